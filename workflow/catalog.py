@@ -1,0 +1,258 @@
+"""The PO catalog layer: the only module that uses polib.
+
+Pure functions build and merge ``POFile`` objects; ``parse_po``/``dump_po``
+turn them into text and back.  The merge follows ``msgmerge --previous``.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from . import status
+from .errors import CatalogError
+from .model import Article, Segment
+from .segment import segment_id
+
+WRAP = 78
+_ID_LINE = re.compile(r"^ID: (\S+)$", re.M)
+
+
+def now_stamp(now: datetime | None = None) -> str:
+    """A PO date; honours SOURCE_DATE_EPOCH so builds can be reproduced."""
+    return (now or current_time()).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def current_time() -> datetime:
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+
+
+# -- entries -------------------------------------------------------------------
+
+def entry_id(entry) -> str:
+    """The segment ID of an entry: from its ``#. ID:`` comment, or computed
+    from context and source for PO files from elsewhere."""
+    m = _ID_LINE.search(entry.comment or "")
+    return m.group(1) if m else segment_id(entry.msgctxt or "", entry.msgid)
+
+
+def entry_role(entry) -> str:
+    return entry.msgctxt or ""
+
+
+def live_entries(po) -> list:
+    return [e for e in po if not e.obsolete]
+
+
+def index_by_id(po) -> dict:
+    return {entry_id(e): e for e in po if not e.obsolete}
+
+
+# -- building ------------------------------------------------------------------
+
+def _header(article: Article, config, language: str | None, revision: str) -> dict:
+    from babel import Locale
+    from babel.messages.plurals import get_plural
+
+    meta = {
+        "Project-Id-Version": f"{config.project_name} {article.name}".strip(),
+        "Report-Msgid-Bugs-To": config.bugs_address,
+    }
+    if language:
+        locale = Locale.parse(language)
+        plural = get_plural(locale)
+        meta.update(
+            {
+                "PO-Revision-Date": revision,
+                "Last-Translator": "",
+                "Language-Team": locale.english_name,
+                "Language": language,
+            }
+        )
+    meta.update(
+        {
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+        }
+    )
+    if language:
+        meta["Plural-Forms"] = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+    meta["X-Source-Language"] = config.source_language
+    return meta
+
+
+def _comment(seg: Segment) -> str:
+    lines = [f"ID: {seg.id}"]
+    if seg.level:
+        lines.append(f"Heading level {seg.level}")
+    for source, target in seg.glossary:
+        lines.append(f"Glossary: {source} = {target}")
+    return "\n".join(lines)
+
+
+def make_template(article: Article, segs: list[Segment], config) -> polib.POFile:
+    """The POT for an article: one entry per segment, in article order."""
+    pot = polib.POFile(wrapwidth=WRAP)
+    pot.header = _header_comment(article, None)
+    pot.metadata = _header(article, config, None, "")
+    for seg in segs:
+        pot.append(
+            polib.POEntry(
+                msgctxt=seg.context,
+                msgid=seg.text,
+                msgstr="",
+                comment=_comment(seg),
+                occurrences=[(article.path, "")],
+            )
+        )
+    return pot
+
+
+def new_catalog(template: polib.POFile, article: Article, config, language: str, revision: str) -> polib.POFile:
+    po = polib.POFile(wrapwidth=WRAP)
+    po.header = _header_comment(article, language)
+    po.metadata = _header(article, config, language, revision)
+    return po
+
+
+def _header_comment(article: Article, language: str | None) -> str:
+    what = f"{language} translation" if language else "Translation template"
+    return (
+        f"{what} of {article.path}.\n"
+        "Each entry is one segment; its context is the role (title, heading, caption, ...)\n"
+        "and its ID is in the '#.' comment. Edit here, in Poedit or Weblate, or use\n"
+        "'bilingual export' and 'bilingual submit'."
+    )
+
+
+def _without_reviews(tcomment: str) -> str:
+    return "\n".join(line for line in (tcomment or "").split("\n") if not line.startswith("Reviewed: ")).strip("\n")
+
+
+def merge(template: polib.POFile, old: polib.POFile, threshold: float = 0.6) -> polib.POFile:
+    """Bring ``old`` up to date with ``template``, as ``msgmerge --previous``:
+
+    * an unchanged segment keeps its translation, flags and comments;
+    * a changed one takes the closest old translation, marked fuzzy, with the
+      old source in ``#|`` lines (its review no longer holds);
+    * a removed translated segment becomes obsolete (``#~``);
+    * a new segment is untranslated.
+    """
+    po = polib.POFile(wrapwidth=WRAP)
+    po.header = old.header
+    po.metadata = dict(old.metadata)
+    po.metadata_is_fuzzy = old.metadata_is_fuzzy
+    current = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
+    obsolete = {(e.msgctxt, e.msgid): e for e in old if e.obsolete}
+    used: set = set()
+    pending: list[polib.POEntry] = []
+    for t in template:
+        key = (t.msgctxt, t.msgid)
+        entry = polib.POEntry(
+            msgctxt=t.msgctxt, msgid=t.msgid, msgstr="", comment=t.comment, occurrences=list(t.occurrences)
+        )
+        found = current.get(key) or obsolete.get(key)
+        if found is not None:
+            used.add(key)
+            entry.msgstr = found.msgstr
+            entry.msgstr_plural = dict(found.msgstr_plural)
+            entry.msgid_plural = found.msgid_plural
+            entry.flags = list(found.flags)
+            entry.tcomment = found.tcomment
+            entry.previous_msgid = found.previous_msgid
+            entry.previous_msgctxt = found.previous_msgctxt
+        else:
+            pending.append(entry)
+        po.append(entry)
+    if pending:
+        pool = [e for k, e in list(current.items()) + list(obsolete.items()) if k not in used and status.first_msgstr(e)]
+        for entry, match in zip(pending, _closest(pending, pool, threshold)):
+            if match is None:
+                continue
+            used.add((match.msgctxt, match.msgid))
+            entry.msgstr = match.msgstr
+            entry.flags = ["fuzzy"]
+            entry.previous_msgid = match.msgid
+            entry.previous_msgctxt = match.msgctxt if match.msgctxt != entry.msgctxt else None
+            entry.tcomment = _without_reviews(match.tcomment)
+    for key, e in list(current.items()) + list(obsolete.items()):
+        if key in used or not status.first_msgstr(e):
+            continue
+        gone = polib.POEntry(
+            msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, tcomment=e.tcomment, flags=list(e.flags), obsolete=True
+        )
+        gone.msgstr_plural = dict(e.msgstr_plural)
+        gone.msgid_plural = e.msgid_plural
+        po.append(gone)
+    return po
+
+
+def _closest(entries, pool, threshold):
+    """For each entry, the pool entry whose source is most alike (or None)."""
+    if not pool:
+        return [None] * len(entries)
+    from rapidfuzz import fuzz, process
+
+    choices = [p.msgid for p in pool]
+    out = []
+    for entry in entries:
+        best = process.extractOne(entry.msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold * 100)
+        out.append(pool[best[2]] if best else None)
+    return out
+
+
+# -- text ------------------------------------------------------------------------
+
+_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def parse_po(text: str, display: str) -> polib.POFile:
+    """Parse PO text; any defect becomes a CatalogError naming the line."""
+    if "\x00" in text:
+        raise CatalogError("not a PO file (binary data)", display)
+    try:
+        po = polib.pofile(text, wrapwidth=WRAP)
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        m = _LINE.search(str(exc))
+        msg = str(exc).split(" (line")[0].replace(" in po file", "").strip() or "malformed PO file"
+        if "Syntax error" in msg or not msg:
+            msg = "syntax error"
+        raise CatalogError(f"malformed PO file: {msg}", display, int(m.group(1)) if m else None) from None
+    return po
+
+
+def load_po(path: Path, display: str) -> polib.POFile:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("no such file", display) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", display) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError("not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
+    return parse_po(text, display)
+
+
+def dump_po(po: polib.POFile) -> str:
+    po.wrapwidth = WRAP
+    return str(po) + ("\n" if not str(po).endswith("\n") else "")
+
+
+def empty_po() -> polib.POFile:
+    return polib.POFile(wrapwidth=WRAP)
+
+
+def new_entry(**fields) -> polib.POEntry:
+    return polib.POEntry(**fields)

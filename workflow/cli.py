@@ -1,0 +1,112 @@
+"""The command line.  The only module that imports click; each command hands
+its work to the service of the same name and prints what comes back."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import EXIT_GATE, GateError, UsageError, WorkflowError
+
+
+class _Failure(click.ClickException):
+    def __init__(self, error: WorkflowError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+        self.details = getattr(error, "details", [])
+
+    def show(self, file=None):
+        file = file or sys.stderr
+        for line in self.details:
+            click.echo(f"  {line}", file=file)
+        click.echo(f"bilingual: {self.format_message()}", file=file)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        except WorkflowError as exc:
+            raise _Failure(exc) from None
+
+
+class State:
+    def __init__(self, root: Path | None):
+        self._root = root
+        self._project = None
+
+    @property
+    def project(self):
+        if self._project is None:
+            from .project import Project
+
+            self._project = Project.open(self._root)
+        return self._project
+
+
+pass_state = click.make_pass_decorator(State)
+option_lang = click.option("--lang", help="Target language (default: every target language in the config).")
+option_json = click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in README).")
+option_encoding = click.option("--encoding", help="Source encoding when not UTF-8, e.g. gb18030.")
+articles_arg = click.argument("articles", nargs=-1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Project folder (default: found from here).")
+@click.version_option(package_name="bilingual-workflow", prog_name="bilingual")
+@click.pass_context
+def cli(ctx, root):
+    """Chinese → English article translation: extract, translate, check, build."""
+    ctx.obj = State(root)
+
+
+@cli.command()
+@articles_arg
+@click.option("--check", is_flag=True, help="Exit 1 if the PO files are out of date; write nothing.")
+@option_encoding
+@pass_state
+def extract(state, articles, check, encoding):
+    """Split articles into segments and write POT and PO files."""
+    from . import report, services
+
+    result = services.extract(state.project, articles, check=check, encoding=encoding)
+    click.echo(report.format_extract(result) if not check else "translation files are up to date")
+
+
+@cli.command()
+@articles_arg
+@option_encoding
+@pass_state
+def lint(state, articles, encoding):
+    """List suspected layout defects (broken or truncated paragraphs)."""
+    from . import report, services
+
+    defects = services.lint(state.project, articles, encoding)
+    click.echo(report.format_defects(defects))
+    if defects:
+        sys.exit(EXIT_GATE)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1)
+@option_lang
+@option_json
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when less than PCT percent is translated.")
+@click.option("--list", "list_state", type=click.Choice(["untranslated", "fuzzy", "translated", "reviewed", "obsolete"]),
+              help="List the segments in this state.")
+@pass_state
+def status(state, targets, lang, as_json, fail_under, list_state):
+    """Translation progress of articles or PO files."""
+    from . import report, services
+
+    result = services.status_of(state.project, targets, lang, list_state)
+    click.echo(report.status_json(result) if as_json else report.format_status(result))
+    if fail_under is not None and result.total.percent < fail_under:
+        raise _Failure(GateError(f"{result.total.percent:.1f}% translated, under {fail_under:g}%"))
+
+
+def main():
+    cli(prog_name="bilingual")

@@ -1,0 +1,74 @@
+"""One error hierarchy for the whole tool.
+
+Library code raises these; only ``cli`` turns them into a message and an
+exit code.  Every error names the file it is about, and the line when known,
+so the one-line message a user sees is always ``FILE:LINE: what is wrong``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Exit codes, documented in README.
+EXIT_OK = 0
+EXIT_GATE = 1  # a gate is not met: incomplete, QA errors, out of date
+EXIT_USAGE = 2  # wrong options or arguments
+EXIT_INPUT = 3  # bad input: unreadable, malformed, unknown, unsafe
+
+
+class WorkflowError(Exception):
+    """Base class.  ``exit_code`` tells the CLI how to leave."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path + (f":{self.line}" if self.line else "") + ": "
+        # Keep it to one line whatever the message holds.
+        return where + " ".join(self.message.split())
+
+
+class InputError(WorkflowError):
+    """Unreadable, malformed or wrongly encoded input (exit 3)."""
+
+
+class SourceError(InputError):
+    """A source article that cannot be read or parsed."""
+
+
+class CatalogError(InputError):
+    """A PO/POT file that cannot be read."""
+
+
+class KitError(InputError):
+    """A translator kit (CSV, XLIFF, DOCX, PO) that cannot be taken back."""
+
+
+class PathError(InputError):
+    """A name that would lead outside the project, or names nothing."""
+
+
+class ConfigError(InputError):
+    """A configuration file with a bad value."""
+
+
+class UsageError(WorkflowError):
+    """Options that do not fit together (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class GateError(WorkflowError):
+    """A gate is not met (exit 1): incomplete, QA errors, out of date."""
+
+    exit_code = EXIT_GATE
+
+    def __init__(self, message: str, details: list[str] | None = None, path=None):
+        super().__init__(message, path)
+        self.details = details or []

@@ -1,0 +1,74 @@
+"""Safe file writing: atomic replace, a project lock, all-or-nothing sets."""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import InputError
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file
+    or the new one, never a mix: temp file in the same folder, fsync, rename."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_if_changed(path: Path, data: bytes | str) -> bool:
+    """Atomic write that leaves an identical file untouched (no mtime churn)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    atomic_write(path, data)
+    return True
+
+
+def write_all(files: dict[Path, bytes | str]) -> list[Path]:
+    """Write several files; every one was computed before the first is
+    written, so a failure while computing leaves all of them as they were."""
+    return [path for path, data in files.items() if write_if_changed(path, data)]
+
+
+@contextmanager
+def project_lock(root: Path, timeout: float = 60.0):
+    """One writer at a time in a project (other processes wait)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(root / ".bilingual.lock"), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise InputError(f"another bilingual command holds the project lock for over {timeout:.0f}s", root) from None
+
+
+def inside(root: Path, candidate: Path) -> bool:
+    try:
+        candidate.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False

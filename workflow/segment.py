@@ -1,0 +1,99 @@
+"""Segmentation: article blocks → translation units with stable IDs, and the
+Chinese sentence splitter of qa-rules §3.3.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .model import Article, Block, Role, Segment
+
+_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
+ID_LENGTH = 8
+ID_PATTERN = re.compile(rf"^[{_ALPHABET}]{{{ID_LENGTH}}}$")
+
+
+def segment_id(role: Role | str, text: str) -> str:
+    """A short ID derived from the role and text alone, so it survives
+    inserting, deleting and moving other paragraphs, and equal text in the
+    same role is one unit.  40 bits: no collision expected below ~10⁶ units.
+    """
+    digest = hashlib.sha1(f"{role}\x04{text}".encode("utf-8")).digest()
+    number = int.from_bytes(digest[:5], "big")
+    chars = []
+    for _ in range(ID_LENGTH):
+        number, rem = divmod(number, 32)
+        chars.append(_ALPHABET[rem])
+    return "".join(reversed(chars))
+
+
+def block_segment(block: Block) -> Segment:
+    return Segment(id=segment_id(block.role, block.text), role=block.role, text=block.text, level=block.level)
+
+
+def segments(article: Article) -> list[Segment]:
+    """The article's translation units in order, each listed once."""
+    seen: set[str] = set()
+    out: list[Segment] = []
+    for block in article.blocks:
+        if not block.translatable:
+            continue
+        seg = block_segment(block)
+        if seg.id not in seen:
+            seen.add(seg.id)
+            out.append(seg)
+    return out
+
+
+# -- Chinese sentences (qa-rules §3.3) -----------------------------------------
+
+_CLOSE = "”’」』）)"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Chinese text after 。！？ (closers kept with the sentence) and after
+    …… when a new clause follows; never at ；：， or a decimal point."""
+    out: list[str] = []
+    buf = ""
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        buf += ch
+        i += 1
+        end = False
+        if ch in "。！？!?":
+            while i < n and text[i] in "。！？!?":
+                buf += text[i]
+                i += 1
+            end = True
+        elif ch == "…" and i < n and text[i] == "…":
+            buf += text[i]
+            i += 1
+            end = "soft"
+        if end:
+            while i < n and text[i] in _CLOSE:
+                buf += text[i]
+                i += 1
+            if end == "soft" and i < n and text[i] in "，。；：、！？":
+                continue
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+_EN_SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(?:Co|Ltd|Inc|Mr|Mrs|Ms|Dr|St|No|U\.S|vs|e\.g|i\.e)\.$")
+
+
+def split_english_sentences(text: str) -> list[str]:
+    parts: list[str] = []
+    for piece in _EN_SENTENCE.split(text.strip()):
+        if parts and _ABBREV.search(parts[-1]):
+            parts[-1] += " " + piece
+        elif piece:
+            parts.append(piece)
+    return parts

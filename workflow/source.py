@@ -1,0 +1,303 @@
+"""Reading source articles: bytes → text → blocks with roles.
+
+``parse_article`` is pure (text in, ``Article`` out); ``read_article`` adds
+the file handling: encodings, BOM, line ends and NFC.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import SourceError
+from .model import Article, Block, Role
+
+FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt"}
+
+#: Characters that XML 1.0 cannot hold: they would corrupt a PO or DOCX file.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+# Sentence-final punctuation in Chinese text (closing quotes may follow).
+END_PUNCT = "。！？!?…；;：:"
+_CLOSERS = "”’」』）)》"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+#: A photo credit at the end of a caption: 「… 王志伟 摄」, 「资料图片」, 「新华社供图」.
+CREDIT_END = re.compile(r"(?:摄|资料图片|供图|图片来源[:：]\s*\S+)$")
+#: A block that is nothing but a credit line.
+CREDIT_ONLY = re.compile(
+    rf"^(?:[^。！？，]{{0,20}}记者\s*)?(?:[{_HAN}·]{{2,6}}\s*)+摄$|^资料图片$|^[^。！？，]{{1,20}}供图$"
+)
+#: A reporter credit: 「长沙晚报全媒体记者 刘捷萍」, 「本报记者 张三 李四」, 「文/张三」.
+BYLINE = re.compile(rf"^[^。！？，；：]{{0,24}}(?:记者|通讯员|撰稿|文/|文｜)\s*(?:[{_HAN}·]{{2,6}}\s*)+$")
+#: An explicit role marker, an HTML comment that renders as nothing.
+MARKER = re.compile(r"^<!--\s*role\s*:\s*([a-z]+)(?:\s+(\d))?\s*-->\s*$")
+
+
+def find_control_char(text: str) -> tuple[int, str] | None:
+    """(line, character) of the first character XML cannot hold, or None."""
+    m = _CONTROL.search(text)
+    if not m:
+        return None
+    return text.count("\n", 0, m.start()) + 1, m.group()
+
+
+def decode_source(data: bytes, path: str, encoding: str | None = None) -> str:
+    """Bytes → NFC text with LF line ends.
+
+    UTF-8 (with or without BOM) is read as is; any other encoding fails
+    unless named with ``encoding``.
+    """
+    if encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise SourceError("looks like UTF-16; convert it to UTF-8 or give --encoding utf-16", path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise SourceError(
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); give --encoding, e.g. --encoding gb18030",
+                path,
+                line,
+            ) from None
+    else:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise SourceError(f"unknown encoding {encoding!r}", path) from None
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise SourceError(f"not valid {encoding}", path, line) from None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    bad = find_control_char(text)
+    if bad:
+        raise SourceError(f"control character U+{ord(bad[1]):04X} cannot be published", path, bad[0])
+    return text
+
+
+def read_article(path: Path, rel: str, encoding: str | None = None) -> Article:
+    """Read and parse the article at ``path`` (``rel`` is how it is named)."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise SourceError(f"unsupported source format {path.suffix!r} (use .md or .txt)", rel)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", rel) from None
+    text = decode_source(data, rel, encoding)
+    return parse_article(text, name=path.stem, path=rel, fmt=fmt)
+
+
+def parse_article(text: str, name: str = "article", path: str = "article.md", fmt: str = "md") -> Article:
+    raws = _parse_markdown(text) if fmt == "md" else _parse_text(text)
+    return Article(name=name, path=path, format=fmt, blocks=tuple(assign_roles(raws)))
+
+
+# -- raw blocks ----------------------------------------------------------------
+
+class _Raw:
+    __slots__ = ("kind", "text", "line", "end_line", "level", "explicit", "cell")
+
+    def __init__(self, kind, text, line, end_line, level=0, explicit=None, cell=None):
+        self.kind, self.text, self.line, self.end_line = kind, text, line, end_line
+        self.level, self.explicit, self.cell = level, explicit, cell
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines: no space between Chinese characters, one space
+    where Latin text meets."""
+    out = ""
+    for line in (ln.strip(" \t\u3000") for ln in lines):
+        if not line:
+            continue
+        if out and not (_is_cjk(out[-1]) or _is_cjk(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3134F
+        or ch in "“”‘’—…"
+    )
+
+
+def _marker(text: str, path_line: int):
+    m = MARKER.match(text.strip())
+    if not m:
+        return None
+    name, level = m.group(1), m.group(2)
+    try:
+        role = Role(name)
+    except ValueError:
+        raise SourceError(
+            f"unknown role {name!r} in marker; use one of {', '.join(r.value for r in Role)}", None, path_line
+        ) from None
+    return role, int(level) if level else 0
+
+
+def _parse_text(text: str) -> list[_Raw]:
+    """Plain text: every blank-line-separated block is a paragraph, however
+    it is indented (tabs and full-width spaces are typesetting, not code)."""
+    raws: list[_Raw] = []
+    pending = None
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip(" \t\u3000"):
+            i += 1
+            continue
+        start = i
+        while i < len(lines) and lines[i].strip(" \t\u3000"):
+            i += 1
+        chunk = lines[start:i]
+        marker = _marker(chunk[0], start + 1) if len(chunk) == 1 else None
+        if marker:
+            pending = marker
+            continue
+        raws.append(_Raw("paragraph", join_lines(chunk), start + 1, i, explicit=pending))
+        pending = None
+    return raws
+
+
+_MD = None
+
+
+def _markdown():
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+
+        _MD = MarkdownIt("commonmark").enable("table")
+    return _MD
+
+
+def _parse_markdown(text: str) -> list[_Raw]:
+    tokens = _markdown().parse(text)
+    raws: list[_Raw] = []
+    pending = None
+    stack: list[str] = []  # enclosing containers
+    row = col = -1
+    heading_level = 0
+    for tok in tokens:
+        t = tok.type
+        if t == "html_block":
+            line = tok.map[0] + 1 if tok.map else 0
+            marker = _marker(tok.content, line)
+            if marker:
+                pending = marker
+            elif tok.content.strip():
+                raws.append(_Raw("code", tok.content.rstrip("\n"), line, tok.map[1] if tok.map else line))
+            continue
+        if t in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            stack.append({"bullet_list_open": "bullet", "ordered_list_open": "ordered"}.get(t, "quote"))
+        elif t in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            stack.pop()
+        elif t == "heading_open":
+            heading_level = int(tok.tag[1])
+        elif t == "heading_close":
+            heading_level = 0
+        elif t == "table_open":
+            stack.append("table")
+            row = -1
+        elif t == "table_close":
+            stack.pop()
+        elif t == "tr_open":
+            row += 1
+            col = -1
+        elif t in ("th_open", "td_open"):
+            col += 1
+        elif t in ("fence", "code_block"):
+            start = tok.map[0] + 1 if tok.map else 0
+            raws.append(_Raw("code", tok.content.rstrip("\n"), start, tok.map[1] if tok.map else start))
+        elif t == "inline":
+            start, end = (tok.map[0] + 1, tok.map[1]) if tok.map else (0, 0)
+            content = join_lines(tok.content.split("\n"))
+            if heading_level:
+                raws.append(_Raw("heading", content, start, end, level=heading_level, explicit=pending))
+            elif stack and stack[-1] == "table":
+                raws.append(_Raw("table", content, start, end, explicit=pending, cell=(row, col)))
+                continue  # a marker before a table applies to all its cells
+            else:
+                kind = stack[-1] if stack else "paragraph"
+                raws.append(_Raw(kind, content, start, end, explicit=pending))
+            pending = None
+    return raws
+
+
+# -- roles -------------------------------------------------------------------
+
+def _ends_open(text: str) -> bool:
+    """True when the text has no sentence-final punctuation."""
+    t = text.rstrip(_CLOSERS + " ")
+    return not t or t[-1] not in END_PUNCT + "。.，,、"
+
+
+def is_credit_only(text: str) -> bool:
+    return bool(CREDIT_ONLY.match(text.strip()))
+
+
+def assign_roles(raws: list[_Raw]) -> list[Block]:
+    """Give each raw block its role by the rules documented in README
+    (an explicit ``<!-- role: … -->`` marker always wins)."""
+    blocks: list[Block] = []
+    title_seen = False
+    n = len(raws)
+    for i, raw in enumerate(raws):
+        text, level = raw.text, 0
+        prev = raws[i - 1] if i else None
+        nxt = raws[i + 1] if i + 1 < n else None
+        prev_role = blocks[-1].role if blocks else None
+        if raw.kind == "code":
+            role = Role.BODY
+        elif raw.explicit:
+            role, level = raw.explicit
+            if role is Role.HEADING and not level:
+                level = max(1, raw.level - 1) if raw.kind == "heading" else 1
+        elif raw.kind == "heading":
+            if raw.level == 1 and not title_seen:
+                role = Role.TITLE
+            else:
+                role, level = Role.HEADING, max(1, raw.level - 1)
+        elif raw.kind == "paragraph" and not title_seen and i == 0 and not blocks and _looks_like_title(raw):
+            role = Role.TITLE  # plain text: a short first line with no end punctuation
+        elif raw.kind in ("paragraph", "quote") and prev_role is Role.TITLE and text.startswith("——"):
+            role = Role.SUBTITLE
+        elif raw.kind == "paragraph" and BYLINE.match(text) and not CREDIT_END.search(text):
+            role = Role.BYLINE
+        elif raw.kind in ("paragraph", "quote") and (
+            CREDIT_END.search(text) or (nxt is not None and nxt.kind == "paragraph" and is_credit_only(nxt.text)
+                                         and not nxt.explicit and len(text) <= 120)
+        ):
+            role = Role.CAPTION
+        elif (
+            raw.kind == "paragraph"
+            and prev is not None
+            and prev.kind == "heading"
+            and prev_role is Role.HEADING
+            and len(text) <= 30
+            and _ends_open(text)
+        ):
+            role = Role.DECK
+        else:
+            role = Role.BODY
+        if role is Role.TITLE:
+            title_seen = True
+        blocks.append(
+            Block(role=role, text=text, line=raw.line, level=level, kind=raw.kind, cell=raw.cell, end_line=raw.end_line)
+        )
+    return blocks
+
+
+def _looks_like_title(raw: _Raw) -> bool:
+    return len(raw.text) <= 40 and _ends_open(raw.text) and not BYLINE.match(raw.text)
