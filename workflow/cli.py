@@ -110,3 +110,43 @@ def status(state, targets, lang, as_json, fail_under, list_state):
 
 def main():
     cli(prog_name="bilingual")
+
+
+@cli.command()
+@articles_arg
+@click.option("--edition", default="all", show_default=True, help="zh, en (or another target language), bilingual or all.")
+@click.option("--layout", type=click.Choice(["alternating", "table"]), default="alternating", show_default=True,
+              help="Bilingual edition: alternating paragraphs or a two-column table.")
+@click.option("--draft", is_flag=True, help="Build even when segments are untranslated, fuzzy or have QA errors; mark them.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
+@option_lang
+@pass_state
+def build(state, articles, edition, layout, draft, out_dir, lang):
+    """Build the Chinese, English and bilingual Word editions."""
+    from . import services
+
+    with _progress(lambda: services.build_size(state.project, articles) * (3 if edition == "all" else 1)) as tick:
+        result = services.build(state.project, articles, edition, layout, draft, out_dir, lang, tick)
+    for line in result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]:
+        click.echo(line, err=True)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    if result.unchanged:
+        click.echo(f"{len(result.unchanged)} edition(s) unchanged")
+
+
+class _progress:
+    """click's progress bar on a terminal; nothing otherwise."""
+
+    def __init__(self, total):
+        self._total, self._bar = total, None
+
+    def __enter__(self):
+        if sys.stderr.isatty():
+            self._bar = click.progressbar(length=self._total(), label="building", file=sys.stderr).__enter__()
+            return self._bar.update
+        return None
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.__exit__(*exc)

@@ -200,3 +200,190 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
                 if entry.msgid and status.state(entry) == list_state:
                     listed.append((display, catalog.entry_id(entry), catalog.entry_role(entry), list_state, entry.msgid))
     return StatusResult(files=files, total=total, listed=listed)
+
+
+# -- build -----------------------------------------------------------------------
+
+EDITIONS = ("zh", "en", "bilingual", "all")
+
+
+@dataclass
+class BuildResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    draft_notes: list[str] = field(default_factory=list)
+    qa_errors: list[str] = field(default_factory=list)
+
+
+def _translations(project: Project, article: Article, lang: str):
+    """segment ID → PO entry, and the catalog's own date."""
+    po = load_catalog(project, article.name, lang)
+    return catalog.index_by_id(po), po.metadata.get("PO-Revision-Date", "")
+
+
+def edition_blockers(project: Project, article: Article, lang: str, index: dict) -> list[str]:
+    """Why the ``lang`` edition of ``article`` may not be published yet: one
+    line per blocking segment.  Gates: complete (no untranslated or fuzzy),
+    reviewed when the config requires it, and no QA errors."""
+    from .segment import block_segment
+
+    blockers = []
+    seen = set()
+    for block in article.translatable_blocks():
+        seg = block_segment(block)
+        if seg.id in seen:
+            continue
+        seen.add(seg.id)
+        entry = index.get(seg.id)
+        state = status.state(entry) if entry is not None else "missing (run 'bilingual extract')"
+        if state in ("untranslated", "fuzzy") or entry is None:
+            blockers.append(f"{seg.id}  {seg.role.value:<9} {state}")
+        elif project.config.require_review and state != "reviewed":
+            blockers.append(f"{seg.id}  {seg.role.value:<9} not reviewed")
+    return blockers
+
+
+def _edition_date(project: Project, revisions: list[str]):
+    from datetime import datetime, timezone
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+    stamps = []
+    for rev in revisions:
+        try:
+            stamps.append(datetime.strptime(rev[:16], "%Y-%m-%d %H:%M"))
+        except ValueError:
+            pass
+    return max(stamps) if stamps else datetime(2000, 1, 1)
+
+
+def _pieces_for(block, entry, lang: str, draft: bool, where: str):
+    from .model import Role  # noqa: F401  (roles are strings in the writer)
+    from .source import find_control_char
+    from .word import Piece
+
+    if block.kind == "code":
+        return Piece(block.text, "en")
+    state = status.state(entry) if entry is not None else "untranslated"
+    if state in ("translated", "reviewed"):
+        text = status.first_msgstr(entry)
+        bad = find_control_char(text)
+        if bad:
+            from .errors import InputError
+
+            raise InputError(
+                f"segment {catalog.entry_id(entry)}: control character U+{ord(bad[1]):04X} in the translation "
+                "cannot be published; remove it",
+                where,
+            )
+        return Piece(text, lang)
+    if state == "fuzzy":
+        return Piece(status.first_msgstr(entry), lang, mark="fuzzy")
+    return Piece(block.text, "zh", mark="untranslated")
+
+
+def build(project: Project, names=(), edition: str = "all", layout: str = "alternating", draft: bool = False,
+          out_dir: Path | None = None, lang: str | None = None, progress=None) -> BuildResult:
+    from .segment import block_segment
+    from .word import EditionSpec, Piece, Unit, render_edition
+
+    result = BuildResult()
+    outputs: dict[Path, bytes] = {}
+    targets = languages(project, lang)
+    if edition == "all":
+        wanted = ["zh", *targets, "bilingual"]
+    elif edition in ("zh", "bilingual"):
+        wanted = [edition]
+    elif edition == "en" or edition in project.config.target_languages:
+        wanted = [edition if edition != "en" or "en" in targets else targets[0]]
+    else:
+        raise UsageError(f"unknown edition {edition!r}: use zh, bilingual, all or a target language")
+    blocked: list[str] = []
+    plans = []
+    for name in project.resolve_articles(names):
+        article = load_article(project, name)
+        indexes, revisions = {}, []
+        for code in targets:
+            if any(w != "zh" for w in wanted):
+                indexes[code], rev = _translations(project, article, code)
+            else:  # the date still comes from the catalogs, so every edition agrees
+                path = project.po_path(name, code)
+                rev = catalog.load_po(path, project.rel(path)).metadata.get("PO-Revision-Date", "") if path.is_file() else ""
+            revisions.append(rev)
+        for code, index in indexes.items():
+            blockers = edition_blockers(project, article, code, index)
+            qa = _qa_blockers(project, article, code)
+            if blockers or qa:
+                if draft:
+                    done = status.count(index.values()).percent
+                    result.draft_notes.append(f"{article.name} [{code}]: {len(blockers)} segment(s) not ready, {done:.0f}% translated")
+                    result.qa_errors.extend(qa)
+                else:
+                    where = project.rel(project.po_path(name, code))
+                    blocked.extend(f"{where}: {b}" for b in blockers + qa)
+        plans.append((article, indexes, _edition_date(project, revisions)))
+    if blocked:
+        raise GateError(f"{len(blocked)} segment(s) block a non-draft build; translate them or use --draft", blocked)
+    for article, indexes, date in plans:
+        for ed in wanted:
+            code = targets[0] if ed == "bilingual" else ed
+            index = indexes.get(code, {})
+            where = project.rel(project.po_path(article.name, code)) if ed != "zh" else article.path
+            units, done = [], 0
+            for block in article.blocks:
+                if not block.text.strip():
+                    continue
+                zh = Piece(block.text, "zh" if block.kind != "code" else "en")
+                if ed == "zh":
+                    pieces = [zh]
+                else:
+                    entry = index.get(block_segment(block).id) if block.kind != "code" else None
+                    target = _pieces_for(block, entry, code, draft, where)
+                    pieces = [target] if ed != "bilingual" else ([zh] if block.kind == "code" else [zh, target])
+                units.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell))
+            note = None
+            if draft and ed != "zh":
+                counts = status.count(index.values())
+                note = (f"DRAFT — {counts.percent:.0f}% translated ({counts.untranslated} untranslated, "
+                        f"{counts.fuzzy} fuzzy)")
+            title_zh = article.title
+            title_en = next((p.text for u in units if u.role == "title" for p in u.pieces if p.lang != "zh"), title_zh)
+            title = {"zh": title_zh, "bilingual": f"{title_zh} / {title_en}"}.get(ed, title_en)
+            spec = EditionSpec(
+                edition="zh" if ed == "zh" else ("bilingual" if ed == "bilingual" else "en"),
+                title=title,
+                language="zh-CN" if ed in ("zh", "bilingual") else _bcp47(code),
+                creator=project.config.publisher or project.config.project_name,
+                date=date,
+                markup=article.format,
+                layout=layout,
+                draft_note=note,
+                units=units,
+            )
+            path = project.output_path(article.name, ed, out_dir)
+            outputs[path] = render_edition(spec, progress)
+    written = set(write_all(outputs))
+    result.written = [project.rel(p) for p in outputs if p in written]
+    result.unchanged = [project.rel(p) for p in outputs if p not in written]
+    return result
+
+
+def _bcp47(code: str) -> str:
+    return {"en": "en-US"}.get(code, code.replace("_", "-"))
+
+
+def build_size(project: Project, names=()) -> int:
+    """How many blocks a build will set (for a progress bar)."""
+    return sum(len(load_article(project, n).blocks) for n in project.resolve_articles(names))
+
+
+def _qa_blockers(project: Project, article: Article, lang: str) -> list[str]:
+    """QA errors that block a non-draft build (filled in by the checks)."""
+    try:
+        from .checks import run_checks_for
+    except ImportError:
+        return []
+    return [f"{f.segment}  {f.role:<9} QA {f.check}: {f.message}" for f in run_checks_for(project, article, lang)
+            if f.severity == "error"]

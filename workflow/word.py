@@ -1,0 +1,612 @@
+"""The Word layer: the only module that uses python-docx.
+
+It builds the three editions (Chinese, English, bilingual) and the review
+table of a translator kit, and reads review tables back.  Raw OOXML is
+built in one small helper (``_el``) from python-docx's element factory; the
+body is assembled by appending elements in order (python-docx's own
+``add_paragraph`` searches for ``w:sectPr`` on every call, which is
+quadratic on long documents).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+# -- one helper for raw XML --------------------------------------------------------
+
+
+def _el(tag: str, attrs: dict | None = None, *children):
+    """``<w:tag w:attr="…">children</w:tag>`` with namespaced names."""
+    element = OxmlElement(tag)
+    for key, value in (attrs or {}).items():
+        element.set(qn(key), str(value))
+    for child in children:
+        if child is not None:
+            element.append(child)
+    return element
+
+
+# Schema order of the children we use (CT_PPr, CT_RPr).
+_PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pBdr", "w:shd", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
+_RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing",
+    "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang",
+)
+
+
+def _ordered(tag: str, order: tuple[str, ...], parts: dict):
+    return _el(tag, None, *(parts[name] for name in order if name in parts))
+
+
+# -- typography ---------------------------------------------------------------------
+
+LATIN = "Times New Roman"
+SONG, HEI, KAI = "SimSun", "SimHei", "KaiTi"  # English names: LibreOffice maps them to Noto CJK
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one paragraph style looks."""
+
+    east_asia: str = SONG
+    size: float = 12
+    bold: bool = False
+    italic: bool = False
+    align: str | None = None  # left, center, both
+    before: int = 0  # twips
+    after: int = 0
+    line: int | None = None  # 240 = single
+    first_line_chars: int = 0  # 200 = two characters
+    keep_next: bool = False
+    outline: int | None = None
+    color: str = "000000"
+
+
+def _looks(edition: str) -> dict[str, Look]:
+    """Style name → look for an edition (docx-spec §3–§5)."""
+    zh_body = Look(size=12, align="both", line=360, first_line_chars=200)
+    en_body = Look(size=11, align="left", line=276, after=120)
+    looks = {
+        "Title": Look(HEI, 22, bold=True, align="center", after=240, line=240, keep_next=True),
+        "Subtitle": Look(KAI, 14, align="center", after=240, line=240, keep_next=True),
+        "Heading 1": Look(HEI, 16, bold=True, before=360, after=120, line=240, keep_next=True, outline=0),
+        "Heading 2": Look(HEI, 14, bold=True, before=240, after=120, line=240, keep_next=True, outline=1),
+        "Heading 3": Look(HEI, 12, bold=True, before=240, after=60, line=240, keep_next=True, outline=2),
+        "Heading Deck": Look(HEI, 13, align="left", after=120, line=240, keep_next=True, outline=9),
+        "Byline": Look(KAI, 12, align="center", after=240, line=240),
+        "Caption": Look(KAI, 10, align="center", before=60, after=240, line=240, color="595959"),
+        "Quote": Look(KAI, 12, align="both", line=300, after=120),
+        "List Bullet": Look(SONG, 12, line=300, after=60),
+        "List Number": Look(SONG, 12, line=300, after=60),
+        "Code": Look(SONG, 9, line=240, after=120),
+        "Body Chinese": zh_body,
+        "Body English": en_body,
+    }
+    if edition == "zh":
+        looks["Normal"] = zh_body
+    elif edition == "en":
+        looks["Normal"] = en_body
+        for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+            looks[name] = Look(**{**looks[name].__dict__, "align": "left"})
+        looks["Title"] = Look(HEI, 20, bold=True, align="left", after=200, line=240, keep_next=True)
+        looks["Subtitle"] = Look(KAI, 13, italic=True, align="left", after=200, line=240, keep_next=True)
+        looks["Byline"] = Look(KAI, 11, italic=True, align="left", after=200, line=240)
+        looks["Caption"] = Look(KAI, 9.5, italic=True, align="left", before=60, after=240, line=240, color="404040")
+    else:
+        looks["Normal"] = Look(size=11, line=276)
+    return looks
+
+
+_CUSTOM = {"Heading Deck", "Byline", "Code", "Body Chinese", "Body English"}
+_CODE_FONT = "Courier New"
+
+
+def _rpr_parts(look: Look, latin: str = LATIN) -> dict:
+    parts = {
+        "w:rFonts": _el("w:rFonts", {"w:ascii": latin, "w:hAnsi": latin, "w:cs": latin, "w:eastAsia": look.east_asia}),
+        "w:color": _el("w:color", {"w:val": look.color}),
+        "w:spacing": _el("w:spacing", {"w:val": 0}),
+        "w:sz": _el("w:sz", {"w:val": int(look.size * 2)}),
+        "w:szCs": _el("w:szCs", {"w:val": int(look.size * 2)}),
+    }
+    parts["w:b"] = _el("w:b", {"w:val": 1 if look.bold else 0})
+    parts["w:bCs"] = _el("w:bCs", {"w:val": 1 if look.bold else 0})
+    parts["w:i"] = _el("w:i", {"w:val": 1 if look.italic else 0})
+    parts["w:iCs"] = _el("w:iCs", {"w:val": 1 if look.italic else 0})
+    return parts
+
+
+def _ppr_parts(look: Look) -> dict:
+    parts = {}
+    if look.keep_next:
+        parts["w:keepNext"] = _el("w:keepNext")
+        parts["w:keepLines"] = _el("w:keepLines")
+    spacing = {"w:before": look.before, "w:after": look.after}
+    if look.line:
+        spacing.update({"w:line": look.line, "w:lineRule": "auto"})
+    parts["w:spacing"] = _el("w:spacing", spacing)
+    # A non-zero firstLineChars outranks firstLine, so both are always written.
+    parts["w:ind"] = _el(
+        "w:ind",
+        {
+            "w:firstLineChars": look.first_line_chars,
+            "w:firstLine": int(look.first_line_chars / 100 * look.size * 20),
+        },
+    )
+    if look.align:
+        parts["w:jc"] = _el("w:jc", {"w:val": look.align})
+    if look.outline is not None:
+        parts["w:outlineLvl"] = _el("w:outlineLvl", {"w:val": look.outline})
+    return parts
+
+
+def _setup_styles(document, edition: str) -> None:
+    styles = document.styles
+    root = styles.element
+    # docDefaults: explicit fonts, no theme fonts (which resolve to MS Mincho), zh-CN for East Asian text.
+    defaults = root.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for child in list(rpr):
+        rpr.remove(child)
+    rpr.append(_el("w:rFonts", {"w:ascii": LATIN, "w:hAnsi": LATIN, "w:cs": LATIN, "w:eastAsia": SONG}))
+    rpr.append(_el("w:sz", {"w:val": 22}))
+    rpr.append(_el("w:szCs", {"w:val": 22}))
+    rpr.append(_el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))
+    # Every other style that names theme fonts gets explicit ones.
+    for rfonts in root.iter(qn("w:rFonts")):
+        themed = [k for k in rfonts.attrib if k.endswith("Theme") or k.endswith("theme")]
+        if themed:
+            heading = any("major" in rfonts.get(k, "") for k in themed)
+            for k in themed:
+                del rfonts.attrib[k]
+            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+                rfonts.set(qn(attr), LATIN)
+            rfonts.set(qn("w:eastAsia"), HEI if heading else SONG)
+    for name, look in _looks(edition).items():
+        if name in _CUSTOM and name not in [s.name for s in styles]:
+            style = styles.add_style(name, 1)
+            style.base_style = styles["Normal"]
+            style.quick_style = True
+        style = styles[name]
+        element = style.element
+        for tag in ("w:pPr", "w:rPr"):
+            old = element.find(qn(tag))
+            if old is not None:
+                element.remove(old)
+        ppr = _ordered("w:pPr", _PPR_ORDER, _ppr_parts(look))
+        if name in ("List Bullet", "List Number"):
+            num_id = "1" if name == "List Bullet" else "2"
+            numpr = _el("w:numPr", None, _el("w:numId", {"w:val": num_id}))
+            ppr.insert(0, numpr)
+            ind = ppr.find(qn("w:ind"))
+            ind.set(qn("w:left"), "720")
+            ind.set(qn("w:hanging"), "360")
+            for attr in ("w:firstLine", "w:firstLineChars"):
+                del ind.attrib[qn(attr)]
+        element.append(ppr)
+        element.append(_ordered("w:rPr", _RPR_ORDER, _rpr_parts(look, _CODE_FONT if name == "Code" else LATIN)))
+    # Character styles linked to the rebuilt paragraph styles keep no colours.
+    for color in root.iter(qn("w:color")):
+        for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
+            color.attrib.pop(qn(attr), None)
+    settings = document.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is None:
+        lang = _el("w:themeFontLang")
+        settings.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+# -- content ------------------------------------------------------------------------
+
+
+@dataclass
+class Piece:
+    """One paragraph's worth of text in one language."""
+
+    text: str
+    lang: str  # "zh" or "en"
+    mark: str | None = None  # None, "untranslated", "fuzzy"
+
+
+@dataclass
+class Unit:
+    """One source block with what the edition shows for it."""
+
+    role: str
+    level: int
+    kind: str
+    pieces: list[Piece]
+    cell: tuple[int, int] | None = None
+
+
+@dataclass
+class EditionSpec:
+    edition: str  # "zh", "en", "bilingual"
+    title: str
+    language: str  # dc:language, e.g. zh-CN
+    creator: str
+    date: datetime
+    markup: str = "md"  # "md": inline Markdown in the text; "txt": plain
+    layout: str = "alternating"
+    draft_note: str | None = None
+    headers: tuple[str, str] = ("中文", "English")
+    units: list[Unit] = field(default_factory=list)
+
+
+_ROLE_STYLE = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "byline": "Byline",
+    "deck": "Heading Deck",
+    "caption": "Caption",
+}
+
+
+def _style_for(unit: Unit, piece: Piece, edition: str) -> str:
+    if unit.kind == "code":
+        return "Code"
+    if unit.role == "heading":
+        return f"Heading {min(max(unit.level, 1), 3)}"
+    if unit.role in _ROLE_STYLE:
+        return _ROLE_STYLE[unit.role]
+    if unit.kind == "bullet":
+        return "List Bullet"
+    if unit.kind == "ordered":
+        return "List Number"
+    if unit.kind == "quote":
+        return "Quote"
+    if edition == "bilingual":
+        return "Body Chinese" if piece.lang == "zh" else "Body English"
+    return "Normal"
+
+
+class _Writer:
+    def __init__(self, document, spec: EditionSpec):
+        self.document = document
+        self.spec = spec
+        self.body = document.element.body
+        self.sect_pr = self.body.find(qn("w:sectPr"))
+        self._style_ids = {s.name: s.style_id for s in document.styles}
+        self._md = None
+
+    # runs
+    def _inline(self, text: str):
+        """(text, bold, italic, code, href) spans of inline Markdown."""
+        if self.spec.markup != "md" or not any(c in text for c in "*_`[<\\&"):
+            yield text, False, False, False, None
+            return
+        if self._md is None:
+            from markdown_it import MarkdownIt
+
+            self._md = MarkdownIt("commonmark")
+        tokens = self._md.parseInline(text)
+        bold = italic = 0
+        href = None
+        for tok in tokens[0].children if tokens else []:
+            t = tok.type
+            if t == "text" or t == "html_inline":
+                yield tok.content, bold > 0, italic > 0, False, href
+            elif t == "code_inline":
+                yield tok.content, bold > 0, italic > 0, True, href
+            elif t == "strong_open":
+                bold += 1
+            elif t == "strong_close":
+                bold -= 1
+            elif t == "em_open":
+                italic += 1
+            elif t == "em_close":
+                italic -= 1
+            elif t == "link_open":
+                href = tok.attrs.get("href")
+            elif t == "link_close":
+                href = None
+            elif t in ("softbreak", "hardbreak"):
+                yield " ", False, False, False, href
+            elif t == "image":
+                yield tok.content or "", bold > 0, italic > 0, False, None
+
+    def _run(self, text, piece: Piece, bold=False, italic=False, code=False, color=None, highlight=None):
+        parts = {}
+        if piece.lang == "zh":
+            # Word sets shared punctuation (“”—…) full width only with the eastAsia hint.
+            parts["w:rFonts"] = _el("w:rFonts", {"w:hint": "eastAsia"})
+        if code:
+            parts["w:rFonts"] = _el("w:rFonts", {"w:ascii": _CODE_FONT, "w:hAnsi": _CODE_FONT})
+        if bold:
+            parts["w:b"] = _el("w:b")
+        if italic:
+            parts["w:i"] = _el("w:i")
+        if color:
+            parts["w:color"] = _el("w:color", {"w:val": color})
+        if highlight:
+            parts["w:highlight"] = _el("w:highlight", {"w:val": highlight})
+        run = _el("w:r", None, _ordered("w:rPr", _RPR_ORDER, parts) if parts else None)
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if i:
+                run.append(_el("w:br"))
+            t = _el("w:t")
+            t.text = line
+            if line != line.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            run.append(t)
+        return run
+
+    def paragraph(self, style: str, piece: Piece, extra_italic: bool = False):
+        p = _el("w:p", None, _el("w:pPr", None, _el("w:pStyle", {"w:val": self._style_ids[style]})))
+        highlight = {"untranslated": "yellow", "fuzzy": "cyan"}.get(piece.mark or "")
+        if piece.mark == "fuzzy":
+            p.append(self._run("[fuzzy] ", Piece("", "en"), bold=True, color="C00000"))
+        if style == "Code":
+            p.append(self._run(piece.text, piece, code=True))
+            return p
+        for text, bold, italic, code, href in self._inline(piece.text):
+            run = self._run(text, piece, bold, italic or extra_italic, code, highlight=highlight)
+            if href:
+                rid = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
+                run.insert(0, _el("w:rPr", None, _el("w:rStyle", {"w:val": self._hyperlink_style()})))
+                if len(run) > 1 and run[1].tag == qn("w:rPr"):
+                    run.remove(run[1])
+                p.append(_el("w:hyperlink", {"r:id": rid}, run))
+            else:
+                p.append(run)
+        return p
+
+    def _hyperlink_style(self) -> str:
+        if "Hyperlink" not in self._style_ids:
+            style = self.document.styles.add_style("Hyperlink", 2)
+            style.element.append(_el("w:rPr", None, _el("w:color", {"w:val": "0563C1"}), _el("w:u", {"w:val": "single"})))
+            self._style_ids["Hyperlink"] = style.style_id
+        return self._style_ids["Hyperlink"]
+
+    def add(self, element):
+        self.sect_pr.addprevious(element)
+
+    # tables
+    def table(self, rows: list[list[list]], header: list | None = None, widths_pct=(50, 50)):
+        """A full-width table; each cell is a list of paragraphs."""
+        total = 9026  # A4 text width in twips with 3.17 cm margins
+        widths = [int(total * w / 100) for w in widths_pct]
+        border = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "BFBFBF"}
+        tbl_pr = _el(
+            "w:tblPr",
+            None,
+            _el("w:tblStyle", {"w:val": self._style_ids.get("Table Grid", "TableGrid")}),
+            _el("w:tblW", {"w:w": 5000, "w:type": "pct"}),
+            _el(
+                "w:tblBorders",
+                None,
+                *(_el(f"w:{side}", border) for side in ("top", "left", "bottom", "right", "insideH", "insideV")),
+            ),
+            _el("w:tblLayout", {"w:type": "fixed"}),
+            _el("w:tblLook", {"w:val": "04A0", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0,
+                              "w:lastColumn": 0, "w:noHBand": 0, "w:noVBand": 1}),
+        )
+        grid = _el("w:tblGrid", None, *(_el("w:gridCol", {"w:w": w}) for w in widths))
+        tbl = _el("w:tbl", None, tbl_pr, grid)
+        all_rows = ([(header, True)] if header else []) + [(r, False) for r in rows]
+        for cells, is_header in all_rows:
+            tr_pr = _el("w:trPr", None, _el("w:tblHeader")) if is_header else None
+            tr = _el("w:tr", None, tr_pr)
+            for i, paragraphs in enumerate(cells):
+                tc = _el("w:tc", None, _el("w:tcPr", None, _el("w:tcW", {"w:w": widths[i], "w:type": "dxa"})))
+                for p in paragraphs or [_el("w:p")]:
+                    tc.append(p)
+                tr.append(tc)
+            tbl.append(tr)
+        self.add(tbl)
+
+
+def _page_setup(document, spec: EditionSpec) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2.54)
+    section.left_margin = section.right_margin = Cm(3.17)
+    footer = section.footer.paragraphs[0]
+    footer_p = footer._p
+    footer_p.append(_el("w:pPr", None, _el("w:jc", {"w:val": "center"})))
+    footer_p.append(_el("w:fldSimple", {"w:instr": " PAGE "}, _el("w:r", None, _el("w:t"))))
+    footer_p.find(qn("w:fldSimple")).find(qn("w:r")).find(qn("w:t")).text = "1"
+    if spec.draft_note:
+        header_p = section.header.paragraphs[0]._p
+        header_p.append(_el("w:pPr", None, _el("w:jc", {"w:val": "center"})))
+        run = _el(
+            "w:r",
+            None,
+            _el("w:rPr", None, _el("w:b"), _el("w:color", {"w:val": "C00000"})),
+        )
+        t = _el("w:t")
+        t.text = spec.draft_note
+        run.append(t)
+        header_p.append(run)
+
+
+def _metadata(document, spec: EditionSpec) -> None:
+    cp = document.core_properties
+    cp.title = spec.title
+    cp.language = spec.language
+    cp.author = spec.creator
+    cp.last_modified_by = spec.creator
+    cp.comments = ""
+    cp.keywords = ""
+    cp.subject = ""
+    cp.category = ""
+    cp.revision = 1
+    cp.created = spec.date
+    cp.modified = spec.date
+    cp.last_printed = spec.date
+
+
+def _group_tables(units: list[Unit]):
+    """Yield units, with consecutive Markdown table cells grouped in a list."""
+    table: list[Unit] = []
+    for unit in units:
+        if unit.kind == "table":
+            table.append(unit)
+            continue
+        if table:
+            yield table
+            table = []
+        yield unit
+    if table:
+        yield table
+
+
+def render_edition(spec: EditionSpec, progress=None) -> bytes:
+    """Build one edition and return the .docx bytes (reproducible)."""
+    document = docx.Document()
+    _setup_styles(document, spec.edition)
+    _page_setup(document, spec)
+    _metadata(document, spec)
+    writer = _Writer(document, spec)
+    if spec.edition == "bilingual" and spec.layout == "table":
+        _bilingual_table(writer, spec, progress)
+    else:
+        for item in _group_tables(spec.units):
+            if isinstance(item, list):
+                _md_table(writer, item, spec.edition)
+            else:
+                for piece in item.pieces:
+                    writer.add(writer.paragraph(_style_for(item, piece, spec.edition), piece, _en_italic(item, piece, spec)))
+            if progress:
+                progress(len(item) if isinstance(item, list) else 1)
+    return _reproducible(document)
+
+
+def _en_italic(unit: Unit, piece: Piece, spec: EditionSpec) -> bool:
+    """English captions and bylines are italic; in the bilingual edition the
+    style is shared with Chinese, so the runs carry it."""
+    return spec.edition == "bilingual" and piece.lang == "en" and unit.role in ("caption", "byline")
+
+
+def _md_table(writer: _Writer, cells: list[Unit], edition: str) -> None:
+    rows: dict[int, dict[int, list]] = {}
+    for unit in cells:
+        row, col = unit.cell or (0, 0)
+        rows.setdefault(row, {})[col] = [
+            writer.paragraph("Body English" if p.lang == "en" else "Body Chinese", p) for p in unit.pieces
+        ]
+    ncols = max(max(r) for r in rows.values()) + 1
+    table_rows = [[rows[r].get(c, []) for c in range(ncols)] for r in sorted(rows)]
+    writer.table(table_rows[1:], header=table_rows[0], widths_pct=[100 / ncols] * ncols)
+
+
+def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
+    rows = []
+    for unit in spec.units:
+        if unit.role in ("title", "subtitle") and not rows:
+            for piece in unit.pieces:
+                writer.add(writer.paragraph(_style_for(unit, piece, "bilingual"), piece))
+            continue
+        cells = []
+        for piece in unit.pieces:
+            cells.append([writer.paragraph(_style_for(unit, piece, "bilingual"), piece, _en_italic(unit, piece, spec))])
+        while len(cells) < 2:
+            cells.append([])
+        rows.append(cells)
+        if progress:
+            progress(1)
+    zh_head, en_head = spec.headers
+    header = [[writer.paragraph("Body Chinese", Piece(zh_head, "zh"))], [writer.paragraph("Body English", Piece(en_head, "en"))]]
+    for cell in header:
+        ind = cell[0].find(qn("w:pPr"))
+        ind.append(_el("w:jc", {"w:val": "center"}))
+    writer.table(rows, header=header)
+
+
+def _reproducible(document) -> bytes:
+    """Save, then rewrite the zip with fixed entry dates and attributes."""
+    raw = io.BytesIO()
+    document.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+# -- review tables (translator kits) ---------------------------------------------------
+
+REVIEW_COLUMNS = ("ID", "中文", "English", "status", "comment")
+
+
+def render_review_table(title: str, rows: list[tuple[str, str, str, str, str]], date: datetime, creator: str) -> bytes:
+    """A Word table for translators and reviewers: one row per segment."""
+    document = docx.Document()
+    _setup_styles(document, "bilingual")
+    section = document.sections[0]
+    section.orientation = 1
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    section.left_margin = section.right_margin = Cm(1.5)
+    _metadata(document, EditionSpec("bilingual", title, "zh-CN", creator, date))
+    writer = _Writer(document, EditionSpec("bilingual", title, "zh-CN", creator, date, markup="txt"))
+    writer.add(writer.paragraph("Title", Piece(title, "en")))
+    note = (
+        "Fill in the English column only. Keep the ID, 中文 and status columns as they are; "
+        "write questions in the comment column. Return the file with 'bilingual submit'."
+    )
+    writer.add(writer.paragraph("Body English", Piece(note, "en")))
+    header = [[writer.paragraph("Body English", Piece(h, "zh" if h == "中文" else "en"))] for h in REVIEW_COLUMNS]
+    table_rows = []
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            lang = "zh" if i == 1 else "en"
+            cells.append([writer.paragraph("Body English" if lang == "en" else "Body Chinese", Piece(value, lang))])
+        table_rows.append(cells)
+    writer.table(table_rows, header=header, widths_pct=(10, 37, 37, 8, 8))
+    return _reproducible(document)
+
+
+class ReviewTableError(ValueError):
+    def __init__(self, message: str, row: int | None = None):
+        super().__init__(message)
+        self.row = row
+
+
+def read_review_table(data: bytes) -> list[dict]:
+    """Rows of a review table as dicts keyed by the column headers.
+
+    Raises ``ReviewTableError`` when the file is not a Word document or its
+    table does not have the expected columns in the expected order."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for a bad zip
+        raise ReviewTableError(f"not a readable Word file ({type(exc).__name__})") from None
+    tables = document.tables
+    if not tables:
+        raise ReviewTableError("no table in the document")
+    table = tables[0]
+    header = [cell.text.strip() for cell in table.rows[0].cells]
+    if tuple(header[: len(REVIEW_COLUMNS)]) != REVIEW_COLUMNS:
+        raise ReviewTableError(
+            f"the table columns are {' | '.join(header)}; expected {' | '.join(REVIEW_COLUMNS)}", 1
+        )
+    out = []
+    for number, row in enumerate(table.rows[1:], start=2):
+        cells = [cell.text for cell in row.cells]
+        if len(cells) < len(REVIEW_COLUMNS):
+            raise ReviewTableError("row has too few cells", number)
+        out.append({"row": number, **dict(zip(REVIEW_COLUMNS, cells))})
+    return out
+
+
+# -- reading editions back (used by tests and checks) -----------------------------------
+
+
+def open_document(data: bytes):
+    return docx.Document(io.BytesIO(data))
