@@ -134,7 +134,9 @@ def _header_comment(article: Article, language: str | None) -> str:
 
 
 def _without_reviews(tcomment: str) -> str:
-    return "\n".join(line for line in (tcomment or "").split("\n") if not line.startswith("Reviewed: ")).strip("\n")
+    """Reviews and accepted findings vouched for the old source: drop them."""
+    keep = [ln for ln in (tcomment or "").split("\n") if not ln.startswith(("Reviewed: ", "Accept: "))]
+    return "\n".join(keep).strip("\n")
 
 
 def merge(template: polib.POFile, old: polib.POFile, threshold: float = 0.6) -> polib.POFile:
@@ -256,3 +258,57 @@ def empty_po() -> polib.POFile:
 
 def new_entry(**fields) -> polib.POEntry:
     return polib.POEntry(**fields)
+
+
+# -- PO kits ---------------------------------------------------------------------------
+
+def kit_po(po: polib.POFile, entries, article: str) -> str:
+    """A PO file with only ``entries``, for Poedit or Weblate."""
+    kit = polib.POFile(wrapwidth=WRAP)
+    kit.header = po.header
+    kit.metadata = dict(po.metadata)
+    kit.metadata["X-Bilingual-Article"] = article
+    for e in entries:
+        copy = polib.POEntry(
+            msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, comment=e.comment, tcomment=e.tcomment,
+            occurrences=list(e.occurrences), flags=list(e.flags), previous_msgid=e.previous_msgid,
+            previous_msgctxt=e.previous_msgctxt,
+        )
+        kit.append(copy)
+    return dump_po(kit)
+
+
+def read_kit_po(text: str, display: str):
+    """(article, language, rows) of a PO kit or any PO file for an article."""
+    from .kits import KitRow
+
+    po = parse_po(text, display)
+    rows = []
+    for number, e in enumerate(po, start=1):
+        if e.obsolete or (not e.msgid and not e.msgctxt):
+            continue
+        rows.append(
+            KitRow(
+                id=entry_id(e), source=e.msgid, target=status.first_msgstr(e), role=e.msgctxt or "",
+                state=status.state(e), fuzzy="fuzzy" in e.flags and bool(status.first_msgstr(e)),
+                where=getattr(e, "linenum", None),
+            )
+        )
+    return po.metadata.get("X-Bilingual-Article"), po.metadata.get("Language") or None, rows
+
+
+def set_metadata(po: polib.POFile, **fields) -> None:
+    for key, value in fields.items():
+        po.metadata[key.replace("_", "-")] = value
+
+
+def add_comment_line(entry, line: str, replace_prefix: str | None = None) -> None:
+    lines = [ln for ln in (entry.tcomment or "").split("\n") if ln]
+    if replace_prefix:
+        lines = [ln for ln in lines if not ln.startswith(replace_prefix)]
+    lines.append(line)
+    entry.tcomment = "\n".join(lines)
+
+
+def remove_comment_lines(entry, prefix: str) -> None:
+    entry.tcomment = "\n".join(ln for ln in (entry.tcomment or "").split("\n") if ln and not ln.startswith(prefix))

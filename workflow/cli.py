@@ -150,3 +150,77 @@ class _progress:
     def __exit__(self, *exc):
         if self._bar is not None:
             self._bar.__exit__(*exc)
+
+
+@cli.command()
+@articles_arg
+@option_lang
+@option_json
+@click.option("--only", help="Comma-separated check names (see README).")
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
+              help="Show findings of this severity and worse.")
+@pass_state
+def check(state, articles, lang, as_json, only, severity):
+    """Quality checks for Chinese → English translations."""
+    from . import report, services
+
+    only_set = [c.strip() for c in only.split(",") if c.strip()] if only else None
+    result = services.check(state.project, articles, lang, only_set, severity)
+    click.echo(report.findings_json(result) if as_json else report.format_findings(result))
+    if result.errors:
+        sys.exit(EXIT_GATE)
+
+
+@cli.command()
+@click.argument("article")
+@option_lang
+@click.option("--format", "fmt", type=click.Choice(["po", "xliff", "csv", "docx"]), default="po", show_default=True)
+@click.option("--state", "states", help="Comma-separated states to include (default: all).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Kit file (default: output/kits/ARTICLE.LANG.EXT).")
+@pass_state
+def export(state, article, lang, fmt, states, out):
+    """Write a translator kit: PO, XLIFF 1.2, CSV or a Word review table."""
+    from . import exchange, report
+
+    wanted = [s.strip() for s in states.split(",") if s.strip()] if states else None
+    click.echo(report.format_export(exchange.export(state.project, article, lang, fmt, wanted, out)))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@option_lang
+@click.option("--segment", help="With ARTICLE instead of files: the segment ID to translate.")
+@click.option("--text", help="With --segment: the translation.")
+@click.option("--translator", help='Who translated: "Name <email>" (default: $BILINGUAL_TRANSLATOR).')
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--force", is_flag=True, help="Replace reviewed translations too.")
+@pass_state
+def submit(state, files, lang, segment, text, translator, dry_run, force):
+    """Take translations back from kits (or one segment with --segment/--text)."""
+    from . import exchange, report
+
+    if (segment is None) != (text is None) or (segment and len(files) != 1):
+        raise click.UsageError("use ARTICLE --segment ID --text TEXT, or kit FILES without them")
+    if segment:
+        result = exchange.submit_segment(state.project, files[0], segment, text, lang, translator, dry_run, force)
+    else:
+        result = exchange.submit(state.project, list(files), lang, translator, dry_run, force)
+    click.echo(report.format_submit(result))
+
+
+@cli.command()
+@click.argument("article")
+@click.option("--segment", "segments", multiple=True, help="Segment ID (repeatable).")
+@click.option("--all-translated", is_flag=True, help="Every translated segment.")
+@click.option("--reviewer", help="Who reviewed (default: $BILINGUAL_REVIEWER).")
+@click.option("--reject", is_flag=True, help="Send the segments back to the translator (they become fuzzy).")
+@click.option("--accept", metavar="CHECK", help="Accept a QA finding of CHECK on the segments (needs --note).")
+@click.option("--note", help="Why: kept in the PO entry for the translator.")
+@option_lang
+@pass_state
+def review(state, article, segments, all_translated, reviewer, reject, accept, note, lang):
+    """Mark translations reviewed, send them back, or accept a QA finding."""
+    from . import exchange, report
+
+    result = exchange.review(state.project, article, segments, all_translated, reviewer, reject, note, accept, lang)
+    click.echo(report.format_review(result))

@@ -56,3 +56,46 @@ def status_json(result) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def format_findings(result) -> str:
+    lines = [f"{f.article}:{f.segment}  {f.role:<9} {f.severity:<7} {f.check}: {f.message}" for f in result.findings]
+    lines.append(f"{result.errors} error(s), {result.warnings} warning(s), {result.infos} info")
+    return "\n".join(lines)
+
+
+def findings_json(result) -> str:
+    return json.dumps(
+        {
+            "findings": [f.as_dict() for f in result.findings],
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "info": result.infos,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def format_export(result) -> str:
+    return f"wrote {result.path} ({result.rows} segment(s), {result.format})"
+
+
+def format_submit(result) -> str:
+    lines = [f"{outcome:<9} {sid}  {reason}  [{where}]" for outcome, where, sid, reason in result.items
+             if outcome != "unchanged"]
+    counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+    lines.append(("dry run, nothing written: " if result.dry_run else "") + counts)
+    lines.extend(f"wrote {p}" for p in result.written)
+    return "\n".join(lines)
+
+
+def format_review(result) -> str:
+    lines = [f"reviewed  {sid}" for sid in result.reviewed]
+    lines += [f"rejected  {sid}" for sid in result.rejected]
+    lines += [f"accepted  {sid}" for sid in result.accepted]
+    lines += [f"skipped   {sid}  {why}" for sid, why in result.skipped]
+    lines.append(f"{len(result.reviewed)} reviewed, {len(result.rejected)} sent back, {len(result.accepted)} finding(s) accepted, "
+                 f"{len(result.skipped)} skipped")
+    lines.extend(f"wrote {p}" for p in result.written)
+    return "\n".join(lines)

@@ -149,3 +149,11 @@ def count(entries, path: str = "", language: str = "") -> Counts:
         if s != "untranslated":
             c.target_words += words(first_msgstr(entry))
     return c
+
+
+_ACCEPT = re.compile(r"^Accept: (?P<check>[a-z\-]+)\b", re.M)
+
+
+def accepted_checks(entry) -> frozenset:
+    """Checks a reviewer accepted on this entry (``# Accept: CHECK — reason``)."""
+    return frozenset(m.group("check") for m in _ACCEPT.finditer(entry.tcomment or ""))

@@ -1,0 +1,629 @@
+"""Quality checks for a Chinese source and an English target (qa-rules R1–R14).
+
+Each check is a small function ``check(pair, ctx) -> iterable of (severity,
+message)``, named after the problem it finds and gathered in ``CHECKS``.
+Document-wide checks take all pairs: ``doc_check(pairs, ctx)``.  Pure: no
+files, no polib.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .glossary import Glossary, Term
+from .segment import split_english_sentences, split_sentences
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Pair:
+    id: str
+    role: str
+    source: str
+    target: str
+    state: str = "translated"
+    accepted: frozenset = frozenset()  # check names a reviewer accepted on this segment
+
+
+@dataclass(frozen=True)
+class Finding:
+    article: str
+    language: str
+    segment: str
+    role: str
+    check: str
+    severity: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Context:
+    glossary: Glossary = field(default_factory=lambda: Glossary([]))
+    #: Target texts of earlier segments (for short forms after a first mention).
+    earlier: list[str] = field(default_factory=list)
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
+
+
+# -- R1 R2 R3: empty, copied, whitespace -------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_CJK_SCRIPT = re.compile(r"[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def untranslated(pair, ctx):
+    if pair.source.strip() and pair.target == "":
+        yield ERROR, "no translation"
+    elif pair.source.strip() and not pair.target.strip():
+        yield ERROR, "the translation is blank (only white space)"
+
+
+def copied_source(pair, ctx):
+    src_han = len(_HAN.findall(pair.source))
+    if not src_han or not pair.target.strip():
+        return
+    if pair.target.strip() == pair.source.strip():
+        yield ERROR, "the source is copied unchanged"
+        return
+    tgt_han = len(_HAN.findall(pair.target))
+    if tgt_han >= 0.5 * src_han:
+        yield ERROR, f"{tgt_han} of the source's {src_han} Chinese characters are copied into the translation"
+
+
+def whitespace(pair, ctx):
+    t, s = pair.target, pair.source
+    if not t.strip():
+        return
+    if t[:1].isspace() and not s[:1].isspace():
+        yield ERROR, f"leading white space {_quote(t[:20])}"
+    if t[-1:].isspace() and not s[-1:].isspace():
+        yield ERROR, f"trailing white space {_quote(t[-20:])}"
+    inner = t.strip()
+    if "  " in inner:
+        i = inner.index("  ")
+        yield WARNING, f"double space in {_quote(inner[max(0, i - 15): i + 15])}"
+    for ch, name in (("\t", "tab"), ("\n", "line break"), ("\u3000", "ideographic space U+3000"), ("\u00a0", "no-break space U+00A0")):
+        if ch in inner and ch not in s:
+            yield WARNING, f"{name} in the translation"
+
+
+# -- R4 R5 R6: leftovers and balance ---------------------------------------------------
+
+_CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\ufe10-\ufe1f\ufe30-\ufe4f]")
+
+
+def chinese_characters(pair, ctx):
+    found = _CJK_SCRIPT.findall(pair.target)
+    if found:
+        i = _CJK_SCRIPT.search(pair.target).start()
+        yield ERROR, f"Chinese characters left in the English: {''.join(dict.fromkeys(found))[:12]} in {_quote(pair.target[max(0, i - 15): i + 15])}"
+
+
+def chinese_punctuation(pair, ctx):
+    t = pair.target
+    found = [c for c in _CJK_PUNCT.findall(t) if c != "\u3000"]
+    if found:
+        yield ERROR, f"Chinese punctuation left in the English: {' '.join(dict.fromkeys(found))}"
+    if "——" in t:
+        yield WARNING, "Chinese double dash '——': use one '—', a colon or a comma"
+    if "……" in t:
+        yield WARNING, "Chinese ellipsis '……': use '…' or rephrase"
+
+
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z])[’'](?=[A-Za-z])|(?<=s)[’'](?=\s|$|[,.;:!?])")
+
+
+def unbalanced_brackets(pair, ctx):
+    t = _APOSTROPHE.sub("", pair.target)
+    pairs = {")": "(", "]": "[", "”": "“", "’": "‘"}
+    stack: list[str] = []
+    for ch in t:
+        if ch in "([“‘":
+            stack.append(ch)
+        elif ch in pairs:
+            if not stack or stack[-1] != pairs[ch]:
+                yield ERROR, f"unbalanced {ch!r} in the translation"
+                return
+            stack.pop()
+    if stack:
+        yield ERROR, f"{stack[-1]!r} is never closed"
+    if t.count('"') % 2:
+        yield ERROR, "an odd number of straight double quotes"
+    src_parens = pair.source.count("（") + pair.source.count("(")
+    tgt_parens = pair.target.count("(")
+    if src_parens != tgt_parens and not ctx_glossary_explains_parens(pair, ctx):
+        yield WARNING, f"the source has {src_parens} bracket pair(s), the translation {tgt_parens}"
+
+
+def ctx_glossary_explains_parens(pair, ctx) -> bool:
+    extra = sum(t.target.count("(") for _, t in ctx.glossary.find(pair.source))
+    inside = sum(t.source.count("（") for _, t in ctx.glossary.find(pair.source))
+    src = pair.source.count("（") + pair.source.count("(") - inside
+    return src + extra == pair.target.count("(")
+
+
+# -- R7 numbers ----------------------------------------------------------------------------
+
+_MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "first": 1, "second": 2, "third": 3,
+    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2,
+    "double": 2, "dozen": 12,
+}
+_ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+_SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_SRC_NUM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)?(%|％|个百分点|百分点)?")
+_TGT_NUM = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion))?", re.I
+)
+_TGT_WORD = re.compile(
+    r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(thousand|million|billion|trillion))?\b", re.I
+)
+_TGT_DATE = re.compile(
+    r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?"
+)
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _cn_value(numeral: str) -> int:
+    """十四 → 14, 二十 → 20, 十 → 10, 五 → 5."""
+    if "十" in numeral:
+        tens, _, units = numeral.partition("十")
+        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+    return _CN_DIGIT[numeral]
+
+
+#: Chinese numerals that count (qa-rules R7e), as (pattern, how to read it).
+_CN_NUMBERS = [
+    (re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九])五(?=[”\"」]|期间|规划|开局|时期)"), "plan"),
+    (re.compile(r"第([一二三四五六七八九十]{1,3})(?=[届座个次批期项名])"), "ordinal"),
+    (re.compile(r"(?<![\d一二三四五六七八九十两百千万亿第])([二两三四五六七八九十]{1,3})(?=年|个月|期|大领域|难|座|届|家|项|个国|国|高|新|天|次|倍)"), "count"),
+    (re.compile(r"(?<![\d一二三四五六七八九十])([一二三四五六七八九])成(?!为|立|功|果|本|交|效|员|长|熟|型)"), "tenths"),
+    (re.compile(r"(?<![\d.])(百|千)亿"), "hundreds"),
+]
+
+
+def _dec(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def source_numbers(text: str):
+    """(value, kind, span text, hedge) for every number in Chinese text.
+    kind: plain, percent, points, year, month, day, cn (a Chinese numeral)."""
+    out = []
+    masked = text
+    for m in _SRC_DATE.finditer(text):
+        year, month, day = m.groups()
+        if year:
+            out.append((Decimal(year), "year", m.group(), ""))
+        out.append((Decimal(month), "month", m.group(), ""))
+        out.append((Decimal(day), "day", m.group(), ""))
+        masked = masked.replace(m.group(), " " * len(m.group()), 1)
+    for m in _SRC_NUM.finditer(masked):
+        number, mult, unit = m.groups()
+        value = Decimal(number) * _MULT.get(mult or "", 1)
+        kind = "percent" if unit in ("%", "％") else "points" if unit else "plain"
+        before = masked[max(0, m.start() - 2): m.start()]
+        after = masked[m.end(): m.end() + 2]
+        hedge = ""
+        for h in ("超过", "突破", "近", "超", "逾", "约", "破"):
+            if before.endswith(h):
+                hedge = h
+                break
+        if after.startswith("余") or after[1:2] == "余":
+            hedge = "余"
+        out.append((value.normalize(), kind, m.group(), hedge))
+    for pattern, how in _CN_NUMBERS:
+        for m in pattern.finditer(masked):
+            numeral = m.group(1)
+            if how == "hundreds":
+                value = Decimal(10) ** (10 if numeral == "百" else 11)
+                hedge = "超" if masked[max(0, m.start() - 1): m.start()] in ("破", "超") else ""
+                out.append((value, "cn", m.group(), hedge))
+                continue
+            try:
+                value = Decimal(_cn_value(numeral))
+            except KeyError:
+                continue
+            if how == "tenths":
+                value *= 10
+            out.append((value, "cn", m.group(), ""))
+    return out
+
+
+def target_numbers(text: str):
+    """(values, digit tokens) in English text: each number with and without
+    its scale word, number words, ordinals and Roman phase numbers."""
+    values: set[Decimal] = set()
+    tokens = []
+    for m in _TGT_NUM.finditer(text):
+        whole, frac, scale = m.groups()
+        raw = _dec(whole + (frac or ""))
+        if raw is None:
+            continue
+        values.add(raw.normalize())
+        if scale:
+            values.add((raw * _SCALE[scale.lower()]).normalize())
+        tokens.append((raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group()))
+    for m in _TGT_WORD.finditer(text):
+        raw = Decimal(_WORDS[m.group(1).lower()])
+        values.add(raw)
+        if m.group(2):
+            values.add(raw * _SCALE[m.group(2).lower()])
+    for m in re.finditer(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b", text):
+        values.add(Decimal(_ROMAN[m.group(1)]))
+    return values, tokens
+
+
+_HEDGES_EN = re.compile(
+    r"\b(nearly|almost|more than|over|above|exceed\w*|top\w*|about|around|approximately|some|close to|surpass\w*|"
+    r"pass\w*|broke|upwards of|in excess of|beyond|at least|plus)\b",
+    re.I,
+)
+
+
+def numbers(pair, ctx):
+    src = _mask_glossary_numbers(pair.source, ctx)
+    found = source_numbers(src)
+    if not found and not _TGT_NUM.search(pair.target):
+        return
+    target = _TGT_DATE.sub(lambda m: " " * len(m.group()), pair.target)
+    values, tokens = target_numbers(target)
+    dates = _target_date_values(pair.target)
+    allowed = {v for v, *_ in found} | dates
+    for v, kind, span, _ in found:
+        if kind in ("month", "day", "year"):
+            continue  # the date check handles them
+        if kind == "cn":
+            if v not in values and (v / 10) not in values:  # 七成 → 70 percent
+                yield WARNING, f"the Chinese numeral in {_quote(span)} ({v:,}) is not in the translation"
+            continue
+        if v not in values:
+            hint = _magnitude_hint(span, v)
+            yield ERROR, f"{_quote(span)} = {_fmt(v)} is not in the translation{hint}"
+            continue
+        if kind == "percent" and not re.search(rf"(?<![\d.]){re.escape(_plain(v))}\s*(%|percent|per cent)", target):
+            yield ERROR, f"{_quote(span)} should read {_plain(v)} percent"
+        if kind == "points" and not re.search(rf"(?<![\d.]){re.escape(_plain(v))}\s+percentage points?", target):
+            yield ERROR, f"{_quote(span)} is percentage points, not percent"
+    extra_ok = allowed | _glossary_numbers(pair.source, ctx)
+    for raw, scaled, text in tokens:
+        if raw in extra_ok or scaled in extra_ok or raw in dates:
+            continue
+        yield WARNING, f"the number {_quote(text)} is not in the source"
+    hedged = sum(1 for *_, hedge in found if hedge)
+    if hedged and len(_HEDGES_EN.findall(pair.target)) < hedged:
+        spans = ", ".join(_quote(span) for _, _, span, hedge in found if hedge)
+        yield WARNING, f"a hedge (nearly / more than / over / exceeded) may be missing for {spans}"
+
+
+def _mask_glossary_numbers(text: str, ctx) -> str:
+    """Digits inside a glossary name (世界500强, 6系…8系/9系) are labels, not
+    amounts; mask those whose digits the glossary target does not keep."""
+    for start, term in ctx.glossary.find(text):
+        digits = re.findall(r"\d+", term.source)
+        if digits and not all(d in term.target for d in digits):
+            text = text[:start] + " " * len(term.source) + text[start + len(term.source):]
+    return text
+
+
+def _glossary_numbers(text: str, ctx) -> set:
+    out = set()
+    for _, term in ctx.glossary.find(text):
+        for n in re.findall(r"\d+(?:\.\d+)?", term.target + " " + term.note):
+            out.add(Decimal(n).normalize())
+    return out
+
+
+def _target_date_values(text: str) -> set:
+    out = set()
+    for m in _TGT_DATE.finditer(text):
+        for g in m.groups():
+            if g and g.isdigit():
+                out.add(Decimal(g))
+    return out
+
+
+def _fmt(v: Decimal) -> str:
+    if v >= 10**9 and v % 10**7 == 0:
+        return f"{_plain(v / 10**9)} billion"
+    if v >= 10**6 and v % 10**4 == 0:
+        return f"{_plain(v / 10**6)} million"
+    return f"{v:,f}".rstrip("0").rstrip(".") if "." in f"{v:f}" else f"{v:,f}"
+
+
+def _plain(v: Decimal) -> str:
+    s = f"{v.normalize():f}"
+    return s
+
+
+def _magnitude_hint(span: str, v: Decimal) -> str:
+    if "亿" in span or "万" in span:
+        return f" (亿 = 10⁸, 万 = 10⁴: expect {_fmt(v)})"
+    return ""
+
+
+# -- R8 dates ------------------------------------------------------------------------------
+
+
+def dates(pair, ctx):
+    t = pair.target
+    years_in_source = set(re.findall(r"(\d{4})年", pair.source))
+    for m in _SRC_DATE.finditer(pair.source):
+        year, month, day = m.groups()
+        name = _MONTHS[int(month) - 1] if 1 <= int(month) <= 12 else None
+        if name is None:
+            continue
+        day_i = int(day)
+        if year:
+            ok = re.search(rf"\b{name}\s+{day_i}(?:st|nd|rd|th)?,\s*{year}\b", t) or re.search(
+                rf"\b{day_i}\s+{name}\s+{year}\b", t
+            )
+            if not ok:
+                yield ERROR, f"{_quote(m.group())} should read {name} {day_i}, {year}"
+        else:
+            ok = re.search(rf"\b{name}\s+{day_i}\b(?!\d)", t) or re.search(rf"\b{day_i}\s+{name}\b", t)
+            if not ok:
+                yield ERROR, f"{_quote(m.group())} should read {name} {day_i}"
+            else:
+                invented = re.search(rf"\b{name}\s+{day_i},\s*(\d{{4}})\b", t)
+                if invented and invented.group(1) not in years_in_source:
+                    yield ERROR, f"the year {invented.group(1)} is not in the source {_quote(m.group())}"
+    for m in re.finditer(r"(\d{4})年底", pair.source):
+        if not re.search(rf"end of {m.group(1)}", t):
+            yield WARNING, f"{_quote(m.group())} should read 'the end of {m.group(1)}'"
+    if re.search(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b", t):
+        yield WARNING, "numeric date format in running text; write the month as a word"
+
+
+# -- R9 length ------------------------------------------------------------------------------
+
+
+def length_ratio(pair, ctx):
+    s, t = pair.source.strip(), pair.target.strip()
+    if not s or not t:
+        return
+    if len(s) < 15:
+        if len(t) > 12 * len(s) + 20:
+            yield WARNING, f"the translation is very long for a {len(s)}-character source ({len(t)} characters)"
+        return
+    r = len(t) / len(s)
+    if r < 1.2 or r > 10:
+        yield ERROR, f"length ratio {r:.1f} English characters per Chinese character (expected about 4): text missing or added?"
+    elif r < 2.0 or r > 7.0:
+        yield WARNING, f"length ratio {r:.1f} English characters per Chinese character (expected 2–7)"
+
+
+# -- R10 R11 glossary and names ------------------------------------------------------------
+
+_FORBIDDEN = re.compile(r"(?:\b[Nn]ever|\bnot|\bavoid(?: the variant)?|\bdo not mix with)\s+((?:'[^']+'(?:\s*(?:or|,)\s*)?)+)")
+
+
+def _fold(text: str) -> str:
+    return (text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+            .replace("–", "-").replace("—", "-"))
+
+
+def forbidden_variants(term: Term) -> list[str]:
+    out = []
+    for m in _FORBIDDEN.finditer(term.note):
+        out.extend(re.findall(r"'([^']+)'", m.group(1)))
+    return out
+
+
+def _contains(target: str, form: str) -> bool:
+    t, f = _fold(target), _fold(form)
+    return f in t or (f[:1].swapcase() + f[1:]) in t
+
+
+def _short_forms(term: Term, glossary: Glossary) -> list[str]:
+    forms = []
+    for other in glossary.terms:
+        if other is not term and other.source in term.source and other.severity is not None:
+            forms.extend(other.alternatives)
+    return forms
+
+
+def glossary_terms(pair, ctx):
+    earlier = " ".join(ctx.earlier)
+    for _, term in ctx.glossary.find(pair.source):
+        if term.severity is None:
+            continue
+        alternatives = term.alternatives
+        if any(_contains(pair.target, alt) for alt in alternatives):
+            continue
+        if any(_contains(earlier, alt) for alt in alternatives) and any(
+            _contains(pair.target, short) for short in _short_forms(term, ctx.glossary)
+        ):
+            continue  # a short form after the full one appeared earlier
+        yield term.severity, f"glossary: {term.source} → {' / '.join(alternatives)} ({term.tag or 'term'})"
+
+
+def forbidden_terms(pair, ctx):
+    for term in ctx.glossary.terms:
+        for variant in forbidden_variants(term):
+            if variant in pair.target and not any(variant in alt for alt in term.alternatives):
+                yield ERROR, f"{_quote(variant)} is a forbidden variant of {term.target!r}"
+
+
+def name_case(pair, ctx):
+    for _, term in ctx.glossary.find(pair.source):
+        if term.tag != "name":
+            continue
+        name = term.alternatives[0]
+        parts = name.split()
+        if len(parts) == 2:
+            surname, given = parts
+            if re.search(rf"\b{given}\s+{surname}\b", pair.target):
+                yield ERROR, f"name order reversed: write {name!r} (surname first)"
+            lowered = re.search(re.escape(name), pair.target, re.I)
+            if lowered and lowered.group() != name and lowered.group() != name.upper():
+                yield ERROR, f"name case: {lowered.group()!r} should be {name!r}"
+            elif lowered and lowered.group() == name.upper():
+                yield WARNING, f"all-caps name {lowered.group()!r}"
+    for acronym in set(re.findall(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])", pair.source)):
+        if acronym not in pair.target:
+            yield ERROR, f"the acronym {acronym} is missing"
+
+
+# -- R12 roles --------------------------------------------------------------------------------
+
+_CREDIT_PHOTO = re.compile(r"(?:记者\s*)?([\u4e00-\u9fff·]{2,6})\s*摄$")
+_END_ZH = re.compile(r"[。！？!?][”’」』）)]*$")
+_END_EN = re.compile(r"[.!?…][\"”’')\]]*$|[.!?][\"”’')\]]*\s*\([^)]*\)$")
+
+
+def role_rules(pair, ctx):
+    s, t = pair.source.strip(), pair.target.strip()
+    if not t:
+        return
+    if pair.role in ("title", "heading"):
+        if t.endswith(".") and not t.endswith("..."):
+            yield ERROR, f"a {pair.role} takes no final period"
+        if "\n" in t:
+            yield ERROR, f"a {pair.role} is one line"
+        if len(t.split()) > 12:
+            yield WARNING, f"a {len(t.split())}-word {pair.role}: headings are short"
+    elif pair.role in ("deck", "subtitle"):
+        if t.endswith("."):
+            yield WARNING, f"a {pair.role} takes no final period"
+        if t.startswith("——"):
+            yield WARNING, "drop the Chinese '——' leader or use '—'"
+    elif pair.role == "caption":
+        if s.endswith("资料图片") and "file photo" not in t.lower():
+            yield ERROR, "the caption lost its credit: 资料图片 → 'File photo'"
+        m = _CREDIT_PHOTO.search(s)
+        if m and "photo by" not in t.lower():
+            yield ERROR, f"the caption lost its credit: {m.group()} → 'Photo by …'"
+    elif pair.role == "byline":
+        if not re.match(r"^By\s", t):
+            yield WARNING, "a byline reads 'By Name, Publication'"
+        if t.endswith("."):
+            yield WARNING, "a byline takes no final period"
+    elif pair.role == "body":
+        if s.endswith(("：", ":")):
+            if not t.endswith(":"):
+                yield WARNING, "the source introduces a list (：); the translation should end with ':'"
+        elif _END_ZH.search(s):
+            if not _END_EN.search(t):
+                yield ERROR, f"the sentence is not finished: {_quote(t[-30:])}"
+
+
+# -- R13 R14 -------------------------------------------------------------------------------------
+
+
+def sentence_count(pair, ctx):
+    if pair.role != "body":
+        return
+    zh, en = len(split_sentences(pair.source)), len(split_english_sentences(pair.target))
+    if abs(zh - en) > 1:
+        yield INFO, f"{zh} Chinese sentence(s), {en} English"
+
+
+def doubled_words(pair, ctx):
+    m = re.search(r"\b(\w+)\s+\1\b", pair.target, re.I)
+    if m and not m.group(1).isdigit():
+        yield WARNING, f"doubled word {_quote(m.group())}"
+
+
+CHECKS = {
+    "untranslated": untranslated,
+    "copied": copied_source,
+    "whitespace": whitespace,
+    "chinese-characters": chinese_characters,
+    "chinese-punctuation": chinese_punctuation,
+    "brackets": unbalanced_brackets,
+    "numbers": numbers,
+    "dates": dates,
+    "length": length_ratio,
+    "glossary": glossary_terms,
+    "forbidden": forbidden_terms,
+    "names": name_case,
+    "roles": role_rules,
+    "sentences": sentence_count,
+    "doubled-words": doubled_words,
+}
+
+
+# -- document-wide checks -------------------------------------------------------------------------
+
+
+def consistent_terms(pairs, ctx):
+    """The same source term gets the same rendering in every segment."""
+    used: dict[str, dict[str, str]] = {}
+    for pair in pairs:
+        for _, term in ctx.glossary.find(pair.source):
+            alts = term.alternatives
+            if len(alts) < 2:
+                continue
+            for alt in alts:
+                if _contains(pair.target, alt):
+                    used.setdefault(term.source, {}).setdefault(alt, pair.id)
+                    break
+    for source, forms in used.items():
+        if len(forms) > 1:
+            where = ", ".join(f"{form!r} in {sid}" for form, sid in forms.items())
+            last = list(forms.values())[-1]
+            yield last, ERROR, f"{source} is rendered two ways: {where}"
+
+
+def percent_style(pairs, ctx):
+    sign = [p.id for p in pairs if re.search(r"\d\s*%", p.target)]
+    word = [p.id for p in pairs if re.search(r"\d\s+(percent|per cent)\b", p.target)]
+    if sign and word:
+        yield sign[0], WARNING, f"'%' ({len(sign)} segment(s)) and 'percent' ({len(word)}) are mixed"
+
+
+DOC_CHECKS = {"consistency": consistent_terms, "percent-style": percent_style}
+ALL_CHECKS = tuple(CHECKS) + tuple(DOC_CHECKS)
+
+
+def run_checks(pairs: list[Pair], glossary: Glossary, article: str = "", language: str = "en",
+               only: set[str] | None = None) -> list[Finding]:
+    """Every finding for ``pairs``, in segment order; accepted ones dropped."""
+    ctx = Context(glossary=glossary)
+    roles = {p.id: p for p in pairs}
+    findings: list[Finding] = []
+    for pair in pairs:
+        for name, check in CHECKS.items():
+            if only and name not in only:
+                continue
+            if pair.state == "untranslated" and name != "untranslated":
+                continue
+            if name in pair.accepted:
+                continue
+            try:
+                for severity, message in check(pair, ctx):
+                    findings.append(Finding(article, language, pair.id, pair.role, name, severity, message))
+            except (ValueError, ArithmeticError, IndexError, KeyError) as exc:  # a check must never stop the run
+                findings.append(Finding(article, language, pair.id, pair.role, name, WARNING, f"check failed: {exc}"))
+        if pair.target:
+            ctx.earlier.append(pair.target)
+    translated = [p for p in pairs if p.target.strip()]
+    for name, check in DOC_CHECKS.items():
+        if only and name not in only:
+            continue
+        for sid, severity, message in check(translated, ctx):
+            if name in roles[sid].accepted:
+                continue
+            findings.append(Finding(article, language, sid, roles[sid].role, name, severity, message))
+    return findings
