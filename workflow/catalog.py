@@ -135,8 +135,8 @@ def _header_comment(article: Article, language: str | None) -> str:
 
 def _without_reviews(tcomment: str) -> str:
     """Reviews and accepted findings vouched for the old source: drop them."""
-    keep = [ln for ln in (tcomment or "").split("\n") if not ln.startswith(("Reviewed: ", "Accept: "))]
-    return "\n".join(keep).strip("\n")
+    keep = [ln for ln in status.comment_lines(tcomment) if not ln.startswith(("Reviewed: ", "Accept: "))]
+    return "\n".join(keep)
 
 
 def merge(template: polib.POFile, old: polib.POFile, threshold: float = 0.6) -> polib.POFile:
@@ -303,7 +303,7 @@ def set_metadata(po: polib.POFile, **fields) -> None:
 
 
 def add_comment_line(entry, line: str, replace_prefix: str | None = None) -> None:
-    lines = [ln for ln in (entry.tcomment or "").split("\n") if ln]
+    lines = status.comment_lines(entry.tcomment)
     if replace_prefix:
         lines = [ln for ln in lines if not ln.startswith(replace_prefix)]
     lines.append(line)
@@ -311,4 +311,11 @@ def add_comment_line(entry, line: str, replace_prefix: str | None = None) -> Non
 
 
 def remove_comment_lines(entry, prefix: str) -> None:
-    entry.tcomment = "\n".join(ln for ln in (entry.tcomment or "").split("\n") if ln and not ln.startswith(prefix))
+    entry.tcomment = "\n".join(ln for ln in status.comment_lines(entry.tcomment) if not ln.startswith(prefix))
+
+
+def comment_value(entry, prefix: str) -> str:
+    for line in status.comment_lines(entry.tcomment):
+        if line.startswith(prefix):
+            return line[len(prefix):]
+    return ""

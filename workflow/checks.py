@@ -227,6 +227,9 @@ def source_numbers(text: str):
         hedge = ""
         for h in ("超过", "突破", "近", "超", "逾", "约", "破"):
             if before.endswith(h):
+                # 签约 (sign), 节约 (save), 预约 (book) are not "about"
+                if h == "约" and len(before) == 2 and before[0] in "签节预公条合协制相契邀违履":
+                    continue
                 hedge = h
                 break
         if after.startswith("余") or after[1:2] == "余":
@@ -430,8 +433,10 @@ def forbidden_variants(term: Term) -> list[str]:
     return out
 
 
-def _contains(target: str, form: str) -> bool:
+def _contains(target: str, form: str, any_case: bool = False) -> bool:
     t, f = _fold(target), _fold(form)
+    if any_case:  # headlines are in title case
+        return f.lower() in t.lower()
     return f in t or (f[:1].swapcase() + f[1:]) in t
 
 
@@ -445,11 +450,12 @@ def _short_forms(term: Term, glossary: Glossary) -> list[str]:
 
 def glossary_terms(pair, ctx):
     earlier = " ".join(ctx.earlier)
+    headline = pair.role in ("title", "heading", "deck", "subtitle")
     for _, term in ctx.glossary.find(pair.source):
         if term.severity is None:
             continue
         alternatives = term.alternatives
-        if any(_contains(pair.target, alt) for alt in alternatives):
+        if any(_contains(pair.target, alt, headline) for alt in alternatives):
             continue
         if any(_contains(earlier, alt) for alt in alternatives) and any(
             _contains(pair.target, short) for short in _short_forms(term, ctx.glossary)

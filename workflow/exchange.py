@@ -52,7 +52,7 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
         rows.append(
             kits.KitRow(
                 id=catalog.entry_id(e), source=e.msgid, target=status.first_msgstr(e), state=status.state(e),
-                role=e.msgctxt or "", comment=hints,
+                role=e.msgctxt or "", comment=catalog.comment_value(e, "Translator note: "), glossary=hints,
             )
         )
     if out is None:
@@ -83,6 +83,7 @@ class SubmitResult:
     items: list = field(default_factory=list)  # (outcome, file, id, reason)
     written: list = field(default_factory=list)
     dry_run: bool = False
+    notes: int = 0  # translator notes taken into the PO file
 
     def note(self, outcome: str, where: str, sid: str, reason: str) -> None:
         self.counts[outcome] += 1
@@ -210,6 +211,10 @@ def _apply_row(result, po, index, by_source, row, kit, display, who, today, forc
     if entry is None:
         _stale(result, po, row, target, where, who, today)
         return
+    note = " ".join(row.comment.split())
+    if note and note != catalog.comment_value(entry, "Translator note: "):
+        catalog.add_comment_line(entry, f"Translator note: {note}", replace_prefix="Translator note: ")
+        result.notes += 1
     if not target.strip():
         result.note("unchanged", where, row.id, "empty translation ignored (never erases)")
         return

@@ -15,7 +15,7 @@ from .errors import KitError
 
 FORMATS = ("po", "xliff", "csv", "docx")
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx"}
-CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment")
+CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary")
 KIT_MARK = "bilingual-kit"
 
 
@@ -26,7 +26,8 @@ class KitRow:
     target: str
     state: str = ""  # what the kit says: untranslated, fuzzy, translated, reviewed
     role: str = ""
-    comment: str = ""
+    comment: str = ""  # the translator's note: comes back into the PO entry
+    glossary: str = ""  # hints for the translator; read-only
     where: int | None = None  # row or line in the kit
     fuzzy: bool = False
 
@@ -55,7 +56,7 @@ def write_csv(article: str, language: str, rows: list[KitRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([r.id, r.role, r.state, r.source, r.target, r.comment])
+        writer.writerow([r.id, r.role, r.state, r.source, r.target, r.comment, r.glossary])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -154,8 +155,10 @@ def write_xliff(article: str, source_path: str, source_lang: str, language: str,
             if r.state == "reviewed":
                 unit.markapproved(True)
         unit.addnote(f"role: {r.role}", origin="developer")
+        if r.glossary:
+            unit.addnote(f"glossary: {r.glossary}", origin="developer")
         if r.comment:
-            unit.addnote(r.comment, origin="developer")
+            unit.addnote(r.comment, origin="translator")
     store.removedefaultfile()
     return bytes(store)
 
@@ -180,12 +183,14 @@ def read_xliff(data: bytes, path: str) -> Kit:
         if extra.startswith(KIT_MARK):
             article = extra.split("article=", 1)[-1].strip() or article
         target = unit.target or ""
+        note = unit.getnotes("translator") if hasattr(unit, "getnotes") else ""
         rows.append(
             KitRow(
                 id=sid,
                 source=unit.source or "",
                 target=target,
                 state="fuzzy" if unit.isfuzzy() else ("translated" if target else "untranslated"),
+                comment=note or "",
                 where=el.sourceline,
                 fuzzy=unit.isfuzzy() and bool(target),
             )

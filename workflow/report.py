@@ -85,6 +85,8 @@ def format_submit(result) -> str:
     lines = [f"{outcome:<9} {sid}  {reason}  [{where}]" for outcome, where, sid, reason in result.items
              if outcome != "unchanged"]
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+    if result.notes:
+        counts += f"; {result.notes} translator note(s)"
     lines.append(("dry run, nothing written: " if result.dry_run else "") + counts)
     lines.extend(f"wrote {p}" for p in result.written)
     return "\n".join(lines)

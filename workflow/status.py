@@ -55,6 +55,22 @@ def review_line(entry, who: str, when: str) -> str:
     return f"Reviewed: {who} · {when} · #{fingerprint(entry)}"
 
 
+_FIELD = re.compile(r"^[A-Z][A-Za-z ]{0,24}: ")
+
+
+def comment_lines(tcomment: str | None) -> list[str]:
+    """The logical lines of a translator comment.  PO writers wrap long
+    comment lines; a line that does not start a ``Field: `` is joined back to
+    the one before it."""
+    out: list[str] = []
+    for line in (tcomment or "").split("\n"):
+        if out and line and not _FIELD.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        elif line:
+            out.append(line)
+    return out
+
+
 def review_of(entry) -> tuple[str, str] | None:
     """(reviewer, date) of a review that still holds: the fingerprint in the
     translator comment matches the entry's current source and translation.
@@ -62,7 +78,7 @@ def review_of(entry) -> tuple[str, str] | None:
     if not entry.tcomment or not is_translated(entry):
         return None
     fp = None
-    for m in _REVIEW.finditer(entry.tcomment):
+    for m in _REVIEW.finditer("\n".join(comment_lines(entry.tcomment))):
         if fp is None:
             fp = fingerprint(entry)
         if m.group("hash") == fp:
@@ -156,4 +172,4 @@ _ACCEPT = re.compile(r"^Accept: (?P<check>[a-z\-]+)\b", re.M)
 
 def accepted_checks(entry) -> frozenset:
     """Checks a reviewer accepted on this entry (``# Accept: CHECK — reason``)."""
-    return frozenset(m.group("check") for m in _ACCEPT.finditer(entry.tcomment or ""))
+    return frozenset(m.group("check") for m in _ACCEPT.finditer("\n".join(comment_lines(entry.tcomment))))
