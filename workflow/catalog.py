@@ -89,10 +89,19 @@ def _header(article: Article, config, language: str | None, revision: str) -> di
     return meta
 
 
+_KIND_NOTE = {"bullet": "In a bulleted list", "ordered": "In a numbered list", "quote": "In a block quote",
+              "table": "A table cell"}
+_MARKUP = re.compile(r"\*\S|`|\[[^\]]*\]\(|<[a-z]")
+
+
 def _comment(seg: Segment) -> str:
     lines = [f"ID: {seg.id}"]
     if seg.level:
         lines.append(f"Heading level {seg.level}")
+    if seg.kind in _KIND_NOTE:
+        lines.append(_KIND_NOTE[seg.kind])
+    if _MARKUP.search(seg.text):
+        lines.append("Keep the Markdown markup (*emphasis*, **bold**, `code`, [links](…))")
     for source, target in seg.glossary:
         lines.append(f"Glossary: {source} = {target}")
     return "\n".join(lines)
@@ -216,10 +225,25 @@ def _closest(entries, pool, threshold):
 _LINE = re.compile(r"\(line (\d+)\)")
 
 
+_PO_LINE = re.compile(
+    r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")\s*$'
+)
+
+
+def validate_po_text(text: str, display: str) -> None:
+    """polib accepts some broken files silently (an unterminated string
+    becomes empty); check every line's shape first so the user hears of it."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped and not _PO_LINE.match(stripped):
+            raise CatalogError(f"malformed PO file: cannot read {stripped[:30]!r}", display, number)
+
+
 def parse_po(text: str, display: str) -> polib.POFile:
     """Parse PO text; any defect becomes a CatalogError naming the line."""
     if "\x00" in text:
         raise CatalogError("not a PO file (binary data)", display)
+    validate_po_text(text, display)
     try:
         po = polib.pofile(text, wrapwidth=WRAP)
     except (OSError, ValueError, KeyError, IndexError) as exc:

@@ -71,6 +71,8 @@ class Segment:
     level: int = 0
     #: Glossary hints for translators: (source term, target) pairs.
     glossary: tuple[tuple[str, str], ...] = ()
+    #: Where the text sits when that is not a plain paragraph ("list item").
+    kind: str = "paragraph"
 
     @property
     def context(self) -> str:

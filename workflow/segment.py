@@ -28,7 +28,8 @@ def segment_id(role: Role | str, text: str) -> str:
 
 
 def block_segment(block: Block) -> Segment:
-    return Segment(id=segment_id(block.role, block.text), role=block.role, text=block.text, level=block.level)
+    return Segment(id=segment_id(block.role, block.text), role=block.role, text=block.text, level=block.level,
+                   kind=block.kind)
 
 
 def segments(article: Article) -> list[Segment]:

@@ -30,7 +30,7 @@ def article_segments(article: Article, glossary: Glossary) -> list[Segment]:
     out = []
     for seg in segments(article):
         hints = tuple((t.source, t.target) for t in glossary.hints(seg.text))
-        out.append(Segment(seg.id, seg.role, seg.text, seg.level, hints) if hints else seg)
+        out.append(Segment(seg.id, seg.role, seg.text, seg.level, hints, seg.kind) if hints else seg)
     return out
 
 

@@ -15,7 +15,7 @@ from .model import Article, Block, Role
 FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt"}
 
 #: Characters that XML 1.0 cannot hold: they would corrupt a PO or DOCX file.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff]")
 
 # Sentence-final punctuation in Chinese text (closing quotes may follow).
 END_PUNCT = "。！？!?…；;：:"
@@ -72,7 +72,9 @@ def decode_source(data: bytes, path: str, encoding: str | None = None) -> str:
             raise SourceError(f"not valid {encoding}", path, line) from None
         if text.startswith("\ufeff"):
             text = text[1:]
+    # Unicode's own line and paragraph separators are line breaks too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
     text = unicodedata.normalize("NFC", text)
     bad = find_control_char(text)
     if bad:

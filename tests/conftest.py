@@ -1,0 +1,108 @@
+"""Shared fixtures: a small project in tmp_path, the CLI runner, real tools."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workflow.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEED = REPO.parent / "shared" / "seed" / "000_efab4efa7b3875f7.txt"
+ARTICLE = "changsha-opening-up"
+
+SMALL = """# 测试标题 一
+
+——副题：测试文章
+
+长沙晚报全媒体记者 张三
+
+第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。
+
+## 第一部分
+
+小节导语
+
+第二段正文，讲述巴斯夫杉杉的故事。
+
+<!-- role: caption -->
+一张照片的说明文字。
+
+长沙晚报全媒体记者 李四 摄
+"""
+
+PYPROJECT = """[tool.bilingual]
+target_languages = ["en"]
+project_name = "Test"
+publisher = "Test Evening News"
+"""
+
+
+@pytest.fixture(autouse=True)
+def _fixed_time(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1774051200")  # 2026-03-21
+    monkeypatch.delenv("BILINGUAL_TRANSLATOR", raising=False)
+    monkeypatch.delenv("BILINGUAL_REVIEWER", raising=False)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A fresh project with one small article, extracted."""
+    root = tmp_path / "proj"
+    (root / "source").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (root / "source" / "small.md").write_text(SMALL, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def shipped(tmp_path):
+    """A copy of this repository's publication: source, translations, config."""
+    root = tmp_path / "shipped"
+    root.mkdir()
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "translations", root / "translations")
+    return root
+
+
+class Run:
+    def __init__(self, root: Path):
+        self.root = root
+        self.runner = CliRunner()
+
+    def __call__(self, *args, ok=True, code=None, input=None):
+        result = self.runner.invoke(cli, ["--root", str(self.root), *map(str, args)], input=input, catch_exceptions=False)
+        if code is not None:
+            assert result.exit_code == code, (result.output, result.stderr)
+        elif ok:
+            assert result.exit_code == 0, (result.output, result.stderr)
+        return result
+
+
+@pytest.fixture
+def run(project):
+    return Run(project)
+
+
+@pytest.fixture
+def run_shipped(shipped):
+    return Run(shipped)
+
+
+def msgfmt_check(path: Path) -> str:
+    """Run ``msgfmt -c --statistics``; fail the test if it rejects the file."""
+    if not shutil.which("msgfmt"):
+        pytest.skip("msgfmt (gettext) is not installed")
+    proc = subprocess.run(["msgfmt", "-c", "--statistics", "-o", "/dev/null", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr
+
+
+def po_path(root: Path, article: str = "small", lang: str = "en") -> Path:
+    return root / "translations" / lang / f"{article}.po"

@@ -1,0 +1,207 @@
+"""The PO layer: golden templates, msgmerge-style merges, round trips."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workflow import catalog, status
+from workflow.config import Config
+from workflow.errors import CatalogError
+from workflow.glossary import Glossary
+from workflow.model import Article, Block, Role
+from workflow.segment import segment_id, segments
+from workflow.services import article_segments
+from workflow.source import parse_article, read_article
+
+from .conftest import DATA, msgfmt_check, po_path
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.iterdir() if p.suffix in (".md", ".txt")))
+def test_golden_template(name):
+    """mdpo-style golden files: NAME.md → NAME.expect.pot."""
+    path = DATA / name
+    article = read_article(path, name)
+    pot = catalog.make_template(article, article_segments(article, Glossary([])), Config())
+    expected = (DATA / f"{path.stem}.expect.pot").read_text(encoding="utf-8")
+    assert catalog.dump_po(pot) == expected
+
+
+def template_for(text: str):
+    article = parse_article(text, "a", "source/a.md")
+    return catalog.make_template(article, segments(article), Config()), article
+
+
+def translate_all(po, prefix="EN "):
+    for e in po:
+        if not e.obsolete:
+            e.msgstr = prefix + e.msgid
+    return po
+
+
+def merged(old_text, new_text):
+    pot_old, article = template_for(old_text)
+    po = catalog.new_catalog(pot_old, article, Config(), "en", "2026-01-01 00:00+0000")
+    po = translate_all(catalog.merge(pot_old, po))
+    pot_new, _ = template_for(new_text)
+    return po, catalog.merge(pot_new, po)
+
+
+BASE = "# 标题\n\n第一段落的内容。\n\n第二段落的内容比较长一些。\n\n第三段落讲述长沙的开放故事。\n"
+
+
+def by_id(po):
+    return {catalog.entry_id(e): e for e in po if not e.obsolete}
+
+
+def test_unchanged_segments_keep_translation_and_state():
+    old, new = merged(BASE, BASE)
+    assert [(e.msgid, e.msgstr, e.flags) for e in new] == [(e.msgid, e.msgstr, e.flags) for e in old]
+
+
+def test_edit_keeps_old_translation_fuzzy_with_previous_source():
+    _, new = merged(BASE, BASE.replace("第二段落的内容比较长一些。", "第二段落的内容比较长一些了。"))
+    entry = next(e for e in new if e.msgid == "第二段落的内容比较长一些了。")
+    assert entry.msgstr == "EN 第二段落的内容比较长一些。"
+    assert "fuzzy" in entry.flags
+    assert entry.previous_msgid == "第二段落的内容比较长一些。"
+    assert "#| msgid \"第二段落的内容比较长一些。\"" in str(new)
+    assert not any(e.obsolete for e in new)
+
+
+def test_insert_adds_untranslated_and_keeps_ids():
+    old, new = merged(BASE, BASE.replace("第一段落的内容。\n", "第一段落的内容。\n\n全新插入的一段完全不同的文字！\n"))
+    added = next(e for e in new if e.msgid.startswith("全新"))
+    assert added.msgstr == "" and not added.flags
+    assert set(by_id(old)) <= set(by_id(new))
+    assert all(by_id(new)[i].msgstr == e.msgstr for i, e in by_id(old).items())
+
+
+def test_delete_makes_obsolete_not_gone():
+    _, new = merged(BASE, BASE.replace("第三段落讲述长沙的开放故事。\n", ""))
+    gone = [e for e in new if e.obsolete]
+    assert [e.msgid for e in gone] == ["第三段落讲述长沙的开放故事。"]
+    assert gone[0].msgstr == "EN 第三段落讲述长沙的开放故事。"
+    assert "#~ msgid" in str(new)
+
+
+def test_move_keeps_everything_and_follows_article_order():
+    moved = "# 标题\n\n第三段落讲述长沙的开放故事。\n\n第一段落的内容。\n\n第二段落的内容比较长一些。\n"
+    old, new = merged(BASE, moved)
+    assert [e.msgid for e in new] == ["标题", "第三段落讲述长沙的开放故事。", "第一段落的内容。", "第二段落的内容比较长一些。"]
+    assert all(not e.flags and e.msgstr == "EN " + e.msgid for e in new)
+
+
+def test_duplicate_paragraph_is_one_unit():
+    doubled = BASE + "\n第一段落的内容。\n"
+    _, new = merged(BASE, doubled)
+    assert [e.msgid for e in new].count("第一段落的内容。") == 1
+    pot, _ = template_for(doubled)
+    assert len(pot) == 4
+
+
+def test_same_text_in_another_role_is_another_unit():
+    pot, _ = template_for("# 开放跃升\n\n## 开放跃升\n\n开放跃升\n")
+    assert [(e.msgctxt, e.msgid) for e in pot] == [("title", "开放跃升"), ("heading", "开放跃升"), ("deck", "开放跃升")]
+
+
+def test_reappearing_segment_is_revived_from_obsolete():
+    old, mid = merged(BASE, BASE.replace("第三段落讲述长沙的开放故事。\n", ""))
+    pot, _ = template_for(BASE)
+    back = catalog.merge(pot, mid)
+    entry = next(e for e in back if e.msgid == "第三段落讲述长沙的开放故事。")
+    assert not entry.obsolete and entry.msgstr == "EN 第三段落讲述长沙的开放故事。" and not entry.flags
+
+
+def test_fuzzy_match_drops_the_review_and_accepted_findings():
+    pot, article = template_for(BASE)
+    po = translate_all(catalog.merge(pot, catalog.new_catalog(pot, article, Config(), "en", "x")))
+    entry = next(e for e in po if e.msgid == "第二段落的内容比较长一些。")
+    entry.tcomment = "Translated: A · 2026-01-01\n" + status.review_line(entry, "R", "2026-01-02") + "\nAccept: numbers — ok"
+    assert status.is_reviewed(entry)
+    pot2, _ = template_for(BASE.replace("比较长一些", "比较长一点"))
+    new = catalog.merge(pot2, po)
+    moved = next(e for e in new if e.msgid == "第二段落的内容比较长一点。")
+    assert moved.tcomment == "Translated: A · 2026-01-01"
+    assert status.state(moved) == "fuzzy"
+
+
+def test_generated_files_pass_msgfmt(run, project):
+    run("extract")
+    stats = msgfmt_check(po_path(project))
+    assert "untranslated" in stats
+    pot = project / "translations" / "templates" / "small.pot"
+    assert pot.read_text(encoding="utf-8").count("msgctxt") == 9
+
+
+def test_reextract_is_byte_identical_and_touches_nothing(run, project):
+    run("extract")
+    files = [po_path(project), project / "translations" / "templates" / "small.pot"]
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in files]
+    result = run("extract")
+    assert "up to date" in result.output
+    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in files] == before
+
+
+def test_polib_round_trip_is_byte_exact(shipped):
+    path = po_path(shipped, "changsha-opening-up")
+    text = path.read_text(encoding="utf-8")
+    assert catalog.dump_po(catalog.parse_po(text, "x")) == text
+
+
+@pytest.mark.skipif(not shutil.which("msgmerge"), reason="gettext msgmerge is not installed")
+def test_msgmerge_agrees_on_an_edit(tmp_path):
+    """Our merge and gettext's msgmerge --previous give the same states."""
+    old, ours = merged(BASE, BASE.replace("比较长一些", "比较长一点"))
+    (tmp_path / "old.po").write_text(catalog.dump_po(old), encoding="utf-8")
+    pot, _ = template_for(BASE.replace("比较长一些", "比较长一点"))
+    (tmp_path / "new.pot").write_text(catalog.dump_po(pot), encoding="utf-8")
+    subprocess.run(["msgmerge", "--previous", "-q", "-o", str(tmp_path / "gnu.po"), str(tmp_path / "old.po"),
+                    str(tmp_path / "new.pot")], check=True)
+    gnu = polib.pofile(str(tmp_path / "gnu.po"))
+    assert {(e.msgid, status.state(e), e.previous_msgid) for e in gnu if not e.obsolete} == {
+        (e.msgid, status.state(e), e.previous_msgid) for e in ours if not e.obsolete}
+
+
+def test_malformed_po_names_the_line(tmp_path):
+    bad = tmp_path / "bad.po"
+    bad.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        catalog.load_po(bad, "bad.po")
+    assert str(err.value).startswith("bad.po:") and "\n" not in str(err.value)
+
+
+def test_not_utf8_po(tmp_path):
+    bad = tmp_path / "bad.po"
+    bad.write_bytes('msgid "a"\nmsgstr "\u4e2d"\n'.encode("gb18030"))
+    with pytest.raises(CatalogError, match="not UTF-8"):
+        catalog.load_po(bad, "bad.po")
+
+
+_SEG_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
+
+
+@given(st.lists(_SEG_TEXT, min_size=1, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_source_to_po_round_trip_is_lossless(texts):
+    """Any source either fails with the documented SourceError, or every
+    segment comes back from the written POT exactly (escapes included)."""
+    from workflow.errors import SourceError
+    from workflow.source import decode_source
+
+    raw = "\n\n".join(texts).encode("utf-8")
+    try:
+        text = decode_source(raw, "a.txt")
+    except SourceError as exc:
+        assert str(exc).startswith("a.txt") and "control character" in str(exc)
+        return
+    article = parse_article(text, "a", "source/a.txt", "txt")
+    pot = catalog.make_template(article, segments(article), Config())
+    back = catalog.parse_po(catalog.dump_po(pot), "a.pot")
+    assert [(e.msgctxt, e.msgid) for e in back] == [(s.role.value, s.text) for s in segments(article)]
+    assert [catalog.entry_id(e) for e in back] == [s.id for s in segments(article)]
