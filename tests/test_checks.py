@@ -1,0 +1,265 @@
+"""zh→en checks: every planted error from qa-rules.md is caught, and the
+correct rendering of each trap passes."""
+from __future__ import annotations
+
+import glob
+import os
+
+import pytest
+
+from workflow import catalog, checks, status
+from workflow.checks import Pair, run_checks
+from workflow.glossary import load_glossary, parse_glossary
+
+from .conftest import REPO
+
+GLOSSARY = load_glossary(REPO / "translations" / "glossary.csv", "glossary.csv")
+
+
+def findings(source, target, role="body", only=None, glossary=GLOSSARY):
+    return run_checks([Pair("s1", role, source, target)], glossary, "a", "en", only)
+
+
+def names(source, target, role="body", severity=("error", "warning"), only=None):
+    return {f.check for f in findings(source, target, role, only) if f.severity in severity}
+
+
+# (source, correct English, wrong English, check that must fire on the wrong one)
+TRAPS = [
+    ("企业正极活性材料年产能达10万吨。", "Annual capacity of cathode active materials reached 100,000 tonnes.",
+     "Annual capacity of cathode active materials reached 10,000 tonnes.", "numbers"),
+    ("企业正极活性材料年产能达10万吨。", "Annual capacity of cathode active materials reached 100,000 tonnes.",
+     "Annual capacity of cathode active materials reached 1 million tonnes.", "numbers"),
+    ("工程机械设备保有量超过900万台。", "More than 9 million units of construction machinery are in service.",
+     "More than 900 million units of construction machinery are in service.", "numbers"),
+    ("单项最高奖励2000万元。", "A single award can reach up to 20 million yuan.",
+     "A single award can reach up to 2 billion yuan.", "numbers"),
+    ("长沙外贸进出口总值达2875.4亿元。", "Changsha’s total value of foreign trade reached 287.54 billion yuan.",
+     "Changsha’s total value of foreign trade reached 2,875.4 billion yuan.", "numbers"),
+    ("累计完成外贸5363亿元。", "Cumulative foreign trade reached 536.3 billion yuan.",
+     "Cumulative foreign trade reached 5.363 trillion yuan.", "numbers"),
+    ("对非进出口突破303亿元。", "Imports and exports with Africa exceeded 30.3 billion yuan.",
+     "Imports and exports with Africa exceeded 303 billion yuan.", "numbers"),
+    ("长沙对非进出口总值达303.5亿元。", "Changsha’s trade with Africa totaled 30.35 billion yuan.",
+     "Changsha’s trade with Africa totaled 303.5 billion yuan.", "numbers"),
+    ("累计超30亿元再制造设备走向世界。", "More than 3 billion yuan worth of remanufactured equipment has gone global.",
+     "More than 30 billion yuan worth of remanufactured equipment has gone global.", "numbers"),
+    ("全年研发投入超62亿元。", "Annual R&D investment exceeded 6.2 billion yuan.",
+     "Annual R&D investment exceeded 62 billion yuan.", "numbers"),
+    ("货值超2.5亿元。", "The goods were worth more than 250 million yuan.",
+     "The goods were worth more than 2.5 billion yuan.", "numbers"),
+    ("年交易额均破20亿元。", "Each has annual transactions exceeding 2 billion yuan.",
+     "Each has annual transactions exceeding 20 billion yuan.", "numbers"),
+    ("实际使用外资10亿美元。", "Actual use of foreign capital totaled 1 billion US dollars.",
+     "Actual use of foreign capital totaled 10 billion US dollars.", "numbers"),
+    ("“十四五”期间，全市实际使用外资67.41亿美元。",
+     "During the 14th Five-Year Plan period, the city’s actual use of foreign capital totaled 6.741 billion US dollars.",
+     "During the 14th Five-Year Plan period, the city’s actual use of foreign capital totaled 67.41 billion US dollars.",
+     "numbers"),
+    ("签约38亿美元。", "Deals worth 3.8 billion US dollars were signed.",
+     "Deals worth 38 billion US dollars were signed.", "numbers"),
+    ("长沙电动汽车出口首次突破百亿元大关。", "Changsha’s electric vehicle exports topped 10 billion yuan for the first time.",
+     "Changsha’s electric vehicle exports topped 100 billion yuan for the first time.", "numbers"),
+    ("存量市场催生千亿元再制造新蓝海。", "The market has created a new 100-billion-yuan blue ocean for remanufacturing.",
+     "The market has created a new 1-trillion-yuan blue ocean for remanufacturing.", "numbers"),
+    ("占全省比重超七成。", "It accounted for more than 70 percent of the provincial total.",
+     "It accounted for more than 7 percent of the provincial total.", "numbers"),
+    ("增速高于全省27个百分点。", "Growth was 27 percentage points higher than the provincial average.",
+     "Growth was 27 percent higher than the provincial average.", "numbers"),
+    ("同比增长3.5%。", "It was up 3.5 percent year on year.", "It was up 35 percent year on year.", "numbers"),
+    ("全市对非贸易实绩企业超1200家。", "More than 1,200 companies in the city trade with Africa.",
+     "1,200 companies in the city trade with Africa.", "numbers"),
+    ("处置周期从7个月压缩至5个月，处置成本从17%降到13%。",
+     "The disposal period was cut from seven months to five, and costs from 17 percent to 13 percent.",
+     "The disposal period was cut from seven months to five, and costs by 17 percent to 13 percent of 2024.", "numbers"),
+    ("2024年3月18日，习近平总书记走进巴斯夫杉杉电池材料有限公司。",
+     "On March 18, 2024, General Secretary Xi Jinping visited BASF Shanshan Battery Materials Co., Ltd.",
+     "On March 8, 2024, General Secretary Xi Jinping visited BASF Shanshan Battery Materials Co., Ltd.", "dates"),
+    ("3月17日，一台二手挖掘机焕然新生。", "On March 17, a used excavator was given a new life.",
+     "On March 17, 2025, a used excavator was given a new life.", "dates"),
+    ("截至2025年底，成果15项。", "By the end of 2025, there were 15 achievements.",
+     "By 2025, there were 15 achievements.", "dates"),
+    ("两年来，这家合资企业接连突破。", "Over the past two years, the joint venture has made one breakthrough after another.",
+     "The joint venture has made one breakthrough after another.", "numbers"),
+    ("长沙基地二期2024年顺利投产。", "Phase II of the Changsha site went into operation in 2024.",
+     "The Changsha site went into operation in 2024.", "numbers"),
+    ("马年新春迈入“十五五”开局。", "The Year of the Horse begins the first year of the 15th Five-Year Plan period.",
+     "The Year of the Horse begins the first year of the new Five-Year Plan period.", "numbers"),
+]
+
+
+@pytest.mark.parametrize("source,right,wrong,check", TRAPS)
+def test_number_and_date_traps(source, right, wrong, check):
+    assert check not in names(source, right, only={"numbers", "dates"}), findings(source, right)
+    assert check in names(source, wrong, only={"numbers", "dates"})
+
+
+def test_not_numbers_are_not_counted():
+    for source, target in [
+        ("春日长沙，万物勃发。", "Spring has come to Changsha, and all things are thriving."),
+        ("三一重工履带起重吊架印尼地标。", "Sany Heavy Industry crawler cranes hoist landmarks in Indonesia."),
+        ("一台二手挖掘机。", "A used excavator."),
+        ("提供一站式解决方案。", "It provides one-stop solutions."),
+        ("深度融入共建“一带一路”。", "It has embraced Belt and Road cooperation."),
+        ("从第四届中非经贸博览会上签约。", "Deals were signed at the 4th China-Africa Economic and Trade Expo."),
+    ]:
+        assert not names(source, target, only={"numbers"}), (source, findings(source, target, only={"numbers"}))
+
+
+def test_pofilter_printf_trap_is_not_a_problem():
+    assert not names("处置成本从17%降到13%。", "Costs fell from 17 percent to 13 percent.", only={"numbers"})
+
+
+def test_invented_number_is_a_warning():
+    fs = findings("长沙开放。", "Changsha opened up in 1999.", only={"numbers"})
+    assert [(f.severity, "1999" in f.message) for f in fs] == [("warning", True)]
+
+
+def test_untranslated_blank_and_copied():
+    assert names("资料图片", "", role="caption", only={"untranslated"}) == {"untranslated"}
+    assert names("资料图片", " \u3000", role="caption", only={"untranslated"}) == {"untranslated"}
+    assert names("### 开放跃升", "### 开放跃升", only={"copied"}) == {"copied"}
+    assert names("开放跃升了很多", "Opening-up 开放跃升了", only={"copied"}) == {"copied"}
+    assert not names("LED", "LED", only={"copied"})
+
+
+def test_whitespace():
+    assert "whitespace" in names("长沙晚报全媒体记者 刘捷萍", " By Liu Jieping, Changsha Evening News", role="byline",
+                                 severity=("error",))
+    assert "whitespace" in names("正文。", "Two  spaces.", severity=("warning",))
+
+
+def test_leftover_chinese_characters_and_punctuation():
+    assert "chinese-characters" in names("长沙外贸达2875.4亿元。", "Changsha’s foreign trade reached 2875.4亿 yuan.")
+    assert "chinese-characters" in names("“十四五”期间", "during the 十四五 period")
+    assert "chinese-punctuation" in names("中国（湖南）自由贸易试验区长沙片区",
+                                          "China（Hunan）Pilot Free Trade Zone Changsha Area")
+    assert "chinese-punctuation" in names("长沙，星城", "Changsha，known as the Star City")
+    assert names("持续加码长沙……长沙奏响乐章。", "Investment keeps pouring in…… and Changsha plays on.",
+                 only={"chinese-punctuation"}, severity=("warning",)) == {"chinese-punctuation"}
+
+
+def test_unbalanced_quotes_and_brackets():
+    src = "“中国开放的大门会越开越大，欢迎更多外国企业来华投资发展。”总书记的殷殷嘱托令人振奋。"
+    assert "brackets" in names(src, "“China’s door to opening-up will only open wider … to invest in China. Xi’s earnest instructions inspire.")
+    assert "brackets" not in names(src, "“China’s door will open wider; welcome,” Xi said. The instructions inspire.")
+    assert "brackets" not in names("中国（湖南）自由贸易试验区长沙片区", "China (Hunan) Pilot Free Trade Zone Changsha Area")
+
+
+def test_length_ratio():
+    src = "近日，卢旺达咖啡首次直抵长沙机场口岸。"
+    assert not names(src, "Recently, Rwandan coffee arrived directly at the Changsha airport port of entry for the first time.", only={"length"})
+    assert names(src, "Rwandan coffee arrived.", only={"length"}, severity=("warning",)) == {"length"}
+    assert names(src, "Coffee arrived.", only={"length"}, severity=("error",)) == {"length"}
+
+
+def test_glossary_terms_with_severity_from_the_note():
+    src = "2024年3月18日，习近平总书记走进巴斯夫杉杉电池材料有限公司。"
+    bad = findings(src, "On March 18, 2024, Xi visited BASF-Shanshan Battery Material Company.", only={"glossary", "forbidden"})
+    assert {(f.check, f.severity) for f in bad} == {("glossary", "error"), ("forbidden", "error")}
+    assert not findings(src, "On March 18, 2024, General Secretary Xi Jinping visited BASF Shanshan Battery Materials Co., Ltd.",
+                        only={"glossary", "forbidden"})
+    # Convention terms only warn
+    warn = findings("中欧班列鸣笛启程。", "The China-Europe freight train sets off.", only={"glossary"})
+    assert [f.severity for f in warn] == ["warning"]
+
+
+def test_short_form_after_the_full_name():
+    pairs = [Pair("a", "body", "巴斯夫杉杉电池材料有限公司成立。", "BASF Shanshan Battery Materials Co., Ltd. was founded."),
+             Pair("b", "body", "巴斯夫杉杉电池材料有限公司长沙基地。", "BASF Shanshan’s Changsha site.")]
+    assert not [f for f in run_checks(pairs, GLOSSARY, only={"glossary"})]
+    alone = [Pair("b", "body", "巴斯夫杉杉电池材料有限公司长沙基地。", "BASF Shanshan’s Changsha site.")]
+    assert [f.check for f in run_checks(alone, GLOSSARY, only={"glossary"})] == ["glossary"]
+
+
+def test_one_term_rendered_two_ways_across_segments():
+    pairs = [Pair("a", "body", "总书记的殷殷嘱托。", "Xi’s earnest instructions."),
+             Pair("b", "body", "总书记的嘱托。", "The General Secretary’s instructions.")]
+    assert [f.check for f in run_checks(pairs, GLOSSARY, only={"consistency"})] == ["consistency"]
+
+
+def test_names():
+    src = "巴斯夫杉杉首席技术官夏昕介绍。"
+    assert not names(src, "Xia Xin, chief technology officer of BASF Shanshan, said.", only={"names"})
+    assert names(src, "Xin Xia, chief technology officer of BASF Shanshan, said.", only={"names"}) == {"names"}
+    assert names(src, "Xia xin, chief technology officer of BASF Shanshan, said.", only={"names"}) == {"names"}
+    assert names("生产线在LED灯光下闪烁。", "Production lines gleam under the lights.", only={"names"}) == {"names"}
+
+
+def test_role_rules():
+    assert names("聚力新质生产力 布局全球新版图", "Pooling New Quality Productive Forces, Charting a New Global Map.",
+                 role="heading", only={"roles"}) == {"roles"}
+    assert not names("聚力新质生产力 布局全球新版图", "Pooling New Quality Productive Forces, Charting a New Global Map",
+                     role="heading", only={"roles"})
+    cap = "从长沙开往莫斯科的中欧班列。长沙晚报全媒体记者 王志伟 摄"
+    assert not names(cap, "A China-Europe Railway Express train leaves Changsha for Moscow. Photo by Wang Zhiwei/Changsha Evening News",
+                     role="caption", only={"roles"})
+    assert names(cap, "A China-Europe Railway Express train leaves Changsha for Moscow.", role="caption", only={"roles"}) == {"roles"}
+    assert names("资料图片", "Archive", role="caption", only={"roles"}) == {"roles"}
+    assert names("正文结束。", "The body text does not end", only={"roles"}) == {"roles"}
+    assert not names("正文被截断提升", "A fragment", only={"roles"})  # a source defect, not the translator's
+    assert names("改革，靶向破解“三难”：", "Reform targets the three difficulties.", only={"roles"},
+                 severity=("warning",)) == {"roles"}
+
+
+def test_sentence_count_is_information_only():
+    fs = findings("第一句。第二句。第三句。第四句。", "One sentence only.", only={"sentences"})
+    assert [f.severity for f in fs] == ["info"]
+
+
+def test_accepted_finding_is_dropped():
+    pair = Pair("s1", "body", "同比激增330%。", "It grew 4.3 times.", accepted=frozenset({"numbers"}))
+    assert not [f for f in run_checks([pair], GLOSSARY) if f.check == "numbers"]
+
+
+def test_forbidden_variants_come_from_glossary_notes():
+    term = next(t for t in GLOSSARY.terms if t.source == "彭文杰")
+    assert checks.forbidden_variants(term) == ["Wenjie Peng", "Peng Wen-jie"]
+
+
+def test_glossary_csv_errors_name_the_row():
+    with pytest.raises(Exception) as err:
+        parse_glossary("source,target,note\n长沙,,Official\n", "g.csv")
+    assert "g.csv:2" in str(err.value)
+
+
+def _real_catalogs():
+    paths = []
+    try:
+        import django
+
+        paths += glob.glob(os.path.join(os.path.dirname(django.__file__), "conf/locale/zh_Hans/LC_MESSAGES/*.po"))
+    except ImportError:
+        pass
+    paths += glob.glob("/usr/lib/libreoffice/share/**/*.po", recursive=True)
+    return paths
+
+
+@pytest.mark.skipif(not _real_catalogs(), reason="no real PO catalogs installed (pip install django)")
+@pytest.mark.parametrize("path", _real_catalogs())
+def test_real_catalogs_read_in_reverse_never_crash(path):
+    """Django's zh_Hans catalog read in reverse (Chinese as source, English as
+    target): the checks must never raise, and status must read the file."""
+    po = catalog.load_po(__import__("pathlib").Path(path), path)
+    pairs = [Pair(catalog.entry_id(e), e.msgctxt or "body", status.first_msgstr(e), e.msgid)
+             for e in po if e.msgid and not e.obsolete]
+    found = run_checks(pairs, GLOSSARY, "real", "en")
+    assert not [f for f in found if f.message.startswith("check failed")]
+    assert status.count(po).total == len([e for e in po if e.msgid and not e.obsolete])
+
+
+def test_shipped_translation_is_clean(run_shipped):
+    result = run_shipped("check", "--json")
+    import json
+
+    data = json.loads(result.output)
+    assert data["errors"] == 0 and data["warnings"] == 0
+    assert set(data) >= {"findings", "errors", "warnings"}
+
+
+def test_check_command_exit_code_and_format(run, project):
+    run("extract")
+    result = run("check", code=1)
+    assert "small:" in result.output and "untranslated" in result.output
+    assert result.output.strip().splitlines()[-1].startswith("9 error(s)")
+    assert run("check", "--only", "bogus", code=2).exit_code == 2
