@@ -205,3 +205,31 @@ def test_source_to_po_round_trip_is_lossless(texts):
     back = catalog.parse_po(catalog.dump_po(pot), "a.pot")
     assert [(e.msgctxt, e.msgid) for e in back] == [(s.role.value, s.text) for s in segments(article)]
     assert [catalog.entry_id(e) for e in back] == [s.id for s in segments(article)]
+
+
+def _polib_text(po):
+    po.wrapwidth = catalog.WRAP
+    text = str(po)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def test_fast_writer_equals_polib_on_real_files(shipped):
+    for path in [po_path(shipped, "changsha-opening-up"), DATA / "handmade.po"]:
+        po = catalog.load_po(path, "x")
+        assert catalog.dump_po(po) == _polib_text(po)
+
+
+_ANY = st.text(st.characters(blacklist_categories=("Cs",)), max_size=120)
+
+
+@given(msgid=_ANY.filter(bool), msgstr=_ANY, ctxt=st.one_of(st.none(), _ANY), comment=_ANY, tcomment=_ANY,
+       previous=st.one_of(st.none(), _ANY), fuzzy=st.booleans(), obsolete=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_fast_writer_equals_polib(msgid, msgstr, ctxt, comment, tcomment, previous, fuzzy, obsolete):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.header = "A header"
+    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, msgctxt=ctxt, comment=comment, tcomment=tcomment,
+                            previous_msgid=previous, flags=["fuzzy"] if fuzzy else [], obsolete=obsolete,
+                            occurrences=[("source/a-b.md", "")]))
+    assert catalog.dump_po(po) == _polib_text(po)

@@ -271,9 +271,131 @@ def load_po(path: Path, display: str) -> polib.POFile:
     return parse_po(text, display)
 
 
-def dump_po(po: polib.POFile) -> str:
-    po.wrapwidth = WRAP
-    return str(po) + ("\n" if not str(po).endswith("\n") else "")
+def read_metadata(path: Path, display: str) -> dict:
+    """The header fields of a PO file, reading no further than the header."""
+    lines = []
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            seen_msgid = False
+            for line in fh:
+                if line.startswith('msgid ""'):
+                    seen_msgid = True
+                elif seen_msgid and not line.strip():
+                    break
+                elif line.startswith(("msgid ", "msgctxt ")):
+                    break  # no header entry at all
+                lines.append(line)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"cannot read: {exc}", display) from None
+    return parse_po("".join(lines), display).metadata if seen_msgid else {}
+
+
+def dump_po(po: polib.POFile, body: str | None = None) -> str:
+    """The PO text, byte for byte what polib writes (wrapped at 78 columns,
+    as Poedit and msgmerge do), computed without polib's per-line textwrap
+    where no wrapping can happen: Chinese text has no spaces to break at.
+
+    ``body`` is the text of the entries when it is already known (a new
+    catalog has exactly its template's entries)."""
+    text = _file_text(po, body)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def entries_text(po: polib.POFile) -> str:
+    return "\n".join([_entry_text(e) for e in po if not e.obsolete] + [_entry_text(e) for e in po if e.obsolete])
+
+
+_WRAPPABLE = re.compile(r"[ \-]")
+_SPLITLINES = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SPECIAL = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
+
+
+def _str_field(fieldname, delflag, plural_index, field, wrapwidth=WRAP):
+    if _SPLITLINES.search(field):
+        return polib._BaseEntry._str_field(None, fieldname, delflag, plural_index, field, wrapwidth)
+    escaped = polib.escape(field)
+    flength = len(fieldname) + 3 + len(plural_index)
+    specials = sum(field.count(c) for c in _SPECIAL) if len(escaped) != len(field) else 0
+    if fieldname.startswith("previous_"):
+        fieldname = fieldname[9:]
+    head = f"{delflag}{fieldname}{plural_index}"
+    if wrapwidth > 0 and len(field) > wrapwidth - flength + specials:
+        if _WRAPPABLE.search(escaped):
+            import textwrap
+
+            parts = textwrap.wrap(escaped, wrapwidth - 2, drop_whitespace=False, break_long_words=False)
+            lines = [polib.escape(polib.unescape(item)) for item in parts]
+        else:
+            lines = [escaped]
+        return [f'{head} ""'] + [f'{delflag}"{line}"' for line in lines]
+    return [f'{head} "{escaped}"']
+
+
+def _comment_lines(value, prefix, wrapwidth=WRAP):
+    out = []
+    for comment in value.split("\n"):
+        if wrapwidth > 0 and len(comment) + len(prefix) > wrapwidth:
+            import textwrap
+
+            out += textwrap.wrap(comment, wrapwidth, initial_indent=prefix, subsequent_indent=prefix,
+                                 break_long_words=False)
+        else:
+            out.append(f"{prefix}{comment}")
+    return out
+
+
+def _entry_text(e, wrapwidth=WRAP) -> str:
+    ret = []
+    obsolete = e.obsolete
+    if e.tcomment:
+        ret += _comment_lines(e.tcomment, "# ", wrapwidth)
+    if not obsolete and e.comment:
+        ret += _comment_lines(e.comment, "#. ", wrapwidth)
+    if not obsolete and e.occurrences:
+        filestr = " ".join(f"{f}:{n}" if n else f for f, n in e.occurrences)
+        if wrapwidth > 0 and len(filestr) + 3 > wrapwidth:
+            import textwrap
+
+            ret += [line.replace("*", "-") for line in textwrap.wrap(
+                filestr.replace("-", "*"), wrapwidth, initial_indent="#: ", subsequent_indent="#: ",
+                break_long_words=False)]
+        else:
+            ret.append("#: " + filestr)
+    if e.flags:
+        ret.append("#, " + ", ".join(e.flags))
+    prefix = "#~| " if obsolete else "#| "
+    for name in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
+        value = getattr(e, name)
+        if value is not None:
+            ret += _str_field(name, prefix, "", value, wrapwidth)
+    delflag = "#~ " if obsolete else ""
+    if e.msgctxt is not None:
+        ret += _str_field("msgctxt", delflag, "", e.msgctxt, wrapwidth)
+    ret += _str_field("msgid", delflag, "", e.msgid, wrapwidth)
+    if e.msgid_plural:
+        ret += _str_field("msgid_plural", delflag, "", e.msgid_plural, wrapwidth)
+    if e.msgstr_plural:
+        for index in sorted(e.msgstr_plural):
+            ret += _str_field("msgstr", delflag, f"[{index}]", e.msgstr_plural[index], wrapwidth)
+    else:
+        ret += _str_field("msgstr", delflag, "", e.msgstr, wrapwidth)
+    ret.append("")
+    return "\n".join(ret)
+
+
+def _file_text(po, body: str | None = None) -> str:
+    head = []
+    for line in po.header.split("\n"):
+        if not line:
+            head.append("#\n")
+        elif line[:1] in (",", ":"):
+            head.append(f"#{line}\n")
+        else:
+            head.append(f"# {line}\n")
+    header = _entry_text(po.metadata_as_entry(), WRAP)
+    if body is None:
+        body = entries_text(po)
+    return "".join(head) + (header + "\n" + body if body else header)
 
 
 def empty_po() -> polib.POFile:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,27 +39,22 @@ class Term:
 class Glossary:
     def __init__(self, terms: list[Term]):
         self.terms = terms
-        # Longest first, so 巴斯夫杉杉电池材料有限公司 wins over 巴斯夫杉杉 and 巴斯夫.
-        self._by_first: dict[str, list[Term]] = {}
-        for term in sorted(terms, key=lambda t: (-len(t.source), t.source)):
-            self._by_first.setdefault(term.source[0], []).append(term)
+        # Longest first, so 巴斯夫杉杉电池材料有限公司 wins over 巴斯夫杉杉 and 巴斯夫:
+        # a regex alternation tries its branches in order at the leftmost match.
+        self._by_source = {}
+        for term in terms:
+            self._by_source.setdefault(term.source, term)
+        ordered = sorted(self._by_source, key=lambda s: (-len(s), s))
+        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
     def __len__(self) -> int:
         return len(self.terms)
 
     def find(self, text: str) -> list[tuple[int, Term]]:
         """Non-overlapping occurrences, longest match first, left to right."""
-        hits: list[tuple[int, Term]] = []
-        i = 0
-        while i < len(text):
-            for term in self._by_first.get(text[i], ()):
-                if text.startswith(term.source, i):
-                    hits.append((i, term))
-                    i += len(term.source)
-                    break
-            else:
-                i += 1
-        return hits
+        if self._pattern is None:
+            return []
+        return [(m.start(), self._by_source[m.group()]) for m in self._pattern.finditer(text)]
 
     def hints(self, text: str) -> list[Term]:
         seen, out = set(), []

@@ -65,37 +65,81 @@ class ExtractResult:
     suspected_defects: int = 0
 
 
-def plan_extract(project: Project, names, encoding=None) -> tuple[dict[Path, str], ExtractResult]:
-    """Compute every POT and PO file the sources call for, writing nothing."""
+def _extract_key(project: Project, name: str, encoding) -> str:
+    from . import cache
+
+    glossary = project.glossary_path.read_bytes() if project.glossary_path.is_file() else b""
+    return cache.digest(project.article_path(name).read_bytes(), glossary, repr(project.config), str(encoding))
+
+
+def _cached_extract(project: Project, name: str, key: str, memo: dict):
+    """The remembered result for this article when its inputs and every
+    output file are byte for byte what the last extract left."""
+    from . import cache
+
+    entry = memo.get(name)
+    if not entry or entry.get("key") != key:
+        return None
+    for rel, sha in entry["outputs"].items():
+        path = project.root / rel
+        if not path.is_file() or cache.digest(path.read_bytes()) != sha:
+            return None
+    return entry
+
+
+def plan_extract(project: Project, names, encoding=None, memo=None) -> tuple[dict[Path, str], ExtractResult]:
+    """Compute every POT and PO file the sources call for, writing nothing.
+    Articles whose inputs and outputs are unchanged since the last extract
+    (``memo``, the cache) are skipped."""
+    from . import cache
+
     result = ExtractResult()
     files: dict[Path, str] = {}
     glossary = glossary_of(project)
     revision = catalog.now_stamp()
+    memo = {} if memo is None else memo
     for name in project.resolve_articles(names):
+        key = _extract_key(project, name, encoding)
+        hit = _cached_extract(project, name, key, memo)
+        if hit is not None:
+            result.segments[name], result.roles[name] = hit["segments"], hit["roles"]
+            result.suspected_defects += hit["defects"]
+            result.unchanged.extend(hit["outputs"])
+            continue
         article = load_article(project, name, encoding)
+        outputs: dict[Path, str] = {}
         segs = article_segments(article, glossary)
         result.segments[name] = len(segs)
         roles: dict[str, int] = {}
         for seg in segs:
             roles[seg.role.value] = roles.get(seg.role.value, 0) + 1
         result.roles[name] = roles
-        result.suspected_defects += len(lint_article(article))
+        defects = len(lint_article(article))
+        result.suspected_defects += defects
         template = catalog.make_template(article, segs, project.config)
-        files[project.template_path(name)] = catalog.dump_po(template)
+        body = catalog.entries_text(template)
+        outputs[project.template_path(name)] = catalog.dump_po(template, body)
         for lang in project.config.target_languages:
             path = project.po_path(name, lang)
             if path.is_file():
                 old = catalog.load_po(path, project.rel(path))
-            else:
-                old = catalog.new_catalog(template, article, project.config, lang, revision)
-            merged = catalog.merge(template, old, project.config.fuzzy_threshold)
-            files[path] = catalog.dump_po(merged)
+                outputs[path] = catalog.dump_po(catalog.merge(template, old, project.config.fuzzy_threshold))
+            else:  # a new catalog holds exactly the template's entries
+                outputs[path] = catalog.dump_po(catalog.new_catalog(template, article, project.config, lang, revision), body)
+        files.update(outputs)
+        memo[name] = {
+            "key": key, "segments": len(segs), "roles": roles, "defects": defects,
+            "outputs": {project.rel(p): cache.digest(text.encode("utf-8")) for p, text in outputs.items()},
+        }
     return files, result
 
 
 def extract(project: Project, names=(), check: bool = False, encoding: str | None = None) -> ExtractResult:
+    from . import cache
+
     with project_lock(project.root):
-        files, result = plan_extract(project, names, encoding)
+        memo = cache.load(project.root, "extract")
+        files, result = plan_extract(project, names, encoding, memo)
         stale = [p for p, text in files.items() if not p.is_file() or p.read_bytes() != text.encode("utf-8")]
         if check:
             if stale:
@@ -103,11 +147,13 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
                     "translation files are out of date; run 'bilingual extract'",
                     [project.rel(p) for p in stale],
                 )
-            result.unchanged = [project.rel(p) for p in files]
+            result.unchanged += [project.rel(p) for p in files]
             return result
         written = set(write_all(files))
+        if files:
+            cache.save(project.root, "extract", memo)
     result.written = [project.rel(p) for p in files if p in written]
-    result.unchanged = [project.rel(p) for p in files if p not in written]
+    result.unchanged += [project.rel(p) for p in files if p not in written]
     return result
 
 
@@ -188,17 +234,38 @@ def _status_targets(project: Project, targets, lang):
 
 
 def status_of(project: Project, targets=(), lang: str | None = None, list_state: str | None = None) -> StatusResult:
+    """Counts per PO file.  Counts are remembered by the file's content hash,
+    so a second status of unchanged files reads bytes but parses nothing."""
+    from . import cache
+
     files, listed = [], []
     total = status.Counts(path="total")
+    memo = cache.load(project.root, "status")
+    dirty = False
     for display, path, code in _status_targets(project, targets, lang):
-        po = catalog.load_po(path, display)
-        counts = status.count(po, display, code or po.metadata.get("Language", ""))
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            from .errors import CatalogError
+
+            raise CatalogError(f"cannot read: {exc.strerror}", display) from None
+        key = cache.digest(data)
+        known = memo.get(key)
+        if known is not None and not list_state:
+            counts = status.Counts(**{**known, "path": display, "language": code or known["language"]})
+        else:
+            po = catalog.load_po(path, display)
+            counts = status.count(po, display, code or po.metadata.get("Language", ""))
+            memo[key] = {k: v for k, v in counts.as_dict().items() if k not in ("path", "percent", "percent_reviewed")}
+            dirty = True
+            if list_state:
+                for entry in po:
+                    if entry.msgid and status.state(entry) == list_state:
+                        listed.append((display, catalog.entry_id(entry), catalog.entry_role(entry), list_state, entry.msgid))
         files.append(counts)
         total.add(counts)
-        if list_state:
-            for entry in po:
-                if entry.msgid and status.state(entry) == list_state:
-                    listed.append((display, catalog.entry_id(entry), catalog.entry_role(entry), list_state, entry.msgid))
+    if dirty:
+        cache.save(project.root, "status", dict(list(memo.items())[-256:]))
     return StatusResult(files=files, total=total, listed=listed)
 
 
@@ -310,7 +377,8 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
                 indexes[code], rev = _translations(project, article, code)
             else:  # the date still comes from the catalogs, so every edition agrees
                 path = project.po_path(name, code)
-                rev = catalog.load_po(path, project.rel(path)).metadata.get("PO-Revision-Date", "") if path.is_file() else ""
+                meta = catalog.read_metadata(path, project.rel(path)) if path.is_file() else {}
+                rev = meta.get("PO-Revision-Date", "")
             revisions.append(rev)
         for code, index in indexes.items():
             blockers = edition_blockers(project, article, code, index)

@@ -113,6 +113,8 @@ class _Raw:
 def join_lines(lines: list[str]) -> str:
     """Join wrapped lines: no space between Chinese characters, one space
     where Latin text meets."""
+    if len(lines) == 1:
+        return lines[0].strip(" \t\u3000")
     out = ""
     for line in (ln.strip(" \t\u3000") for ln in lines):
         if not line:
@@ -180,7 +182,9 @@ def _markdown():
     if _MD is None:
         from markdown_it import MarkdownIt
 
-        _MD = MarkdownIt("commonmark").enable("table")
+        # Only block structure and each block's raw inline source are needed
+        # here; inline parsing happens when an edition is set.
+        _MD = MarkdownIt("commonmark").enable("table").disable("inline")
     return _MD
 
 
@@ -246,7 +250,8 @@ def _ends_open(text: str) -> bool:
 
 
 def is_credit_only(text: str) -> bool:
-    return bool(CREDIT_ONLY.match(text.strip()))
+    text = text.strip()
+    return text.endswith(("摄", "资料图片", "供图")) and bool(CREDIT_ONLY.match(text))
 
 
 def assign_roles(raws: list[_Raw]) -> list[Block]:
