@@ -233,3 +233,27 @@ def test_fast_writer_equals_polib(msgid, msgstr, ctxt, comment, tcomment, previo
                             previous_msgid=previous, flags=["fuzzy"] if fuzzy else [], obsolete=obsolete,
                             occurrences=[("source/a-b.md", "")]))
     assert catalog.dump_po(po) == _polib_text(po)
+
+
+def test_extract_cache_never_hides_a_change(run, project):
+    """The extract cache is keyed on content: editing the PO by hand, the
+    source, the glossary or the config all make extract look again."""
+    run("extract")
+    assert (project / ".bilingual-cache" / "extract.json").is_file()
+    po = po_path(project)
+    po.write_text(po.read_text(encoding="utf-8").replace("msgctxt \"title\"", "msgctxt \"title\"", 1) + "\n", encoding="utf-8")
+    run("extract", "--check", code=1)  # the hand edit is seen, not masked by the cache
+    run("extract")
+    run("extract", "--check")
+    (project / "translations" / "glossary.csv").write_text("source,target,note\n长沙,Changsha,Official.\n", encoding="utf-8")
+    run("extract", "--check", code=1)
+    run("extract")
+    assert "#. Glossary: 长沙 = Changsha" in po.read_text(encoding="utf-8")
+
+
+def test_corrupt_cache_is_a_miss(run, project):
+    run("extract")
+    (project / ".bilingual-cache" / "extract.json").write_text("{not json", encoding="utf-8")
+    (project / ".bilingual-cache" / "status.json").write_text("[]", encoding="utf-8")
+    run("extract", "--check")
+    assert "small.po" in run("status").output

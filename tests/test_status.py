@@ -110,3 +110,14 @@ def test_status_counts_reviewed(run_shipped):
     data = json.loads(run_shipped("status", "--json").output)
     assert data["total"]["reviewed"] == data["total"]["total"] == 54
     assert data["total"]["percent"] == 100.0
+
+
+def test_status_cache_follows_content(run, project):
+    run("extract")
+    first = json.loads(run("status", "--json").output)["files"][0]
+    po = catalog.load_po(po_path(project), "x")
+    po[0].msgstr = "A Headline"
+    po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
+    second = json.loads(run("status", "--json").output)["files"][0]
+    assert (first["translated"], second["translated"]) == (0, 1)
+    assert json.loads(run("status", "--json").output)["files"][0] == second

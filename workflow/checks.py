@@ -45,8 +45,25 @@ class Finding:
 @dataclass
 class Context:
     glossary: Glossary = field(default_factory=lambda: Glossary([]))
-    #: Target texts of earlier segments (for short forms after a first mention).
-    earlier: list[str] = field(default_factory=list)
+    #: Glossary target forms that earlier segments used (a short form is
+    #: accepted after its full form has appeared).
+    seen_forms: set = field(default_factory=set)
+    _found: dict = field(default_factory=dict)
+    _forbidden: list | None = None
+
+    def terms(self, text: str):
+        """Glossary hits in ``text``, computed once per text."""
+        hits = self._found.get(text)
+        if hits is None:
+            hits = self._found[text] = self.glossary.find(text)
+        return hits
+
+    @property
+    def forbidden(self) -> list:
+        if self._forbidden is None:
+            self._forbidden = [(v, t) for t in self.glossary.terms for v in forbidden_variants(t)
+                               if not any(v in alt for alt in t.alternatives)]
+        return self._forbidden
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -145,8 +162,8 @@ def unbalanced_brackets(pair, ctx):
 
 
 def ctx_glossary_explains_parens(pair, ctx) -> bool:
-    extra = sum(t.target.count("(") for _, t in ctx.glossary.find(pair.source))
-    inside = sum(t.source.count("（") for _, t in ctx.glossary.find(pair.source))
+    extra = sum(t.target.count("(") for _, t in ctx.terms(pair.source))
+    inside = sum(t.source.count("（") for _, t in ctx.terms(pair.source))
     src = pair.source.count("（") + pair.source.count("(") - inside
     return src + extra == pair.target.count("(")
 
@@ -322,7 +339,7 @@ def numbers(pair, ctx):
 def _mask_glossary_numbers(text: str, ctx) -> str:
     """Digits inside a glossary name (世界500强, 6系…8系/9系) are labels, not
     amounts; mask those whose digits the glossary target does not keep."""
-    for start, term in ctx.glossary.find(text):
+    for start, term in ctx.terms(text):
         digits = re.findall(r"\d+", term.source)
         if digits and not all(d in term.target for d in digits):
             text = text[:start] + " " * len(term.source) + text[start + len(term.source):]
@@ -331,7 +348,7 @@ def _mask_glossary_numbers(text: str, ctx) -> str:
 
 def _glossary_numbers(text: str, ctx) -> set:
     out = set()
-    for _, term in ctx.glossary.find(text):
+    for _, term in ctx.terms(text):
         for n in re.findall(r"\d+(?:\.\d+)?", term.target + " " + term.note):
             out.add(Decimal(n).normalize())
     return out
@@ -449,15 +466,14 @@ def _short_forms(term: Term, glossary: Glossary) -> list[str]:
 
 
 def glossary_terms(pair, ctx):
-    earlier = " ".join(ctx.earlier)
     headline = pair.role in ("title", "heading", "deck", "subtitle")
-    for _, term in ctx.glossary.find(pair.source):
+    for _, term in ctx.terms(pair.source):
         if term.severity is None:
             continue
         alternatives = term.alternatives
         if any(_contains(pair.target, alt, headline) for alt in alternatives):
             continue
-        if any(_contains(earlier, alt) for alt in alternatives) and any(
+        if any(alt in ctx.seen_forms for alt in alternatives) and any(
             _contains(pair.target, short) for short in _short_forms(term, ctx.glossary)
         ):
             continue  # a short form after the full one appeared earlier
@@ -465,14 +481,13 @@ def glossary_terms(pair, ctx):
 
 
 def forbidden_terms(pair, ctx):
-    for term in ctx.glossary.terms:
-        for variant in forbidden_variants(term):
-            if variant in pair.target and not any(variant in alt for alt in term.alternatives):
-                yield ERROR, f"{_quote(variant)} is a forbidden variant of {term.target!r}"
+    for variant, term in ctx.forbidden:
+        if variant in pair.target:
+            yield ERROR, f"{_quote(variant)} is a forbidden variant of {term.target!r}"
 
 
 def name_case(pair, ctx):
-    for _, term in ctx.glossary.find(pair.source):
+    for _, term in ctx.terms(pair.source):
         if term.tag != "name":
             continue
         name = term.alternatives[0]
@@ -577,7 +592,7 @@ def consistent_terms(pairs, ctx):
     """The same source term gets the same rendering in every segment."""
     used: dict[str, dict[str, str]] = {}
     for pair in pairs:
-        for _, term in ctx.glossary.find(pair.source):
+        for _, term in ctx.terms(pair.source):
             alts = term.alternatives
             if len(alts) < 2:
                 continue
@@ -623,7 +638,8 @@ def run_checks(pairs: list[Pair], glossary: Glossary, article: str = "", languag
             except (ValueError, ArithmeticError, IndexError, KeyError) as exc:  # a check must never stop the run
                 findings.append(Finding(article, language, pair.id, pair.role, name, WARNING, f"check failed: {exc}"))
         if pair.target:
-            ctx.earlier.append(pair.target)
+            for _, term in ctx.terms(pair.source):
+                ctx.seen_forms.update(alt for alt in term.alternatives if _contains(pair.target, alt))
     translated = [p for p in pairs if p.target.strip()]
     for name, check in DOC_CHECKS.items():
         if only and name not in only:

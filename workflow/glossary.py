@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError
@@ -21,17 +22,17 @@ class Term:
     note: str = ""
     line: int = 0
 
-    @property
+    @cached_property
     def tag(self) -> str:
         word = self.note.split(":", 1)[0].split()[0] if self.note.strip() else ""
         return word.strip(" .:(").lower()
 
-    @property
+    @cached_property
     def severity(self) -> str | None:
         """error, warning, or None for unit rows (those feed the number check)."""
         return SEVERITY.get(self.tag, "warning")
 
-    @property
+    @cached_property
     def alternatives(self) -> list[str]:
         return [alt.strip() for alt in self.target.split(" / ") if alt.strip()]
 
