@@ -61,6 +61,16 @@ def fill_kit(path, fmt, translate=english_for):
         document.save(path)
 
 
+def translated(run, tmp_path, translate=english_for):
+    """Extract, export a CSV kit, fill it and submit it; returns the kit."""
+    run("extract")
+    kit = tmp_path / "small.en.csv"
+    run("export", "small", "--format", "csv", "--out", kit)
+    fill_kit(kit, "csv", translate)
+    run("submit", kit)
+    return kit
+
+
 @pytest.mark.parametrize("fmt", ["po", "xliff", "csv", "docx"])
 def test_round_trip_in_every_format(run, project, fmt, tmp_path):
     run("extract")
@@ -145,11 +155,7 @@ def test_stale_submission_after_a_source_edit_is_never_translated(run, project, 
 
 
 def test_reviewed_translation_is_protected_and_force_replaces_it(run, project, tmp_path):
-    run("extract")
-    kit = tmp_path / "small.en.csv"
-    run("export", "small", "--format", "csv", "--out", kit)
-    fill_kit(kit, "csv")
-    run("submit", kit)
+    kit = translated(run, tmp_path)
     run("review", "small", "--all-translated", "--reviewer", "Rita Reviewer")
     assert all(status.is_reviewed(e) for e in load(project))
     fill_kit(kit, "csv", lambda s: f"NEW[{s}]")
@@ -164,11 +170,7 @@ def test_reviewed_translation_is_protected_and_force_replaces_it(run, project, t
 
 
 def test_review_reject_and_accept_notes(run, project, tmp_path):
-    run("extract")
-    kit = tmp_path / "small.en.csv"
-    run("export", "small", "--format", "csv", "--out", kit)
-    fill_kit(kit, "csv")
-    run("submit", kit)
+    kit = translated(run, tmp_path)
     sid = catalog.entry_id(load(project)[4])
     run("review", "small", "--segment", sid, "--reject", "--note", "Check the magnitude of 亿.", "--reviewer", "Rita")
     entry = catalog.index_by_id(load(project))[sid]
@@ -181,11 +183,7 @@ def test_review_reject_and_accept_notes(run, project, tmp_path):
 
 
 def test_review_lapses_when_the_source_changes(run, project, tmp_path):
-    run("extract")
-    kit = tmp_path / "small.en.csv"
-    run("export", "small", "--format", "csv", "--out", kit)
-    fill_kit(kit, "csv")
-    run("submit", kit)
+    kit = translated(run, tmp_path)
     run("review", "small", "--all-translated")
     src = project / "source" / "small.md"
     src.write_text(src.read_text(encoding="utf-8").replace("小节导语", "小节导语改"), encoding="utf-8")
@@ -195,11 +193,7 @@ def test_review_lapses_when_the_source_changes(run, project, tmp_path):
 
 
 def _reviewed_project(run, project, tmp_path):
-    run("extract")
-    kit = tmp_path / "small.en.csv"
-    run("export", "small", "--format", "csv", "--out", kit)
-    fill_kit(kit, "csv")
-    run("submit", kit)
+    kit = translated(run, tmp_path)
     run("review", "small", "--all-translated", "--reviewer", "A Reviewer With A Long Name <review@newsroom.example.org>")
     assert status.count(load(project)).reviewed == 9
 

@@ -256,12 +256,9 @@ def parse_po(text: str, display: str) -> polib.POFile:
 
 
 def load_po(path: Path, display: str) -> polib.POFile:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError("no such file", display) from None
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", display) from None
+    from .fsio import read_input
+
+    data = read_input(path, display, CatalogError)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

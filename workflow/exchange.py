@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import catalog, kits, status
 from .errors import KitError, UsageError
-from .fsio import atomic_write, project_lock, write_if_changed
+from .fsio import atomic_write, project_lock, read_input, write_if_changed
 from .project import Project
 from .services import glossary_of, languages, load_article, load_catalog
 from .source import find_control_char
@@ -92,12 +92,7 @@ class SubmitResult:
 
 def _read_kit(path: Path, display: str) -> kits.Kit:
     fmt = kits.format_of(display)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise KitError("no such file", display) from None
-    except OSError as exc:
-        raise KitError(f"cannot read: {exc.strerror}", display) from None
+    data = read_input(path, display, KitError)
     if fmt == "csv":
         return kits.read_csv(data, display)
     if fmt == "xliff":

@@ -9,6 +9,19 @@ from pathlib import Path
 from .errors import InputError
 
 
+def read_input(path: Path, display: str, error=InputError) -> bytes:
+    """The bytes of a file the user named; a missing or unreadable file is
+    an ``error`` naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error("no such file", display) from None
+    except IsADirectoryError:
+        raise error("is a folder, not a file", display) from None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror}", display) from None
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old file
     or the new one, never a mix: temp file in the same folder, fsync, rename."""

@@ -243,12 +243,10 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
     memo = cache.load(project.root, "status")
     dirty = False
     for display, path, code in _status_targets(project, targets, lang):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            from .errors import CatalogError
+        from .errors import CatalogError
+        from .fsio import read_input
 
-            raise CatalogError(f"cannot read: {exc.strerror}", display) from None
+        data = read_input(path, display, CatalogError)
         key = cache.digest(data)
         known = memo.get(key)
         if known is not None and not list_state:
