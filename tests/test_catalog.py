@@ -257,3 +257,66 @@ def test_corrupt_cache_is_a_miss(run, project):
     (project / ".bilingual-cache" / "status.json").write_text("[]", encoding="utf-8")
     run("extract", "--check")
     assert "small.po" in run("status").output
+
+
+# -- the fast reader agrees with polib ---------------------------------------------------
+
+_FIELDS = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags", "tcomment", "comment",
+           "occurrences", "obsolete", "previous_msgid", "previous_msgctxt", "previous_msgid_plural", "linenum")
+
+
+def _same_as_polib(text):
+    fast = catalog._fast_parse(text)
+    try:
+        slow = polib.pofile(text)
+    except (OSError, ValueError, KeyError, IndexError):
+        assert fast is None, "the fast reader accepted a file polib rejects"
+        return
+    if fast is None:
+        return  # gave up: polib's result is used
+    assert fast.header == slow.header
+    assert fast.metadata == slow.metadata and fast.metadata_is_fuzzy == slow.metadata_is_fuzzy
+    assert len(fast) == len(slow)
+    for a, b in zip(fast, slow):
+        assert [getattr(a, f) for f in _FIELDS] == [getattr(b, f) for f in _FIELDS]
+
+
+def test_fast_reader_equals_polib_on_real_files(shipped):
+    for path in [po_path(shipped, "changsha-opening-up"), DATA / "handmade.po"] + sorted(DATA.glob("*.pot")):
+        text = path.read_text(encoding="utf-8")
+        assert catalog._fast_parse(text) is not None
+        _same_as_polib(text)
+
+
+@given(msgid=_ANY.filter(bool), msgstr=_ANY, ctxt=st.one_of(st.none(), _ANY), comment=_ANY, tcomment=_ANY,
+       previous=st.one_of(st.none(), _ANY), fuzzy=st.booleans(), obsolete=st.booleans(),
+       plural=st.one_of(st.none(), st.tuples(_ANY.filter(bool), _ANY, _ANY)))
+@settings(max_examples=300, deadline=None)
+def test_fast_reader_equals_polib_on_written_files(msgid, msgstr, ctxt, comment, tcomment, previous, fuzzy, obsolete,
+                                                   plural):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    po.header = "A header\nline two"
+    entry = polib.POEntry(msgid=msgid, msgstr=msgstr, msgctxt=ctxt, comment=comment, tcomment=tcomment,
+                          previous_msgid=previous, flags=["fuzzy"] if fuzzy else [], obsolete=obsolete,
+                          occurrences=[("source/a-b.md", ""), ("x.py", "12")])
+    if plural:
+        entry.msgid_plural, entry.msgstr_plural = plural[0], {0: plural[1], 1: plural[2]}
+        entry.msgstr = ""
+    po.append(entry)
+    po.append(polib.POEntry(msgid="second", msgstr="zweite"))
+    _same_as_polib(catalog.dump_po(po))
+
+
+_LINE_SOUP = st.lists(st.sampled_from([
+    'msgid ""', 'msgstr ""', '"Language: en\\n"', 'msgid "a"', 'msgstr "b"', 'msgctxt "c"', '"more"', '',
+    '# note', '#. extracted', '#: file.md:3 other.md', '#, fuzzy', '#| msgid "old"', '#~ msgid "gone"',
+    '#~ msgstr "weg"', 'msgid_plural "as"', 'msgstr[0] "x"', 'msgstr[1] "y"', '#', '#~| msgid "o"', '"bad " quote"',
+    'garbage', '#|', '#| "cont"', '##double',
+]), max_size=25)
+
+
+@given(_LINE_SOUP)
+@settings(max_examples=500, deadline=None)
+def test_fast_reader_never_accepts_what_polib_rejects(lines):
+    _same_as_polib("\n".join(lines) + "\n")

@@ -239,11 +239,187 @@ def validate_po_text(text: str, display: str) -> None:
             raise CatalogError(f"malformed PO file: cannot read {stripped[:30]!r}", display, number)
 
 
+# -- a faster reader -------------------------------------------------------------
+#
+# polib's parser dispatches every line through a method table; on a 26 MB
+# catalog that is most of a status or re-extract.  This is the same state
+# machine (same transitions, same handling of comments, continuations,
+# obsolete entries and the header) inlined; property tests compare it with
+# polib.  Anything it does not expect makes it give up, and polib parses
+# the file instead (and reports the error).
+
+_KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms", "msgid_plural": "mp"}
+_PREVIOUS = {"msgid_plural": "pp", "msgid": "pm", "msgctxt": "pc"}
+_ALL = ("st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi")
+_ALLOWED = {
+    "gc": set(_ALL), "oc": set(_ALL), "fl": set(_ALL), "pc": set(_ALL), "pm": set(_ALL), "pp": set(_ALL),
+    "ct": {"st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx"},
+    "mi": {"st", "he", "gc", "oc", "fl", "ct", "tc", "pc", "pm", "pp", "ms", "mx"},
+    "mp": {"tc", "gc", "pc", "pm", "pp", "mi"},
+    "ms": {"mi", "mp", "tc"},
+    "mx": {"mi", "mx", "mp", "tc"},
+    "mc": {"ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc"},
+}
+_UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
+_UNUSUAL_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONT_FIELD = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "msgstr", "pp": "previous_msgid_plural",
+               "pm": "previous_msgid", "pc": "previous_msgctxt"}
+
+
+class _GiveUp(Exception):
+    pass
+
+
+def _fast_parse(text: str) -> polib.POFile | None:
+    if _UNUSUAL_BREAKS.search(text):
+        return None
+    try:
+        return _fast_parse_lines(text.split("\n"))
+    except (_GiveUp, IndexError, ValueError, KeyError):
+        return None
+
+
+def _fast_parse_lines(lines) -> polib.POFile:
+    unescape = polib.unescape
+    po = polib.POFile(wrapwidth=WRAP)
+    entries = []
+    header = ""
+    entry = polib.POEntry(linenum=0)
+    state = "st"
+    index = 0
+    tokens = []
+    obsolete = 0
+    for number, line in enumerate(lines, start=1):
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]
+        line = line.strip()
+        if not line:
+            continue
+        tokens = line.split(None, 2)
+        first = tokens[0]
+        if first == "#~|":
+            continue
+        if first == "#~" and len(tokens) > 1:
+            line = line[3:].strip()
+            tokens = tokens[1:]
+            first = tokens[0]
+            obsolete = 1
+        else:
+            obsolete = 0
+        if first in _KEYWORDS and len(tokens) > 1:
+            token = line[len(first):].lstrip()
+            if _UNESCAPED_QUOTE.search(token[1:-1]):
+                raise _GiveUp
+            symbol = _KEYWORDS[first]
+        elif first == "#:":
+            if len(tokens) <= 1:
+                continue
+            symbol, token = "oc", line
+        elif line[:1] == '"':
+            if _UNESCAPED_QUOTE.search(line[1:-1]):
+                raise _GiveUp
+            symbol, token = "mc", line
+        elif line[:7] == "msgstr[":
+            symbol, token = "mx", line
+        elif first == "#,":
+            if len(tokens) <= 1:
+                continue
+            symbol, token = "fl", line
+        elif first == "#" or first.startswith("##"):
+            symbol, token = "tc", (line + " " if line == "#" else line)
+        elif first == "#.":
+            if len(tokens) <= 1:
+                continue
+            symbol, token = "gc", line
+        elif first == "#|":
+            if len(tokens) <= 2 or tokens[1].startswith('"') or tokens[1] not in _PREVIOUS:
+                raise _GiveUp  # continuation or odd previous lines: let polib decide
+            rest = line[2:].lstrip()
+            symbol, token = _PREVIOUS[tokens[1]], rest[len(tokens[1]):].lstrip()
+        else:
+            raise _GiveUp
+        # the transition table
+        if symbol == "tc" and state in ("st", "he"):
+            header = header + "\n" + token[2:] if header != "" else token[2:]
+            state = "he"
+            continue
+        if symbol != "tc" and state not in _ALLOWED[symbol]:
+            raise _GiveUp
+        if symbol == "tc" and state not in ("gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mp", "mx", "mi"):
+            raise _GiveUp
+        if symbol in ("tc", "gc", "oc", "fl", "ct", "pc", "pm", "mi") and state in ("ms", "mx"):
+            entries.append(entry)
+            entry = polib.POEntry(linenum=number)
+        if symbol == "mc":
+            value = unescape(token[1:-1])
+            if state == "mx":
+                entry.msgstr_plural[index] += value
+            else:
+                name = _CONT_FIELD[state]
+                setattr(entry, name, getattr(entry, name) + value)
+            continue
+        if symbol == "tc":
+            tcomment = token.lstrip("#")
+            if tcomment.startswith(" "):
+                tcomment = tcomment[1:]
+            entry.tcomment = entry.tcomment + "\n" + tcomment if entry.tcomment != "" else tcomment
+        elif symbol == "gc":
+            entry.comment = entry.comment + "\n" + token[3:] if entry.comment != "" else token[3:]
+        elif symbol == "oc":
+            for occurrence in token[3:].split():
+                fil, sep, num = occurrence.rpartition(":")
+                if sep and num.isdigit():
+                    entry.occurrences.append((fil, num))
+                else:
+                    entry.occurrences.append((occurrence, ""))
+        elif symbol == "fl":
+            entry.flags += [c.strip() for c in token[3:].split(",")]
+        elif symbol == "ct":
+            entry.msgctxt = unescape(token[1:-1])
+        elif symbol == "mi":
+            entry.obsolete = obsolete
+            entry.msgid = unescape(token[1:-1])
+        elif symbol == "mp":
+            entry.msgid_plural = unescape(token[1:-1])
+        elif symbol == "ms":
+            entry.msgstr = unescape(token[1:-1])
+        elif symbol == "mx":
+            index = int(token[7])
+            entry.msgstr_plural[index] = unescape(token[token.find('"') + 1:-1])
+        elif symbol == "pc":
+            entry.previous_msgctxt = unescape(token[1:-1])
+        elif symbol == "pm":
+            entry.previous_msgid = unescape(token[1:-1])
+        elif symbol == "pp":
+            entry.previous_msgid_plural = unescape(token[1:-1])
+        state = symbol
+    if entry and tokens and not tokens[0].startswith("#"):
+        entries.append(entry)
+    po.header = header
+    po.extend(entries)
+    meta = po.find("")
+    if meta:
+        po.remove(meta)
+        po.metadata_is_fuzzy = meta.flags
+        key = None
+        for msg in meta.msgstr.splitlines():
+            try:
+                key, val = msg.split(":", 1)
+                po.metadata[key] = val.strip()
+            except (ValueError, KeyError):
+                if key is not None:
+                    po.metadata[key] += "\n" + msg.strip()
+    return po
+
+
 def parse_po(text: str, display: str) -> polib.POFile:
     """Parse PO text; any defect becomes a CatalogError naming the line."""
     if "\x00" in text:
         raise CatalogError("not a PO file (binary data)", display)
     validate_po_text(text, display)
+    fast = _fast_parse(text)
+    if fast is not None:
+        return fast
     try:
         po = polib.pofile(text, wrapwidth=WRAP)
     except (OSError, ValueError, KeyError, IndexError) as exc:
