@@ -325,7 +325,6 @@ def _edition_date(project: Project, revisions: list[str]):
 
 
 def _pieces_for(block, entry, lang: str, draft: bool, where: str):
-    from .model import Role  # noqa: F401  (roles are strings in the writer)
     from .source import find_control_char
     from .word import Piece
 
