@@ -297,3 +297,22 @@ def test_libreoffice_converts_each_edition_and_keeps_the_chinese(built, tmp_path
             assert "Bearing in Mind the Instructions" in text and not HAN.search(text)
         else:
             assert len(HAN.findall(text)) >= 0.95 * han_source
+
+
+def test_require_review_gate(run_shipped, shipped):
+    """With require_review, a translated but unreviewed segment blocks a
+    non-draft build; the shipped translation is reviewed, so it passes."""
+    config = shipped / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[tool.bilingual]", "[tool.bilingual]\nrequire_review = true"),
+                      encoding="utf-8")
+    run_shipped("build", "--edition", "en")
+    po = catalog.load_po(po_path(shipped, ARTICLE), "x")
+    po[5].msgstr += " Edited after review."
+    po_path(shipped, ARTICLE).write_text(catalog.dump_po(po), encoding="utf-8")
+    result = run_shipped("build", "--edition", "en", code=1)
+    assert f"{catalog.entry_id(po[5])}" in result.stderr and "not reviewed" in result.stderr
+
+
+def test_no_progress_bar_when_not_a_terminal(run, project):
+    result = run("build", "--edition", "zh")
+    assert "building" not in result.stderr and result.output.startswith("wrote ")
