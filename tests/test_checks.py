@@ -263,3 +263,21 @@ def test_check_command_exit_code_and_format(run, project):
     assert "small:" in result.output and "untranslated" in result.output
     assert result.output.strip().splitlines()[-1].startswith("9 error(s)")
     assert run("check", "--only", "bogus", code=2).exit_code == 2
+
+
+def test_check_cache_follows_translations_and_glossary(run, project):
+    run("extract")
+    from .conftest import po_path
+
+    po = catalog.load_po(po_path(project), "x")
+    for e in po:
+        e.msgstr = "Done."
+    po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
+    first = run("check", "--json", code=1).output
+    assert "2875.4亿" in first  # the number is missing from "Done."
+    po[4].msgstr = "First body paragraph. Changsha’s total value of foreign trade reached 287.54 billion yuan, up 3.5 percent."
+    po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
+    second = run("check", "--json", code=1).output
+    assert "2875.4亿" not in second
+    (project / "translations" / "glossary.csv").write_text("source,target,note\n长沙,Changsha,Official.\n", encoding="utf-8")
+    assert "glossary: 长沙" in run("check", code=1).output

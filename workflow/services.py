@@ -379,7 +379,7 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
             revisions.append(rev)
         for code, index in indexes.items():
             blockers = edition_blockers(project, article, code, index)
-            qa = _qa_blockers(project, article, code)
+            qa = _qa_blockers(project, article, code, index)
             if blockers or qa:
                 if draft:
                     done = status.count(index.values()).percent
@@ -444,20 +444,21 @@ def build_size(project: Project, names=()) -> int:
     return sum(len(load_article(project, n).blocks) for n in project.resolve_articles(names))
 
 
-def _qa_blockers(project: Project, article: Article, lang: str) -> list[str]:
+def _qa_blockers(project: Project, article: Article, lang: str, index: dict) -> list[str]:
     """QA errors that block a non-draft build (missing translations are
     reported by the completeness gate already)."""
-    return [f"{f.segment}  {f.role:<9} QA {f.check}: {f.message}" for f in run_checks_for(project, article, lang)
+    return [f"{f.segment}  {f.role:<9} QA {f.check}: {f.message}" for f in run_checks_for(project, article, lang, index=index)
             if f.severity == "error" and f.check != "untranslated"]
 
 
 # -- check -----------------------------------------------------------------------
 
 
-def article_pairs(project: Project, article: Article, lang: str):
+def article_pairs(project: Project, article: Article, lang: str, index: dict | None = None):
     from .checks import Pair
 
-    index = catalog.index_by_id(load_catalog(project, article.name, lang))
+    if index is None:
+        index = catalog.index_by_id(load_catalog(project, article.name, lang))
     pairs = []
     for seg in segments(article):
         entry = index.get(seg.id)
@@ -470,10 +471,24 @@ def article_pairs(project: Project, article: Article, lang: str):
     return pairs
 
 
-def run_checks_for(project: Project, article: Article, lang: str, only=None):
-    from .checks import run_checks
+def run_checks_for(project: Project, article: Article, lang: str, only=None, index: dict | None = None):
+    """Findings for one article and language.  They depend only on the
+    segments, their translations and the glossary, so they are remembered
+    by a hash of those: a build right after a check does not check again."""
+    from . import cache
+    from .checks import Finding, run_checks
 
-    return run_checks(article_pairs(project, article, lang), glossary_of(project), article.name, lang, only)
+    pairs = article_pairs(project, article, lang, index)
+    glossary = project.glossary_path.read_bytes() if project.glossary_path.is_file() else b""
+    key = cache.digest(repr([(p.id, p.role, p.source, p.target, p.state, sorted(p.accepted)) for p in pairs]),
+                       glossary, article.name, lang, repr(sorted(only or ())))
+    memo = cache.load(project.root, "check")
+    if key in memo:
+        return [Finding(**f) for f in memo[key]]
+    findings = run_checks(pairs, glossary_of(project), article.name, lang, only)
+    memo[key] = [f.as_dict() for f in findings]
+    cache.save(project.root, "check", dict(list(memo.items())[-32:]))
+    return findings
 
 
 @dataclass
