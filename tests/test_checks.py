@@ -275,7 +275,7 @@ def test_check_cache_follows_translations_and_glossary(run, project):
     po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
     first = run("check", "--json", code=1).output
     assert "2875.4亿" in first  # the number is missing from "Done."
-    po[4].msgstr = "First body paragraph. Changsha’s total value of foreign trade reached 287.54 billion yuan, up 3.5 percent."
+    next(e for e in po if "2875.4" in e.msgid).msgstr = "First body paragraph. Changsha’s total value of foreign trade reached 287.54 billion yuan, up 3.5 percent."
     po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
     second = run("check", "--json", code=1).output
     assert "2875.4亿" not in second
