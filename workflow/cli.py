@@ -127,8 +127,9 @@ def build(state, articles, edition, layout, draft, out_dir, lang):
 
     with _progress(lambda: services.build_size(state.project, articles) * (3 if edition == "all" else 1)) as tick:
         result = services.build(state.project, articles, edition, layout, draft, out_dir, lang, tick)
-    for line in result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]:
-        click.echo(line, err=True)
+    notes = result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]
+    if notes:
+        click.echo("\n".join(notes), err=True)
     for path in result.written:
         click.echo(f"wrote {path}")
     if result.unchanged:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from .model import Article, Block, Role, Segment
 
@@ -13,6 +14,7 @@ ID_LENGTH = 8
 ID_PATTERN = re.compile(rf"^[{_ALPHABET}]{{{ID_LENGTH}}}$")
 
 
+@lru_cache(maxsize=1 << 17)
 def segment_id(role: Role | str, text: str) -> str:
     """A short ID derived from the role and text alone, so it survives
     inserting, deleting and moving other paragraphs, and equal text in the

@@ -368,7 +368,7 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
     plans = []
     for name in project.resolve_articles(names):
         article = load_article(project, name)
-        indexes, revisions = {}, []
+        indexes, revisions, counts = {}, [], {}
         for code in targets:
             if any(w != "zh" for w in wanted):
                 indexes[code], rev = _translations(project, article, code)
@@ -380,18 +380,19 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
         for code, index in indexes.items():
             blockers = edition_blockers(project, article, code, index)
             qa = _qa_blockers(project, article, code, index)
+            counts[code] = status.count(index.values())
             if blockers or qa:
                 if draft:
-                    done = status.count(index.values()).percent
+                    done = counts[code].percent
                     result.draft_notes.append(f"{article.name} [{code}]: {len(blockers)} segment(s) not ready, {done:.0f}% translated")
                     result.qa_errors.extend(qa)
                 else:
                     where = project.rel(project.po_path(name, code))
                     blocked.extend(f"{where}: {b}" for b in blockers + qa)
-        plans.append((article, indexes, _edition_date(project, revisions)))
+        plans.append((article, indexes, counts, _edition_date(project, revisions)))
     if blocked:
         raise GateError(f"{len(blocked)} segment(s) block a non-draft build; translate them or use --draft", blocked)
-    for article, indexes, date in plans:
+    for article, indexes, counts, date in plans:
         for ed in wanted:
             code = targets[0] if ed == "bilingual" else ed
             index = indexes.get(code, {})
@@ -410,9 +411,9 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
                 units.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell))
             note = None
             if draft and ed != "zh":
-                counts = status.count(index.values())
-                note = (f"DRAFT — {counts.percent:.0f}% translated ({counts.untranslated} untranslated, "
-                        f"{counts.fuzzy} fuzzy)")
+                done = counts[code]
+                note = (f"DRAFT — {done.percent:.0f}% translated ({done.untranslated} untranslated, "
+                        f"{done.fuzzy} fuzzy)")
             title_zh = article.title
             title_en = next((p.text for u in units if u.role == "title" for p in u.pieces if p.lang != "zh"), title_zh)
             title = {"zh": title_zh, "bilingual": f"{title_zh} / {title_en}"}.get(ed, title_en)
@@ -480,14 +481,15 @@ def run_checks_for(project: Project, article: Article, lang: str, only=None, ind
 
     pairs = article_pairs(project, article, lang, index)
     glossary = project.glossary_path.read_bytes() if project.glossary_path.is_file() else b""
-    key = cache.digest(repr([(p.id, p.role, p.source, p.target, p.state, sorted(p.accepted)) for p in pairs]),
-                       glossary, article.name, lang, repr(sorted(only or ())))
-    memo = cache.load(project.root, "check")
-    if key in memo:
-        return [Finding(**f) for f in memo[key]]
+    key = cache.digest(*(f"{p.id}\x1f{p.role}\x1f{p.source}\x1f{p.target}\x1f{p.state}\x1f{sorted(p.accepted)}"
+                         for p in pairs), glossary, article.name, lang, repr(sorted(only or ())))
+    name = f"check-{article.name}-{lang}"
+    memo = cache.load(project.root, name)
+    if memo.get("key") == key:
+        return [Finding(article.name, lang, *row) for row in memo["findings"]]
     findings = run_checks(pairs, glossary_of(project), article.name, lang, only)
-    memo[key] = [f.as_dict() for f in findings]
-    cache.save(project.root, "check", dict(list(memo.items())[-32:]))
+    rows = [[f.segment, f.role, f.check, f.severity, f.message] for f in findings]
+    cache.save(project.root, name, {"key": key, "findings": rows})
     return findings
 
 
