@@ -47,10 +47,6 @@ def entry_role(entry) -> str:
     return entry.msgctxt or ""
 
 
-def live_entries(po) -> list:
-    return [e for e in po if not e.obsolete]
-
-
 def index_by_id(po) -> dict:
     return {entry_id(e): e for e in po if not e.obsolete}
 
@@ -569,14 +565,6 @@ def _file_text(po, body: str | None = None) -> str:
     if body is None:
         body = entries_text(po)
     return "".join(head) + (header + "\n" + body if body else header)
-
-
-def empty_po() -> polib.POFile:
-    return polib.POFile(wrapwidth=WRAP)
-
-
-def new_entry(**fields) -> polib.POEntry:
-    return polib.POEntry(**fields)
 
 
 # -- PO kits ---------------------------------------------------------------------------

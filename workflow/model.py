@@ -21,17 +21,15 @@ class Role(str, Enum):
         return self.value
 
 
-#: How a block sits in the Markdown structure (kept so editions can be
-#: rebuilt with the same shape).  ``code`` blocks are never translated.
-KINDS = ("paragraph", "heading", "bullet", "ordered", "quote", "table", "code")
-
-
 @dataclass(frozen=True)
 class Block:
     role: Role
     text: str
     line: int  # 1-based line of the block's first line in the source file
     level: int = 0  # heading level: 1 for ``##``, 2 for ``###`` ...
+    #: How the block sits in the Markdown structure, so editions keep its
+    #: shape: paragraph, heading, bullet, ordered, quote, table, or code
+    #: (never translated).
     kind: str = "paragraph"
     #: Table cells: (row, column), row 0 is the header row.
     cell: tuple[int, int] | None = None

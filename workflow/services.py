@@ -324,7 +324,7 @@ def _edition_date(project: Project, revisions: list[str]):
     return max(stamps) if stamps else datetime(2000, 1, 1)
 
 
-def _pieces_for(block, entry, lang: str, draft: bool, where: str):
+def _pieces_for(block, entry, lang: str, where: str):
     from .source import find_control_char
     from .word import Piece
 
@@ -406,7 +406,7 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
                     pieces = [zh]
                 else:
                     entry = index.get(block_segment(block).id) if block.kind != "code" else None
-                    target = _pieces_for(block, entry, code, draft, where)
+                    target = _pieces_for(block, entry, code, where)
                     pieces = [target] if ed != "bilingual" else ([zh] if block.kind == "code" else [zh, target])
                 units.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell))
             note = None
