@@ -28,6 +28,8 @@ _COLUMNS = ("total", "translated", "reviewed", "fuzzy", "untranslated", "obsolet
 
 
 def format_status(result) -> str:
+    if not result.files:
+        return "no articles yet: put a .md or .txt article in source/ and run 'bilingual extract'"
     head = ["file", "lang", "segments", "translated", "reviewed", "fuzzy", "untransl.", "obsolete", "zh chars", "en words", "done"]
     rows = [head]
     for c in result.files + ([result.total] if len(result.files) != 1 else []):
