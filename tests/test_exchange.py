@@ -380,3 +380,16 @@ def test_kit_round_trip_is_lossless(tmp_path_factory, fmt, targets):
     fill_kit(kit, fmt, lambda s: mapping[s])
     run("submit", kit)
     assert {e.msgid: e.msgstr for e in load(root)} == mapping
+
+
+@pytest.mark.parametrize("change", [("source-language=\"zh-CN\"", "source-language=\"ja-JP\""),
+                                    ("original=\"source/small.md\"", "original=\"source/other.md\"")])
+def test_xliff_made_from_another_source_is_refused_whole(run, project, tmp_path, change):
+    run("extract")
+    kit = tmp_path / "small.en.xlf"
+    run("export", "small", "--format", "xliff", "--out", kit)
+    fill_kit(kit, "xliff")
+    text = kit.read_text(encoding="utf-8")
+    assert change[0] in text
+    kit.write_text(text.replace(change[0], change[1]), encoding="utf-8")
+    _assert_refused(run, project, kit, f"{kit}:3", "the kit")

@@ -140,8 +140,25 @@ def submit(project: Project, files: list[str], lang: str | None = None, translat
     parsed = []
     for display in files:
         kit = _read_kit(Path(display), display)
-        parsed.append((display, kit, _article_for(project, kit, display)))
+        article = _article_for(project, kit, display)
+        _check_origin(project, kit, article, display)
+        parsed.append((display, kit, article))
     return _apply(project, parsed, lang, translator, dry_run, force)
+
+
+def _check_origin(project: Project, kit: kits.Kit, article: str, display: str) -> None:
+    """A kit that says it was made from another source (another file, or
+    another source language) is refused whole."""
+    if kit.source_language:
+        ours = project.config.source_language.replace("_", "-").lower()
+        theirs = kit.source_language.replace("_", "-").lower()
+        if theirs.split("-")[0] != ours.split("-")[0]:
+            raise KitError(f"the kit translates from {kit.source_language!r}, this project from "
+                           f"{project.config.source_language!r}", display, kit.where)
+    if kit.source_path:
+        expected = project.rel(project.article_path(article))
+        if kit.source_path not in (expected, "NoName"):
+            raise KitError(f"the kit was made from {kit.source_path!r}, not from {expected!r}", display, kit.where)
 
 
 def submit_segment(project: Project, article_name: str, segment: str, text: str, lang: str | None = None,

@@ -38,6 +38,10 @@ class Kit:
     language: str | None
     rows: list[KitRow]
     format: str
+    #: What the kit says it was made from (XLIFF's <file original= source-language=>).
+    source_path: str | None = None
+    source_language: str | None = None
+    where: int | None = None  # the line that says so
 
 
 def format_of(path: str) -> str:
@@ -196,7 +200,12 @@ def read_xliff(data: bytes, path: str) -> Kit:
             )
         )
     language = store.gettargetlanguage()
-    return Kit(article, language.replace("-", "_") if language else None, rows, "xliff")
+    files = store.document.getroot().findall(f"{{{_XLIFF_NS}}}file")
+    original = files[0].get("original") if files else None
+    source_language = files[0].get("source-language") if files else None
+    return Kit(article, language.replace("-", "_") if language else None, rows, "xliff",
+               source_path=original, source_language=source_language,
+               where=files[0].sourceline if files else None)
 
 
 # -- DOCX review table ----------------------------------------------------------------------
