@@ -275,8 +275,12 @@ def _fast_parse(text: str) -> polib.POFile | None:
         return None
 
 
+def _unescape(value: str) -> str:
+    return polib.unescape(value) if "\\" in value else value
+
+
 def _fast_parse_lines(lines) -> polib.POFile:
-    unescape = polib.unescape
+    unescape = _unescape
     po = polib.POFile(wrapwidth=WRAP)
     entries = []
     header = ""
@@ -291,6 +295,19 @@ def _fast_parse_lines(lines) -> polib.POFile:
         line = line.strip()
         if not line:
             continue
+        if line[0] == '"' and state != "st":  # a continuation line, the commonest kind
+            if len(line) < 2 or line[-1] != '"' or ('"' in line[1:-1] and _UNESCAPED_QUOTE.search(line[1:-1])):
+                raise _GiveUp
+            tokens = (line,)
+            value = unescape(line[1:-1])
+            if state == "mx":
+                entry.msgstr_plural[index] += value
+            else:
+                name = _CONT_FIELD.get(state)
+                if name is None or state not in _ALLOWED["mc"]:
+                    raise _GiveUp
+                setattr(entry, name, getattr(entry, name) + value)
+            continue
         tokens = line.split(None, 2)
         first = tokens[0]
         if first == "#~|":
@@ -304,18 +321,19 @@ def _fast_parse_lines(lines) -> polib.POFile:
             obsolete = 0
         if first in _KEYWORDS and len(tokens) > 1:
             token = line[len(first):].lstrip()
-            if _UNESCAPED_QUOTE.search(token[1:-1]):
-                raise _GiveUp
+            if len(token) < 2 or token[0] != '"' or token[-1] != '"' or (
+                    '"' in token[1:-1] and _UNESCAPED_QUOTE.search(token[1:-1])):
+                raise _GiveUp  # unterminated or broken: polib and the line check report it
             symbol = _KEYWORDS[first]
         elif first == "#:":
             if len(tokens) <= 1:
                 continue
             symbol, token = "oc", line
         elif line[:1] == '"':
-            if _UNESCAPED_QUOTE.search(line[1:-1]):
-                raise _GiveUp
-            symbol, token = "mc", line
+            raise _GiveUp  # a continuation before any keyword
         elif line[:7] == "msgstr[":
+            if not (line[7:8].isdigit() and line[8:10] == '] ' and line.endswith('"') and line[10:11] == '"'):
+                raise _GiveUp
             symbol, token = "mx", line
         elif first == "#,":
             if len(tokens) <= 1:
@@ -412,10 +430,10 @@ def parse_po(text: str, display: str) -> polib.POFile:
     """Parse PO text; any defect becomes a CatalogError naming the line."""
     if "\x00" in text:
         raise CatalogError("not a PO file (binary data)", display)
-    validate_po_text(text, display)
-    fast = _fast_parse(text)
+    fast = _fast_parse(text)  # it gives up on any line it does not expect
     if fast is not None:
         return fast
+    validate_po_text(text, display)
     try:
         po = polib.pofile(text, wrapwidth=WRAP)
     except (OSError, ValueError, KeyError, IndexError) as exc:
