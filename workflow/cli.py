@@ -109,6 +109,13 @@ def status(state, targets, lang, as_json, fail_under, list_state):
 
 
 def main():
+    # A command is a short batch job that builds large trees of objects with
+    # few reference cycles; the cyclic collector's full passes cost up to 40 %
+    # of a large check (measured at 1000x). Memory is still freed by reference
+    # counting, and the build collects once per edition.
+    import gc
+
+    gc.disable()
     cli(prog_name="bilingual")
 
 

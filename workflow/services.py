@@ -2,6 +2,7 @@
 returns data; none prints, none knows about click."""
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -430,6 +431,7 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
             )
             path = project.output_path(article.name, ed, out_dir)
             outputs[path] = render_edition(spec, progress)
+            gc.collect()  # python-docx's document objects hold cycles; free each edition's
     written = set(write_all(outputs))
     result.written = [project.rel(p) for p in outputs if p in written]
     result.unchanged = [project.rel(p) for p in outputs if p not in written]
