@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalog, status
-from .errors import GateError, UsageError
-from .fsio import project_lock, write_all
+from .errors import CatalogError, GateError, UsageError
+from .fsio import atomic_write, project_lock, read_input, write_all
 from .glossary import Glossary, load_glossary
 from .model import Article, Role, Segment
 from .project import Project
@@ -141,7 +141,8 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
     with project_lock(project.root):
         memo = cache.load(project.root, "extract")
         files, result = plan_extract(project, names, encoding, memo)
-        stale = [p for p, text in files.items() if not p.is_file() or p.read_bytes() != text.encode("utf-8")]
+        encoded = {p: text.encode("utf-8") for p, text in files.items()}
+        stale = [p for p, data in encoded.items() if not p.is_file() or p.read_bytes() != data]
         if check:
             if stale:
                 raise GateError(
@@ -150,11 +151,12 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
                 )
             result.unchanged += [project.rel(p) for p in files]
             return result
-        written = set(write_all(files))
+        for path in stale:  # every file was computed before the first is written
+            atomic_write(path, encoded[path])
         if files:
             cache.save(project.root, "extract", memo)
-    result.written = [project.rel(p) for p in files if p in written]
-    result.unchanged += [project.rel(p) for p in files if p not in written]
+    result.written = [project.rel(p) for p in stale]
+    result.unchanged += [project.rel(p) for p in files if p not in set(stale)]
     return result
 
 
@@ -244,9 +246,6 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
     memo = cache.load(project.root, "status")
     dirty = False
     for display, path, code in _status_targets(project, targets, lang):
-        from .errors import CatalogError
-        from .fsio import read_input
-
         data = read_input(path, display, CatalogError)
         key = cache.digest(data)
         known = memo.get(key)
