@@ -102,8 +102,6 @@ def test_lint_reports_broken_paragraphs_with_file_and_line(run, project):
 def test_lint_on_the_seed_finds_the_five_defects(tmp_path):
     from .conftest import SEED, Run
 
-    if not SEED.is_file():
-        pytest.skip("seed not available")
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "seed.md").write_bytes(SEED.read_bytes())
     result = Run(tmp_path)("lint", code=1)

@@ -12,7 +12,7 @@ from workflow.errors import SourceError
 from workflow.model import Role
 from workflow.source import decode_source, parse_article
 
-from .conftest import REPO, SEED
+from .conftest import REPO, SEED, SHARED_SEED
 
 
 # -- decoding ------------------------------------------------------------------
@@ -154,8 +154,6 @@ def test_shipped_article_roles():
 def test_shipped_article_keeps_every_character_of_the_seed():
     """Nothing lost or invented: the same characters in the same order,
     ignoring only line breaks and the three role markers."""
-    if not SEED.is_file():
-        pytest.skip("the seed file is not beside the repository")
     seed = SEED.read_text(encoding="utf-8")
     ours = (REPO / "source" / "changsha-opening-up.md").read_text(encoding="utf-8")
     ours = re.sub(r"<!-- role: [a-z]+ -->\n", "", ours)
@@ -163,6 +161,12 @@ def test_shipped_article_keeps_every_character_of_the_seed():
     assert re.sub(r"\s+", "", seed) == re.sub(r"\s+", "", ours)
     # Spaces inside lines survive too (they separate names in credits).
     assert [ln for ln in seed.split("\n") if " " in ln] == [ln for ln in ours.split("\n") if " " in ln]
+
+
+def test_the_repository_copy_of_the_seed_is_the_received_file():
+    if not SHARED_SEED.is_file():
+        pytest.skip("the newsroom's copy (../shared/seed) is not beside the repository")
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
 # -- properties ------------------------------------------------------------------
