@@ -15,7 +15,7 @@ DATA = Path(__file__).resolve().parent / "data"
 # The article exactly as received, kept in the repository so the tests that
 # compare against it always run; test_source checks it still equals the
 # newsroom's copy in ../shared when that folder is present.
-SEED = DATA / "seed-as-received.txt"
+SEED = DATA / "received" / "000_efab4efa7b3875f7.txt"
 SHARED_SEED = REPO.parent / "shared" / "seed" / "000_efab4efa7b3875f7.txt"
 ARTICLE = "changsha-opening-up"
 
