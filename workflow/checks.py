@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from .glossary import Glossary, Term
 from .segment import split_english_sentences, split_sentences
+from .status import han_chars
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -73,7 +74,6 @@ def _quote(text: str, limit: int = 40) -> str:
 
 # -- R1 R2 R3: empty, copied, whitespace -------------------------------------------
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _CJK_SCRIPT = re.compile(r"[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
@@ -85,13 +85,13 @@ def untranslated(pair, ctx):
 
 
 def copied_source(pair, ctx):
-    src_han = len(_HAN.findall(pair.source))
+    src_han = han_chars(pair.source)
     if not src_han or not pair.target.strip():
         return
     if pair.target.strip() == pair.source.strip():
         yield ERROR, "the source is copied unchanged"
         return
-    tgt_han = len(_HAN.findall(pair.target))
+    tgt_han = han_chars(pair.target)
     if tgt_han >= 0.5 * src_han:
         yield ERROR, f"{tgt_han} of the source's {src_han} Chinese characters are copied into the translation"
 

@@ -100,8 +100,11 @@ def state(entry) -> str:
     return "untranslated"
 
 
+_HAN_RUN = re.compile(_HAN.pattern + "+")
+
+
 def han_chars(text: str) -> int:
-    return len(_HAN.findall(text))
+    return sum(map(len, _HAN_RUN.findall(text)))  # runs, not characters: a third of the time
 
 
 def words(text: str) -> int:
@@ -145,6 +148,7 @@ class Counts:
 def count(entries, path: str = "", language: str = "") -> Counts:
     """Count the states of ``entries`` (the header entry must not be among them)."""
     c = Counts(path=path, language=language)
+    sources, targets = [], []  # counted in one pass each at the end: far fewer regex calls
     for entry in entries:
         if not entry.msgid and not entry.msgctxt:
             continue  # a header entry
@@ -153,7 +157,7 @@ def count(entries, path: str = "", language: str = "") -> Counts:
             c.obsolete += 1
             continue
         c.total += 1
-        c.source_chars += han_chars(entry.msgid)
+        sources.append(entry.msgid)
         if s in ("translated", "reviewed"):
             c.translated += 1
             if s == "reviewed":
@@ -163,7 +167,9 @@ def count(entries, path: str = "", language: str = "") -> Counts:
         else:
             c.untranslated += 1
         if s != "untranslated":
-            c.target_words += words(first_msgstr(entry))
+            targets.append(first_msgstr(entry))
+    c.source_chars = han_chars("\n".join(sources))
+    c.target_words = words("\n".join(targets))  # no word spans a line break
     return c
 
 
