@@ -195,3 +195,47 @@ def test_any_bytes_decode_or_fail_with_source_error(data):
         assert "\n" not in str(exc)
     else:
         parse_article(text)  # whatever decodes also parses
+
+
+_PROSE = st.text(alphabet=st.sampled_from(list("长沙开放。，“”：！？…—0123456789.%亿万 abcX#*-_")), min_size=1, max_size=12)
+_MD_LINE = st.one_of(
+    _PROSE, _PROSE, st.just(""), st.just(""),
+    st.sampled_from(["# 长沙", "## 开放", "<!-- role: caption -->", "长沙晚报全媒体记者 王志伟 摄"]),
+    st.text(alphabet=st.sampled_from(list("长沙开放。，“”：！？…—0123456789.%亿万 \t\u3000\u00a0abcX#*-_=>+`~<[]|)!\\")),
+            max_size=12),
+    st.sampled_from(["# 标题", "## 小标题", "### 三级 ###", "#没有空格", "####### 七级", "# ", "#\t标题", "---", "===",
+                     "***", "- 列表", "1. 第一", "2) 第二", "> 引用", "```", "    缩进代码", "<!-- role: caption -->",
+                     "<!-- role: heading 2 -->", "<!--role:body-->", "<!-- 注释 -->", "<div>", "[a]: http://x",
+                     "甲 | 乙", "| --- |", "\u3000\u3000正文缩进。", "正文。\u3000", "正文。  ", "text\xa0", "\u3000\xa0正文", " 一个空格", "　", "", "", ""]),
+)
+
+
+@given(st.lists(_MD_LINE, max_size=14))
+@settings(max_examples=600, deadline=None)
+def test_prose_fast_path_gives_markdown_its_blocks(lines):
+    """Wherever the prose reader accepts a document, it finds exactly the
+    blocks markdown-it finds; otherwise it declines (returns None)."""
+    from workflow.source import _parse_markdown_it, _parse_prose
+
+    text = "\n".join(lines)
+    try:
+        slow = _parse_markdown_it(text)
+    except SourceError:
+        slow = "error"
+    try:
+        fast = _parse_prose(text)
+    except SourceError:
+        fast = "error"
+    if fast is None:
+        return
+    if "error" in (fast, slow):
+        assert fast == slow
+        return
+    fields = ("kind", "text", "line", "end_line", "level", "explicit", "cell")
+    assert [[getattr(r, f) for f in fields] for r in fast] == [[getattr(r, f) for f in fields] for r in slow]
+
+
+def test_the_shipped_article_takes_the_prose_path():
+    from workflow.source import _parse_prose
+
+    assert _parse_prose((REPO / "source" / "changsha-opening-up.md").read_text(encoding="utf-8")) is not None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -582,14 +583,18 @@ def entries_text(po: polib.POFile) -> str:
 _WRAPPABLE = re.compile(r"[ \-]")
 _SPLITLINES = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _SPECIAL = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
+_ESCAPE_OR_BREAK = re.compile('[\\\\\n\r\t\v\b\f"\x1c\x1d\x1e\x85\u2028\u2029]')
 
 
 def _str_field(fieldname, delflag, plural_index, field, wrapwidth=WRAP):
-    if _SPLITLINES.search(field):
+    if not _ESCAPE_OR_BREAK.search(field):  # the common case: nothing to escape
+        escaped, specials = field, 0
+    elif _SPLITLINES.search(field):
         return polib._BaseEntry._str_field(None, fieldname, delflag, plural_index, field, wrapwidth)
-    escaped = polib.escape(field)
+    else:
+        escaped = polib.escape(field)
+        specials = sum(field.count(c) for c in _SPECIAL) if len(escaped) != len(field) else 0
     flength = len(fieldname) + 3 + len(plural_index)
-    specials = sum(field.count(c) for c in _SPECIAL) if len(escaped) != len(field) else 0
     if fieldname.startswith("previous_"):
         fieldname = fieldname[9:]
     head = f"{delflag}{fieldname}{plural_index}"
@@ -609,13 +614,20 @@ def _comment_lines(value, prefix, wrapwidth=WRAP):
     out = []
     for comment in value.split("\n"):
         if wrapwidth > 0 and len(comment) + len(prefix) > wrapwidth:
-            import textwrap
-
-            out += textwrap.wrap(comment, wrapwidth, initial_indent=prefix, subsequent_indent=prefix,
-                                 break_long_words=False)
+            out += _wrapped(comment, prefix, wrapwidth)
         else:
             out.append(f"{prefix}{comment}")
     return out
+
+
+@lru_cache(maxsize=4096)
+def _wrapped(comment: str, prefix: str, wrapwidth: int) -> tuple[str, ...]:
+    """polib's wrapping of a long comment line; the same glossary hint
+    recurs in many entries, and textwrap is slow."""
+    import textwrap
+
+    return tuple(textwrap.wrap(comment, wrapwidth, initial_indent=prefix, subsequent_indent=prefix,
+                               break_long_words=False))
 
 
 def _entry_text(e, wrapwidth=WRAP) -> str:

@@ -3,6 +3,7 @@ Chinese sentence splitter of qa-rules §3.3.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from functools import lru_cache
@@ -12,6 +13,7 @@ from .model import Article, Block, Role, Segment
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
 ID_LENGTH = 8
 ID_PATTERN = re.compile(rf"^[{_ALPHABET}]{{{ID_LENGTH}}}$")
+_FROM_RFC4648 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -21,12 +23,8 @@ def segment_id(role: Role | str, text: str) -> str:
     same role is one unit.  40 bits: no collision expected below ~10⁶ units.
     """
     digest = hashlib.sha1(f"{role}\x04{text}".encode("utf-8")).digest()
-    number = int.from_bytes(digest[:5], "big")
-    chars = []
-    for _ in range(ID_LENGTH):
-        number, rem = divmod(number, 32)
-        chars.append(_ALPHABET[rem])
-    return "".join(reversed(chars))
+    # 5 bytes are 8 base32 digits, most significant first; only the alphabet differs
+    return base64.b32encode(digest[:5]).decode("ascii").translate(_FROM_RFC4648)
 
 
 def block_segment(block: Block) -> Segment:

@@ -188,7 +188,77 @@ def _markdown():
     return _MD
 
 
+# Most articles are prose: paragraphs, ATX headings and role markers. For a
+# document whose every line is plainly one of those, the blocks are found
+# directly; any line that could start another CommonMark construct (list,
+# quote, code, HTML, table, setext underline, link definition, indentation)
+# sends the whole document to markdown-it. Property tests check that both
+# paths give the same blocks.
+_NOT_PROSE = re.compile(r"[>*+\-_=`~<\[#]|\d{1,9}[.)]")
+_ATX = re.compile(r"(#{1,6}) (\S(?:.*[^\s#])?)")
+
+
+def _edge_is_space(line: str) -> bool:
+    """White space at an edge that markdown-it and ``join_lines`` would treat
+    differently: indentation, or a space other than U+3000, spaces and tabs
+    (which CommonMark keeps as text and ``join_lines`` strips)."""
+    if line[0].isspace() and line[0] != "\u3000":
+        return True
+    core = line.strip(" \t\u3000")
+    return bool(core) and (core[0].isspace() or core[-1].isspace())
+
+
+def _parse_prose(text: str) -> list[_Raw] | None:
+    """The blocks of a prose-only Markdown document, or None when it is not."""
+    if "|" in text:
+        return None  # perhaps a table
+    raws: list[_Raw] = []
+    pending = None
+    para: list[str] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip(" \t"):  # CommonMark's blank line
+            if para:
+                raws.append(_Raw("paragraph", join_lines(para), start, number - 1, explicit=pending))
+                para, pending = [], None
+            continue
+        if _edge_is_space(line):
+            return None
+        first = line[0]
+        if first in "#<":
+            if para:
+                raws.append(_Raw("paragraph", join_lines(para), start, number - 1, explicit=pending))
+                para, pending = [], None
+            if first == "<":
+                if not MARKER.match(line):
+                    return None
+                pending = _marker(line, number)
+                continue
+            m = _ATX.fullmatch(line)
+            if not m:
+                return None
+            raws.append(_Raw("heading", join_lines([m.group(2)]), number, number, level=len(m.group(1)),
+                             explicit=pending))
+            pending = None
+            continue
+        if _NOT_PROSE.match(line):
+            return None
+        if not para:
+            start = number
+        para.append(line)
+    if para:
+        raws.append(_Raw("paragraph", join_lines(para), start, number, explicit=pending))
+    return raws
+
+
 def _parse_markdown(text: str) -> list[_Raw]:
+    prose = _parse_prose(text)
+    if prose is not None:
+        return prose
+    return _parse_markdown_it(text)
+
+
+def _parse_markdown_it(text: str) -> list[_Raw]:
     tokens = _markdown().parse(text)
     raws: list[_Raw] = []
     pending = None
