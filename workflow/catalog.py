@@ -312,26 +312,31 @@ def _field(group: str) -> str:
 
 
 def _parse_blocks(text: str) -> polib.POFile | None:
-    """Entries in canonical layout, or None when any block is not."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    match = _ENTRY_BLOCK.fullmatch
+    """Entries in canonical layout, or None when any entry is not.
+
+    Entries are matched in place (no copy of the text is split off), and
+    each must end at a blank line or the end of the file."""
+    pos = 1 if text.startswith("\ufeff") else 0
+    end = len(text)
+    match = _ENTRY_BLOCK.match
     new = polib.POEntry.__new__
     entries = []
     header = ""
     line = 1
-    for block in text.split("\n\n"):
-        start = line
-        line += block.count("\n") + 2
-        if not block.strip("\n"):
-            continue
-        if block[0] == "\n":
-            stripped = block.lstrip("\n")
-            start += len(block) - len(stripped)
-            block = stripped
-        m = match(block)
+    while True:
+        gap = pos
+        while pos < end and text[pos] == "\n":
+            pos += 1
+        line += pos - gap
+        if pos >= end:
+            break
+        if entries and pos - gap < 1 + (text[gap - 1] != "\n"):
+            return None  # no blank line between two entries
+        m = match(text, pos)
         if m is None:
             return None
+        start, pos = line, m.end()
+        line += text.count("\n", m.start(), pos)
         tc, gc, oc, fl, pc, pm, obsolete, ct, mi, ms = m.groups()
         if obsolete and ("\n" in mi or "\n" in ms or (ct and "\n" in ct)):
             return None  # wrapped obsolete fields: the line reader decides
@@ -536,14 +541,19 @@ def parse_po(text: str, display: str) -> polib.POFile:
 def load_po(path: Path, display: str) -> polib.POFile:
     from .fsio import read_input
 
-    data = read_input(path, display, CatalogError)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    return parse_po_bytes(read_input(path, display, CatalogError), display)
+
+
+def parse_po_bytes(data: bytes, display: str) -> polib.POFile:
+    """Parse a PO file's bytes (UTF-8, with or without BOM)."""
+    return parse_po(decode_po(data, display), display)
+
+
+def decode_po(data: bytes, display: str) -> str:
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CatalogError("not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
-    return parse_po(text, display)
 
 
 def read_metadata(path: Path, display: str) -> dict:

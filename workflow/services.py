@@ -88,14 +88,15 @@ def _cached_extract(project: Project, name: str, key: str, memo: dict):
     return entry
 
 
-def plan_extract(project: Project, names, encoding=None, memo=None) -> tuple[dict[Path, str], ExtractResult]:
+def plan_extract(project: Project, names, encoding=None, memo=None) -> tuple[dict[Path, bytes], ExtractResult]:
     """Compute every POT and PO file the sources call for, writing nothing.
     Articles whose inputs and outputs are unchanged since the last extract
-    (``memo``, the cache) are skipped."""
+    (``memo``, the cache) are skipped.  Files are held as UTF-8 bytes only:
+    at book scale a second copy as text would double the peak memory."""
     from . import cache
 
     result = ExtractResult()
-    files: dict[Path, str] = {}
+    files: dict[Path, bytes] = {}
     glossary = glossary_of(project)
     revision = catalog.now_stamp()
     memo = {} if memo is None else memo
@@ -108,7 +109,7 @@ def plan_extract(project: Project, names, encoding=None, memo=None) -> tuple[dic
             result.unchanged.extend(hit["outputs"])
             continue
         article = load_article(project, name, encoding)
-        outputs: dict[Path, str] = {}
+        outputs: dict[Path, bytes] = {}
         segs = article_segments(article, glossary)
         result.segments[name] = len(segs)
         roles: dict[str, int] = {}
@@ -118,19 +119,24 @@ def plan_extract(project: Project, names, encoding=None, memo=None) -> tuple[dic
         defects = len(lint_article(article))
         result.suspected_defects += defects
         template = catalog.make_template(article, segs, project.config)
+        del segs
         body = catalog.entries_text(template)
-        outputs[project.template_path(name)] = catalog.dump_po(template, body)
+        outputs[project.template_path(name)] = catalog.dump_po(template, body).encode("utf-8")
         for lang in project.config.target_languages:
             path = project.po_path(name, lang)
             if path.is_file():
                 old = catalog.load_po(path, project.rel(path))
-                outputs[path] = catalog.dump_po(catalog.merge(template, old, project.config.fuzzy_threshold))
+                merged = catalog.merge(template, old, project.config.fuzzy_threshold)
+                del old
+                outputs[path] = catalog.dump_po(merged).encode("utf-8")
+                del merged
             else:  # a new catalog holds exactly the template's entries
-                outputs[path] = catalog.dump_po(catalog.new_catalog(template, article, project.config, lang, revision), body)
+                po = catalog.new_catalog(template, article, project.config, lang, revision)
+                outputs[path] = catalog.dump_po(po, body).encode("utf-8")
         files.update(outputs)
         memo[name] = {
-            "key": key, "segments": len(segs), "roles": roles, "defects": defects,
-            "outputs": {project.rel(p): cache.digest(text.encode("utf-8")) for p, text in outputs.items()},
+            "key": key, "segments": result.segments[name], "roles": roles, "defects": defects,
+            "outputs": {project.rel(p): cache.digest(data) for p, data in outputs.items()},
         }
     return files, result
 
@@ -141,8 +147,7 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
     with project_lock(project.root):
         memo = cache.load(project.root, "extract")
         files, result = plan_extract(project, names, encoding, memo)
-        encoded = {p: text.encode("utf-8") for p, text in files.items()}
-        stale = [p for p, data in encoded.items() if not p.is_file() or p.read_bytes() != data]
+        stale = [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
         if check:
             if stale:
                 raise GateError(
@@ -152,7 +157,7 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
             result.unchanged += [project.rel(p) for p in files]
             return result
         for path in stale:  # every file was computed before the first is written
-            atomic_write(path, encoded[path])
+            atomic_write(path, files[path])
         if files:
             cache.save(project.root, "extract", memo)
     result.written = [project.rel(p) for p in stale]
@@ -252,7 +257,10 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
         if known is not None and not list_state:
             counts = status.Counts(**{**known, "path": display, "language": code or known["language"]})
         else:
-            po = catalog.load_po(path, display)
+            text = catalog.decode_po(data, display)
+            del data  # a large catalog's bytes need not outlive its text
+            po = catalog.parse_po(text, display)
+            del text
             counts = status.count(po, display, code or po.metadata.get("Language", ""))
             memo[key] = {k: v for k, v in counts.as_dict().items() if k not in ("path", "percent", "percent_reviewed")}
             dirty = True
