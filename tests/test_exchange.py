@@ -353,6 +353,15 @@ def test_killed_writer_leaves_the_old_file_intact(run, project, tmp_path):
     proc.wait()
     assert target.read_bytes() == before
     catalog.load_po(target, "x")
+    leftovers = list(target.parent.glob(f".{target.name}.*.tmp"))
+    assert len(leftovers) == 1  # the killed writer's temporary file
+    run("extract", "--check")  # a check writes nothing, not even this clean-up
+    assert leftovers[0].exists()
+    keep = target.parent / ".notes.tmp"  # not a name atomic_write makes: left alone
+    keep.write_text("mine", encoding="utf-8")
+    run("review", "small", "--all-translated")  # the next writer, holding the lock, removes it
+    assert not leftovers[0].exists() and keep.exists()
+    assert target.read_bytes() == before
 
 
 # -- property: kits round trip ------------------------------------------------------------

@@ -181,7 +181,7 @@ def _apply(project: Project, parsed, lang, translator, dry_run, force) -> Submit
     result = SubmitResult(dry_run=dry_run)
     who = _translator(translator)
     today = _stamp()
-    with project_lock(project.root):
+    with project_lock(project.root, sweep=None if dry_run else project.translations_dir):
         catalogs: dict[tuple[str, str], object] = {}
         for display, kit, article in parsed:
             kit_lang = (kit.language or "").replace("-", "_")
@@ -325,7 +325,7 @@ def review(project: Project, article_name: str, segments=(), all_translated: boo
     who = _translator(reviewer or os.environ.get("BILINGUAL_REVIEWER"))
     today = _stamp()
     result = ReviewResult()
-    with project_lock(project.root):
+    with project_lock(project.root, sweep=project.translations_dir):
         po = load_catalog(project, article.name, code)
         index = catalog.index_by_id(po)
         unknown = [s for s in segments if s not in index]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,17 +67,40 @@ def write_all(files: dict[Path, bytes | str]) -> list[Path]:
     return [path for path, data in files.items() if write_if_changed(path, data)]
 
 
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what atomic_write's mkstemp names look like
+
+
 @contextmanager
-def project_lock(root: Path, timeout: float = 60.0):
-    """One writer at a time in a project (other processes wait)."""
+def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None):
+    """One writer at a time in a project (other processes wait).
+
+    Holding the lock, no other writer can be half-way through a write, so
+    temporary files left in ``sweep`` by a writer that was killed are
+    removed: the files they were meant to replace are intact."""
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(root / ".bilingual.lock"), timeout=timeout)
     try:
         with lock:
+            if sweep is not None:
+                remove_stale_temp_files(sweep)
             yield
     except Timeout:
         raise InputError(f"another bilingual command holds the project lock for over {timeout:.0f}s", root) from None
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Delete atomic_write's leftovers (``.NAME.XXXXXXXX.tmp``) under ``folder``."""
+    removed = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob(".*.tmp")):
+            if path.is_file() and _TEMP_NAME.match(path.name):
+                try:
+                    path.unlink()
+                    removed.append(path)
+                except OSError:
+                    pass
+    return removed
 
 
 def inside(root: Path, candidate: Path) -> bool:

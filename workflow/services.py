@@ -144,7 +144,7 @@ def plan_extract(project: Project, names, encoding=None, memo=None) -> tuple[dic
 def extract(project: Project, names=(), check: bool = False, encoding: str | None = None) -> ExtractResult:
     from . import cache
 
-    with project_lock(project.root):
+    with project_lock(project.root, sweep=None if check else project.translations_dir):
         memo = cache.load(project.root, "extract")
         files, result = plan_extract(project, names, encoding, memo)
         stale = [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
