@@ -223,6 +223,87 @@ def test_glossary_csv_errors_name_the_row():
     assert "g.csv:2" in str(err.value)
 
 
+TBX2 = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif PUBLIC "ISO 12200:1999A//DTD MARTIF core (DXFcdV04)//EN" "TBXcdv04.dtd">
+<martif type="TBX" xml:lang="en">
+  <martifHeader><fileDesc><sourceDesc><p>termbase</p></sourceDesc></fileDesc></martifHeader>
+  <text><body>
+    <termEntry id="c1">
+      <langSet xml:lang="en-US"><tig><term>China-Europe Railway Express</term></tig></langSet>
+      <langSet xml:lang="zh-CN"><tig><term>中欧班列</term></tig><tig><term>中欧列车</term></tig></langSet>
+      <note>Official name.</note>
+    </termEntry>
+    <termEntry id="c2">
+      <langSet xml:lang="zh"><ntig><termGrp><term>湘江</term></termGrp></ntig></langSet>
+      <langSet xml:lang="de"><tig><term>Xiang-Fluss</term></tig></langSet>
+    </termEntry>
+  </body></text>
+</martif>
+"""
+
+TBX3 = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx style="dca" type="TBX-Basic" xml:lang="zh" xmlns="urn:iso:std:iso:30042:ed-2">
+  <text><body>
+    <conceptEntry id="c1">
+      <descrip type="definition">Convention: the river's standard English form.</descrip>
+      <langSec xml:lang="zh"><termSec><term>湘江</term></termSec></langSec>
+      <langSec xml:lang="en"><termSec><term>Xiangjiang River</term></termSec>
+        <termSec><term>Xiang River</term></termSec></langSec>
+    </conceptEntry>
+  </body></text>
+</tbx>
+"""
+
+
+def test_tbx2_glossary_from_a_termbase():
+    from workflow.glossary import parse_tbx
+
+    g = parse_tbx(TBX2.encode(), "g.tbx")
+    assert [(t.source, t.target, t.severity) for t in g.terms] == [
+        ("中欧班列", "China-Europe Railway Express", "error"), ("中欧列车", "China-Europe Railway Express", "error")]
+    assert g.terms[0].line == 6  # the concept's line, for messages
+    # the concept with no English term is not a term for zh→en
+    assert [t.source for _, t in g.find("湘江上的中欧列车")] == ["中欧列车"]
+
+
+def test_tbx3_glossary_with_synonyms_and_a_definition_as_note():
+    from workflow.glossary import parse_tbx
+
+    (term,) = parse_tbx(TBX3.encode(), "g.tbx").terms
+    assert (term.source, term.alternatives, term.severity) == ("湘江", ["Xiangjiang River", "Xiang River"], "warning")
+    g = parse_tbx(TBX3.encode(), "g.tbx")
+    assert not findings("湘江奔流。", "The Xiang River flows.", only={"glossary"}, glossary=g)
+    assert [f.severity for f in findings("湘江奔流。", "The river flows.", only={"glossary"}, glossary=g)] == ["warning"]
+
+
+def test_tbx_errors_name_the_file_and_line_and_entities_are_not_expanded(tmp_path):
+    from workflow.errors import InputError
+    from workflow.glossary import parse_tbx
+
+    with pytest.raises(InputError) as err:
+        parse_tbx(b"<martif>\n<text><body>\n<termEntry></body></text></martif>", "g.tbx")
+    assert str(err.value).startswith("g.tbx:3:") and "\n" not in str(err.value)
+    with pytest.raises(InputError, match="not a TBX file"):
+        parse_tbx(b"<html/>", "g.tbx")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY x SYSTEM "file://{secret}">]>'
+           '<martif><text><body><termEntry><langSet xml:lang="zh"><tig><term>长沙</term></tig></langSet>'
+           '<langSet xml:lang="en"><tig><term>&x;</term></tig></langSet></termEntry></body></text></martif>')
+    terms = parse_tbx(xxe.encode(), "g.tbx").terms
+    assert all("SECRET" not in t.target for t in terms)
+
+
+def test_a_tbx_glossary_feeds_extract_hints(run, project):
+    (project / "translations").mkdir(exist_ok=True)
+    (project / "translations" / "terms.tbx").write_text(TBX2.replace("中欧列车", "巴斯夫杉杉"), encoding="utf-8")
+    with open(project / "pyproject.toml", "a", encoding="utf-8") as fh:
+        fh.write('glossary = "translations/terms.tbx"\n')
+    run("extract")
+    text = (project / "translations" / "en" / "small.po").read_text(encoding="utf-8")
+    assert "#. Glossary: 巴斯夫杉杉 = China-Europe Railway Express" in text
+
+
 def _real_catalogs():
     paths = []
     try:

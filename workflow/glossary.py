@@ -1,5 +1,6 @@
-"""The project glossary: ``source,target,note`` CSV (the note's first word
-sets how severe a miss is) and the longest-match-first term scan."""
+"""The project glossary: ``source,target,note`` CSV or a TBX termbase (the
+note's first word sets how severe a miss is) and the longest-match-first
+term scan."""
 from __future__ import annotations
 
 import csv
@@ -85,9 +86,17 @@ def parse_glossary(text: str, path: str = "glossary.csv") -> Glossary:
     return Glossary(terms)
 
 
-def load_glossary(path: Path, display: str) -> Glossary:
+def load_glossary(path: Path, display: str, source_language: str = "zh", target_language: str = "en") -> Glossary:
+    """The glossary at ``path``: TBX when the name ends in ``.tbx``, else CSV.
+    A missing file is an empty glossary."""
     if not path.is_file():
         return Glossary([])
+    if path.suffix.lower() == ".tbx":
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", display) from None
+        return parse_tbx(data, display, source_language, target_language)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -95,3 +104,58 @@ def load_glossary(path: Path, display: str) -> Glossary:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", display) from None
     return parse_glossary(text, display)
+
+
+# -- TBX ---------------------------------------------------------------------------
+#
+# TBX is what termbases (MultiTerm, memoQ, Weblate, OmegaT) export.  Both
+# TBX 2 (martif: termEntry / langSet / tig|ntig / term) and TBX 3 (tbx:
+# conceptEntry / langSec / termSec / term) are read with lxml, matching
+# elements by local name so any namespace works.  Each concept gives one
+# term per source-language term; the first target-language term is the
+# preferred form and later ones become " / " alternatives, as in the CSV.
+# The note is the first <note> (or definition) found on the concept, its
+# language sections or its terms.
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _primary(code: str | None) -> str:
+    return (code or "").replace("_", "-").split("-")[0].lower()
+
+
+def parse_tbx(data: bytes, path: str = "glossary.tbx", source_language: str = "zh",
+              target_language: str = "en") -> Glossary:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"not a well-formed TBX file: {exc.msg}", path, exc.lineno or None) from None
+    if etree.QName(root).localname not in ("martif", "tbx"):
+        raise InputError("not a TBX file (the root element is neither <martif> nor <tbx>)", path, root.sourceline)
+    src, tgt = _primary(source_language), _primary(target_language)
+    terms: list[Term] = []
+    for concept in root.iter("{*}termEntry", "{*}conceptEntry"):
+        sources, targets = [], []
+        for section in concept.iter("{*}langSet", "{*}langSec"):
+            lang = _primary(section.get(_XML_LANG) or section.get("lang"))
+            words = [" ".join("".join(t.itertext()).split()) for t in section.iter("{*}term")]
+            words = [w for w in words if w]
+            if lang == src:
+                sources += words
+            elif lang == tgt:
+                targets += words
+        if not sources or not targets:
+            continue  # a concept without this language pair
+        note = ""
+        for el in concept.iter("{*}note", "{*}descrip"):
+            if etree.QName(el).localname == "descrip" and el.get("type") not in ("definition", "context"):
+                continue
+            note = " ".join("".join(el.itertext()).split())
+            if note:
+                break
+        for source in sources:
+            terms.append(Term(source, " / ".join(targets), note, concept.sourceline or 0))
+    return Glossary(terms)

@@ -24,7 +24,9 @@ def load_article(project: Project, name: str, encoding: str | None = None) -> Ar
 
 
 def glossary_of(project: Project) -> Glossary:
-    return load_glossary(project.glossary_path, project.rel(project.glossary_path))
+    config = project.config
+    return load_glossary(project.glossary_path, project.rel(project.glossary_path), config.source_language,
+                         config.target_languages[0] if config.target_languages else "en")
 
 
 def article_segments(article: Article, glossary: Glossary) -> list[Segment]:
