@@ -6,6 +6,8 @@ import glob
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workflow import catalog, checks, status
 from workflow.checks import Pair, run_checks
@@ -362,3 +364,39 @@ def test_check_cache_follows_translations_and_glossary(run, project):
     assert "2875.4亿" not in second
     (project / "translations" / "glossary.csv").write_text("source,target,note\n长沙,Changsha,Official.\n", encoding="utf-8")
     assert "glossary: 长沙" in run("check", code=1).output
+
+
+@given(st.lists(st.text(alphabet="长沙晚报巴斯夫杉杉ab", min_size=1, max_size=6), min_size=1, max_size=12),
+       st.text(alphabet="长沙晚报巴斯夫杉杉abc，", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_glossary_scan_is_leftmost_longest(sources, text):
+    """The trie-shaped pattern finds what an alternation of every term,
+    longest first, finds: the longest term at the leftmost position."""
+    import re
+
+    from workflow.glossary import Glossary, Term
+
+    g = Glossary([Term(s, "x") for s in sources])
+    naive = re.compile("|".join(map(re.escape, sorted(set(sources), key=lambda s: (-len(s), s)))))
+    assert [(pos, t.source) for pos, t in g.find(text)] == [(m.start(), m.group()) for m in naive.finditer(text)]
+
+
+@given(st.lists(st.sampled_from(["one", "One", "TWO", "twice", "hundred", "thousand", "million", "-", " ", "  ", "\t",
+                                  "done", "often", "_", "é", "ten", "first", "Second", ",", ".", "twenty-one", "x"]),
+                max_size=12).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_number_words_are_read_as_the_reference_pattern_reads_them(text):
+    """The token scan finds the values a single regex over the text would:
+    each number word, alone and times the scale word after it."""
+    import re
+    from decimal import Decimal
+
+    reference = re.compile(r"\b(" + "|".join(sorted(checks._WORDS, key=len, reverse=True))
+                           + r")(?:[\s-]+(thousand|million|billion|trillion))?\b", re.I)
+    expected = set()
+    for m in reference.finditer(text):
+        raw = Decimal(checks._WORDS[m.group(1).lower()])
+        expected.add(raw)
+        if m.group(2):
+            expected.add(raw * checks._SCALE[m.group(2).lower()])
+    assert checks.target_numbers(text)[0] == expected  # no digits here, so only number words give values

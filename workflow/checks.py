@@ -139,11 +139,14 @@ def chinese_punctuation(pair, ctx):
 _APOSTROPHE = re.compile(r"(?<=[A-Za-z])[’'](?=[A-Za-z])|(?<=s)[’'](?=\s|$|[,.;:!?])")
 
 
+_BRACKET = re.compile(r"[()\[\]“”‘’]")
+
+
 def unbalanced_brackets(pair, ctx):
-    t = _APOSTROPHE.sub("", pair.target)
+    t = _APOSTROPHE.sub("", pair.target) if ("'" in pair.target or "’" in pair.target) else pair.target
     pairs = {")": "(", "]": "[", "”": "“", "’": "‘"}
     stack: list[str] = []
-    for ch in t:
+    for ch in _BRACKET.findall(t):  # only the brackets, not every character
         if ch in "([“‘":
             stack.append(ch)
         elif ch in pairs:
@@ -188,9 +191,6 @@ _SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _SRC_NUM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)?(%|％|个百分点|百分点)?")
 _TGT_NUM = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion))?", re.I
-)
-_TGT_WORD = re.compile(
-    r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(thousand|million|billion|trillion))?\b", re.I
 )
 _TGT_DATE = re.compile(
     r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?"
@@ -284,14 +284,27 @@ def target_numbers(text: str):
         if scale:
             values.add((raw * _SCALE[scale.lower()]).normalize())
         tokens.append((raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group()))
-    for m in _TGT_WORD.finditer(text):
-        raw = Decimal(_WORDS[m.group(1).lower()])
-        values.add(raw)
-        if m.group(2):
-            values.add(raw * _SCALE[m.group(2).lower()])
-    for m in re.finditer(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b", text):
-        values.add(Decimal(_ROMAN[m.group(1)]))
+    for m in _WORD_TOKEN.finditer(text):  # number words, each with the scale word after it
+        word = _WORDS.get(m.group().lower())
+        if word is not None:
+            raw = Decimal(word)
+            values.add(raw)
+            scale = _SCALE_AFTER.match(text, m.end())
+            if scale:
+                values.add(raw * _SCALE[scale.group(1).lower()])
+    if "hase" in text:
+        for m in _PHASE.finditer(text):
+            values.add(Decimal(_ROMAN[m.group(1)]))
     return values, tokens
+
+
+_WORD_TOKEN = re.compile(r"\w+")
+_SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
+_PHASE = re.compile(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b")
+
+
+def _has_month(text: str) -> bool:
+    return any(month in text for month in _MONTHS)
 
 
 _HEDGES_EN = re.compile(
@@ -306,9 +319,10 @@ def numbers(pair, ctx):
     found = source_numbers(src)
     if not found and not _TGT_NUM.search(pair.target):
         return
-    target = _TGT_DATE.sub(lambda m: " " * len(m.group()), pair.target)
+    has_month = _has_month(pair.target)
+    target = _TGT_DATE.sub(lambda m: " " * len(m.group()), pair.target) if has_month else pair.target
     values, tokens = target_numbers(target)
-    dates = _target_date_values(pair.target)
+    dates = _target_date_values(pair.target) if has_month else set()
     allowed = {v for v, *_ in found} | dates
     for v, kind, span, _ in found:
         if kind in ("month", "day", "year"):
