@@ -38,16 +38,37 @@ class Term:
         return [alt.strip() for alt in self.target.split(" / ") if alt.strip()]
 
 
+def _trie_pattern(words) -> str:
+    """One regex for many literal terms, shaped as a trie: at each character
+    at most one branch can go on, and an optional (greedy) tail makes the
+    longest term at a position win.  Far less backtracking than an
+    alternation of every term."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        kids = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        alt = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        return f"(?:{alt})?" if "" in node else alt
+
+    return build(trie)
+
+
 class Glossary:
     def __init__(self, terms: list[Term]):
         self.terms = terms
-        # Longest first, so 巴斯夫杉杉电池材料有限公司 wins over 巴斯夫杉杉 and 巴斯夫:
-        # a regex alternation tries its branches in order at the leftmost match.
+        # The longest term at the leftmost position wins, so 巴斯夫杉杉电池材料有限公司
+        # beats 巴斯夫杉杉 and 巴斯夫.
         self._by_source = {}
         for term in terms:
             self._by_source.setdefault(term.source, term)
-        ordered = sorted(self._by_source, key=lambda s: (-len(s), s))
-        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._pattern = re.compile(_trie_pattern(self._by_source)) if self._by_source else None
 
     def __len__(self) -> int:
         return len(self.terms)

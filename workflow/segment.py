@@ -3,7 +3,6 @@ Chinese sentence splitter of qa-rules §3.3.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from functools import lru_cache
@@ -13,7 +12,7 @@ from .model import Article, Block, Role, Segment
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
 ID_LENGTH = 8
 ID_PATTERN = re.compile(rf"^[{_ALPHABET}]{{{ID_LENGTH}}}$")
-_FROM_RFC4648 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET)
+_PAIRS = [a + b for a in _ALPHABET for b in _ALPHABET]  # 10 bits → two digits
 
 
 @lru_cache(maxsize=1 << 17)
@@ -22,9 +21,9 @@ def segment_id(role: Role | str, text: str) -> str:
     inserting, deleting and moving other paragraphs, and equal text in the
     same role is one unit.  40 bits: no collision expected below ~10⁶ units.
     """
-    digest = hashlib.sha1(f"{role}\x04{text}".encode("utf-8")).digest()
-    # 5 bytes are 8 base32 digits, most significant first; only the alphabet differs
-    return base64.b32encode(digest[:5]).decode("ascii").translate(_FROM_RFC4648)
+    number = int.from_bytes(hashlib.sha1(f"{role}\x04{text}".encode("utf-8")).digest()[:5], "big")
+    # 40 bits = 8 base32 digits, most significant first, two digits per table lookup
+    return _PAIRS[number >> 30] + _PAIRS[(number >> 20) & 1023] + _PAIRS[(number >> 10) & 1023] + _PAIRS[number & 1023]
 
 
 def block_segment(block: Block) -> Segment:
@@ -32,17 +31,19 @@ def block_segment(block: Block) -> Segment:
                    kind=block.kind)
 
 
-def segments(article: Article) -> list[Segment]:
-    """The article's translation units in order, each listed once."""
+def segments(article: Article, hints=None) -> list[Segment]:
+    """The article's translation units in order, each listed once.
+    ``hints(text)`` gives a unit's glossary hints, as (source, target) pairs."""
     seen: set[str] = set()
     out: list[Segment] = []
     for block in article.blocks:
         if not block.translatable:
             continue
-        seg = block_segment(block)
-        if seg.id not in seen:
-            seen.add(seg.id)
-            out.append(seg)
+        sid = segment_id(block.role, block.text)
+        if sid not in seen:
+            seen.add(sid)
+            out.append(Segment(sid, block.role, block.text, block.level, hints(block.text) if hints else (),
+                               block.kind))
     return out
 
 

@@ -30,11 +30,7 @@ def glossary_of(project: Project) -> Glossary:
 
 
 def article_segments(article: Article, glossary: Glossary) -> list[Segment]:
-    out = []
-    for seg in segments(article):
-        hints = tuple((t.source, t.target) for t in glossary.hints(seg.text))
-        out.append(Segment(seg.id, seg.role, seg.text, seg.level, hints, seg.kind) if hints else seg)
-    return out
+    return segments(article, lambda text: tuple((t.source, t.target) for t in glossary.hints(text)))
 
 
 def languages(project: Project, lang: str | None) -> list[str]:
