@@ -108,7 +108,7 @@ def han_chars(text: str) -> int:
 
 
 def words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return _WORD.subn("", text)[1]  # counted in C, without a list of millions of words
 
 
 @dataclass
@@ -148,7 +148,7 @@ class Counts:
 def count(entries, path: str = "", language: str = "") -> Counts:
     """Count the states of ``entries`` (the header entry must not be among them)."""
     c = Counts(path=path, language=language)
-    sources, targets = [], []  # counted in one pass each at the end: far fewer regex calls
+    sources, targets = [], []  # counted at the end: far fewer regex calls
     for entry in entries:
         if not entry.msgid and not entry.msgctxt:
             continue  # a header entry
@@ -168,8 +168,8 @@ def count(entries, path: str = "", language: str = "") -> Counts:
             c.untranslated += 1
         if s != "untranslated":
             targets.append(first_msgstr(entry))
-    c.source_chars = han_chars("\n".join(sources))
-    c.target_words = words("\n".join(targets))  # no word spans a line break
+    c.source_chars = sum(map(han_chars, sources))
+    c.target_words = words("\n".join(targets))  # one pass; no word spans a line break
     return c
 
 
