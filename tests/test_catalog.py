@@ -369,3 +369,14 @@ def test_block_reader_agrees_with_polib_entry_by_entry(blocks, header):
     text = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n' if header else ""
     text += "".join(block + sep for block, sep in blocks)
     _same_as_polib(text)
+
+
+@given(st.lists(st.sampled_from(list("ab- .,'\"\\é长沙0_") + ["  ", "word", "high-quality", "x" * 30, "---", "A-b", "1-2", "a-b-c"]),
+                max_size=60).map("".join), st.integers(5, 80))
+@settings(max_examples=800, deadline=None)
+def test_wrap_equals_textwrap(text, width):
+    """polib wraps msgid/msgstr with textwrap; our writer must give the same lines."""
+    import textwrap
+
+    expected = textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)
+    assert catalog._wrap(text, width) == expected
