@@ -542,15 +542,11 @@ def parse_po(text: str, display: str) -> polib.POFile:
 def load_po(path: Path, display: str) -> polib.POFile:
     from .fsio import read_input
 
-    return parse_po_bytes(read_input(path, display, CatalogError), display)
-
-
-def parse_po_bytes(data: bytes, display: str) -> polib.POFile:
-    """Parse a PO file's bytes (UTF-8, with or without BOM)."""
-    return parse_po(decode_po(data, display), display)
+    return parse_po(decode_po(read_input(path, display, CatalogError), display), display)
 
 
 def decode_po(data: bytes, display: str) -> str:
+    """A PO file's bytes as text (UTF-8, with or without BOM)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -592,9 +588,9 @@ def entries_text(po: polib.POFile) -> str:
 
 
 _WRAPPABLE = re.compile(r"[ \-]")
-_SPLITLINES = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SPLITLINES = re.compile(f"[\n{_UNUSUAL_BREAKS}]")
 _SPECIAL = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
-_ESCAPE_OR_BREAK = re.compile('[\\\\\n\r\t\v\b\f"\x1c\x1d\x1e\x85\u2028\u2029]')
+_ESCAPE_OR_BREAK = re.compile("[" + re.escape("".join(_SPECIAL)) + _UNUSUAL_BREAKS + "]")
 
 
 def _str_field(fieldname, delflag, plural_index, field, wrapwidth=WRAP):

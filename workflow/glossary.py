@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError
+from .fsio import read_input
 
 #: The note's first word → severity of a missing term (qa-rules §0.1).
 SEVERITY = {"official": "error", "name": "error", "convention": "warning", "standard": "warning", "unit": None}
@@ -112,18 +113,13 @@ def load_glossary(path: Path, display: str, source_language: str = "zh", target_
     A missing file is an empty glossary."""
     if not path.is_file():
         return Glossary([])
+    data = read_input(path, display)
     if path.suffix.lower() == ".tbx":
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", display) from None
         return parse_tbx(data, display, source_language, target_language)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError("glossary is not UTF-8", display) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", display) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("glossary is not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
     return parse_glossary(text, display)
 
 
