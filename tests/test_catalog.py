@@ -3,20 +3,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import polib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import catalog, status
+from workflow import catalog, lifecycle, pofile
 from workflow.config import Config
 from workflow.errors import CatalogError
 from workflow.glossary import Glossary
-from workflow.model import Article, Block, Role
-from workflow.segment import segment_id, segments
-from workflow.services import article_segments
+from workflow.segment import segments
+from workflow.load import article_segments
 from workflow.source import parse_article, read_article
 
 from .conftest import DATA, msgfmt_check, po_path
@@ -29,7 +27,7 @@ def test_golden_template(name):
     article = read_article(path, name)
     pot = catalog.make_template(article, article_segments(article, Glossary([])), Config())
     expected = (DATA / f"{path.stem}.expect.pot").read_text(encoding="utf-8")
-    assert catalog.dump_po(pot) == expected
+    assert pofile.dump(pot) == expected
 
 
 def template_for(text: str):
@@ -46,7 +44,7 @@ def translate_all(po, prefix="EN "):
 
 def merged(old_text, new_text):
     pot_old, article = template_for(old_text)
-    po = catalog.new_catalog(pot_old, article, Config(), "en", "2026-01-01 00:00+0000")
+    po = catalog.new_catalog(article, Config(), "en", "2026-01-01 00:00+0000")
     po = translate_all(catalog.merge(pot_old, po))
     pot_new, _ = template_for(new_text)
     return po, catalog.merge(pot_new, po)
@@ -120,15 +118,15 @@ def test_reappearing_segment_is_revived_from_obsolete():
 
 def test_fuzzy_match_drops_the_review_and_accepted_findings():
     pot, article = template_for(BASE)
-    po = translate_all(catalog.merge(pot, catalog.new_catalog(pot, article, Config(), "en", "x")))
+    po = translate_all(catalog.merge(pot, catalog.new_catalog(article, Config(), "en", "x")))
     entry = next(e for e in po if e.msgid == "第二段落的内容比较长一些。")
-    entry.tcomment = "Translated: A · 2026-01-01\n" + status.review_line(entry, "R", "2026-01-02") + "\nAccept: numbers — ok"
-    assert status.is_reviewed(entry)
+    entry.tcomment = "Translated: A · 2026-01-01\n" + lifecycle.review_line(entry, "R", "2026-01-02") + "\nAccept: numbers — ok"
+    assert lifecycle.is_reviewed(entry)
     pot2, _ = template_for(BASE.replace("比较长一些", "比较长一点"))
     new = catalog.merge(pot2, po)
     moved = next(e for e in new if e.msgid == "第二段落的内容比较长一点。")
     assert moved.tcomment == "Translated: A · 2026-01-01"
-    assert status.state(moved) == "fuzzy"
+    assert lifecycle.state(moved) == "fuzzy"
 
 
 def test_generated_files_pass_msgfmt(run, project):
@@ -151,28 +149,28 @@ def test_reextract_is_byte_identical_and_touches_nothing(run, project):
 def test_polib_round_trip_is_byte_exact(shipped):
     path = po_path(shipped, "changsha-opening-up")
     text = path.read_text(encoding="utf-8")
-    assert catalog.dump_po(catalog.parse_po(text, "x")) == text
+    assert pofile.dump(pofile.parse(text, "x")) == text
 
 
 @pytest.mark.skipif(not shutil.which("msgmerge"), reason="gettext msgmerge is not installed")
 def test_msgmerge_agrees_on_an_edit(tmp_path):
     """Our merge and gettext's msgmerge --previous give the same states."""
     old, ours = merged(BASE, BASE.replace("比较长一些", "比较长一点"))
-    (tmp_path / "old.po").write_text(catalog.dump_po(old), encoding="utf-8")
+    (tmp_path / "old.po").write_text(pofile.dump(old), encoding="utf-8")
     pot, _ = template_for(BASE.replace("比较长一些", "比较长一点"))
-    (tmp_path / "new.pot").write_text(catalog.dump_po(pot), encoding="utf-8")
+    (tmp_path / "new.pot").write_text(pofile.dump(pot), encoding="utf-8")
     subprocess.run(["msgmerge", "--previous", "-q", "-o", str(tmp_path / "gnu.po"), str(tmp_path / "old.po"),
                     str(tmp_path / "new.pot")], check=True)
     gnu = polib.pofile(str(tmp_path / "gnu.po"))
-    assert {(e.msgid, status.state(e), e.previous_msgid) for e in gnu if not e.obsolete} == {
-        (e.msgid, status.state(e), e.previous_msgid) for e in ours if not e.obsolete}
+    assert {(e.msgid, lifecycle.state(e), e.previous_msgid) for e in gnu if not e.obsolete} == {
+        (e.msgid, lifecycle.state(e), e.previous_msgid) for e in ours if not e.obsolete}
 
 
 def test_malformed_po_names_the_line(tmp_path):
     bad = tmp_path / "bad.po"
     bad.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', encoding="utf-8")
     with pytest.raises(CatalogError) as err:
-        catalog.load_po(bad, "bad.po")
+        pofile.load(bad, "bad.po")
     assert str(err.value).startswith("bad.po:") and "\n" not in str(err.value)
 
 
@@ -180,7 +178,7 @@ def test_not_utf8_po(tmp_path):
     bad = tmp_path / "bad.po"
     bad.write_bytes('msgid "a"\nmsgstr "\u4e2d"\n'.encode("gb18030"))
     with pytest.raises(CatalogError, match="not UTF-8"):
-        catalog.load_po(bad, "bad.po")
+        pofile.load(bad, "bad.po")
 
 
 _SEG_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
@@ -202,21 +200,21 @@ def test_source_to_po_round_trip_is_lossless(texts):
         return
     article = parse_article(text, "a", "source/a.txt", "txt")
     pot = catalog.make_template(article, segments(article), Config())
-    back = catalog.parse_po(catalog.dump_po(pot), "a.pot")
+    back = pofile.parse(pofile.dump(pot), "a.pot")
     assert [(e.msgctxt, e.msgid) for e in back] == [(s.role.value, s.text) for s in segments(article)]
     assert [catalog.entry_id(e) for e in back] == [s.id for s in segments(article)]
 
 
 def _polib_text(po):
-    po.wrapwidth = catalog.WRAP
+    po.wrapwidth = pofile.WRAP
     text = str(po)
     return text if text.endswith("\n") else text + "\n"
 
 
 def test_fast_writer_equals_polib_on_real_files(shipped):
     for path in [po_path(shipped, "changsha-opening-up"), DATA / "handmade.po"]:
-        po = catalog.load_po(path, "x")
-        assert catalog.dump_po(po) == _polib_text(po)
+        po = pofile.load(path, "x")
+        assert pofile.dump(po) == _polib_text(po)
 
 
 _ANY = st.text(st.characters(blacklist_categories=("Cs",)), max_size=120)
@@ -232,7 +230,7 @@ def test_fast_writer_equals_polib(msgid, msgstr, ctxt, comment, tcomment, previo
     po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, msgctxt=ctxt, comment=comment, tcomment=tcomment,
                             previous_msgid=previous, flags=["fuzzy"] if fuzzy else [], obsolete=obsolete,
                             occurrences=[("source/a-b.md", "")]))
-    assert catalog.dump_po(po) == _polib_text(po)
+    assert pofile.dump(po) == _polib_text(po)
 
 
 def test_extract_cache_never_hides_a_change(run, project):
@@ -265,48 +263,64 @@ _FIELDS = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags
            "occurrences", "obsolete", "previous_msgid", "previous_msgctxt", "previous_msgid_plural", "linenum")
 
 
-def _same_as_polib(text):
-    """Both fast readers (one entry per regex match, one line at a time)
-    either give up or produce exactly what polib produces."""
+def _same_as_polib(text) -> bool:
+    """The fast reader either gives up or produces exactly what polib
+    produces.  True when it read the file (the fast path was taken)."""
     try:
         slow = polib.pofile(text)
     except (OSError, ValueError, KeyError, IndexError):
         slow = None
-    def blocks(text):  # _fast_parse screens out unusual line breaks before either reader runs
-        return None if catalog._unusual_breaks(text) else catalog._parse_blocks(text)
+    # parse() screens out unusual line breaks before the fast reader runs
+    fast = None if pofile._unusual_breaks(text) else pofile._parse_blocks(text)
+    if slow is None:
+        assert fast is None, "the fast reader accepted a file polib rejects"
+        return False
+    if fast is None:
+        return False  # gave up: polib's result is used
+    assert fast.header == slow.header
+    assert fast.metadata == slow.metadata and bool(fast.metadata_is_fuzzy) == bool(slow.metadata_is_fuzzy)
+    assert len(fast) == len(slow)
+    for a, b in zip(fast, slow):
+        assert [getattr(a, f) for f in _FIELDS] == [getattr(b, f) for f in _FIELDS]
+    return True
 
-    for reader in (catalog._fast_parse, blocks):
-        try:
-            fast = reader(text)
-        except (catalog._GiveUp, IndexError, ValueError, KeyError):
-            fast = None
-        if slow is None:
-            assert fast is None, f"{reader} accepted a file polib rejects"
-            continue
-        if fast is None:
-            continue  # gave up: polib's result is used
-        assert fast.header == slow.header, reader
-        assert fast.metadata == slow.metadata and fast.metadata_is_fuzzy == slow.metadata_is_fuzzy
-        assert len(fast) == len(slow)
-        for a, b in zip(fast, slow):
-            assert [getattr(a, f) for f in _FIELDS] == [getattr(b, f) for f in _FIELDS], reader
+
+class _Share:
+    """Counts how many generated cases took the fast path, so a property
+    test fails when the fast reader gives up on (nearly) every input."""
+
+    def __init__(self):
+        self.fast = self.total = 0
+
+    def add(self, took_fast: bool) -> None:
+        self.total += 1
+        self.fast += took_fast
+
+    def at_least(self, share: float) -> None:
+        assert self.total and self.fast / self.total >= share, f"fast path on {self.fast} of {self.total} cases"
 
 
 def test_fast_reader_equals_polib_on_real_files(shipped):
     for path in [po_path(shipped, "changsha-opening-up"), DATA / "handmade.po"] + sorted(DATA.glob("*.pot")):
         text = path.read_text(encoding="utf-8")
-        assert catalog._fast_parse(text) is not None
-        if path.name != "handmade.po":  # files this tool wrote take the fastest path
-            assert catalog._parse_blocks(text) is not None, path.name
+        if path.name != "handmade.po":  # files this tool wrote take the fast path
+            assert pofile._parse_blocks(text) is not None, path.name
         _same_as_polib(text)
+
+
+def test_fast_reader_equals_polib_on_written_files():
+    share = _Share()
+    _written_files(share)
+    # Plural entries (a third) and strings holding \r, U+2028 and the like (another third) go to polib
+    share.at_least(0.3)
 
 
 @given(msgid=_ANY.filter(bool), msgstr=_ANY, ctxt=st.one_of(st.none(), _ANY), comment=_ANY, tcomment=_ANY,
        previous=st.one_of(st.none(), _ANY), fuzzy=st.booleans(), obsolete=st.booleans(),
-       plural=st.one_of(st.none(), st.tuples(_ANY.filter(bool), _ANY, _ANY)))
+       plural=st.one_of(st.none(), st.none(), st.tuples(_ANY.filter(bool), _ANY, _ANY)),
+       width=st.sampled_from([78, 78, 79, 77, 40, 0]))
 @settings(max_examples=300, deadline=None)
-def test_fast_reader_equals_polib_on_written_files(msgid, msgstr, ctxt, comment, tcomment, previous, fuzzy, obsolete,
-                                                   plural):
+def _written_files(share, msgid, msgstr, ctxt, comment, tcomment, previous, fuzzy, obsolete, plural, width):
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
     po.header = "A header\nline two"
@@ -318,7 +332,7 @@ def test_fast_reader_equals_polib_on_written_files(msgid, msgstr, ctxt, comment,
         entry.msgstr = ""
     po.append(entry)
     po.append(polib.POEntry(msgid="second", msgstr="zweite"))
-    _same_as_polib(catalog.dump_po(po))
+    share.add(_same_as_polib(pofile.dump(po, width=width)))  # any width: wrapped strings are read fast too
 
 
 _LINE_SOUP = st.lists(st.sampled_from([
@@ -349,7 +363,8 @@ def _entry_block(draw):
     lines += draw(st.lists(st.sampled_from(["#. extracted", "#.  extra", "#. ID: abcd1234"]), max_size=2))
     lines += draw(st.lists(st.sampled_from(["#: a.md:3 b.md", "#: c.md", "#: weird#:name"]), max_size=2))
     lines += draw(st.lists(st.sampled_from(["#, fuzzy", "#, fuzzy, c-format", "#, no-wrap"]), max_size=1))
-    lines += draw(st.lists(st.sampled_from(['#| msgctxt "oc"', '#| msgid "old \\ one"']), max_size=1, unique=True))
+    lines += draw(st.lists(st.sampled_from(['#| msgctxt "oc"', '#| msgid "old \\ one"', '#| msgid ""\n#| "wrapped "\n#| "old"']),
+                           max_size=1, unique=True))
     string = st.sampled_from(['""', '"a"', '"长沙"', '"q \\"x\\" \\\\ \\n"', '"t\\tab"'])
     for key, optional in (("msgctxt", True), ("msgid", False), ("msgstr", False)):
         if optional and draw(st.booleans()):
@@ -361,14 +376,20 @@ def _entry_block(draw):
     return "\n".join(lines)
 
 
+def test_block_reader_agrees_with_polib_entry_by_entry():
+    """Canonical entries, some with an odd line, separated by blank lines or not."""
+    share = _Share()
+    _entry_blocks(share)
+    share.at_least(0.15)  # about a quarter: separators without a blank line and odd lines make the rest
+
+
 @given(st.lists(st.tuples(_entry_block(), st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", ""])),
                 max_size=6), st.booleans())
 @settings(max_examples=500, deadline=None)
-def test_block_reader_agrees_with_polib_entry_by_entry(blocks, header):
-    """Canonical entries, some with an odd line, separated by blank lines or not."""
+def _entry_blocks(share, blocks, header):
     text = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n' if header else ""
     text += "".join(block + sep for block, sep in blocks)
-    _same_as_polib(text)
+    share.add(_same_as_polib(text))
 
 
 @given(st.lists(st.sampled_from(list("ab- .,'\"\\é长沙0_") + ["  ", "word", "high-quality", "x" * 30, "---", "A-b", "1-2", "a-b-c"]),
@@ -379,4 +400,4 @@ def test_wrap_equals_textwrap(text, width):
     import textwrap
 
     expected = textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)
-    assert catalog._wrap(text, width) == expected
+    assert pofile._wrap(text, width) == expected

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import catalog, checks, status
+from workflow import catalog, checks, pofile, status
 from workflow.checks import Pair, run_checks
 from workflow.glossary import load_glossary, parse_glossary
 
@@ -323,8 +323,8 @@ def _real_catalogs():
 def test_real_catalogs_read_in_reverse_never_crash(path):
     """Django's zh_Hans catalog read in reverse (Chinese as source, English as
     target): the checks must never raise, and status must read the file."""
-    po = catalog.load_po(__import__("pathlib").Path(path), path)
-    pairs = [Pair(catalog.entry_id(e), e.msgctxt or "body", status.first_msgstr(e), e.msgid)
+    po = pofile.load(__import__("pathlib").Path(path), path)
+    pairs = [Pair(catalog.entry_id(e), e.msgctxt or "body", pofile.first_msgstr(e), e.msgid)
              for e in po if e.msgid and not e.obsolete]
     found = run_checks(pairs, GLOSSARY, "real", "en")
     assert not [f for f in found if f.message.startswith("check failed")]
@@ -352,14 +352,14 @@ def test_check_cache_follows_translations_and_glossary(run, project):
     run("extract")
     from .conftest import po_path
 
-    po = catalog.load_po(po_path(project), "x")
+    po = pofile.load(po_path(project), "x")
     for e in po:
         e.msgstr = "Done."
-    po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
+    po_path(project).write_text(pofile.dump(po), encoding="utf-8")
     first = run("check", "--json", code=1).output
     assert "2875.4亿" in first  # the number is missing from "Done."
     next(e for e in po if "2875.4" in e.msgid).msgstr = "First body paragraph. Changsha’s total value of foreign trade reached 287.54 billion yuan, up 3.5 percent."
-    po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
+    po_path(project).write_text(pofile.dump(po), encoding="utf-8")
     second = run("check", "--json", code=1).output
     assert "2875.4亿" not in second
     (project / "translations" / "glossary.csv").write_text("source,target,note\n长沙,Changsha,Official.\n", encoding="utf-8")

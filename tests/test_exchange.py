@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import csv
-import io
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import docx
 import polib
@@ -16,13 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflow import catalog, kits, status
+from workflow import catalog, kits, lifecycle, pofile, status
 
 from .conftest import REPO, Run, msgfmt_check, po_path
 
 
 def load(root):
-    return catalog.load_po(po_path(root), "x")
+    return pofile.load(po_path(root), "x")
 
 
 def english_for(source: str) -> str:
@@ -45,7 +43,6 @@ def fill_kit(path, fmt, translate=english_for):
                 r["target"] = translate(r["source"])
                 w.writerow(r)
     elif fmt == "xliff":
-        from translate.storage import xliff
 
         store = kits._xliff_classes().parsefile(str(path))
         for unit in store.getunits():
@@ -80,7 +77,7 @@ def test_round_trip_in_every_format(run, project, fmt, tmp_path):
     result = run("submit", kit, "--translator", "Ann Translator <ann@example.org>")
     assert "9 added, 0 changed, 0 unchanged, 0 stale, 0 rejected" in result.output
     po = load(project)
-    assert all(status.state(e) == "translated" and e.msgstr == english_for(e.msgid) for e in po)
+    assert all(lifecycle.state(e) == "translated" and e.msgstr == english_for(e.msgid) for e in po)
     assert po.metadata["Last-Translator"] == "Ann Translator <ann@example.org>"
     assert all("Translated: Ann Translator <ann@example.org> · 2026-03-21" in e.tcomment for e in po)
     msgfmt_check(po_path(project))
@@ -149,7 +146,7 @@ def test_stale_submission_after_a_source_edit_is_never_translated(run, project, 
     result = run("submit", kit)
     assert "1 stale" in result.output and "8 added" in result.output
     entry = next(e for e in load(project) if e.msgid == "第二段正文，讲述巴斯夫杉杉的新故事。")
-    assert status.state(entry) == "fuzzy"
+    assert lifecycle.state(entry) == "fuzzy"
     assert entry.previous_msgid == "第二段正文，讲述巴斯夫杉杉的故事。"
     assert entry.msgstr == english_for("第二段正文，讲述巴斯夫杉杉的故事。")
 
@@ -157,16 +154,16 @@ def test_stale_submission_after_a_source_edit_is_never_translated(run, project, 
 def test_reviewed_translation_is_protected_and_force_replaces_it(run, project, tmp_path):
     kit = translated(run, tmp_path)
     run("review", "small", "--all-translated", "--reviewer", "Rita Reviewer")
-    assert all(status.is_reviewed(e) for e in load(project))
+    assert all(lifecycle.is_reviewed(e) for e in load(project))
     fill_kit(kit, "csv", lambda s: f"NEW[{s}]")
     result = run("submit", kit)
     assert "9 rejected" in result.output and "--force" in result.output
-    assert all(status.is_reviewed(e) for e in load(project))
+    assert all(lifecycle.is_reviewed(e) for e in load(project))
     dry = run("submit", kit, "--force", "--dry-run")
     assert "dry run, nothing written: 0 added, 9 changed" in dry.output
-    assert all(status.is_reviewed(e) for e in load(project))
+    assert all(lifecycle.is_reviewed(e) for e in load(project))
     run("submit", kit, "--force")
-    assert all(status.state(e) == "translated" and e.msgstr.startswith("NEW[") for e in load(project))
+    assert all(lifecycle.state(e) == "translated" and e.msgstr.startswith("NEW[") for e in load(project))
 
 
 def test_review_reject_and_accept_notes(run, project, tmp_path):
@@ -174,10 +171,10 @@ def test_review_reject_and_accept_notes(run, project, tmp_path):
     sid = catalog.entry_id(load(project)[4])
     run("review", "small", "--segment", sid, "--reject", "--note", "Check the magnitude of 亿.", "--reviewer", "Rita")
     entry = catalog.index_by_id(load(project))[sid]
-    assert status.state(entry) == "fuzzy"
+    assert lifecycle.state(entry) == "fuzzy"
     assert "Rejected: Rita · 2026-03-21 · Check the magnitude of 亿." in entry.tcomment
     run("review", "small", "--segment", sid, "--accept", "numbers", "--note", "Rewritten on purpose.")
-    assert status.accepted_checks(catalog.index_by_id(load(project))[sid]) == {"numbers"}
+    assert lifecycle.accepted_checks(catalog.index_by_id(load(project))[sid]) == {"numbers"}
     assert run("review", "small", "--segment", sid, "--reject", code=2).exit_code == 2
     assert run("review", "small", "--segment", "zzzzzzzz", code=3).exit_code == 3
 
@@ -291,7 +288,7 @@ def test_xliff_with_a_different_source_is_stale_or_rejected(run, project, tmp_pa
     result = run("submit", kit)
     assert "1 rejected" in result.output or "1 stale" in result.output
     changed = [e for e in load(project) if e.msgid.startswith("第一段正文")][0]
-    assert status.state(changed) != "translated"
+    assert lifecycle.state(changed) != "translated"
 
 
 def test_broken_xliff(run, project, tmp_path):
@@ -352,7 +349,7 @@ def test_killed_writer_leaves_the_old_file_intact(run, project, tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert target.read_bytes() == before
-    catalog.load_po(target, "x")
+    pofile.load(target, "x")
     leftovers = list(target.parent.glob(f".{target.name}.*.tmp"))
     assert len(leftovers) == 1  # the killed writer's temporary file
     run("extract", "--check")  # a check writes nothing, not even this clean-up

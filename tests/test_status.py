@@ -4,11 +4,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 
 import pytest
 
-from workflow import catalog, status
+from workflow import lifecycle, pofile, status, text
 
 from .conftest import DATA, msgfmt_check, po_path
 
@@ -22,8 +21,8 @@ def msgfmt_counts(path):
 
 
 def test_handmade_catalog_states():
-    po = catalog.load_po(DATA / "handmade.po", "handmade.po")
-    states = {e.msgid: status.state(e) for e in po}
+    po = pofile.load(DATA / "handmade.po", "handmade.po")
+    states = {e.msgid: lifecycle.state(e) for e in po}
     assert states == {
         "打开": "translated",
         "一个文件": "translated",
@@ -39,7 +38,7 @@ def test_handmade_catalog_states():
 
 @pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext msgfmt is not installed")
 def test_counts_equal_msgfmt_statistics_on_handmade_file():
-    c = status.count(catalog.load_po(DATA / "handmade.po", "x"))
+    c = status.count(pofile.load(DATA / "handmade.po", "x"))
     assert {"translated": c.translated, "fuzzy": c.fuzzy, "untranslated": c.untranslated} == msgfmt_counts(
         DATA / "handmade.po")
     assert c.obsolete == 2 and c.total == 7
@@ -48,35 +47,35 @@ def test_counts_equal_msgfmt_statistics_on_handmade_file():
 @pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext msgfmt is not installed")
 def test_counts_equal_msgfmt_statistics_on_shipped_file(shipped):
     path = po_path(shipped, "changsha-opening-up")
-    c = status.count(catalog.load_po(path, "x"))
+    c = status.count(pofile.load(path, "x"))
     assert {"translated": c.translated, "fuzzy": c.fuzzy, "untranslated": c.untranslated} == msgfmt_counts(path)
 
 
 def test_review_fingerprint_follows_source_and_translation():
-    po = catalog.parse_po('msgid ""\nmsgstr ""\n\nmsgid "源"\nmsgstr "Source"\n', "x")
+    po = pofile.parse('msgid ""\nmsgstr ""\n\nmsgid "源"\nmsgstr "Source"\n', "x")
     entry = po[0]
-    entry.tcomment = status.review_line(entry, "Reviewer Name", "2026-03-01")
-    assert status.review_of(entry) == ("Reviewer Name", "2026-03-01")
+    entry.tcomment = lifecycle.review_line(entry, "Reviewer Name", "2026-03-01")
+    assert lifecycle.review_of(entry) == ("Reviewer Name", "2026-03-01")
     entry.msgstr = "Changed"
-    assert not status.is_reviewed(entry)
+    assert not lifecycle.is_reviewed(entry)
     entry.msgstr = "Source"
     entry.msgid = "新源"
-    assert not status.is_reviewed(entry)
+    assert not lifecycle.is_reviewed(entry)
 
 
 def test_wrapped_comment_lines_are_read_back():
     long_name = "A Reviewer With A Very Long Name <reviewer@newsroom.example.org>"
-    po = catalog.parse_po('msgid ""\nmsgstr ""\n\nmsgid "源"\nmsgstr "Source"\n', "x")
+    po = pofile.parse('msgid ""\nmsgstr ""\n\nmsgid "源"\nmsgstr "Source"\n', "x")
     entry = po[0]
-    entry.tcomment = status.review_line(entry, long_name, "2026-03-01")
-    text = catalog.dump_po(po)
+    entry.tcomment = lifecycle.review_line(entry, long_name, "2026-03-01")
+    text = pofile.dump(po)
     assert text.count("\n# ") >= 2  # polib wrapped the line
-    assert status.review_of(catalog.parse_po(text, "x")[0]) == (long_name, "2026-03-01")
+    assert lifecycle.review_of(pofile.parse(text, "x")[0]) == (long_name, "2026-03-01")
 
 
 def test_source_and_target_sizes():
-    assert status.han_chars("长沙，2025年“开放”。") == 5
-    assert status.words("Changsha’s trade rose 3.5 percent, a record high.") == 8
+    assert text.han_chars("长沙，2025年“开放”。") == 5
+    assert text.words("Changsha’s trade rose 3.5 percent, a record high.") == 8
 
 
 def test_status_command_table_and_json(run, project):
@@ -115,9 +114,9 @@ def test_status_counts_reviewed(run_shipped):
 def test_status_cache_follows_content(run, project):
     run("extract")
     first = json.loads(run("status", "--json").output)["files"][0]
-    po = catalog.load_po(po_path(project), "x")
+    po = pofile.load(po_path(project), "x")
     po[0].msgstr = "A Headline"
-    po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
+    po_path(project).write_text(pofile.dump(po), encoding="utf-8")
     second = json.loads(run("status", "--json").output)["files"][0]
     assert (first["translated"], second["translated"]) == (0, 1)
     assert json.loads(run("status", "--json").output)["files"][0] == second

@@ -12,7 +12,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from workflow import catalog
+from workflow import catalog, pofile
 from workflow.source import parse_article
 
 from .conftest import ARTICLE, po_path
@@ -157,7 +157,7 @@ def test_no_empty_paragraphs_and_no_fake_headings(built):
 
 def test_english_edition_has_every_translation_in_order(built):
     document = docx.Document(edition(built, "en"))
-    po = catalog.load_po(po_path(built, ARTICLE), "x")
+    po = pofile.load(po_path(built, ARTICLE), "x")
     article = parse_article((built / "source" / f"{ARTICLE}.md").read_text(encoding="utf-8"))
     index = catalog.index_by_id(po)
     from workflow.segment import block_segment
@@ -227,11 +227,11 @@ def test_gate_refuses_unfinished_translation_and_draft_marks_it(run, project):
 
 def test_fuzzy_translation_is_marked_in_draft(run, project):
     run("extract")
-    po = catalog.load_po(po_path(project), "x")
+    po = pofile.load(po_path(project), "x")
     for e in po:
         e.msgstr = "Translated text."
     po[0].flags.append("fuzzy")
-    po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
+    po_path(project).write_text(pofile.dump(po), encoding="utf-8")
     run("build", "--edition", "en", code=1)
     run("build", "--edition", "en", "--draft")
     document = docx.Document(project / "output" / "small.en.docx")
@@ -240,11 +240,11 @@ def test_fuzzy_translation_is_marked_in_draft(run, project):
 
 def test_control_character_in_a_translation_is_a_clear_error(run, project):
     run("extract")
-    po = catalog.load_po(po_path(project), "x")
+    po = pofile.load(po_path(project), "x")
     for e in po:
         e.msgstr = "Fine text."
     po[2].msgstr = "Bad\x07text."
-    po_path(project).write_text(catalog.dump_po(po), encoding="utf-8")
+    po_path(project).write_text(pofile.dump(po), encoding="utf-8")
     result = run("build", "--edition", "en", "--draft", code=3)
     assert f"segment {catalog.entry_id(po[2])}" in result.stderr and "U+0007" in result.stderr
 
@@ -306,9 +306,9 @@ def test_require_review_gate(run_shipped, shipped):
     config.write_text(config.read_text(encoding="utf-8").replace("[tool.bilingual]", "[tool.bilingual]\nrequire_review = true"),
                       encoding="utf-8")
     run_shipped("build", "--edition", "en")
-    po = catalog.load_po(po_path(shipped, ARTICLE), "x")
+    po = pofile.load(po_path(shipped, ARTICLE), "x")
     po[5].msgstr += " Edited after review."
-    po_path(shipped, ARTICLE).write_text(catalog.dump_po(po), encoding="utf-8")
+    po_path(shipped, ARTICLE).write_text(pofile.dump(po), encoding="utf-8")
     result = run_shipped("build", "--edition", "en", code=1)
     assert f"{catalog.entry_id(po[5])}" in result.stderr and "not reviewed" in result.stderr
 

@@ -3,6 +3,8 @@
 Entries are keyed on the SHA-256 of the inputs, never on times, so a hit
 means the same bytes.  A missing, unreadable or corrupt cache is a miss;
 nothing depends on it being there.
+
+May import: fsio, and the package version.
 """
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ Each check is a small function ``check(pair, ctx) -> iterable of (severity,
 message)``, named after the problem it finds and gathered in ``CHECKS``.
 Document-wide checks take all pairs: ``doc_check(pairs, ctx)``.  Pure: no
 files, no polib.
+
+May import: text, segment, glossary.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from .glossary import Glossary, Term
 from .segment import split_english_sentences, split_sentences
-from .status import han_chars
+from .text import CJK_SCRIPT, HAN_RANGES, han_chars
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -74,7 +76,6 @@ def _quote(text: str, limit: int = 40) -> str:
 
 # -- R1 R2 R3: empty, copied, whitespace -------------------------------------------
 
-_CJK_SCRIPT = re.compile(r"[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def untranslated(pair, ctx):
@@ -119,9 +120,9 @@ _CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\ufe10-\ufe1f\ufe30-\ufe4f]
 
 
 def chinese_characters(pair, ctx):
-    found = _CJK_SCRIPT.findall(pair.target)
+    found = CJK_SCRIPT.findall(pair.target)
     if found:
-        i = _CJK_SCRIPT.search(pair.target).start()
+        i = CJK_SCRIPT.search(pair.target).start()
         yield ERROR, f"Chinese characters left in the English: {''.join(dict.fromkeys(found))[:12]} in {_quote(pair.target[max(0, i - 15): i + 15])}"
 
 
@@ -522,7 +523,7 @@ def name_case(pair, ctx):
 
 # -- R12 roles --------------------------------------------------------------------------------
 
-_CREDIT_PHOTO = re.compile(r"(?:记者\s*)?([\u4e00-\u9fff·]{2,6})\s*摄$")
+_CREDIT_PHOTO = re.compile(rf"(?:记者\s*)?([{HAN_RANGES}·]{{2,6}})\s*摄$")
 _END_ZH = re.compile(r"[。！？!?][”’」』）)]*$")
 _END_EN = re.compile(r"[.!?…][\"”’')\]]*$|[.!?][\"”’')\]]*\s*\([^)]*\)$")
 

@@ -1,5 +1,12 @@
 """The command line.  The only module that imports click; each command hands
-its work to the service of the same name and prints what comes back."""
+its work to the service of the same name and prints what comes back.
+
+Every failure reaches the user the same way: a service raises a
+``WorkflowError`` (a ``GateError`` for an unmet gate), and ``_Group`` turns
+it into one line on stderr and its exit code.
+
+May import: everything.
+"""
 from __future__ import annotations
 
 import sys
@@ -7,7 +14,9 @@ from pathlib import Path
 
 import click
 
-from .errors import EXIT_GATE, GateError, UsageError, WorkflowError
+from .errors import GateError, UsageError, WorkflowError
+from .kits import FORMATS as KIT_FORMATS
+from .model import ALL_STATES
 
 
 class _Failure(click.ClickException):
@@ -15,8 +24,11 @@ class _Failure(click.ClickException):
         super().__init__(str(error))
         self.exit_code = error.exit_code
         self.details = getattr(error, "details", [])
+        self.quiet = getattr(error, "quiet", False)
 
     def show(self, file=None):
+        if self.quiet:
+            return
         file = file or sys.stderr
         for line in self.details:
             click.echo(f"  {line}", file=file)
@@ -87,7 +99,7 @@ def lint(state, articles, encoding):
     defects = services.lint(state.project, articles, encoding)
     click.echo(report.format_defects(defects))
     if defects:
-        sys.exit(EXIT_GATE)
+        raise GateError(f"{len(defects)} suspected layout defect(s)", quiet=True)
 
 
 @cli.command()
@@ -95,7 +107,7 @@ def lint(state, articles, encoding):
 @option_lang
 @option_json
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when less than PCT percent is translated.")
-@click.option("--list", "list_state", type=click.Choice(["untranslated", "fuzzy", "translated", "reviewed", "obsolete"]),
+@click.option("--list", "list_state", type=click.Choice([s.value for s in ALL_STATES]),
               help="List the segments in this state.")
 @pass_state
 def status(state, targets, lang, as_json, fail_under, list_state):
@@ -105,7 +117,7 @@ def status(state, targets, lang, as_json, fail_under, list_state):
     result = services.status_of(state.project, targets, lang, list_state)
     click.echo(report.status_json(result) if as_json else report.format_status(result))
     if fail_under is not None and result.total.percent < fail_under:
-        raise _Failure(GateError(f"{result.total.percent:.1f}% translated, under {fail_under:g}%"))
+        raise GateError(f"{result.total.percent:.1f}% translated, under {fail_under:g}%")
 
 
 def main():
@@ -176,13 +188,13 @@ def check(state, articles, lang, as_json, only, severity):
     result = services.check(state.project, articles, lang, only_set, severity)
     click.echo(report.findings_json(result) if as_json else report.format_findings(result))
     if result.errors:
-        sys.exit(EXIT_GATE)
+        raise GateError(f"{result.errors} QA error(s)", quiet=True)
 
 
 @cli.command()
 @click.argument("article")
 @option_lang
-@click.option("--format", "fmt", type=click.Choice(["po", "xliff", "csv", "docx"]), default="po", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(KIT_FORMATS), default="po", show_default=True)
 @click.option("--state", "states", help="Comma-separated states to include (default: all).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Kit file (default: output/kits/ARTICLE.LANG.EXT).")
 @pass_state

@@ -1,10 +1,12 @@
 """Project configuration: defaults that need no file, overridden by
 ``bilingual.toml`` or a ``[tool.bilingual]`` table in ``pyproject.toml``.
+
+May import: errors.
 """
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .errors import ConfigError
@@ -24,9 +26,10 @@ class Config:
     bugs_address: str = ""
     glossary: str = "translations/glossary.csv"
     require_review: bool = False
+    #: How alike (0–1, by characters) an old source must be for its
+    #: translation to become a fuzzy suggestion for a new one: used by the
+    #: merge (an edited paragraph) and by stale kits alike.
     fuzzy_threshold: float = 0.6
-    #: Set on ``Config`` only by ``load_config``: where it came from.
-    origin: str = field(default="defaults", compare=False)
 
 
 def _validate_locale(code: str, where: str) -> str:
@@ -40,7 +43,7 @@ def _validate_locale(code: str, where: str) -> str:
 
 
 def _from_table(table: dict, where: str) -> Config:
-    known = {f.name: f for f in fields(Config) if f.name != "origin"}
+    known = {f.name: f for f in fields(Config)}
     values: dict = {}
     for key, value in table.items():
         name = key.replace("-", "_")
@@ -63,7 +66,7 @@ def _from_table(table: dict, where: str) -> Config:
         elif not isinstance(value, str):
             raise ConfigError(f"{key} must be a string", where)
         values[name] = value
-    config = replace(Config(), **values, origin=where)
+    config = replace(Config(), **values)
     src = _validate_locale(config.source_language, where)
     targets = tuple(_validate_locale(t, where) for t in config.target_languages)
     if len(set(targets)) != len(targets):

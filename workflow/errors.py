@@ -3,13 +3,14 @@
 Library code raises these; only ``cli`` turns them into a message and an
 exit code.  Every error names the file it is about, and the line when known,
 so the one-line message a user sees is always ``FILE:LINE: what is wrong``.
+
+May import: nothing from the package.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-#: Exit codes, documented in README.
-EXIT_OK = 0
+#: Exit codes, documented in README (0 is success).
 EXIT_GATE = 1  # a gate is not met: incomplete, QA errors, out of date
 EXIT_USAGE = 2  # wrong options or arguments
 EXIT_INPUT = 3  # bad input: unreadable, malformed, unknown, unsafe
@@ -69,6 +70,8 @@ class GateError(WorkflowError):
 
     exit_code = EXIT_GATE
 
-    def __init__(self, message: str, details: list[str] | None = None, path=None):
+    def __init__(self, message: str, details: list[str] | None = None, path=None, quiet: bool = False):
         super().__init__(message, path)
         self.details = details or []
+        #: The command already printed the report that says why (check, lint).
+        self.quiet = quiet

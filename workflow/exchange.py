@@ -1,8 +1,13 @@
 """The translator loop: ``export`` kits, ``submit`` work back, ``review`` it.
 
-Nothing here prints.  Every change to a PO file is made under the project
-lock on a freshly loaded catalog and written atomically; a kit that cannot
-be read stops the whole submission before anything is written.
+Nothing here prints, and nothing here edits an entry's fields: every change
+of state or history is a ``lifecycle`` call.  Every change to a PO file is
+made under the project lock on a freshly loaded catalog and written
+atomically; a kit that cannot be read stops the whole submission before
+anything is written.
+
+May import: errors, clock, text, fsio, pofile, lifecycle, catalog, kits,
+project, load.
 """
 from __future__ import annotations
 
@@ -10,18 +15,23 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalog, kits, status
-from .errors import KitError, UsageError
+from . import clock, kits, lifecycle, pofile
+from .catalog import closest, entry_id, index_by_id, touch
+from .errors import KitError, UsageError, WorkflowError
 from .fsio import atomic_write, project_lock, read_input, write_if_changed
+from .lifecycle import LIVE_STATES, Note, State
+from .load import glossary_of, languages, load_article, load_catalog
 from .project import Project
-from .services import glossary_of, languages, load_article, load_catalog
-from .source import find_control_char
-
-STATES = ("untranslated", "fuzzy", "translated", "reviewed")
+from .text import find_control_char
 
 
-def _stamp() -> str:
-    return catalog.now_stamp()[:10]
+def _person(name: str | None, variable: str, fallback: str) -> str:
+    """Who did it: the option, else the environment variable, else ``fallback``."""
+    return (name or os.environ.get(variable) or fallback).strip()
+
+
+def _translator(name: str | None) -> str:
+    return _person(name, "BILINGUAL_TRANSLATOR", "unknown translator")
 
 
 # -- export ---------------------------------------------------------------------------
@@ -34,39 +44,40 @@ class ExportResult:
     format: str
 
 
+def parse_states(states) -> tuple[State, ...]:
+    """``--state`` values as states (default: every live state)."""
+    if not states:
+        return LIVE_STATES
+    known = {s.value: s for s in LIVE_STATES}
+    bad = sorted(set(states) - set(known))
+    if bad:
+        raise UsageError(f"unknown state(s) {', '.join(bad)}: use {', '.join(known)}")
+    return tuple(known[s] for s in states)
+
+
 def export(project: Project, article_name: str, lang: str, fmt: str, states=None, out: Path | None = None) -> ExportResult:
     if fmt not in kits.FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use {', '.join(kits.FORMATS)}")
-    states = tuple(states or ("untranslated", "fuzzy", "translated", "reviewed"))
-    bad = set(states) - set(STATES)
-    if bad:
-        raise UsageError(f"unknown state(s) {', '.join(sorted(bad))}: use {', '.join(STATES)}")
+    wanted = parse_states(states)
     (code,) = languages(project, lang)
     article = load_article(project, article_name)
     po = load_catalog(project, article.name, code)
-    entries = [e for e in po if not e.obsolete and status.state(e) in states]
+    entries = [e for e in po if not e.obsolete and lifecycle.state(e) in wanted]
     glossary = glossary_of(project)
-    rows = []
-    for e in entries:
-        hints = "; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid))
-        rows.append(
-            kits.KitRow(
-                id=catalog.entry_id(e), source=e.msgid, target=status.first_msgstr(e), state=status.state(e),
-                role=e.msgctxt or "", comment=catalog.comment_value(e, "Translator note: "), glossary=hints,
-            )
-        )
+    rows = [kits.KitRow(id=entry_id(e), source=e.msgid, target=pofile.first_msgstr(e), state=lifecycle.state(e).value,
+                        role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR),
+                        glossary="; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid)))
+            for e in entries]
     if out is None:
         out = project.output_dir / "kits" / f"{article.name}.{code}{kits.EXTENSIONS[fmt]}"
     if fmt == "po":
-        data = catalog.kit_po(po, entries, article.name).encode("utf-8")
+        data = kits.write_po(po, entries, article.name)
     elif fmt == "csv":
         data = kits.write_csv(article.name, code, rows)
     elif fmt == "xliff":
         data = kits.write_xliff(article.name, article.path, project.config.source_language, code, rows)
     else:
-        from .services import _edition_date
-
-        date = _edition_date(project, [po.metadata.get("PO-Revision-Date", "")])
+        date = clock.edition_date([po.metadata.get("PO-Revision-Date", "")])
         data = kits.write_docx(article.name, code, rows, date, project.config.publisher or project.config.project_name)
     write_if_changed(out, data)
     return ExportResult(project.rel(out), len(rows), fmt)
@@ -90,43 +101,19 @@ class SubmitResult:
         self.items.append((outcome, where, sid, reason))
 
 
-def _read_kit(path: Path, display: str) -> kits.Kit:
-    fmt = kits.format_of(display)
-    data = read_input(path, display, KitError)
-    if fmt == "csv":
-        return kits.read_csv(data, display)
-    if fmt == "xliff":
-        return kits.read_xliff(data, display)
-    if fmt == "docx":
-        return kits.read_docx(data, display)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise KitError("not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
-    try:
-        article, language, rows = catalog.read_kit_po(text, display)
-    except Exception as exc:  # CatalogError already names the line
-        raise KitError(getattr(exc, "message", str(exc)), display, getattr(exc, "line", None)) from None
-    if article is None:
-        stem = Path(display).stem
-        article = stem.split(".")[0]
-    return kits.Kit(article, language, rows, "po")
-
-
 def _article_for(project: Project, kit: kits.Kit, display: str) -> str:
     if kit.article and kit.article in project.article_names():
         return kit.article
     if kit.article and kit.format in ("xliff", "docx"):
         raise KitError(f"the kit is for article {kit.article!r}, which this project does not have", display)
-    names = project.article_names()
     ids = {r.id for r in kit.rows}
     best = None
-    for name in names:
+    for name in project.article_names():
         try:
             po = load_catalog(project, name, project.config.target_languages[0])
-        except Exception:
+        except WorkflowError:
             continue
-        hits = len(ids & set(catalog.index_by_id(po)))
+        hits = len(ids & set(index_by_id(po)))
         if hits and (best is None or hits > best[0]):
             best = (hits, name)
     if best is None:
@@ -139,7 +126,7 @@ def submit(project: Project, files: list[str], lang: str | None = None, translat
     """Take translations back from kits; see README for every outcome."""
     parsed = []
     for display in files:
-        kit = _read_kit(Path(display), display)
+        kit = kits.read_kit(read_input(Path(display), display, KitError), display)
         article = _article_for(project, kit, display)
         _check_origin(project, kit, article, display)
         parsed.append((display, kit, article))
@@ -165,54 +152,62 @@ def submit_segment(project: Project, article_name: str, segment: str, text: str,
                    translator: str | None = None, dry_run: bool = False, force: bool = False) -> SubmitResult:
     article = load_article(project, article_name)
     (code,) = languages(project, lang)
-    entry = catalog.index_by_id(load_catalog(project, article.name, code)).get(segment)
+    entry = index_by_id(load_catalog(project, article.name, code)).get(segment)
     if entry is None:
         raise KitError(f"no segment {segment!r} in the article", article.path)
-    row = kits.KitRow(id=segment, source=entry.msgid, target=text, state="translated")
+    row = kits.KitRow(id=segment, source=entry.msgid, target=text, state=State.TRANSLATED.value)
     return _apply(project, [("--text", kits.Kit(article.name, code, [row], "cli"), article.name)], code, translator,
                   dry_run, force)
 
 
-def _translator(name: str | None) -> str:
-    return (name or os.environ.get("BILINGUAL_TRANSLATOR") or "unknown translator").strip()
+def _kit_language(project: Project, kit: kits.Kit, lang: str | None, display: str) -> str:
+    kit_lang = (kit.language or "").replace("-", "_")
+    if kit_lang not in project.config.target_languages:
+        kit_lang = ""
+    if not lang:
+        return kit_lang or project.config.target_languages[0]
+    (code,) = languages(project, lang)
+    if kit_lang and kit_lang != code:
+        raise KitError(f"the kit is for language {kit_lang!r}, not {code!r}", display)
+    return code
+
+
+@dataclass
+class _Desk:
+    """Who submits, when, and the rules the submission runs under."""
+
+    who: str
+    today: str
+    force: bool
+    threshold: float
 
 
 def _apply(project: Project, parsed, lang, translator, dry_run, force) -> SubmitResult:
     result = SubmitResult(dry_run=dry_run)
-    who = _translator(translator)
-    today = _stamp()
+    desk = _Desk(_translator(translator), clock.today(), force, project.config.fuzzy_threshold)
     with project_lock(project.root, sweep=None if dry_run else project.translations_dir):
         catalogs: dict[tuple[str, str], object] = {}
         for display, kit, article in parsed:
-            kit_lang = (kit.language or "").replace("-", "_")
-            if kit_lang not in project.config.target_languages:
-                kit_lang = ""
-            if lang:
-                (code,) = languages(project, lang)
-                if kit_lang and kit_lang != code:
-                    raise KitError(f"the kit is for language {kit_lang!r}, not {code!r}", display)
-            else:
-                code = kit_lang or project.config.target_languages[0]
-            key = (article, code)
+            key = (article, _kit_language(project, kit, lang, display))
             if key not in catalogs:
-                catalogs[key] = load_catalog(project, article, code)
+                catalogs[key] = load_catalog(project, *key, keep_layout=True)
             po = catalogs[key]
-            index = catalog.index_by_id(po)
-            by_source = {(e.msgid): e for e in po if not e.obsolete}
+            index = index_by_id(po)
+            by_source = {e.msgid: e for e in po if not e.obsolete}
             for row in kit.rows:
-                _apply_row(result, po, index, by_source, row, kit, display, who, today, force)
+                _apply_row(result, po, index, by_source, row, kit, display, desk)
         if not dry_run:
             for (article, code), po in catalogs.items():
                 path = project.po_path(article, code)
-                if catalog.dump_po(po).encode("utf-8") == path.read_bytes():
+                if pofile.dump(po).encode("utf-8") == path.read_bytes():
                     continue
-                catalog.set_metadata(po, Last_Translator=who, PO_Revision_Date=catalog.now_stamp())
-                atomic_write(path, catalog.dump_po(po))
+                touch(po, desk.who, clock.po_stamp())
+                atomic_write(path, pofile.dump(po))
                 result.written.append(project.rel(path))
     return result
 
 
-def _apply_row(result, po, index, by_source, row, kit, display, who, today, force):
+def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
     where = f"{display}:{row.where}" if row.where else display
     target = row.target.strip("\n") if kit.format in ("csv", "docx") else row.target
     entry = index.get(row.id)
@@ -221,11 +216,9 @@ def _apply_row(result, po, index, by_source, row, kit, display, who, today, forc
     if entry is None:
         entry = by_source.get(row.source)
     if entry is None:
-        _stale(result, po, row, target, where, who, today)
+        _stale(result, po, row, target, where, desk)
         return
-    note = " ".join(row.comment.split())
-    if note and note != catalog.comment_value(entry, "Translator note: "):
-        catalog.add_comment_line(entry, f"Translator note: {note}", replace_prefix="Translator note: ")
+    if row.comment and lifecycle.set_note(entry, Note.TRANSLATOR, row.comment):
         result.notes += 1
     if not target.strip():
         result.note("unchanged", where, row.id, "empty translation ignored (never erases)")
@@ -234,65 +227,48 @@ def _apply_row(result, po, index, by_source, row, kit, display, who, today, forc
     if bad:
         result.note("rejected", where, row.id, f"control character U+{ord(bad[1]):04X} in the translation")
         return
-    current = status.first_msgstr(entry)
-    state = status.state(entry)
-    fuzzy = row.fuzzy or (kit.format in ("csv", "docx") and row.state == "fuzzy" and target == current)
-    if state == "reviewed" and target != current and not force:
+    current = pofile.first_msgstr(entry)
+    state = lifecycle.state(entry)
+    done = state in (State.TRANSLATED, State.REVIEWED)
+    fuzzy = row.fuzzy or (kit.format in ("csv", "docx") and row.state == State.FUZZY.value and target == current)
+    if state is State.REVIEWED and target != current and not desk.force:
         result.note("rejected", where, row.id, "reviewed; use --force to replace a reviewed translation")
-        return
-    if target == current and (state in ("translated", "reviewed") or fuzzy):
+    elif target == current and (done or fuzzy):
         result.note("unchanged", where, row.id, "same as the current translation")
-        return
-    if fuzzy and state in ("translated", "reviewed"):
+    elif fuzzy and done:
         result.note("rejected", where, row.id, "a fuzzy submission does not replace a translation")
-        return
-    outcome = "added" if not current else "changed"
-    reason = "new translation" if outcome == "added" else ("fuzzy translation confirmed" if target == current else "translation replaced")
-    entry.msgstr = target
-    if entry.msgstr_plural:
-        entry.msgstr_plural = {**entry.msgstr_plural, 0: target}
-    if fuzzy:
-        if "fuzzy" not in entry.flags:
-            entry.flags.append("fuzzy")
-        reason += " (kept fuzzy, as the kit marks it)"
     else:
-        entry.flags = [f for f in entry.flags if f != "fuzzy"]
-        entry.previous_msgid = None
-        entry.previous_msgctxt = None
-    catalog.remove_comment_lines(entry, "Reviewed: ")
-    catalog.add_comment_line(entry, f"Translated: {who} · {today}")
-    result.note(outcome, where, row.id, reason)
+        outcome = "added" if not current else "changed"
+        reason = "new translation" if not current else (
+            "fuzzy translation confirmed" if target == current else "translation replaced")
+        lifecycle.translate(entry, target, desk.who, desk.today, fuzzy=fuzzy)
+        result.note(outcome, where, row.id, reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""))
 
 
-def _stale(result, po, row, target, where, who, today):
+def _stale(result, po, row, target, where, desk: _Desk):
     """The kit's source is not the current source: a translation made
     against an older text.  Never counted as translated: it becomes a fuzzy
     suggestion (with the old source shown) on the segment that replaced it,
     if that segment has no translation yet; otherwise it is rejected."""
-    from rapidfuzz import fuzz, process
-
     if not target.strip():
         result.note("unchanged", where, row.id, "empty translation ignored")
         return
     live = [e for e in po if not e.obsolete]
     successor = next((e for e in live if e.previous_msgid == row.source), None)
     if successor is None and row.source:
-        best = process.extractOne(row.source, [e.msgid for e in live], scorer=fuzz.ratio, score_cutoff=60)
-        successor = live[best[2]] if best else None
+        i = closest(row.source, [e.msgid for e in live], desk.threshold)
+        successor = live[i] if i is not None else None
     if successor is None:
         result.note("rejected", where, row.id, "no such segment in the article (removed from the source?)")
         return
-    if status.first_msgstr(successor):
+    if pofile.first_msgstr(successor):
         result.note("rejected", where, row.id,
-                    f"stale: the source changed since export and segment {catalog.entry_id(successor)} already has a translation")
+                    f"stale: the source changed since export and segment {entry_id(successor)} already has a translation")
         return
-    successor.msgstr = target
-    if "fuzzy" not in successor.flags:
-        successor.flags.append("fuzzy")
-    successor.previous_msgid = row.source
-    catalog.add_comment_line(successor, f"Translated: {who} · {today} (against an older source)")
+    lifecycle.suggest(successor, target, row.source, successor.previous_msgctxt,
+                      origin=lifecycle.translated_by(desk.who, desk.today, "against an older source"))
     result.note("stale", where, row.id,
-                f"the source changed since export: kept as a fuzzy suggestion on {catalog.entry_id(successor)}")
+                f"the source changed since export: kept as a fuzzy suggestion on {entry_id(successor)}")
 
 
 # -- review ---------------------------------------------------------------------------
@@ -307,8 +283,7 @@ class ReviewResult:
     written: list = field(default_factory=list)
 
 
-def review(project: Project, article_name: str, segments=(), all_translated: bool = False, reviewer: str | None = None,
-           reject: bool = False, note: str | None = None, accept: str | None = None, lang: str | None = None) -> ReviewResult:
+def _check_review_options(segments, all_translated, reject, note, accept) -> None:
     if bool(segments) == bool(all_translated):
         raise UsageError("give --segment ID (one or more) or --all-translated")
     if reject and (all_translated or not note):
@@ -320,48 +295,48 @@ def review(project: Project, article_name: str, segments=(), all_translated: boo
 
         if accept not in ALL_CHECKS:
             raise UsageError(f"unknown check {accept!r}; known: {', '.join(ALL_CHECKS)}")
+
+
+def _review_one(result: ReviewResult, sid: str, entry, who: str, today: str, reject: bool, note, accept) -> None:
+    state = lifecycle.state(entry)
+    if accept:
+        lifecycle.accept(entry, accept, note, who, today)
+        result.accepted.append(sid)
+    elif reject:
+        if state is State.UNTRANSLATED:
+            result.skipped.append((sid, "untranslated: nothing to send back"))
+            return
+        lifecycle.reject(entry, who, today, note)
+        result.rejected.append(sid)
+    elif state not in (State.TRANSLATED, State.REVIEWED):
+        result.skipped.append((sid, f"{state.value}: only translated segments can be reviewed"))
+    elif state is State.REVIEWED:
+        result.skipped.append((sid, "already reviewed"))
+    else:
+        lifecycle.review(entry, who, today, note)
+        result.reviewed.append(sid)
+
+
+def review(project: Project, article_name: str, segments=(), all_translated: bool = False, reviewer: str | None = None,
+           reject: bool = False, note: str | None = None, accept: str | None = None, lang: str | None = None) -> ReviewResult:
+    _check_review_options(segments, all_translated, reject, note, accept)
     article = load_article(project, article_name)
     (code,) = languages(project, lang)
     who = _translator(reviewer or os.environ.get("BILINGUAL_REVIEWER"))
-    today = _stamp()
+    today = clock.today()
     result = ReviewResult()
     with project_lock(project.root, sweep=project.translations_dir):
-        po = load_catalog(project, article.name, code)
-        index = catalog.index_by_id(po)
+        po = load_catalog(project, article.name, code, keep_layout=True)
+        index = index_by_id(po)
         unknown = [s for s in segments if s not in index]
         if unknown:
-            raise KitError(f"no segment(s) {', '.join(unknown)} in the article", project.rel(project.po_path(article.name, code)))
-        targets = list(segments) if segments else [sid for sid, e in index.items() if status.is_translated(e)]
+            raise KitError(f"no segment(s) {', '.join(unknown)} in the article",
+                           project.rel(project.po_path(article.name, code)))
+        targets = list(segments) if segments else [sid for sid, e in index.items() if lifecycle.is_translated(e)]
         for sid in targets:
-            entry = index[sid]
-            state = status.state(entry)
-            if accept:
-                catalog.add_comment_line(entry, f"Accept: {accept} — {' '.join(note.split())} ({who}, {today})",
-                                         replace_prefix=f"Accept: {accept} ")
-                result.accepted.append(sid)
-            elif reject:
-                if state == "untranslated":
-                    result.skipped.append((sid, "untranslated: nothing to send back"))
-                    continue
-                if "fuzzy" not in entry.flags:
-                    entry.flags.append("fuzzy")
-                catalog.remove_comment_lines(entry, "Reviewed: ")
-                catalog.add_comment_line(entry, f"Rejected: {who} · {today} · {' '.join(note.split())}")
-                result.rejected.append(sid)
-            else:
-                if state not in ("translated", "reviewed"):
-                    result.skipped.append((sid, f"{state}: only translated segments can be reviewed"))
-                    continue
-                if state == "reviewed":
-                    result.skipped.append((sid, "already reviewed"))
-                    continue
-                if note:
-                    catalog.add_comment_line(entry, f"Review note: {' '.join(note.split())}")
-                catalog.add_comment_line(entry, status.review_line(entry, who, today), replace_prefix="Reviewed: ")
-                result.reviewed.append(sid)
+            _review_one(result, sid, index[sid], who, today, reject, note, accept)
         if result.reviewed or result.rejected or result.accepted:
             path = project.po_path(article.name, code)
-            if write_if_changed(path, catalog.dump_po(po)):
+            if write_if_changed(path, pofile.dump(po)):
                 result.written.append(project.rel(path))
     return result
-

@@ -1,4 +1,8 @@
-"""Safe file writing: atomic replace, a project lock, all-or-nothing sets."""
+"""Files on disk: reading what the user named, atomic writes, all-or-nothing
+sets of writes, the project lock, and whether a path stays inside a folder.
+
+May import: errors.
+"""
 from __future__ import annotations
 
 import os

@@ -1,6 +1,9 @@
 """The project glossary: ``source,target,note`` CSV or a TBX termbase (the
 note's first word sets how severe a miss is) and the longest-match-first
-term scan."""
+term scan.
+
+May import: errors, fsio, text.
+"""
 from __future__ import annotations
 
 import csv
@@ -12,6 +15,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .fsio import read_input
+from .text import decode
 
 #: The note's first word → severity of a missing term (qa-rules §0.1).
 SEVERITY = {"official": "error", "name": "error", "convention": "warning", "standard": "warning", "unit": None}
@@ -116,11 +120,7 @@ def load_glossary(path: Path, display: str, source_language: str = "zh", target_
     data = read_input(path, display)
     if path.suffix.lower() == ".tbx":
         return parse_tbx(data, display, source_language, target_language)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError("glossary is not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
-    return parse_glossary(text, display)
+    return parse_glossary(decode(data, display), display)
 
 
 # -- TBX ---------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 Formats: PO (Poedit, Weblate), XLIFF 1.2 (every CAT tool; through Translate
 Toolkit's storage classes), CSV (Excel, UTF-8 with BOM) and a Word review
-table.  Readers return ``KitRow`` lists and raise ``KitError`` naming the
-file and the row or line.
+table.  Writers take ``KitRow`` lists and return bytes; readers return a
+``Kit`` and raise ``KitError`` naming the file and the row or line.
+
+May import: errors, text, pofile, lifecycle, catalog, word.
 """
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import csv
 import io
 from dataclasses import dataclass
 
-from .errors import KitError
+from .errors import CatalogError, KitError
+from .text import decode
 
 FORMATS = ("po", "xliff", "csv", "docx")
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx"}
@@ -65,10 +68,7 @@ def write_csv(article: str, language: str, rows: list[KitRow]) -> bytes:
 
 
 def read_csv(data: bytes, path: str) -> Kit:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise KitError("not UTF-8 (save the CSV as 'CSV UTF-8')", path, data.count(b"\n", 0, exc.start) + 1) from None
+    text = decode(data, path, KitError, hint=" (save the CSV as 'CSV UTF-8')")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     article = language = None
     header = None
@@ -219,11 +219,10 @@ def write_docx(article: str, language: str, rows: list[KitRow], date, creator: s
 
 
 def read_docx(data: bytes, path: str) -> Kit:
-    from .word import ReviewTableError, open_document, read_review_table
+    from .word import ReviewTableError, read_review_table
 
     try:
-        table = read_review_table(data)
-        title = open_document(data).core_properties.title or ""
+        title, table = read_review_table(data)
     except ReviewTableError as exc:
         raise KitError(str(exc), path, exc.row) from None
     article = language = None
@@ -238,3 +237,49 @@ def read_docx(data: bytes, path: str) -> Kit:
         if r["ID"].strip()
     ]
     return Kit(article or None, language, rows, "docx")
+
+
+# -- PO ---------------------------------------------------------------------------------
+
+
+def write_po(po, entries, article: str) -> bytes:
+    """A PO file with only ``entries`` of the catalog ``po``, for Poedit or Weblate."""
+    from . import pofile
+
+    kit = pofile.new_file(po.header, {**po.metadata, "X-Bilingual-Article": article})
+    for e in entries:
+        kit.append(pofile.new_entry(
+            msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, comment=e.comment, tcomment=e.tcomment,
+            occurrences=list(e.occurrences), flags=list(e.flags), previous_msgid=e.previous_msgid,
+            previous_msgctxt=e.previous_msgctxt,
+        ))
+    return pofile.dump(kit).encode("utf-8")
+
+
+def read_po(data: bytes, path: str) -> Kit:
+    """A PO kit, or any PO file for an article (one saved by Weblate, say)."""
+    from . import pofile
+    from .catalog import entry_id
+    from .lifecycle import state
+
+    try:
+        po = pofile.parse(pofile.decode_po(data, path), path)
+    except CatalogError as exc:  # it already names the line
+        raise KitError(exc.message, path, exc.line) from None
+    rows = []
+    for e in po:
+        if e.obsolete or pofile.is_header(e):
+            continue
+        target = pofile.first_msgstr(e)
+        rows.append(KitRow(id=entry_id(e), source=e.msgid, target=target, role=e.msgctxt or "", state=state(e).value,
+                           fuzzy="fuzzy" in e.flags and bool(target), where=e.linenum))
+    import os
+
+    article = po.metadata.get("X-Bilingual-Article") or os.path.basename(path).split(".")[0]
+    return Kit(article, po.metadata.get("Language") or None, rows, "po")
+
+
+def read_kit(data: bytes, path: str) -> Kit:
+    """Any kit, by its file name's extension."""
+    readers = {"csv": read_csv, "xliff": read_xliff, "docx": read_docx, "po": read_po}
+    return readers[format_of(path)](data, path)

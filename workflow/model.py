@@ -1,11 +1,19 @@
-"""The document model: an article is a list of blocks, each with a role.
+"""The document model: articles in, editions out.
 
-Pure data, no I/O, nothing imported from the rest of the package.
+An article is a list of blocks, each with a role; a segment is one
+translation unit; an edition spec is what the Word layer sets.  Pure data,
+no I/O.
+
+May import: nothing from the package.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
+
+#: Source file extensions and the reader each takes.
+SOURCE_FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt"}
 
 
 class Role(str, Enum):
@@ -19,6 +27,24 @@ class Role(str, Enum):
 
     def __str__(self) -> str:  # what a user reads
         return self.value
+
+
+class State(str, Enum):
+    """Where a segment is in its life cycle (``lifecycle`` reads and changes it)."""
+
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+    OBSOLETE = "obsolete"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The states a live (not obsolete) segment can be in, in life-cycle order.
+LIVE_STATES = (State.UNTRANSLATED, State.FUZZY, State.TRANSLATED, State.REVIEWED)
+ALL_STATES = LIVE_STATES + (State.OBSOLETE,)
 
 
 @dataclass(frozen=True)
@@ -77,3 +103,42 @@ class Segment:
         """The PO ``msgctxt``: the role, which translators see in Poedit and
         Weblate, and which keeps equal text in different roles apart."""
         return self.role.value
+
+
+# -- editions ---------------------------------------------------------------------
+
+
+@dataclass
+class Piece:
+    """One paragraph's worth of text in one language."""
+
+    text: str
+    lang: str  # "zh" or "en"
+    mark: str | None = None  # None, or how a draft marks it: "untranslated" or "fuzzy"
+
+
+@dataclass
+class Unit:
+    """One source block with what the edition shows for it."""
+
+    role: str
+    level: int
+    kind: str
+    pieces: list[Piece]
+    cell: tuple[int, int] | None = None
+
+
+@dataclass
+class EditionSpec:
+    """Everything the Word layer needs to set one edition."""
+
+    edition: str  # "zh", "en", "bilingual"
+    title: str
+    language: str  # dc:language, e.g. zh-CN
+    creator: str
+    date: datetime
+    markup: str = "md"  # "md": inline Markdown in the text; "txt": plain
+    layout: str = "alternating"
+    draft_note: str | None = None
+    headers: tuple[str, str] = ("中文", "English")
+    units: list[Unit] = field(default_factory=list)

@@ -2,6 +2,8 @@
 
 Names that come from article names or from inside files are resolved here,
 and none of them may lead outside the project.
+
+May import: errors, model, config, fsio.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 from .config import Config, find_root, load_config
 from .errors import PathError
 from .fsio import inside
-from .source import FORMATS
+from .model import SOURCE_FORMATS as FORMATS
 
 _NAME = re.compile(r"^[\w][\w.\-]*$")
 

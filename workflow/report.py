@@ -1,4 +1,7 @@
-"""Rendering service results as text or JSON.  Pure: strings out."""
+"""Rendering service results as text or JSON.  Pure: strings out.
+
+May import: nothing from the package (it reads the results' attributes).
+"""
 from __future__ import annotations
 
 import json

@@ -1,5 +1,7 @@
 """Segmentation: article blocks → translation units with stable IDs, and the
 Chinese sentence splitter of qa-rules §3.3.
+
+May import: model.
 """
 from __future__ import annotations
 

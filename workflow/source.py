@@ -2,6 +2,8 @@
 
 ``parse_article`` is pure (text in, ``Article`` out); ``read_article`` adds
 the file handling: encodings, BOM, line ends and NFC.
+
+May import: errors, model, text.
 """
 from __future__ import annotations
 
@@ -10,36 +12,23 @@ import unicodedata
 from pathlib import Path
 
 from .errors import SourceError
-from .model import Article, Block, Role
-
-FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt"}
-
-#: Characters that XML 1.0 cannot hold: they would corrupt a PO or DOCX file.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff]")
+from .model import SOURCE_FORMATS, Article, Block, Role
+from .text import HAN_RANGES, decode, find_control_char, is_cjk
 
 # Sentence-final punctuation in Chinese text (closing quotes may follow).
 END_PUNCT = "。！？!?…；;：:"
 _CLOSERS = "”’」』）)》"
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 #: A photo credit at the end of a caption: 「… 王志伟 摄」, 「资料图片」, 「新华社供图」.
 CREDIT_END = re.compile(r"(?:摄|资料图片|供图|图片来源[:：]\s*\S+)$")
 #: A block that is nothing but a credit line.
 CREDIT_ONLY = re.compile(
-    rf"^(?:[^。！？，]{{0,20}}记者\s*)?(?:[{_HAN}·]{{2,6}}\s*)+摄$|^资料图片$|^[^。！？，]{{1,20}}供图$"
+    rf"^(?:[^。！？，]{{0,20}}记者\s*)?(?:[{HAN_RANGES}·]{{2,6}}\s*)+摄$|^资料图片$|^[^。！？，]{{1,20}}供图$"
 )
 #: A reporter credit: 「长沙晚报全媒体记者 刘捷萍」, 「本报记者 张三 李四」, 「文/张三」.
-BYLINE = re.compile(rf"^[^。！？，；：]{{0,24}}(?:记者|通讯员|撰稿|文/|文｜)\s*(?:[{_HAN}·]{{2,6}}\s*)+$")
+BYLINE = re.compile(rf"^[^。！？，；：]{{0,24}}(?:记者|通讯员|撰稿|文/|文｜)\s*(?:[{HAN_RANGES}·]{{2,6}}\s*)+$")
 #: An explicit role marker, an HTML comment that renders as nothing.
 MARKER = re.compile(r"^<!--\s*role\s*:\s*([a-z]+)(?:\s+(\d))?\s*-->\s*$")
-
-
-def find_control_char(text: str) -> tuple[int, str] | None:
-    """(line, character) of the first character XML cannot hold, or None."""
-    m = _CONTROL.search(text)
-    if not m:
-        return None
-    return text.count("\n", 0, m.start()) + 1, m.group()
 
 
 def decode_source(data: bytes, path: str, encoding: str | None = None) -> str:
@@ -49,27 +38,14 @@ def decode_source(data: bytes, path: str, encoding: str | None = None) -> str:
     unless named with ``encoding``.
     """
     if encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise SourceError("looks like UTF-16; convert it to UTF-8 or give --encoding utf-16", path)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise SourceError(
-                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); give --encoding, e.g. --encoding gb18030",
-                path,
-                line,
-            ) from None
+        text = decode(data, path, SourceError, "utf-8-sig", "; give --encoding, e.g. --encoding gb18030")
     else:
         try:
-            text = data.decode(encoding)
+            text = decode(data, path, SourceError, encoding)
         except LookupError:
             raise SourceError(f"unknown encoding {encoding!r}", path) from None
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise SourceError(f"not valid {encoding}", path, line) from None
         if text.startswith("\ufeff"):
             text = text[1:]
     # Unicode's own line and paragraph separators are line breaks too.
@@ -84,7 +60,7 @@ def decode_source(data: bytes, path: str, encoding: str | None = None) -> str:
 
 def read_article(path: Path, rel: str, encoding: str | None = None) -> Article:
     """Read and parse the article at ``path`` (``rel`` is how it is named)."""
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = SOURCE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise SourceError(f"unsupported source format {path.suffix!r} (use .md or .txt)", rel)
     try:
@@ -119,21 +95,10 @@ def join_lines(lines: list[str]) -> str:
     for line in (ln.strip(" \t\u3000") for ln in lines):
         if not line:
             continue
-        if out and not (_is_cjk(out[-1]) or _is_cjk(line[0])):
+        if out and not (is_cjk(out[-1]) or is_cjk(line[0])):
             out += " "
         out += line
     return out
-
-
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x9FFF
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x3134F
-        or ch in "“”‘’—…"
-    )
 
 
 def _marker(text: str, path_line: int):

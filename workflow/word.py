@@ -1,25 +1,32 @@
 """The Word layer: the only module that uses python-docx.
 
-It builds the three editions (Chinese, English, bilingual) and the review
-table of a translator kit, and reads review tables back.  Raw OOXML is
+It sets the editions (Chinese, English, bilingual) that an ``EditionSpec``
+describes and the review table of a translator kit, and reads review tables
+back.  Raw OOXML is
 built in one small helper (``_el``) from python-docx's element factory; the
 body is assembled by appending elements in order (python-docx's own
 ``add_paragraph`` searches for ``w:sectPr`` on every call, which is
 quadratic on long documents).
+
+May import: model.
 """
 from __future__ import annotations
 
 import io
 import zipfile
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
 from docx.shared import Cm
+
+from .model import EditionSpec, Piece, Unit
 
 # -- one helper for raw XML --------------------------------------------------------
 
@@ -194,7 +201,7 @@ def _setup_styles(document, edition: str) -> None:
             rfonts.set(qn("w:eastAsia"), HEI if heading else SONG)
     for name, look in _looks(edition).items():
         if name in _CUSTOM and name not in [s.name for s in styles]:
-            style = styles.add_style(name, 1)
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
             style.quick_style = True
         style = styles[name]
@@ -229,40 +236,6 @@ def _setup_styles(document, edition: str) -> None:
 
 
 # -- content ------------------------------------------------------------------------
-
-
-@dataclass
-class Piece:
-    """One paragraph's worth of text in one language."""
-
-    text: str
-    lang: str  # "zh" or "en"
-    mark: str | None = None  # None, "untranslated", "fuzzy"
-
-
-@dataclass
-class Unit:
-    """One source block with what the edition shows for it."""
-
-    role: str
-    level: int
-    kind: str
-    pieces: list[Piece]
-    cell: tuple[int, int] | None = None
-
-
-@dataclass
-class EditionSpec:
-    edition: str  # "zh", "en", "bilingual"
-    title: str
-    language: str  # dc:language, e.g. zh-CN
-    creator: str
-    date: datetime
-    markup: str = "md"  # "md": inline Markdown in the text; "txt": plain
-    layout: str = "alternating"
-    draft_note: str | None = None
-    headers: tuple[str, str] = ("中文", "English")
-    units: list[Unit] = field(default_factory=list)
 
 
 _ROLE_STYLE = {
@@ -400,7 +373,7 @@ class _Writer:
 
     def _hyperlink_style(self) -> str:
         if "Hyperlink" not in self._style_ids:
-            style = self.document.styles.add_style("Hyperlink", 2)
+            style = self.document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
             style.element.append(_el("w:rPr", None, _el("w:color", {"w:val": "0563C1"}), _el("w:u", {"w:val": "single"})))
             self._style_ids["Hyperlink"] = style.style_id
         return self._style_ids["Hyperlink"]
@@ -585,7 +558,7 @@ def render_review_table(title: str, rows: list[tuple[str, str, str, str, str]], 
     document = docx.Document()
     _setup_styles(document, "bilingual")
     section = document.sections[0]
-    section.orientation = 1
+    section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)
     section.left_margin = section.right_margin = Cm(1.5)
     _metadata(document, EditionSpec("bilingual", title, "zh-CN", creator, date))
@@ -614,8 +587,9 @@ class ReviewTableError(ValueError):
         self.row = row
 
 
-def read_review_table(data: bytes) -> list[dict]:
-    """Rows of a review table as dicts keyed by the column headers.
+def read_review_table(data: bytes) -> tuple[str, list[dict]]:
+    """The document title and the rows of a review table, as dicts keyed by
+    the column headers.
 
     Raises ``ReviewTableError`` when the file is not a Word document or its
     table does not have the expected columns in the expected order."""
@@ -638,11 +612,4 @@ def read_review_table(data: bytes) -> list[dict]:
         if len(cells) < len(REVIEW_COLUMNS):
             raise ReviewTableError("row has too few cells", number)
         out.append({"row": number, **dict(zip(REVIEW_COLUMNS, cells))})
-    return out
-
-
-# -- reading editions back (used by tests and checks) -----------------------------------
-
-
-def open_document(data: bytes):
-    return docx.Document(io.BytesIO(data))
+    return document.core_properties.title or "", out

@@ -1,0 +1,118 @@
+"""Editions: what each Word edition of an article holds, and whether it may
+be published.
+
+``editions_for`` reads the ``--edition`` option; ``blockers`` is the publish
+gate (every segment translated and not fuzzy, reviewed when the project
+requires it, no QA error); ``spec`` assembles an article and its
+translations into the ``EditionSpec`` the Word layer sets.  Pure: no files.
+
+May import: errors, model, text, segment, pofile, lifecycle, status.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from .errors import InputError, UsageError
+from .lifecycle import State, state
+from .model import Article, Block, EditionSpec, Piece, Unit
+from .pofile import first_msgstr
+from .segment import block_segment
+from .text import find_control_char
+
+
+def editions_for(edition: str, targets: list[str], project_targets) -> list[str]:
+    """Edition names for ``--edition``: zh, bilingual, a target language, or all."""
+    if edition == "all":
+        return ["zh", *targets, "bilingual"]
+    if edition in ("zh", "bilingual"):
+        return [edition]
+    if edition == "en" or edition in project_targets:
+        return [edition if edition != "en" or "en" in targets else targets[0]]
+    raise UsageError(f"unknown edition {edition!r}: use zh, bilingual, all or a target language")
+
+
+def blockers(article: Article, index: dict, require_review: bool) -> list[str]:
+    """Why the edition may not be published yet: one line per blocking
+    segment (untranslated, fuzzy, missing, or not reviewed when required)."""
+    out = []
+    seen = set()
+    for block in article.translatable_blocks():
+        seg = block_segment(block)
+        if seg.id in seen:
+            continue
+        seen.add(seg.id)
+        entry = index.get(seg.id)
+        if entry is None:
+            out.append(f"{seg.id}  {seg.role.value:<9} missing (run 'bilingual extract')")
+            continue
+        s = state(entry)
+        if s in (State.UNTRANSLATED, State.FUZZY):
+            out.append(f"{seg.id}  {seg.role.value:<9} {s.value}")
+        elif require_review and s is not State.REVIEWED:
+            out.append(f"{seg.id}  {seg.role.value:<9} not reviewed")
+    return out
+
+
+def qa_blockers(findings) -> list[str]:
+    """QA errors that block a non-draft build (a missing translation is the
+    completeness gate's to report)."""
+    return [f"{f.segment}  {f.role:<9} QA {f.check}: {f.message}" for f in findings
+            if f.severity == "error" and f.check != "untranslated"]
+
+
+def draft_note(counts) -> str:
+    return f"DRAFT — {counts.percent:.0f}% translated ({counts.untranslated} untranslated, {counts.fuzzy} fuzzy)"
+
+
+def _target_piece(block: Block, entry, lang: str, where: str) -> Piece:
+    """What the ``lang`` edition shows for ``block``: its translation, the
+    fuzzy suggestion marked, or the Chinese marked untranslated (drafts)."""
+    if block.kind == "code":
+        return Piece(block.text, "en")
+    s = state(entry) if entry is not None else State.UNTRANSLATED
+    if s in (State.TRANSLATED, State.REVIEWED):
+        text = first_msgstr(entry)
+        bad = find_control_char(text)
+        if bad:
+            raise InputError(f"segment {block_segment(block).id}: control character U+{ord(bad[1]):04X} in the "
+                             "translation cannot be published; remove it", where)
+        return Piece(text, lang)
+    if s is State.FUZZY:
+        return Piece(first_msgstr(entry), lang, mark="fuzzy")
+    return Piece(block.text, "zh", mark="untranslated")
+
+
+def units(article: Article, edition: str, lang: str, index: dict, where: str) -> list[Unit]:
+    """The units of one edition, in article order: the Chinese, the
+    translation, or both (bilingual)."""
+    out = []
+    for block in article.blocks:
+        if not block.text.strip():
+            continue
+        zh = Piece(block.text, "zh" if block.kind != "code" else "en")
+        if edition == "zh":
+            pieces = [zh]
+        else:
+            entry = index.get(block_segment(block).id) if block.kind != "code" else None
+            target = _target_piece(block, entry, lang, where)
+            pieces = [target] if edition != "bilingual" else ([zh] if block.kind == "code" else [zh, target])
+        out.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell))
+    return out
+
+
+def _bcp47(code: str) -> str:
+    return {"en": "en-US"}.get(code, code.replace("_", "-"))
+
+
+def spec(article: Article, edition: str, lang: str, units_: list[Unit], *, date: datetime, creator: str,
+         layout: str = "alternating", note: str | None = None) -> EditionSpec:
+    """The edition ``edition`` (zh, bilingual, or the target language ``lang``)."""
+    title_zh = article.title
+    title_en = next((p.text for u in units_ if u.role == "title" for p in u.pieces if p.lang != "zh"), title_zh)
+    kind = edition if edition in ("zh", "bilingual") else "en"
+    return EditionSpec(
+        edition=kind,
+        title={"zh": title_zh, "bilingual": f"{title_zh} / {title_en}"}.get(kind, title_en),
+        language="zh-CN" if kind in ("zh", "bilingual") else _bcp47(lang),
+        creator=creator, date=date, markup=article.format, layout=layout, draft_note=note, units=units_,
+    )

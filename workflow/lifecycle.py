@@ -1,0 +1,216 @@
+"""A segment's life cycle: its states, its history, and the only functions
+that change either.
+
+A PO entry is untranslated → fuzzy → translated → reviewed, or obsolete once
+its source is gone.  The state is read from gettext's own fields (msgstr, the
+``fuzzy`` flag, ``#~``), so it agrees with ``msgfmt --statistics`` on any PO
+file, plus one line of history: a review holds only while the fingerprint
+of context, source and translation it carries still matches the entry, so
+a changed source or translation voids it without anyone removing it.
+
+The history is kept in the translator comment, one ``Field: value`` line
+each, because translator comments survive msgmerge, polib, Translate
+Toolkit, Poedit and Weblate.  The fields, spelled here only:
+
+    Translated: NAME · DATE                 every accepted submission
+    Reviewed: NAME · DATE · #FINGERPRINT    the reviewed state
+    Rejected: NAME · DATE · NOTE            sent back by a reviewer
+    Accept: CHECK — REASON (NAME, DATE)     a QA finding accepted
+    Translator note: …  /  Review note: …   notes between the desks
+
+Every change of state or history goes through ``translate``, ``suggest``,
+``review``, ``reject``, ``accept``, ``set_note`` or ``without_vouchers``.
+
+May import: model, pofile.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from enum import Enum
+
+from .model import ALL_STATES, LIVE_STATES, State  # noqa: F401  (the states are the model's; re-exported)
+from .pofile import first_msgstr
+
+
+class Note(str, Enum):
+    """Free-text notes kept in an entry's history."""
+
+    TRANSLATOR = "Translator note"
+    REVIEW = "Review note"
+
+
+_TRANSLATED, _REVIEWED, _REJECTED, _ACCEPT = "Translated", "Reviewed", "Rejected", "Accept"
+_FIELD = re.compile(r"^[A-Z][A-Za-z ]{0,24}: ")
+_REVIEW = re.compile(rf"^{_REVIEWED}: (?P<who>.*?) · (?P<when>\S+) · #(?P<hash>[0-9a-f]{{8}})\s*$", re.M)
+_ACCEPTED = re.compile(rf"^{_ACCEPT}: (?P<check>[a-z\-]+)\b", re.M)
+_FUZZY = "fuzzy"
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def history(entry) -> list[str]:
+    """The logical lines of an entry's translator comment."""
+    return _logical_lines(entry.tcomment)
+
+
+def _logical_lines(tcomment: str | None) -> list[str]:
+    """PO writers wrap long comment lines; a line that does not start a
+    ``Field: `` is joined back to the one before it."""
+    out: list[str] = []
+    for line in (tcomment or "").split("\n"):
+        if out and line and not _FIELD.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        elif line:
+            out.append(line)
+    return out
+
+
+def note(entry, kind: Note) -> str:
+    """The entry's note of this kind, or ''."""
+    prefix = f"{kind.value}: "
+    return next((line[len(prefix):] for line in history(entry) if line.startswith(prefix)), "")
+
+
+def is_fuzzy(entry) -> bool:
+    return not entry.obsolete and _FUZZY in entry.flags and bool(first_msgstr(entry))
+
+
+def is_translated(entry) -> bool:
+    """Translated, whether reviewed or not (as msgfmt counts)."""
+    return not entry.obsolete and _FUZZY not in entry.flags and bool(first_msgstr(entry))
+
+
+def fingerprint(entry) -> str:
+    """What a review vouches for: the context, the source and the translation."""
+    plural = entry.msgstr_plural or {}
+    target = entry.msgstr + "\x00".join(str(v) for _, v in sorted(plural.items(), key=lambda kv: int(kv[0])))
+    data = f"{entry.msgctxt or ''}\x04{entry.msgid}\x00{entry.msgid_plural or ''}\x00{target}"
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()[:8]
+
+
+def review_of(entry) -> tuple[str, str] | None:
+    """(reviewer, date) of a review that still holds, or None."""
+    if not entry.tcomment or not is_translated(entry):
+        return None
+    fp = None
+    for m in _REVIEW.finditer("\n".join(history(entry))):
+        if fp is None:
+            fp = fingerprint(entry)
+        if m.group("hash") == fp:
+            return m.group("who"), m.group("when")
+    return None
+
+
+def is_reviewed(entry) -> bool:
+    return review_of(entry) is not None
+
+
+def state(entry) -> State:
+    if entry.obsolete:
+        return State.OBSOLETE
+    if is_fuzzy(entry):
+        return State.FUZZY
+    if is_translated(entry):
+        return State.REVIEWED if is_reviewed(entry) else State.TRANSLATED
+    return State.UNTRANSLATED
+
+
+def accepted_checks(entry) -> frozenset:
+    """Checks a reviewer accepted on this entry."""
+    if not entry.tcomment:
+        return frozenset()
+    return frozenset(m.group("check") for m in _ACCEPTED.finditer("\n".join(history(entry))))
+
+
+def review_line(entry, who: str, when: str) -> str:
+    return f"{_REVIEWED}: {who} · {when} · #{fingerprint(entry)}"
+
+
+# -- changing -----------------------------------------------------------------------------
+
+
+def _set_history(entry, lines) -> None:
+    entry.tcomment = "\n".join(lines)
+
+
+def _add(entry, line: str, replacing: str | None = None) -> None:
+    lines = history(entry)
+    if replacing:
+        lines = [ln for ln in lines if not ln.startswith(replacing)]
+    _set_history(entry, lines + [line])
+
+
+def _set_text(entry, text: str) -> None:
+    entry.msgstr = text
+    if entry.msgstr_plural:
+        entry.msgstr_plural = {**entry.msgstr_plural, 0: text}
+
+
+def translate(entry, text: str, who: str, when: str, fuzzy: bool = False) -> None:
+    """A translator's text.  ``fuzzy``: kept as a suggestion the translator
+    marked unsure (the ``#|`` previous source stays); otherwise translated."""
+    _set_text(entry, text)
+    if fuzzy:
+        if _FUZZY not in entry.flags:
+            entry.flags.append(_FUZZY)
+    else:
+        entry.flags = [f for f in entry.flags if f != _FUZZY]
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+    _set_history(entry, [ln for ln in history(entry) if not ln.startswith(f"{_REVIEWED}: ")])
+    _add(entry, f"{_TRANSLATED}: {who} · {when}")
+
+
+def suggest(entry, text: str, previous_source: str | None, previous_context: str | None = None,
+            origin: str | None = None) -> None:
+    """A translation made for another source text (an edited paragraph, an
+    older kit, the memory): fuzzy, with that source in ``#|`` so the
+    translator sees what changed.  ``origin`` is a history line to add."""
+    _set_text(entry, text)
+    if _FUZZY not in entry.flags:
+        entry.flags.append(_FUZZY)
+    entry.previous_msgid = previous_source
+    entry.previous_msgctxt = previous_context
+    if origin:
+        _add(entry, origin)
+
+
+def translated_by(who: str, when: str, detail: str = "") -> str:
+    """The history line of a submission, for ``suggest``'s ``origin``."""
+    return f"{_TRANSLATED}: {who} · {when}" + (f" ({detail})" if detail else "")
+
+
+def without_vouchers(tcomment: str) -> str:
+    """A history without the review and accepted findings: they vouched for
+    another source text.  Used when a translation moves to an edited segment."""
+    keep = [ln for ln in _logical_lines(tcomment) if not ln.startswith((f"{_REVIEWED}: ", f"{_ACCEPT}: "))]
+    return "\n".join(keep)
+
+
+def review(entry, who: str, when: str, note_text: str | None = None) -> None:
+    if note_text:
+        _add(entry, f"{Note.REVIEW.value}: {' '.join(note_text.split())}")
+    _add(entry, review_line(entry, who, when), replacing=f"{_REVIEWED}: ")
+
+
+def reject(entry, who: str, when: str, note_text: str) -> None:
+    """Send back to the translator: fuzzy, the review gone, the note kept."""
+    if _FUZZY not in entry.flags:
+        entry.flags.append(_FUZZY)
+    _set_history(entry, [ln for ln in history(entry) if not ln.startswith(f"{_REVIEWED}: ")])
+    _add(entry, f"{_REJECTED}: {who} · {when} · {' '.join(note_text.split())}")
+
+
+def accept(entry, check: str, reason: str, who: str, when: str) -> None:
+    _add(entry, f"{_ACCEPT}: {check} — {' '.join(reason.split())} ({who}, {when})", replacing=f"{_ACCEPT}: {check} ")
+
+
+def set_note(entry, kind: Note, text: str) -> bool:
+    """Replace the entry's note of this kind; False when it already says that."""
+    text = " ".join(text.split())
+    if not text or text == note(entry, kind):
+        return False
+    _add(entry, f"{kind.value}: {text}", replacing=f"{kind.value}: ")
+    return True

@@ -1,0 +1,51 @@
+"""Source lint: layout defects a newsroom file arrives with.
+
+A paragraph broken mid-sentence across a blank line (print layout, copy and
+paste from a PDF), or cut off.  Lint reports; it never joins or completes
+text: an editor decides.
+
+May import: model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Article, Role
+
+_OPEN_END = "，、,"
+_CLOSED_END = "。！？!?…”’」』）)》：:；;"
+
+
+@dataclass(frozen=True)
+class Defect:
+    path: str
+    line: int
+    reason: str
+
+
+def _ends_closed(text: str) -> bool:
+    return not text or text[-1] in _CLOSED_END or text.endswith(("。**", "。*"))
+
+
+def lint_article(article: Article) -> list[Defect]:
+    """Suspected layout defects: body paragraphs that end without end punctuation."""
+    found = []
+    blocks = article.blocks
+    for i, block in enumerate(blocks):
+        if block.role is not Role.BODY or block.kind != "paragraph":
+            continue
+        text = block.text.rstrip()
+        if _ends_closed(text):
+            continue
+        last, tail = text[-1], text[-8:]
+        if last in _OPEN_END:
+            reason = f"ends with '{last}' ('…{tail}'): a sentence broken across a blank line"
+        else:
+            reason = f"ends without end punctuation ('…{tail}'): broken across a blank line, or truncated"
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is not None and nxt.role is Role.BODY:
+            reason += f"; line {nxt.line} ('{nxt.text[:8]}…') may continue it"
+        else:
+            reason += "; no body paragraph follows, so text may be missing"
+        found.append(Defect(article.path, block.line, reason))
+    return found

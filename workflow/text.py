@@ -1,0 +1,58 @@
+"""Characters and bytes: what every reader and check shares.
+
+The Han ranges (one definition), Chinese-script and CJK tests, the
+characters XML cannot hold, Han-character and English-word counts, and the
+one decode helper that names the line of the first bad byte.
+
+May import: errors.
+"""
+from __future__ import annotations
+
+import re
+
+from .errors import InputError
+
+#: Han ideographs: CJK Unified (A, basic, B–G) and compatibility ideographs.
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RUN = re.compile(f"[{HAN_RANGES}]+")
+#: Han plus radicals, kana and bopomofo: what must not be left in an English text.
+CJK_SCRIPT = re.compile(f"[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f{HAN_RANGES}]")
+#: Characters that XML 1.0 cannot hold: they would corrupt a PO or DOCX file.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff]")
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+
+
+def han_chars(text: str) -> int:
+    """How many Han characters ``text`` holds (counted by runs: a third of the time)."""
+    return sum(map(len, HAN_RUN.findall(text)))
+
+
+def words(text: str) -> int:
+    """English words, counted in C without a list of them."""
+    return _WORD.subn("", text)[1]
+
+
+def is_cjk(ch: str) -> bool:
+    """A character set in a Chinese face: ideographs, CJK punctuation and full-width forms."""
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3134F
+            or ch in "“”‘’—…")
+
+
+def find_control_char(text: str) -> tuple[int, str] | None:
+    """(line, character) of the first character XML cannot hold, or None."""
+    m = CONTROL.search(text)
+    if not m:
+        return None
+    return text.count("\n", 0, m.start()) + 1, m.group()
+
+
+def decode(data: bytes, display: str, error=InputError, encoding: str = "utf-8-sig", hint: str = "") -> str:
+    """``data`` as text; a byte the codec cannot read is an ``error`` naming
+    the file and the line it is on (``hint`` says what to do about it)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = "UTF-8" if encoding.replace("-", "").lower().startswith("utf8") else encoding
+        raise error(f"not {name} (byte 0x{data[exc.start]:02x}){hint}", display,
+                    data.count(b"\n", 0, exc.start) + 1) from None
