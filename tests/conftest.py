@@ -1,6 +1,7 @@
 """Shared fixtures: a small project in tmp_path, the CLI runner, real tools."""
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 from pathlib import Path
@@ -80,7 +81,13 @@ class Run:
         self.runner = CliRunner()
 
     def __call__(self, *args, ok=True, code=None, input=None):
-        result = self.runner.invoke(cli, ["--root", str(self.root), *map(str, args)], input=input, catch_exceptions=False)
+        # As users run it: cli.main switches the cyclic garbage collector off.
+        gc.disable()
+        try:
+            result = self.runner.invoke(cli, ["--root", str(self.root), *map(str, args)], input=input,
+                                        catch_exceptions=False)
+        finally:
+            gc.enable()
         if code is not None:
             assert result.exit_code == code, (result.output, result.stderr)
         elif ok:
