@@ -239,7 +239,9 @@ def test_extract_cache_never_hides_a_change(run, project):
     run("extract")
     assert (project / ".bilingual-cache" / "extract.json").is_file()
     po = po_path(project)
-    po.write_text(po.read_text(encoding="utf-8").replace("msgctxt \"title\"", "msgctxt \"title\"", 1) + "\n", encoding="utf-8")
+    po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    run("extract", "--check")  # layout only: the same entries, up to date
+    po.write_text(po.read_text(encoding="utf-8").replace("#: source/small.md\n", "", 1), encoding="utf-8")
     run("extract", "--check", code=1)  # the hand edit is seen, not masked by the cache
     run("extract")
     run("extract", "--check")
@@ -312,7 +314,7 @@ def test_fast_reader_equals_polib_on_written_files():
     share = _Share()
     _written_files(share)
     # Plural entries (a third) and strings holding \r, U+2028 and the like (another third) go to polib
-    share.at_least(0.3)
+    share.at_least(0.2)  # observed 28–40 %
 
 
 @given(msgid=_ANY.filter(bool), msgstr=_ANY, ctxt=st.one_of(st.none(), _ANY), comment=_ANY, tcomment=_ANY,
@@ -380,7 +382,7 @@ def test_block_reader_agrees_with_polib_entry_by_entry():
     """Canonical entries, some with an odd line, separated by blank lines or not."""
     share = _Share()
     _entry_blocks(share)
-    share.at_least(0.15)  # about a quarter: separators without a blank line and odd lines make the rest
+    share.at_least(0.1)  # observed about a quarter: separators without a blank line and odd lines make the rest
 
 
 @given(st.lists(st.tuples(_entry_block(), st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", ""])),

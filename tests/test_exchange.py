@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflow import catalog, kits, lifecycle, pofile, status
+from workflow import catalog, kits, lifecycle, pofile, status, xliff
 
 from .conftest import REPO, Run, msgfmt_check, po_path
 
@@ -44,7 +44,7 @@ def fill_kit(path, fmt, translate=english_for):
                 w.writerow(r)
     elif fmt == "xliff":
 
-        store = kits._xliff_classes().parsefile(str(path))
+        store = xliff._classes().parsefile(str(path))
         for unit in store.getunits():
             unit.target = translate(unit.source)
         path.write_bytes(bytes(store))

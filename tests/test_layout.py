@@ -16,12 +16,12 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init_
 #: (model ← readers ← catalog ← services/exchange ← cli).
 LAYERS = {
     "errors": 0, "clock": 0,
-    "model": 1, "text": 1,
-    "config": 2, "fsio": 2, "segment": 2,
-    "cache": 3, "project": 3, "source": 3, "glossary": 3, "pofile": 3, "lint": 3, "word": 3,
+    "model": 1, "text": 1, "xmlsafe": 1,
+    "config": 3, "fsio": 2, "segment": 2,
+    "cache": 3, "project": 4, "source": 3, "glossary": 3, "pofile": 3, "lint": 3, "word": 3, "xliff": 3,
     "lifecycle": 4, "checks": 4,
-    "catalog": 5, "status": 5, "load": 5,
-    "kits": 6, "editions": 6,
+    "catalog": 5, "status": 5,
+    "kits": 6, "editions": 6, "load": 6,
     "services": 7,
     "exchange": 8,
     "report": 9,

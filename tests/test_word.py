@@ -219,7 +219,8 @@ def test_gate_refuses_unfinished_translation_and_draft_marks_it(run, project):
     assert "untranslated" in result.stderr and "9 segment(s) block" in result.stderr
     assert not (project / "output" / "small.en.docx").exists()
     run("build", "--draft")
-    document = docx.Document(project / "output" / "small.en.docx")
+    assert not (project / "output" / "small.en.docx").exists()  # a draft has its own name
+    document = docx.Document(project / "output" / "small.en.draft.docx")
     assert "DRAFT" in document.sections[0].header.paragraphs[0].text
     highlighted = [r for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None]
     assert highlighted and all(HAN.search(r.text) for r in highlighted)
@@ -234,7 +235,7 @@ def test_fuzzy_translation_is_marked_in_draft(run, project):
     po_path(project).write_text(pofile.dump(po), encoding="utf-8")
     run("build", "--edition", "en", code=1)
     run("build", "--edition", "en", "--draft")
-    document = docx.Document(project / "output" / "small.en.docx")
+    document = docx.Document(project / "output" / "small.en.draft.docx")
     assert document.paragraphs[0].text.startswith("[fuzzy] ")
 
 
@@ -243,10 +244,11 @@ def test_control_character_in_a_translation_is_a_clear_error(run, project):
     po = pofile.load(po_path(project), "x")
     for e in po:
         e.msgstr = "Fine text."
-    po[2].msgstr = "Bad\x07text."
+    po[2].msgstr = "Bad\x0btext."  # written escaped (\v): the PO file is fine, the text is not
     po_path(project).write_text(pofile.dump(po), encoding="utf-8")
+    assert "\\v" in po_path(project).read_text(encoding="utf-8")
     result = run("build", "--edition", "en", "--draft", code=3)
-    assert f"segment {catalog.entry_id(po[2])}" in result.stderr and "U+0007" in result.stderr
+    assert f"segment {catalog.entry_id(po[2])}" in result.stderr and "U+000B" in result.stderr
 
 
 def test_more_target_languages_give_more_editions(run, project):
@@ -254,8 +256,8 @@ def test_more_target_languages_give_more_editions(run, project):
     run("extract")
     assert po_path(project, lang="fr").is_file()
     run("build", "--edition", "fr", "--draft")
-    assert (project / "output" / "small.fr.docx").is_file()
-    assert docx.Document(project / "output" / "small.fr.docx").core_properties.language == "fr"
+    assert (project / "output" / "small.fr.draft.docx").is_file()
+    assert docx.Document(project / "output" / "small.fr.draft.docx").core_properties.language == "fr"
 
 
 def test_markdown_inline_markup_survives_into_the_edition(run, project):

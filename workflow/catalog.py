@@ -21,6 +21,8 @@ from .segment import segment_id
 _ID_LINE = re.compile(r"^ID: (\S+)$", re.M)
 
 FUZZY_THRESHOLD = Config.fuzzy_threshold  # the setting's default: see Config
+#: The template header field that remembers a source read in another encoding than UTF-8.
+SOURCE_ENCODING = "X-Source-Encoding"
 
 
 # -- entries -------------------------------------------------------------------
@@ -69,6 +71,8 @@ def _header(article: Article, config, language: str | None, revision: str) -> di
     if language:
         meta["Plural-Forms"] = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
     meta["X-Source-Language"] = config.source_language
+    if not language and article.encoding != "utf-8":  # the template remembers a source's encoding
+        meta[SOURCE_ENCODING] = article.encoding
     return meta
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from .errors import GateError, UsageError, WorkflowError
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, GateError, UsageError, WorkflowError
 from .kits import FORMATS as KIT_FORMATS
-from .model import ALL_STATES
+from .model import ALL_STATES, LIVE_STATES
 
 
 class _Failure(click.ClickException):
@@ -35,7 +35,45 @@ class _Failure(click.ClickException):
         click.echo(f"bilingual: {self.format_message()}", file=file)
 
 
+class _Interrupted(click.ClickException):
+    """Ctrl-C: every write is atomic, so the files are as they were."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self):
+        super().__init__("interrupted")
+
+    def show(self, file=None):
+        click.echo("bilingual: interrupted", file=file or sys.stderr)
+
+
+class _Internal(click.ClickException):
+    """A bug: one line that says where, instead of a traceback
+    (``BILINGUAL_DEBUG=1`` shows the traceback)."""
+
+    exit_code = EXIT_INTERNAL
+
+    def __init__(self, exc: BaseException):
+        import traceback
+
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+        super().__init__(f"internal error{where}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]} "
+                         "(please report it)")
+
+    def show(self, file=None):
+        click.echo(f"bilingual: {self.format_message()}", file=file or sys.stderr)
+
+
+class _Command(click.Command):
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The whole first line of the help, never cut off with '...'."""
+        return (self.help or "").strip().split("\n")[0]
+
+
 class _Group(click.Group):
+    command_class = _Command
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -43,6 +81,16 @@ class _Group(click.Group):
             raise click.UsageError(str(exc), ctx) from None
         except WorkflowError as exc:
             raise _Failure(exc) from None
+        except KeyboardInterrupt:
+            raise _Interrupted() from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            import os
+
+            if os.environ.get("BILINGUAL_DEBUG"):
+                raise
+            raise _Internal(exc) from None
 
 
 class State:
@@ -52,27 +100,82 @@ class State:
 
     @property
     def project(self):
+        """The project, opened on first use; files in the source folder that
+        are not articles are named once, on stderr."""
         if self._project is None:
             from .project import Project
 
             self._project = Project.open(self._root)
+            skipped = self._project.scan_sources()[1]
+            if skipped:
+                listed = "; ".join(f"{name} ({why})" for name, why in skipped[:5])
+                more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+                click.echo(f"bilingual: {self._project.config.source_dir}/: skipped {len(skipped)} file(s) that are "
+                           f"not articles: {listed}{more}", err=True)
         return self._project
+
+
+def _codec(ctx, param, value):
+    """``--encoding``: a codec Python knows (a usage error otherwise)."""
+    if value is None:
+        return None
+    import codecs
+
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {value!r} (try gb18030, big5, utf-16)") from None
+
+
+def _check_names() -> tuple[str, ...]:
+    from .checks import ALL_CHECKS
+
+    return ALL_CHECKS
+
+
+def _lock_notice(pid):
+    click.echo(f"bilingual: waiting for the project lock held by PID {pid or '?'}…", err=True)
 
 
 pass_state = click.make_pass_decorator(State)
 option_lang = click.option("--lang", help="Target language (default: every target language in the config).")
 option_json = click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in README).")
-option_encoding = click.option("--encoding", help="Source encoding when not UTF-8, e.g. gb18030.")
+option_encoding = click.option("--encoding", callback=_codec,
+                               help="Source encoding when not UTF-8, e.g. gb18030 (remembered for the article).")
 articles_arg = click.argument("articles", nargs=-1)
 
+_EPILOG = """Exit codes: 0 done; 1 a gate is not met (out of date, incomplete, QA errors,
+build refused, lint findings); 2 usage error; 3 input error (unreadable or
+malformed file, unknown article, unsafe path); 130 interrupted (Ctrl-C).
+Files are left as they were on any failure."""
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=_EPILOG)
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Project folder (default: found from here).")
 @click.version_option(package_name="bilingual-workflow", prog_name="bilingual")
 @click.pass_context
 def cli(ctx, root):
     """Chinese → English article translation: extract, translate, check, build."""
+    from . import fsio
+
+    fsio.lock_wait_notice = _lock_notice
     ctx.obj = State(root)
+
+
+def main():
+    # A command is a short batch job that builds large trees of objects with
+    # few reference cycles; the cyclic collector's full passes cost up to 40 %
+    # of a large check (measured at 1000x). Memory is still freed by reference
+    # counting, and the build collects once per edition.
+    import gc
+
+    gc.disable()
+    try:
+        cli(prog_name="bilingual")
+    except KeyboardInterrupt:  # outside a command (while starting up)
+        click.echo("bilingual: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @cli.command()
@@ -120,20 +223,10 @@ def status(state, targets, lang, as_json, fail_under, list_state):
         raise GateError(f"{result.total.percent:.1f}% translated, under {fail_under:g}%")
 
 
-def main():
-    # A command is a short batch job that builds large trees of objects with
-    # few reference cycles; the cyclic collector's full passes cost up to 40 %
-    # of a large check (measured at 1000x). Memory is still freed by reference
-    # counting, and the build collects once per edition.
-    import gc
-
-    gc.disable()
-    cli(prog_name="bilingual")
-
-
 @cli.command()
 @articles_arg
-@click.option("--edition", default="all", show_default=True, help="zh, en (or another target language), bilingual or all.")
+@click.option("--edition", default="all", show_default=True,
+              help="One of: zh, en (or another target language of the project), bilingual, all.")
 @click.option("--layout", type=click.Choice(["alternating", "table"]), default="alternating", show_default=True,
               help="Bilingual edition: alternating paragraphs or a two-column table.")
 @click.option("--draft", is_flag=True, help="Build even when segments are untranslated, fuzzy or have QA errors; mark them.")
@@ -176,7 +269,7 @@ class _progress:
 @articles_arg
 @option_lang
 @option_json
-@click.option("--only", help="Comma-separated check names (see README).")
+@click.option("--only", help="Comma-separated check names, from: " + ", ".join(_check_names()) + ".")
 @click.option("--severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="Show findings of this severity and worse.")
 @pass_state
@@ -195,7 +288,8 @@ def check(state, articles, lang, as_json, only, severity):
 @click.argument("article")
 @option_lang
 @click.option("--format", "fmt", type=click.Choice(KIT_FORMATS), default="po", show_default=True)
-@click.option("--state", "states", help="Comma-separated states to include (default: all).")
+@click.option("--state", "states", help="Comma-separated states to include, from: "
+              + ", ".join(s.value for s in LIVE_STATES) + " (default: all).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Kit file (default: output/kits/ARTICLE.LANG.EXT).")
 @pass_state
 def export(state, article, lang, fmt, states, out):
@@ -214,8 +308,9 @@ def export(state, article, lang, fmt, states, out):
 @click.option("--translator", help='Who translated: "Name <email>" (default: $BILINGUAL_TRANSLATOR).')
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--force", is_flag=True, help="Replace reviewed translations too.")
+@click.option("--reviewer", help="Record units the kit marks approved or signed off (XLIFF) as reviewed by NAME.")
 @pass_state
-def submit(state, files, lang, segment, text, translator, dry_run, force):
+def submit(state, files, lang, segment, text, translator, dry_run, force, reviewer):
     """Take translations back from kits (or one segment with --segment/--text)."""
     from . import exchange, report
 
@@ -224,7 +319,7 @@ def submit(state, files, lang, segment, text, translator, dry_run, force):
     if segment:
         result = exchange.submit_segment(state.project, files[0], segment, text, lang, translator, dry_run, force)
     else:
-        result = exchange.submit(state.project, list(files), lang, translator, dry_run, force)
+        result = exchange.submit(state.project, list(files), lang, translator, dry_run, force, reviewer)
     click.echo(report.format_submit(result))
 
 

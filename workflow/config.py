@@ -1,7 +1,7 @@
 """Project configuration: defaults that need no file, overridden by
 ``bilingual.toml`` or a ``[tool.bilingual]`` table in ``pyproject.toml``.
 
-May import: errors.
+May import: errors, fsio, text.
 """
 from __future__ import annotations
 
@@ -24,7 +24,12 @@ class Config:
     project_name: str = "bilingual"
     publisher: str = ""
     bugs_address: str = ""
-    glossary: str = "translations/glossary.csv"
+    #: The term base; empty means ``<translations_dir>/glossary.csv`` if it
+    #: exists.  A glossary named here must exist.
+    glossary: str = ""
+    #: Width new PO files are wrapped at (0: never wrap); an existing file
+    #: keeps the width it already uses.
+    po_width: int = 78
     require_review: bool = False
     #: How alike (0–1, by characters) an old source must be for its
     #: translation to become a fuzzy suggestion for a new one: used by the
@@ -60,9 +65,12 @@ def _from_table(table: dict, where: str) -> Config:
             if not isinstance(value, bool):
                 raise ConfigError(f"{key} must be true or false", where)
         elif isinstance(default, float):
-            if not isinstance(value, (int, float)) or not 0 < value <= 1:
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= 1:
                 raise ConfigError(f"{key} must be a number between 0 and 1", where)
             value = float(value)
+        elif isinstance(default, int):
+            if not isinstance(value, int) or isinstance(value, bool) or not (value == 0 or 20 <= value <= 1000):
+                raise ConfigError(f"{key} must be 0 (no wrapping) or a width from 20 to 1000", where)
         elif not isinstance(value, str):
             raise ConfigError(f"{key} must be a string", where)
         values[name] = value
@@ -75,7 +83,17 @@ def _from_table(table: dict, where: str) -> Config:
         p = Path(getattr(config, name))
         if p.is_absolute() or ".." in p.parts:
             raise ConfigError(f"{name} must be a path inside the project, not {p}", where)
+    _check_folders_apart(config, where)
     return replace(config, source_language=src, target_languages=targets)
+
+
+def _check_folders_apart(config: Config, where: str) -> None:
+    """Editions and kits must never land among the sources or translations."""
+    folders = {name: Path(getattr(config, name)) for name in ("source_dir", "translations_dir", "output_dir")}
+    for a, pa in folders.items():
+        for b, pb in folders.items():
+            if a < b and (pa == pb or pa in pb.parents or pb in pa.parents or pa == Path(".") or pb == Path(".")):
+                raise ConfigError(f"{a} ({pa}) and {b} ({pb}) must be separate folders", where)
 
 
 def load_config(root: Path) -> Config:
@@ -92,14 +110,15 @@ def load_config(root: Path) -> Config:
 
 
 def _read_toml(path: Path) -> dict:
+    from .fsio import read_input
+    from .text import decode
+
+    text = decode(read_input(path, str(path), ConfigError), str(path), ConfigError)
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise ConfigError(f"not valid TOML: {exc}", path, line) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
 
 
 def find_root(start: Path) -> Path:

@@ -14,6 +14,8 @@ from pathlib import Path
 EXIT_GATE = 1  # a gate is not met: incomplete, QA errors, out of date
 EXIT_USAGE = 2  # wrong options or arguments
 EXIT_INPUT = 3  # bad input: unreadable, malformed, unknown, unsafe
+EXIT_INTERNAL = 70  # a bug in this tool (sysexits EX_SOFTWARE): reported in one line, never a traceback
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class WorkflowError(Exception):
@@ -41,6 +43,10 @@ class InputError(WorkflowError):
 
 class SourceError(InputError):
     """A source article that cannot be read or parsed."""
+
+
+class EncodingError(SourceError):
+    """A source that is not in the encoding it was read with."""
 
 
 class CatalogError(InputError):

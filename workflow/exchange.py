@@ -59,6 +59,8 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
     if fmt not in kits.FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use {', '.join(kits.FORMATS)}")
     wanted = parse_states(states)
+    if out is not None:
+        project.check_output(out)
     (code,) = languages(project, lang)
     article = load_article(project, article_name)
     po = load_catalog(project, article.name, code)
@@ -66,6 +68,7 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
     glossary = glossary_of(project)
     rows = [kits.KitRow(id=entry_id(e), source=e.msgid, target=pofile.first_msgstr(e), state=lifecycle.state(e).value,
                         role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR),
+                        review_note=lifecycle.reviewer_note(e),
                         glossary="; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid)))
             for e in entries]
     if out is None:
@@ -95,6 +98,9 @@ class SubmitResult:
     written: list = field(default_factory=list)
     dry_run: bool = False
     notes: int = 0  # translator notes taken into the PO file
+    reviewed: int = 0  # units the kit marks approved, recorded as reviews (--reviewer)
+    approvals_ignored: int = 0  # units the kit marks approved, not taken as reviews
+    notices: list = field(default_factory=list)  # (file, what the reader found)
 
     def note(self, outcome: str, where: str, sid: str, reason: str) -> None:
         self.counts[outcome] += 1
@@ -122,15 +128,17 @@ def _article_for(project: Project, kit: kits.Kit, display: str) -> str:
 
 
 def submit(project: Project, files: list[str], lang: str | None = None, translator: str | None = None,
-           dry_run: bool = False, force: bool = False) -> SubmitResult:
-    """Take translations back from kits; see README for every outcome."""
+           dry_run: bool = False, force: bool = False, reviewer: str | None = None) -> SubmitResult:
+    """Take translations back from kits; see README for every outcome.
+    ``reviewer``: units the kit marks approved or signed off are recorded
+    as reviewed by this name (without it they are only translated)."""
     parsed = []
     for display in files:
         kit = kits.read_kit(read_input(Path(display), display, KitError), display)
         article = _article_for(project, kit, display)
         _check_origin(project, kit, article, display)
         parsed.append((display, kit, article))
-    return _apply(project, parsed, lang, translator, dry_run, force)
+    return _apply(project, parsed, lang, translator, dry_run, force, reviewer)
 
 
 def _check_origin(project: Project, kit: kits.Kit, article: str, display: str) -> None:
@@ -180,21 +188,57 @@ class _Desk:
     today: str
     force: bool
     threshold: float
+    reviewer: str | None = None
 
 
-def _apply(project: Project, parsed, lang, translator, dry_run, force) -> SubmitResult:
+def _refused_rows(rows: list[kits.KitRow], seen: dict, display: str) -> dict[int, str]:
+    """Rows refused before any is applied: a unit with an inline code that
+    has no equivalent, and rows that give one segment twice (a duplicate of
+    an earlier row is refused; conflicting translations are all refused).
+    ``seen`` carries each segment's first filled row across the kits of one
+    submission."""
+    refused, by_id = {}, {}
+    for i, row in enumerate(rows):
+        if row.problem:
+            refused[i] = f"unit {row.id}: {row.problem}"
+        by_id.setdefault(row.id, []).append(i)
+    for sid, indexes in by_id.items():
+        label = {i: f"row {rows[i].where or i + 1}" for i in indexes}
+        filled = [i for i in indexes if rows[i].target.strip()]
+        earlier = seen.get(sid)
+        targets = {rows[i].target for i in filled} | ({earlier[1]} if earlier else set())
+        if len(targets) > 1:
+            rivals = ", ".join([label[i] for i in filled] + ([earlier[0]] if earlier else []))
+            refused.update({i: f"conflicting translations of segment {sid} ({rivals})" for i in filled})
+            continue
+        first = None if earlier else (filled or indexes)[0]
+        for i in indexes:
+            if i != first:
+                refused.setdefault(i, f"duplicate of {earlier[0] if earlier else label[first]}")
+        if not earlier and filled:
+            seen[sid] = (f"{display} {label[filled[0]]}", rows[filled[0]].target)
+    return refused
+
+
+def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=None) -> SubmitResult:
     result = SubmitResult(dry_run=dry_run)
-    desk = _Desk(_translator(translator), clock.today(), force, project.config.fuzzy_threshold)
+    desk = _Desk(_translator(translator), clock.today(), force, project.config.fuzzy_threshold, reviewer)
     with project_lock(project.root, sweep=None if dry_run else project.translations_dir):
         catalogs: dict[tuple[str, str], object] = {}
+        seen: dict = {}
         for display, kit, article in parsed:
+            result.notices += [(display, notice) for notice in kit.notices]
             key = (article, _kit_language(project, kit, lang, display))
             if key not in catalogs:
                 catalogs[key] = load_catalog(project, *key, keep_layout=True)
             po = catalogs[key]
             index = index_by_id(po)
             by_source = {e.msgid: e for e in po if not e.obsolete}
-            for row in kit.rows:
+            refused = _refused_rows(kit.rows, seen.setdefault(key, {}), display)
+            for i, row in enumerate(kit.rows):
+                if i in refused:
+                    result.note("rejected", f"{display}:{row.where}" if row.where else display, row.id, refused[i])
+                    continue
                 _apply_row(result, po, index, by_source, row, kit, display, desk)
         if not dry_run:
             for (article, code), po in catalogs.items():
@@ -233,16 +277,31 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
     fuzzy = row.fuzzy or (kit.format in ("csv", "docx") and row.state == State.FUZZY.value and target == current)
     if state is State.REVIEWED and target != current and not desk.force:
         result.note("rejected", where, row.id, "reviewed; use --force to replace a reviewed translation")
-    elif target == current and (done or fuzzy):
+        return
+    if target == current and (done or fuzzy):
         result.note("unchanged", where, row.id, "same as the current translation")
     elif fuzzy and done:
         result.note("rejected", where, row.id, "a fuzzy submission does not replace a translation")
+        return
     else:
         outcome = "added" if not current else "changed"
         reason = "new translation" if not current else (
             "fuzzy translation confirmed" if target == current else "translation replaced")
         lifecycle.translate(entry, target, desk.who, desk.today, fuzzy=fuzzy)
         result.note(outcome, where, row.id, reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""))
+    _approval(result, entry, row, desk)
+
+
+def _approval(result: SubmitResult, entry, row, desk: _Desk) -> None:
+    """A unit the kit marks approved (XLIFF approved="yes", signed-off) is a
+    review only when the submission names its reviewer (``--reviewer``)."""
+    if not row.approved or lifecycle.state(entry) is not State.TRANSLATED:
+        return
+    if desk.reviewer:
+        lifecycle.review(entry, desk.reviewer, desk.today)
+        result.reviewed += 1
+    else:
+        result.approvals_ignored += 1
 
 
 def _stale(result, po, row, target, where, desk: _Desk):
@@ -322,7 +381,7 @@ def review(project: Project, article_name: str, segments=(), all_translated: boo
     _check_review_options(segments, all_translated, reject, note, accept)
     article = load_article(project, article_name)
     (code,) = languages(project, lang)
-    who = _translator(reviewer or os.environ.get("BILINGUAL_REVIEWER"))
+    who = _person(reviewer, "BILINGUAL_REVIEWER", "unknown reviewer")  # never the translator's variable
     today = clock.today()
     result = ReviewResult()
     with project_lock(project.root, sweep=project.translations_dir):

@@ -74,23 +74,60 @@ def write_all(files: dict[Path, bytes | str]) -> list[Path]:
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what atomic_write's mkstemp names look like
 
 
+LOCK_FILE = ".bilingual.lock"
+#: Called with the PID of the lock's holder (or None) when a command has
+#: waited a second for the project lock; the command line prints it.
+lock_wait_notice = None
+
+
+def _holder(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _acquire(lock, path: Path, timeout: float) -> None:
+    from filelock import Timeout
+
+    try:
+        lock.acquire(timeout=min(1.0, timeout))
+    except Timeout:
+        if lock_wait_notice is not None:
+            lock_wait_notice(_holder(path))
+        lock.acquire(timeout=max(0.0, timeout - 1.0))
+
+
 @contextmanager
 def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None):
-    """One writer at a time in a project (other processes wait).
+    """One writer at a time in a project (other processes wait, and after a
+    second ``lock_wait_notice`` says who holds the lock).
 
     Holding the lock, no other writer can be half-way through a write, so
     temporary files left in ``sweep`` by a writer that was killed are
     removed: the files they were meant to replace are intact."""
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(root / ".bilingual.lock"), timeout=timeout)
+    path = root / LOCK_FILE
+    lock = FileLock(str(path))
     try:
-        with lock:
-            if sweep is not None:
-                remove_stale_temp_files(sweep)
-            yield
+        _acquire(lock, path, timeout)
     except Timeout:
-        raise InputError(f"another bilingual command holds the project lock for over {timeout:.0f}s", root) from None
+        raise InputError(f"another bilingual command (PID {_holder(path) or '?'}) holds the project lock for "
+                         f"over {timeout:.0f}s", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot take the project lock: {exc.strerror or exc}", path) from None
+    try:
+        try:
+            path.write_text(str(os.getpid()), encoding="ascii")  # who holds it, for whoever waits
+        except OSError:
+            pass
+        if sweep is not None:
+            remove_stale_temp_files(sweep)
+        yield
+    finally:
+        lock.release()
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:

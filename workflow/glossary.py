@@ -2,7 +2,7 @@
 note's first word sets how severe a miss is) and the longest-match-first
 term scan.
 
-May import: errors, fsio, text.
+May import: errors, fsio, text, xmlsafe.
 """
 from __future__ import annotations
 
@@ -145,11 +145,9 @@ def parse_tbx(data: bytes, path: str = "glossary.tbx", source_language: str = "z
               target_language: str = "en") -> Glossary:
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"not a well-formed TBX file: {exc.msg}", path, exc.lineno or None) from None
+    from .xmlsafe import parse_xml
+
+    root = parse_xml(data, path, InputError, "TBX")
     if etree.QName(root).localname not in ("martif", "tbx"):
         raise InputError("not a TBX file (the root element is neither <martif> nor <tbx>)", path, root.sourceline)
     src, tgt = _primary(source_language), _primary(target_language)

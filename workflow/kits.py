@@ -1,17 +1,24 @@
 """Translator kits: what ``export`` writes and ``submit`` reads back.
 
-Formats: PO (Poedit, Weblate), XLIFF 1.2 (every CAT tool; through Translate
-Toolkit's storage classes), CSV (Excel, UTF-8 with BOM) and a Word review
-table.  Writers take ``KitRow`` lists and return bytes; readers return a
-``Kit`` and raise ``KitError`` naming the file and the row or line.
+Formats: PO (Poedit, Weblate), XLIFF 1.2 out and 1.1/1.2/2.0 in (every CAT
+tool), CSV (Excel, LibreOffice, Google Sheets; ``,`` ``;`` or tab) and a
+Word review table.  Writers take ``KitRow`` lists and return bytes; readers
+return a ``Kit`` and raise ``KitError`` naming the file and the row or line.
 
-May import: errors, text, pofile, lifecycle, catalog, word.
+Notes travel both ways: the translator's note is the comment column (CSV,
+Word), a translator ``<note>`` (XLIFF) or a translator comment (PO); the
+reviewer's notes are written into every format (``Reviewer: …`` lines in the
+comment column, ``<note from="reviewer">``, the PO history) and never read
+back as the translator's.
+
+May import: errors, text, xliff, pofile, lifecycle, catalog, word.
 """
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 
 from .errors import CatalogError, KitError
 from .text import decode
@@ -20,6 +27,7 @@ FORMATS = ("po", "xliff", "csv", "docx")
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx"}
 CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary")
 KIT_MARK = "bilingual-kit"
+REVIEWER_PREFIX = "Reviewer: "
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,9 @@ class KitRow:
     glossary: str = ""  # hints for the translator; read-only
     where: int | None = None  # row or line in the kit
     fuzzy: bool = False
+    review_note: str = ""  # the reviewer's note to the translator; written, never read back
+    approved: bool = False  # the kit marks it approved or signed off (XLIFF)
+    problem: str = ""  # why the row cannot be taken as it is (an unknown inline code)
 
 
 @dataclass
@@ -45,6 +56,7 @@ class Kit:
     source_path: str | None = None
     source_language: str | None = None
     where: int | None = None  # the line that says so
+    notices: list[str] = field(default_factory=list)  # what the reader wants the user to know
 
 
 def format_of(path: str) -> str:
@@ -55,6 +67,34 @@ def format_of(path: str) -> str:
     raise KitError("unknown kit format (use .po, .xlf/.xliff, .csv or .docx)", path)
 
 
+def read_kit(data: bytes, path: str) -> Kit:
+    """Any kit, by its file name's extension."""
+    readers = {"csv": read_csv, "xliff": read_xliff, "docx": read_docx, "po": read_po}
+    return readers[format_of(path)](data, path)
+
+
+def _name_parts(path: str) -> tuple[str | None, str | None]:
+    """A kit named ARTICLE.LANG.EXT, as export names it; renamed kits are
+    matched to their article by segment IDs instead."""
+    parts = os.path.basename(path).split(".")
+    if len(parts) >= 3:
+        return parts[0], parts[1]
+    return None, None
+
+
+def comment_cell(row: KitRow) -> str:
+    """The comment column: the translator's note, then the reviewer's, marked."""
+    lines = [row.comment] if row.comment else []
+    if row.review_note:
+        lines.append(REVIEWER_PREFIX + row.review_note)
+    return "\n".join(lines)
+
+
+def translator_part(cell: str) -> str:
+    """The translator's note in a comment column (the reviewer's lines dropped)."""
+    return " ".join(line for line in cell.splitlines() if not line.strip().startswith(REVIEWER_PREFIX)).strip()
+
+
 # -- CSV ---------------------------------------------------------------------------------
 
 
@@ -63,14 +103,28 @@ def write_csv(article: str, language: str, rows: list[KitRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([r.id, r.role, r.state, r.source, r.target, r.comment, r.glossary])
+        writer.writerow([r.id, r.role, r.state, r.source, r.target, comment_cell(r), r.glossary])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+
+
+_DELIMITERS = {",": "','", ";": "';'", "\t": "tab"}
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of the header row: the one that splits it into our
+    columns; else the one it holds most of (to name in the error)."""
+    head = next((line for line in text.splitlines() if line.strip()), "")
+    for d in _DELIMITERS:
+        cells = {c.strip().strip('"').lower() for c in head.split(d)}
+        if {"id", "source", "target"} <= cells:
+            return d
+    return max(_DELIMITERS, key=head.count)
 
 
 def read_csv(data: bytes, path: str) -> Kit:
     text = decode(data, path, KitError, hint=" (save the CSV as 'CSV UTF-8')")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    article = language = None
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header = None
     rows: list[KitRow] = []
     try:
@@ -82,24 +136,17 @@ def read_csv(data: bytes, path: str) -> Kit:
                 header = [c.strip().lower() for c in record]
                 missing = [c for c in ("id", "source", "target") if c not in header]
                 if missing:
-                    raise KitError(f"the header row lacks the column(s) {', '.join(missing)}", path, line)
+                    raise KitError(f"the header row lacks the column(s) {', '.join(missing)} (read with "
+                                   f"{_DELIMITERS[delimiter]} as the delimiter)", path, line)
                 continue
             if len(record) != len(header):
                 raise KitError(f"row has {len(record)} cells, the header {len(header)}", path, line)
             cells = dict(zip(header, record))
             if not cells["id"].strip():
                 raise KitError("row without an id", path, line)
-            rows.append(
-                KitRow(
-                    id=cells["id"].strip(),
-                    source=cells["source"],
-                    target=cells["target"],
-                    state=cells.get("state", ""),
-                    role=cells.get("role", ""),
-                    comment=cells.get("comment", ""),
-                    where=line,
-                )
-            )
+            rows.append(KitRow(id=cells["id"].strip(), source=cells["source"], target=cells["target"],
+                               state=cells.get("state", ""), role=cells.get("role", ""),
+                               comment=translator_part(cells.get("comment", "")), where=line))
     except csv.Error as exc:
         raise KitError(f"broken CSV: {exc}", path, reader.line_num) from None
     if header is None:
@@ -108,104 +155,29 @@ def read_csv(data: bytes, path: str) -> Kit:
     return Kit(article, language, rows, "csv")
 
 
-def _name_parts(path: str) -> tuple[str | None, str | None]:
-    """A kit named ARTICLE.LANG.EXT, as export names it; renamed kits are
-    matched to their article by segment IDs instead."""
-    import os
-
-    parts = os.path.basename(path).split(".")
-    if len(parts) >= 3:
-        return parts[0], parts[1]
-    return None, None
-
-
-# -- XLIFF 1.2 ---------------------------------------------------------------------------
-
-_XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
-
-
-def _xliff_classes():
-    from translate.storage import xliff
-
-    class Unit12(xliff.xliffunit):
-        namespace = _XLIFF_NS
-
-    class File12(xliff.xlifffile):
-        UnitClass = Unit12
-        namespace = _XLIFF_NS
-        XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
-
-    return File12
-
-
-_XLIFF_STATE = {"reviewed": "signed-off", "translated": "translated", "fuzzy": "needs-review-translation",
-                "untranslated": "needs-translation"}
+# -- XLIFF ---------------------------------------------------------------------------------
 
 
 def write_xliff(article: str, source_path: str, source_lang: str, language: str, rows: list[KitRow]) -> bytes:
-    File12 = _xliff_classes()
-    store = File12(sourcelanguage=source_lang.replace("_", "-"), targetlanguage=language.replace("_", "-"))
-    for r in rows:
-        unit = store.addsourceunit(r.source, filename=source_path, createifmissing=True)
-        unit.setid(r.id)
-        unit.xmlelement.set("resname", r.id)
-        unit.xmlelement.set("extradata", f"{KIT_MARK} article={article}")
-        if r.target:
-            unit.target = r.target
-            unit.markfuzzy(r.state == "fuzzy")
-            target = unit.xmlelement.find(f"{{{_XLIFF_NS}}}target")
-            if target is not None:
-                target.set("state", _XLIFF_STATE.get(r.state, "translated"))
-            if r.state == "reviewed":
-                unit.markapproved(True)
-        unit.addnote(f"role: {r.role}", origin="developer")
-        if r.glossary:
-            unit.addnote(f"glossary: {r.glossary}", origin="developer")
-        if r.comment:
-            unit.addnote(r.comment, origin="translator")
-    store.removedefaultfile()
-    return bytes(store)
+    from . import xliff
+
+    return xliff.write(rows, source_path, source_lang, language, f"{KIT_MARK} article={article}")
 
 
 def read_xliff(data: bytes, path: str) -> Kit:
-    from lxml import etree
+    from . import xliff
 
-    File12 = _xliff_classes()
-    try:
-        store = File12.parsestring(data)
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        line = getattr(exc, "lineno", None) or getattr(getattr(exc, "position", None), "__getitem__", lambda i: None)(0)
-        raise KitError(f"not valid XLIFF: {exc}", path, line) from None
-    rows = []
-    article = None
-    for unit in store.getunits():
-        el = unit.xmlelement
-        sid = el.get("id") or el.get("resname")
-        if not sid:
-            raise KitError("trans-unit without an id", path, el.sourceline)
-        extra = el.get("extradata") or ""
-        if extra.startswith(KIT_MARK):
-            article = extra.split("article=", 1)[-1].strip() or article
-        target = unit.target or ""
-        note = unit.getnotes("translator") if hasattr(unit, "getnotes") else ""
-        rows.append(
-            KitRow(
-                id=sid,
-                source=unit.source or "",
-                target=target,
-                state="fuzzy" if unit.isfuzzy() else ("translated" if target else "untranslated"),
-                comment=note or "",
-                where=el.sourceline,
-                fuzzy=unit.isfuzzy() and bool(target),
-            )
-        )
-    language = store.gettargetlanguage()
-    files = store.document.getroot().findall(f"{{{_XLIFF_NS}}}file")
-    original = files[0].get("original") if files else None
-    source_language = files[0].get("source-language") if files else None
+    document = xliff.read(data, path, KitError)
+    rows, article = [], None
+    for unit in document.units:
+        if unit.extradata.startswith(KIT_MARK):
+            article = unit.extradata.split("article=", 1)[-1].strip() or article
+        rows.append(KitRow(id=unit.id, source=unit.source, target=unit.target, state=unit.state,
+                           comment=" ".join(unit.notes), where=unit.line, fuzzy=unit.state == "fuzzy",
+                           approved=unit.approved, problem=unit.problem))
+    language = document.target_language
     return Kit(article, language.replace("-", "_") if language else None, rows, "xliff",
-               source_path=original, source_language=source_language,
-               where=files[0].sourceline if files else None)
+               source_path=document.original, source_language=document.source_language, where=document.line)
 
 
 # -- DOCX review table ----------------------------------------------------------------------
@@ -215,28 +187,35 @@ def write_docx(article: str, language: str, rows: list[KitRow], date, creator: s
     from .word import render_review_table
 
     title = f"{article} ({language}) · {KIT_MARK}"
-    return render_review_table(title, [(r.id, r.source, r.target, r.state, r.comment) for r in rows], date, creator)
+    return render_review_table(title, [(r.id, r.source, r.target, r.state, comment_cell(r)) for r in rows], date,
+                               creator)
 
 
 def read_docx(data: bytes, path: str) -> Kit:
     from .word import ReviewTableError, read_review_table
 
     try:
-        title, table = read_review_table(data)
+        table = read_review_table(data)
     except ReviewTableError as exc:
         raise KitError(str(exc), path, exc.row) from None
     article = language = None
-    if KIT_MARK in title:
-        head = title.split(" · ")[0]
+    if KIT_MARK in table.title:
+        head = table.title.split(" · ")[0]
         article, _, rest = head.partition(" (")
         language = rest.rstrip(")") or None
-    rows = [
-        KitRow(id=r["ID"].strip(), source=r["中文"], target=r["English"].strip(), state=r["status"].strip(),
-               comment=r["comment"].strip(), where=r["row"])
-        for r in table
-        if r["ID"].strip()
-    ]
-    return Kit(article or None, language, rows, "docx")
+    rows = []
+    for r in table.rows:
+        if not r["ID"].strip():
+            continue
+        note = " ".join(filter(None, [translator_part(r["comment"]), *r["notes"]]))
+        rows.append(KitRow(id=r["ID"].strip(), source=r["中文"], target=r["English"].strip(), state=r["status"].strip(),
+                           comment=note, where=r["row"]))
+    notices = []
+    if table.tracked:
+        notices.append(f"{table.tracked} cell(s) with tracked changes, read with every change accepted")
+    if table.comments:
+        notices.append(f"{table.comments} Word comment(s) taken as translator notes")
+    return Kit(article or None, language, rows, "docx", notices=notices)
 
 
 # -- PO ---------------------------------------------------------------------------------
@@ -257,10 +236,11 @@ def write_po(po, entries, article: str) -> bytes:
 
 
 def read_po(data: bytes, path: str) -> Kit:
-    """A PO kit, or any PO file for an article (one saved by Weblate, say)."""
-    from . import pofile
+    """A PO kit, or any PO file for an article (one saved by Weblate, say).
+    A translator comment that is not a history line (what Poedit writes) is
+    the translator's note."""
+    from . import lifecycle, pofile
     from .catalog import entry_id
-    from .lifecycle import state
 
     try:
         po = pofile.parse(pofile.decode_po(data, path), path)
@@ -271,15 +251,9 @@ def read_po(data: bytes, path: str) -> Kit:
         if e.obsolete or pofile.is_header(e):
             continue
         target = pofile.first_msgstr(e)
-        rows.append(KitRow(id=entry_id(e), source=e.msgid, target=target, role=e.msgctxt or "", state=state(e).value,
-                           fuzzy="fuzzy" in e.flags and bool(target), where=e.linenum))
-    import os
-
+        note = lifecycle.note(e, lifecycle.Note.TRANSLATOR) or lifecycle.free_text(e)
+        rows.append(KitRow(id=entry_id(e), source=e.msgid, target=target, role=e.msgctxt or "",
+                           state=lifecycle.state(e).value, fuzzy="fuzzy" in e.flags and bool(target),
+                           comment=note, where=e.linenum))
     article = po.metadata.get("X-Bilingual-Article") or os.path.basename(path).split(".")[0]
     return Kit(article, po.metadata.get("Language") or None, rows, "po")
-
-
-def read_kit(data: bytes, path: str) -> Kit:
-    """Any kit, by its file name's extension."""
-    readers = {"csv": read_csv, "xliff": read_xliff, "docx": read_docx, "po": read_po}
-    return readers[format_of(path)](data, path)

@@ -56,21 +56,69 @@ def history(entry) -> list[str]:
 
 
 def _logical_lines(tcomment: str | None) -> list[str]:
-    """PO writers wrap long comment lines; a line that does not start a
-    ``Field: `` is joined back to the one before it."""
+    """PO writers (polib, this tool) wrap long comment lines at the file's
+    width; a wrapped history line is joined back together, while a
+    translator's own comment lines stay as they are."""
     out: list[str] = []
+    previous = ""
     for line in (tcomment or "").split("\n"):
-        if out and line and not _FIELD.match(line):
+        if out and line and _continues(out[-1], previous, line):
             out[-1] = f"{out[-1]} {line}"
         elif line:
             out.append(line)
+        previous = line
     return out
+
+
+#: How each structured history line ends; until it does, the next line continues it.
+_ENDINGS = {
+    _REVIEWED: re.compile(r" · #[0-9a-f]{8}\s*$"),
+    _TRANSLATED: re.compile(r" · \d{4}-\d\d-\d\d(?: \([^()]*\))?$"),
+    _ACCEPT: re.compile(r"\([^()]*, \d{4}-\d\d-\d\d\)$"),
+}
+
+
+def _continues(logical: str, previous: str, line: str) -> bool:
+    """Is ``line`` the wrapped rest of the history line ``logical``?"""
+    if _FIELD.match(line) or not _is_history(logical):
+        return False
+    ending = _ENDINGS.get(logical.split(": ", 1)[0])
+    if ending is not None:
+        return not ending.search(logical)
+    # a free-text field (a note): wrapped when the line before was full
+    return len(previous) + 1 + len(line.split(" ", 1)[0]) > 36
+
+
+def _is_history(line: str) -> bool:
+    return line.startswith((f"{_TRANSLATED}: ", f"{_REVIEWED}: ", f"{_REJECTED}: ", f"{_ACCEPT}: ",
+                            f"{Note.TRANSLATOR.value}: ", f"{Note.REVIEW.value}: "))
+
+
+def free_text(entry) -> str:
+    """Translator comments that are not history lines (what Poedit and
+    Weblate users write), as one line."""
+    return " ".join(line for line in history(entry) if not _is_history(line))
+
+
+def reviewer_note(entry) -> str:
+    """What the reviewer last told the translator: the note of a rejection
+    not answered by a new translation yet, and the latest review note."""
+    lines = history(entry)
+    rejected = [i for i, ln in enumerate(lines) if ln.startswith(f"{_REJECTED}: ")]
+    translated = [i for i, ln in enumerate(lines) if ln.startswith(f"{_TRANSLATED}: ")]
+    parts = []
+    if rejected and (not translated or rejected[-1] > translated[-1]):
+        parts.append("sent back: " + lines[rejected[-1]].split(" · ", 2)[-1])
+    review = note(entry, Note.REVIEW)
+    if review:
+        parts.append(review)
+    return " / ".join(parts)
 
 
 def note(entry, kind: Note) -> str:
     """The entry's note of this kind, or ''."""
     prefix = f"{kind.value}: "
-    return next((line[len(prefix):] for line in history(entry) if line.startswith(prefix)), "")
+    return next((line[len(prefix):] for line in reversed(history(entry)) if line.startswith(prefix)), "")
 
 
 def is_fuzzy(entry) -> bool:

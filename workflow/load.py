@@ -3,12 +3,13 @@
 Every command starts here; each loader names files as the user sees them
 (relative to the project) so errors point at the right place.
 
-May import: errors, model, project, source, segment, glossary, pofile.
+May import: errors, fsio, model, project, source, segment, glossary, pofile, catalog.
 """
 from __future__ import annotations
 
 from . import pofile
-from .errors import GateError, UsageError
+from .errors import EncodingError, GateError, PathError, UsageError
+from .fsio import inside
 from .glossary import Glossary, load_glossary
 from .model import Article, Segment
 from .project import Project
@@ -17,13 +18,39 @@ from .source import read_article
 
 
 def load_article(project: Project, name: str, encoding: str | None = None) -> Article:
+    """The article ``name``, read as ``encoding``, else as UTF-8, else in the
+    encoding its template remembers (``extract --encoding`` records it)."""
     path = project.article_path(name)
-    return read_article(path, project.rel(path), encoding)
+    try:
+        return read_article(path, project.rel(path), encoding)
+    except EncodingError:
+        remembered = None if encoding else remembered_encoding(project, path.stem)
+        if not remembered:
+            raise
+        return read_article(path, project.rel(path), remembered)
+
+
+def remembered_encoding(project: Project, article: str) -> str | None:
+    from .catalog import SOURCE_ENCODING
+
+    template = project.template_path(article)
+    if not template.is_file():
+        return None
+    return pofile.read_header(template, project.rel(template)).get(SOURCE_ENCODING) or None
 
 
 def glossary_of(project: Project) -> Glossary:
-    config = project.config
-    return load_glossary(project.glossary_path, project.rel(project.glossary_path), config.source_language,
+    """The project's term base: empty when the default file is absent; a
+    glossary the configuration names must exist, and stay inside the project."""
+    config, path = project.config, project.glossary_path
+    display = config.glossary or project.rel(path)
+    if not path.exists():
+        if config.glossary:
+            raise PathError("the glossary named in the configuration (glossary = ...) does not exist", display)
+        return Glossary([])
+    if not inside(project.root, path):
+        raise PathError("a link to a file outside the project; copy the glossary into the project instead", display)
+    return load_glossary(path, display, config.source_language,
                          config.target_languages[0] if config.target_languages else "en")
 
 

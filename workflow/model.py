@@ -73,6 +73,7 @@ class Article:
     path: str  # path relative to the project root, with forward slashes
     format: str  # "md" or "txt"
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    encoding: str = "utf-8"  # what the source file was read as
 
     @property
     def title(self) -> str:

@@ -16,6 +16,14 @@ field names and the functions here:
   (msgcat at 79 columns, Weblate at 77) is never rewrapped, and new or
   changed entries take the width the file already uses.
 * ``read_header``: the metadata without reading the entries.
+* ``same_entries``: do a file's text and a catalog hold the same entries,
+  however either is wrapped.
+
+Files are read in the charset their header declares (gettext's rule: UTF-8,
+ISO-8859-x, GBK, GB18030, Big5 …) and always written in UTF-8.  What
+``msgfmt -c`` refuses is refused too, naming the line: a charset the bytes
+contradict, a raw control character in a string, the same msgctxt and msgid
+twice.
 
 Public polib API only.  May import: errors, text.
 """
@@ -29,7 +37,7 @@ from pathlib import Path
 import polib
 
 from .errors import CatalogError
-from .text import decode
+from .text import CONTROL, decode
 
 WRAP = 78  # polib's and Poedit's width; gettext uses 79
 
@@ -69,8 +77,17 @@ class Layout:
 
     width: int = WRAP
     newline: str = "\n"
-    #: (msgctxt, msgid, obsolete) → (signature, the entry's text as read)
+    #: (msgctxt, msgid, obsolete) → (signature, start, end) of the entry in ``text``
     blocks: dict = field(default_factory=dict)
+    text: str = ""  # the file as read (one copy, not one per entry)
+
+    def kept(self, key, sig: int) -> str | None:
+        """The entry's text as read, if what it says has not changed."""
+        block = self.blocks.get(key)
+        if block is None or block[0] != sig:
+            return None
+        body = self.text[block[1]:block[2]]
+        return body if body.endswith("\n") else body + "\n"
 
 
 def signature(entry) -> int:
@@ -106,9 +123,37 @@ def detect_width(text: str, default: int = WRAP) -> int:
 # -- reading -------------------------------------------------------------------------
 
 
+_CHARSET = re.compile(rb"Content-Type:[^\n\"]*charset=([A-Za-z0-9_.:\-]+)", re.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset the header declares, as written, or None."""
+    m = _CHARSET.search(data, 0, 8192)
+    return m.group(1).decode("ascii") if m else None
+
+
 def decode_po(data: bytes, display: str) -> str:
-    """A PO file's bytes as text (UTF-8, with or without BOM)."""
-    return decode(data, display, CatalogError)
+    """A PO file's bytes as text, in the charset its header declares (UTF-8
+    when it declares none).  A declaration the bytes contradict is refused:
+    the template placeholder ``CHARSET`` on non-ASCII text, or a legacy
+    charset on text that is plainly UTF-8."""
+    declared = declared_charset(data)
+    name = (declared or "UTF-8").lower().replace("_", "-")
+    if name in ("utf-8", "utf8"):
+        return decode(data, display, CatalogError)
+    if not data.isascii():
+        if name == "charset":
+            raise CatalogError("the header's charset is the template placeholder CHARSET; set it to UTF-8", display)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise CatalogError(f"the header declares charset {declared}, but the file is UTF-8", display)
+    try:
+        return decode(data, display, CatalogError, "ascii" if name == "charset" else name)
+    except LookupError:
+        raise CatalogError(f"the header declares charset {declared!r}, which is not a known encoding", display) from None
 
 
 def load(path: Path, display: str, keep_layout: bool = False) -> polib.POFile:
@@ -121,6 +166,10 @@ def parse(text: str, display: str, keep_layout: bool = False) -> polib.POFile:
     """Parse PO text; any defect becomes a CatalogError naming the line."""
     if "\x00" in text:
         raise CatalogError("not a PO file (binary data)", display)
+    bad = CONTROL.search(text)
+    if bad:
+        raise CatalogError(f"control character U+{ord(bad.group()):04X} in the file (write it as an escape, or "
+                           "remove it)", display, text.count("\n", 0, bad.start()) + 1)
     newline = "\r\n" if "\r\n" in text else "\n"
     if newline == "\r\n" and "\r" not in text.replace("\r\n", ""):
         text = text.replace("\r\n", "\n")
@@ -129,9 +178,32 @@ def parse(text: str, display: str, keep_layout: bool = False) -> polib.POFile:
     if po is None:
         blocks = {} if keep_layout else None
         po = _parse_with_polib(text, display)
+    _check_duplicates(po, display)
+    _declare_utf8(po)
     if keep_layout:
-        po.layout = Layout(detect_width(text), newline, blocks)
+        po.layout = Layout(detect_width(text), newline, blocks, text)
     return po
+
+
+def _check_duplicates(po, display: str) -> None:
+    """msgfmt's rule: one entry per msgctxt and msgid (obsolete ones aside)."""
+    seen: dict = {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        first = seen.setdefault(key, entry)
+        if first is not entry:
+            where = f"msgctxt {entry.msgctxt!r} " if entry.msgctxt is not None else ""
+            raise CatalogError(f"duplicate entry: {where}msgid {entry.msgid[:30]!r} at lines {first.linenum} "
+                               f"and {entry.linenum}", display, entry.linenum)
+
+
+def _declare_utf8(po) -> None:
+    """The text is decoded now; written back, it is UTF-8, and says so."""
+    kind = po.metadata.get("Content-Type")
+    if kind is not None and "charset=utf-8" not in kind.lower():
+        po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", kind) if "charset=" in kind else kind
 
 
 _UNUSUAL_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks there, polib's reader too
@@ -228,8 +300,7 @@ def _parse_blocks(text: str, blocks: dict | None = None) -> polib.POFile | None:
             tc = m.group("tc")
             header = _TC_PREFIX.sub("", tc[:-1]).lstrip("\n") if tc else ""
         if blocks is not None:  # the first entry's comments are the file's header, not its own
-            body = text[m.start("tc" if entries else "gc"): pos]
-            blocks[_key(entry)] = (signature(entry), body if body.endswith("\n") else body + "\n")
+            blocks[_key(entry)] = (signature(entry), m.start("tc" if entries else "gc"), pos)
         entries.append(entry)
     if not entries:
         return None
@@ -253,7 +324,7 @@ def _finish(po, header: str, entries, blocks: dict | None = None) -> polib.POFil
                 if key is not None:
                     po.metadata[key] += "\n" + msg.strip()
         if blocks is not None and (None, "", False) in blocks:
-            blocks[None] = (header_signature(po), blocks.pop((None, "", False))[1])
+            blocks[None] = (header_signature(po), *blocks.pop((None, "", False))[1:])
     return po
 
 
@@ -307,6 +378,18 @@ def read_header(path: Path, display: str) -> dict:
     return parse("".join(lines), display).metadata if seen_msgid else {}
 
 
+def same_entries(text: str, po: polib.POFile, display: str) -> bool:
+    """Does ``text`` hold what ``po`` holds, however either is wrapped?"""
+    try:
+        theirs = parse(text, display)
+    except CatalogError:
+        return False
+    if (theirs.header, theirs.metadata, bool(theirs.metadata_is_fuzzy)) != (
+            po.header, po.metadata, bool(po.metadata_is_fuzzy)):
+        return False
+    return len(theirs) == len(po) and all(signature(a) == signature(b) for a, b in zip(theirs, po))
+
+
 # -- writing ---------------------------------------------------------------------------
 
 
@@ -341,9 +424,9 @@ def _file_text(po, body: str | None, width: int, layout: Layout | None) -> str:
             head.append(f"#{line}\n")
         else:
             head.append(f"# {line}\n")
-    kept = layout.blocks.get(None) if layout else None
-    if kept is not None and kept[0] == header_signature(po):
-        header = kept[1]  # unchanged: as it was read (polib would reorder the fields)
+    kept = layout.kept(None, header_signature(po)) if layout else None
+    if kept is not None:
+        header = kept  # unchanged: as it was read (polib would reorder the fields)
     else:
         header = _entry_text(po.metadata_as_entry(), width)
     if body is None:
@@ -458,9 +541,9 @@ def _reference_lines(occurrences, width: int) -> list[str]:
 
 def _entry_text(e, width: int = WRAP, layout: Layout | None = None) -> str:
     if layout is not None:
-        kept = layout.blocks.get(_key(e))
-        if kept is not None and kept[0] == signature(e):
-            return kept[1]
+        kept = layout.kept(_key(e), signature(e))
+        if kept is not None:
+            return kept
     ret = []
     obsolete = e.obsolete
     if e.tcomment:

@@ -1,7 +1,11 @@
 """A project: its root, configuration and the paths of everything in it.
 
 Names that come from article names or from inside files are resolved here,
-and none of them may lead outside the project.
+and none of them may lead outside the project, through ``..`` or a link.
+The source folder is scanned here too: hidden files, editor backups and
+files of other types are not articles, and are reported, never fatal.
+Paths the user types (kits, output folders) may be anywhere, except onto
+the project's own sources, translations, glossary or configuration.
 
 May import: errors, model, config, fsio.
 """
@@ -11,12 +15,30 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config, find_root, load_config
-from .errors import PathError
-from .fsio import inside
+from .config import CONFIG_FILE, Config, find_root, load_config
+from .errors import PathError, UsageError
+from .fsio import LOCK_FILE, inside
 from .model import SOURCE_FORMATS as FORMATS
 
 _NAME = re.compile(r"^[\w][\w.\-]*$")
+_BACKUP_SUFFIXES = (".bak", ".swp", ".swo", ".tmp", ".orig", ".rej", ".part", ".crdownload")
+CACHE_DIR = ".bilingual-cache"
+
+
+def not_an_article(path: Path) -> str | None:
+    """Why a file in the source folder is not an article, or None when it is one."""
+    name = path.name
+    if name.startswith("._"):
+        return "a macOS resource fork"
+    if name.startswith((".", "~$", "#")):
+        return "a hidden file or an editor's lock file"
+    if name.endswith("~") or path.suffix.lower() in _BACKUP_SUFFIXES:
+        return "an editor's backup"
+    if path.suffix.lower() not in FORMATS:
+        return f"not an article format ({', '.join(sorted(set(FORMATS)))})"
+    if not _NAME.match(path.stem):
+        return "not a valid article name (letters, digits, '-', '_' and '.')"
+    return None
 
 
 @dataclass(frozen=True)
@@ -44,7 +66,7 @@ class Project:
 
     @property
     def glossary_path(self) -> Path:
-        return self.root / self.config.glossary
+        return self.root / (self.config.glossary or f"{self.config.translations_dir}/glossary.csv")
 
     def rel(self, path: Path) -> str:
         try:
@@ -53,10 +75,23 @@ class Project:
             return str(path)
 
     # -- articles
-    def article_names(self) -> list[str]:
+    def scan_sources(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """(article names, [(file name, why it is not an article)]) of the source folder."""
         if not self.source_dir.is_dir():
-            return []
-        return sorted(p.stem for p in self.source_dir.iterdir() if p.suffix.lower() in FORMATS and p.is_file())
+            return [], []
+        names, skipped = set(), []
+        for path in sorted(self.source_dir.iterdir()):
+            if path.is_dir():
+                continue  # photos/ and the like
+            why = not_an_article(path)
+            if why:
+                skipped.append((path.name, why))
+            else:
+                names.add(path.stem)
+        return sorted(names), skipped
+
+    def article_names(self) -> list[str]:
+        return self.scan_sources()[0]
 
     def article_path(self, name: str) -> Path:
         """The source file of the article ``name`` (a name, or a path to a
@@ -68,6 +103,9 @@ class Project:
                 raise PathError(f"not inside the source folder {self.config.source_dir}/", name)
             if not path.is_file():
                 raise PathError("no such article", name)
+            why = not_an_article(path)
+            if why:
+                raise PathError(f"not an article: {why}", name)
             return path.resolve()
         if not _NAME.match(name) or ".." in name:
             raise PathError("not an article name (letters, digits, '-', '_' and '.' only)", name)
@@ -77,6 +115,9 @@ class Project:
             raise PathError(f"unknown article; articles in {self.config.source_dir}/: {known}", name)
         if len(found) > 1:
             raise PathError(f"ambiguous article: {', '.join(p.name for p in found)}", name)
+        if not inside(self.root, found[0]):
+            raise PathError("a link to a file outside the project; copy the file into the project instead",
+                            f"{self.config.source_dir}/{found[0].name}")
         return found[0]
 
     def resolve_articles(self, names) -> list[str]:
@@ -91,9 +132,12 @@ class Project:
     def po_path(self, article: str, language: str) -> Path:
         return self._safe(self.translations_dir / language / f"{article}.po")
 
-    def output_path(self, article: str, edition: str, out_dir: Path | None = None) -> Path:
+    def output_path(self, article: str, edition: str, out_dir: Path | None = None, draft: bool = False,
+                    ext: str = "docx") -> Path:
+        """``<article>.<edition>.docx``; a draft is ``<article>.<edition>.draft.docx``,
+        so a draft never replaces a final edition."""
         folder = out_dir if out_dir is not None else self.output_dir
-        path = folder / f"{article}.{edition}.docx"
+        path = folder / f"{article}.{edition}{'.draft' if draft else ''}.{ext}"
         if out_dir is None:
             self._safe(path)
         return path
@@ -101,4 +145,24 @@ class Project:
     def _safe(self, path: Path) -> Path:
         if not inside(self.root, path):
             raise PathError("leads outside the project", path)
+        return path
+
+    # -- what the user asks to write
+    def protected(self, path: Path) -> str | None:
+        """Why writing ``path`` would overwrite the project's own files, or None."""
+        target = path.resolve()
+        for folder, what in ((self.source_dir, "the sources"), (self.translations_dir, "the translations"),
+                             (self.root / CACHE_DIR, "the cache")):
+            if inside(folder, target):
+                return f"it is among {what} ({self.rel(folder)}/)"
+        for own in (self.glossary_path, self.root / CONFIG_FILE, self.root / "pyproject.toml", self.root / LOCK_FILE):
+            if target == own.resolve():
+                return f"it is the project's {own.name}"
+        return None
+
+    def check_output(self, path: Path, option: str = "--out") -> Path:
+        """A file or folder the user named for writing: anywhere but onto the project's own files."""
+        why = self.protected(path)
+        if why:
+            raise UsageError(f"{option} {path}: refusing to write there, {why}")
         return path

@@ -89,9 +89,15 @@ def format_export(result) -> str:
 def format_submit(result) -> str:
     lines = [f"{outcome:<9} {sid}  {reason}  [{where}]" for outcome, where, sid, reason in result.items
              if outcome != "unchanged"]
+    lines += [f"note      {where}: {notice}" for where, notice in result.notices]
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
     if result.notes:
         counts += f"; {result.notes} translator note(s)"
+    if result.reviewed:
+        counts += f"; {result.reviewed} approved in the kit, recorded as reviewed"
+    if result.approvals_ignored:
+        counts += (f"; {result.approvals_ignored} approved in the kit but not recorded as reviews "
+                   "(give --reviewer NAME to record them)")
     lines.append(("dry run, nothing written: " if result.dry_run else "") + counts)
     lines.extend(f"wrote {p}" for p in result.written)
     return "\n".join(lines)

@@ -62,8 +62,9 @@ def _extract_article(project: Project, name: str, encoding, glossary, revision: 
     summary = {"segments": len(segs), "roles": roles, "defects": len(lint_article(article))}
     template = catalog.make_template(article, segs, project.config)
     del segs
-    body = pofile.entries_text(template)
-    outputs = {project.template_path(name): pofile.dump(template, body).encode("utf-8")}
+    width = project.config.po_width  # new files; an existing one keeps its own width
+    body = pofile.entries_text(template, width)
+    outputs = {project.template_path(name): pofile.dump(template, body, width).encode("utf-8")}
     for lang in project.config.target_languages:
         path = project.po_path(name, lang)
         if path.is_file():
@@ -74,7 +75,7 @@ def _extract_article(project: Project, name: str, encoding, glossary, revision: 
             del merged
         else:  # a new catalog holds exactly the template's entries
             po = catalog.new_catalog(article, project.config, lang, revision)
-            outputs[path] = pofile.dump(po, body).encode("utf-8")
+            outputs[path] = pofile.dump(po, body, width).encode("utf-8")
     return outputs, summary
 
 
@@ -102,11 +103,42 @@ def plan_extract(project: Project, names, encoding=None, memo=None) -> tuple[dic
     return files, result
 
 
+def _out_of_date(project: Project, files: dict[Path, bytes], memo: dict) -> list[Path]:
+    """The files whose entries differ from what extract computed.  A file
+    that holds the same entries laid out otherwise (rewrapped by msgcat,
+    Weblate, Poedit) is up to date and stays as it is; the cache learns its
+    bytes.  A template that did change keeps its layout where it did not."""
+    stale, learned = [], {}
+    for path, data in files.items():
+        if not path.is_file():
+            stale.append(path)
+            continue
+        on_disk = path.read_bytes()
+        if on_disk == data:
+            continue
+        display = project.rel(path)
+        ours = pofile.parse(data.decode("utf-8"), display)
+        try:
+            theirs = pofile.decode_po(on_disk, display)
+        except CatalogError:
+            theirs = None
+        if theirs is not None and pofile.same_entries(theirs, ours, display):
+            learned[display] = cache.digest(on_disk)
+            continue
+        stale.append(path)
+        if theirs is not None and path.suffix == ".pot":
+            ours.layout = pofile.parse(theirs, display, keep_layout=True).layout
+            files[path] = pofile.dump(ours).encode("utf-8")
+    for entry in memo.values():
+        entry["outputs"].update({rel: sha for rel, sha in learned.items() if rel in entry.get("outputs", {})})
+    return stale
+
+
 def extract(project: Project, names=(), check: bool = False, encoding: str | None = None) -> ExtractResult:
     with project_lock(project.root, sweep=None if check else project.translations_dir):
         memo = cache.load(project.root, "extract")
         files, result = plan_extract(project, names, encoding, memo)
-        stale = [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
+        stale = _out_of_date(project, files, memo)
         if check:
             if stale:
                 raise GateError("translation files are out of date; run 'bilingual extract'",
@@ -323,6 +355,8 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
     from .word import render_edition
 
     result = BuildResult()
+    if out_dir is not None:
+        project.check_output(out_dir)
     targets = languages(project, lang)
     wanted = editions.editions_for(edition, targets, project.config.target_languages)
     plans = [_plan_article(project, name, targets, wanted) for name in project.resolve_articles(names)]
@@ -339,7 +373,7 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
             note = editions.draft_note(plan.counts[code]) if draft and ed != "zh" else None
             spec = editions.spec(plan.article, ed, code, units, date=plan.date, creator=creator, layout=layout,
                                  note=note)
-            outputs[project.output_path(plan.article.name, ed, out_dir)] = render_edition(spec, progress)
+            outputs[project.output_path(plan.article.name, ed, out_dir, draft)] = render_edition(spec, progress)
             gc.collect()  # python-docx's document objects hold cycles; free each edition's
     written = set(write_all(outputs))
     result.written = [project.rel(p) for p in outputs if p in written]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
-from .errors import SourceError
+from .errors import EncodingError, SourceError
 from .model import SOURCE_FORMATS, Article, Block, Role
-from .text import HAN_RANGES, decode, find_control_char, is_cjk
+from .text import HAN_RANGES, decode, find_control_char, is_cjk, plausible_chinese
 
 # Sentence-final punctuation in Chinese text (closing quotes may follow).
 END_PUNCT = "。！？!?…；;：:"
@@ -39,15 +40,12 @@ def decode_source(data: bytes, path: str, encoding: str | None = None) -> str:
     """
     if encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise SourceError("looks like UTF-16; convert it to UTF-8 or give --encoding utf-16", path)
-        text = decode(data, path, SourceError, "utf-8-sig", "; give --encoding, e.g. --encoding gb18030")
+            raise EncodingError("looks like UTF-16; run 'bilingual extract --encoding utf-16' once (it is "
+                                "remembered), or convert the file to UTF-8", path)
+        text = decode(data, path, EncodingError, "utf-8-sig",
+                      "; run 'bilingual extract --encoding gb18030' (or big5 …) once: the encoding is remembered")
     else:
-        try:
-            text = decode(data, path, SourceError, encoding)
-        except LookupError:
-            raise SourceError(f"unknown encoding {encoding!r}", path) from None
-        if text.startswith("\ufeff"):
-            text = text[1:]
+        text = _decode_named(data, path, encoding)
     # Unicode's own line and paragraph separators are line breaks too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
@@ -56,6 +54,24 @@ def decode_source(data: bytes, path: str, encoding: str | None = None) -> str:
     if bad:
         raise SourceError(f"control character U+{ord(bad[1]):04X} cannot be published", path, bad[0])
     return text
+
+
+def _decode_named(data: bytes, path: str, encoding: str) -> str:
+    """Text in a codec the user named, refused when the result shows it is
+    the wrong one: replacement characters, or Chinese made of rare characters."""
+    try:
+        text = decode(data, path, EncodingError, encoding)
+    except LookupError:
+        raise SourceError(f"unknown encoding {encoding!r}", path) from None
+    if "\ufffd" in text:
+        line = text.count("\n", 0, text.index("\ufffd")) + 1
+        raise EncodingError(f"read as {encoding}, the text has replacement characters (U+FFFD): text was lost "
+                            "before it got here", path, line)
+    share = plausible_chinese(text)
+    if share < 0.85:
+        raise EncodingError(f"read as {encoding}, only {share:.0%} of the Chinese characters are common ones: "
+                            "the file is in another encoding (big5? gb18030? utf-8?)", path)
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def read_article(path: Path, rel: str, encoding: str | None = None) -> Article:
@@ -68,7 +84,12 @@ def read_article(path: Path, rel: str, encoding: str | None = None) -> Article:
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", rel) from None
     text = decode_source(data, rel, encoding)
-    return parse_article(text, name=path.stem, path=rel, fmt=fmt)
+    article = parse_article(text, name=path.stem, path=rel, fmt=fmt)
+    if not article.translatable_blocks():
+        raise SourceError("no text to translate: the file is empty", rel)
+    if encoding and encoding.replace("-", "").replace("_", "").lower() not in ("utf8", "utf8sig"):
+        return replace(article, encoding=encoding)
+    return article
 
 
 def parse_article(text: str, name: str = "article", path: str = "article.md", fmt: str = "md") -> Article:

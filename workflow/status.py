@@ -33,11 +33,12 @@ class Counts:
 
     @property
     def percent(self) -> float:
-        return round(100.0 * self.translated / self.total, 1) if self.total else 100.0
+        """Translated share; a catalog with no segments has nothing done: 0 %."""
+        return round(100.0 * self.translated / self.total, 1) if self.total else 0.0
 
     @property
     def percent_reviewed(self) -> float:
-        return round(100.0 * self.reviewed / self.total, 1) if self.total else 100.0
+        return round(100.0 * self.reviewed / self.total, 1) if self.total else 0.0
 
     def add(self, other: "Counts") -> None:
         for name in _SUMMED:

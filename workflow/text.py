@@ -47,6 +47,35 @@ def find_control_char(text: str) -> tuple[int, str] | None:
     return text.count("\n", 0, m.start()) + 1, m.group()
 
 
+_COMMON: set[str] = set()
+
+
+def common_han() -> set[str]:
+    """The frequently used characters of simplified and traditional Chinese:
+    GB 2312 level 1 (3,755) and Big5 level 1 (5,401), taken from the codecs."""
+    if not _COMMON:
+        for first, seconds, codec in ((range(0xB0, 0xD8), range(0xA1, 0xFF), "gb2312"),
+                                      (range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)], "big5")):
+            for b1 in first:
+                for b2 in seconds:
+                    try:
+                        _COMMON.add(bytes((b1, b2)).decode(codec))
+                    except UnicodeDecodeError:
+                        pass
+    return _COMMON
+
+
+def plausible_chinese(text: str) -> float:
+    """The share of ``text``'s Han characters that are common ones (1.0
+    with fewer than 20): real Chinese scores above 0.95, the same bytes read
+    in the wrong codec (Big5 as GB18030, UTF-8 as GBK) 0.3–0.6."""
+    han = [c for run in HAN_RUN.findall(text) for c in run]
+    if len(han) < 20:
+        return 1.0
+    common = common_han()
+    return sum(c in common for c in han) / len(han)
+
+
 def decode(data: bytes, display: str, error=InputError, encoding: str = "utf-8-sig", hint: str = "") -> str:
     """``data`` as text; a byte the codec cannot read is an ``error`` naming
     the file and the line it is on (``hint`` says what to do about it)."""

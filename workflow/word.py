@@ -587,29 +587,101 @@ class ReviewTableError(ValueError):
         self.row = row
 
 
-def read_review_table(data: bytes) -> tuple[str, list[dict]]:
-    """The document title and the rows of a review table, as dicts keyed by
-    the column headers.
+@dataclass
+class ReviewTable:
+    """A review table read back: the document title and one dict per row,
+    keyed by the column headers, with ``row`` (its number) and ``notes``
+    (the text of Word comments anchored in it)."""
+
+    title: str
+    rows: list[dict]
+    tracked: int = 0  # cells that held tracked changes, read as accepted
+    comments: int = 0  # comments taken as notes
+
+
+# Text as Word shows it with every tracked change accepted: insertions and
+# moved-to text kept, deletions and moved-from text dropped.
+_VISIBLE = ("(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr | .//w:r/w:noBreakHyphen)"
+            "[not(ancestor::w:del) and not(ancestor::w:moveFrom)]")
+_TRACKED = ".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo"
+_PIECE = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+
+
+def _cell_text(tc) -> str:
+    """A cell's paragraphs, one per line; a paragraph whose mark was deleted
+    runs on into the next, as Word joins them when the change is accepted."""
+    out = []
+    for p in tc.iter(qn("w:p")):
+        out.append("".join(node.text or "" if node.tag == qn("w:t") else _PIECE[node.tag] for node in p.xpath(_VISIBLE)))
+        out.append("" if p.xpath("./w:pPr/w:rPr/w:del") else "\n")
+    return "".join(out[:-1])
+
+
+def _row_comments(document, tr) -> list[str]:
+    ids = sorted({int(i) for i in tr.xpath(".//w:commentRangeStart/@w:id | .//w:commentReference/@w:id")})
+    notes = []
+    for comment_id in ids:
+        comment = document.comments.get(comment_id)
+        if comment is not None and comment.text.strip():
+            notes.append(" ".join(comment.text.split()))
+    return notes
+
+
+#: Limits on a Word file from outside, checked before anything is inflated.
+MAX_PACKAGE_BYTES = 1024 * 2**20  # every part inflated: photos included
+MAX_XML_PART_BYTES = 256 * 2**20
+MAX_RATIO = 200  # a part that inflates more than this (and past 1 MiB) is a zip bomb
+
+
+def open_package(data: bytes):
+    """A Word file as python-docx reads it, after checking what the zip
+    declares: a broken zip, a zip bomb or a part too large is refused
+    (``ReviewTableError``) before anything is inflated.  The zip reader
+    never inflates a part beyond the size its directory declares."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ReviewTableError(f"not a readable Word file ({exc})") from None
+    if sum(i.file_size for i in infos) > MAX_PACKAGE_BYTES:
+        raise ReviewTableError(f"inflates to more than {MAX_PACKAGE_BYTES // 2**20} MiB: refused")
+    for info in infos:
+        big = info.file_size > 2**20
+        if big and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ReviewTableError(f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold: "
+                                   "a zip bomb, refused")
+        if info.filename.endswith(".xml") and info.file_size > MAX_XML_PART_BYTES:
+            raise ReviewTableError(f"part {info.filename} is larger than {MAX_XML_PART_BYTES // 2**20} MiB: refused")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types for a damaged package
+        raise ReviewTableError(f"not a readable Word file ({type(exc).__name__}: {str(exc)[:80]})") from None
+
+
+def read_review_table(data: bytes) -> ReviewTable:
+    """The review table of a Word kit.
 
     Raises ``ReviewTableError`` when the file is not a Word document or its
     table does not have the expected columns in the expected order."""
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several types for a bad zip
-        raise ReviewTableError(f"not a readable Word file ({type(exc).__name__})") from None
+    document = open_package(data)
     tables = document.tables
     if not tables:
         raise ReviewTableError("no table in the document")
     table = tables[0]
-    header = [cell.text.strip() for cell in table.rows[0].cells]
+    header = [_cell_text(cell._tc).strip() for cell in table.rows[0].cells]
     if tuple(header[: len(REVIEW_COLUMNS)]) != REVIEW_COLUMNS:
         raise ReviewTableError(
             f"the table columns are {' | '.join(header)}; expected {' | '.join(REVIEW_COLUMNS)}", 1
         )
-    out = []
+    result = ReviewTable(document.core_properties.title or "", [])
     for number, row in enumerate(table.rows[1:], start=2):
-        cells = [cell.text for cell in row.cells]
-        if len(cells) < len(REVIEW_COLUMNS):
+        tcs = [cell._tc for cell in row.cells]
+        if len(tcs) < len(REVIEW_COLUMNS):
             raise ReviewTableError("row has too few cells", number)
-        out.append({"row": number, **dict(zip(REVIEW_COLUMNS, cells))})
-    return document.core_properties.title or "", out
+        result.tracked += sum(bool(tc.xpath(_TRACKED)) for tc in tcs)
+        notes = _row_comments(document, row._tr)
+        result.comments += len(notes)
+        result.rows.append({"row": number, **dict(zip(REVIEW_COLUMNS, map(_cell_text, tcs))), "notes": notes})
+    return result

@@ -1,0 +1,214 @@
+"""Fuzzing every reader with mutated real files.
+
+Each reader — Markdown and text sources, PO files, CSV, XLIFF, Word and PO
+kits, CSV and TBX glossaries, the configuration — gets real files from a
+working project, mutated (bytes flipped, truncated, junk inserted, a slice
+repeated, zip parts removed or inflated into a bomb, XML given entities,
+deep nesting or huge fields).  Whatever comes in, the command exits 0 or 3,
+a failure is one line on stderr naming what is wrong, there is never a
+traceback, and a failed command changes no file.
+
+The budget is fixed for CI (``BILINGUAL_FUZZ_EXAMPLES``, default 25 per
+reader); ``benchmarks/run --fuzz`` runs a larger one.
+"""
+from __future__ import annotations
+
+import gc
+import io
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workflow.cli import cli
+
+from .conftest import PYPROJECT, REPO, SMALL, Run
+
+EXAMPLES = int(os.environ.get("BILINGUAL_FUZZ_EXAMPLES", "25"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                       HealthCheck.data_too_large])
+
+TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+<termEntry id="t1"><langSet xml:lang="zh"><tig><term>长沙</term></tig></langSet>
+<langSet xml:lang="en"><tig><term>Changsha</term></tig></langSet><note>Official.</note></termEntry>
+</body></text></martif>
+"""
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """A working project with an article, translations, kits of every kind and glossaries."""
+    root = tmp_path_factory.mktemp("fuzz") / "proj"
+    (root / "source").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (root / "source" / "small.md").write_text(SMALL, encoding="utf-8")
+    (root / "source" / "plain.txt").write_text(SMALL.replace("#", ""), encoding="utf-8")
+    (root / "translations").mkdir()
+    shutil.copy(REPO / "translations" / "glossary.csv", root / "translations" / "glossary.csv")
+    (root / "translations" / "terms.tbx").write_text(TBX, encoding="utf-8")
+    run = Run(root)
+    run("extract")
+    kits = root.parent / "kits"
+    for fmt, ext in (("po", "po"), ("xliff", "xlf"), ("csv", "csv"), ("docx", "docx")):
+        run("export", "small", "--format", fmt, "--out", kits / f"small.en.{ext}")
+    return root
+
+
+def _snapshot(root: Path) -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".bilingual-cache" not in p.parts and p.name != ".bilingual.lock"}
+
+
+def _check(root: Path, *args, may_write: bool = False):
+    """Run a command on a mutated input: 0 or 3, one stderr line, no traceback, nothing changed on failure."""
+    before = _snapshot(root)
+    gc.disable()
+    try:
+        result = CliRunner().invoke(cli, ["--root", str(root), *map(str, args)], catch_exceptions=True)
+    finally:
+        gc.enable()
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (0, 3), (result.exit_code, result.stderr[-500:])
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 3:
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1 and lines[0].startswith("bilingual: "), result.stderr
+        assert _snapshot(root) == before
+    elif not may_write:
+        assert _snapshot(root) == before
+    return result
+
+
+# -- mutations -----------------------------------------------------------------------------------------
+
+
+@st.composite
+def byte_mutation(draw, data: bytes) -> bytes:
+    kind = draw(st.sampled_from(["flip", "truncate", "insert", "repeat", "delete"]))
+    n = len(data)
+    if kind == "flip":
+        out = bytearray(data)
+        for _ in range(draw(st.integers(1, 8))):
+            i = draw(st.integers(0, n - 1))
+            out[i] ^= draw(st.integers(1, 255))
+        return bytes(out)
+    if kind == "truncate":
+        return data[: draw(st.integers(0, n - 1))]
+    i = draw(st.integers(0, n))
+    if kind == "insert":
+        return data[:i] + draw(st.binary(min_size=1, max_size=64)) + data[i:]
+    j = draw(st.integers(i, min(n, i + 200)))
+    if kind == "repeat":
+        return data[:j] + data[i:j] * draw(st.integers(2, 50)) + data[j:]
+    return data[:i] + data[j:]
+
+
+_XML_ATTACKS = [
+    b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+]
+
+
+@st.composite
+def xml_mutation(draw, data: bytes) -> bytes:
+    kind = draw(st.sampled_from(["bytes", "entity", "deep", "huge"]))
+    if kind == "bytes":
+        return draw(byte_mutation(data))
+    head, sep, rest = data.partition(b"?>")
+    if kind == "entity":
+        attack = draw(st.sampled_from(_XML_ATTACKS))
+        return head + sep + b"\n" + attack + rest if sep else attack + data
+    at = data.rfind(b"</", 0, max(1, len(data) - 10))
+    if kind == "deep":
+        depth = draw(st.sampled_from([100, 5000, 100000]))
+        return data[:at] + b"<d>" * depth + b"</d>" * depth + data[at:]
+    return data[:at] + b"<huge>" + b"x" * draw(st.sampled_from([10**5, 10**7])) + b"</huge>" + data[at:]
+
+
+@st.composite
+def zip_mutation(draw, data: bytes) -> bytes:
+    kind = draw(st.sampled_from(["bytes", "remove", "xml", "bomb"]))
+    if kind == "bytes":
+        return draw(byte_mutation(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    names = sorted(parts)
+    name = draw(st.sampled_from(names))
+    if kind == "remove":
+        del parts[name]
+    elif kind == "xml":
+        xml = draw(st.sampled_from([n for n in names if n.endswith(".xml")]))
+        parts[xml] = draw(xml_mutation(parts[xml]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for part, content in parts.items():
+            if kind == "bomb" and part == name:
+                with dst.open(part, "w") as fh:  # 300 MB of zeros deflate to about 300 KB
+                    chunk = b"\0" * 2**20
+                    for _ in range(300):
+                        fh.write(chunk)
+            else:
+                dst.writestr(part, content)
+    return out.getvalue()
+
+
+# -- one test per reader ---------------------------------------------------------------------------------
+
+
+def _in_copy(base: Path):
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    shutil.copytree(base, folder / "proj")
+    shutil.copytree(base.parent / "kits", folder / "kits")
+    return folder / "proj", folder
+
+
+def _fuzz_file(base, rel: str, mutation, *args, may_write=False, setting: str | None = None):
+    """Put ``mutation`` at ``rel`` in a copy of the project (``../`` is beside it) and run ``args``."""
+    root, folder = _in_copy(base)
+    try:
+        if setting:
+            with open(root / "pyproject.toml", "a", encoding="utf-8") as fh:
+                fh.write(setting)
+        path = root / rel if not rel.startswith("../") else folder / rel[3:]
+        path.write_bytes(mutation)
+        _check(root, *[str(a).replace("{path}", str(path)) for a in args], may_write=may_write)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _seed(base, rel: str) -> bytes:
+    return (base / rel).read_bytes() if not rel.startswith("../") else (base.parent / rel[3:]).read_bytes()
+
+
+#: (what is read, the file, how it is mutated, the command that reads it, may it write, a setting)
+READERS = [
+    ("markdown source", "source/small.md", byte_mutation, ("extract",), True, None),
+    ("text source", "source/plain.txt", byte_mutation, ("extract",), True, None),
+    ("po file", "translations/en/small.po", byte_mutation, ("status",), False, None),
+    ("csv kit", "../kits/small.en.csv", byte_mutation, ("submit", "{path}", "--dry-run"), False, None),
+    ("po kit", "../kits/small.en.po", byte_mutation, ("submit", "{path}", "--dry-run"), False, None),
+    ("xliff kit", "../kits/small.en.xlf", xml_mutation, ("submit", "{path}", "--dry-run"), False, None),
+    ("word kit", "../kits/small.en.docx", zip_mutation, ("submit", "{path}", "--dry-run"), False, None),
+    ("csv glossary", "translations/glossary.csv", byte_mutation, ("extract",), True, None),
+    ("tbx glossary", "translations/terms.tbx", xml_mutation, ("extract",), True,
+     'glossary = "translations/terms.tbx"\n'),
+    ("configuration", "pyproject.toml", byte_mutation, ("status",), False, None),
+]
+
+
+@pytest.mark.parametrize("reader,rel,mutation,args,may_write,setting", READERS, ids=[r[0] for r in READERS])
+def test_fuzz(base, reader, rel, mutation, args, may_write, setting):
+    @FUZZ
+    @given(data=st.data())
+    def run(data):
+        _fuzz_file(base, rel, data.draw(mutation(_seed(base, rel))), *args, may_write=may_write, setting=setting)
+
+    run()
