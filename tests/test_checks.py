@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import catalog, checks, pofile, status
+from workflow import catalog, checks, numbers, pofile, status
 from workflow.checks import Pair, run_checks
 from workflow.glossary import load_glossary, parse_glossary
 
@@ -392,12 +392,12 @@ def test_number_words_are_read_as_the_reference_pattern_reads_them(text):
     import re
     from decimal import Decimal
 
-    reference = re.compile(r"\b(" + "|".join(sorted(checks._WORDS, key=len, reverse=True))
+    reference = re.compile(r"\b(" + "|".join(sorted(numbers._WORDS, key=len, reverse=True))
                            + r")(?:[\s-]+(thousand|million|billion|trillion))?\b", re.I)
     expected = set()
     for m in reference.finditer(text):
-        raw = Decimal(checks._WORDS[m.group(1).lower()])
+        raw = Decimal(numbers._WORDS[m.group(1).lower()])
         expected.add(raw)
         if m.group(2):
-            expected.add(raw * checks._SCALE[m.group(2).lower()])
+            expected.add(raw * numbers._SCALE[m.group(2).lower()])
     assert checks.target_numbers(text)[0] == expected  # no digits here, so only number words give values

@@ -1,7 +1,7 @@
 """Fuzzing every reader with mutated real files.
 
 Each reader — Markdown and text sources, PO files, CSV, XLIFF, Word and PO
-kits, CSV and TBX glossaries, the configuration — gets real files from a
+kits, CSV and TBX glossaries, the configuration, TMX memories — gets real files from a
 working project, mutated (bytes flipped, truncated, junk inserted, a slice
 repeated, zip parts removed or inflated into a bomb, XML given entities,
 deep nesting or huge fields).  Whatever comes in, the command exits 0 or 3,
@@ -56,6 +56,11 @@ def base(tmp_path_factory):
     (root / "translations" / "terms.tbx").write_text(TBX, encoding="utf-8")
     run = Run(root)
     run("extract")
+    shipped = root.parent / "shipped"
+    for part in ("source", "translations"):
+        shutil.copytree(REPO / part, shipped / part)
+    shutil.copy(REPO / "pyproject.toml", shipped / "pyproject.toml")
+    Run(shipped)("tm", "export", "--out", root.parent / "kits" / "desk.tmx")  # a real memory, as a seed
     kits = root.parent / "kits"
     for fmt, ext in (("po", "po"), ("xliff", "xlf"), ("csv", "csv"), ("docx", "docx")):
         run("export", "small", "--format", fmt, "--out", kits / f"small.en.{ext}")
@@ -201,6 +206,7 @@ READERS = [
     ("tbx glossary", "translations/terms.tbx", xml_mutation, ("extract",), True,
      'glossary = "translations/terms.tbx"\n'),
     ("configuration", "pyproject.toml", byte_mutation, ("status",), False, None),
+    ("tmx memory", "../kits/desk.tmx", xml_mutation, ("tm", "import", "{path}"), True, None),
 ]
 
 

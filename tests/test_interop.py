@@ -4,7 +4,6 @@ rewrapping tools, spreadsheets, and the ordinary mistakes of a desk).
 Each asserts what users get now; each failed on the earlier behaviour."""
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import os

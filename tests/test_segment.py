@@ -50,3 +50,52 @@ def test_runs_of_terminators_stay_together():
 def test_english_sentences_respect_abbreviations():
     text = "BASF Shanshan Battery Materials Co., Ltd. is in Changsha. It grew 3.5 percent."
     assert split_english_sentences(text) == ["BASF Shanshan Battery Materials Co., Ltd. is in Changsha.", "It grew 3.5 percent."]
+
+
+def _split_by_loop(text: str) -> list[str]:
+    """The character loop ``split_sentences`` replaced: the reference."""
+    out, buf, i, n = [], "", 0, len(text)
+    while i < n:
+        ch = text[i]
+        buf += ch
+        i += 1
+        end = False
+        if ch in "。！？!?":
+            while i < n and text[i] in "。！？!?":
+                buf += text[i]
+                i += 1
+            end = True
+        elif ch == "…" and i < n and text[i] == "…":
+            buf += text[i]
+            i += 1
+            end = "soft"
+        if end:
+            while i < n and text[i] in "”’」』）)":
+                buf += text[i]
+                i += 1
+            if end == "soft" and i < n and text[i] in "，。；：、！？":
+                continue
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.lists(st.sampled_from(list("长沙开放。！？!?…，；：、”’」』）) \n2.5") + ["……", "……。", "。”", "……，"]),
+                max_size=40).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_the_sentence_regex_splits_as_the_loop_did(text):
+    assert split_sentences(text) == _split_by_loop(text)
+
+
+def test_the_sentence_regex_on_the_shipped_article():
+    from .conftest import REPO
+
+    for block in (REPO / "source" / "changsha-opening-up.md").read_text(encoding="utf-8").split("\n\n"):
+        assert split_sentences(block) == _split_by_loop(block)

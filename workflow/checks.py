@@ -5,15 +5,17 @@ message)``, named after the problem it finds and gathered in ``CHECKS``.
 Document-wide checks take all pairs: ``doc_check(pairs, ctx)``.  Pure: no
 files, no polib.
 
-May import: text, segment, glossary.
+May import: text, segment, glossary, numbers.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .glossary import Glossary, Term
+from .numbers import (_MONTHS, _SRC_DATE, _TGT_DATE, _TGT_NUM, _fmt, _has_month, _plain, _target_date_values,
+                      source_numbers, target_numbers)
 from .segment import split_english_sentences, split_sentences
 from .text import CJK_SCRIPT, HAN_RANGES, han_chars
 
@@ -174,140 +176,6 @@ def ctx_glossary_explains_parens(pair, ctx) -> bool:
 
 # -- R7 numbers ----------------------------------------------------------------------------
 
-_MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
-_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "first": 1, "second": 2, "third": 3,
-    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2,
-    "double": 2, "dozen": 12,
-}
-_ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
-
-_SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_SRC_NUM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)?(%|％|个百分点|百分点)?")
-_TGT_NUM = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion))?", re.I
-)
-_TGT_DATE = re.compile(
-    r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?"
-)
-_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def _cn_value(numeral: str) -> int:
-    """十四 → 14, 二十 → 20, 十 → 10, 五 → 5."""
-    if "十" in numeral:
-        tens, _, units = numeral.partition("十")
-        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
-    return _CN_DIGIT[numeral]
-
-
-#: Chinese numerals that count (qa-rules R7e), as (pattern, how to read it).
-_CN_NUMBERS = [
-    (re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九])五(?=[”\"」]|期间|规划|开局|时期)"), "plan"),
-    (re.compile(r"第([一二三四五六七八九十]{1,3})(?=[届座个次批期项名])"), "ordinal"),
-    (re.compile(r"(?<![\d一二三四五六七八九十两百千万亿第])([二两三四五六七八九十]{1,3})(?=年|个月|期|大领域|难|座|届|家|项|个国|国|高|新|天|次|倍)"), "count"),
-    (re.compile(r"(?<![\d一二三四五六七八九十])([一二三四五六七八九])成(?!为|立|功|果|本|交|效|员|长|熟|型)"), "tenths"),
-    (re.compile(r"(?<![\d.])(百|千)亿"), "hundreds"),
-]
-
-
-def _dec(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def source_numbers(text: str):
-    """(value, kind, span text, hedge) for every number in Chinese text.
-    kind: plain, percent, points, year, month, day, cn (a Chinese numeral)."""
-    out = []
-    masked = text
-    for m in _SRC_DATE.finditer(text):
-        year, month, day = m.groups()
-        if year:
-            out.append((Decimal(year), "year", m.group(), ""))
-        out.append((Decimal(month), "month", m.group(), ""))
-        out.append((Decimal(day), "day", m.group(), ""))
-        masked = masked.replace(m.group(), " " * len(m.group()), 1)
-    for m in _SRC_NUM.finditer(masked):
-        number, mult, unit = m.groups()
-        value = Decimal(number) * _MULT.get(mult or "", 1)
-        kind = "percent" if unit in ("%", "％") else "points" if unit else "plain"
-        before = masked[max(0, m.start() - 2): m.start()]
-        after = masked[m.end(): m.end() + 2]
-        hedge = ""
-        for h in ("超过", "突破", "近", "超", "逾", "约", "破"):
-            if before.endswith(h):
-                # 签约 (sign), 节约 (save), 预约 (book) are not "about"
-                if h == "约" and len(before) == 2 and before[0] in "签节预公条合协制相契邀违履":
-                    continue
-                hedge = h
-                break
-        if after.startswith("余") or after[1:2] == "余":
-            hedge = "余"
-        out.append((value.normalize(), kind, m.group(), hedge))
-    for pattern, how in _CN_NUMBERS:
-        for m in pattern.finditer(masked):
-            numeral = m.group(1)
-            if how == "hundreds":
-                value = Decimal(10) ** (10 if numeral == "百" else 11)
-                hedge = "超" if masked[max(0, m.start() - 1): m.start()] in ("破", "超") else ""
-                out.append((value, "cn", m.group(), hedge))
-                continue
-            try:
-                value = Decimal(_cn_value(numeral))
-            except KeyError:
-                continue
-            if how == "tenths":
-                value *= 10
-            out.append((value, "cn", m.group(), ""))
-    return out
-
-
-def target_numbers(text: str):
-    """(values, digit tokens) in English text: each number with and without
-    its scale word, number words, ordinals and Roman phase numbers."""
-    values: set[Decimal] = set()
-    tokens = []
-    for m in _TGT_NUM.finditer(text):
-        whole, frac, scale = m.groups()
-        raw = _dec(whole + (frac or ""))
-        if raw is None:
-            continue
-        values.add(raw.normalize())
-        if scale:
-            values.add((raw * _SCALE[scale.lower()]).normalize())
-        tokens.append((raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group()))
-    for m in _WORD_TOKEN.finditer(text):  # number words, each with the scale word after it
-        word = _WORDS.get(m.group().lower())
-        if word is not None:
-            raw = Decimal(word)
-            values.add(raw)
-            scale = _SCALE_AFTER.match(text, m.end())
-            if scale:
-                values.add(raw * _SCALE[scale.group(1).lower()])
-    if "hase" in text:
-        for m in _PHASE.finditer(text):
-            values.add(Decimal(_ROMAN[m.group(1)]))
-    return values, tokens
-
-
-_WORD_TOKEN = re.compile(r"\w+")
-_SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
-_PHASE = re.compile(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b")
-
-
-def _has_month(text: str) -> bool:
-    return any(month in text for month in _MONTHS)
-
-
 _HEDGES_EN = re.compile(
     r"\b(nearly|almost|more than|over|above|exceed\w*|top\w*|about|around|approximately|some|close to|surpass\w*|"
     r"pass\w*|broke|upwards of|in excess of|beyond|at least|plus)\b",
@@ -367,28 +235,6 @@ def _glossary_numbers(text: str, ctx) -> set:
         for n in re.findall(r"\d+(?:\.\d+)?", term.target + " " + term.note):
             out.add(Decimal(n).normalize())
     return out
-
-
-def _target_date_values(text: str) -> set:
-    out = set()
-    for m in _TGT_DATE.finditer(text):
-        for g in m.groups():
-            if g and g.isdigit():
-                out.add(Decimal(g))
-    return out
-
-
-def _fmt(v: Decimal) -> str:
-    if v >= 10**9 and v % 10**7 == 0:
-        return f"{_plain(v / 10**9)} billion"
-    if v >= 10**6 and v % 10**4 == 0:
-        return f"{_plain(v / 10**6)} million"
-    return f"{v:,f}".rstrip("0").rstrip(".") if "." in f"{v:f}" else f"{v:,f}"
-
-
-def _plain(v: Decimal) -> str:
-    s = f"{v.normalize():f}"
-    return s
 
 
 def _magnitude_hint(span: str, v: Decimal) -> str:

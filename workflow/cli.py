@@ -212,12 +212,13 @@ def lint(state, articles, encoding):
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when less than PCT percent is translated.")
 @click.option("--list", "list_state", type=click.Choice([s.value for s in ALL_STATES]),
               help="List the segments in this state.")
+@click.option("--memory", is_flag=True, help="Also show how much of the remaining work the translation memory matches.")
 @pass_state
-def status(state, targets, lang, as_json, fail_under, list_state):
+def status(state, targets, lang, as_json, fail_under, list_state, memory):
     """Translation progress of articles or PO files."""
     from . import report, services
 
-    result = services.status_of(state.project, targets, lang, list_state)
+    result = services.status_of(state.project, targets, lang, list_state, memory)
     click.echo(report.status_json(result) if as_json else report.format_status(result))
     if fail_under is not None and result.total.percent < fail_under:
         raise GateError(f"{result.total.percent:.1f}% translated, under {fail_under:g}%")
@@ -339,3 +340,67 @@ def review(state, article, segments, all_translated, reviewer, reject, accept, n
 
     result = exchange.review(state.project, article, segments, all_translated, reviewer, reject, note, accept, lang)
     click.echo(report.format_review(result))
+
+
+@cli.command()
+@articles_arg
+@option_lang
+@click.option("--min-score", type=click.IntRange(50, 101), default=75, show_default=True,
+              help="The lowest match score to fill in (101 context, 100 exact, 95–99 placeables, below: fuzzy).")
+@click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
+@pass_state
+def pretranslate(state, articles, lang, min_score, dry_run):
+    """Fill untranslated segments from the translation memory (exact: translated; else fuzzy)."""
+    from . import leverage, report
+
+    result = leverage.pretranslate(state.project, articles, lang, min_score, dry_run)
+    _notices(result.notices)
+    click.echo(report.format_pretranslate(result))
+
+
+@cli.command()
+@articles_arg
+@option_lang
+@option_json
+@pass_state
+def analyze(state, articles, lang, as_json):
+    """Match analysis of the work ahead: segments and Chinese characters per memory band."""
+    from . import leverage, report
+
+    per, total, notices = leverage.analyze(state.project, articles, lang)
+    _notices(notices)
+    click.echo(report.analysis_json(per, total) if as_json else report.format_analysis(per, total))
+
+
+@cli.group(cls=_Group)
+def tm():
+    """The translation memory: import TMX/PO/XLIFF/CSV, export TMX."""
+
+
+@tm.command("import")
+@click.argument("files", nargs=-1, required=True)
+@option_lang
+@pass_state
+def tm_import(state, files, lang):
+    """Add TMX, PO, XLIFF or CSV files to the memory (kept in translations/memory/)."""
+    from . import leverage, report
+
+    click.echo(report.format_imports(leverage.tm_import(state.project, list(files), lang)))
+
+
+@tm.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File (default: output/memory.LANG.tmx).")
+@option_lang
+@pass_state
+def tm_export(state, fmt, out, lang):
+    """Write the memory as TMX 1.4b (the project's translations and what was imported)."""
+    from . import leverage
+
+    path, count = leverage.tm_export(state.project, out, lang)
+    click.echo(f"wrote {path} ({count} unit(s), TMX 1.4)")
+
+
+def _notices(notices):
+    for notice in notices:
+        click.echo(f"bilingual: {notice}", err=True)

@@ -7,7 +7,7 @@ atomically; a kit that cannot be read stops the whole submission before
 anything is written.
 
 May import: errors, clock, text, fsio, pofile, lifecycle, catalog, kits,
-project, load.
+project, load, leverage.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from . import clock, kits, lifecycle, pofile
 from .catalog import closest, entry_id, index_by_id, touch
 from .errors import KitError, UsageError, WorkflowError
 from .fsio import atomic_write, project_lock, read_input, write_if_changed
+from .leverage import suggestions
 from .lifecycle import LIVE_STATES, Note, State
 from .load import glossary_of, languages, load_article, load_catalog
 from .project import Project
@@ -66,15 +67,16 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
     po = load_catalog(project, article.name, code)
     entries = [e for e in po if not e.obsolete and lifecycle.state(e) in wanted]
     glossary = glossary_of(project)
+    hits = {sid: (m.score, m.source, m.target, m.origin) for sid, m in suggestions(project, po, code).items()}
     rows = [kits.KitRow(id=entry_id(e), source=e.msgid, target=pofile.first_msgstr(e), state=lifecycle.state(e).value,
                         role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR),
-                        review_note=lifecycle.reviewer_note(e),
+                        review_note=lifecycle.reviewer_note(e), memory=hits.get(entry_id(e)),
                         glossary="; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid)))
             for e in entries]
     if out is None:
         out = project.output_dir / "kits" / f"{article.name}.{code}{kits.EXTENSIONS[fmt]}"
     if fmt == "po":
-        data = kits.write_po(po, entries, article.name)
+        data = kits.write_po(po, entries, article.name, hits)
     elif fmt == "csv":
         data = kits.write_csv(article.name, code, rows)
     elif fmt == "xliff":

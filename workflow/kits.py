@@ -25,7 +25,7 @@ from .text import decode
 
 FORMATS = ("po", "xliff", "csv", "docx")
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx"}
-CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary")
+CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary", "memory")
 KIT_MARK = "bilingual-kit"
 REVIEWER_PREFIX = "Reviewer: "
 
@@ -44,6 +44,7 @@ class KitRow:
     review_note: str = ""  # the reviewer's note to the translator; written, never read back
     approved: bool = False  # the kit marks it approved or signed off (XLIFF)
     problem: str = ""  # why the row cannot be taken as it is (an unknown inline code)
+    memory: tuple | None = None  # the memory's suggestion: (score, source, target, origin); written only
 
 
 @dataclass
@@ -82,6 +83,11 @@ def _name_parts(path: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def memory_cell(row: KitRow) -> str:
+    """The memory column: ``87% · the suggested translation``."""
+    return f"{row.memory[0]}% · {row.memory[2]}" if row.memory else ""
+
+
 def comment_cell(row: KitRow) -> str:
     """The comment column: the translator's note, then the reviewer's, marked."""
     lines = [row.comment] if row.comment else []
@@ -103,7 +109,7 @@ def write_csv(article: str, language: str, rows: list[KitRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([r.id, r.role, r.state, r.source, r.target, comment_cell(r), r.glossary])
+        writer.writerow([r.id, r.role, r.state, r.source, r.target, comment_cell(r), r.glossary, memory_cell(r)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -187,8 +193,8 @@ def write_docx(article: str, language: str, rows: list[KitRow], date, creator: s
     from .word import render_review_table
 
     title = f"{article} ({language}) · {KIT_MARK}"
-    return render_review_table(title, [(r.id, r.source, r.target, r.state, comment_cell(r)) for r in rows], date,
-                               creator)
+    return render_review_table(title, [(r.id, r.source, r.target, r.state, comment_cell(r), memory_cell(r))
+                                       for r in rows], date, creator)
 
 
 def read_docx(data: bytes, path: str) -> Kit:
@@ -221,17 +227,26 @@ def read_docx(data: bytes, path: str) -> Kit:
 # -- PO ---------------------------------------------------------------------------------
 
 
-def write_po(po, entries, article: str) -> bytes:
-    """A PO file with only ``entries`` of the catalog ``po``, for Poedit or Weblate."""
+def write_po(po, entries, article: str, suggestions: dict | None = None) -> bytes:
+    """A PO file with only ``entries`` of the catalog ``po``, for Poedit or
+    Weblate.  An untranslated entry with a memory suggestion comes as a fuzzy
+    entry holding it, with the memory's source in ``#|`` (the kit only)."""
     from . import pofile
+    from .catalog import entry_id
 
     kit = pofile.new_file(po.header, {**po.metadata, "X-Bilingual-Article": article})
     for e in entries:
-        kit.append(pofile.new_entry(
+        copy = pofile.new_entry(
             msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, comment=e.comment, tcomment=e.tcomment,
             occurrences=list(e.occurrences), flags=list(e.flags), previous_msgid=e.previous_msgid,
             previous_msgctxt=e.previous_msgctxt,
-        ))
+        )
+        hit = (suggestions or {}).get(entry_id(e))
+        if hit and not pofile.first_msgstr(e):
+            score, source, target, origin = hit
+            copy.msgstr, copy.flags, copy.previous_msgid = target, [*copy.flags, "fuzzy"], source
+            copy.comment = f"{copy.comment}\nTranslation memory: {score}% from {origin}".strip()
+        kit.append(copy)
     return pofile.dump(kit).encode("utf-8")
 
 

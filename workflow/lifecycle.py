@@ -17,9 +17,11 @@ Toolkit, Poedit and Weblate.  The fields, spelled here only:
     Rejected: NAME · DATE · NOTE            sent back by a reviewer
     Accept: CHECK — REASON (NAME, DATE)     a QA finding accepted
     Translator note: …  /  Review note: …   notes between the desks
+    TM: SCORE% · ORIGIN                     a translation memory match filled it in
 
 Every change of state or history goes through ``translate``, ``suggest``,
-``review``, ``reject``, ``accept``, ``set_note`` or ``without_vouchers``.
+``from_memory``, ``review``, ``reject``, ``accept``, ``set_note`` or
+``without_vouchers``.
 
 May import: model, pofile.
 """
@@ -40,7 +42,7 @@ class Note(str, Enum):
     REVIEW = "Review note"
 
 
-_TRANSLATED, _REVIEWED, _REJECTED, _ACCEPT = "Translated", "Reviewed", "Rejected", "Accept"
+_TRANSLATED, _REVIEWED, _REJECTED, _ACCEPT, _TM = "Translated", "Reviewed", "Rejected", "Accept", "TM"
 _FIELD = re.compile(r"^[A-Z][A-Za-z ]{0,24}: ")
 _REVIEW = re.compile(rf"^{_REVIEWED}: (?P<who>.*?) · (?P<when>\S+) · #(?P<hash>[0-9a-f]{{8}})\s*$", re.M)
 _ACCEPTED = re.compile(rf"^{_ACCEPT}: (?P<check>[a-z\-]+)\b", re.M)
@@ -90,7 +92,7 @@ def _continues(logical: str, previous: str, line: str) -> bool:
 
 
 def _is_history(line: str) -> bool:
-    return line.startswith((f"{_TRANSLATED}: ", f"{_REVIEWED}: ", f"{_REJECTED}: ", f"{_ACCEPT}: ",
+    return line.startswith((f"{_TRANSLATED}: ", f"{_REVIEWED}: ", f"{_REJECTED}: ", f"{_ACCEPT}: ", f"{_TM}: ",
                             f"{Note.TRANSLATOR.value}: ", f"{Note.REVIEW.value}: "))
 
 
@@ -128,6 +130,15 @@ def is_fuzzy(entry) -> bool:
 def is_translated(entry) -> bool:
     """Translated, whether reviewed or not (as msgfmt counts)."""
     return not entry.obsolete and _FUZZY not in entry.flags and bool(first_msgstr(entry))
+
+
+def last_translation(entry) -> tuple[str, str]:
+    """(who, date) of the latest submission in the history, or ('', '')."""
+    for line in reversed(history(entry)):
+        if line.startswith(f"{_TRANSLATED}: "):
+            who, _, rest = line[len(_TRANSLATED) + 2:].partition(" · ")
+            return who, rest.split(" ", 1)[0]
+    return "", ""
 
 
 def fingerprint(entry) -> str:
@@ -223,6 +234,23 @@ def suggest(entry, text: str, previous_source: str | None, previous_context: str
     entry.previous_msgctxt = previous_context
     if origin:
         _add(entry, origin)
+
+
+def from_memory(entry, text: str, score: int, origin: str, trusted: bool, memory_source: str) -> None:
+    """A translation memory's match for an untranslated entry.  ``trusted``
+    (an exact or context match of the desk's own translated or reviewed
+    work) makes it translated, never reviewed; anything else is a fuzzy
+    suggestion with the memory's source in ``#|``.  Either way the history
+    says where it came from."""
+    line = f"{_TM}: {score}% · {origin}"
+    if not trusted:
+        suggest(entry, text, memory_source, None, origin=line)
+        return
+    _set_text(entry, text)
+    entry.flags = [f for f in entry.flags if f != _FUZZY]
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+    _add(entry, line)
 
 
 def translated_by(who: str, when: str, detail: str = "") -> str:

@@ -41,6 +41,13 @@ def format_status(result) -> str:
     out = []
     for r in rows:
         out.append("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths))).rstrip())
+    for path, bands in result.memory.items():
+        remaining = sum(bands.values())
+        matched = remaining - bands.get("none", 0)
+        detail = ", ".join(f"{n} at {b}" for b, n in sorted(bands.items(), key=lambda kv: _BAND_ORDER[kv[0]])
+                           if b != "none" and n)
+        out.append(f"memory: {matched} of {remaining} remaining segment(s) of {path} have a match"
+                   + (f" ({detail})" if detail else ""))
     for path, sid, role, state, text in result.listed:
         short = text if len(text) <= 40 else text[:39] + "…"
         out.append(f"{sid}  {role:<9} {state:<12} {short}  ({path})")
@@ -57,6 +64,7 @@ def status_json(result) -> str:
                 if result.listed
                 else {}
             ),
+            **({"memory": {path: dict(bands) for path, bands in result.memory.items()}} if result.memory else {}),
         },
         ensure_ascii=False,
         indent=2,
@@ -111,4 +119,45 @@ def format_review(result) -> str:
     lines.append(f"{len(result.reviewed)} reviewed, {len(result.rejected)} sent back, {len(result.accepted)} finding(s) accepted, "
                  f"{len(result.skipped)} skipped")
     lines.extend(f"wrote {p}" for p in result.written)
+    return "\n".join(lines)
+
+
+def format_pretranslate(result) -> str:
+    bands = ", ".join(f"{n} at {b}" for b, n in sorted(result.filled.items(), key=lambda kv: _BAND_ORDER[kv[0]]))
+    lines = [("dry run, nothing written: " if result.dry_run else "")
+             + f"{result.translated} translated, {result.fuzzy} fuzzy, {result.unmatched} without a match"
+             + (f" [{bands}]" if bands else "")]
+    lines += [f"wrote {p}" for p in result.written]
+    return "\n".join(lines)
+
+
+_BAND_ORDER = {b: i for i, b in enumerate(("101", "100", "95-99", "85-94", "75-84", "50-74", "none"))}
+
+
+def analysis_json(per, total) -> str:
+    return json.dumps({"articles": [a.as_dict() for a in per], "total": total.as_dict()}, ensure_ascii=False, indent=2)
+
+
+def format_analysis(per, total) -> str:
+    head = ["article", "lang", *_BAND_ORDER, "repeated", "to translate"]
+    rows = [head]
+    for a in per + ([total] if len(per) != 1 else []):
+        d = a.as_dict()
+        cells = [f"{b['segments']}/{b['chars']}" for b in d["bands"].values()]
+        rows.append([a.article, a.language, *cells, f"{d['repetitions']['segments']}/{d['repetitions']['chars']}",
+                     f"{d['to_translate']['segments']}/{d['to_translate']['chars']}"])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    out = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+           for r in rows]
+    out.append("cells: segments/Chinese characters; bands are match scores (101 context, 100 exact, 95-99 only "
+               "figures or names differ)")
+    return "\n".join(out)
+
+
+def format_imports(reports) -> str:
+    lines = []
+    for r in reports:
+        lines.append(f"{r.file}: {r.added} added, {r.duplicate} duplicate(s), {sum(r.skipped.values())} skipped "
+                     f"(kept as {r.stored_as})")
+        lines += [f"  skipped {n}: {reason}" for reason, n in sorted(r.skipped.items())]
     return "\n".join(lines)

@@ -51,41 +51,26 @@ def segments(article: Article, hints=None) -> list[Segment]:
 
 # -- Chinese sentences (qa-rules §3.3) -----------------------------------------
 
-_CLOSE = "”’」』）)"
+#: A Chinese sentence: the shortest text up to 。！？ (a run of them) or to a
+#: …… that no ，。；：、！？ follows, each with the closing quotes after it.
+_ZH_SENTENCE = re.compile(r"(?s).*?(?:[。！？!?]+[”’」』）)]*|……[”’」』）)]*+(?![，。；：、！？]))")
 
 
 def split_sentences(text: str) -> list[str]:
     """Split Chinese text after 。！？ (closers kept with the sentence) and after
-    …… when a new clause follows; never at ；：， or a decimal point."""
+    …… when a new clause follows; never at ；：， or a decimal point.  One
+    regex pass (a property test compares it with the character loop it
+    replaced, which the memory's indexing found too slow)."""
     out: list[str] = []
-    buf = ""
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        buf += ch
-        i += 1
-        end = False
-        if ch in "。！？!?":
-            while i < n and text[i] in "。！？!?":
-                buf += text[i]
-                i += 1
-            end = True
-        elif ch == "…" and i < n and text[i] == "…":
-            buf += text[i]
-            i += 1
-            end = "soft"
-        if end:
-            while i < n and text[i] in _CLOSE:
-                buf += text[i]
-                i += 1
-            if end == "soft" and i < n and text[i] in "，。；：、！？":
-                continue
-            if buf.strip():
-                out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        out.append(buf.strip())
+    end = 0
+    for m in _ZH_SENTENCE.finditer(text):
+        piece = m.group().strip()
+        if piece:
+            out.append(piece)
+        end = m.end()
+    tail = text[end:].strip()
+    if tail:
+        out.append(tail)
     return out
 
 

@@ -173,6 +173,7 @@ class StatusResult:
     files: list[status.Counts]
     total: status.Counts
     listed: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # path, id, role, state, text
+    memory: dict = field(default_factory=dict)  # path → Counter of match bands of the remaining work (--memory)
 
 
 def _status_targets(project: Project, targets, lang):
@@ -197,10 +198,13 @@ def _listed(po, display: str, wanted: str) -> list[tuple]:
             if e.msgid and lifecycle.state(e).value == wanted]
 
 
-def status_of(project: Project, targets=(), lang: str | None = None, list_state: str | None = None) -> StatusResult:
+def status_of(project: Project, targets=(), lang: str | None = None, list_state: str | None = None,
+              memory: bool = False) -> StatusResult:
     """Counts per PO file.  Counts are remembered by the file's content hash,
-    so a second status of unchanged files reads bytes but parses nothing."""
-    files, listed = [], []
+    so a second status of unchanged files reads bytes but parses nothing.
+    ``memory``: also how much of each article's remaining work the
+    translation memory has matches for."""
+    files, listed, result_memory = [], [], {}
     total = status.Counts(path="total")
     memo = cache.load(project.root, "status")
     dirty = False
@@ -208,7 +212,7 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
         data = read_input(path, display, CatalogError)
         key = cache.digest(data)
         known = memo.get(key)
-        if known is not None and not list_state:
+        if known is not None and not list_state and not (memory and code):
             counts = status.Counts(**{**known, "path": display, "language": code or known["language"]})
         else:
             text = pofile.decode_po(data, display)
@@ -220,11 +224,15 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
             dirty = True
             if list_state:
                 listed += _listed(po, display, list_state)
+            if memory and code:
+                from .leverage import coverage
+
+                result_memory[display] = coverage(project, po, code)
         files.append(counts)
         total.add(counts)
     if dirty:
         cache.save(project.root, "status", dict(list(memo.items())[-256:]))
-    return StatusResult(files=files, total=total, listed=listed)
+    return StatusResult(files=files, total=total, listed=listed, memory=result_memory)
 
 
 # -- check -----------------------------------------------------------------------

@@ -551,10 +551,12 @@ def _reproducible(document) -> bytes:
 # -- review tables (translator kits) ---------------------------------------------------
 
 REVIEW_COLUMNS = ("ID", "中文", "English", "status", "comment")
+MEMORY_COLUMN = "memory"  # written when the memory has suggestions; never read back
 
 
-def render_review_table(title: str, rows: list[tuple[str, str, str, str, str]], date: datetime, creator: str) -> bytes:
-    """A Word table for translators and reviewers: one row per segment."""
+def render_review_table(title: str, rows: list[tuple[str, ...]], date: datetime, creator: str) -> bytes:
+    """A Word table for translators and reviewers: one row per segment, and
+    a sixth column with the memory's suggestion when any row has one."""
     document = docx.Document()
     _setup_styles(document, "bilingual")
     section = document.sections[0]
@@ -569,15 +571,17 @@ def render_review_table(title: str, rows: list[tuple[str, str, str, str, str]], 
         "write questions in the comment column. Return the file with 'bilingual submit'."
     )
     writer.add(writer.paragraph("Body English", Piece(note, "en")))
-    header = [[writer.paragraph("Body English", Piece(h, "zh" if h == "中文" else "en"))] for h in REVIEW_COLUMNS]
+    with_memory = any(len(row) > len(REVIEW_COLUMNS) and row[len(REVIEW_COLUMNS)] for row in rows)
+    columns = REVIEW_COLUMNS + ((MEMORY_COLUMN,) if with_memory else ())
+    header = [[writer.paragraph("Body English", Piece(h, "zh" if h == "中文" else "en"))] for h in columns]
     table_rows = []
     for row in rows:
         cells = []
-        for i, value in enumerate(row):
+        for i, value in enumerate(row[:len(columns)]):
             lang = "zh" if i == 1 else "en"
             cells.append([writer.paragraph("Body English" if lang == "en" else "Body Chinese", Piece(value, lang))])
         table_rows.append(cells)
-    writer.table(table_rows, header=header, widths_pct=(10, 37, 37, 8, 8))
+    writer.table(table_rows, header=header, widths_pct=(8, 28, 28, 7, 9, 20) if with_memory else (10, 37, 37, 8, 8))
     return _reproducible(document)
 
 

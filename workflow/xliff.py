@@ -87,7 +87,7 @@ def _mark(code, native: str) -> str | None:
 
 
 def render(element, problems: list[str], opened: dict | None = None) -> str:
-    """The text of a <source>, <target> or <seg>, its inline codes as Markdown."""
+    """The text of a <source>, <target> or (TMX) <seg>, its inline codes as Markdown."""
     if element is None:
         return ""
     opened = {} if opened is None else opened  # code id → mark, so an <ept>/<ec> closes what its start opened
@@ -100,8 +100,8 @@ def render(element, problems: list[str], opened: dict | None = None) -> str:
             if mark is None:
                 problems.append(f"<{name}> with no formatting this tool knows ({_describe(child)})")
             out.append(f"{mark}{inner}{mark}" if mark else inner)
-        elif name == "mrk":
-            out.append(render(child, problems, opened))  # an annotation: its text only
+        elif name in ("mrk", "hi"):
+            out.append(render(child, problems, opened))  # an annotation (TMX: highlight): its text only
         elif name in _CODES:
             native = "".join(child.itertext()) if name in _NATIVE_CONTENT else ""
             key = child.get("rid") or child.get("id") or child.get("startRef") or ""
@@ -239,8 +239,9 @@ def _classes():
 def write(rows, original: str, source_language: str, target_language: str, extradata: str) -> bytes:
     """XLIFF 1.2 for CAT tools.  ``rows`` have ``id``, ``source``, ``target``,
     ``state`` (untranslated, fuzzy, translated, reviewed), ``role``,
-    ``glossary``, ``comment`` (the translator's note) and ``review_note``.
-    Only reviewed units are ``approved="yes"``."""
+    ``glossary``, ``comment`` (the translator's note), ``review_note`` and
+    ``memory`` (a suggestion: score, source, target, origin, written as
+    ``<alt-trans match-quality>``).  Only reviewed units are ``approved="yes"``."""
     store = _classes()(sourcelanguage=source_language.replace("_", "-"),
                        targetlanguage=target_language.replace("_", "-"))
     for r in rows:
@@ -264,5 +265,9 @@ def write(rows, original: str, source_language: str, target_language: str, extra
             unit.addnote(r.comment, origin="translator")
         if r.review_note:
             unit.addnote(r.review_note, origin="reviewer")
+        if getattr(r, "memory", None):
+            score, source, target, origin = r.memory
+            unit.addalttrans(target, origin=origin, lang=target_language.replace("_", "-"), sourcetxt=source,
+                             matchquality=str(score))
     store.removedefaultfile()
     return bytes(store)

@@ -1,0 +1,337 @@
+"""The translation memory: TMX in and out (with Translate Toolkit on the other
+side), matching (context, exact, placeables, fuzzy, sentences), pretranslate,
+analyze, kits with suggestions, incremental sync, concurrency, hostile files."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import docx
+import pytest
+from lxml import etree
+
+from workflow import catalog, lifecycle, memory, pofile
+
+from .conftest import ARTICLE, REPO, Run, po_path
+
+FOLLOW_UP = """# 长沙外贸再创新高
+
+长沙晚报全媒体记者 刘捷萍
+
+2026年，长沙外贸进出口总值达3012.7亿元，同比增长4.8%，总量占全省53.1%，创历史新高；对非进出口突破303亿元，规模稳居中西部首位；201个世界500强布局长沙，为城市发展注入新动能……这份亮眼的成绩单，是长沙锚定“打造内陆地区改革开放高地”目标，两年来深耕开放、合作共赢的生动实践。
+
+不靠边、不临海，长沙正以开放之姿，走向世界舞台中央。
+
+科技创新是高质量发展的关键，绿色低碳则是新能源产业的鲜明底色。两年来，这家深耕锂离子电池正极材料的中德合资标杆，在新能源材料领域接连实现突破。
+
+一段全新的文字，记者在现场看到了很多新的变化，没有任何以前的翻译可以参考。
+"""
+
+
+@pytest.fixture
+def follow(shipped):
+    """The shipped publication (translated and reviewed) plus a follow-up article that reuses it."""
+    (shipped / "source" / "follow-up.md").write_text(FOLLOW_UP, encoding="utf-8")
+    run = Run(shipped)
+    run("extract", "follow-up")
+    return run
+
+
+def entries(root, article="follow-up"):
+    return [e for e in pofile.load(po_path(root, article), "x") if not e.obsolete]
+
+
+def by_source(root, start, article="follow-up"):
+    return next(e for e in entries(root, article) if e.msgid.startswith(start))
+
+
+# -- matching and pretranslate ---------------------------------------------------------------------------
+
+def test_pretranslate_fills_exact_adapts_figures_leverages_sentences_and_leaves_new_text(follow, shipped):
+    result = follow("pretranslate", "follow-up")
+    assert "2 translated" in result.output and "2 fuzzy" in result.output and "2 without a match" in result.output
+    byline = by_source(shipped, "长沙晚报全媒体记者")
+    assert lifecycle.state(byline) == "translated" and byline.msgstr == "By Liu Jieping, Changsha Evening News"
+    assert "TM: 100% · changsha-opening-up:" in byline.tcomment
+    figures = by_source(shipped, "2026年")
+    assert lifecycle.state(figures) == "fuzzy" and "TM: 99%" in figures.tcomment
+    assert "In 2026" in figures.msgstr and "301.27 billion yuan" in figures.msgstr and "4.8 percent" in figures.msgstr
+    assert figures.previous_msgid.startswith("2025年，长沙外贸进出口总值达2875.4亿元")
+    mixed = by_source(shipped, "科技创新")
+    assert lifecycle.state(mixed) == "fuzzy" and mixed.msgstr.startswith("Scientific and technological innovation")
+    assert "Over the past two years" in mixed.msgstr
+    assert by_source(shipped, "一段全新的文字").msgstr == ""
+    assert not any(lifecycle.is_reviewed(e) for e in entries(shipped))  # never reviewed by the memory
+
+
+def test_pretranslate_never_touches_translated_fuzzy_or_reviewed_entries(follow, shipped):
+    follow("submit", "follow-up", "--segment", catalog.entry_id(by_source(shipped, "不靠边")), "--text",
+           "Our own rendering.")
+    follow("pretranslate", "follow-up")
+    assert by_source(shipped, "不靠边").msgstr == "Our own rendering."
+    before = po_path(shipped, "follow-up").read_bytes()
+    assert "0 translated, 0 fuzzy" in follow("pretranslate", "follow-up").output  # nothing untranslated is matched
+    assert po_path(shipped, "follow-up").read_bytes() == before
+
+
+def test_min_score_and_dry_run(follow, shipped):
+    before = po_path(shipped, "follow-up").read_bytes()
+    assert "dry run" in follow("pretranslate", "follow-up", "--dry-run").output
+    assert po_path(shipped, "follow-up").read_bytes() == before
+    assert "2 translated, 0 fuzzy" in follow("pretranslate", "follow-up", "--min-score", "100").output
+    follow("pretranslate", "--min-score", "30", code=2)
+
+
+def test_a_context_match_is_101_and_an_imported_exact_match_stays_fuzzy(tmp_path):
+    con, _ = memory.open_index(tmp_path / "m.sqlite")
+    memory.insert_units(con, "po:a", "en", [
+        memory.Unit("上一段。", "Before.", "body", "a:1", "translated"),
+        memory.Unit("同一段文字。", "The same text.", "body", "a:2", "reviewed", prev="上一段。", next="下一段。"),
+        memory.Unit("导入的文字。", "Imported text.", "body", "x.tmx", "imported"),
+    ])
+    tm = memory.Memory(con)
+    context = tm.lookup(memory.Query("同一段文字。", "body", "上一段。", "下一段。"), "en")
+    assert (context.score, context.kind, context.trusted) == (101, "context", True)
+    assert tm.lookup(memory.Query("同一段文字。", "body", "别的。", "下一段。"), "en").score == 100
+    imported = tm.lookup(memory.Query("导入的文字。", "body"), "en")
+    assert imported.score == 100 and not imported.trusted  # pretranslate offers it as fuzzy
+    caption = tm.lookup(memory.Query("同一段文字。", "caption"), "en")
+    assert caption.score == 100  # exact is exact; a different role only breaks ties
+    assert tm.lookup(memory.Query("完全无关的一句话，和记忆里任何内容都不相同。", "body"), "en") is None
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("长沙外贸进出口总值达2875.4亿元。", "长沙外贸进出口总值达3012.7亿元。", "301.27 billion yuan"),
+    ("年产能达10万吨。", "年产能达12万吨。", "120,000 tonnes"),
+    ("实际使用外资67.41亿美元。", "实际使用外资5.2亿美元。", "520 million US dollars"),
+    ("3月17日，挖掘机焕然新生。", "4月2日，挖掘机焕然新生。", "April 2"),
+])
+def test_placeables_are_adapted_with_chinese_magnitudes(tmp_path, old, new, expected):
+    english = {"长沙外贸进出口总值达2875.4亿元。": "Changsha's foreign trade reached 287.54 billion yuan.",
+               "年产能达10万吨。": "Annual capacity reached 100,000 tonnes.",
+               "实际使用外资67.41亿美元。": "Actual use of foreign capital was 6.741 billion US dollars.",
+               "3月17日，挖掘机焕然新生。": "On March 17, the excavator was restored."}[old]
+    con, _ = memory.open_index(tmp_path / "m.sqlite")
+    memory.insert_units(con, "po:a", "en", [memory.Unit(old, english, "body", "a:1", "reviewed")])
+    match = memory.Memory(con).lookup(memory.Query(new, "body"), "en")
+    assert match.kind == "placeables" and 95 <= match.score <= 99 and not match.trusted
+    assert expected in match.target
+
+
+def test_fuzzy_scores_fall_in_the_cat_bands(tmp_path):
+    con, _ = memory.open_index(tmp_path / "m.sqlite")
+    base = "湖南自贸区长沙片区在全国率先开展工程机械再制造体系改革，靶向破解三难。"
+    memory.insert_units(con, "po:a", "en", [memory.Unit(base, "The Changsha Area pioneered a reform.", "body", "a:1",
+                                                        "reviewed")])
+    tm = memory.Memory(con)
+    near = tm.lookup(memory.Query(base.replace("靶向", "精准"), "body"), "en")
+    far = tm.lookup(memory.Query("湖南自贸区长沙片区开展了一些改革，效果明显，企业普遍欢迎。", "body"), "en")
+    assert near.kind == "fuzzy" and memory.band(near.score) in ("85-94", "95-99")
+    assert far is None or far.score < near.score
+    assert [memory.band(s) for s in (101, 100, 99, 95, 90, 80, 60, 40, None)] == [
+        "101", "100", "95-99", "95-99", "85-94", "75-84", "50-74", "none", "none"]
+
+
+# -- analyze -------------------------------------------------------------------------------------------------
+
+def test_analyze_reports_bands_repetitions_and_work_to_translate(follow, shipped):
+    (shipped / "source" / "follow-up-2.md").write_text("# 另一篇\n\n不靠边、不临海，长沙正以开放之姿，走向世界舞台中央。\n",
+                                                        encoding="utf-8")
+    result = json.loads(follow("analyze", "follow-up", "follow-up-2", "--json").output)
+    first, second = result["articles"]
+    assert first["article"] == "follow-up" and set(first["bands"]) == set(memory.BANDS)
+    assert first["bands"]["100"]["segments"] == 2 and first["bands"]["95-99"]["segments"] == 2
+    assert first["bands"]["none"]["segments"] == 2
+    assert second["repetitions"]["segments"] == 1  # the same paragraph earlier in the batch
+    assert result["total"]["total"]["segments"] == 8
+    assert result["total"]["to_translate"]["segments"] == 5
+    assert "follow-up" in follow("analyze").output  # the text table
+
+
+def test_status_shows_memory_matches_of_the_remaining_work(follow):
+    out = follow("status", "follow-up", "--memory").output
+    assert "memory: 4 of 6 remaining segment(s)" in out
+    data = json.loads(follow("status", "follow-up", "--memory", "--json").output)
+    assert data["memory"]["translations/en/follow-up.po"]["100"] == 2
+
+
+# -- kits carry suggestions ------------------------------------------------------------------------------------
+
+def test_kits_carry_memory_suggestions(follow, shipped, tmp_path):
+    for fmt, ext in (("xliff", "xlf"), ("po", "po"), ("csv", "csv"), ("docx", "docx")):
+        follow("export", "follow-up", "--format", fmt, "--out", tmp_path / f"follow-up.en.{ext}")
+    root = etree.parse(str(tmp_path / "follow-up.en.xlf")).getroot()
+    alts = list(root.iter("{*}alt-trans"))
+    assert len(alts) == 4 and {a.get("match-quality") for a in alts} == {"100", "99"}
+    kit = pofile.load(tmp_path / "follow-up.en.po", "kit")
+    fuzzy = [e for e in kit if "fuzzy" in e.flags]
+    assert len(fuzzy) == 4 and all(e.previous_msgid for e in fuzzy)
+    assert "301.27 billion" in (tmp_path / "follow-up.en.csv").read_text(encoding="utf-8-sig")
+    table = docx.Document(tmp_path / "follow-up.en.docx").tables[0]
+    assert table.rows[0].cells[5].text == "memory" and any("99% ·" in r.cells[5].text for r in table.rows)
+    # the suggestions are never taken back as translations by submit
+    follow("submit", tmp_path / "follow-up.en.csv")
+    assert by_source(shipped, "2026年").msgstr == ""
+
+
+# -- TMX in and out ---------------------------------------------------------------------------------------------
+
+def test_tm_export_is_tmx_that_translate_toolkit_reads_and_imports_back(follow, shipped, tmp_path):
+    out = tmp_path / "desk.tmx"
+    assert "54 unit(s)" in follow("tm", "export", "--out", out).output
+    root = etree.parse(str(out)).getroot()
+    header = root.find("header")
+    assert root.get("version") == "1.4" and header.get("srclang") == "zh-CN" and header.get("segtype") == "paragraph"
+    assert {header.get(a) for a in ("creationtool", "o-tmf", "adminlang", "datatype")} == {
+        "bilingual", "en", "plaintext"}
+    tu = root.find("body/tu")
+    assert tu.get("tuid").startswith(ARTICLE) and tu.get("creationid") and tu.get("changedate")
+    assert {p.get("type") for p in tu.findall("prop")} >= {"x-role", "x-article", "x-state"}
+    from translate.storage import tmx
+
+    store = tmx.tmxfile.parsefile(str(out))
+    units = store.getunits()
+    assert len(units) == 54 and any(u.source == "长沙晚报全媒体记者 刘捷萍" and
+                                    u.target == "By Liu Jieping, Changsha Evening News" for u in units)
+    fresh = tmp_path / "fresh"
+    (fresh / "source").mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", fresh / "pyproject.toml")
+    (fresh / "source" / "follow-up.md").write_text(FOLLOW_UP, encoding="utf-8")
+    run = Run(fresh)
+    run("extract")
+    report = run("tm", "import", out).output
+    assert "54 added, 0 duplicate(s), 0 skipped" in report and (fresh / "translations/memory/desk.tmx").is_file()
+    assert "1 duplicate" not in run("tm", "import", out).output.replace("54 duplicate", "")
+    run("pretranslate")
+    byline = by_source(fresh, "长沙晚报全媒体记者")
+    assert lifecycle.state(byline) == "fuzzy"  # imported units are offered, never taken as translations
+
+
+@pytest.mark.skipif(not shutil.which("po2tmx"), reason="Translate Toolkit's po2tmx is not installed")
+def test_a_tmx_written_by_po2tmx_is_imported(tmp_path, shipped):
+    tmx_file = tmp_path / "po2tmx.tmx"
+    subprocess.run(["po2tmx", "--source-language=zh-CN", "-l", "en", "-i", str(po_path(shipped, ARTICLE)),
+                    "-o", str(tmx_file)], check=True, capture_output=True)
+    fresh = tmp_path / "fresh"
+    (fresh / "source").mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", fresh / "pyproject.toml")
+    (fresh / "source" / "a.md").write_text("# 牢记嘱托 跃马扬鞭\n", encoding="utf-8")
+    run = Run(fresh)
+    run("extract")
+    assert "54 added" in run("tm", "import", tmx_file).output
+    run("pretranslate")
+    assert by_source(fresh, "牢记嘱托", "a").msgstr == "Bearing in Mind the Instructions, Spurring the Horse Onward"
+
+
+@pytest.mark.parametrize("srclang,zh", [("zh-CN", "zh-CN"), ("en", "zh_CN"), ("ZH-CN", "ZH-CN"), ("zh", "zh-Hans"),
+                                        ("*all*", "zh")])
+def test_tmx_language_codes_in_any_direction(project, tmp_path, srclang, zh):
+    tmx_file = tmp_path / "x.tmx"
+    tmx_file.write_text(f'<?xml version="1.0"?><tmx version="1.4"><header srclang="{srclang}" creationtool="t" '
+                        'creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="t"/>'
+                        f'<body><tu><tuv xml:lang="en-US"><seg>Test Title One</seg></tuv><tuv xml:lang="{zh}">'
+                        '<seg>测试标题 一</seg></tuv></tu><tu><tuv xml:lang="fr"><seg>Un</seg></tuv>'
+                        f'<tuv xml:lang="{zh}"><seg>一</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    run = Run(project)
+    run("extract")
+    out = run("tm", "import", tmx_file).output
+    assert "1 added" in out and "skipped 1: no <tuv> in en" in out
+    run("pretranslate")
+    assert by_source(project, "测试标题", "small").msgstr == "Test Title One"
+
+
+def test_po_xliff_and_csv_files_are_imported_too(project, tmp_path, shipped):
+    run = Run(project)
+    run("extract")
+    shutil.copy(po_path(shipped, ARTICLE), tmp_path / "old.po")
+    (tmp_path / "terms.csv").write_text("source;target;role\n测试标题 一;Test Title One;title\n第一部分;;heading\n",
+                                        encoding="utf-8")
+    out = run("tm", "import", tmp_path / "old.po", tmp_path / "terms.csv").output
+    assert "old.po: 54 added" in out and "terms.csv: 1 added" in out and "skipped 1: empty" in out
+    kit = tmp_path / "small.en.xlf"
+    run("export", "small", "--format", "xliff", "--out", kit)
+    out = run("tm", "import", kit).output
+    assert "0 added" in out and "skipped 9: untranslated" in out
+
+
+# -- keeping in step, concurrency, hostile files ---------------------------------------------------------------
+
+def test_the_memory_follows_the_translations_by_content(follow, shipped):
+    follow("analyze", "follow-up")
+    index = shipped / ".bilingual-cache" / "memory.sqlite"
+    con = sqlite3.connect(str(index))
+    ids = con.execute("SELECT min(id), max(id) FROM units").fetchone()
+    con.close()
+    path = po_path(shipped, ARTICLE)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))  # touched, not changed
+    follow("analyze", "follow-up")
+    con = sqlite3.connect(str(index))
+    assert con.execute("SELECT min(id), max(id) FROM units").fetchone() == ids  # not re-indexed
+    con.close()
+    sid = catalog.entry_id(by_source(shipped, "一段全新的文字"))
+    follow("submit", "follow-up", "--segment", sid, "--text", "A brand-new paragraph.")
+    (shipped / "source" / "third.md").write_text("# 第三篇\n\n" + FOLLOW_UP.splitlines()[-1] + "\n", encoding="utf-8")
+    follow("extract", "third")
+    follow("pretranslate", "third")
+    assert by_source(shipped, "一段全新的文字", "third").msgstr == "A brand-new paragraph."
+
+
+def test_a_corrupt_or_foreign_index_is_rebuilt_with_a_warning(follow, shipped):
+    follow("analyze", "follow-up")
+    index = shipped / ".bilingual-cache" / "memory.sqlite"
+    for suffix in ("-wal", "-shm"):
+        (shipped / ".bilingual-cache" / f"memory.sqlite{suffix}").unlink(missing_ok=True)
+    index.write_bytes(b"this is not a database" * 100)
+    result = follow("pretranslate", "follow-up")
+    assert "rebuilt" in result.stderr and "2 translated" in result.output
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b'<?xml version="1.0"?><tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>x</seg></tu></body>',
+     "not well-formed TMX"),
+    (b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><tmx version="1.4"><body/>'
+     b'</tmx>', "entity declarations"),
+    (b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx><body><tu>'
+     b'<tuv xml:lang="zh"><seg>&x;</seg></tuv></tu></body></tmx>', "entity declarations"),
+    (b'<html><body/></html>', "not a TMX file"),
+    (b'\x00\x01 not xml', "not well-formed TMX"),
+])
+def test_hostile_memory_files_are_refused_and_nothing_is_written(project, tmp_path, content, expected):
+    run = Run(project)
+    run("extract")
+    bad = tmp_path / "bad.tmx"
+    bad.write_bytes(content)
+    result = run("tm", "import", bad, code=3)
+    assert expected in result.stderr and "Traceback" not in result.stderr and "bad.tmx" in result.stderr
+    assert not (project / "translations" / "memory").exists()
+    assert "passwd" not in result.stderr and "root:" not in result.stderr
+
+
+def _bilingual(root, *args):
+    return subprocess.Popen([sys.executable, "-m", "workflow", "--root", str(root), *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def test_two_pretranslates_and_an_import_at_once_lose_nothing(follow, shipped, tmp_path):
+    (shipped / "source" / "third.md").write_text(FOLLOW_UP.replace("长沙外贸再创新高", "第三篇"), encoding="utf-8")
+    follow("extract", "third")
+    tmx_file = tmp_path / "extra.tmx"
+    tmx_file.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-CN"/><body><tu>'
+                        '<tuv xml:lang="zh-CN"><seg>一段全新的文字，记者在现场看到了很多新的变化，没有任何以前的翻译可以参考。</seg></tuv>'
+                        '<tuv xml:lang="en"><seg>A new paragraph from the archive.</seg></tuv></tu></body></tmx>',
+                        encoding="utf-8")
+    procs = [_bilingual(shipped, "pretranslate", "follow-up"), _bilingual(shipped, "pretranslate", "third"),
+             _bilingual(shipped, "tm", "import", tmx_file)]
+    results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+    assert all(code == 0 for *_, code in results), results
+    for article in ("follow-up", "third"):
+        assert by_source(shipped, "长沙晚报全媒体记者", article).msgstr == "By Liu Jieping, Changsha Evening News"
+        assert by_source(shipped, "2026年", article).msgstr  # filled exactly once, whichever ran first
+    con = sqlite3.connect(str(shipped / ".bilingual-cache" / "memory.sqlite"))
+    assert con.execute("SELECT count(*) FROM units WHERE target = 'A new paragraph from the archive.'").fetchone()[0] == 1
+    con.close()

@@ -1,0 +1,227 @@
+"""Using the translation memory: ``pretranslate``, ``analyze``, ``tm import``
+and ``tm export``, and the suggestions kits and ``status --memory`` show.
+
+Nothing here prints.  ``pretranslate`` changes entries only through
+``lifecycle.from_memory`` and only untranslated ones, under the project lock.
+
+May import: errors, clock, text, fsio, pofile, lifecycle, catalog, memory,
+tmx, project, load.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import clock, lifecycle, memory, pofile
+from .catalog import entry_id, index_by_id
+from .errors import UsageError
+from .fsio import atomic_write, project_lock
+from .lifecycle import State
+from .load import languages, load_article, load_catalog
+from .project import Project
+from .segment import segments
+from .text import han_chars
+
+
+def _queries(po):
+    """(entry, query) for each live entry, with its neighbours as context."""
+    live = [e for e in po if not e.obsolete and not pofile.is_header(e)]
+    for i, e in enumerate(live):
+        yield e, memory.Query(e.msgid, e.msgctxt or "", live[i - 1].msgid if i else "",
+                              live[i + 1].msgid if i + 1 < len(live) else "")
+
+
+# -- pretranslate ------------------------------------------------------------------------------
+
+
+@dataclass
+class PretranslateResult:
+    filled: Counter = field(default_factory=Counter)  # band → entries filled
+    translated: int = 0  # exact or context matches of the desk's own work: translated, not reviewed
+    fuzzy: int = 0
+    unmatched: int = 0
+    written: list = field(default_factory=list)
+    dry_run: bool = False
+    notices: list = field(default_factory=list)
+
+
+def pretranslate(project: Project, names=(), lang: str | None = None, min_score: int = 75,
+                 dry_run: bool = False) -> PretranslateResult:
+    """Fill untranslated entries from the memory; never touch translated,
+    fuzzy or reviewed ones."""
+    if not 50 <= min_score <= 101:
+        raise UsageError("--min-score must be from 50 to 101")
+    result = PretranslateResult(dry_run=dry_run)
+    langs = languages(project, lang)
+    articles = project.resolve_articles(names)
+    with project_lock(project.root, sweep=None if dry_run else project.translations_dir):
+        tm = memory.open_memory(project)
+        result.notices += tm.notices
+        try:
+            for name in articles:
+                for code in langs:
+                    _pretranslate_catalog(project, tm, name, code, min_score, result)
+        finally:
+            tm.close()
+    return result
+
+
+def _pretranslate_catalog(project: Project, tm, name: str, code: str, min_score: int, result) -> None:
+    po = load_catalog(project, name, code, keep_layout=True)
+    changed = False
+    for entry, query in _queries(po):
+        if lifecycle.state(entry) is not State.UNTRANSLATED:
+            continue
+        match = tm.lookup(query, code, min_score)
+        if match is None:
+            result.unmatched += 1
+            continue
+        lifecycle.from_memory(entry, match.target, match.score, match.origin, match.trusted, match.source)
+        result.filled[memory.band(match.score)] += 1
+        if match.trusted:
+            result.translated += 1
+        else:
+            result.fuzzy += 1
+        changed = True
+    if changed and not result.dry_run:
+        po.metadata["PO-Revision-Date"] = clock.po_stamp()
+        path = project.po_path(name, code)
+        atomic_write(path, pofile.dump(po))
+        result.written.append(project.rel(path))
+
+
+# -- analyze -----------------------------------------------------------------------------------
+
+
+def _tally() -> dict:
+    return {"segments": 0, "chars": 0}
+
+
+@dataclass
+class Analysis:
+    article: str
+    language: str
+    bands: dict = field(default_factory=lambda: {b: _tally() for b in memory.BANDS})
+    repetitions: dict = field(default_factory=_tally)
+
+    def add(self, bucket: dict, chars: int) -> None:
+        bucket["segments"] += 1
+        bucket["chars"] += chars
+
+    def merged(self, other: "Analysis") -> None:
+        for name, bucket in other.bands.items():
+            self.bands[name]["segments"] += bucket["segments"]
+            self.bands[name]["chars"] += bucket["chars"]
+        self.repetitions["segments"] += other.repetitions["segments"]
+        self.repetitions["chars"] += other.repetitions["chars"]
+
+    def as_dict(self) -> dict:
+        every = [*self.bands.values(), self.repetitions]
+        work = [b for name, b in self.bands.items() if name not in ("101", "100")]
+        return {"article": self.article, "language": self.language, "bands": self.bands,
+                "repetitions": self.repetitions,
+                "total": {"segments": sum(b["segments"] for b in every), "chars": sum(b["chars"] for b in every)},
+                "to_translate": {"segments": sum(b["segments"] for b in work), "chars": sum(b["chars"] for b in work)}}
+
+
+def _work_ahead(project: Project, name: str, code: str):
+    """(segment, query) of the segments not translated yet, in article order
+    (every segment when the article has no catalog yet)."""
+    article = load_article(project, name)
+    segs = segments(article)
+    index = index_by_id(load_catalog(project, name, code)) if project.po_path(name, code).is_file() else {}
+    for i, seg in enumerate(segs):
+        entry = index.get(seg.id)
+        if entry is not None and lifecycle.state(entry) in (State.TRANSLATED, State.REVIEWED):
+            continue
+        yield seg, memory.Query(seg.text, seg.role.value, segs[i - 1].text if i else "",
+                                segs[i + 1].text if i + 1 < len(segs) else "")
+
+
+def analyze(project: Project, names=(), lang: str | None = None) -> tuple[list[Analysis], Analysis, list[str]]:
+    """The CAT-tool analysis of the work ahead: per article and language, the
+    segments and Chinese characters in each match band, and the repetitions
+    inside the batch (a segment whose source came earlier in it)."""
+    tm = memory.open_memory(project)
+    seen: set = set()
+    per, total = [], Analysis("total", "")
+    try:
+        for name in project.resolve_articles(names):
+            for code in languages(project, lang):
+                result = Analysis(name, code)
+                for seg, query in _work_ahead(project, name, code):
+                    text = (code, memory.normalize(seg.text))
+                    if text in seen:
+                        result.add(result.repetitions, han_chars(seg.text))
+                        continue
+                    seen.add(text)
+                    match = tm.lookup(query, code)
+                    result.add(result.bands[memory.band(match.score if match else None)], han_chars(seg.text))
+                per.append(result)
+                total.merged(result)
+    finally:
+        tm.close()
+    return per, total, tm.notices
+
+
+# -- suggestions for kits and status --------------------------------------------------------------
+
+
+def suggestions(project: Project, po, code: str, wanted=(State.UNTRANSLATED, State.FUZZY)) -> dict:
+    """Segment ID → memory match, for the entries in ``wanted`` states (an
+    empty dict when the project has no memory to speak of)."""
+    tm = memory.open_memory(project)
+    try:
+        if not tm.size(code):
+            return {}
+        out = {}
+        for entry, query in _queries(po):
+            if lifecycle.state(entry) in wanted:
+                match = tm.lookup(query, code)
+                if match is not None:
+                    out[entry_id(entry)] = match
+        return out
+    finally:
+        tm.close()
+
+
+def coverage(project: Project, po, code: str) -> Counter:
+    """How much of a catalog's remaining work (untranslated and fuzzy
+    segments) the memory has matches for, by band."""
+    found = suggestions(project, po, code)
+    remaining = sum(1 for e in po if not e.obsolete and not pofile.is_header(e)
+                    and lifecycle.state(e) in (State.UNTRANSLATED, State.FUZZY))
+    bands = Counter(memory.band(m.score) for m in found.values())
+    bands["none"] += remaining - len(found)
+    return bands
+
+
+# -- import and export --------------------------------------------------------------------------------
+
+
+def tm_import(project: Project, files: list[str], lang: str | None = None) -> list[memory.ImportReport]:
+    langs = languages(project, lang)
+    with project_lock(project.root):
+        return [memory.import_file(project, Path(display), display, langs) for display in files]
+
+
+def tm_export(project: Project, out: Path | None = None, lang: str | None = None) -> tuple[str, int]:
+    from . import __version__, tmx
+
+    (code,) = languages(project, lang or project.config.target_languages[0])
+    out = out or project.output_dir / f"memory.{code}.tmx"
+    project.check_output(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tm = memory.open_memory(project)
+    try:
+        count = Counter()
+        units = (count.update(["unit"]) or unit for unit in memory.export_units(tm, code))
+        tmx.write(tmp, units, project.config.source_language, code, __version__)
+        os.replace(tmp, out)  # written whole, then put in place: never half a file
+    finally:
+        tm.close()
+        tmp.unlink(missing_ok=True)
+    return project.rel(out), count["unit"]

@@ -1,0 +1,302 @@
+"""Numbers, dates and names in Chinese and English text: what the checks
+compare and the translation memory treats as placeables.
+
+The Chinese side reads figures with their magnitudes (万 = 10⁴, 亿 = 10⁸,
+万亿 = 10¹²), percentages and percentage points, dates, and the Chinese
+numerals that count (两年, 二期, 第四届, 七成); the English side reads digits
+with or without thousands commas and scale words, number words, ordinals,
+Roman phase numbers and month dates.  ``placeables`` and ``adapt`` let the
+memory offer last month's paragraph with this month's figures.
+
+May import: nothing from the package.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+_MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "first": 1, "second": 2, "third": 3,
+    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2,
+    "double": 2, "dozen": 12,
+}
+_ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+_SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_SRC_NUM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)?(%|％|个百分点|百分点)?")
+_TGT_NUM = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion))?", re.I
+)
+_TGT_DATE = re.compile(
+    r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?"
+)
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _cn_value(numeral: str) -> int:
+    """十四 → 14, 二十 → 20, 十 → 10, 五 → 5."""
+    if "十" in numeral:
+        tens, _, units = numeral.partition("十")
+        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+    return _CN_DIGIT[numeral]
+
+
+#: Chinese numerals that count (qa-rules R7e), as (pattern, how to read it).
+_CN_NUMBERS = [
+    (re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九])五(?=[”\"」]|期间|规划|开局|时期)"), "plan"),
+    (re.compile(r"第([一二三四五六七八九十]{1,3})(?=[届座个次批期项名])"), "ordinal"),
+    (re.compile(r"(?<![\d一二三四五六七八九十两百千万亿第])([二两三四五六七八九十]{1,3})(?=年|个月|期|大领域|难|座|届|家|项|个国|国|高|新|天|次|倍)"), "count"),
+    (re.compile(r"(?<![\d一二三四五六七八九十])([一二三四五六七八九])成(?!为|立|功|果|本|交|效|员|长|熟|型)"), "tenths"),
+    (re.compile(r"(?<![\d.])(百|千)亿"), "hundreds"),
+]
+
+
+def _dec(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def source_numbers(text: str):
+    """(value, kind, span text, hedge) for every number in Chinese text.
+    kind: plain, percent, points, year, month, day, cn (a Chinese numeral)."""
+    out = []
+    masked = text
+    for m in _SRC_DATE.finditer(text):
+        year, month, day = m.groups()
+        if year:
+            out.append((Decimal(year), "year", m.group(), ""))
+        out.append((Decimal(month), "month", m.group(), ""))
+        out.append((Decimal(day), "day", m.group(), ""))
+        masked = masked.replace(m.group(), " " * len(m.group()), 1)
+    for m in _SRC_NUM.finditer(masked):
+        number, mult, unit = m.groups()
+        value = Decimal(number) * _MULT.get(mult or "", 1)
+        kind = "percent" if unit in ("%", "％") else "points" if unit else "plain"
+        before = masked[max(0, m.start() - 2): m.start()]
+        after = masked[m.end(): m.end() + 2]
+        hedge = ""
+        for h in ("超过", "突破", "近", "超", "逾", "约", "破"):
+            if before.endswith(h):
+                # 签约 (sign), 节约 (save), 预约 (book) are not "about"
+                if h == "约" and len(before) == 2 and before[0] in "签节预公条合协制相契邀违履":
+                    continue
+                hedge = h
+                break
+        if after.startswith("余") or after[1:2] == "余":
+            hedge = "余"
+        out.append((value.normalize(), kind, m.group(), hedge))
+    for pattern, how in _CN_NUMBERS:
+        for m in pattern.finditer(masked):
+            numeral = m.group(1)
+            if how == "hundreds":
+                value = Decimal(10) ** (10 if numeral == "百" else 11)
+                hedge = "超" if masked[max(0, m.start() - 1): m.start()] in ("破", "超") else ""
+                out.append((value, "cn", m.group(), hedge))
+                continue
+            try:
+                value = Decimal(_cn_value(numeral))
+            except KeyError:
+                continue
+            if how == "tenths":
+                value *= 10
+            out.append((value, "cn", m.group(), ""))
+    return out
+
+
+def target_numbers(text: str):
+    """(values, digit tokens) in English text: each number with and without
+    its scale word, number words, ordinals and Roman phase numbers."""
+    values: set[Decimal] = set()
+    tokens = []
+    for m in _TGT_NUM.finditer(text):
+        whole, frac, scale = m.groups()
+        raw = _dec(whole + (frac or ""))
+        if raw is None:
+            continue
+        values.add(raw.normalize())
+        if scale:
+            values.add((raw * _SCALE[scale.lower()]).normalize())
+        tokens.append((raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group()))
+    for m in _WORD_TOKEN.finditer(text):  # number words, each with the scale word after it
+        word = _WORDS.get(m.group().lower())
+        if word is not None:
+            raw = Decimal(word)
+            values.add(raw)
+            scale = _SCALE_AFTER.match(text, m.end())
+            if scale:
+                values.add(raw * _SCALE[scale.group(1).lower()])
+    if "hase" in text:
+        for m in _PHASE.finditer(text):
+            values.add(Decimal(_ROMAN[m.group(1)]))
+    return values, tokens
+
+
+_WORD_TOKEN = re.compile(r"\w+")
+_SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
+_PHASE = re.compile(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b")
+
+
+def _has_month(text: str) -> bool:
+    return any(month in text for month in _MONTHS)
+
+
+def _target_date_values(text: str) -> set:
+    out = set()
+    for m in _TGT_DATE.finditer(text):
+        for g in m.groups():
+            if g and g.isdigit():
+                out.add(Decimal(g))
+    return out
+
+
+def _fmt(v: Decimal) -> str:
+    if v >= 10**9 and v % 10**7 == 0:
+        return f"{_plain(v / 10**9)} billion"
+    if v >= 10**6 and v % 10**4 == 0:
+        return f"{_plain(v / 10**6)} million"
+    return f"{v:,f}".rstrip("0").rstrip(".") if "." in f"{v:f}" else f"{v:,f}"
+
+
+def _plain(v: Decimal) -> str:
+    s = f"{v.normalize():f}"
+    return s
+
+
+
+
+# -- placeables: what the translation memory may change in a suggestion -----------------------------
+
+
+@dataclass(frozen=True)
+class Placeable:
+    start: int
+    end: int
+    kind: str  # "number", "date" or "latin"
+    text: str
+
+
+#: What stands for a placeable in a skeleton (private-use characters: never in real text).
+MARKERS = {"number": "\ue000", "date": "\ue001", "latin": "\ue002"}
+_LATIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9&'.\-]*[A-Za-z0-9])?")
+#: Dates are found first, figures in what is left, names last.
+_PASSES = (("date", _SRC_DATE), ("number", _SRC_NUM), ("latin", _LATIN))
+
+
+def placeables(text: str) -> list[Placeable]:
+    """Dates (2025年3月17日, 3月17日), figures (2875.4亿元's 2875.4亿, 3.5%,
+    27个百分点, 2025) and Latin-script names (BASF, LED), in order."""
+    found = []
+    for kind, pattern in _PASSES:
+        found += [Placeable(m.start(), m.end(), kind, m.group()) for m in pattern.finditer(text)]
+        # what a pass found is blanked out, its length kept, for the next pass
+        text = pattern.sub(lambda m, c=MARKERS[kind]: c * len(m.group()), text)
+    return sorted(found, key=lambda p: p.start)
+
+
+def skeleton(text: str) -> str:
+    """``text`` with each placeable replaced by its kind's marker: two
+    paragraphs that differ only by figures, dates or names have one skeleton
+    (the same passes as ``placeables``, in C)."""
+    for kind, pattern in _PASSES:
+        text = pattern.sub(MARKERS[kind], text)
+    return text
+
+
+def _number_value(text: str) -> tuple[Decimal, str] | None:
+    m = _SRC_NUM.fullmatch(text.strip())
+    if not m:
+        return None
+    number, mult, unit = m.groups()
+    return Decimal(number) * _MULT.get(mult or "", 1), unit or ""
+
+
+def _digits(value: Decimal, commas: bool) -> str:
+    text = f"{value.normalize():,f}" if commas else f"{value.normalize():f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _render_like(token: re.Match, value: Decimal) -> str:
+    """``value`` written the way ``token`` (a number in the English) was:
+    with its scale word (287.54 billion), or as digits with or without commas."""
+    whole, _, scale = token.groups()
+    commas = "," in whole
+    if not scale:
+        return _digits(value, commas)
+    words = sorted(_SCALE.items(), key=lambda kv: kv[1], reverse=True)
+    word, size = next(((w, n) for w, n in words if value >= n and n >= 10**6), (None, 1))
+    if word is None:
+        return _digits(value, True)
+    spacing = token.group()[len(whole) + len(token.group(2) or ""):].split(scale)[0] or " "
+    return _digits(value / size, commas) + spacing + (word if scale.islower() else word.capitalize())
+
+
+def _adapt_number(target: str, old: str, new: str) -> str | None:
+    a, b = _number_value(old), _number_value(new)
+    if a is None or b is None or a[1] != b[1]:
+        return None
+    for token in _TGT_NUM.finditer(target):
+        raw = _dec(token.group(1) + (token.group(2) or ""))
+        scaled = raw * _SCALE[token.group(3).lower()] if raw is not None and token.group(3) else raw
+        if raw is not None and a[0] in (raw, scaled):
+            if scaled == a[0] and token.group(3):  # 287.54 billion: the new figure in the same style
+                text = _render_like(token, b[0])
+            else:  # the digits alone (3.5 percent, 2,200 vehicles)
+                text = _digits(b[0], "," in token.group(1))
+            return target[:token.start()] + text + target[token.end():]
+    return None
+
+
+def _adapt_date(target: str, old: str, new: str) -> str | None:
+    a, b = _SRC_DATE.fullmatch(old), _SRC_DATE.fullmatch(new)
+    if not a or not b:
+        return None
+    (ay, am, ad), (by, bm, bd) = a.groups(), b.groups()
+    if not (1 <= int(am) <= 12 and 1 <= int(bm) <= 12):
+        return None
+    old_month, new_month = _MONTHS[int(am) - 1], _MONTHS[int(bm) - 1]
+    for pattern, repl in ((rf"\b{old_month}\s+{int(ad)}\b", f"{new_month} {int(bd)}"),
+                          (rf"\b{int(ad)}\s+{old_month}\b", f"{int(bd)} {new_month}")):
+        m = re.search(pattern, target)
+        if m:
+            target = target[:m.start()] + repl + target[m.end():]
+            if ay and by and ay != by:
+                target = re.sub(rf"\b{ay}\b", by, target, count=1)
+            return target
+    return None
+
+
+def adapt(old_source: str, old_target: str, new_source: str) -> tuple[str, int] | None:
+    """``old_target`` with the figures, dates and names in which
+    ``new_source`` differs from ``old_source`` changed to the new ones, with
+    the magnitudes the checks know (2875.4亿元 → 287.54 billion yuan).
+    (text, how many differing placeables could not be found in the
+    translation), or None when the two sources' placeables do not pair up."""
+    olds, news = placeables(old_source), placeables(new_source)
+    if [p.kind for p in olds] != [p.kind for p in news]:
+        return None
+    target, missed = old_target, 0
+    for a, b in zip(olds, news):
+        if a.text == b.text:
+            continue
+        if a.kind == "number":
+            changed = _adapt_number(target, a.text, b.text)
+        elif a.kind == "date":
+            changed = _adapt_date(target, a.text, b.text)
+        else:
+            changed = re.sub(rf"(?<![\w]){re.escape(a.text)}(?![\w])", b.text, target, count=1)
+            changed = None if changed == target else changed
+        if changed is None:
+            missed += 1
+        else:
+            target = changed
+    return target, missed
