@@ -179,7 +179,7 @@ def suggestions(project: Project, po, code: str, wanted=(State.UNTRANSLATED, Sta
         out = {}
         for entry, query in _queries(po):
             if lifecycle.state(entry) in wanted:
-                match = tm.lookup(query, code)
+                match = tm.lookup(query, code, memory.SUGGESTION_FLOOR)
                 if match is not None:
                     out[entry_id(entry)] = match
         return out
