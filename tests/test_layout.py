@@ -17,9 +17,9 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init_
 LAYERS = {
     "errors": 0, "clock": 0, "parallel": 0,
     "model": 1, "text": 1, "xmlsafe": 1,
-    "config": 3, "fsio": 2, "segment": 2,
+    "config": 3, "fsio": 2, "segment": 2, "images": 2,
     "cache": 3, "project": 4, "source": 3, "glossary": 3, "pofile": 3, "lint": 3, "word": 3, "xliff": 3,
-    "lifecycle": 4, "checks": 5, "numbers": 1, "tmx": 4,
+    "lifecycle": 4, "checks": 5, "numbers": 1, "tmx": 4, "wordsource": 4,
     "catalog": 5, "status": 5,
     "kits": 6, "editions": 6, "load": 6, "memory": 6,
     "leverage": 7,
@@ -29,7 +29,8 @@ LAYERS = {
     "cli": 10,
 }
 #: Third-party libraries with one home each.
-HOMES = {"polib": {"pofile"}, "docx": {"word"}, "click": {"cli"}}
+#: python-docx's home is the Word layer: word (editions, kits) and wordsource (Word articles).
+HOMES = {"polib": {"pofile"}, "docx": {"word", "wordsource"}, "click": {"cli"}}
 
 
 def _tree(module: str) -> ast.Module:

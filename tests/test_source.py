@@ -125,7 +125,7 @@ EXPECTED_ROLES = {
     "从内陆到前沿": ("heading", 1),
     "联通世界开放致远的长沙格局": ("deck", 0),
     "焕然“新生”的再制造设备": ("caption", 0),
-    "合资协同": ("heading", 2),
+    "合资协同": ("kicker", 2),  # a kicker: a short head over the head of the same level
     "聚力新质生产力": ("heading", 2),
     "2025年，永旺梦乐城": ("caption", 0),
     "近日，长沙市比亚迪": ("caption", 0),
@@ -147,7 +147,8 @@ def test_shipped_article_roles():
         found = [(b.role.value, b.level) for b in article.blocks if b.text.startswith(start)]
         assert found == ([expected] if expected else []), start
     roles = [b.role for b in article.blocks]
-    assert roles.count(Role.HEADING) == 9 and roles.count(Role.CAPTION) == 7 and roles.count(Role.BODY) == 34
+    assert roles.count(Role.HEADING) == 5 and roles.count(Role.KICKER) == 4
+    assert roles.count(Role.CAPTION) == 7 and roles.count(Role.BODY) == 34
     assert len(article.blocks) == 54
 
 

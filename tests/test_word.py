@@ -122,7 +122,7 @@ def test_styles_by_role(built):
     document = docx.Document(edition(built, "zh"))
     article = parse_article((built / "source" / f"{ARTICLE}.md").read_text(encoding="utf-8"))
     expected = {"title": "Title", "subtitle": "Subtitle", "byline": "Byline", "deck": "Heading Deck",
-                "caption": "Caption", "body": "Normal"}
+                "caption": "Caption", "body": "Normal", "kicker": "Kicker"}
     for p, block in zip(document.paragraphs, article.blocks):
         want = f"Heading {block.level}" if block.role.value == "heading" else expected[block.role.value]
         assert p.style.name == want, block.text

@@ -143,6 +143,25 @@ def _retired(e):
     return gone
 
 
+def _same_text_new_role(pending: list, olds: list, used: set) -> list:
+    """A segment whose role changed but whose text did not (a head now read
+    as a kicker) keeps its translation, not fuzzy; its review lapses, since
+    a review vouches for the role too.  The rest stay pending."""
+    by_text: dict = {}
+    for (ctxt, msgid), e in olds:
+        if (ctxt, msgid) not in used and pofile.first_msgstr(e) and "fuzzy" not in e.flags:
+            by_text.setdefault(msgid, ((ctxt, msgid), e))
+    rest = []
+    for entry in pending:
+        found = by_text.pop(entry.msgid, None)
+        if found is None:
+            rest.append(entry)
+            continue
+        used.add(found[0])
+        _carry(entry, found[1])  # the review's fingerprint covers the role: it no longer holds
+    return rest
+
+
 def merge(template, old, threshold: float = FUZZY_THRESHOLD):
     """Bring ``old`` up to date with ``template``, as ``msgmerge --previous``:
 
@@ -173,6 +192,7 @@ def merge(template, old, threshold: float = FUZZY_THRESHOLD):
             pending.append(entry)
         po.append(entry)
     olds = list(current.items()) + list(obsolete.items())
+    pending = _same_text_new_role(pending, olds, used)
     if pending:
         pool = [e for k, e in olds if k not in used and pofile.first_msgstr(e)]
         sources = [p.msgid for p in pool]

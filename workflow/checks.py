@@ -327,7 +327,7 @@ def _short_forms(term: Term, glossary: Glossary) -> list[str]:
 
 
 def glossary_terms(pair, ctx):
-    headline = pair.role in ("title", "heading", "deck", "subtitle")
+    headline = pair.role in ("title", "heading", "kicker", "deck", "subtitle")
     for _, term in ctx.terms(pair.source):
         if term.severity is None:
             continue
@@ -378,7 +378,7 @@ def role_rules(pair, ctx):
     s, t = pair.source.strip(), pair.target.strip()
     if not t:
         return
-    if pair.role in ("title", "heading"):
+    if pair.role in ("title", "heading", "kicker"):
         if t.endswith(".") and not t.endswith("..."):
             yield ERROR, f"a {pair.role} takes no final period"
         if "\n" in t:

@@ -188,6 +188,7 @@ def extract(state, articles, check, encoding):
     from . import report, services
 
     result = services.extract(state.project, articles, check=check, encoding=encoding)
+    _notices(result.notices)
     click.echo(report.format_extract(result) if not check else "translation files are up to date")
 
 

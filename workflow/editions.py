@@ -87,7 +87,7 @@ def units(article: Article, edition: str, lang: str, index: dict, where: str) ->
     translation, or both (bilingual)."""
     out = []
     for block in article.blocks:
-        if not block.text.strip():
+        if not block.shown:
             continue
         zh = Piece(block.text, "zh" if block.kind != "code" else "en")
         if edition == "zh":
@@ -96,7 +96,9 @@ def units(article: Article, edition: str, lang: str, index: dict, where: str) ->
             entry = index.get(block_segment(block).id) if block.kind != "code" else None
             target = _target_piece(block, entry, lang, where)
             pieces = [target] if edition != "bilingual" else ([zh] if block.kind == "code" else [zh, target])
-        out.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell))
+        if block.image is not None and not block.text.strip():
+            pieces = []  # a photo without alt text
+        out.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell, block.image))
     return out
 
 
@@ -114,5 +116,6 @@ def spec(article: Article, edition: str, lang: str, units_: list[Unit], *, date:
         edition=kind,
         title={"zh": title_zh, "bilingual": f"{title_zh} / {title_en}"}.get(kind, title_en),
         language="zh-CN" if kind in ("zh", "bilingual") else _bcp47(lang),
-        creator=creator, date=date, markup=article.format, layout=layout, draft_note=note, units=units_,
+        creator=creator, date=date, markup="txt" if article.format == "txt" else "md", layout=layout,
+        draft_note=note, units=units_,
     )

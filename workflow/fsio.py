@@ -71,6 +71,70 @@ def write_all(files: dict[Path, bytes | str]) -> list[Path]:
     return [path for path, data in files.items() if write_if_changed(path, data)]
 
 
+class Staged:
+    """Files written to temporaries beside their targets, then put in place
+    together: all of them, or (on any failure) none.  A target whose bytes
+    would not change is left alone (no mtime churn).  The temporaries are
+    flushed to disk in one pass before the first rename, not one ``fsync``
+    per write."""
+
+    def __init__(self):
+        self.files: list[tuple[Path, Path]] = []  # (temporary, target)
+
+    def open(self, target: Path):
+        """A binary file to write ``target``'s new content into."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        self.files.append((Path(tmp), target))
+        return os.fdopen(fd, "wb")
+
+    def write(self, target: Path, data: bytes | str) -> None:
+        with self.open(target) as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def discard(self) -> None:
+        for tmp, _ in self.files:
+            tmp.unlink(missing_ok=True)
+        self.files.clear()
+
+    def commit(self) -> list[Path]:
+        """Put every changed file in place; the targets that changed."""
+        import filecmp
+
+        changed = [(tmp, target) for tmp, target in self.files
+                   if not (target.is_file() and filecmp.cmp(tmp, target, shallow=False))]
+        for tmp, target in changed:
+            with tmp.open("rb") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        for tmp, target in changed:
+            os.replace(tmp, target)
+        for folder in {target.parent for _, target in changed}:
+            _fsync_folder(folder)
+        self.discard()  # the unchanged ones
+        return [target for _, target in changed]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, trace):
+        if kind is not None:
+            self.discard()
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what atomic_write's mkstemp names look like
 
 

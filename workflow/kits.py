@@ -198,11 +198,11 @@ def write_docx(article: str, language: str, rows: list[KitRow], date, creator: s
 
 
 def read_docx(data: bytes, path: str) -> Kit:
-    from .word import ReviewTableError, read_review_table
+    from .word import WordFileError, read_review_table
 
     try:
         table = read_review_table(data)
-    except ReviewTableError as exc:
+    except WordFileError as exc:
         raise KitError(str(exc), path, exc.row) from None
     article = language = None
     if KIT_MARK in table.title:

@@ -3,7 +3,7 @@
 Every command starts here; each loader names files as the user sees them
 (relative to the project) so errors point at the right place.
 
-May import: errors, fsio, model, project, source, segment, glossary, pofile, catalog.
+May import: errors, fsio, model, project, source, wordsource, segment, glossary, pofile, catalog.
 """
 from __future__ import annotations
 
@@ -21,13 +21,17 @@ def load_article(project: Project, name: str, encoding: str | None = None) -> Ar
     """The article ``name``, read as ``encoding``, else as UTF-8, else in the
     encoding its template remembers (``extract --encoding`` records it)."""
     path = project.article_path(name)
+    if path.suffix.lower() == ".docx":
+        from .wordsource import read_article as read_word
+
+        return read_word(path, project.rel(path), project.root)
     try:
-        return read_article(path, project.rel(path), encoding)
+        return read_article(path, project.rel(path), encoding, project.root)
     except EncodingError:
         remembered = None if encoding else remembered_encoding(project, path.stem)
         if not remembered:
             raise
-        return read_article(path, project.rel(path), remembered)
+        return read_article(path, project.rel(path), remembered, project.root)
 
 
 def remembered_encoding(project: Project, article: str) -> str | None:

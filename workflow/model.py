@@ -13,17 +13,20 @@ from datetime import datetime
 from enum import Enum
 
 #: Source file extensions and the reader each takes.
-SOURCE_FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt"}
+SOURCE_FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".docx": "docx"}
 
 
 class Role(str, Enum):
     TITLE = "title"
     SUBTITLE = "subtitle"
     BYLINE = "byline"
+    KICKER = "kicker"  # 肩题: a short line set small above the head it leads into
     HEADING = "heading"
     DECK = "deck"
     CAPTION = "caption"
     BODY = "body"
+    NOTE = "note"  # a footnote or endnote of a Word source
+    ALT = "alt"  # a photo's alternative text, for screen readers
 
     def __str__(self) -> str:  # what a user reads
         return self.value
@@ -48,6 +51,24 @@ ALL_STATES = LIVE_STATES + (State.OBSOLETE,)
 
 
 @dataclass(frozen=True)
+class ImageRef:
+    """A photo: where its bytes are (a file, or a part inside a Word source),
+    what they are, and its size in pixels.  The bytes themselves are never
+    held: they are streamed into each edition."""
+
+    path: str  # the file, or the Word source holding the part
+    part: str = ""  # the zip member inside a Word source ("" for a file)
+    content_type: str = "image/jpeg"
+    width: int = 0  # pixels
+    height: int = 0
+    digest: str = ""  # SHA-1 of the bytes: stable part names, identical rebuilds
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpeg", "image/png": "png", "image/gif": "gif"}.get(self.content_type, "bin")
+
+
+@dataclass(frozen=True)
 class Block:
     role: Role
     text: str
@@ -61,10 +82,17 @@ class Block:
     cell: tuple[int, int] | None = None
     #: Line where the block's text ends (for lint reports).
     end_line: int = 0
+    #: A photo (kind "image"); the block's text is its alternative text.
+    image: ImageRef | None = None
 
     @property
     def translatable(self) -> bool:
         return self.kind != "code" and bool(self.text.strip())
+
+    @property
+    def shown(self) -> bool:
+        """Does an edition show it (text, or a photo even without alt text)?"""
+        return bool(self.text.strip()) or self.image is not None
 
 
 @dataclass(frozen=True)
@@ -74,6 +102,8 @@ class Article:
     format: str  # "md" or "txt"
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     encoding: str = "utf-8"  # what the source file was read as
+    #: What reading it found worth saying (tracked changes accepted, comments ignored).
+    notices: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -127,6 +157,7 @@ class Unit:
     kind: str
     pieces: list[Piece]
     cell: tuple[int, int] | None = None
+    image: ImageRef | None = None
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import cache, catalog, clock, editions, lifecycle, pofile, status
 from .errors import CatalogError, GateError, UsageError
-from .fsio import atomic_write, project_lock, read_input, write_all
+from .fsio import Staged, atomic_write, project_lock, read_input
 from .lint import Defect, lint_article
 from .load import article_segments, glossary_of, languages, load_article, load_catalog
 from .model import Article
@@ -31,6 +31,7 @@ class ExtractResult:
     segments: dict[str, int] = field(default_factory=dict)
     roles: dict[str, dict[str, int]] = field(default_factory=dict)
     suspected_defects: int = 0
+    notices: list[str] = field(default_factory=list)  # what reading the sources found (first read only)
 
 
 def _extract_key(project: Project, name: str, encoding) -> str:
@@ -59,7 +60,8 @@ def _extract_article(project: Project, name: str, encoding, glossary, revision: 
     roles: dict[str, int] = {}
     for seg in segs:
         roles[seg.role.value] = roles.get(seg.role.value, 0) + 1
-    summary = {"segments": len(segs), "roles": roles, "defects": len(lint_article(article))}
+    summary = {"segments": len(segs), "roles": roles, "defects": len(lint_article(article)),
+               "notices": list(article.notices)}
     template = catalog.make_template(article, segs, project.config)
     del segs
     width = project.config.po_width  # new files; an existing one keeps its own width
@@ -95,6 +97,7 @@ def plan_extract(project: Project, names, encoding=None, memo=None) -> tuple[dic
             result.unchanged.extend(hit["outputs"])
         else:
             outputs, hit = _extract_article(project, name, encoding, glossary, revision)
+            result.notices += hit.pop("notices")
             files.update(outputs)
             hit = memo[name] = {"key": key, **hit,
                                 "outputs": {project.rel(p): cache.digest(data) for p, data in outputs.items()}}
@@ -371,19 +374,23 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
     blocked = [line for plan in plans for line in _gate(project, plan, draft, result)]
     if blocked:
         raise GateError(f"{len(blocked)} segment(s) block a non-draft build; translate them or use --draft", blocked)
-    outputs: dict[Path, bytes] = {}
     creator = project.config.publisher or project.config.project_name
-    for plan in plans:
-        for ed in wanted:
-            code = targets[0] if ed == "bilingual" else ed
-            where = project.rel(project.po_path(plan.article.name, code)) if ed != "zh" else plan.article.path
-            units = editions.units(plan.article, ed, code, plan.indexes.get(code, {}), where)
-            note = editions.draft_note(plan.counts[code]) if draft and ed != "zh" else None
-            spec = editions.spec(plan.article, ed, code, units, date=plan.date, creator=creator, layout=layout,
-                                 note=note)
-            outputs[project.output_path(plan.article.name, ed, out_dir, draft)] = render_edition(spec, progress)
-            gc.collect()  # python-docx's document objects hold cycles; free each edition's
-    written = set(write_all(outputs))
+    outputs: list[Path] = []
+    with Staged() as staged:  # every edition is written to a temporary, put in place together at the end
+        for plan in plans:
+            for ed in wanted:
+                code = targets[0] if ed == "bilingual" else ed
+                where = project.rel(project.po_path(plan.article.name, code)) if ed != "zh" else plan.article.path
+                units = editions.units(plan.article, ed, code, plan.indexes.get(code, {}), where)
+                note = editions.draft_note(plan.counts[code]) if draft and ed != "zh" else None
+                spec = editions.spec(plan.article, ed, code, units, date=plan.date, creator=creator, layout=layout,
+                                     note=note)
+                path = project.output_path(plan.article.name, ed, out_dir, draft)
+                with staged.open(path) as fh:
+                    render_edition(spec, progress, fh)
+                outputs.append(path)
+                gc.collect()  # python-docx's document objects hold cycles; free each edition's
+        written = set(staged.commit())
     result.written = [project.rel(p) for p in outputs if p in written]
     result.unchanged = [project.rel(p) for p in outputs if p not in written]
     return result

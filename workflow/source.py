@@ -3,7 +3,7 @@
 ``parse_article`` is pure (text in, ``Article`` out); ``read_article`` adds
 the file handling: encodings, BOM, line ends and NFC.
 
-May import: errors, model, text.
+May import: errors, model, text, fsio, images.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import EncodingError, SourceError
-from .model import SOURCE_FORMATS, Article, Block, Role
+from .model import SOURCE_FORMATS, Article, Block, ImageRef, Role
 from .text import HAN_RANGES, decode, find_control_char, is_cjk, plausible_chinese
 
 # Sentence-final punctuation in Chinese text (closing quotes may follow).
@@ -74,8 +74,34 @@ def _decode_named(data: bytes, path: str, encoding: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def read_article(path: Path, rel: str, encoding: str | None = None) -> Article:
-    """Read and parse the article at ``path`` (``rel`` is how it is named)."""
+def resolve_images(article: Article, folder: Path, root: Path) -> Article:
+    """The article with each photo's path (relative to ``folder``, the
+    article's own) checked and described: it must lead to a JPEG, PNG or GIF
+    inside ``root``, the project, through no ``..`` or link that leaves it."""
+    from .fsio import inside
+    from .images import describe
+
+    blocks = []
+    for block in article.blocks:
+        if block.image is not None and not block.image.width:
+            src = block.image.path
+            path = (folder / src) if not Path(src).is_absolute() else Path(src)
+            where = f"{article.path}:{block.line}: photo {src}"
+            if "://" in src or not inside(root, path):
+                raise SourceError("a photo must be a file inside the project (not a URL, not outside)", where)
+            try:
+                with path.open("rb") as stream:
+                    image = describe(stream, where, str(path.resolve()))
+            except OSError as exc:
+                raise SourceError(f"cannot read the photo: {exc.strerror}", where) from None
+            block = replace(block, image=image)
+        blocks.append(block)
+    return replace(article, blocks=tuple(blocks))
+
+
+def read_article(path: Path, rel: str, encoding: str | None = None, root: Path | None = None) -> Article:
+    """Read and parse the article at ``path`` (``rel`` is how it is named);
+    photos are resolved inside ``root`` (default: the article's folder)."""
     fmt = SOURCE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise SourceError(f"unsupported source format {path.suffix!r} (use .md or .txt)", rel)
@@ -87,6 +113,8 @@ def read_article(path: Path, rel: str, encoding: str | None = None) -> Article:
     article = parse_article(text, name=path.stem, path=rel, fmt=fmt)
     if not article.translatable_blocks():
         raise SourceError("no text to translate: the file is empty", rel)
+    if any(b.image is not None for b in article.blocks):
+        article = resolve_images(article, path.parent, root or path.parent)
     if encoding and encoding.replace("-", "").replace("_", "").lower() not in ("utf8", "utf8sig"):
         return replace(article, encoding=encoding)
     return article
@@ -94,17 +122,45 @@ def read_article(path: Path, rel: str, encoding: str | None = None) -> Article:
 
 def parse_article(text: str, name: str = "article", path: str = "article.md", fmt: str = "md") -> Article:
     raws = _parse_markdown(text) if fmt == "md" else _parse_text(text)
+    if fmt == "md":
+        raws = _lift_images(raws)
     return Article(name=name, path=path, format=fmt, blocks=tuple(assign_roles(raws)))
+
+
+#: A Markdown image: ![alt](path) or ![alt](path "title"); the path may sit in <…>.
+_IMAGE = re.compile(r'!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+"[^"]*")?\s*\)')
+
+
+def _lift_images(raws: list["RawBlock"]) -> list["RawBlock"]:
+    """Photos out of the text: a paragraph that is only images becomes one
+    image block each (its text the alt text); images inside running text
+    are taken out of it and follow the paragraph."""
+    out: list[RawBlock] = []
+    for raw in raws:
+        if raw.kind in ("code", "heading") or "![" not in raw.text:
+            out.append(raw)
+            continue
+        images = [RawBlock("image", m.group(1).replace("\\]", "]").strip(), raw.line, raw.end_line, src=m.group(2).strip("<>"))
+                  for m in _IMAGE.finditer(raw.text)]
+        rest = re.sub(r"  +", " ", _IMAGE.sub("", raw.text)).strip()
+        if rest:
+            raw.text = rest
+            out.append(raw)
+        out.extend(images)
+    return out
 
 
 # -- raw blocks ----------------------------------------------------------------
 
-class _Raw:
-    __slots__ = ("kind", "text", "line", "end_line", "level", "explicit", "cell")
+class RawBlock:
+    """A block as a reader found it, before ``assign_roles`` gives it a role
+    (``explicit``: a role the file itself states, as (Role, level))."""
 
-    def __init__(self, kind, text, line, end_line, level=0, explicit=None, cell=None):
+    __slots__ = ("kind", "text", "line", "end_line", "level", "explicit", "cell", "src")
+
+    def __init__(self, kind, text, line, end_line, level=0, explicit=None, cell=None, src=None):
         self.kind, self.text, self.line, self.end_line = kind, text, line, end_line
-        self.level, self.explicit, self.cell = level, explicit, cell
+        self.level, self.explicit, self.cell, self.src = level, explicit, cell, src
 
 
 def join_lines(lines: list[str]) -> str:
@@ -136,10 +192,10 @@ def _marker(text: str, path_line: int):
     return role, int(level) if level else 0
 
 
-def _parse_text(text: str) -> list[_Raw]:
+def _parse_text(text: str) -> list[RawBlock]:
     """Plain text: every blank-line-separated block is a paragraph, however
     it is indented (tabs and full-width spaces are typesetting, not code)."""
-    raws: list[_Raw] = []
+    raws: list[RawBlock] = []
     pending = None
     lines = text.split("\n")
     i = 0
@@ -155,7 +211,7 @@ def _parse_text(text: str) -> list[_Raw]:
         if marker:
             pending = marker
             continue
-        raws.append(_Raw("paragraph", join_lines(chunk), start + 1, i, explicit=pending))
+        raws.append(RawBlock("paragraph", join_lines(chunk), start + 1, i, explicit=pending))
         pending = None
     return raws
 
@@ -194,18 +250,18 @@ def _edge_is_space(line: str) -> bool:
     return bool(core) and (core[0].isspace() or core[-1].isspace())
 
 
-def _parse_prose(text: str) -> list[_Raw] | None:
+def _parse_prose(text: str) -> list[RawBlock] | None:
     """The blocks of a prose-only Markdown document, or None when it is not."""
     if "|" in text:
         return None  # perhaps a table
-    raws: list[_Raw] = []
+    raws: list[RawBlock] = []
     pending = None
     para: list[str] = []
     start = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip(" \t"):  # CommonMark's blank line
             if para:
-                raws.append(_Raw("paragraph", join_lines(para), start, number - 1, explicit=pending))
+                raws.append(RawBlock("paragraph", join_lines(para), start, number - 1, explicit=pending))
                 para, pending = [], None
             continue
         if _edge_is_space(line):
@@ -213,7 +269,7 @@ def _parse_prose(text: str) -> list[_Raw] | None:
         first = line[0]
         if first in "#<":
             if para:
-                raws.append(_Raw("paragraph", join_lines(para), start, number - 1, explicit=pending))
+                raws.append(RawBlock("paragraph", join_lines(para), start, number - 1, explicit=pending))
                 para, pending = [], None
             if first == "<":
                 if not MARKER.match(line):
@@ -223,7 +279,7 @@ def _parse_prose(text: str) -> list[_Raw] | None:
             m = _ATX.fullmatch(line)
             if not m:
                 return None
-            raws.append(_Raw("heading", join_lines([m.group(2)]), number, number, level=len(m.group(1)),
+            raws.append(RawBlock("heading", join_lines([m.group(2)]), number, number, level=len(m.group(1)),
                              explicit=pending))
             pending = None
             continue
@@ -233,20 +289,20 @@ def _parse_prose(text: str) -> list[_Raw] | None:
             start = number
         para.append(line)
     if para:
-        raws.append(_Raw("paragraph", join_lines(para), start, number, explicit=pending))
+        raws.append(RawBlock("paragraph", join_lines(para), start, number, explicit=pending))
     return raws
 
 
-def _parse_markdown(text: str) -> list[_Raw]:
+def _parse_markdown(text: str) -> list[RawBlock]:
     prose = _parse_prose(text)
     if prose is not None:
         return prose
     return _parse_markdown_it(text)
 
 
-def _parse_markdown_it(text: str) -> list[_Raw]:
+def _parse_markdown_it(text: str) -> list[RawBlock]:
     tokens = _markdown().parse(text)
-    raws: list[_Raw] = []
+    raws: list[RawBlock] = []
     pending = None
     stack: list[str] = []  # enclosing containers
     row = col = -1
@@ -259,7 +315,7 @@ def _parse_markdown_it(text: str) -> list[_Raw]:
             if marker:
                 pending = marker
             elif tok.content.strip():
-                raws.append(_Raw("code", tok.content.rstrip("\n"), line, tok.map[1] if tok.map else line))
+                raws.append(RawBlock("code", tok.content.rstrip("\n"), line, tok.map[1] if tok.map else line))
             continue
         if t in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
             stack.append({"bullet_list_open": "bullet", "ordered_list_open": "ordered"}.get(t, "quote"))
@@ -281,18 +337,18 @@ def _parse_markdown_it(text: str) -> list[_Raw]:
             col += 1
         elif t in ("fence", "code_block"):
             start = tok.map[0] + 1 if tok.map else 0
-            raws.append(_Raw("code", tok.content.rstrip("\n"), start, tok.map[1] if tok.map else start))
+            raws.append(RawBlock("code", tok.content.rstrip("\n"), start, tok.map[1] if tok.map else start))
         elif t == "inline":
             start, end = (tok.map[0] + 1, tok.map[1]) if tok.map else (0, 0)
             content = join_lines(tok.content.split("\n"))
             if heading_level:
-                raws.append(_Raw("heading", content, start, end, level=heading_level, explicit=pending))
+                raws.append(RawBlock("heading", content, start, end, level=heading_level, explicit=pending))
             elif stack and stack[-1] == "table":
-                raws.append(_Raw("table", content, start, end, explicit=pending, cell=(row, col)))
+                raws.append(RawBlock("table", content, start, end, explicit=pending, cell=(row, col)))
                 continue  # a marker before a table applies to all its cells
             else:
                 kind = stack[-1] if stack else "paragraph"
-                raws.append(_Raw(kind, content, start, end, explicit=pending))
+                raws.append(RawBlock(kind, content, start, end, explicit=pending))
             pending = None
     return raws
 
@@ -310,7 +366,7 @@ def is_credit_only(text: str) -> bool:
     return text.endswith(("摄", "资料图片", "供图")) and bool(CREDIT_ONLY.match(text))
 
 
-def assign_roles(raws: list[_Raw]) -> list[Block]:
+def assign_roles(raws: list[RawBlock]) -> list[Block]:
     """Give each raw block its role by the rules documented in README
     (an explicit ``<!-- role: … -->`` marker always wins)."""
     blocks: list[Block] = []
@@ -323,6 +379,8 @@ def assign_roles(raws: list[_Raw]) -> list[Block]:
         prev_role = blocks[-1].role if blocks else None
         if raw.kind == "code":
             role = Role.BODY
+        elif raw.kind == "image":
+            role = Role.ALT
         elif raw.explicit:
             role, level = raw.explicit
             if role is Role.HEADING and not level:
@@ -357,10 +415,23 @@ def assign_roles(raws: list[_Raw]) -> list[Block]:
         if role is Role.TITLE:
             title_seen = True
         blocks.append(
-            Block(role=role, text=text, line=raw.line, level=level, kind=raw.kind, cell=raw.cell, end_line=raw.end_line)
+            Block(role=role, text=text, line=raw.line, level=level, kind=raw.kind, cell=raw.cell, end_line=raw.end_line,
+                  image=raw.src if isinstance(raw.src, ImageRef) else ImageRef(path=raw.src) if raw.src else None)
         )
+    return _kickers(blocks, raws)
+
+
+def _kickers(blocks: list[Block], raws: list[RawBlock]) -> list[Block]:
+    """A kicker (肩题): a short heading directly followed by a longer heading
+    of the same level (### 合资协同 over ### 聚力新质生产力 布局全球新版图).
+    A role marker decides it either way."""
+    for i in range(len(blocks) - 1):
+        a, b = blocks[i], blocks[i + 1]
+        if (a.role is Role.HEADING and b.role is Role.HEADING and a.level == b.level and not raws[i].explicit
+                and len(a.text) <= 16 and len(a.text) < len(b.text)):
+            blocks[i] = replace(a, role=Role.KICKER)
     return blocks
 
 
-def _looks_like_title(raw: _Raw) -> bool:
+def _looks_like_title(raw: RawBlock) -> bool:
     return len(raw.text) <= 40 and _ends_open(raw.text) and not BYLINE.match(raw.text)

@@ -1,8 +1,8 @@
 """The Word layer: the only module that uses python-docx.
 
 It sets the editions (Chinese, English, bilingual) that an ``EditionSpec``
-describes and the review table of a translator kit, and reads review tables
-back.  Raw OOXML is
+describes, with their photos, and the review table of a translator kit,
+and reads review tables back.  Raw OOXML is
 built in one small helper (``_el``) from python-docx's element factory; the
 body is assembled by appending elements in order (python-docx's own
 ``add_paragraph`` searches for ``w:sectPr`` on every call, which is
@@ -22,11 +22,14 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
-from docx.shared import Cm
+from docx.oxml.shape import CT_Inline
+from docx.shared import Cm, Emu
 
-from .model import EditionSpec, Piece, Unit
+from .model import EditionSpec, ImageRef, Piece, Unit
 
 # -- one helper for raw XML --------------------------------------------------------
 
@@ -110,8 +113,11 @@ def _looks(edition: str) -> dict[str, Look]:
         "Heading 2": Look(HEI, 14, bold=True, before=240, after=120, line=240, keep_next=True, outline=1),
         "Heading 3": Look(HEI, 12, bold=True, before=240, after=60, line=240, keep_next=True, outline=2),
         "Heading Deck": Look(HEI, 13, align="left", after=120, line=240, keep_next=True, outline=9),
+        # 肩题: smaller than the head it leads into, not bold, set tight above it, kept with it
+        "Kicker": Look(HEI, 11, align="left", before=240, after=0, line=240, keep_next=True, color="404040"),
         "Byline": Look(KAI, 12, align="center", after=240, line=240),
         "Caption": Look(KAI, 10, align="center", before=60, after=240, line=240, color="595959"),
+        "Photo": Look(SONG, 12, align="center", before=240, after=60, line=240, keep_next=True),
         "Quote": Look(KAI, 12, align="both", line=300, after=120),
         "List Bullet": Look(SONG, 12, line=300, after=60),
         "List Number": Look(SONG, 12, line=300, after=60),
@@ -134,7 +140,7 @@ def _looks(edition: str) -> dict[str, Look]:
     return looks
 
 
-_CUSTOM = {"Heading Deck", "Byline", "Code", "Body Chinese", "Body English"}
+_CUSTOM = {"Heading Deck", "Kicker", "Byline", "Code", "Body Chinese", "Body English", "Photo"}
 _CODE_FONT = "Courier New"
 
 
@@ -243,6 +249,7 @@ _ROLE_STYLE = {
     "subtitle": "Subtitle",
     "byline": "Byline",
     "deck": "Heading Deck",
+    "kicker": "Kicker",
     "caption": "Caption",
 }
 
@@ -274,6 +281,9 @@ class _Writer:
         self._style_ids = {s.name: s.style_id for s in document.styles}
         self._md = None
         self._paragraphs: dict = {}
+        self.media: dict[str, ImageRef] = {}  # zip member → the photo whose bytes it gets
+        self._image_rids: dict[str, str] = {}
+        self._shapes = 0
         zh_rpr = _el("w:rPr", None, _el("w:rFonts", {"w:hint": "eastAsia"}))
         self._plain_run = {False: _el("w:r", None, _el("w:t")), True: _el("w:r", None, zh_rpr, _el("w:t"))}
 
@@ -348,11 +358,15 @@ class _Writer:
             run.append(t)
         return run
 
-    def paragraph(self, style: str, piece: Piece, extra_italic: bool = False):
+    def _paragraph_proto(self, style: str):
         proto = self._paragraphs.get(style)
         if proto is None:
-            proto = self._paragraphs[style] = _el("w:p", None, _el("w:pPr", None, _el("w:pStyle", {"w:val": self._style_ids[style]})))
-        p = deepcopy(proto)
+            proto = self._paragraphs[style] = _el("w:p", None, _el("w:pPr", None,
+                                                                   _el("w:pStyle", {"w:val": self._style_ids[style]})))
+        return proto
+
+    def paragraph(self, style: str, piece: Piece, extra_italic: bool = False):
+        p = deepcopy(self._paragraph_proto(style))
         highlight = {"untranslated": "yellow", "fuzzy": "cyan"}.get(piece.mark or "")
         if piece.mark == "fuzzy":
             p.append(self._run("[fuzzy] ", Piece("", "en"), bold=True, color="C00000"))
@@ -381,6 +395,33 @@ class _Writer:
     def add(self, element):
         self.sect_pr.addprevious(element)
 
+    # photos
+    def picture(self, image: ImageRef, alt: str, max_width: int = 0):
+        """A ``Photo`` paragraph (kept with the caption after it) holding the
+        photo at most ``max_width`` EMU wide, never beyond its own size at
+        220 dpi, its aspect ratio kept; ``alt`` is its description."""
+        natural = image.width * _EMU_PER_INCH // PHOTO_DPI
+        cx = min(max_width or TEXT_WIDTH_EMU, natural)
+        cy = cx * image.height // image.width
+        self._shapes += 1
+        inline = CT_Inline.new_pic_inline(self._shapes, self._image_part(image), f"photo{self._shapes}.{image.extension}",
+                                          Emu(cx), Emu(cy))
+        inline.docPr.set("descr", alt)
+        p = deepcopy(self._paragraph_proto("Photo"))
+        p.append(_el("w:r", None, _el("w:drawing", None, inline)))
+        return p
+
+    def _image_part(self, image: ImageRef) -> str:
+        """The relationship ID of the photo's part, added once per photo; the
+        part holds nothing yet: its bytes are streamed in when the file is written."""
+        rid = self._image_rids.get(image.digest)
+        if rid is None:
+            partname = PackURI(f"/word/media/photo-{image.digest[:16]}.{image.extension}")
+            part = Part(partname, image.content_type, b"", self.document.part.package)
+            rid = self._image_rids[image.digest] = self.document.part.relate_to(part, RT.IMAGE)
+            self.media[partname.membername] = image
+        return rid
+
     # tables
     def table(self, rows: list[list[list]], header: list | None = None, widths_pct=(50, 50)):
         """A full-width table; each cell is a list of paragraphs."""
@@ -408,7 +449,12 @@ class _Writer:
             tr_pr = _el("w:trPr", None, _el("w:tblHeader")) if is_header else None
             tr = _el("w:tr", None, tr_pr)
             for i, paragraphs in enumerate(cells):
-                tc = _el("w:tc", None, _el("w:tcPr", None, _el("w:tcW", {"w:w": widths[i], "w:type": "dxa"})))
+                if len(cells) == 1 and len(widths) > 1:  # one cell across the row (a photo)
+                    tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": sum(widths), "w:type": "dxa"}),
+                                _el("w:gridSpan", {"w:val": len(widths)}))
+                else:
+                    tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": widths[i], "w:type": "dxa"}))
+                tc = _el("w:tc", None, tc_pr)
                 for p in paragraphs or [_el("w:p")]:
                     tc.append(p)
                 tr.append(tc)
@@ -471,8 +517,19 @@ def _group_tables(units: list[Unit]):
         yield table
 
 
-def render_edition(spec: EditionSpec, progress=None) -> bytes:
-    """Build one edition and return the .docx bytes (reproducible)."""
+_EMU_PER_INCH = 914400
+PHOTO_DPI = 220  # a photo is never set larger than its own size at this resolution
+TEXT_WIDTH_EMU = int(Cm(21 - 2 * 3.17))  # A4 less the side margins
+
+
+def _alt(unit: Unit) -> str:
+    return " / ".join(p.text for p in unit.pieces if p.text)
+
+
+def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
+    """Build one edition, reproducibly: written to the binary file ``out``,
+    or returned as bytes.  Photos are streamed from their sources into the
+    zip, never held whole."""
     document = docx.Document()
     _setup_styles(document, spec.edition)
     _page_setup(document, spec)
@@ -484,12 +541,14 @@ def render_edition(spec: EditionSpec, progress=None) -> bytes:
         for item in _group_tables(spec.units):
             if isinstance(item, list):
                 _md_table(writer, item, spec.edition)
+            elif item.image is not None:  # once, in every edition, the alt text its description
+                writer.add(writer.picture(item.image, _alt(item)))
             else:
                 for piece in item.pieces:
                     writer.add(writer.paragraph(_style_for(item, piece, spec.edition), piece, _en_italic(item, piece, spec)))
             if progress:
                 progress(len(item) if isinstance(item, list) else 1)
-    return _reproducible(document)
+    return _reproducible(document, writer.media, out)
 
 
 def _en_italic(unit: Unit, piece: Piece, spec: EditionSpec) -> bool:
@@ -517,6 +576,9 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
             for piece in unit.pieces:
                 writer.add(writer.paragraph(_style_for(unit, piece, "bilingual"), piece))
             continue
+        if unit.image is not None:  # a photo spans both columns
+            rows.append([[writer.picture(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]])
+            continue
         cells = []
         for piece in unit.pieces:
             cells.append([writer.paragraph(_style_for(unit, piece, "bilingual"), piece, _en_italic(unit, piece, spec))])
@@ -533,19 +595,38 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
     writer.table(rows, header=header)
 
 
-def _reproducible(document) -> bytes:
-    """Save, then rewrite the zip with fixed entry dates and attributes."""
+def _stream_photo(image: ImageRef, out) -> None:
+    """Copy a photo's bytes from its file, or from the part of the Word source holding it."""
+    import shutil
+
+    if image.part:
+        with zipfile.ZipFile(image.path) as source, source.open(image.part) as fh:
+            shutil.copyfileobj(fh, out, 1 << 20)
+    else:
+        with open(image.path, "rb") as fh:
+            shutil.copyfileobj(fh, out, 1 << 20)
+
+
+def _reproducible(document, media: dict | None = None, out=None) -> bytes | None:
+    """Save, then rewrite the zip with fixed entry dates and attributes; the
+    photos' parts get their bytes here, streamed (stored: JPEG and PNG do
+    not compress)."""
     raw = io.BytesIO()
     document.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    media = media or {}
+    target = out if out is not None else io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if item.filename in media else zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
+            if item.filename in media:
+                with dst.open(info, "w", force_zip64=True) as fh:
+                    _stream_photo(media[item.filename], fh)
+            else:
+                dst.writestr(info, src.read(item.filename))
+    return None if out is not None else target.getvalue()
 
 
 # -- review tables (translator kits) ---------------------------------------------------
@@ -585,7 +666,7 @@ def render_review_table(title: str, rows: list[tuple[str, ...]], date: datetime,
     return _reproducible(document)
 
 
-class ReviewTableError(ValueError):
+class WordFileError(ValueError):
     def __init__(self, message: str, row: int | None = None):
         super().__init__(message)
         self.row = row
@@ -640,7 +721,7 @@ MAX_RATIO = 200  # a part that inflates more than this (and past 1 MiB) is a zip
 def open_package(data: bytes):
     """A Word file as python-docx reads it, after checking what the zip
     declares: a broken zip, a zip bomb or a part too large is refused
-    (``ReviewTableError``) before anything is inflated.  The zip reader
+    (``WordFileError``) before anything is inflated.  The zip reader
     never inflates a part beyond the size its directory declares."""
     import zipfile
 
@@ -648,42 +729,61 @@ def open_package(data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ReviewTableError(f"not a readable Word file ({exc})") from None
+        raise WordFileError(f"not a readable Word file ({exc})") from None
     if sum(i.file_size for i in infos) > MAX_PACKAGE_BYTES:
-        raise ReviewTableError(f"inflates to more than {MAX_PACKAGE_BYTES // 2**20} MiB: refused")
+        raise WordFileError(f"inflates to more than {MAX_PACKAGE_BYTES // 2**20} MiB: refused")
     for info in infos:
         big = info.file_size > 2**20
         if big and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ReviewTableError(f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold: "
+            raise WordFileError(f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold: "
                                    "a zip bomb, refused")
         if info.filename.endswith(".xml") and info.file_size > MAX_XML_PART_BYTES:
-            raise ReviewTableError(f"part {info.filename} is larger than {MAX_XML_PART_BYTES // 2**20} MiB: refused")
+            raise WordFileError(f"part {info.filename} is larger than {MAX_XML_PART_BYTES // 2**20} MiB: refused")
+    _no_doctype(data, infos)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a damaged package
-        raise ReviewTableError(f"not a readable Word file ({type(exc).__name__}: {str(exc)[:80]})") from None
+        raise WordFileError(f"not a readable Word file ({type(exc).__name__}: {str(exc)[:80]})") from None
+
+
+def _no_doctype(data: bytes, infos) -> None:
+    """Word never writes a document type declaration; one in a part is a way
+    to smuggle entities in (a bomb, an external file): refused."""
+    import zipfile
+    import zlib
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    with package.open(info) as fh:
+                        head = fh.read(4096)
+                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+                    raise WordFileError(f"part {info.filename} cannot be read ({exc})") from None
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise WordFileError(f"part {info.filename} declares a document type (entities): refused")
 
 
 def read_review_table(data: bytes) -> ReviewTable:
     """The review table of a Word kit.
 
-    Raises ``ReviewTableError`` when the file is not a Word document or its
+    Raises ``WordFileError`` when the file is not a Word document or its
     table does not have the expected columns in the expected order."""
     document = open_package(data)
     tables = document.tables
     if not tables:
-        raise ReviewTableError("no table in the document")
+        raise WordFileError("no table in the document")
     table = tables[0]
     header = [_cell_text(cell._tc).strip() for cell in table.rows[0].cells]
     if tuple(header[: len(REVIEW_COLUMNS)]) != REVIEW_COLUMNS:
-        raise ReviewTableError(
+        raise WordFileError(
             f"the table columns are {' | '.join(header)}; expected {' | '.join(REVIEW_COLUMNS)}", 1
         )
     result = ReviewTable(document.core_properties.title or "", [])
     for number, row in enumerate(table.rows[1:], start=2):
         tcs = [cell._tc for cell in row.cells]
         if len(tcs) < len(REVIEW_COLUMNS):
-            raise ReviewTableError("row has too few cells", number)
+            raise WordFileError("row has too few cells", number)
         result.tracked += sum(bool(tc.xpath(_TRACKED)) for tc in tcs)
         notes = _row_comments(document, row._tr)
         result.comments += len(notes)
