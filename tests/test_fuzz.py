@@ -1,7 +1,7 @@
 """Fuzzing every reader with mutated real files.
 
 Each reader — Markdown and text sources, PO files, CSV, XLIFF, Word and PO
-kits, CSV and TBX glossaries, the configuration, TMX memories — gets real files from a
+kits, CSV and TBX glossaries, the configuration, TMX memories, Word sources — gets real files from a
 working project, mutated (bytes flipped, truncated, junk inserted, a slice
 repeated, zip parts removed or inflated into a bomb, XML given entities,
 deep nesting or huge fields).  Whatever comes in, the command exits 0 or 3,
@@ -54,6 +54,9 @@ def base(tmp_path_factory):
     (root / "translations").mkdir()
     shutil.copy(REPO / "translations" / "glossary.csv", root / "translations" / "glossary.csv")
     (root / "translations" / "terms.tbx").write_text(TBX, encoding="utf-8")
+    from .test_wordsource import chinese_styled
+
+    chinese_styled(root.parent / "kits" / "seed.docx", photos=1)  # a Word source, kept beside the project
     run = Run(root)
     run("extract")
     shipped = root.parent / "shipped"
@@ -190,6 +193,8 @@ def _fuzz_file(base, rel: str, mutation, *args, may_write=False, setting: str | 
 
 
 def _seed(base, rel: str) -> bytes:
+    if rel == "source/word.docx":
+        return (base.parent / "kits" / "seed.docx").read_bytes()
     return (base / rel).read_bytes() if not rel.startswith("../") else (base.parent / rel[3:]).read_bytes()
 
 
@@ -207,6 +212,7 @@ READERS = [
      'glossary = "translations/terms.tbx"\n'),
     ("configuration", "pyproject.toml", byte_mutation, ("status",), False, None),
     ("tmx memory", "../kits/desk.tmx", xml_mutation, ("tm", "import", "{path}"), True, None),
+    ("word source", "source/word.docx", zip_mutation, ("extract", "word"), True, None),
 ]
 
 

@@ -316,8 +316,8 @@ class _Walker(_Reader):
             role, level = meaning
             if role is Role.TITLE:
                 return RawBlock("heading", text, line, line, level=1, explicit=(Role.TITLE, 0))
-            if role is Role.HEADING:
-                return RawBlock("heading", text, line, line, level=level + 1, explicit=(Role.HEADING, level))
+            if role is Role.HEADING:  # a head of this level, as a Markdown one is: structure may make it a kicker
+                return RawBlock("heading", text, line, line, level=level + 1)
             return RawBlock("paragraph", text, line, line, explicit=meaning)
         if p.find(f"{_W}pPr/{_W}numPr") is not None:
             return RawBlock("bullet", text, line, line)
