@@ -758,7 +758,7 @@ def _no_doctype(data: bytes, infos) -> None:
                 try:
                     with package.open(info) as fh:
                         head = fh.read(4096)
-                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError) as exc:
                     raise WordFileError(f"part {info.filename} cannot be read ({exc})") from None
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise WordFileError(f"part {info.filename} declares a document type (entities): refused")
