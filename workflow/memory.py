@@ -50,7 +50,7 @@ from .errors import InputError
 from .numbers import adapt, skeleton
 from .segment import split_english_sentences, split_sentences
 
-SCHEMA = 6
+SCHEMA = 8
 #: The lowest score a kit or ``status --memory`` offers (``pretranslate`` fills from 75 by default):
 #: measured on real catalogs, below it suggestions cost translators more than they save.
 SUGGESTION_FLOOR = 65
@@ -66,8 +66,8 @@ CREATE TABLE IF NOT EXISTS units (
     norm TEXT NOT NULL, target TEXT NOT NULL, role TEXT, origin TEXT,
     state TEXT NOT NULL, rank INTEGER NOT NULL, who TEXT, date TEXT, prev TEXT, next TEXT,
     nh INTEGER NOT NULL, sh INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS units_nh ON units(nh);
-CREATE INDEX IF NOT EXISTS units_sh ON units(sh);
+CREATE INDEX IF NOT EXISTS units_nh ON units(nh, lang, rank, id DESC);
+CREATE INDEX IF NOT EXISTS units_sh ON units(sh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS units_collection ON units(collection);
 CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(
     norm, content='units', content_rowid='id', tokenize='trigram', detail='none', columnsize=0);
@@ -75,8 +75,8 @@ CREATE TABLE IF NOT EXISTS sents (
     id INTEGER PRIMARY KEY, unit INTEGER NOT NULL, lang TEXT NOT NULL, norm TEXT NOT NULL,
     target TEXT NOT NULL, role TEXT, origin TEXT, state TEXT NOT NULL, rank INTEGER NOT NULL,
     nh INTEGER NOT NULL, sh INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS sents_nh ON sents(nh);
-CREATE INDEX IF NOT EXISTS sents_sh ON sents(sh);
+CREATE INDEX IF NOT EXISTS sents_nh ON sents(nh, lang, rank, id DESC);
+CREATE INDEX IF NOT EXISTS sents_sh ON sents(sh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS sents_unit ON sents(unit);
 CREATE VIRTUAL TABLE IF NOT EXISTS sents_fts USING fts5(
     norm, content='sents', content_rowid='id', tokenize='trigram', detail='none', columnsize=0);
@@ -177,8 +177,9 @@ class MemoryError_(InputError):
 
 def _connect(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(str(path), timeout=60, isolation_level=None)
-    con.execute("PRAGMA journal_mode=WAL")
-    # only a cache, rebuilt when damaged: no fsync, and pages enough for a million units' indexes
+    # Only a cache, rebuilt when damaged: a rollback journal (pages written once, not to a WAL and
+    # again at its checkpoint), no fsync, and pages enough for a million units' indexes.
+    con.execute("PRAGMA journal_mode=DELETE")
     con.execute("PRAGMA synchronous=OFF")
     con.execute("PRAGMA cache_size=-131072")
     con.execute("PRAGMA temp_store=MEMORY")
@@ -194,9 +195,8 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, list[str]]:
         try:
             con = _connect(path)
             version = con.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA) or (version == SCHEMA and con.execute(
-                    "PRAGMA quick_check").fetchone()[0] != "ok"):
-                raise sqlite3.DatabaseError(f"layout {version}" if version != SCHEMA else "damaged")
+            if version not in (0, SCHEMA):
+                raise sqlite3.DatabaseError(f"layout {version}")
             con.executescript(_DDL)
             con.execute(f"PRAGMA user_version={SCHEMA}")
             return con, notices
@@ -205,7 +205,7 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, list[str]]:
                 raise MemoryError_(f"the memory's index cannot be used: {exc}", path) from None
             notices.append(f"the memory's index {path.name} could not be used ({exc}); rebuilt from the "
                            "translations and translations/memory/")
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     raise AssertionError("unreachable")
 
@@ -348,6 +348,13 @@ class Memory:
         return self.con.execute(sql, (lang,) if lang else ()).fetchone()[0]
 
     def lookup(self, query: Query, lang: str, min_score: int = 50) -> Match | None:
+        try:
+            return self._lookup(query, lang, min_score)
+        except sqlite3.DatabaseError as exc:
+            raise MemoryError_(f"the memory's index failed ({exc}); delete it to have it rebuilt", "memory.sqlite") \
+                from None
+
+    def _lookup(self, query: Query, lang: str, min_score: int) -> Match | None:
         text = normalize(query.text)
         found = self._paragraph(text, query, lang)
         if (found is None or found.score < 75) and sum(text.count(c) for c in "。！？!?") >= 2:
@@ -358,7 +365,7 @@ class Memory:
 
     def _paragraph(self, text: str, query: Query, lang: str) -> Match | None:
         rows = self.con.execute(f"SELECT {_COLUMNS['units']}, prev, next FROM units WHERE nh = ? AND norm = ? "
-                                "AND lang = ?", (key(text), text, lang)).fetchall()
+                                "AND lang = ? ORDER BY rank, id DESC LIMIT 200", (key(text), text, lang)).fetchall()
         if rows:
             prev, nxt = normalize(query.prev or ""), normalize(query.next or "")
             context = [r for r in rows if (r[8] or "") == prev and (r[9] or "") == nxt and query.prev is not None]
@@ -372,8 +379,10 @@ class Memory:
         from rapidfuzz import fuzz
 
         skel = skeleton(text)
-        rows = [r for r in self.con.execute(f"SELECT {_COLUMNS[table]} FROM {table} WHERE sh = ? AND lang = ?",
-                                            (key(skel), lang)) if skeleton(r[1]) == skel]
+        # a daily report's skeleton may have a thousand units: the best-ranked, newest few will do
+        rows = [r for r in self.con.execute(f"SELECT {_COLUMNS[table]} FROM {table} WHERE sh = ? AND lang = ? "
+                                            "ORDER BY rank, id DESC LIMIT 50", (key(skel), lang))
+                if skeleton(r[1]) == skel]
         if rows:
             row = min(rows, key=lambda r: (r[7], (r[4] or "") != role))
             adapted = adapt(row[1], row[3], text)
@@ -623,9 +632,20 @@ def sync(con: sqlite3.Connection, project) -> None:
 
 
 def open_memory(project) -> Memory:
-    """The project's memory, in step with its files."""
-    con, notices = open_index(index_path(project))
-    sync(con, project)
+    """The project's memory, in step with its files.  An index SQLite finds
+    damaged on the way is rebuilt from the files, with a notice."""
+    path = index_path(project)
+    con, notices = open_index(path)
+    try:
+        sync(con, project)
+    except sqlite3.DatabaseError as exc:
+        con.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        con, _ = open_index(path)
+        notices.append(f"the memory's index {path.name} was damaged ({exc}); rebuilt from the translations "
+                       "and translations/memory/")
+        sync(con, project)
     return Memory(con, notices)
 
 
