@@ -1,16 +1,35 @@
 #!/usr/bin/env bash
-# Regenerate the first-page previews in docs/ from the shipped article:
-# build the three editions, convert them with LibreOffice, render page 1.
-# Needs: soffice (libreoffice-writer-nogui), fonts-noto-cjk, pdftoppm (poppler-utils).
+# Regenerate the previews in docs/ from the shipped article: build every
+# edition with its PDF (bilingual build --pdf), then render the first page of
+# each, the page of the second kicker (肩题, 制度创新) in each, and the first page of
+# the bilingual table layout.
+# Needs: soffice (libreoffice-writer-nogui), fonts-noto-cjk, fonts-liberation2,
+# fonts-arphic-ukai, pdftoppm and pdftotext (poppler-utils).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 article=changsha-opening-up
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-bilingual build "$article" --edition all --out "$tmp"
-timeout 300 soffice --headless --norestore "-env:UserInstallation=file://$tmp/profile" \
-    --convert-to pdf --outdir "$tmp" "$tmp/$article".*.docx >/dev/null
+bilingual build "$article" --edition all --pdf --out "$tmp"
+bilingual build "$article" --edition bilingual --layout table --pdf --out "$tmp/table"
+
+page() {  # page(pdf, png, number)
+    pdftoppm -png -r 80 -f "$3" -l "$3" -singlefile "$1" "$2"
+}
+first_page_with() {  # first_page_with(pdf, text)
+    local pages n
+    pages=$(pdfinfo "$1" | sed -n 's/^Pages: *//p')
+    for n in $(seq 1 "$pages"); do
+        if pdftotext -f "$n" -l "$n" "$1" - | tr -d " " | grep -qxF "$2"; then echo "$n"; return; fi
+    done
+    echo 1
+}
 for edition in zh en bilingual; do
-    pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$tmp/$article.$edition.pdf" "docs/$article.$edition"
+    page "$tmp/$article.$edition.pdf" "docs/$article.$edition" 1
 done
+page "$tmp/$article.zh.pdf" "docs/$article.zh.kicker" "$(first_page_with "$tmp/$article.zh.pdf" 制度创新)"
+page "$tmp/$article.en.pdf" "docs/$article.en.kicker" "$(first_page_with "$tmp/$article.en.pdf" InstitutionalInnovation)"
+page "$tmp/$article.bilingual.pdf" "docs/$article.bilingual.kicker" \
+    "$(first_page_with "$tmp/$article.bilingual.pdf" 制度创新)"
+page "$tmp/table/$article.bilingual.pdf" "docs/$article.bilingual-table" 1
 ls -l docs/*.png

@@ -233,14 +233,15 @@ def status(state, targets, lang, as_json, fail_under, list_state, memory):
               help="Bilingual edition: alternating paragraphs or a two-column table.")
 @click.option("--draft", is_flag=True, help="Build even when segments are untranslated, fuzzy or have QA errors; mark them.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
+@click.option("--pdf", is_flag=True, help="Also write a PDF beside each edition (needs LibreOffice).")
 @option_lang
 @pass_state
-def build(state, articles, edition, layout, draft, out_dir, lang):
+def build(state, articles, edition, layout, draft, out_dir, pdf, lang):
     """Build the Chinese, English and bilingual Word editions."""
     from . import services
 
     with _progress(lambda: services.build_size(state.project, articles) * (3 if edition == "all" else 1)) as tick:
-        result = services.build(state.project, articles, edition, layout, draft, out_dir, lang, tick)
+        result = services.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf)
     notes = result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]
     if notes:
         click.echo("\n".join(notes), err=True)

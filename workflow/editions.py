@@ -6,17 +6,19 @@ gate (every segment translated and not fuzzy, reviewed when the project
 requires it, no QA error); ``spec`` assembles an article and its
 translations into the ``EditionSpec`` the Word layer sets.  Pure: no files.
 
-May import: errors, model, text, segment, pofile, lifecycle, status.
+May import: errors, model, text, segment, source, lint, pofile, lifecycle, status.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
+from . import lint
 from .errors import InputError, UsageError
-from .lifecycle import State, state
-from .model import Article, Block, EditionSpec, Piece, Unit
+from .lifecycle import State, accepted_checks, state
+from .model import Article, Block, EditionSpec, Piece, Role, Unit
 from .pofile import first_msgstr
 from .segment import block_segment
+from .source import is_credit_only
 from .text import find_control_char
 
 
@@ -60,6 +62,23 @@ def qa_blockers(findings) -> list[str]:
             if f.severity == "error" and f.check != "untranslated"]
 
 
+def lint_blockers(article: Article, defects: list, indexes: dict) -> list[str]:
+    """Source defects that block a non-draft build: each one ``lint`` reports
+    that nobody accepted on its segment (``review --accept lint``) in every
+    catalog of the article that has it."""
+    by_line = {block.line: block for block in article.blocks}
+    out = []
+    for defect in defects:
+        block = by_line.get(defect.line)
+        sid = block_segment(block).id if block is not None else None
+        holding = [index[sid] for index in indexes.values() if sid in index]
+        if holding and all(lint.CHECK in accepted_checks(entry) for entry in holding):
+            continue
+        how = f" (accept: bilingual review {article.name} --accept lint --segment {sid} --note WHY)" if holding else ""
+        out.append(f"{defect.path}:{defect.line}: lint: {defect.reason}{how}")
+    return out
+
+
 def draft_note(counts) -> str:
     return f"DRAFT — {counts.percent:.0f}% translated ({counts.untranslated} untranslated, {counts.fuzzy} fuzzy)"
 
@@ -98,8 +117,21 @@ def units(article: Article, edition: str, lang: str, index: dict, where: str) ->
             pieces = [target] if edition != "bilingual" else ([zh] if block.kind == "code" else [zh, target])
         if block.image is not None and not block.text.strip():
             pieces = []  # a photo without alt text
+        if block.role is Role.CAPTION and is_credit_only(block.text) and _credit_joins(out, pieces):
+            out[-1].pieces = [Piece(f"{a.text}\n{b.text}", a.lang, a.mark) for a, b in zip(out[-1].pieces, pieces)]
+            continue
         out.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell, block.image))
     return out
+
+
+def _credit_joins(out: list[Unit], pieces: list[Piece]) -> bool:
+    """A credit line (长沙晚报全媒体记者 黄启晴 摄) is set inside the caption
+    above it, after a line break, when both are in the same language and
+    state in every piece (a draft keeps an untranslated credit apart)."""
+    if not out or out[-1].role != Role.CAPTION.value or out[-1].image is not None:
+        return False
+    before = out[-1].pieces
+    return len(before) == len(pieces) and all((a.lang, a.mark) == (b.lang, b.mark) for a, b in zip(before, pieces))
 
 
 def _bcp47(code: str) -> str:

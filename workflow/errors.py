@@ -14,6 +14,7 @@ from pathlib import Path
 EXIT_GATE = 1  # a gate is not met: incomplete, QA errors, out of date
 EXIT_USAGE = 2  # wrong options or arguments
 EXIT_INPUT = 3  # bad input: unreadable, malformed, unknown, unsafe
+EXIT_TOOL = 69  # an external program (LibreOffice) failed or hung (sysexits EX_UNAVAILABLE)
 EXIT_INTERNAL = 70  # a bug in this tool (sysexits EX_SOFTWARE): reported in one line, never a traceback
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
@@ -81,3 +82,9 @@ class GateError(WorkflowError):
         self.details = details or []
         #: The command already printed the report that says why (check, lint).
         self.quiet = quiet
+
+
+class ToolError(WorkflowError):
+    """An external program failed, hung or wrote nothing (exit 69)."""
+
+    exit_code = EXIT_TOOL

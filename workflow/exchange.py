@@ -6,8 +6,8 @@ made under the project lock on a freshly loaded catalog and written
 atomically; a kit that cannot be read stops the whole submission before
 anything is written.
 
-May import: errors, clock, text, fsio, pofile, lifecycle, catalog, kits,
-project, load, leverage.
+May import: errors, clock, text, fsio, pofile, lifecycle, lint, checks,
+catalog, kits, project, load, leverage.
 """
 from __future__ import annotations
 
@@ -353,9 +353,10 @@ def _check_review_options(segments, all_translated, reject, note, accept) -> Non
         raise UsageError("--accept needs a --note that gives the reason")
     if accept:
         from .checks import ALL_CHECKS
+        from .lint import CHECK as LINT
 
-        if accept not in ALL_CHECKS:
-            raise UsageError(f"unknown check {accept!r}; known: {', '.join(ALL_CHECKS)}")
+        if accept not in (*ALL_CHECKS, LINT):
+            raise UsageError(f"unknown check {accept!r}; known: {', '.join((*ALL_CHECKS, LINT))}")
 
 
 def _review_one(result: ReviewResult, sid: str, entry, who: str, today: str, reject: bool, note, accept) -> None:

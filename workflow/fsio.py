@@ -88,6 +88,10 @@ class Staged:
         self.files.append((Path(tmp), target))
         return os.fdopen(fd, "wb")
 
+    def temporary(self, target: Path) -> Path:
+        """Where ``target``'s new content is being written (for a tool to read it)."""
+        return next(tmp for tmp, t in self.files if t == target)
+
     def write(self, target: Path, data: bytes | str) -> None:
         with self.open(target) as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)

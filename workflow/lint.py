@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from .model import Article, Role
 
+#: The name a reviewer accepts a defect under: ``review --accept lint``.
+CHECK = "lint"
+
 _OPEN_END = "，、,"
 _CLOSED_END = "。！？!?…”’」』）)》：:；;"
 

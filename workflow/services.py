@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, catalog, clock, editions, lifecycle, pofile, status
+from . import pdf as pdfs
 from .errors import CatalogError, GateError, UsageError
 from .fsio import Staged, atomic_write, project_lock, read_input
 from .lint import Defect, lint_article
@@ -358,14 +359,35 @@ def _gate(project: Project, plan: _Plan, draft: bool, result: BuildResult) -> li
         else:
             where = project.rel(project.po_path(plan.article.name, code))
             blocked.extend(f"{where}: {b}" for b in blockers + qa)
-    return blocked
+    return blocked + _lint_gate(project, plan, draft, result)
+
+
+def _lint_gate(project: Project, plan: _Plan, draft: bool, result: BuildResult) -> list[str]:
+    """Source defects ``lint`` finds that nobody accepted block a final
+    build; a draft prints them as received, with a note."""
+    defects = lint_article(plan.article)
+    if not defects:
+        return []
+    indexes = plan.indexes or {code: catalog.index_by_id(load_catalog(project, plan.article.name, code))
+                               for code in project.config.target_languages
+                               if project.po_path(plan.article.name, code).is_file()}
+    lines = editions.lint_blockers(plan.article, defects, indexes)
+    if draft and lines:
+        result.draft_notes.append(f"{plan.article.name}: {len(lines)} source defect(s) from lint not accepted, "
+                                  "printed as received")
+        return []
+    return lines
 
 
 def build(project: Project, names=(), edition: str = "all", layout: str = "alternating", draft: bool = False,
-          out_dir: Path | None = None, lang: str | None = None, progress=None) -> BuildResult:
+          out_dir: Path | None = None, lang: str | None = None, progress=None, pdf: bool = False) -> BuildResult:
+    """Set the editions of the articles, all put in place together: Word
+    files, and PDFs beside them with ``pdf``."""
     from .word import render_edition
 
     result = BuildResult()
+    if pdf:
+        pdfs.require()  # before any work: a usage error when LibreOffice is missing
     if out_dir is not None:
         project.check_output(out_dir)
     targets = languages(project, lang)
@@ -373,10 +395,12 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
     plans = [_plan_article(project, name, targets, wanted) for name in project.resolve_articles(names)]
     blocked = [line for plan in plans for line in _gate(project, plan, draft, result)]
     if blocked:
-        raise GateError(f"{len(blocked)} segment(s) block a non-draft build; translate them or use --draft", blocked)
+        raise GateError(f"{len(blocked)} problem(s) block a non-draft build; fix or accept them, or use --draft",
+                        blocked)
     creator = project.config.publisher or project.config.project_name
     outputs: list[Path] = []
     with Staged() as staged:  # every edition is written to a temporary, put in place together at the end
+        converting = []
         for plan in plans:
             for ed in wanted:
                 code = targets[0] if ed == "bilingual" else ed
@@ -389,7 +413,13 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
                 with staged.open(path) as fh:
                     render_edition(spec, progress, fh)
                 outputs.append(path)
+                if pdf:
+                    converting.append((staged.temporary(path), plan.date, path.with_suffix(".pdf")))
                 gc.collect()  # python-docx's document objects hold cycles; free each edition's
+        if converting:
+            for (_, _, target), data in zip(converting, pdfs.convert([(doc, date) for doc, date, _ in converting])):
+                staged.write(target, data)
+                outputs.append(target)
         written = set(staged.commit())
     result.written = [project.rel(p) for p in outputs if p in written]
     result.unchanged = [project.rel(p) for p in outputs if p not in written]

@@ -13,6 +13,7 @@ May import: model.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from copy import deepcopy
 from dataclasses import dataclass
@@ -21,14 +22,16 @@ from datetime import datetime
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
-from docx.shared import Cm, Emu
+from docx.shared import Cm, Emu, RGBColor
 
+from . import __version__
 from .model import EditionSpec, ImageRef, Piece, Unit
 
 # -- one helper for raw XML --------------------------------------------------------
@@ -67,7 +70,8 @@ def _el(tag: str, attrs: dict | None = None, *children):
 
 
 # Schema order of the children we use (CT_PPr, CT_RPr).
-_PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pBdr", "w:shd", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
+_PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:widowControl", "w:numPr", "w:pBdr", "w:shd",
+              "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
 _RPR_ORDER = (
     "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing",
     "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang",
@@ -95,26 +99,31 @@ class Look:
     align: str | None = None  # left, center, both
     before: int = 0  # twips
     after: int = 0
-    line: int | None = None  # 240 = single
+    line: int | None = None  # 240 = single (auto); with ``exact``, twentieths of a point
+    exact: bool = False  # the line height is exactly ``line`` (Chinese body text: print leading)
     first_line_chars: int = 0  # 200 = two characters
-    keep_next: bool = False
+    keep_next: bool = False  # kept with the next paragraph (heads, kickers, decks, the Chinese of a pair)
+    keep_lines: bool = False  # never split across pages (heads)
     outline: int | None = None
     color: str = "000000"
 
 
 def _looks(edition: str) -> dict[str, Look]:
     """Style name → look for an edition (docx-spec §3–§5)."""
-    zh_body = Look(size=12, align="both", line=360, first_line_chars=200)
+    # Chinese body: 12 pt SimSun on exactly 21 pt (1.75 times the type size, newspaper leading;
+    # "1.5 lines" of a face with large ascent came out at about 2.1 times).
+    zh_body = Look(size=12, align="both", line=420, exact=True, first_line_chars=200)
     en_body = Look(size=11, align="left", line=276, after=120)
+    head = {"keep_next": True, "keep_lines": True}
     looks = {
-        "Title": Look(HEI, 22, bold=True, align="center", after=240, line=240, keep_next=True),
-        "Subtitle": Look(KAI, 14, align="center", after=240, line=240, keep_next=True),
-        "Heading 1": Look(HEI, 16, bold=True, before=360, after=120, line=240, keep_next=True, outline=0),
-        "Heading 2": Look(HEI, 14, bold=True, before=240, after=120, line=240, keep_next=True, outline=1),
-        "Heading 3": Look(HEI, 12, bold=True, before=240, after=60, line=240, keep_next=True, outline=2),
-        "Heading Deck": Look(HEI, 13, align="left", after=120, line=240, keep_next=True, outline=9),
+        "Title": Look(HEI, 22, bold=True, align="center", after=240, line=240, **head),
+        "Subtitle": Look(KAI, 14, align="center", after=240, line=240, **head),
+        "Heading 1": Look(HEI, 16, bold=True, before=360, after=120, line=240, outline=0, **head),
+        "Heading 2": Look(HEI, 14, bold=True, before=240, after=120, line=240, outline=1, **head),
+        "Heading 3": Look(HEI, 12, bold=True, before=240, after=60, line=240, outline=2, **head),
+        "Heading Deck": Look(HEI, 13, align="left", after=120, line=240, outline=9, **head),
         # 肩题: smaller than the head it leads into, not bold, set tight above it, kept with it
-        "Kicker": Look(HEI, 11, align="left", before=240, after=0, line=240, keep_next=True, color="404040"),
+        "Kicker": Look(HEI, 11, align="left", before=240, after=0, line=240, color="404040", **head),
         "Byline": Look(KAI, 12, align="center", after=240, line=240),
         "Caption": Look(KAI, 10, align="center", before=60, after=240, line=240, color="595959"),
         "Photo": Look(SONG, 12, align="center", before=240, after=60, line=240, keep_next=True),
@@ -122,8 +131,9 @@ def _looks(edition: str) -> dict[str, Look]:
         "List Bullet": Look(SONG, 12, line=300, after=60),
         "List Number": Look(SONG, 12, line=300, after=60),
         "Code": Look(SONG, 9, line=240, after=120),
-        "Body Chinese": zh_body,
-        "Body English": en_body,
+        # a bilingual pair: the Chinese kept with its English 3 pt below it; pairs 14 pt apart
+        "Body Chinese": Look(**{**zh_body.__dict__, "keep_next": True}),
+        "Body English": Look(size=11, align="left", line=276, before=60, after=280),
     }
     if edition == "zh":
         looks["Normal"] = zh_body
@@ -131,8 +141,8 @@ def _looks(edition: str) -> dict[str, Look]:
         looks["Normal"] = en_body
         for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
             looks[name] = Look(**{**looks[name].__dict__, "align": "left"})
-        looks["Title"] = Look(HEI, 20, bold=True, align="left", after=200, line=240, keep_next=True)
-        looks["Subtitle"] = Look(KAI, 13, italic=True, align="left", after=200, line=240, keep_next=True)
+        looks["Title"] = Look(HEI, 20, bold=True, align="left", after=200, line=240, **head)
+        looks["Subtitle"] = Look(KAI, 13, italic=True, align="left", after=200, line=240, **head)
         looks["Byline"] = Look(KAI, 11, italic=True, align="left", after=200, line=240)
         looks["Caption"] = Look(KAI, 9.5, italic=True, align="left", before=60, after=240, line=240, color="404040")
     else:
@@ -160,13 +170,15 @@ def _rpr_parts(look: Look, latin: str = LATIN) -> dict:
 
 
 def _ppr_parts(look: Look) -> dict:
-    parts = {}
+    parts = {"w:widowControl": _el("w:widowControl"),  # no widows or orphans
+             "w:snapToGrid": _el("w:snapToGrid", {"w:val": 0})}  # Chinese lines on the leading, not a grid
     if look.keep_next:
         parts["w:keepNext"] = _el("w:keepNext")
+    if look.keep_lines:
         parts["w:keepLines"] = _el("w:keepLines")
     spacing = {"w:before": look.before, "w:after": look.after}
     if look.line:
-        spacing.update({"w:line": look.line, "w:lineRule": "auto"})
+        spacing.update({"w:line": look.line, "w:lineRule": "exact" if look.exact else "auto"})
     parts["w:spacing"] = _el("w:spacing", spacing)
     # A non-zero firstLineChars outranks firstLine, so both are always written.
     parts["w:ind"] = _el(
@@ -216,11 +228,11 @@ def _setup_styles(document, edition: str) -> None:
             old = element.find(qn(tag))
             if old is not None:
                 element.remove(old)
-        ppr = _ordered("w:pPr", _PPR_ORDER, _ppr_parts(look))
+        parts = _ppr_parts(look)
         if name in ("List Bullet", "List Number"):
-            num_id = "1" if name == "List Bullet" else "2"
-            numpr = _el("w:numPr", None, _el("w:numId", {"w:val": num_id}))
-            ppr.insert(0, numpr)
+            parts["w:numPr"] = _el("w:numPr", None, _el("w:numId", {"w:val": "1" if name == "List Bullet" else "2"}))
+        ppr = _ordered("w:pPr", _PPR_ORDER, parts)
+        if name in ("List Bullet", "List Number"):
             ind = ppr.find(qn("w:ind"))
             ind.set(qn("w:left"), "720")
             ind.set(qn("w:hanging"), "360")
@@ -373,16 +385,19 @@ class _Writer:
         if style == "Code":
             p.append(self._run(piece.text, piece, code=True))
             return p
-        for text, bold, italic, code, href in self._inline(piece.text):
-            run = self._run(text, piece, bold, italic or extra_italic, code, highlight=highlight)
-            if href:
-                rid = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
-                run.insert(0, _el("w:rPr", None, _el("w:rStyle", {"w:val": self._hyperlink_style()})))
-                if len(run) > 1 and run[1].tag == qn("w:rPr"):
-                    run.remove(run[1])
-                p.append(_el("w:hyperlink", {"r:id": rid}, run))
-            else:
-                p.append(run)
+        for number, line in enumerate(piece.text.split("\n")):  # a line break inside (a caption's credit)
+            if number:
+                p.append(_el("w:r", None, _el("w:br")))
+            for text, bold, italic, code, href in self._inline(line):
+                run = self._run(text, piece, bold, italic or extra_italic, code, highlight=highlight)
+                if href:
+                    rid = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
+                    run.insert(0, _el("w:rPr", None, _el("w:rStyle", {"w:val": self._hyperlink_style()})))
+                    if len(run) > 1 and run[1].tag == qn("w:rPr"):
+                        run.remove(run[1])
+                    p.append(_el("w:hyperlink", {"r:id": rid}, run))
+                else:
+                    p.append(run)
         return p
 
     def _hyperlink_style(self) -> str:
@@ -423,43 +438,70 @@ class _Writer:
         return rid
 
     # tables
-    def table(self, rows: list[list[list]], header: list | None = None, widths_pct=(50, 50)):
-        """A full-width table; each cell is a list of paragraphs."""
-        total = 9026  # A4 text width in twips with 3.17 cm margins
-        widths = [int(total * w / 100) for w in widths_pct]
-        border = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "BFBFBF"}
+    def table(self, rows: list[list[list]], header: list | None = None, widths_pct=(50, 50),
+              width: int | None = None, grid: bool = False):
+        """A table exactly ``width`` twips wide (the text width), each cell a
+        list of paragraphs set without spacing; the header row repeats on
+        every page.  Light horizontal rules between rows, as bilingual papers
+        set parallel text, or a full ``grid`` (a review form)."""
+        total = width or TEXT_WIDTH_TWIPS
+        widths = [int(total * w / 100) for w in widths_pct[:-1]]
+        widths.append(total - sum(widths))  # the last column takes the rounding: the grid sums to the width
+        rule = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "BFBFBF"}
+        sides = {side: rule if grid or side in ("top", "bottom", "insideH") else {"w:val": "nil"}
+                 for side in ("top", "left", "bottom", "right", "insideH", "insideV")}
+        margins = {"top": 57, "left": 108, "bottom": 57, "right": 108}  # 1 mm above and below, Word's sides
         tbl_pr = _el(
             "w:tblPr",
             None,
-            _el("w:tblStyle", {"w:val": self._style_ids.get("Table Grid", "TableGrid")}),
-            _el("w:tblW", {"w:w": 5000, "w:type": "pct"}),
-            _el(
-                "w:tblBorders",
-                None,
-                *(_el(f"w:{side}", border) for side in ("top", "left", "bottom", "right", "insideH", "insideV")),
-            ),
+            _el("w:tblW", {"w:w": total, "w:type": "dxa"}),
+            _el("w:tblBorders", None, *(_el(f"w:{side}", attrs) for side, attrs in sides.items())),
             _el("w:tblLayout", {"w:type": "fixed"}),
+            _el("w:tblCellMar", None, *(_el(f"w:{side}", {"w:w": w, "w:type": "dxa"}) for side, w in margins.items())),
             _el("w:tblLook", {"w:val": "04A0", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0,
                               "w:lastColumn": 0, "w:noHBand": 0, "w:noVBand": 1}),
         )
-        grid = _el("w:tblGrid", None, *(_el("w:gridCol", {"w:w": w}) for w in widths))
-        tbl = _el("w:tbl", None, tbl_pr, grid)
+        grid_el = _el("w:tblGrid", None, *(_el("w:gridCol", {"w:w": w}) for w in widths))
+        tbl = _el("w:tbl", None, tbl_pr, grid_el)
         all_rows = ([(header, True)] if header else []) + [(r, False) for r in rows]
         for cells, is_header in all_rows:
-            tr_pr = _el("w:trPr", None, _el("w:tblHeader")) if is_header else None
+            tr_pr = _el("w:trPr", None, _el("w:cantSplit"), _el("w:tblHeader")) if is_header else None
             tr = _el("w:tr", None, tr_pr)
             for i, paragraphs in enumerate(cells):
                 if len(cells) == 1 and len(widths) > 1:  # one cell across the row (a photo)
-                    tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": sum(widths), "w:type": "dxa"}),
+                    tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": total, "w:type": "dxa"}),
                                 _el("w:gridSpan", {"w:val": len(widths)}))
                 else:
                     tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": widths[i], "w:type": "dxa"}))
                 tc = _el("w:tc", None, tc_pr)
                 for p in paragraphs or [_el("w:p")]:
+                    if p.find(qn("w:pPr")) is not None:  # heads and pairs keep nothing with the next row:
+                        # in a table that chains every row together and pushes the table off the page
+                        _direct(p, keep_next=False, before=0, after=0, flush=is_header, center=is_header)
                     tc.append(p)
                 tr.append(tc)
             tbl.append(tr)
         self.add(tbl)
+
+
+def _direct(p, *, keep_next: bool | None = None, before: int | None = None, after: int | None = None,
+            flush: bool = False, center: bool = False) -> None:
+    """Direct formatting over a paragraph's style: kept with the next one
+    (``keep_next``; False: not, whatever the style says), spacing before or
+    after, no first-line indent (``flush``), centred."""
+    ppr = p.find(qn("w:pPr"))
+    parts = {"w:pStyle": ppr.find(qn("w:pStyle"))}
+    if keep_next is not None:
+        parts["w:keepNext"] = _el("w:keepNext", None if keep_next else {"w:val": 0})
+        parts["w:keepLines"] = _el("w:keepLines", None if keep_next else {"w:val": 0})
+    spacing = {key: value for key, value in (("w:before", before), ("w:after", after)) if value is not None}
+    if spacing:
+        parts["w:spacing"] = _el("w:spacing", spacing)
+    if flush:
+        parts["w:ind"] = _el("w:ind", {"w:firstLine": 0, "w:firstLineChars": 0})
+    if center:
+        parts["w:jc"] = _el("w:jc", {"w:val": "center"})
+    p.replace(ppr, _ordered("w:pPr", _PPR_ORDER, parts))
 
 
 def _page_setup(document, spec: EditionSpec) -> None:
@@ -467,23 +509,16 @@ def _page_setup(document, spec: EditionSpec) -> None:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2.54)
     section.left_margin = section.right_margin = Cm(3.17)
-    footer = section.footer.paragraphs[0]
-    footer_p = footer._p
-    footer_p.append(_el("w:pPr", None, _el("w:jc", {"w:val": "center"})))
-    footer_p.append(_el("w:fldSimple", {"w:instr": " PAGE "}, _el("w:r", None, _el("w:t"))))
-    footer_p.find(qn("w:fldSimple")).find(qn("w:r")).find(qn("w:t")).text = "1"
+    footer = section.footer.paragraphs[0]  # already styled "Footer": one w:pPr, centred through it
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer._p.append(_el("w:fldSimple", {"w:instr": " PAGE "}, _el("w:r", None, _el("w:t"))))
+    footer._p.find(qn("w:fldSimple")).find(qn("w:r")).find(qn("w:t")).text = "1"
     if spec.draft_note:
-        header_p = section.header.paragraphs[0]._p
-        header_p.append(_el("w:pPr", None, _el("w:jc", {"w:val": "center"})))
-        run = _el(
-            "w:r",
-            None,
-            _el("w:rPr", None, _el("w:b"), _el("w:color", {"w:val": "C00000"})),
-        )
-        t = _el("w:t")
-        t.text = spec.draft_note
-        run.append(t)
-        header_p.append(run)
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = header.add_run(spec.draft_note)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xC0, 0, 0)
 
 
 def _metadata(document, spec: EditionSpec) -> None:
@@ -500,6 +535,102 @@ def _metadata(document, spec: EditionSpec) -> None:
     cp.created = spec.date
     cp.modified = spec.date
     cp.last_printed = spec.date
+
+
+# -- the package: no template leftovers -------------------------------------------------
+
+_TEMPLATE_LEFTOVERS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",  # Word 2010's copy of styles.xml
+    RT.CUSTOM_XML,  # the template's bibliography sources
+)
+
+
+def _clean_package(document, edition: str) -> None:
+    """Drop the template's parts that would contradict the document: its
+    second copy of the styles (out of step with ours, which Word reports as
+    unreadable content), its bibliography store and its blank thumbnail;
+    allow English hyphenation."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype in _TEMPLATE_LEFTOVERS:
+            part.drop_rel(rid)
+    package_rels = part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package_rels.pop(rid)
+    settings = document.settings.element
+    for tag in ("w:savePreviewPicture", "w:autoHyphenation"):
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+    if edition != "zh":  # English lines break at hyphenation points; Chinese never hyphenates
+        settings.find(qn("w:defaultTabStop")).addnext(_el("w:autoHyphenation"))
+
+
+#: The fonts the editions name (docx-spec §2), as Word itself declares them: the
+#: Chinese faces with their Chinese names and the GB2312 character set, so that a
+#: machine without them substitutes a Song, Hei or Kai face, not a Latin one.
+_FONTS = (
+    # name, altName, panose, charset, family, pitch, usb0, usb1, usb2, csb0
+    (LATIN, None, "02020603050405020304", "00", "roman", "variable", "E0002EFF", "C000785B", "00000009", "000001FF"),
+    (SONG, "宋体", "02010600030101010101", "86", "auto", "variable", "00000003", "288F0000", "00000016", "00040001"),
+    (HEI, "黑体", "02010609060101010101", "86", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
+    (KAI, "楷体", "02010609060101010101", "86", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
+    ("Courier New", None, "02070309020205020404", "00", "modern", "fixed", "E0002AFF", "C0007843", "00000009", "000001FF"),
+    ("Symbol", None, "05050102010706020507", "02", "roman", "variable", "00000000", "10000000", "00000000", "80000000"),
+)
+
+
+def _font_table() -> bytes:
+    fonts = _el("w:fonts")
+    for name, alt, panose, charset, family, pitch, usb0, usb1, usb2, csb0 in _FONTS:
+        font = _el("w:font", {"w:name": name}, _el("w:altName", {"w:val": alt}) if alt else None,
+                   _el("w:panose1", {"w:val": panose}), _el("w:charset", {"w:val": charset}),
+                   _el("w:family", {"w:val": family}), _el("w:pitch", {"w:val": pitch}),
+                   _el("w:sig", {"w:usb0": usb0, "w:usb1": usb1, "w:usb2": usb2, "w:usb3": "00000000",
+                                 "w:csb0": csb0, "w:csb1": "00000000"}))
+        fonts.append(font)
+    return _xml_bytes(fonts)
+
+
+def _xml_bytes(element) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_WORD_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def _counts(document) -> dict[str, int]:
+    """Word's statistics of the body: every Chinese character a word, and
+    every other run of letters and digits between spaces one word."""
+    words = characters = with_spaces = paragraphs = 0
+    for p in document.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if not text.strip():
+            continue
+        paragraphs += 1
+        words += len(_WORD_RE.findall(text))
+        with_spaces += len(text)
+        characters += sum(1 for c in text if not c.isspace())
+    return {"Words": words, "Characters": characters, "Paragraphs": paragraphs, "CharactersWithSpaces": with_spaces}
+
+
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def _app_properties(document, version: str) -> bytes:
+    """``docProps/app.xml``: this tool and the document's real counts."""
+    from lxml import etree
+
+    major, minor = (version.split(".") + ["0"])[:2]
+    root = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED})
+    values = {"Application": "bilingual", "DocSecurity": 0, **_counts(document), "ScaleCrop": "false",
+              "LinksUpToDate": "false", "SharedDoc": "false", "HyperlinksChanged": "false",
+              "AppVersion": f"{int(major):02d}.{int(minor):04d}"}
+    for name, value in values.items():
+        etree.SubElement(root, f"{{{_EXTENDED}}}{name}").text = str(value)
+    return _xml_bytes(root)
 
 
 def _group_tables(units: list[Unit]):
@@ -520,6 +651,7 @@ def _group_tables(units: list[Unit]):
 _EMU_PER_INCH = 914400
 PHOTO_DPI = 220  # a photo is never set larger than its own size at this resolution
 TEXT_WIDTH_EMU = int(Cm(21 - 2 * 3.17))  # A4 less the side margins
+TEXT_WIDTH_TWIPS = TEXT_WIDTH_EMU // 635  # 8311
 
 
 def _alt(unit: Unit) -> str:
@@ -532,29 +664,49 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
     zip, never held whole."""
     document = docx.Document()
     _setup_styles(document, spec.edition)
+    _clean_package(document, spec.edition)
     _page_setup(document, spec)
     _metadata(document, spec)
     writer = _Writer(document, spec)
     if spec.edition == "bilingual" and spec.layout == "table":
         _bilingual_table(writer, spec, progress)
     else:
+        previous = None
         for item in _group_tables(spec.units):
             if isinstance(item, list):
                 _md_table(writer, item, spec.edition)
             elif item.image is not None:  # once, in every edition, the alt text its description
                 writer.add(writer.picture(item.image, _alt(item)))
             else:
-                for piece in item.pieces:
-                    writer.add(writer.paragraph(_style_for(item, piece, spec.edition), piece, _en_italic(item, piece, spec)))
+                for paragraph in _unit_paragraphs(writer, item, spec, previous):
+                    writer.add(paragraph)
+            previous = item
             if progress:
                 progress(len(item) if isinstance(item, list) else 1)
     return _reproducible(document, writer.media, out)
 
 
+def _unit_paragraphs(writer: _Writer, unit: Unit, spec: EditionSpec, previous) -> list:
+    """A unit's paragraphs.  A head directly under its kicker is set tight to
+    it; in the alternating bilingual edition the two paragraphs of a pair are
+    set tight, the Chinese kept with its English (body pairs get this from
+    their styles, Body Chinese and Body English)."""
+    paragraphs = [writer.paragraph(_style_for(unit, piece, spec.edition), piece, _en_italic(unit, piece, spec))
+                  for piece in unit.pieces]
+    under_kicker = unit.role == "heading" and isinstance(previous, Unit) and previous.role == "kicker"
+    pair = len(paragraphs) == 2 and _style_for(unit, unit.pieces[0], spec.edition) != "Body Chinese"
+    if paragraphs and (pair or under_kicker):
+        _direct(paragraphs[0], keep_next=True if pair else None, before=0 if under_kicker else None,
+                after=0 if pair else None)
+    if pair:
+        _direct(paragraphs[1], before=0)
+    return paragraphs
+
+
 def _en_italic(unit: Unit, piece: Piece, spec: EditionSpec) -> bool:
-    """English captions and bylines are italic; in the bilingual edition the
-    style is shared with Chinese, so the runs carry it."""
-    return spec.edition == "bilingual" and piece.lang == "en" and unit.role in ("caption", "byline")
+    """English captions, bylines and subtitles are italic; in the bilingual
+    edition the style is shared with Chinese, so the runs carry it."""
+    return spec.edition == "bilingual" and piece.lang == "en" and unit.role in ("caption", "byline", "subtitle")
 
 
 def _md_table(writer: _Writer, cells: list[Unit], edition: str) -> None:
@@ -573,8 +725,8 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
     rows = []
     for unit in spec.units:
         if unit.role in ("title", "subtitle") and not rows:
-            for piece in unit.pieces:
-                writer.add(writer.paragraph(_style_for(unit, piece, "bilingual"), piece))
+            for paragraph in _unit_paragraphs(writer, unit, spec, None):
+                writer.add(paragraph)
             continue
         if unit.image is not None:  # a photo spans both columns
             rows.append([[writer.picture(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]])
@@ -589,9 +741,6 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
             progress(1)
     zh_head, en_head = spec.headers
     header = [[writer.paragraph("Body Chinese", Piece(zh_head, "zh"))], [writer.paragraph("Body English", Piece(en_head, "en"))]]
-    for cell in header:
-        ind = cell[0].find(qn("w:pPr"))
-        ind.append(_el("w:jc", {"w:val": "center"}))
     writer.table(rows, header=header)
 
 
@@ -610,10 +759,11 @@ def _stream_photo(image: ImageRef, out) -> None:
 def _reproducible(document, media: dict | None = None, out=None) -> bytes | None:
     """Save, then rewrite the zip with fixed entry dates and attributes; the
     photos' parts get their bytes here, streamed (stored: JPEG and PNG do
-    not compress)."""
+    not compress), and the font table and application properties are ours."""
     raw = io.BytesIO()
     document.save(raw)
     media = media or {}
+    ours = {"word/fontTable.xml": _font_table(), "docProps/app.xml": _app_properties(document, __version__)}
     target = out if out is not None else io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
@@ -625,7 +775,7 @@ def _reproducible(document, media: dict | None = None, out=None) -> bytes | None
                 with dst.open(info, "w", force_zip64=True) as fh:
                     _stream_photo(media[item.filename], fh)
             else:
-                dst.writestr(info, src.read(item.filename))
+                dst.writestr(info, ours.get(item.filename) or src.read(item.filename))
     return None if out is not None else target.getvalue()
 
 
@@ -640,6 +790,7 @@ def render_review_table(title: str, rows: list[tuple[str, ...]], date: datetime,
     a sixth column with the memory's suggestion when any row has one."""
     document = docx.Document()
     _setup_styles(document, "bilingual")
+    _clean_package(document, "bilingual")
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)
@@ -662,7 +813,8 @@ def render_review_table(title: str, rows: list[tuple[str, ...]], date: datetime,
             lang = "zh" if i == 1 else "en"
             cells.append([writer.paragraph("Body English" if lang == "en" else "Body Chinese", Piece(value, lang))])
         table_rows.append(cells)
-    writer.table(table_rows, header=header, widths_pct=(8, 28, 28, 7, 9, 20) if with_memory else (10, 37, 37, 8, 8))
+    writer.table(table_rows, header=header, widths_pct=(8, 28, 28, 7, 9, 20) if with_memory else (10, 37, 37, 8, 8),
+                 width=int(Cm(29.7 - 2 * 1.5)) // 635, grid=True)
     return _reproducible(document)
 
 

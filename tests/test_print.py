@@ -1,0 +1,382 @@
+"""Print-ready editions: valid for Word (openxml-audit), fonts declared, no
+template leftovers, newspaper roles and spacing read back from the files,
+the lint gate, and PDF through LibreOffice."""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from workflow import pofile
+
+from .conftest import ARTICLE, REPO, Run, po_path
+from .test_wordsource import PHOTO_MD, photo
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HAN = re.compile(r"[\u3400-\u9fff]")
+EDITIONS = ("zh", "en", "bilingual")
+
+
+def _copy_shipped(root: Path) -> Path:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "translations", root / "translations")
+    return root
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    """Every kind of edition of the shipped article, built once: final
+    (alternating), bilingual table, draft, and one article with photos."""
+    root = _copy_shipped(tmp_path_factory.mktemp("print") / "shipped")
+    run = Run(root)
+    run("build", "--out", root / "final")
+    run("build", "--edition", "bilingual", "--layout", "table", "--out", root / "table")
+    run("build", "--draft", "--out", root / "draft")
+    photo(root / "source" / "photos" / "train.jpg", (2400, 1600))
+    photo(root / "source" / "photos" / "coffee.png", (600, 400), "PNG", (40, 90, 200))
+    (root / "source" / "photo.md").write_text(PHOTO_MD, encoding="utf-8")
+    run("extract", "photo")
+    run("build", "photo", "--draft", "--out", root / "photos")
+    run("build", "photo", "--draft", "--layout", "table", "--edition", "bilingual", "--out", root / "photos-table")
+    return root
+
+
+def final(root: Path, name: str) -> Path:
+    return root / "final" / f"{ARTICLE}.{name}.docx"
+
+
+def part(path: Path, member: str):
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(member))
+
+
+def every_docx(root: Path) -> list[Path]:
+    return sorted(p for folder in ("final", "table", "draft", "photos", "photos-table") for p in (root / folder).glob("*.docx"))
+
+
+# -- valid OOXML, fonts, no template leftovers ----------------------------------------------------
+
+
+def test_openxml_audit_finds_nothing_in_any_edition(editions):
+    audit = shutil.which("openxml-audit")
+    if audit is None:
+        pytest.skip("openxml-audit is not installed (pip install -e '.[test]')")
+    files = every_docx(editions)
+    assert len(files) == 3 + 1 + 3 + 3 + 1
+    for path in files:
+        proc = subprocess.run([audit, "-o", "json", "-m", "0", str(path)], capture_output=True, text=True, timeout=300, check=False)
+        (report,) = json.loads(proc.stdout)
+        assert report["valid"] and report["verdict"]["prediction"] == "opens-clean", (path.name, report)
+        assert report["error_count"] == report["warning_count"] == 0 and not report["errors"], (path.name, report)
+
+
+def test_font_table_declares_the_chinese_faces_and_no_japanese_ones(editions):
+    for name in EDITIONS:
+        fonts = {f.get(f"{W}name"): f for f in part(final(editions, name), "word/fontTable.xml")}
+        for face, alt in (("SimSun", "宋体"), ("SimHei", "黑体"), ("KaiTi", "楷体")):
+            font = fonts[face]
+            assert font.find(f"{W}altName").get(f"{W}val") == alt
+            assert font.find(f"{W}charset").get(f"{W}val") == "86"  # GB2312
+            assert font.find(f"{W}family") is not None and font.find(f"{W}pitch") is not None
+        assert "Times New Roman" in fonts and "Courier New" in fonts
+        assert not any(n.startswith("ＭＳ") or "Mincho" in n or "Gothic" in n for n in fonts), sorted(fonts)
+
+
+def test_app_properties_name_this_tool_with_real_counts(editions):
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    source = (editions / "source" / f"{ARTICLE}.md").read_text(encoding="utf-8")
+    for name in EDITIONS:
+        app = {el.tag.replace(ns, ""): el.text for el in part(final(editions, name), "docProps/app.xml")}
+        assert app["Application"] == "bilingual" and re.fullmatch(r"\d\d\.\d{4}", app["AppVersion"])
+        document = docx.Document(final(editions, name))
+        text = "".join(p.text for p in document.paragraphs)
+        assert int(app["Paragraphs"]) == sum(bool(p.text.strip()) for p in document.paragraphs)
+        assert int(app["Characters"]) == len(re.sub(r"\s", "", text))
+        assert int(app["CharactersWithSpaces"]) == len(text.replace("\n", ""))
+        words = int(app["Words"])
+        if name == "en":
+            assert words == len(text.replace("\n", " ").split()) or abs(words - len(text.split())) < 60
+        else:  # every Chinese character is a word, as Word counts
+            assert words >= len(HAN.findall(source)) * 0.95
+        assert "Microsoft" not in str(app) and "Normal.dotm" not in str(app)
+
+
+def test_no_template_leftovers_in_the_package(editions):
+    for path in every_docx(editions):
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            rels = z.read("_rels/.rels").decode() + z.read("word/_rels/document.xml.rels").decode()
+            types = z.read("[Content_Types].xml").decode()
+        assert not {"docProps/thumbnail.jpeg", "word/stylesWithEffects.xml"} & names, path.name
+        assert not any(n.startswith("customXml/") for n in names), path.name
+        assert "thumbnail" not in rels and "stylesWithEffects" not in rels and "customXml" not in rels
+        assert "stylesWithEffects" not in types and "thumbnail" not in types.lower()
+        settings = part(path, "word/settings.xml")
+        assert settings.find(f"{W}savePreviewPicture") is None
+
+
+def test_footer_and_draft_header_have_one_paragraph_property_set(editions):
+    for path in [final(editions, "en"), editions / "draft" / f"{ARTICLE}.en.draft.docx"]:
+        members = ["word/footer1.xml"] + (["word/header1.xml"] if "draft" in path.name else [])
+        for member in members:
+            for p in part(path, member).iter(f"{W}p"):
+                assert len(p.findall(f"{W}pPr")) == 1, (path.name, member)
+                assert p.find(f"{W}pPr/{W}jc").get(f"{W}val") == "center"
+
+
+# -- newspaper roles ---------------------------------------------------------------------------------
+
+
+def _style_ppr(document, name):
+    return document.styles[name].element.find(f"{W}pPr")
+
+
+def _style_rpr(document, name):
+    return document.styles[name].element.find(f"{W}rPr")
+
+
+def _half_points(rpr) -> int:
+    return int(rpr.find(f"{W}sz").get(f"{W}val"))
+
+
+def test_kicker_style_is_small_light_tight_and_not_an_outline_level(editions):
+    for name in ("zh", "en"):
+        document = docx.Document(final(editions, name))
+        kicker, head = _style_ppr(document, "Kicker"), _style_ppr(document, "Heading 2")
+        assert _half_points(_style_rpr(document, "Kicker")) < _half_points(_style_rpr(document, "Heading 2"))
+        bold = _style_rpr(document, "Kicker").find(f"{W}b")
+        assert bold is None or bold.get(f"{W}val") in ("0", "false")  # not bold
+        assert _style_rpr(document, "Heading 2").find(f"{W}b").get(f"{W}val") in ("1", "true")
+        assert kicker.find(f"{W}outlineLvl") is None and head.find(f"{W}outlineLvl") is not None
+        assert kicker.find(f"{W}spacing").get(f"{W}after") == "0" and kicker.find(f"{W}keepNext") is not None
+        paragraphs = document.paragraphs
+        kickers = [i for i, p in enumerate(paragraphs) if p.style.name == "Kicker"]
+        assert len(kickers) == 4, name  # the shipped article's four 肩题
+        for i in kickers:  # the head under it is set tight to it
+            assert paragraphs[i + 1].style.name == "Heading 2"
+            assert paragraphs[i + 1]._p.find(f"{W}pPr/{W}spacing").get(f"{W}before") == "0"
+
+
+def test_no_two_consecutive_paragraphs_share_a_heading_style(editions):
+    for name in ("zh", "en"):
+        styles = [p.style.name for p in docx.Document(final(editions, name)).paragraphs]
+        for a, b in itertools.pairwise(styles):
+            assert not (a == b and a.startswith("Heading")), (name, a)
+
+
+def test_every_head_kicker_and_deck_keeps_with_next(editions):
+    document = docx.Document(final(editions, "zh"))
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading Deck", "Kicker", "Photo"):
+        assert _style_ppr(document, name).find(f"{W}keepNext") is not None, name
+
+
+def test_the_photo_credit_is_inside_its_caption_paragraph(editions):
+    credit = {"zh": "长沙晚报全媒体记者 黄启晴 摄", "en": "Photo by Huang Qiqing"}
+    for name in EDITIONS:
+        paragraphs = docx.Document(final(editions, name)).paragraphs
+        lines = [credit[k] for k in ("zh", "en") if name in (k, "bilingual")]
+        for line in lines:
+            (holder,) = [p for p in paragraphs if line in p.text]
+            assert holder.style.name == "Caption", name
+            caption, _, after = holder.text.partition("\n")
+            assert after.startswith(line) and len(caption) > 10, (name, holder.text)  # the caption, a break, the credit
+        assert not any(p.text.strip().startswith(tuple(lines)) for p in paragraphs), name  # no credit on its own
+
+
+# -- typography ----------------------------------------------------------------------------------------
+
+
+def test_chinese_body_is_set_on_exact_leading_off_the_grid_with_widow_control(editions):
+    document = docx.Document(final(editions, "zh"))
+    normal = _style_ppr(document, "Normal")
+    spacing = normal.find(f"{W}spacing")
+    size = _half_points(_style_rpr(document, "Normal")) / 2
+    leading = int(spacing.get(f"{W}line")) / 20
+    assert spacing.get(f"{W}lineRule") == "exact" and size == 12 and 20 <= leading <= 22
+    assert normal.find(f"{W}snapToGrid").get(f"{W}val") == "0"
+    assert normal.find(f"{W}widowControl") is not None
+    ind = normal.find(f"{W}ind")
+    assert ind.get(f"{W}firstLineChars") == "200" and normal.find(f"{W}jc").get(f"{W}val") == "both"
+
+
+def test_english_text_may_hyphenate_and_chinese_does_not(editions):
+    for name, hyphenates in (("zh", False), ("en", True), ("bilingual", True)):
+        settings = part(final(editions, name), "word/settings.xml")
+        assert (settings.find(f"{W}autoHyphenation") is not None) == hyphenates, name
+    document = docx.Document(final(editions, "en"))
+    assert _style_ppr(document, "Normal").find(f"{W}widowControl") is not None
+
+
+def test_alternating_pairs_are_tight_and_pairs_far_apart(editions):
+    document = docx.Document(final(editions, "bilingual"))
+    zh, en = _style_ppr(document, "Body Chinese"), _style_ppr(document, "Body English")
+
+    def twips(ppr, side):
+        return int(ppr.find(f"{W}spacing").get(f"{W}{side}", "0"))
+
+    inside = twips(zh, "after") + twips(en, "before")
+    between = twips(en, "after") + twips(zh, "before")
+    assert zh.find(f"{W}keepNext") is not None
+    assert between >= 240 and between >= 3 * inside, (inside, between)
+    en_subtitle = next(p for p in document.paragraphs if p.text.startswith("A special report"))
+    assert all(r.italic for r in en_subtitle.runs)
+    # every other pair (heads, captions, bylines) is tight by direct formatting
+    paragraphs = document.paragraphs
+    for first, second in zip(paragraphs[::2], paragraphs[1::2]):
+        if first.style.name == "Body Chinese":
+            continue
+        assert first._p.find(f"{W}pPr/{W}keepNext") is not None, first.text
+        assert first._p.find(f"{W}pPr/{W}spacing").get(f"{W}after") == "0"
+        assert second._p.find(f"{W}pPr/{W}spacing").get(f"{W}before") == "0"
+
+
+def test_bilingual_table_fits_the_text_width_with_light_rules(editions):
+    path = editions / "table" / f"{ARTICLE}.bilingual.docx"
+    document = docx.Document(path)
+    section = document.sections[0]
+    text_width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    (table,) = document.tables
+    tbl = table._tbl
+    grid = [int(c.get(f"{W}w")) for c in tbl.findall(f"{W}tblGrid/{W}gridCol")]
+    assert abs(sum(grid) - text_width) <= 1 and int(tbl.tblPr.find(f"{W}tblW").get(f"{W}w")) == sum(grid)
+    assert tbl.tblPr.find(f"{W}tblW").get(f"{W}type") == "dxa"
+    borders = {b.tag.replace(W, ""): b.get(f"{W}val") for b in tbl.tblPr.find(f"{W}tblBorders")}
+    assert borders["insideH"] == "single" and borders["top"] == "single"
+    assert borders["insideV"] == borders["left"] == borders["right"] == "nil"
+    header = table.rows[0]
+    assert header._tr.find(f"{W}trPr/{W}tblHeader") is not None  # repeated on every page
+    for cell in header.cells:
+        ppr = cell.paragraphs[0]._p.find(f"{W}pPr")
+        assert ppr.find(f"{W}jc").get(f"{W}val") == "center"
+        assert ppr.find(f"{W}ind").get(f"{W}firstLineChars") == "0" == ppr.find(f"{W}ind").get(f"{W}firstLine")
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                spacing = p._p.find(f"{W}pPr/{W}spacing")
+                assert spacing.get(f"{W}before") == "0" and spacing.get(f"{W}after") == "0", p.text[:20]
+
+
+# -- the lint gate ------------------------------------------------------------------------------------
+
+TRUNCATED = """# 长沙开放新图景
+
+长沙晚报全媒体记者 刘捷萍
+
+春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。
+
+近日，长沙片区推出务实扶持举措，进一步助力片区提升
+
+开放大潮涌星城，通江达海谱新篇。
+"""
+
+
+def _translated(root: Path) -> Run:
+    run = Run(root)
+    run("extract")
+    english = {
+        "长沙开放新图景": "Changsha's New Picture of Opening-Up",
+        "长沙晚报全媒体记者 刘捷萍": "By Liu Jieping, Changsha Evening News",
+        "春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。":
+            "Spring has turned the banks of the Xiangjiang green, and the Star City is alive with drive.",
+        "近日，长沙片区推出务实扶持举措，进一步助力片区提升":
+            "The Changsha Area recently introduced practical support measures to help the area develop further.",
+        "开放大潮涌星城，通江达海谱新篇。": "The tide of opening-up surges through the Star City, reaching rivers and seas.",
+    }
+    po = pofile.load(po_path(root, "cut"), "x")
+    for entry in po:
+        entry.msgstr = english[entry.msgid]
+    po_path(root, "cut").write_text(pofile.dump(po), encoding="utf-8")
+    return run
+
+
+def test_a_lint_defect_blocks_a_final_build_until_accepted(project):
+    (project / "source" / "small.md").unlink()
+    (project / "source" / "cut.md").write_text(TRUNCATED, encoding="utf-8")
+    run = _translated(project)
+    result = run("build", code=1)
+    assert "source/cut.md:7: lint: ends without end punctuation" in result.stderr
+    assert "--accept lint --segment" in result.stderr
+    assert not (project / "output").exists()
+    draft = run("build", "--draft")
+    assert "1 source defect(s) from lint not accepted" in draft.stderr
+    assert {p.name for p in (project / "output").iterdir()} == {f"cut.{e}.draft.docx" for e in EDITIONS}
+    sid = re.search(r"--segment (\w+)", result.stderr).group(1)
+    run("review", "cut", "--accept", "lint", "--segment", sid, code=2)  # a reason is required
+    run("review", "cut", "--accept", "lint", "--segment", sid, "--note", "cut in the copy as received")
+    assert "Accept: lint — cut in the copy as received" in po_path(project, "cut").read_text(encoding="utf-8")
+    run("build")
+    names = {p.name for p in (project / "output").iterdir()}
+    assert {f"cut.{e}.docx" for e in EDITIONS} | {f"cut.{e}.draft.docx" for e in EDITIONS} == names  # drafts beside finals
+
+
+def test_the_shipped_article_carries_its_lint_decision(run_shipped, shipped):
+    """The editor's decision on the truncated paragraph: accepted, with the
+    reason, and the English closes its sentence."""
+    assert "1 suspected defect" in run_shipped("lint", code=1).stdout
+    text = po_path(shipped, ARTICLE).read_text(encoding="utf-8")
+    block = text[text.index("# Accept: lint"):]
+    block = block[:block.index("\n\n")]
+    assert "as received" in block and "ID: 64e8sptc" in block
+    msgstr = pofile.load(po_path(shipped, ARTICLE), "x").find("近日，湖南自贸区长沙片区高水平开放高质量发展若干政策，聚焦十大领域推出务实扶持举措，单项最高奖励2000万元，进一步助力片区提升", msgctxt="body").msgstr
+    assert msgstr.endswith(".")
+
+
+# -- PDF ---------------------------------------------------------------------------------------------------
+
+
+def test_pdf_without_libreoffice_is_a_usage_error_and_writes_nothing(run_shipped, shipped, monkeypatch):
+    monkeypatch.setenv("BILINGUAL_SOFFICE", "no-such-soffice-here")
+    result = run_shipped("build", "--pdf", code=2)
+    (line,) = [ln for ln in result.stderr.splitlines() if ln.startswith("Error:")]
+    assert "LibreOffice" in line and "apt install libreoffice-writer" in line
+    assert not (shipped / "output").exists()
+
+
+def test_a_failing_libreoffice_leaves_no_file_behind(run_shipped, shipped, monkeypatch, tmp_path):
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\necho 'simulated crash' >&2\nexit 81\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BILINGUAL_SOFFICE", str(fake))
+    result = run_shipped("build", "--pdf", code=69)
+    assert "LibreOffice failed (exit 81): simulated crash" in result.stderr
+    assert not (shipped / "output").exists() or not any((shipped / "output").iterdir())
+
+
+def _soffice():
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(not _soffice(), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_pdf_beside_each_edition_keeps_the_chinese_embeds_fonts_and_is_reproducible(run_shipped, shipped, tmp_path):
+    os.environ.pop("BILINGUAL_SOFFICE", None)
+    run_shipped("build", "--pdf")
+    out = shipped / "output"
+    for name in EDITIONS:
+        pdf = out / f"{ARTICLE}.{name}.pdf"
+        document = docx.Document(out / f"{ARTICLE}.{name}.docx")
+        han_docx = sum(len(HAN.findall(p.text)) for p in document.paragraphs)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert len(HAN.findall(text)) == han_docx, name  # every Chinese character
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert f"Title:           {document.core_properties.title}" in info
+        assert b"/Lang(" + document.core_properties.language.encode() + b")" in pdf.read_bytes()
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # every font embedded
+        if name != "en":
+            assert any("CJK" in line for line in fonts)
+    first = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+    result = run_shipped("build", "--pdf")
+    assert "6 edition(s) unchanged" in result.stdout
+    assert {p.name: p.read_bytes() for p in out.glob("*.pdf")} == first

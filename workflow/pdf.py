@@ -1,0 +1,166 @@
+"""PDF editions through LibreOffice.
+
+``convert`` turns finished Word editions into PDF with LibreOffice in
+headless mode: one ``soffice`` run for all of them, a private profile (never
+the user's, never one shared with a running LibreOffice) that substitutes
+the editions' Windows fonts with installed faces of the same kind, a
+timeout after which the whole process group is killed, and tagged PDF so the
+document's language is recorded.  ``settle`` makes the result reproducible:
+LibreOffice stamps the time of the run and a random file ID, which are
+replaced by the edition's date and a digest of the content, byte for byte
+in place (same lengths, so the cross-reference table stays right).
+
+May import: errors.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .errors import ToolError, UsageError
+
+#: Set to a LibreOffice executable to use instead of ``soffice`` on the PATH.
+SOFFICE_ENV = "BILINGUAL_SOFFICE"
+#: Seconds LibreOffice may take per document (a cold start takes a few).
+SECONDS_PER_DOCUMENT = 120
+
+#: The editions name Windows fonts (docx-spec §2); on a machine without them
+#: the PDF is set in these, always (LibreOffice's own guess picks a Japanese
+#: face for SimSun, or a Latin one for KaiTi).  The first installed one wins.
+SUBSTITUTES = {
+    "SimSun": ("Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"),
+    "SimHei": ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"),
+    "KaiTi": ("AR PL UKai CN", "Noto Serif CJK SC"),
+    "Times New Roman": ("Liberation Serif", "DejaVu Serif"),
+    "Courier New": ("Liberation Mono", "DejaVu Sans Mono"),
+}
+_EXPORT = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable, or None when it is not installed."""
+    configured = os.environ.get(SOFFICE_ENV)
+    if configured:
+        return configured if shutil.which(configured) else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require() -> str:
+    """The LibreOffice executable; a usage error naming what to install when missing."""
+    exe = soffice()
+    if exe is None:
+        raise UsageError("--pdf needs LibreOffice, and soffice is not installed: install it (Debian/Ubuntu: "
+                         f"apt install libreoffice-writer-nogui fonts-noto-cjk) or set {SOFFICE_ENV}")
+    return exe
+
+
+def _installed_families() -> set[str]:
+    try:
+        listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=60, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {name.strip() for line in listing.splitlines() for name in line.split(",")}
+
+
+def _profile(folder: Path) -> str:
+    """A private LibreOffice profile holding the font replacement table."""
+    installed = _installed_families()
+    pairs = [(font, next((c for c in choices if c in installed), choices[0])) for font, choices in SUBSTITUTES.items()]
+    path = "/org.openoffice.Office.Common/Font/Substitution"
+    items = [f'<item oor:path="{path}"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>']
+    for number, (font, substitute) in enumerate(pairs):
+        props = {"Always": "true", "OnScreenOnly": "false", "ReplaceFont": font, "SubstituteFont": substitute}
+        body = "".join(f'<prop oor:name="{k}" oor:op="fuse"><value>{escape(v)}</value></prop>' for k, v in props.items())
+        items.append(f'<item oor:path="{path}/FontPairs"><node oor:name="_{number}" oor:op="replace">{body}</node></item>')
+    user = folder / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        + "\n".join(items) + "\n</oor:items>\n", encoding="utf-8")
+    return folder.as_uri()
+
+
+def convert(documents: list[tuple[Path, datetime]]) -> list[bytes]:
+    """The PDF of each Word document, in order, reproducible for its date.
+
+    Raises ``UsageError`` when LibreOffice is missing and ``ToolError`` when it
+    fails, hangs past its time or writes no PDF for a document."""
+    exe = require()
+    with tempfile.TemporaryDirectory(prefix="bilingual-pdf-") as work:
+        root = Path(work)
+        (root / "in").mkdir()
+        inputs = []
+        for number, (document, _) in enumerate(documents):
+            link = root / "in" / f"{number:04d}.docx"  # LibreOffice reads the type from the name
+            link.symlink_to(Path(document).resolve())
+            inputs.append(link)
+        command = [exe, f"-env:UserInstallation={_profile(root / 'profile')}", "--headless", "--invisible",
+                   "--norestore", "--nolockcheck", "--nodefault", "--convert-to", _EXPORT,
+                   "--outdir", str(root / "out"), *map(str, inputs)]
+        _run(command, SECONDS_PER_DOCUMENT * len(documents) + 30)
+        out = []
+        for link, (document, date) in zip(inputs, documents):
+            pdf = root / "out" / f"{link.stem}.pdf"
+            if not pdf.is_file():
+                raise ToolError("LibreOffice wrote no PDF for this document", document)
+            out.append(settle(pdf.read_bytes(), date))
+        return out
+
+
+def _run(command: list[str], timeout: float) -> None:
+    """Run LibreOffice in its own process group; kill the group on a timeout or Ctrl-C."""
+    env = {**os.environ, "HOME": os.environ.get("HOME", tempfile.gettempdir()), "SAL_USE_VCLPLUGIN": "svp"}
+    try:
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
+    except OSError as exc:
+        raise ToolError(f"cannot run LibreOffice ({exc.strerror})", command[0]) from None
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        raise ToolError(f"LibreOffice took longer than {timeout:.0f} s and was stopped", command[0]) from None
+    except BaseException:
+        _kill(proc)
+        raise
+    if proc.returncode != 0:
+        last = (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        raise ToolError(f"LibreOffice failed (exit {proc.returncode}): {last}", command[0])
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.communicate()
+
+
+_STAMP = re.compile(rb"/(?:CreationDate|ModDate)\(D:(\d{14})")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]{32})")  # LibreOffice's digest of the run, time included
+
+
+def settle(pdf: bytes, date: datetime) -> bytes:
+    """``pdf`` with its time stamps set to ``date`` and its file ID derived
+    from its content, each replaced by a value of the same length."""
+    when = (date if date.tzinfo else date.replace(tzinfo=UTC)).astimezone(UTC)
+    stamp = when.strftime("%Y%m%d%H%M%S").encode()
+    data = bytearray(pdf)
+    for match in _STAMP.finditer(pdf):
+        data[match.start(1):match.end(1)] = stamp
+    spans = [m.span(g) for m in _ID.finditer(data) for g in (1, 2)] + [m.span(1) for m in _CHECKSUM.finditer(data)]
+    for start, end in spans:
+        data[start:end] = b"0" * 32
+    digest = hashlib.md5(bytes(data), usedforsecurity=False).hexdigest().upper().encode()
+    for start, end in spans:
+        data[start:end] = digest
+    return bytes(data)
