@@ -38,6 +38,7 @@ def save(root: Path, name: str, data: dict) -> None:
     from .fsio import atomic_write
 
     try:
-        atomic_write(root / FOLDER / f"{name}.json", json.dumps(data, ensure_ascii=False, sort_keys=True))
+        # No fsync: a cache lost in a crash is a miss, and a torn one does not parse (a miss too).
+        atomic_write(root / FOLDER / f"{name}.json", json.dumps(data, ensure_ascii=False, sort_keys=True), sync=False)
     except OSError:
         pass  # a read-only project still works, only slower

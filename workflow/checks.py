@@ -479,27 +479,60 @@ DOC_CHECKS = {"consistency": consistent_terms, "percent-style": percent_style}
 ALL_CHECKS = tuple(CHECKS) + tuple(DOC_CHECKS)
 
 
+def _pair_key(pair: Pair, only, seen: set) -> str:
+    """Everything a segment's own findings depend on: its text, translation,
+    role, state and accepted checks, the checks asked for, and which of its
+    terms' forms earlier segments used.  (The glossary is the caller's part
+    of the key.)"""
+    import hashlib
+
+    parts = (pair.role, pair.source, pair.target, pair.state, *sorted(pair.accepted), "\x1e", *sorted(only or ()),
+             "\x1e", *sorted(seen))
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _pair_findings(pair: Pair, ctx: Context, only) -> list[list[str]]:
+    """[check, severity, message] for one segment's own checks."""
+    rows = []
+    for name, check in CHECKS.items():
+        if only and name not in only:
+            continue
+        if pair.state == "untranslated" and name != "untranslated":
+            continue
+        if name in pair.accepted:
+            continue
+        try:
+            rows.extend([name, severity, message] for severity, message in check(pair, ctx))
+        except (ValueError, ArithmeticError, IndexError, KeyError) as exc:  # a check must never stop the run
+            rows.append([name, WARNING, f"check failed: {exc}"])
+    return rows
+
+
 def run_checks(pairs: list[Pair], glossary: Glossary, article: str = "", language: str = "en",
-               only: set[str] | None = None) -> list[Finding]:
-    """Every finding for ``pairs``, in segment order; accepted ones dropped."""
+               only: set[str] | None = None, reuse: dict | None = None, keep: dict | None = None) -> list[Finding]:
+    """Every finding for ``pairs``, in segment order; accepted ones dropped.
+
+    A segment's own findings are looked up in ``reuse`` by a key of what
+    they depend on (see ``_pair_key``) before being computed, and stored in
+    ``keep``: editing one segment re-checks one segment.  The checks across
+    the document always run (they are cheap and see every segment)."""
     ctx = Context(glossary=glossary)
     roles = {p.id: p for p in pairs}
     findings: list[Finding] = []
     for pair in pairs:
-        for name, check in CHECKS.items():
-            if only and name not in only:
-                continue
-            if pair.state == "untranslated" and name != "untranslated":
-                continue
-            if name in pair.accepted:
-                continue
-            try:
-                for severity, message in check(pair, ctx):
-                    findings.append(Finding(article, language, pair.id, pair.role, name, severity, message))
-            except (ValueError, ArithmeticError, IndexError, KeyError) as exc:  # a check must never stop the run
-                findings.append(Finding(article, language, pair.id, pair.role, name, WARNING, f"check failed: {exc}"))
+        terms = ctx.terms(pair.source)
+        rows = None
+        if keep is not None:
+            seen = {alt for _, term in terms for alt in term.alternatives} & ctx.seen_forms
+            key = _pair_key(pair, only, seen)
+            rows = (reuse or {}).get(key)
+        if rows is None:
+            rows = _pair_findings(pair, ctx, only)
+        if keep is not None:
+            keep[key] = rows
+        findings.extend(Finding(article, language, pair.id, pair.role, *row) for row in rows)
         if pair.target:
-            for _, term in ctx.terms(pair.source):
+            for _, term in terms:
                 ctx.seen_forms.update(alt for alt in term.alternatives if _contains(pair.target, alt))
     translated = [p for p in pairs if p.target.strip()]
     for name, check in DOC_CHECKS.items():

@@ -238,10 +238,10 @@ def status(state, targets, lang, as_json, fail_under, list_state, memory):
 @pass_state
 def build(state, articles, edition, layout, draft, out_dir, pdf, lang):
     """Build the Chinese, English and bilingual Word editions."""
-    from . import services
+    from . import publish
 
-    with _progress(lambda: services.build_size(state.project, articles) * (3 if edition == "all" else 1)) as tick:
-        result = services.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf)
+    with _progress(lambda: publish.build_size(state.project, articles)) as tick:
+        result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf)
     notes = result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]
     if notes:
         click.echo("\n".join(notes), err=True)

@@ -151,10 +151,13 @@ def fingerprint(entry) -> str:
 
 def review_of(entry) -> tuple[str, str] | None:
     """(reviewer, date) of a review that still holds, or None."""
-    if not entry.tcomment or not is_translated(entry):
+    if not entry.tcomment or f"{_REVIEWED}: " not in entry.tcomment or not is_translated(entry):
         return None
     fp = None
-    for m in _REVIEW.finditer("\n".join(history(entry))):
+    # A review line is short: the comment as written is searched first, its
+    # logical lines (a long reviewer name wrapped) only when that finds none.
+    found = list(_REVIEW.finditer(entry.tcomment)) or _REVIEW.finditer("\n".join(history(entry)))
+    for m in found:
         if fp is None:
             fp = fingerprint(entry)
         if m.group("hash") == fp:

@@ -7,6 +7,8 @@ May import: errors, fsio, model, project, source, wordsource, segment, glossary,
 """
 from __future__ import annotations
 
+import hashlib
+
 from . import pofile
 from .errors import EncodingError, GateError, PathError, UsageError
 from .fsio import inside
@@ -54,8 +56,21 @@ def glossary_of(project: Project) -> Glossary:
         return Glossary([])
     if not inside(project.root, path):
         raise PathError("a link to a file outside the project; copy the glossary into the project instead", display)
-    return load_glossary(path, display, config.source_language,
-                         config.target_languages[0] if config.target_languages else "en")
+    target = config.target_languages[0] if config.target_languages else "en"
+    try:
+        key = (str(path), hashlib.sha256(path.read_bytes()).hexdigest(), config.source_language, target)
+    except OSError:  # unreadable: the loader says so, naming the file
+        key = None
+    glossary = _GLOSSARIES.get(key) if key else None
+    if glossary is None:  # parsed once per process: many articles share one term base
+        glossary = load_glossary(path, display, config.source_language, target)
+        if key:
+            _GLOSSARIES.clear()
+            _GLOSSARIES[key] = glossary
+    return glossary
+
+
+_GLOSSARIES: dict = {}
 
 
 def article_segments(article: Article, glossary: Glossary) -> list[Segment]:

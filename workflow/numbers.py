@@ -118,7 +118,7 @@ def target_numbers(text: str):
     its scale word, number words, ordinals and Roman phase numbers."""
     values: set[Decimal] = set()
     tokens = []
-    for m in _TGT_NUM.finditer(text):
+    for m in _TGT_NUM.finditer(text) if _DIGIT.search(text) else ():  # most segments hold few digits, many none
         whole, frac, scale = m.groups()
         raw = _dec(whole + (frac or ""))
         if raw is None:
@@ -127,10 +127,10 @@ def target_numbers(text: str):
         if scale:
             values.add((raw * _SCALE[scale.lower()]).normalize())
         tokens.append((raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group()))
-    for m in _WORD_TOKEN.finditer(text):  # number words, each with the scale word after it
-        word = _WORDS.get(m.group().lower())
-        if word is not None:
-            raw = Decimal(word)
+    present = _WORDS.keys() & set(_LETTERS.findall(text.lower()))  # the words in C; most segments have none
+    for word in present:  # number words, each with the scale word after it
+        for m in _NUMBER_WORDS[word].finditer(text):
+            raw = Decimal(_WORDS[word])
             values.add(raw)
             scale = _SCALE_AFTER.match(text, m.end())
             if scale:
@@ -141,7 +141,10 @@ def target_numbers(text: str):
     return values, tokens
 
 
-_WORD_TOKEN = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")  # a prefilter: each word found is then matched as a whole word
+#: Each number word as a whole word, any case.
+_NUMBER_WORDS = {word: re.compile(rf"(?<!\w){word}(?!\w)", re.I) for word in _WORDS}
 _SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
 _PHASE = re.compile(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 
 _JOBS: int | None = None
 
@@ -39,14 +40,30 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
 
-def map_ordered(func, items: list, chunks: int | None = None) -> list:
-    """``[func(item) for item in items]`` on ``jobs()`` processes, in order.
-    With one job, or one item, no process is started."""
+def _worker_init() -> None:
+    # Ctrl-C is the parent's to handle: it stops the pool and leaves every file as it was.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def map_ordered(func, items: list, chunks: int | None = None, progress=None) -> list:
+    """``[func(item) for item in items]`` on ``jobs()`` processes, in order;
+    ``progress(1)`` after each item.  With one job, or one item, no process
+    is started.  The first error in a worker stops the pool and is raised."""
     n = min(jobs(), len(items))
     if n <= 1:
-        return [func(item) for item in items]
-    with _context().Pool(n) as pool:
-        return pool.map(func, items, chunksize=chunks or max(1, len(items) // (n * 4)))
+        out = []
+        for item in items:
+            out.append(func(item))
+            if progress:
+                progress(1)
+        return out
+    out = []
+    with _context().Pool(n, initializer=_worker_init) as pool:
+        for result in pool.imap(func, items, chunksize=chunks or max(1, min(16, len(items) // (n * 8)))):
+            out.append(result)
+            if progress:
+                progress(1)
+    return out
 
 
 _DONE, _ERROR = "done", "error"

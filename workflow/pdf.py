@@ -95,6 +95,8 @@ def convert(documents: list[tuple[Path, datetime]]) -> list[bytes]:
     Raises ``UsageError`` when LibreOffice is missing and ``ToolError`` when it
     fails, hangs past its time or writes no PDF for a document."""
     exe = require()
+    if not documents:
+        return []
     with tempfile.TemporaryDirectory(prefix="bilingual-pdf-") as work:
         root = Path(work)
         (root / "in").mkdir()

@@ -1,4 +1,4 @@
-"""One service per command: extract, lint, status, check, build.
+"""One service per command: extract, lint, status, check (build is ``publish``).
 
 Each takes a ``Project`` and plain values and returns data; none prints,
 none knows about click.  They orchestrate: the work itself is done by the
@@ -8,19 +8,16 @@ May import: everything below cli, report and exchange.
 """
 from __future__ import annotations
 
-import gc
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, catalog, clock, editions, lifecycle, pofile, status
-from . import pdf as pdfs
+from . import cache, catalog, clock, lifecycle, parallel, pofile, qa, status
 from .errors import CatalogError, GateError, UsageError
-from .fsio import Staged, atomic_write, project_lock, read_input
+from .fsio import Staged, project_lock, read_input
 from .lint import Defect, lint_article
-from .load import article_segments, glossary_of, languages, load_article, load_catalog
-from .model import Article
+from .load import article_segments, glossary_of, languages, load_article
 from .project import Project
-from .segment import segments
 
 # -- extract ---------------------------------------------------------------------
 
@@ -35,8 +32,7 @@ class ExtractResult:
     notices: list[str] = field(default_factory=list)  # what reading the sources found (first read only)
 
 
-def _extract_key(project: Project, name: str, encoding) -> str:
-    glossary = project.glossary_path.read_bytes() if project.glossary_path.is_file() else b""
+def _extract_key(project: Project, name: str, encoding, glossary: bytes) -> str:
     return cache.digest(project.article_path(name).read_bytes(), glossary, repr(project.config), str(encoding))
 
 
@@ -53,11 +49,12 @@ def _cached_extract(project: Project, name: str, key: str, memo: dict):
     return entry
 
 
-def _extract_article(project: Project, name: str, encoding, glossary, revision: str) -> tuple[dict, dict]:
+def _extract_article(project: Project, encoding, revision: str, name: str) -> tuple[dict, dict]:
     """(outputs, summary) of one article: its POT and PO files as UTF-8 bytes
-    (at book scale a second copy as text would double the peak memory)."""
+    (at book scale a second copy as text would double the peak memory).
+    Runs in a worker process: everything it needs is in its arguments."""
     article = load_article(project, name, encoding)
-    segs = article_segments(article, glossary)
+    segs = article_segments(article, glossary_of(project))
     roles: dict[str, int] = {}
     for seg in segs:
         roles[seg.role.value] = roles.get(seg.role.value, 0) + 1
@@ -82,26 +79,28 @@ def _extract_article(project: Project, name: str, encoding, glossary, revision: 
     return outputs, summary
 
 
-def plan_extract(project: Project, names, encoding=None, memo=None) -> tuple[dict[Path, bytes], ExtractResult]:
+def plan_extract(project: Project, names, encoding=None, memo=None, progress=None) -> tuple[dict[Path, bytes], ExtractResult]:
     """Compute every POT and PO file the sources call for, writing nothing.
     Articles whose inputs and outputs are unchanged since the last extract
-    (``memo``, the cache) are skipped."""
+    (``memo``, the cache) are skipped; the others are read on every core."""
     result = ExtractResult()
     files: dict[Path, bytes] = {}
-    glossary = glossary_of(project)
-    revision = clock.po_stamp()
+    glossary_bytes = project.glossary_path.read_bytes() if project.glossary_path.is_file() else b""
+    glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
     memo = {} if memo is None else memo
-    for name in project.resolve_articles(names):
-        key = _extract_key(project, name, encoding)
-        hit = _cached_extract(project, name, key, memo)
-        if hit is not None:
+    names = project.resolve_articles(names)
+    keys = {name: _extract_key(project, name, encoding, glossary_bytes) for name in names}
+    todo = [name for name in names if _cached_extract(project, name, keys[name], memo) is None]
+    work = functools.partial(_extract_article, project, encoding, clock.po_stamp())
+    for name, (outputs, summary) in zip(todo, parallel.map_ordered(work, todo, progress=progress)):
+        result.notices += summary.pop("notices")
+        files.update(outputs)
+        memo[name] = {"key": keys[name], **summary,
+                      "outputs": {project.rel(p): cache.digest(data) for p, data in outputs.items()}}
+    for name in names:
+        hit = memo[name]
+        if name not in todo:
             result.unchanged.extend(hit["outputs"])
-        else:
-            outputs, hit = _extract_article(project, name, encoding, glossary, revision)
-            result.notices += hit.pop("notices")
-            files.update(outputs)
-            hit = memo[name] = {"key": key, **hit,
-                                "outputs": {project.rel(p): cache.digest(data) for p, data in outputs.items()}}
         result.segments[name], result.roles[name] = hit["segments"], hit["roles"]
         result.suspected_defects += hit["defects"]
     return files, result
@@ -149,8 +148,10 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
                                 [project.rel(p) for p in stale])
             result.unchanged += [project.rel(p) for p in files]
             return result
-        for path in stale:  # every file was computed before the first is written
-            atomic_write(path, files[path])
+        with Staged() as staged:  # every file was computed before the first is written
+            for path in stale:
+                staged.write(path, files[path])
+            staged.commit()
         if files:
             cache.save(project.root, "extract", memo)
     written = set(stale)
@@ -202,81 +203,62 @@ def _listed(po, display: str, wanted: str) -> list[tuple]:
             if e.msgid and lifecycle.state(e).value == wanted]
 
 
+def _count_file(target: tuple[str, Path, str | None]) -> status.Counts:
+    """Parse one PO file and count it (a worker's job)."""
+    display, path, code = target
+    text = pofile.decode_po(read_input(path, display, CatalogError), display)
+    po = pofile.parse(text, display)
+    del text
+    return status.count(po, display, code or po.metadata.get("Language", ""))
+
+
 def status_of(project: Project, targets=(), lang: str | None = None, list_state: str | None = None,
               memory: bool = False) -> StatusResult:
     """Counts per PO file.  Counts are remembered by the file's content hash,
-    so a second status of unchanged files reads bytes but parses nothing.
-    ``memory``: also how much of each article's remaining work the
-    translation memory has matches for."""
-    files, listed, result_memory = [], [], {}
-    total = status.Counts(path="total")
+    so a second status of unchanged files reads bytes but parses nothing;
+    files not seen before are counted on every core.  ``memory``: also how
+    much of each article's remaining work the translation memory has
+    matches for."""
+    if list_state or memory:
+        return _status_listing(project, targets, lang, list_state, memory)
     memo = cache.load(project.root, "status")
-    dirty = False
-    for display, path, code in _status_targets(project, targets, lang):
-        data = read_input(path, display, CatalogError)
-        key = cache.digest(data)
-        known = memo.get(key)
-        if known is not None and not list_state and not (memory and code):
-            counts = status.Counts(**{**known, "path": display, "language": code or known["language"]})
-        else:
-            text = pofile.decode_po(data, display)
-            del data  # a large catalog's bytes need not outlive its text
-            po = pofile.parse(text, display)
-            del text
-            counts = status.count(po, display, code or po.metadata.get("Language", ""))
-            memo[key] = {k: v for k, v in counts.as_dict().items() if k not in ("path", "percent", "percent_reviewed")}
-            dirty = True
-            if list_state:
-                listed += _listed(po, display, list_state)
-            if memory and code:
-                from .leverage import coverage
-
-                result_memory[display] = coverage(project, po, code)
+    wanted = _status_targets(project, targets, lang)
+    keys = [cache.digest(read_input(path, display, CatalogError)) for display, path, _ in wanted]
+    misses = [i for i, key in enumerate(keys) if key not in memo]
+    for i, counts in zip(misses, parallel.map_ordered(_count_file, [wanted[i] for i in misses])):
+        memo[keys[i]] = {k: v for k, v in counts.as_dict().items() if k not in ("path", "percent", "percent_reviewed")}
+    files, total = [], status.Counts(path="total")
+    for (display, _, code), key in zip(wanted, keys):
+        known = memo[key]
+        counts = status.Counts(**{**known, "path": display, "language": code or known["language"]})
         files.append(counts)
         total.add(counts)
-    if dirty:
-        cache.save(project.root, "status", dict(list(memo.items())[-256:]))
+    if misses:
+        cache.save(project.root, "status", dict(list(memo.items())[-max(256, 2 * len(keys)):]))
+    return StatusResult(files=files, total=total)
+
+
+def _status_listing(project: Project, targets, lang, list_state, memory) -> StatusResult:
+    """Status with the segments of one state listed, or the memory's
+    coverage: every file parsed, in this process."""
+    files, listed, result_memory = [], [], {}
+    total = status.Counts(path="total")
+    for display, path, code in _status_targets(project, targets, lang):
+        text = pofile.decode_po(read_input(path, display, CatalogError), display)
+        po = pofile.parse(text, display)
+        counts = status.count(po, display, code or po.metadata.get("Language", ""))
+        if list_state:
+            listed += _listed(po, display, list_state)
+        if memory and code:
+            from .leverage import coverage
+
+            result_memory[display] = coverage(project, po, code)
+        files.append(counts)
+        total.add(counts)
     return StatusResult(files=files, total=total, listed=listed, memory=result_memory)
 
 
 # -- check -----------------------------------------------------------------------
-
-
-def article_pairs(project: Project, article: Article, lang: str, index: dict | None = None):
-    from .checks import Pair
-
-    if index is None:
-        index = catalog.index_by_id(load_catalog(project, article.name, lang))
-    pairs = []
-    for seg in segments(article):
-        entry = index.get(seg.id)
-        if entry is None:
-            pairs.append(Pair(seg.id, seg.role.value, seg.text, "", lifecycle.State.UNTRANSLATED.value))
-            continue
-        state = lifecycle.state(entry)
-        target = pofile.first_msgstr(entry) if state is not lifecycle.State.UNTRANSLATED else ""
-        pairs.append(Pair(seg.id, seg.role.value, seg.text, target, state.value, lifecycle.accepted_checks(entry)))
-    return pairs
-
-
-def run_checks_for(project: Project, article: Article, lang: str, only=None, index: dict | None = None):
-    """Findings for one article and language.  They depend only on the
-    segments, their translations and the glossary, so they are remembered
-    by a hash of those: a build right after a check does not check again."""
-    from .checks import Finding, run_checks
-
-    pairs = article_pairs(project, article, lang, index)
-    glossary = project.glossary_path.read_bytes() if project.glossary_path.is_file() else b""
-    key = cache.digest(*(f"{p.id}\x1f{p.role}\x1f{p.source}\x1f{p.target}\x1f{p.state}\x1f{sorted(p.accepted)}"
-                         for p in pairs), glossary, article.name, lang, repr(sorted(only or ())))
-    name = f"check-{article.name}-{lang}"
-    memo = cache.load(project.root, name)
-    if memo.get("key") == key:
-        return [Finding(article.name, lang, *row) for row in memo["findings"]]
-    findings = run_checks(pairs, glossary_of(project), article.name, lang, only)
-    rows = [[f.segment, f.role, f.check, f.severity, f.message] for f in findings]
-    cache.save(project.root, name, {"key": key, "findings": rows})
-    return findings
 
 
 @dataclass
@@ -287,145 +269,17 @@ class CheckResult:
     infos: int = 0
 
 
-def check(project: Project, names=(), lang=None, only=None, severity: str = "warning") -> CheckResult:
+def check(project: Project, names=(), lang=None, only=None, severity: str = "warning", progress=None) -> CheckResult:
     from .checks import ALL_CHECKS, SEVERITY_RANK
 
     if only:
         unknown = set(only) - set(ALL_CHECKS)
         if unknown:
             raise UsageError(f"unknown check(s): {', '.join(sorted(unknown))}; known: {', '.join(ALL_CHECKS)}")
-    findings = []
-    for name in project.resolve_articles(names):
-        article = load_article(project, name)
-        for code in languages(project, lang):
-            findings.extend(run_checks_for(project, article, code, set(only) if only else None))
+    findings = qa.check_articles(project, project.resolve_articles(names), languages(project, lang),
+                                 set(only) if only else None, progress)
     result = CheckResult(findings=[f for f in findings if SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity]])
     result.errors = sum(f.severity == "error" for f in findings)
     result.warnings = sum(f.severity == "warning" for f in findings)
     result.infos = sum(f.severity == "info" for f in findings)
     return result
-
-
-# -- build -----------------------------------------------------------------------
-
-
-@dataclass
-class BuildResult:
-    written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    draft_notes: list[str] = field(default_factory=list)
-    qa_errors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Plan:
-    """One article ready to be set: its translations, counts and date."""
-
-    article: Article
-    indexes: dict = field(default_factory=dict)  # language → segment ID → entry
-    counts: dict = field(default_factory=dict)  # language → status.Counts
-    date: object = None
-
-
-def _plan_article(project: Project, name: str, targets, wanted) -> _Plan:
-    plan = _Plan(load_article(project, name))
-    revisions = []
-    for code in targets:
-        if any(w != "zh" for w in wanted):
-            po = load_catalog(project, name, code)
-            plan.indexes[code] = catalog.index_by_id(po)
-            plan.counts[code] = status.count(plan.indexes[code].values())
-            revisions.append(po.metadata.get("PO-Revision-Date", ""))
-        else:  # the date still comes from the catalogs, so every edition agrees
-            path = project.po_path(name, code)
-            revisions.append(pofile.read_header(path, project.rel(path)).get("PO-Revision-Date", "")
-                             if path.is_file() else "")
-    plan.date = clock.edition_date(revisions)
-    return plan
-
-
-def _gate(project: Project, plan: _Plan, draft: bool, result: BuildResult) -> list[str]:
-    """The lines that block a non-draft build of this article (drafts: notes instead)."""
-    blocked = []
-    for code, index in plan.indexes.items():
-        blockers = editions.blockers(plan.article, index, project.config.require_review)
-        qa = editions.qa_blockers(run_checks_for(project, plan.article, code, index=index))
-        if not (blockers or qa):
-            continue
-        if draft:
-            result.draft_notes.append(f"{plan.article.name} [{code}]: {len(blockers)} segment(s) not ready, "
-                                      f"{plan.counts[code].percent:.0f}% translated")
-            result.qa_errors.extend(qa)
-        else:
-            where = project.rel(project.po_path(plan.article.name, code))
-            blocked.extend(f"{where}: {b}" for b in blockers + qa)
-    return blocked + _lint_gate(project, plan, draft, result)
-
-
-def _lint_gate(project: Project, plan: _Plan, draft: bool, result: BuildResult) -> list[str]:
-    """Source defects ``lint`` finds that nobody accepted block a final
-    build; a draft prints them as received, with a note."""
-    defects = lint_article(plan.article)
-    if not defects:
-        return []
-    indexes = plan.indexes or {code: catalog.index_by_id(load_catalog(project, plan.article.name, code))
-                               for code in project.config.target_languages
-                               if project.po_path(plan.article.name, code).is_file()}
-    lines = editions.lint_blockers(plan.article, defects, indexes)
-    if draft and lines:
-        result.draft_notes.append(f"{plan.article.name}: {len(lines)} source defect(s) from lint not accepted, "
-                                  "printed as received")
-        return []
-    return lines
-
-
-def build(project: Project, names=(), edition: str = "all", layout: str = "alternating", draft: bool = False,
-          out_dir: Path | None = None, lang: str | None = None, progress=None, pdf: bool = False) -> BuildResult:
-    """Set the editions of the articles, all put in place together: Word
-    files, and PDFs beside them with ``pdf``."""
-    from .word import render_edition
-
-    result = BuildResult()
-    if pdf:
-        pdfs.require()  # before any work: a usage error when LibreOffice is missing
-    if out_dir is not None:
-        project.check_output(out_dir)
-    targets = languages(project, lang)
-    wanted = editions.editions_for(edition, targets, project.config.target_languages)
-    plans = [_plan_article(project, name, targets, wanted) for name in project.resolve_articles(names)]
-    blocked = [line for plan in plans for line in _gate(project, plan, draft, result)]
-    if blocked:
-        raise GateError(f"{len(blocked)} problem(s) block a non-draft build; fix or accept them, or use --draft",
-                        blocked)
-    creator = project.config.publisher or project.config.project_name
-    outputs: list[Path] = []
-    with Staged() as staged:  # every edition is written to a temporary, put in place together at the end
-        converting = []
-        for plan in plans:
-            for ed in wanted:
-                code = targets[0] if ed == "bilingual" else ed
-                where = project.rel(project.po_path(plan.article.name, code)) if ed != "zh" else plan.article.path
-                units = editions.units(plan.article, ed, code, plan.indexes.get(code, {}), where)
-                note = editions.draft_note(plan.counts[code]) if draft and ed != "zh" else None
-                spec = editions.spec(plan.article, ed, code, units, date=plan.date, creator=creator, layout=layout,
-                                     note=note)
-                path = project.output_path(plan.article.name, ed, out_dir, draft)
-                with staged.open(path) as fh:
-                    render_edition(spec, progress, fh)
-                outputs.append(path)
-                if pdf:
-                    converting.append((staged.temporary(path), plan.date, path.with_suffix(".pdf")))
-                gc.collect()  # python-docx's document objects hold cycles; free each edition's
-        if converting:
-            for (_, _, target), data in zip(converting, pdfs.convert([(doc, date) for doc, date, _ in converting])):
-                staged.write(target, data)
-                outputs.append(target)
-        written = set(staged.commit())
-    result.written = [project.rel(p) for p in outputs if p in written]
-    result.unchanged = [project.rel(p) for p in outputs if p not in written]
-    return result
-
-
-def build_size(project: Project, names=()) -> int:
-    """How many blocks a build will set (for a progress bar)."""
-    return sum(len(load_article(project, n).blocks) for n in project.resolve_articles(names))

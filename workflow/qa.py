@@ -1,0 +1,108 @@
+"""Running the zh→en checks over a project: on every core, remembered.
+
+An article's findings are remembered under a hash of the bytes they come
+from (its source, its PO file, the glossary, the configuration), so an
+unchanged article is answered without parsing anything; when it did
+change, each segment's own findings are looked up by a hash of what they
+depend on (``checks.run_checks``), so editing one segment re-checks one
+segment.  ``check_articles`` spreads articles over worker processes and
+returns findings in article order.  The remembered results live in one
+cache file, ``.bilingual-cache/check.json``.
+
+May import: errors, cache, parallel, lifecycle, pofile, catalog, checks, load, model, project, segment.
+"""
+from __future__ import annotations
+
+import functools
+
+from . import cache, catalog, lifecycle, parallel, pofile
+from .checks import Finding, Pair, run_checks
+from .load import glossary_of, load_article, load_catalog
+from .model import Article
+from .project import Project
+from .segment import segments
+
+CACHE = "check"
+
+
+def glossary_bytes(project: Project) -> bytes:
+    path = project.glossary_path
+    return path.read_bytes() if path.is_file() else b""
+
+
+def inputs_digest(project: Project, name: str, codes, *extra: str) -> str:
+    """A hash of the bytes an article's checks and editions come from: its
+    source, its PO files in ``codes``, the glossary, the configuration."""
+    parts = [project.article_path(name).read_bytes()]
+    for code in codes:
+        path = project.po_path(name, code)
+        parts.append(path.read_bytes() if path.is_file() else b"\x00missing")
+    return cache.digest(*parts, glossary_bytes(project), repr(project.config), name, *codes, *extra)
+
+
+def memo_key(name: str, lang: str, only) -> str:
+    return "\x1f".join((name, lang, ",".join(sorted(only or ()))))
+
+
+def article_pairs(project: Project, article: Article, lang: str, index: dict | None = None) -> list[Pair]:
+    if index is None:
+        index = catalog.index_by_id(load_catalog(project, article.name, lang))
+    pairs = []
+    for seg in segments(article):
+        entry = index.get(seg.id)
+        if entry is None:
+            pairs.append(Pair(seg.id, seg.role.value, seg.text, "", lifecycle.State.UNTRANSLATED.value))
+            continue
+        state = lifecycle.state(entry)
+        target = pofile.first_msgstr(entry) if state is not lifecycle.State.UNTRANSLATED else ""
+        pairs.append(Pair(seg.id, seg.role.value, seg.text, target, state.value, lifecycle.accepted_checks(entry)))
+    return pairs
+
+
+def check_article(project: Project, article: Article, lang: str, only, entry: dict | None,
+                  index: dict | None = None, key: str | None = None) -> tuple[list[Finding], dict]:
+    """The findings of one article in one language, and what to remember:
+    ``entry`` is what the last run remembered (or None)."""
+    key = key or inputs_digest(project, article.name, [lang], *sorted(only or ()))
+    if entry and entry.get("key") == key:
+        return [Finding(article.name, lang, *row) for row in entry["findings"]], entry
+    glossary = cache.digest(glossary_bytes(project))
+    reuse = entry.get("segments", {}) if entry and entry.get("glossary") == glossary else {}
+    keep: dict = {}
+    findings = run_checks(article_pairs(project, article, lang, index), glossary_of(project), article.name, lang,
+                          set(only) if only else None, reuse, keep)
+    rows = [[f.segment, f.role, f.check, f.severity, f.message] for f in findings]
+    return findings, {"key": key, "glossary": glossary, "findings": rows, "segments": keep}
+
+
+def _check_job(project: Project, only, job: tuple[str, str, dict | None]) -> tuple[list[Finding], dict]:
+    """A worker's job: one article in one language, read only when it changed."""
+    name, lang, entry = job
+    key = inputs_digest(project, name, [lang], *sorted(only or ()))
+    if entry and entry.get("key") == key:
+        return [Finding(name, lang, *row) for row in entry["findings"]], entry
+    return check_article(project, load_article(project, name), lang, only, entry, key=key)
+
+
+def check_articles(project: Project, names: list[str], langs: list[str], only=None, progress=None) -> list[Finding]:
+    """Every finding of ``names`` in ``langs``, in article order, checked on every core."""
+    memo = cache.load(project.root, CACHE)
+    jobs = [(name, lang, memo.get(memo_key(name, lang, only))) for name in names for lang in langs]
+    glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
+    results = parallel.map_ordered(functools.partial(_check_job, project, only), jobs, progress=progress)
+    findings = []
+    changed = False
+    for (name, lang, old), (found, entry) in zip(jobs, results):
+        findings.extend(found)
+        if entry is not old:
+            memo[memo_key(name, lang, only)] = entry
+            changed = True
+    if changed:
+        remember(project, memo)
+    return findings
+
+
+def remember(project: Project, memo: dict) -> None:
+    """Save the check memo, keeping the entries of articles that still exist."""
+    names = set(project.article_names())
+    cache.save(project.root, CACHE, {k: v for k, v in memo.items() if k.split("\x1f", 1)[0] in names})
