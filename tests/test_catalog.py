@@ -265,9 +265,29 @@ _FIELDS = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags
            "occurrences", "obsolete", "previous_msgid", "previous_msgctxt", "previous_msgid_plural", "linenum")
 
 
+_SLIM = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags", "tcomment", "comment", "obsolete",
+         "linenum")
+
+
+def _same_slim(text) -> None:
+    """The reading-only reader gives the same entries as ``parse``, and refuses what it refuses."""
+    from workflow.errors import CatalogError
+
+    try:
+        full = pofile.parse(text, "x")
+    except CatalogError:
+        with pytest.raises(CatalogError):
+            pofile.parse_slim(text, "x")
+        return
+    slim = pofile.parse_slim(text, "x")
+    assert slim.metadata == full.metadata
+    assert [[getattr(e, f) for f in _SLIM] for e in slim] == [[getattr(e, f) for f in _SLIM] for e in full]
+
+
 def _same_as_polib(text) -> bool:
     """The fast reader either gives up or produces exactly what polib
     produces.  True when it read the file (the fast path was taken)."""
+    _same_slim(text)
     try:
         slow = polib.pofile(text)
     except (OSError, ValueError, KeyError, IndexError):

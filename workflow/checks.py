@@ -23,7 +23,7 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     id: str
     role: str
@@ -33,7 +33,7 @@ class Pair:
     accepted: frozenset = frozenset()  # check names a reviewer accepted on this segment
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     article: str
     language: str
@@ -44,7 +44,7 @@ class Finding:
     message: str
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass

@@ -146,20 +146,24 @@ articles_arg = click.argument("articles", nargs=-1)
 
 _EPILOG = """Exit codes: 0 done; 1 a gate is not met (out of date, incomplete, QA errors,
 build refused, lint findings); 2 usage error; 3 input error (unreadable or
-malformed file, unknown article, unsafe path); 130 interrupted (Ctrl-C).
-Files are left as they were on any failure."""
+malformed file, unknown article, unsafe path); 69 LibreOffice failed (build
+--pdf); 70 internal error; 130 interrupted (Ctrl-C). Files are left as they
+were on any failure."""
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog=_EPILOG)
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Project folder (default: found from here).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Worker processes for many articles (default: $BILINGUAL_JOBS, else the number of cores).")
 @click.version_option(package_name="bilingual-workflow", prog_name="bilingual")
 @click.pass_context
-def cli(ctx, root):
+def cli(ctx, root, jobs):
     """Chinese → English article translation: extract, translate, check, build."""
-    from . import fsio
+    from . import fsio, parallel
 
     fsio.lock_wait_notice = _lock_notice
+    parallel.set_jobs(jobs)
     ctx.obj = State(root)
 
 
@@ -167,7 +171,7 @@ def main():
     # A command is a short batch job that builds large trees of objects with
     # few reference cycles; the cyclic collector's full passes cost up to 40 %
     # of a large check (measured at 1000x). Memory is still freed by reference
-    # counting, and the build collects once per edition.
+    # counting.
     import gc
 
     gc.disable()
@@ -254,12 +258,12 @@ def build(state, articles, edition, layout, draft, out_dir, pdf, lang):
 class _progress:
     """click's progress bar on a terminal; nothing otherwise."""
 
-    def __init__(self, total):
-        self._total, self._bar = total, None
+    def __init__(self, total, label: str = "building"):
+        self._total, self._bar, self._label = total, None, label
 
     def __enter__(self):
         if sys.stderr.isatty():
-            self._bar = click.progressbar(length=self._total(), label="building", file=sys.stderr).__enter__()
+            self._bar = click.progressbar(length=self._total(), label=self._label, file=sys.stderr).__enter__()
             return self._bar.update
         return None
 
@@ -281,7 +285,8 @@ def check(state, articles, lang, as_json, only, severity):
     from . import report, services
 
     only_set = [c.strip() for c in only.split(",") if c.strip()] if only else None
-    result = services.check(state.project, articles, lang, only_set, severity)
+    with _progress(lambda: services.check_size(state.project, articles, lang), "checking") as tick:
+        result = services.check(state.project, articles, lang, only_set, severity, tick)
     click.echo(report.findings_json(result) if as_json else report.format_findings(result))
     if result.errors:
         raise GateError(f"{result.errors} QA error(s)", quiet=True)

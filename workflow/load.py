@@ -91,10 +91,13 @@ def languages(project: Project, lang: str | None) -> list[str]:
     return [code]
 
 
-def load_catalog(project: Project, article: str, language: str, keep_layout: bool = False):
+def load_catalog(project: Project, article: str, language: str, keep_layout: bool = False, slim: bool = False):
     """The translation of ``article`` into ``language``.  ``keep_layout``
-    for a catalog that will be written back (see ``pofile.Layout``)."""
+    for a catalog that will be written back (see ``pofile.Layout``);
+    ``slim`` for one only read (``pofile.SlimCatalog``: a fraction of the memory)."""
     path = project.po_path(article, language)
     if not path.is_file():
         raise GateError(f"no translation file; run 'bilingual extract {article}' first", path=project.rel(path))
+    if slim:
+        return pofile.load_slim(path, project.rel(path))
     return pofile.load(path, project.rel(path), keep_layout)

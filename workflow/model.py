@@ -68,7 +68,7 @@ class ImageRef:
         return {"image/jpeg": "jpeg", "image/png": "png", "image/gif": "gif"}.get(self.content_type, "bin")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     role: Role
     text: str
@@ -116,7 +116,7 @@ class Article:
         return [b for b in self.blocks if b.translatable]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One translation unit: what goes into one PO entry."""
 
@@ -139,7 +139,7 @@ class Segment:
 # -- editions ---------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """One paragraph's worth of text in one language."""
 
@@ -148,7 +148,7 @@ class Piece:
     mark: str | None = None  # None, or how a draft marks it: "untranslated" or "fuzzy"
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One source block with what the edition shows for it."""
 

@@ -92,7 +92,7 @@ def _plan_article(project: Project, name: str, targets, wanted) -> _Plan:
     revisions = []
     for code in targets:
         if any(w != "zh" for w in wanted):
-            po = load_catalog(project, name, code)
+            po = load_catalog(project, name, code, slim=True)
             plan.indexes[code] = catalog.index_by_id(po)
             plan.counts[code] = status.count(plan.indexes[code].values())
             revisions.append(po.metadata.get("PO-Revision-Date", ""))
@@ -130,7 +130,7 @@ def _lint_gate(settings: _Settings, plan: _Plan, done: _Done) -> None:
     if not defects:
         return
     project = settings.project
-    indexes = plan.indexes or {code: catalog.index_by_id(load_catalog(project, plan.article.name, code))
+    indexes = plan.indexes or {code: catalog.index_by_id(load_catalog(project, plan.article.name, code, slim=True))
                                for code in project.config.target_languages
                                if project.po_path(plan.article.name, code).is_file()}
     lines = editions.lint_blockers(plan.article, defects, indexes)

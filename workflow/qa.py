@@ -46,7 +46,7 @@ def memo_key(name: str, lang: str, only) -> str:
 
 def article_pairs(project: Project, article: Article, lang: str, index: dict | None = None) -> list[Pair]:
     if index is None:
-        index = catalog.index_by_id(load_catalog(project, article.name, lang))
+        index = catalog.index_by_id(load_catalog(project, article.name, lang, slim=True))
     pairs = []
     for seg in segments(article):
         entry = index.get(seg.id)

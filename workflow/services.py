@@ -207,7 +207,7 @@ def _count_file(target: tuple[str, Path, str | None]) -> status.Counts:
     """Parse one PO file and count it (a worker's job)."""
     display, path, code = target
     text = pofile.decode_po(read_input(path, display, CatalogError), display)
-    po = pofile.parse(text, display)
+    po = pofile.parse_slim(text, display)
     del text
     return status.count(po, display, code or po.metadata.get("Language", ""))
 
@@ -259,6 +259,11 @@ def _status_listing(project: Project, targets, lang, list_state, memory) -> Stat
 
 
 # -- check -----------------------------------------------------------------------
+
+
+def check_size(project: Project, names=(), lang=None) -> int:
+    """How many article-language pairs a check goes through (for a progress bar)."""
+    return len(project.resolve_articles(names)) * len(languages(project, lang))
 
 
 @dataclass

@@ -15,8 +15,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import re
 import zipfile
+import zlib
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,9 +29,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.oxml.parser import oxml_parser, parse_xml
+from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, RGBColor
+from lxml import etree
 
 from . import __version__
 from .model import EditionSpec, ImageRef, Piece, Unit
@@ -287,15 +290,17 @@ def _style_for(unit: Unit, piece: Piece, edition: str) -> str:
 
 
 class _Writer:
-    """One document's body, built on a fresh copy of its template's empty
-    body, with the relationships (links, photos) it adds."""
+    """One document's body, with the relationships (links, photos) it adds.
+
+    The body is never held whole: each paragraph or table row is serialized
+    as it is added and fed to the compressor of ``word/document.xml``, so a
+    book-length article costs the memory of its compressed text."""
 
     def __init__(self, template: _Template, spec: EditionSpec):
         self.template = template
         self.spec = spec
-        self.root = parse_xml(template.document)
-        self.body = self.root.find(qn("w:body"))
-        self.sect_pr = self.body.find(qn("w:sectPr"))
+        self.document = _Stream(template)
+        self.counts = {"Words": 0, "Characters": 0, "Paragraphs": 0, "CharactersWithSpaces": 0}
         self._style_ids = template.style_ids
         self._md = None
         self._paragraphs: dict = {}
@@ -413,8 +418,16 @@ class _Writer:
         self.rels.append((rid, reltype, target, external))
         return rid
 
-    def add(self, element):
-        self.sect_pr.addprevious(element)
+    def add(self, element, closing: bool = False):
+        """Append a paragraph or table to the body (``closing``: the element's
+        end tag is left off, for rows to follow; ``close`` writes it)."""
+        for name, value in _counts(element).items():
+            self.counts[name] += value
+        data = self.document.strip(etree.tostring(element))
+        self.document.feed(data[:data.rindex(b"</")] if closing else data)
+
+    def close(self, tag: str) -> None:
+        self.document.feed(f"</{tag}>".encode())
 
     # photos
     def picture(self, image: ImageRef, alt: str, max_width: int = 0):
@@ -443,7 +456,7 @@ class _Writer:
         return rid
 
     # tables
-    def table(self, rows: list[list[list]], header: list | None = None, widths_pct=(50, 50),
+    def table(self, rows, header: list | None = None, widths_pct=(50, 50),
               width: int | None = None, grid: bool = False):
         """A table exactly ``width`` twips wide (the text width), each cell a
         list of paragraphs set without spacing; the header row repeats on
@@ -467,8 +480,8 @@ class _Writer:
                               "w:lastColumn": 0, "w:noHBand": 0, "w:noVBand": 1}),
         )
         grid_el = _el("w:tblGrid", None, *(_el("w:gridCol", {"w:w": w}) for w in widths))
-        tbl = _el("w:tbl", None, tbl_pr, grid_el)
-        all_rows = ([(header, True)] if header else []) + [(r, False) for r in rows]
+        self.add(_el("w:tbl", None, tbl_pr, grid_el), closing=True)  # rows are added one by one: never the whole table
+        all_rows = itertools.chain([(header, True)] if header else [], ((r, False) for r in rows))
         for cells, is_header in all_rows:
             tr_pr = _el("w:trPr", None, _el("w:cantSplit"), _el("w:tblHeader")) if is_header else None
             tr = _el("w:tr", None, tr_pr)
@@ -485,8 +498,8 @@ class _Writer:
                         _direct(p, keep_next=False, before=0, after=0, flush=is_header, center=is_header)
                     tc.append(p)
                 tr.append(tc)
-            tbl.append(tr)
-        self.add(tbl)
+            self.add(tr)
+        self.close("w:tbl")
 
 
 def _direct(p, *, keep_next: bool | None = None, before: int | None = None, after: int | None = None,
@@ -541,8 +554,6 @@ _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 def _core_properties(spec: EditionSpec) -> bytes:
     """``docProps/core.xml``: title, language, the publisher as creator, and
     the edition's fixed date in every date field."""
-    from lxml import etree
-
     root = etree.Element(f"{{{_CP}}}coreProperties", nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS,
                                                             "dcmitype": "http://purl.org/dc/dcmitype/", "xsi": _XSI})
     when = spec.date.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -613,18 +624,16 @@ def _font_table() -> bytes:
 
 
 def _xml_bytes(element) -> bytes:
-    from lxml import etree
-
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _WORD_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
-def _counts(body) -> dict[str, int]:
-    """Word's statistics of the body: every Chinese character a word, and
-    every other run of letters and digits between spaces one word."""
-    texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+def _counts(element) -> dict[str, int]:
+    """Word's statistics of an element's paragraphs: every Chinese character a
+    word, and every other run of letters and digits between spaces one word."""
+    texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in element.iter(qn("w:p"))]
     texts = [text for text in texts if text.strip()]
     whole = "\n".join(texts)  # no word spans a paragraph break: one pass in C
     return {"Words": len(_WORD_RE.findall(whole)), "Characters": len("".join(whole.split())),
@@ -634,13 +643,11 @@ def _counts(body) -> dict[str, int]:
 _EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
 
-def _app_properties(body, version: str) -> bytes:
+def _app_properties(counts: dict[str, int], version: str) -> bytes:
     """``docProps/app.xml``: this tool and the document's real counts."""
-    from lxml import etree
-
     major, minor = (version.split(".") + ["0"])[:2]
     root = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED})
-    values = {"Application": "bilingual", "DocSecurity": 0, **_counts(body), "ScaleCrop": "false",
+    values = {"Application": "bilingual", "DocSecurity": 0, **counts, "ScaleCrop": "false",
               "LinksUpToDate": "false", "SharedDoc": "false", "HyperlinksChanged": "false",
               "AppVersion": f"{int(major):02d}.{int(minor):04d}"}
     for name, value in values.items():
@@ -732,26 +739,29 @@ def _md_table(writer: _Writer, cells: list[Unit], edition: str) -> None:
 
 
 def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
-    rows = []
-    for unit in spec.units:
-        if unit.role in ("title", "subtitle") and not rows:
-            for paragraph in _unit_paragraphs(writer, unit, spec, None):
-                writer.add(paragraph)
-            continue
-        if unit.image is not None:  # a photo spans both columns
-            rows.append([[writer.picture(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]])
-            continue
-        cells = []
-        for piece in unit.pieces:
-            cells.append([writer.paragraph(_style_for(unit, piece, "bilingual"), piece, _en_italic(unit, piece, spec))])
-        while len(cells) < 2:
-            cells.append([])
-        rows.append(cells)
-        if progress:
-            progress(1)
+    """Title and subtitle full width, then one row per unit, set as it is made."""
+    units = spec.units
+    lead = next((i for i, u in enumerate(units) if u.role not in ("title", "subtitle")), len(units))
+    for unit in units[:lead]:
+        for paragraph in _unit_paragraphs(writer, unit, spec, None):
+            writer.add(paragraph)
     zh_head, en_head = spec.headers
     header = [[writer.paragraph("Body Chinese", Piece(zh_head, "zh"))], [writer.paragraph("Body English", Piece(en_head, "en"))]]
-    writer.table(rows, header=header)
+    writer.table(_bilingual_rows(writer, spec, units[lead:], progress), header=header)
+
+
+def _bilingual_rows(writer: _Writer, spec: EditionSpec, units: list[Unit], progress):
+    for unit in units:
+        if unit.image is not None:  # a photo spans both columns
+            yield [[writer.picture(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]]
+            continue
+        cells = [[writer.paragraph(_style_for(unit, piece, "bilingual"), piece, _en_italic(unit, piece, spec))]
+                 for piece in unit.pieces]
+        while len(cells) < 2:
+            cells.append([])
+        yield cells
+        if progress:
+            progress(1)
 
 
 def _stream_photo(image: ImageRef, write) -> None:
@@ -785,6 +795,35 @@ class _Template:
     style_ids: dict[str, str]
     next_rid: int  # the first relationship ID free for a document's links and photos
     header: str | None  # the draft header part, holding _NOTE_MARK
+
+
+class _Stream:
+    """``word/document.xml`` compressed as it is written: the template's
+    document up to its body, the elements fed in, then the section
+    properties and end tags."""
+
+    def __init__(self, template: _Template):
+        head, _, self.tail = template.document.partition(b"<w:body>")
+        # Namespaces the document element declares are not repeated on each paragraph.
+        declared = re.findall(rb' xmlns:\w+="[^"]*"', head)
+        self._declared = re.compile(b"|".join(re.escape(d) for d in declared))
+        self._packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self._pieces: list[bytes] = []
+        self._crc = self._size = 0
+        self.feed(head + b"<w:body>")
+
+    def strip(self, data: bytes) -> bytes:
+        return self._declared.sub(b"", data)
+
+    def feed(self, data: bytes) -> None:
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._pieces.append(self._packer.compress(data))
+
+    def finish(self) -> Deflated:
+        self.feed(self.tail)
+        self._pieces.append(self._packer.flush())
+        return Deflated(b"".join(self._pieces), self._crc, self._size)
 
 
 def _template(edition: str, draft: bool, landscape: bool = False) -> _Template:
@@ -860,7 +899,7 @@ def _member_bytes(writer: _Writer, name: str, data: bytes) -> bytes:
     from xml.sax.saxutils import escape
 
     if name == "word/document.xml":
-        return _xml_bytes(writer.root)
+        return writer.document.finish()
     if name == "word/_rels/document.xml.rels":
         return _relationships(data, writer.rels)
     if name == "[Content_Types].xml":
@@ -868,7 +907,7 @@ def _member_bytes(writer: _Writer, name: str, data: bytes) -> bytes:
     if name == "docProps/core.xml":
         return _core_properties(writer.spec)
     if name == "docProps/app.xml":
-        return _app_properties(writer.body, __version__)
+        return _app_properties(writer.counts, __version__)
     if name == writer.template.header:
         return data.replace(_NOTE_MARK.encode(), escape(writer.spec.draft_note or "").encode("utf-8"))
     return data
