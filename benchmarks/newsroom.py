@@ -29,6 +29,7 @@ def corpus(work: Path, articles: int, bilingual: list[str], fill) -> Path:
     """CORPUS/split/cN: N articles, extracted and translated (not timed);
     a copy of the translations in translations.filled/."""
     folder = make_corpus.build(work / "split", articles, split=True)
+    (folder / "out").mkdir(exist_ok=True)
     if not (folder / "translations.filled").is_dir():
         shutil.rmtree(folder / "translations" / "en", ignore_errors=True)
         call(bilingual + ["extract"], folder)
