@@ -8,6 +8,7 @@ time to redo the work after one article changes, CPU time over wall time
 """
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -95,6 +96,7 @@ def incremental(folder: Path, bilingual: list[str], timed, repeat: int):
     for i in range(repeat):
         article.write_text(text.replace("蓬勃朝气", "蓬勃活力" if i % 2 == 0 else "蓬勃朝气", 1)
                            if i % 2 == 0 else text, encoding="utf-8")
+        os.sync()
         total = 0.0
         for cmd, codes in ((["extract"], (0,)), (["check"], (0, 1)), (["build", "--draft", "--out", "out/inc"], (0,))):
             wall, _, _ = timed(bilingual + cmd, folder, codes)

@@ -39,6 +39,16 @@ class Term:
         return SEVERITY.get(self.tag, "warning")
 
     @cached_property
+    def source_digits(self) -> list[str]:
+        """Digit runs in the source term (世界500强 → ['500'])."""
+        return re.findall(r"\d+", self.source)
+
+    @cached_property
+    def target_figures(self) -> list[str]:
+        """Figures in the target and note: numbers a translation may carry for this term."""
+        return re.findall(r"\d+(?:\.\d+)?", self.target + " " + self.note)
+
+    @cached_property
     def alternatives(self) -> list[str]:
         return [alt.strip() for alt in self.target.split(" / ") if alt.strip()]
 
