@@ -112,9 +112,63 @@ def test_pofilter_printf_trap_is_not_a_problem():
     assert not names("处置成本从17%降到13%。", "Costs fell from 17 percent to 13 percent.", only={"numbers"})
 
 
-def test_invented_number_is_a_warning():
+def test_an_invented_figure_is_an_error():
+    fs = findings("市里新建了一批学校。", "The city built 15 new schools.", only={"numbers"})
+    assert [(f.severity, "15" in f.message) for f in fs] == [("error", True)]
     fs = findings("长沙开放。", "Changsha opened up in 1999.", only={"numbers"})
-    assert [(f.severity, "1999" in f.message) for f in fs] == [("warning", True)]
+    assert [(f.severity, "1999" in f.message) for f in fs] == [("error", True)]
+    assert not names("市里新建了一批学校。", "The city built a number of new schools.", only={"numbers"})
+
+
+@pytest.mark.parametrize("source, target", [
+    ("第四届中非经贸博览会在长沙举行。", "The 4th China-Africa Economic and Trade Expo was held in Changsha."),  # 第 → ordinal
+    ("长沙基地二期顺利投产。", "Phase II of the Changsha site went into operation."),  # 二期 → Phase II
+    ("2025年，长沙外贸增长。", "In 2025, Changsha's foreign trade grew."),  # the year is in the source
+    ("201个世界500强布局长沙。", "201 Fortune Global 500 companies have set up in Changsha."),  # 500: a name
+])
+def test_figures_derived_from_the_source_are_not_invented(source, target):
+    assert not [f for f in findings(source, target, only={"numbers"}) if f.severity == "error"]
+
+
+def test_a_dateline_year_the_source_lacks_is_invented():
+    fs = findings("3月17日，一台挖掘机焕然新生。", "On March 17, 2025, an excavator was given a new life.", only={"numbers", "dates"})
+    assert any(f.severity == "error" and "2025" in f.message for f in fs)
+
+
+def test_head_and_title_limits_are_the_style_guide_s():
+    guide = (REPO / "docs" / "style-guide.md").read_text(encoding="utf-8")
+    assert f"**Title** at most **{checks.WORD_LIMITS['title']} words**" in guide
+    assert f"**heads** at most **{checks.WORD_LIMITS['heading']}**" in guide
+    eight = "Building New Quality Productive Forces for Global Markets"
+    assert not names("聚力新质生产力 布局全球新版图", eight, role="heading", only={"roles"})
+    nine = "Pooling New Quality Productive Forces and Charting a Map"
+    assert [f.message for f in findings("聚力新质生产力 布局全球新版图", nine, role="heading", only={"roles"})] == [
+        "a 9-word heading: at most 8 (house style)"]
+    title = "Keeping Xi's Instructions in Mind, Changsha Gallops Ahead Into the Future Year"
+    assert names("牢记嘱托 跃马扬鞭", title, role="title", only={"roles"}) == {"roles"}
+    assert not names("牢记嘱托 跃马扬鞭", "Keeping Xi's Instructions in Mind, Changsha Gallops Ahead", role="title",
+                     only={"roles"})
+
+
+def test_a_caption_opening_with_recently_is_a_warning():
+    source = "近日，卢旺达咖啡首次直抵长沙机场口岸。"
+    fs = findings(source, "Recently, Rwandan coffee arrived at the Changsha airport port for the first time.",
+                  role="caption", only={"roles"})
+    assert [(f.severity, "Recently" in f.message) for f in fs] == [("warning", True)]
+    assert not names(source, "Rwandan coffee arrives at the Changsha airport port for the first time.", role="caption",
+                     only={"roles"})
+    assert not names(source, "Recently, Rwandan coffee arrived.", role="body", only={"roles"})  # captions only
+
+
+def test_us_and_uk_spellings_mixed_is_a_warning_naming_both():
+    pairs = [Pair("s1", "body", "一", "The R&D center opened."), Pair("s2", "body", "二", "It made 100,000 tonnes.")]
+    (finding,) = [f for f in run_checks(pairs, GLOSSARY) if f.check == "spelling"]
+    assert finding.severity == "warning" and "'center'" in finding.message and "'tonnes'" in finding.message
+    american = [Pair("s1", "body", "一", "The R&D center opened."), Pair("s2", "body", "二", "It made 100,000 metric tons "
+                                                                                           "and organized it.")]
+    assert not [f for f in run_checks(american, GLOSSARY) if f.check == "spelling"]
+    british = [Pair("s1", "body", "一", "The programme was organised."), Pair("s2", "body", "二", "100,000 tonnes.")]
+    assert not [f for f in run_checks(british, GLOSSARY) if f.check == "spelling"]
 
 
 def test_untranslated_blank_and_copied():
@@ -189,9 +243,9 @@ def test_names():
 
 
 def test_role_rules():
-    assert names("聚力新质生产力 布局全球新版图", "Pooling New Quality Productive Forces, Charting a New Global Map.",
+    assert names("聚力新质生产力 布局全球新版图", "Building New Quality Productive Forces for Global Markets.",
                  role="heading", only={"roles"}) == {"roles"}
-    assert not names("聚力新质生产力 布局全球新版图", "Pooling New Quality Productive Forces, Charting a New Global Map",
+    assert not names("聚力新质生产力 布局全球新版图", "Building New Quality Productive Forces for Global Markets",
                      role="heading", only={"roles"})
     cap = "从长沙开往莫斯科的中欧班列。长沙晚报全媒体记者 王志伟 摄"
     assert not names(cap, "A China-Europe Railway Express train leaves Changsha for Moscow. Photo by Wang Zhiwei/Changsha Evening News",

@@ -195,7 +195,7 @@ def test_bilingual_alternates_and_pairs_roles(built):
     for zh, en in zip(paragraphs[::2], paragraphs[1::2]):
         assert HAN.search(zh.text) and not HAN.search(en.text)
         assert zh.style.name.replace("Chinese", "") == en.style.name.replace("English", "")
-    assert document.core_properties.title == "牢记嘱托 跃马扬鞭 / Bearing in Mind the Instructions, Spurring the Horse Onward"
+    assert document.core_properties.title == "牢记嘱托 跃马扬鞭 / Keeping Xi’s Instructions in Mind, Changsha Gallops Ahead"
 
 
 def test_bilingual_table_layout(run_shipped, shipped):
@@ -216,7 +216,7 @@ def test_metadata_and_reproducible_zip(built):
     data = edition(built, "en").read_bytes()
     document = docx.Document(edition(built, "en"))
     cp = document.core_properties
-    assert cp.title == "Bearing in Mind the Instructions, Spurring the Horse Onward"
+    assert cp.title == "Keeping Xi’s Instructions in Mind, Changsha Gallops Ahead"
     assert cp.language == "en-US" and cp.author == "Changsha Evening News" and cp.comments == ""
     with zipfile.ZipFile(edition(built, "en")) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}

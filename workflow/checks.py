@@ -212,7 +212,9 @@ def numbers(pair, ctx):
     for raw, scaled, text in tokens:
         if raw in extra_ok or scaled in extra_ok or raw in dates:
             continue
-        yield WARNING, f"the number {_quote(text)} is not in the source"
+        # An invented figure is the worst mistake a news translation can make.  Forms derived from
+        # the source pass above: ordinals from 第, Phase II from 二期 (a value), a year the source has.
+        yield ERROR, f"the figure {_quote(text)} is not in the source: an invented figure"
     hedged = sum(1 for *_, hedge in found if hedge)
     if hedged and len(_HEDGES_EN.findall(pair.target)) < hedged:
         spans = ", ".join(_quote(span) for _, _, span, hedge in found if hedge)
@@ -223,7 +225,7 @@ def _mask_glossary_numbers(text: str, ctx) -> str:
     """Digits inside a glossary name (世界500强, 6系…8系/9系) are labels, not
     amounts; mask those whose digits the glossary target does not keep."""
     for start, term in ctx.terms(text):
-        digits = re.findall(r"\d+", term.source)
+        digits = term.source_digits
         if digits and not all(d in term.target for d in digits):
             text = text[:start] + " " * len(term.source) + text[start + len(term.source):]
     return text
@@ -232,8 +234,7 @@ def _mask_glossary_numbers(text: str, ctx) -> str:
 def _glossary_numbers(text: str, ctx) -> set:
     out = set()
     for _, term in ctx.terms(text):
-        for n in re.findall(r"\d+(?:\.\d+)?", term.target + " " + term.note):
-            out.add(Decimal(n).normalize())
+        out.update(Decimal(n).normalize() for n in term.target_figures)
     return out
 
 
@@ -374,6 +375,11 @@ _END_ZH = re.compile(r"[。！？!?][”’」』）)]*$")
 _END_EN = re.compile(r"[.!?…][\"”’')\]]*$|[.!?][\"”’')\]]*\s*\([^)]*\)$")
 
 
+#: Words at most, from the house style (docs/style-guide.md, "Heads, decks, captions").
+WORD_LIMITS = {"title": 10, "heading": 8, "kicker": 6}
+_RECENTLY = re.compile(r"(?i)(?:recently|in recent days|lately)\b")
+
+
 def role_rules(pair, ctx):
     s, t = pair.source.strip(), pair.target.strip()
     if not t:
@@ -383,14 +389,16 @@ def role_rules(pair, ctx):
             yield ERROR, f"a {pair.role} takes no final period"
         if "\n" in t:
             yield ERROR, f"a {pair.role} is one line"
-        if len(t.split()) > 12:
-            yield WARNING, f"a {len(t.split())}-word {pair.role}: headings are short"
+        if len(t.split()) > WORD_LIMITS[pair.role]:
+            yield WARNING, f"a {len(t.split())}-word {pair.role}: at most {WORD_LIMITS[pair.role]} (house style)"
     elif pair.role in ("deck", "subtitle"):
         if t.endswith("."):
             yield WARNING, f"a {pair.role} takes no final period"
         if t.startswith("——"):
             yield WARNING, "drop the Chinese '——' leader or use '—'"
     elif pair.role == "caption":
+        if _RECENTLY.match(t):
+            yield WARNING, "a caption says what the photo shows, now: drop 'Recently' (近日)"
         if s.endswith("资料图片") and "file photo" not in t.lower():
             yield ERROR, "the caption lost its credit: 资料图片 → 'File photo'"
         m = _CREDIT_PHOTO.search(s)
@@ -475,7 +483,43 @@ def percent_style(pairs, ctx):
         yield sign[0], WARNING, f"'%' ({len(sign)} segment(s)) and 'percent' ({len(word)}) are mixed"
 
 
-DOC_CHECKS = {"consistency": consistent_terms, "percent-style": percent_style}
+# American and British spellings of the same words (the house style is American).
+_US_UK = [("center", "centre"), ("color", "colour"), ("favor", "favour"), ("honor", "honour"), ("labor", "labour"),
+          ("neighbor", "neighbour"), ("harbor", "harbour"), ("behavior", "behaviour"), ("program", "programme"),
+          ("catalog", "catalogue"), ("liter", "litre"), ("fiber", "fibre"), ("theater", "theatre"),
+          ("defense", "defence"), ("analyze", "analyse"), ("gray", "grey"), ("jewelry", "jewellery"),
+          ("aluminum", "aluminium"), ("traveled", "travelled"), ("canceled", "cancelled"), ("modeling", "modelling"),
+          ("labeled", "labelled"), ("fueled", "fuelled"), ("enrollment", "enrolment"), ("tons", "tonnes"),
+          ("kilometer", "kilometre"), ("skeptical", "sceptical"), ("mold", "mould")]
+_IZE_STEMS = ("organ", "real", "recogn", "modern", "special", "local", "prior", "optim", "util", "mobil",
+              "industrial", "global", "standard", "maxim", "minim", "character", "categor", "emphas", "summar",
+              "author", "capital", "central", "normal", "visual", "final", "legal", "stabil", "subsid", "harmon",
+              "revolution", "digit", "urban", "privat", "commercial", "internationa", "moderni", "energ", "revital")
+_SPELLING = re.compile(
+    r"\b(?:(?P<us>" + "|".join(us for us, _ in _US_UK) + r")|(?P<uk>" + "|".join(uk for _, uk in _US_UK) + r"))"
+    r"(?:s|ed|ing|d)?\b|\b(?:" + "|".join(_IZE_STEMS) + r")i(?P<z>[sz])(?:e|es|ed|ing|ation|ations|er|ers)\b",
+    re.I)
+
+
+def spelling_mix(pairs, ctx):
+    """American and British spellings in one article: the first of the
+    minority kind is named, with an example of the other."""
+    seen: dict[str, tuple[str, str]] = {}  # "us"/"uk" → (word, segment) of its first use
+    counts = {"us": 0, "uk": 0}
+    for pair in pairs:
+        for m in _SPELLING.finditer(pair.target):
+            kind = "us" if m.group("us") or m.group("z") in ("z", "Z") else "uk"
+            counts[kind] += 1
+            seen.setdefault(kind, (m.group(), pair.id))
+    if counts["us"] and counts["uk"]:
+        minority = "uk" if counts["uk"] <= counts["us"] else "us"
+        other = "us" if minority == "uk" else "uk"
+        (word, sid), (example, where) = seen[minority], seen[other]
+        yield sid, WARNING, (f"US and UK spellings mixed: {word!r} here, {example!r} in {where} "
+                             "(the house style is American: docs/style-guide.md)")
+
+
+DOC_CHECKS = {"consistency": consistent_terms, "percent-style": percent_style, "spelling": spelling_mix}
 ALL_CHECKS = tuple(CHECKS) + tuple(DOC_CHECKS)
 
 
