@@ -127,14 +127,17 @@ def target_numbers(text: str):
         if scale:
             values.add((raw * _SCALE[scale.lower()]).normalize())
         tokens.append((raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group()))
-    present = _WORDS.keys() & set(_LETTERS.findall(text.lower()))  # the words in C; most segments have none
-    for word in present:  # number words, each with the scale word after it
-        for m in _NUMBER_WORDS[word].finditer(text):
-            raw = Decimal(_WORDS[word])
-            values.add(raw)
-            scale = _SCALE_AFTER.match(text, m.end())
-            if scale:
-                values.add(raw * _SCALE[scale.group(1).lower()])
+    low = text.lower()
+    if len(low) == len(text):  # lower-casing kept every position: one case-sensitive pass finds them all
+        found = ((m.group(), m) for m in _NUMBER_WORD_LOW.finditer(low))
+    else:
+        found = ((word, m) for word in _WORDS.keys() & set(_LETTERS.findall(low)) for m in _NUMBER_WORDS[word].finditer(text))
+    for word, m in found:  # number words, each with the scale word after it
+        raw = Decimal(_WORDS[word])
+        values.add(raw)
+        scale = _SCALE_AFTER.match(text, m.end())
+        if scale:
+            values.add(raw * _SCALE[scale.group(1).lower()])
     if "hase" in text:
         for m in _PHASE.finditer(text):
             values.add(Decimal(_ROMAN[m.group(1)]))
@@ -143,6 +146,9 @@ def target_numbers(text: str):
 
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")  # a prefilter: each word found is then matched as a whole word
+#: Any number word in lower-cased text; the lookahead on first letters lets most positions fail at once.
+_NUMBER_WORD_LOW = re.compile(r"\b(?=[" + "".join(sorted({w[0] for w in _WORDS})) + r"])(?:"
+                              + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b")
 #: Each number word as a whole word, any case.
 _NUMBER_WORDS = {word: re.compile(rf"(?<!\w){word}(?!\w)", re.I) for word in _WORDS}
 _SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
