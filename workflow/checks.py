@@ -499,10 +499,15 @@ _IZE_STEMS = ("organ", "real", "recogn", "modern", "special", "local", "prior", 
               "industrial", "global", "standard", "maxim", "minim", "character", "categor", "emphas", "summar",
               "author", "capital", "central", "normal", "visual", "final", "legal", "stabil", "subsid", "harmon",
               "revolution", "digit", "urban", "privat", "commercial", "internationa", "moderni", "energ", "revital")
-_SPELLING = re.compile(
-    r"\b(?:(?P<us>" + "|".join(us for us, _ in _US_UK) + r")|(?P<uk>" + "|".join(uk for _, uk in _US_UK) + r"))"
-    r"(?:s|ed|ing|d)?\b|\b(?:" + "|".join(_IZE_STEMS) + r")i(?P<z>[sz])(?:e|es|ed|ing|ation|ations|er|ers)\b",
-    re.I)
+_IZE_ENDINGS = ("e", "es", "ed", "ing", "ation", "ations", "er", "ers")
+#: Every American and British form this check knows, lower-case → "us" or "uk": looked up as a
+#: set intersection with a segment's words (a regex alternation over them cost 65 µs a segment).
+_SPELLING_FORMS = {
+    **{us + end: "us" for us, _ in _US_UK for end in ("", "s", "ed", "ing", "d")},
+    **{uk + end: "uk" for _, uk in _US_UK for end in ("", "s", "ed", "ing", "d")},
+    **{f"{stem}i{z}{end}": kind for stem in _IZE_STEMS for z, kind in (("z", "us"), ("s", "uk")) for end in _IZE_ENDINGS},
+}
+_LOWER_WORD = re.compile(r"[a-z]+")
 
 
 def spelling_mix(pairs, ctx):
@@ -511,10 +516,11 @@ def spelling_mix(pairs, ctx):
     seen: dict[str, tuple[str, str]] = {}  # "us"/"uk" → (word, segment) of its first use
     counts = {"us": 0, "uk": 0}
     for pair in pairs:
-        for m in _SPELLING.finditer(pair.target):
-            kind = "us" if m.group("us") or m.group("z") in ("z", "Z") else "uk"
+        low = pair.target.lower()
+        for word in sorted(_SPELLING_FORMS.keys() & set(_LOWER_WORD.findall(low)), key=low.index):
+            kind = _SPELLING_FORMS[word]
             counts[kind] += 1
-            seen.setdefault(kind, (m.group(), pair.id))
+            seen.setdefault(kind, (word, pair.id))
     if counts["us"] and counts["uk"]:
         minority = "uk" if counts["uk"] <= counts["us"] else "us"
         other = "us" if minority == "uk" else "uk"
