@@ -381,7 +381,7 @@ _ODD = st.sampled_from(['# ', '#  two spaces', '#. trailing ', '##double', '#~ "
 def _entry_block(draw):
     """One PO entry in the canonical layout, sometimes with one odd line put in."""
     obsolete = "#~ " if draw(st.integers(0, 5)) == 0 else ""
-    lines = draw(st.lists(st.sampled_from(["# note", "#", "#  indented note"]), max_size=2))
+    lines = draw(st.lists(st.sampled_from(["# note", "#", "#  indented note", "# # hash", "# #"]), max_size=3))
     lines += draw(st.lists(st.sampled_from(["#. extracted", "#.  extra", "#. ID: abcd1234"]), max_size=2))
     lines += draw(st.lists(st.sampled_from(["#: a.md:3 b.md", "#: c.md", "#: weird#:name"]), max_size=2))
     lines += draw(st.lists(st.sampled_from(["#, fuzzy", "#, fuzzy, c-format", "#, no-wrap"]), max_size=1))

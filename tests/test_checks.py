@@ -455,3 +455,23 @@ def test_number_words_are_read_as_the_reference_pattern_reads_them(text):
         if m.group(2):
             expected.add(raw * numbers._SCALE[m.group(2).lower()])
     assert checks.target_numbers(text)[0] == expected  # no digits here, so only number words give values
+
+
+@pytest.mark.parametrize("target, word", [("It was the the best.", "the the"), ("The the city.", "The the"),
+                                          ("A café café.", "café café"), ("“Open” open doors", "Open” open"),
+                                          ("It rose 10 10 percent.", None), ("It was the them.", None)])
+def test_doubled_words(target, word):
+    found = [f.message for f in findings("长沙。", target, only={"doubled-words"})]
+    assert found == ([] if word is None or "”" in word else [f"doubled word '{word}'"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["the", "The", "THE", "café", "Café", "’", "“", "”", "—", " ", "  ", "\n", "ſ", "s",
+                                 "10", "é", "x", "_", ".", "K", "k", "\u212a"]), max_size=14).map("".join))
+def test_doubled_words_agree_with_the_plain_regex(target):
+    """The ASCII fast path finds exactly what the Unicode regex finds."""
+    import re
+
+    m = re.search(r"\b(\w+)\s+\1\b", target, re.I)
+    fired = bool(m and not m.group(1).isdigit())
+    assert bool(list(checks.doubled_words(Pair("s1", "body", "长沙", target), None))) == fired

@@ -6,6 +6,8 @@ import re
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workflow import lifecycle, pofile, status, text
 
@@ -76,6 +78,23 @@ def test_wrapped_comment_lines_are_read_back():
 def test_source_and_target_sizes():
     assert text.han_chars("长沙，2025年“开放”。") == 5
     assert text.words("Changsha’s trade rose 3.5 percent, a record high.") == 8
+    assert text.words("U.S.-based (R&D) — “well-known”; 长沙 x_y ¾ 3,5") == 11
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab3_ .,;:!?()[]/\"“”'’-—\n\t²¾é长\u3000&")), max_size=60)
+       | st.text(max_size=60))
+def test_word_count_is_the_regex_count(sample):
+    """The fast count agrees with the plain regex on any text."""
+    assert text.words(sample) == len(re.findall(r"[^\W_]+(?:['’.\-][^\W_]+)*", sample))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x20), max_size=20) | st.text(max_size=40)
+       | st.text(alphabet=st.sampled_from(list("a长\x85\u2028\u2029\ufffe\uffff\x7f\t\n\r\ud800")), max_size=20))
+def test_control_test_is_the_regex_test(sample):
+    """The fast test for characters XML cannot hold agrees with the regex."""
+    assert text.has_control(sample) == bool(text.CONTROL.search(sample))
 
 
 def test_status_command_table_and_json(run, project):

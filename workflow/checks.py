@@ -9,6 +9,7 @@ May import: text, segment, glossary, numbers.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -304,7 +305,11 @@ def length_ratio(pair, ctx):
 _FORBIDDEN = re.compile(r"(?:\b[Nn]ever|\bnot|\bavoid(?: the variant)?|\bdo not mix with)\s+((?:'[^']+'(?:\s*(?:or|,)\s*)?)+)")
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
+    """Typographic quotes and dashes as ASCII (one character for one, so
+    positions are kept).  Remembered: a target is folded once for all the
+    glossary terms of its segment, not once per term."""
     return (text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
             .replace("–", "-").replace("—", "-"))
 
@@ -433,8 +438,13 @@ def sentence_count(pair, ctx):
         yield INFO, f"{zh} Chinese sentence(s), {en} English"
 
 
+_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
+_DOUBLED_ASCII = re.compile(_DOUBLED.pattern, re.I | re.A)  # the same on ASCII text, in two thirds of the time
+
+
 def doubled_words(pair, ctx):
-    m = re.search(r"\b(\w+)\s+\1\b", pair.target, re.I)
+    folded = _fold(pair.target)  # typographic punctuation is not part of a word either way
+    m = _DOUBLED_ASCII.search(folded) if folded.isascii() else _DOUBLED.search(pair.target)
     if m and not m.group(1).isdigit():
         yield WARNING, f"doubled word {_quote(m.group())}"
 

@@ -44,6 +44,7 @@ class Note(str, Enum):
 
 _TRANSLATED, _REVIEWED, _REJECTED, _ACCEPT, _TM = "Translated", "Reviewed", "Rejected", "Accept", "TM"
 _FIELD = re.compile(r"^[A-Z][A-Za-z ]{0,24}: ")
+_REVIEWED_MARK = f"{_REVIEWED}: "
 _REVIEW = re.compile(rf"^{_REVIEWED}: (?P<who>.*?) · (?P<when>\S+) · #(?P<hash>[0-9a-f]{{8}})\s*$", re.M)
 _ACCEPTED = re.compile(rf"^{_ACCEPT}: (?P<check>[a-z\-]+)\b", re.M)
 _FUZZY = "fuzzy"
@@ -143,16 +144,22 @@ def last_translation(entry) -> tuple[str, str]:
 
 def fingerprint(entry) -> str:
     """What a review vouches for: the context, the source and the translation."""
-    plural = entry.msgstr_plural or {}
-    target = entry.msgstr + "\x00".join(str(v) for _, v in sorted(plural.items(), key=lambda kv: int(kv[0])))
+    plural = entry.msgstr_plural
+    target = entry.msgstr + "\x00".join(str(v) for _, v in sorted(plural.items(), key=lambda kv: int(kv[0]))) \
+        if plural else entry.msgstr
     data = f"{entry.msgctxt or ''}\x04{entry.msgid}\x00{entry.msgid_plural or ''}\x00{target}"
     return hashlib.sha1(data.encode("utf-8")).hexdigest()[:8]
 
 
 def review_of(entry) -> tuple[str, str] | None:
     """(reviewer, date) of a review that still holds, or None."""
-    if not entry.tcomment or f"{_REVIEWED}: " not in entry.tcomment or not is_translated(entry):
+    if not entry.tcomment or _REVIEWED_MARK not in entry.tcomment or not is_translated(entry):
         return None
+    return _holding_review(entry)
+
+
+def _holding_review(entry) -> tuple[str, str] | None:
+    """(reviewer, date) of the review line whose fingerprint matches the entry now, or None."""
     fp = None
     # A review line is short: the comment as written is searched first, its
     # logical lines (a long reviewer name wrapped) only when that finds none.
@@ -170,13 +177,15 @@ def is_reviewed(entry) -> bool:
 
 
 def state(entry) -> State:
+    """The entry's state (``is_fuzzy``, ``is_translated`` and ``is_reviewed``, each asked once)."""
     if entry.obsolete:
         return State.OBSOLETE
-    if is_fuzzy(entry):
+    if not first_msgstr(entry):
+        return State.UNTRANSLATED
+    if _FUZZY in entry.flags:
         return State.FUZZY
-    if is_translated(entry):
-        return State.REVIEWED if is_reviewed(entry) else State.TRANSLATED
-    return State.UNTRANSLATED
+    tcomment = entry.tcomment
+    return State.REVIEWED if tcomment and _REVIEWED_MARK in tcomment and _holding_review(entry) else State.TRANSLATED
 
 
 def accepted_checks(entry) -> frozenset:

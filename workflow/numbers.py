@@ -49,13 +49,14 @@ def _cn_value(numeral: str) -> int:
     return _CN_DIGIT[numeral]
 
 
-#: Chinese numerals that count (qa-rules R7e), as (pattern, how to read it).
+#: Chinese numerals that count (qa-rules R7e), as (pattern, how to read it, a
+#: character every match holds: a text without it is not scanned).
 _CN_NUMBERS = [
-    (re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九])五(?=[”\"」]|期间|规划|开局|时期)"), "plan"),
-    (re.compile(r"第([一二三四五六七八九十]{1,3})(?=[届座个次批期项名])"), "ordinal"),
-    (re.compile(r"(?<![\d一二三四五六七八九十两百千万亿第])([二两三四五六七八九十]{1,3})(?=年|个月|期|大领域|难|座|届|家|项|个国|国|高|新|天|次|倍)"), "count"),
-    (re.compile(r"(?<![\d一二三四五六七八九十])([一二三四五六七八九])成(?!为|立|功|果|本|交|效|员|长|熟|型)"), "tenths"),
-    (re.compile(r"(?<![\d.])(百|千)亿"), "hundreds"),
+    (re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九])五(?=[”\"」]|期间|规划|开局|时期)"), "plan", "五"),
+    (re.compile(r"第([一二三四五六七八九十]{1,3})(?=[届座个次批期项名])"), "ordinal", "第"),
+    (re.compile(r"(?<![\d一二三四五六七八九十两百千万亿第])([二两三四五六七八九十]{1,3})(?=年|个月|期|大领域|难|座|届|家|项|个国|国|高|新|天|次|倍)"), "count", ""),
+    (re.compile(r"(?<![\d一二三四五六七八九十])([一二三四五六七八九])成(?!为|立|功|果|本|交|效|员|长|熟|型)"), "tenths", "成"),
+    (re.compile(r"(?<![\d.])(百|千)亿"), "hundreds", "亿"),
 ]
 
 
@@ -71,7 +72,7 @@ def source_numbers(text: str):
     kind: plain, percent, points, year, month, day, cn (a Chinese numeral)."""
     out = []
     masked = text
-    for m in _SRC_DATE.finditer(text):
+    for m in _SRC_DATE.finditer(text) if "日" in text else ():
         year, month, day = m.groups()
         if year:
             out.append((Decimal(year), "year", m.group(), ""))
@@ -95,8 +96,8 @@ def source_numbers(text: str):
         if after.startswith("余") or after[1:2] == "余":
             hedge = "余"
         out.append((value.normalize(), kind, m.group(), hedge))
-    for pattern, how in _CN_NUMBERS:
-        for m in pattern.finditer(masked):
+    for pattern, how, needed in _CN_NUMBERS:
+        for m in pattern.finditer(masked) if needed in masked else ():
             numeral = m.group(1)
             if how == "hundreds":
                 value = Decimal(10) ** (10 if numeral == "百" else 11)

@@ -37,7 +37,7 @@ from pathlib import Path
 import polib
 
 from .errors import CatalogError
-from .text import CONTROL, decode
+from .text import CONTROL, decode, has_control
 
 WRAP = 78  # polib's and Poedit's width; gettext uses 79
 
@@ -219,7 +219,7 @@ def _slim_from(m, first: bool, line: int) -> Slim:
     joint = '"\n#~ "' if obsolete else '"\n"'
     return Slim(_field(mi, joint), _field(ms, joint), _field(ct, joint) if ct is not None else None,
                 [c.strip() for f in fl.split("\n")[:-1] for c in f[3:].split(",")] if fl else [],
-                "" if first or not tc else _TC_PREFIX.sub("", tc[:-1]).lstrip("\n"),
+                "" if first or not tc else _uncomment(tc),
                 gc[3:-1].replace("\n#. ", "\n") if gc else "", 1 if obsolete else 0, 0 if first else line)
 
 
@@ -257,7 +257,7 @@ def load_slim(path: Path, display: str) -> SlimCatalog:
 def _check_text(text: str, display: str) -> None:
     if "\x00" in text:
         raise CatalogError("not a PO file (binary data)", display)
-    bad = CONTROL.search(text)
+    bad = CONTROL.search(text) if has_control(text) else None
     if bad:
         raise CatalogError(f"control character U+{ord(bad.group()):04X} in the file (write it as an escape, or "
                            "remove it)", display, text.count("\n", 0, bad.start()) + 1)
@@ -311,7 +311,14 @@ _ENTRY_BLOCK = re.compile(
     r"msgid (?P<mi>" + _STR + r"(?:\n(?P=o)" + _STR + r")*)\n(?P=o)"
     r"msgstr (?P<ms>" + _STR + r"(?:\n(?P=o)" + _STR + r")*)\n?"
 )
-_TC_PREFIX = re.compile(r"^# ?", re.M)
+
+
+def _uncomment(tc: str) -> str:
+    """Translator comment lines (each ``#`` alone or ``# text``) without
+    their markers, empty lines before the first text dropped as polib does.
+    str.replace in C: twice as quick as a multi-line regex."""
+    body = ("\n" + tc[:-1] + "\n").replace("\n#\n", "\n\n").replace("\n#\n", "\n\n").replace("\n# ", "\n")
+    return body[1:-1].lstrip("\n")
 _OC_PREFIX = re.compile(r"^#: ", re.M)
 
 
@@ -334,7 +341,7 @@ def _entry_from(m, first: bool, line: int) -> polib.POEntry:
     tc, gc, oc, fl, pc, pm, obsolete, ct, mi, ms = m.groups()
     joint = '"\n#~ "' if obsolete else '"\n"'
     # polib drops empty comment lines until the first non-empty one
-    tcomment = _TC_PREFIX.sub("", tc[:-1]).lstrip("\n") if tc else ""
+    tcomment = _uncomment(tc) if tc else ""
     return polib.POEntry(
         msgid=_field(mi, joint), msgstr=_field(ms, joint), msgctxt=_field(ct, joint) if ct is not None else None,
         obsolete=1 if obsolete else 0, tcomment="" if first else tcomment,
@@ -385,7 +392,7 @@ def _match_entries(text: str, make, blocks: dict | None = None) -> tuple[str, li
         entry = make(m, not entries, start)
         if not entries:  # comments before the first entry are the file's header
             tc = m.group("tc")
-            header = _TC_PREFIX.sub("", tc[:-1]).lstrip("\n") if tc else ""
+            header = _uncomment(tc) if tc else ""
         if blocks is not None:  # the first entry's comments are the file's header, not its own
             blocks[_key(entry)] = (signature(entry), m.start("tc" if entries else "gc"), pos)
         entries.append(entry)

@@ -12,7 +12,7 @@ May import: errors, model, config, fsio.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config, find_root, load_config
@@ -45,6 +45,7 @@ def not_an_article(path: Path) -> str | None:
 class Project:
     root: Path
     config: Config
+    _real_dirs: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def open(cls, root: Path | None = None) -> "Project":
@@ -69,6 +70,9 @@ class Project:
         return self.root / (self.config.glossary or f"{self.config.translations_dir}/glossary.csv")
 
     def rel(self, path: Path) -> str:
+        """``path`` as shown to the user: relative to the project root when inside it."""
+        if path.is_absolute() and ".." not in path.parts and path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix()  # a project path: no walk of the file system
         try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
@@ -143,7 +147,18 @@ class Project:
         return path
 
     def _safe(self, path: Path) -> Path:
-        if not inside(self.root, path):
+        """``path``, a project folder and a name, when it stays inside the project.
+        Each folder is resolved once per command: a thousand articles' files
+        then cost one ``lstat`` each instead of a walk of the whole path."""
+        real_dirs = self._real_dirs
+        if "root" not in real_dirs:
+            real_dirs["root"] = self.root.resolve()
+        folder = real_dirs.get(path.parent)
+        if folder is None:
+            folder = real_dirs[path.parent] = path.parent.resolve()
+        plain = path.name not in ("", ".", "..") and not path.is_symlink()
+        real = folder / path.name if plain else path.resolve()
+        if not real.is_relative_to(real_dirs["root"]):
             raise PathError("leads outside the project", path)
         return path
 

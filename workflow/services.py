@@ -189,7 +189,7 @@ def _status_targets(project: Project, targets, lang):
         if target.endswith((".po", ".pot")):
             out.append((target, Path(target), None))
             continue
-        article = project.article_path(target).stem
+        article = project.article_path(target).stem if targets else target  # the scan's names are articles
         for code in langs:
             path = project.po_path(article, code)
             if not path.is_file():

@@ -9,6 +9,7 @@ May import: errors.
 from __future__ import annotations
 
 import re
+from itertools import filterfalse
 
 from .errors import InputError
 
@@ -20,6 +21,7 @@ CJK_SCRIPT = re.compile(f"[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f{HAN_RANGES}]"
 #: Characters that XML 1.0 cannot hold: they would corrupt a PO or DOCX file.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff]")
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+_SEPARATORS = ',;:!?()[]/"“”'  # never inside a word: as good as a space
 
 
 def han_chars(text: str) -> int:
@@ -28,8 +30,16 @@ def han_chars(text: str) -> int:
 
 
 def words(text: str) -> int:
-    """English words, counted in C without a list of them."""
-    return _WORD.subn("", text)[1]
+    """English words: runs of letters and digits joined by an apostrophe,
+    a full stop or a hyphen.  A token of letters and digits only is one
+    word (``str.isalnum`` is the regex's own test); only the others go
+    through the regex, which halves the time of counting a catalog."""
+    for c in _SEPARATORS:
+        if c in text:
+            text = text.replace(c, " ")
+    tokens = text.split()
+    odd = list(filterfalse(str.isalnum, tokens))
+    return len(tokens) - len(odd) + _WORD.subn("", " ".join(odd))[1]
 
 
 def is_cjk(ch: str) -> bool:
@@ -39,8 +49,23 @@ def is_cjk(ch: str) -> bool:
             or ch in "“”‘’—…")
 
 
+_ASCII_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a character of ``CONTROL``: the ASCII ones
+    deleted from the UTF-8 bytes in C, the rest found by substring search
+    (together less than half the time of the regex over a whole catalog)."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data.translate(None, _ASCII_CONTROLS)) != len(data):
+        return True
+    return any(c in text for c in "\x85\u2028\u2029\ufffe\uffff")
+
+
 def find_control_char(text: str) -> tuple[int, str] | None:
     """(line, character) of the first character XML cannot hold, or None."""
+    if not has_control(text):
+        return None
     m = CONTROL.search(text)
     if not m:
         return None
