@@ -89,6 +89,13 @@ def test_word_count_is_the_regex_count(sample):
     assert text.words(sample) == len(re.findall(r"[^\W_]+(?:['’.\-][^\W_]+)*", sample))
 
 
+def test_word_count_of_a_long_text_is_the_regex_count():
+    """Counted slice by slice: no word is cut or counted twice at a slice's edge."""
+    long = "".join(f"Xi’s U.S.-based well-known café,{' ' * (i % 3 + 1)}3.5 % {'x' * (i % 7)}\n" for i in range(9000))
+    assert len(long) > 4 * text._SLICE
+    assert text.words(long) == len(re.findall(r"[^\W_]+(?:['’.\-][^\W_]+)*", long))
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=0x20), max_size=20) | st.text(max_size=40)
        | st.text(alphabet=st.sampled_from(list("a长\x85\u2028\u2029\ufffe\uffff\x7f\t\n\r\ud800")), max_size=20))

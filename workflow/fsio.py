@@ -88,6 +88,8 @@ class Staged:
         self.token = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(8))
 
     def _folder(self, target: Path) -> None:
+        if target.parent.is_dir():
+            return  # the common case: one stat, not one per ancestor
         missing = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]
         if missing:
             target.parent.mkdir(parents=True, exist_ok=True)
