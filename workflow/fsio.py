@@ -68,12 +68,6 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
     return True
 
 
-def write_all(files: dict[Path, bytes | str]) -> list[Path]:
-    """Write several files; every one was computed before the first is
-    written, so a failure while computing leaves all of them as they were."""
-    return [path for path, data in files.items() if write_if_changed(path, data)]
-
-
 class Staged:
     """Files written to temporaries beside their targets, then put in place
     together: all of them, or (on any failure) none.  A target whose bytes
@@ -106,12 +100,6 @@ class Staged:
     def open(self, target: Path):
         """A binary file to write ``target``'s new content into."""
         return open(self.reserve(target), "wb")
-
-    def drop(self, target: Path) -> None:
-        """Give up ``target``'s temporary: the target stays as it is."""
-        tmp = self.files.pop(target, None)
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
 
     def temporary(self, target: Path) -> Path:
         """Where ``target``'s new content is being written (for a tool to read it)."""

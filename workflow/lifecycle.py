@@ -124,10 +124,6 @@ def note(entry, kind: Note) -> str:
     return next((line[len(prefix):] for line in reversed(history(entry)) if line.startswith(prefix)), "")
 
 
-def is_fuzzy(entry) -> bool:
-    return not entry.obsolete and _FUZZY in entry.flags and bool(first_msgstr(entry))
-
-
 def is_translated(entry) -> bool:
     """Translated, whether reviewed or not (as msgfmt counts)."""
     return not entry.obsolete and _FUZZY not in entry.flags and bool(first_msgstr(entry))
@@ -177,7 +173,7 @@ def is_reviewed(entry) -> bool:
 
 
 def state(entry) -> State:
-    """The entry's state (``is_fuzzy``, ``is_translated`` and ``is_reviewed``, each asked once)."""
+    """The entry's state.  A fuzzy flag on an empty translation counts as untranslated (as msgfmt counts)."""
     if entry.obsolete:
         return State.OBSOLETE
     if not first_msgstr(entry):

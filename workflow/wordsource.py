@@ -59,10 +59,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 _CLOSED_END = "。！？!?…：:；;.”’」』）)"
 
 
-def _text_of(element) -> str:
-    return "".join(element.itertext())
-
-
 # -- styles ----------------------------------------------------------------------------------
 
 
