@@ -304,6 +304,7 @@ def test_a_lint_defect_blocks_a_final_build_until_accepted(project):
     (project / "source" / "small.md").unlink()
     (project / "source" / "cut.md").write_text(TRUNCATED, encoding="utf-8")
     run = _translated(project)
+    assert "1 suspected defect(s)\n" in run("lint", code=1).output + "\n"
     result = run("build", code=1)
     assert "source/cut.md:7: lint: ends without end punctuation" in result.stderr
     assert "--accept lint --segment" in result.stderr
@@ -315,6 +316,7 @@ def test_a_lint_defect_blocks_a_final_build_until_accepted(project):
     run("review", "cut", "--accept", "lint", "--segment", sid, code=2)  # a reason is required
     run("review", "cut", "--accept", "lint", "--segment", sid, "--note", "cut in the copy as received")
     assert "Accept: lint — cut in the copy as received" in po_path(project, "cut").read_text(encoding="utf-8")
+    assert "(accepted in review)" in run("lint").output  # the gate lint and build share: met
     run("build")
     names = {p.name for p in (project / "output").iterdir()}
     assert {f"cut.{e}.docx" for e in EDITIONS} | {f"cut.{e}.draft.docx" for e in EDITIONS} == names  # drafts beside finals
@@ -323,7 +325,7 @@ def test_a_lint_defect_blocks_a_final_build_until_accepted(project):
 def test_the_shipped_article_carries_its_lint_decision(run_shipped, shipped):
     """The editor's decision on the truncated paragraph: accepted, with the
     reason, and the English closes its sentence."""
-    assert "1 suspected defect" in run_shipped("lint", code=1).stdout
+    assert "1 suspected defect(s), 1 accepted in review" in run_shipped("lint").stdout
     text = po_path(shipped, ARTICLE).read_text(encoding="utf-8")
     block = text[text.index("# Accept: lint"):]
     block = block[:block.index("\n\n")]

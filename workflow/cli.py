@@ -206,8 +206,9 @@ def lint(state, articles, encoding):
 
     defects = services.lint(state.project, articles, encoding)
     click.echo(report.format_defects(defects))
-    if defects:
-        raise GateError(f"{len(defects)} suspected layout defect(s)", quiet=True)
+    open_ = [d for d in defects if not d.accepted]
+    if open_:
+        raise GateError(f"{len(open_)} suspected layout defect(s)", quiet=True)
 
 
 @cli.command()

@@ -10,6 +10,7 @@ May import: errors, model, text, segment, source, lint, pofile, lifecycle, statu
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from . import lint
@@ -62,20 +63,29 @@ def qa_blockers(findings) -> list[str]:
             if f.severity == "error" and f.check != "untranslated"]
 
 
-def lint_blockers(article: Article, defects: list, indexes: dict) -> list[str]:
-    """Source defects that block a non-draft build: each one ``lint`` reports
-    that nobody accepted on its segment (``review --accept lint``) in every
-    catalog of the article that has it."""
+def judged_defects(article: Article, defects: list, indexes: dict) -> list[tuple[lint.Defect, str | None]]:
+    """(defect, its segment ID in the catalogs or None), each marked
+    accepted when a reviewer accepted it on its segment (``review --accept
+    lint``) in every catalog of the article that has the segment.
+    ``indexes``: language → entries by ID."""
     by_line = {block.line: block for block in article.blocks}
     out = []
     for defect in defects:
         block = by_line.get(defect.line)
         sid = block_segment(block).id if block is not None else None
         holding = [index[sid] for index in indexes.values() if sid in index]
-        if holding and all(lint.CHECK in accepted_checks(entry) for entry in holding):
-            continue
-        how = f" (accept: bilingual review {article.name} --accept lint --segment {sid} --note WHY)" if holding else ""
-        out.append(f"{defect.path}:{defect.line}: lint: {defect.reason}{how}")
+        accepted = bool(holding) and all(lint.CHECK in accepted_checks(entry) for entry in holding)
+        out.append((replace(defect, accepted=accepted), sid if holding else None))
+    return out
+
+
+def lint_blockers(article: Article, defects: list, indexes: dict) -> list[str]:
+    """Source defects that block a non-draft build: each one ``lint`` reports that nobody accepted."""
+    out = []
+    for defect, sid in judged_defects(article, defects, indexes):
+        if not defect.accepted:
+            how = f" (accept: bilingual review {article.name} --accept lint --segment {sid} --note WHY)" if sid else ""
+            out.append(f"{defect.path}:{defect.line}: lint: {defect.reason}{how}")
     return out
 
 

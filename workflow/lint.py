@@ -24,6 +24,7 @@ class Defect:
     path: str
     line: int
     reason: str
+    accepted: bool = False  # a reviewer accepted it on its segment in every catalog (``review --accept lint``)
 
 
 def _ends_closed(text: str) -> bool:

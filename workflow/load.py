@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from . import pofile
+from . import catalog, pofile
 from .errors import EncodingError, GateError, PathError, UsageError
 from .fsio import inside
 from .glossary import Glossary, load_glossary
@@ -101,3 +101,10 @@ def load_catalog(project: Project, article: str, language: str, keep_layout: boo
     if slim:
         return pofile.load_slim(path, project.rel(path))
     return pofile.load(path, project.rel(path), keep_layout)
+
+
+def catalog_indexes(project: Project, article: str) -> dict:
+    """language → the entries of the article's catalog by segment ID, for
+    every target language that has a catalog (read slim: only read)."""
+    return {code: catalog.index_by_id(load_catalog(project, article, code, slim=True))
+            for code in project.config.target_languages if project.po_path(article, code).is_file()}

@@ -27,7 +27,7 @@ from . import pdf as pdfs
 from .errors import GateError
 from .fsio import Staged
 from .lint import lint_article
-from .load import languages, load_article, load_catalog
+from .load import catalog_indexes, languages, load_article, load_catalog
 from .model import Article
 from .project import Project
 
@@ -129,10 +129,7 @@ def _lint_gate(settings: _Settings, plan: _Plan, done: _Done) -> None:
     defects = lint_article(plan.article)
     if not defects:
         return
-    project = settings.project
-    indexes = plan.indexes or {code: catalog.index_by_id(load_catalog(project, plan.article.name, code, slim=True))
-                               for code in project.config.target_languages
-                               if project.po_path(plan.article.name, code).is_file()}
+    indexes = plan.indexes or catalog_indexes(settings.project, plan.article.name)
     lines = editions.lint_blockers(plan.article, defects, indexes)
     if settings.draft and lines:
         done.notes.append(f"{plan.article.name}: {len(lines)} source defect(s) from lint not accepted, "

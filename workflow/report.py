@@ -22,8 +22,12 @@ def format_extract(result) -> str:
 
 
 def format_defects(defects) -> str:
-    lines = [f"{d.path}:{d.line}: {d.reason}" for d in defects]
-    lines.append(f"{len(defects)} suspected defect(s)" if defects else "no layout defects found")
+    lines = [f"{d.path}:{d.line}: {d.reason}{' (accepted in review)' if d.accepted else ''}" for d in defects]
+    accepted = sum(d.accepted for d in defects)
+    if defects:
+        lines.append(f"{len(defects)} suspected defect(s)" + (f", {accepted} accepted in review" if accepted else ""))
+    else:
+        lines.append("no layout defects found")
     return "\n".join(lines)
 
 

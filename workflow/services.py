@@ -12,11 +12,11 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, catalog, clock, lifecycle, parallel, pofile, qa, status
+from . import cache, catalog, clock, editions, lifecycle, parallel, pofile, qa, status
 from .errors import CatalogError, GateError, UsageError
 from .fsio import Staged, project_lock, read_input
 from .lint import Defect, lint_article
-from .load import article_segments, glossary_of, languages, load_article
+from .load import article_segments, catalog_indexes, glossary_of, languages, load_article
 from .project import Project
 
 # -- extract ---------------------------------------------------------------------
@@ -164,9 +164,14 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
 
 
 def lint(project: Project, names=(), encoding=None) -> list[Defect]:
+    """Suspected layout defects of the sources, each marked accepted when a
+    reviewer accepted it in the translations (as the publish gate judges)."""
     out: list[Defect] = []
     for name in project.resolve_articles(names):
-        out.extend(lint_article(load_article(project, name, encoding)))
+        article = load_article(project, name, encoding)
+        defects = lint_article(article)
+        if defects:
+            out += [d for d, _ in editions.judged_defects(article, defects, catalog_indexes(project, name))]
     return out
 
 
