@@ -19,9 +19,7 @@ is harmful (it costs the translator more than it saves).
 """
 from __future__ import annotations
 
-import io
 import json
-import random
 import shutil
 import statistics
 import subprocess

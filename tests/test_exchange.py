@@ -167,7 +167,7 @@ def test_reviewed_translation_is_protected_and_force_replaces_it(run, project, t
 
 
 def test_review_reject_and_accept_notes(run, project, tmp_path):
-    kit = translated(run, tmp_path)
+    translated(run, tmp_path)
     sid = catalog.entry_id(load(project)[4])
     run("review", "small", "--segment", sid, "--reject", "--note", "Check the magnitude of 亿.", "--reviewer", "Rita")
     entry = catalog.index_by_id(load(project))[sid]
@@ -180,7 +180,7 @@ def test_review_reject_and_accept_notes(run, project, tmp_path):
 
 
 def test_review_lapses_when_the_source_changes(run, project, tmp_path):
-    kit = translated(run, tmp_path)
+    translated(run, tmp_path)
     run("review", "small", "--all-translated")
     src = project / "source" / "small.md"
     src.write_text(src.read_text(encoding="utf-8").replace("小节导语", "小节导语改"), encoding="utf-8")
@@ -190,7 +190,7 @@ def test_review_lapses_when_the_source_changes(run, project, tmp_path):
 
 
 def _reviewed_project(run, project, tmp_path):
-    kit = translated(run, tmp_path)
+    translated(run, tmp_path)
     run("review", "small", "--all-translated", "--reviewer", "A Reviewer With A Long Name <review@newsroom.example.org>")
     assert status.count(load(project)).reviewed == 9
 

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import subprocess
 import zipfile
 
 import docx

@@ -3,7 +3,6 @@ with the real writers here: pandoc, LibreOffice, and python-docx with
 Chinese style names; hostile files are made by hand."""
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess

@@ -5,6 +5,7 @@ May import: errors.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -53,6 +54,12 @@ def atomic_write(path: Path, data: bytes | str, sync: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def file_digest(path: Path, algorithm: str = "sha256") -> str:
+    """The hex digest of a file's bytes, read in chunks (a photo or a memory file is never held whole)."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, algorithm).hexdigest()
 
 
 def write_if_changed(path: Path, data: bytes | str) -> bool:

@@ -36,7 +36,6 @@ catalog, tmx, xliff, project.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sqlite3
@@ -47,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .fsio import file_digest
 from .numbers import adapt, skeleton
 from .segment import split_english_sentences, split_sentences
 
@@ -208,14 +208,6 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, list[str]]:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     raise AssertionError("unreachable")
-
-
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _sentence_pairs(source: str, target: str) -> list[tuple[str, str]]:
@@ -613,7 +605,7 @@ def sync(con: sqlite3.Connection, project) -> None:
         row = con.execute("SELECT size, mtime, digest FROM collections WHERE name = ?", (name,)).fetchone()
         if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns:
             continue
-        digest = _digest(path)
+        digest = file_digest(path)
 
         def work(name=name, path=path, lang=lang, kind=kind, digest=digest, stat=stat):
             now = con.execute("SELECT digest FROM collections WHERE name = ?", (name,)).fetchone()
@@ -653,7 +645,7 @@ def _stored_name(folder: Path, path: Path, digest: str) -> tuple[Path, bool]:
     """Where an imported file is kept, and whether that very file is there already."""
     candidate, n = folder / path.name, 1
     while candidate.exists():
-        if _digest(candidate) == digest:
+        if file_digest(candidate) == digest:
             return candidate, True
         n += 1
         candidate = folder / f"{path.stem}-{n}{path.suffix}"
@@ -679,7 +671,7 @@ def import_file(project, path: Path, display: str, langs: list[str]) -> ImportRe
         raise InputError(f"not a memory format (use {', '.join(FILE_KINDS)})", display)
     if not path.is_file():
         raise InputError("no such file" if not path.exists() else "is a folder, not a file", display)
-    digest = _digest(path)
+    digest = file_digest(path)
     stored, already = _stored_name(memory_dir(project), path, digest)
     report = ImportReport(display, project.rel(stored))
     con, _ = open_index(index_path(project))

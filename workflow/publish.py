@@ -25,7 +25,7 @@ from pathlib import Path
 from . import cache, catalog, clock, editions, parallel, pofile, qa, status
 from . import pdf as pdfs
 from .errors import GateError
-from .fsio import Staged
+from .fsio import Staged, file_digest
 from .lint import lint_article
 from .load import catalog_indexes, languages, load_article, load_catalog
 from .model import Article
@@ -138,21 +138,16 @@ def _lint_gate(settings: _Settings, plan: _Plan, done: _Done) -> None:
         done.blocked.extend(lines)
 
 
-def _sha(path: Path) -> str | None:
+def _sha(path: Path, algorithm: str = "sha256") -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_digest(path, algorithm)
     except OSError:
         return None
 
 
 def _photos_unchanged(memo: dict) -> bool:
-    for path, digest in memo.get("photos", []):
-        try:
-            if hashlib.sha1(Path(path).read_bytes()).hexdigest() != digest:
-                return False
-        except OSError:
-            return False
-    return True
+    # images.describe hashes a photo with SHA-1 (its part name in the package)
+    return all(_sha(Path(path), "sha1") == digest for path, digest in memo.get("photos", []))
 
 
 def _fresh(memo: dict | None, key: str, project: Project, job: _Job) -> bool:
