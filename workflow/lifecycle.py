@@ -151,11 +151,6 @@ def review_of(entry) -> tuple[str, str] | None:
     """(reviewer, date) of a review that still holds, or None."""
     if not entry.tcomment or _REVIEWED_MARK not in entry.tcomment or not is_translated(entry):
         return None
-    return _holding_review(entry)
-
-
-def _holding_review(entry) -> tuple[str, str] | None:
-    """(reviewer, date) of the review line whose fingerprint matches the entry now, or None."""
     fp = None
     # A review line is short: the comment as written is searched first, its
     # logical lines (a long reviewer name wrapped) only when that finds none.
@@ -180,8 +175,7 @@ def state(entry) -> State:
         return State.UNTRANSLATED
     if _FUZZY in entry.flags:
         return State.FUZZY
-    tcomment = entry.tcomment
-    return State.REVIEWED if tcomment and _REVIEWED_MARK in tcomment and _holding_review(entry) else State.TRANSLATED
+    return State.REVIEWED if review_of(entry) else State.TRANSLATED
 
 
 def accepted_checks(entry) -> frozenset:
