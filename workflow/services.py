@@ -85,11 +85,11 @@ def plan_extract(project: Project, names, encoding=None, memo=None, progress=Non
     (``memo``, the cache) are skipped; the others are read on every core."""
     result = ExtractResult()
     files: dict[Path, bytes] = {}
-    glossary_bytes = project.glossary_path.read_bytes() if project.glossary_path.is_file() else b""
+    glossary = qa.glossary_bytes(project)
     glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
     memo = {} if memo is None else memo
     names = project.resolve_articles(names)
-    keys = {name: _extract_key(project, name, encoding, glossary_bytes) for name in names}
+    keys = {name: _extract_key(project, name, encoding, glossary) for name in names}
     todo = [name for name in names if _cached_extract(project, name, keys[name], memo) is None]
     work = functools.partial(_extract_article, project, encoding, clock.po_stamp())
     for name, (outputs, summary) in zip(todo, parallel.map_ordered(work, todo, progress=progress)):
