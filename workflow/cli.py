@@ -139,7 +139,7 @@ def _lock_notice(pid):
 
 pass_state = click.make_pass_decorator(State)
 option_lang = click.option("--lang", help="Target language (default: every target language in the config).")
-option_json = click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in README).")
+option_json = click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in the manual, docs/translation-files.md).")
 option_encoding = click.option("--encoding", callback=_codec,
                                help="Source encoding when not UTF-8, e.g. gb18030 (remembered for the article).")
 articles_arg = click.argument("articles", nargs=-1)

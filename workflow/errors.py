@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: Exit codes, documented in README (0 is success).
+#: Exit codes, documented in docs/commands.md (0 is success).
 EXIT_GATE = 1  # a gate is not met: incomplete, QA errors, out of date
 EXIT_USAGE = 2  # wrong options or arguments
 EXIT_INPUT = 3  # bad input: unreadable, malformed, unknown, unsafe

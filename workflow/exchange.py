@@ -131,7 +131,7 @@ def _article_for(project: Project, kit: kits.Kit, display: str) -> str:
 
 def submit(project: Project, files: list[str], lang: str | None = None, translator: str | None = None,
            dry_run: bool = False, force: bool = False, reviewer: str | None = None) -> SubmitResult:
-    """Take translations back from kits; see README for every outcome.
+    """Take translations back from kits; see docs/translator-kits.md for every outcome.
     ``reviewer``: units the kit marks approved or signed off are recorded
     as reviewed by this name (without it they are only translated)."""
     parsed = []

@@ -367,7 +367,7 @@ def is_credit_only(text: str) -> bool:
 
 
 def assign_roles(raws: list[RawBlock]) -> list[Block]:
-    """Give each raw block its role by the rules documented in README
+    """Give each raw block its role by the rules documented in docs/sources.md
     (an explicit ``<!-- role: … -->`` marker always wins)."""
     blocks: list[Block] = []
     title_seen = False
