@@ -461,22 +461,25 @@ def _parse_with_polib(text: str, display: str) -> polib.POFile:
 
 
 def read_header(path: Path, display: str) -> dict:
-    """The header fields of a PO file, reading no further than the header."""
-    lines = []
+    """The header fields of a PO file, reading no further than the header,
+    decoded in the charset the header declares (as ``load`` decodes the file)."""
+    lines: list[bytes] = []
     seen_msgid = False
     try:
-        with path.open(encoding="utf-8-sig") as fh:
+        with path.open("rb") as fh:
             for line in fh:
-                if line.startswith('msgid ""'):
+                if line.startswith(b'msgid ""'):
                     seen_msgid = True
                 elif seen_msgid and not line.strip():
                     break
-                elif line.startswith(("msgid ", "msgctxt ")):
+                elif line.startswith((b"msgid ", b"msgctxt ")):
                     break  # no header entry at all
                 lines.append(line)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise CatalogError(f"cannot read: {exc}", display) from None
-    return parse("".join(lines), display).metadata if seen_msgid else {}
+    if not seen_msgid:
+        return {}
+    return parse(decode_po(b"".join(lines), display), display).metadata
 
 
 def same_entries(text: str, po: polib.POFile, display: str) -> bool:

@@ -1,0 +1,53 @@
+"""A PO file in any charset gettext reads works in every command.
+
+The files are converted by gettext's own ``msgconv``, with a Chinese
+translator's name in the header, so the header itself needs the declared
+charset (``read_header`` once read it as UTF-8 and ``build --edition zh``
+failed on such a file).
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.conftest import msgfmt_check, po_path
+
+pytestmark = pytest.mark.skipif(not shutil.which("msgconv"), reason="msgconv (gettext) is not installed")
+
+COMMANDS = [
+    ("status",), ("status", "--json"), ("check",), ("extract", "--check"), ("analyze",),
+    ("build", "--edition", "zh", "--draft"), ("build", "--edition", "en", "--draft"),
+    ("build", "--edition", "bilingual", "--draft"),
+    ("export", "small", "--format", "po"), ("export", "small", "--format", "xliff"),
+    ("export", "small", "--format", "csv"),
+]
+
+
+def _convert(po, charset: str) -> None:
+    text = po.read_text(encoding="utf-8").replace("Last-Translator: ", "Last-Translator: 张三 ")
+    po.write_text(text, encoding="utf-8")
+    subprocess.run(["msgconv", f"--to-code={charset}", "-o", str(po), str(po)], check=True)
+    assert f"charset={charset}".lower() in po.read_bytes().decode("ascii", "replace").lower()
+
+
+@pytest.mark.parametrize("charset", ["GBK", "GB18030", "UTF-8"])
+def test_every_command_reads_a_po_file_in_its_declared_charset(run, project, charset):
+    run("extract")
+    run("submit", "small", "--segment", _first_id(run), "--text", "A test title")
+    po = po_path(project)
+    _convert(po, charset)
+    msgfmt_check(po)
+    before = po.read_bytes()
+    for args in COMMANDS:
+        result = run(*args, ok=False)
+        assert result.exit_code in (0, 1), (args, result.output, result.stderr)
+        assert "cannot read" not in result.stderr and "codec" not in result.stderr, (args, result.stderr)
+    assert po.read_bytes() == before  # reading commands leave it as it was
+    assert (project / "output" / "small.zh.draft.docx").is_file()
+
+
+def _first_id(run) -> str:
+    listing = run("status", "--list", "untranslated").output
+    return next(line.split()[0] for line in listing.splitlines() if line[:1].isalnum() and len(line.split()[0]) == 8)
