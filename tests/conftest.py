@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -105,6 +106,18 @@ def run_shipped(shipped):
     return Run(shipped)
 
 
+def one_line_error(result, *needles, code=3):
+    """The command failed with ``code`` (an input error unless told) and said
+    why in one ``bilingual:`` line on stderr, never a traceback; that line."""
+    assert result.exit_code == code, (result.exit_code, result.output, result.stderr)
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("bilingual:")]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.output
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
 def msgfmt_check(path: Path) -> str:
     """Run ``msgfmt -c --statistics``; fail the test if it rejects the file."""
     if not shutil.which("msgfmt"):
@@ -117,3 +130,28 @@ def msgfmt_check(path: Path) -> str:
 
 def po_path(root: Path, article: str = "small", lang: str = "en") -> Path:
     return root / "translations" / lang / f"{article}.po"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (``CI`` set, as ``.ci/run`` runs) every tool is installed, so a
+    test that skips because one is missing is a failed install step: it fails
+    instead of passing quietly.  A test may skip in CI only when it is marked
+    ``ci_may_skip`` with the reason."""
+    outcome = yield
+    report = outcome.get_result()
+    if (os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail")
+            and item.get_closest_marker("ci_may_skip") is None):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped in CI, where every tool must be installed: {reason}"
+
+
+def pytest_report_header(config):
+    from .test_fuzz import SEED
+
+    return f"fuzz seed: {SEED} (BILINGUAL_FUZZ_SEED={SEED} replays this run's fuzz inputs)"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "ci_may_skip(reason): a skip that is allowed in CI too")

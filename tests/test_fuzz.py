@@ -9,13 +9,20 @@ a failure is one line on stderr naming what is wrong, there is never a
 traceback, and a failed command changes no file.
 
 The budget is fixed for CI (``BILINGUAL_FUZZ_EXAMPLES``, default 25 per
-reader); ``benchmarks/run --fuzz`` runs a larger one.
+reader); ``benchmarks/run --fuzz`` runs a larger one.  Each run draws other
+inputs: the seed changes every run and is printed in the test report's header
+(``BILINGUAL_FUZZ_SEED=N`` replays a run).  A failing case is written to
+``BILINGUAL_FUZZ_FOUND`` (default: the temporary folder) named after its
+reader; copied into ``tests/data/fuzz-corpus/<reader>/`` it is replayed by
+every later run, so a bug once found stays found.
 """
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import os
+import secrets
 import shutil
 import tempfile
 import zipfile
@@ -23,7 +30,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from workflow.cli import cli
@@ -31,7 +38,10 @@ from workflow.cli import cli
 from .conftest import PYPROJECT, REPO, SMALL, Run
 
 EXAMPLES = int(os.environ.get("BILINGUAL_FUZZ_EXAMPLES", "25"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+SEED = int(os.environ.get("BILINGUAL_FUZZ_SEED") or secrets.randbits(32))
+CORPUS = Path(__file__).resolve().parent / "data" / "fuzz-corpus"
+FOUND = Path(os.environ.get("BILINGUAL_FUZZ_FOUND") or tempfile.gettempdir()) / "bilingual-fuzz-found"
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 
@@ -218,9 +228,40 @@ READERS = [
 
 @pytest.mark.parametrize("reader,rel,mutation,args,may_write,setting", READERS, ids=[r[0] for r in READERS])
 def test_fuzz(base, reader, rel, mutation, args, may_write, setting):
+    @seed(SEED)
     @FUZZ
     @given(data=st.data())
     def run(data):
-        _fuzz_file(base, rel, data.draw(mutation(_seed(base, rel))), *args, may_write=may_write, setting=setting)
+        content = data.draw(mutation(_seed(base, rel)))
+        try:
+            _fuzz_file(base, rel, content, *args, may_write=may_write, setting=setting)
+        except AssertionError:
+            _keep_found(reader, rel, content)
+            raise
 
     run()
+
+
+_CORPUS_CASES = [(reader, path) for reader, rel, *_ in READERS
+                 for path in sorted((CORPUS / reader.replace(" ", "-")).glob("*"))]
+
+
+@pytest.mark.parametrize("reader,path", _CORPUS_CASES, ids=[f"{r}/{p.name}" for r, p in _CORPUS_CASES])
+def test_fuzz_corpus(base, reader, path):
+    """Every case a fuzz run once found is replayed, whatever the seed."""
+    _, rel, _, args, may_write, setting = next(r for r in READERS if r[0] == reader)
+    _fuzz_file(base, rel, path.read_bytes(), *args, may_write=may_write, setting=setting)
+
+
+def _keep_found(reader: str, rel: str, content: bytes) -> None:
+    folder = FOUND / reader.replace(" ", "-")
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(content).hexdigest()[:16] + Path(rel).suffix
+    (folder / name).write_bytes(content)
+
+
+def test_the_corpus_has_a_case_for_every_kind_of_reader():
+    """The committed corpus is not empty: each reader has at least one
+    hostile case (the damaged-zip case of an earlier run among them)."""
+    kinds = {r.replace(" ", "-") for r, *_ in READERS}
+    assert kinds <= {p.name for p in CORPUS.iterdir()}, kinds - {p.name for p in CORPUS.iterdir()}

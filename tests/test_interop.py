@@ -19,7 +19,7 @@ from lxml import etree
 
 from workflow import catalog, lifecycle, pofile
 
-from .conftest import REPO, po_path
+from .conftest import REPO, one_line_error, po_path
 
 KIT_TEXT = {"测试标题 一": "Test Title One", "第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。":
             "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5 percent."}
@@ -37,13 +37,6 @@ def snapshot(root):
     """Every file of the project, with its bytes (to prove nothing changed)."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and ".bilingual-cache" not in p.parts and p.name != ".bilingual.lock"}
-
-
-def one_line_error(result, code=3):
-    assert result.exit_code == code, (result.output, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert lines and lines[-1].startswith("bilingual: ") and "Traceback" not in result.stderr, result.stderr
-    return lines[-1]
 
 
 # -- Word kits: Track Changes and comments ---------------------------------------------------
