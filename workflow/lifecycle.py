@@ -24,7 +24,7 @@ Toolkit, Poedit and Weblate.  The fields, spelled here only:
 ``Reviewed text`` is written only when a reviewed target is replaced (a new
 submission, a rejection, a suggestion): it is what a reviewer compares the
 new text with (``changes.py``, ``review --changed``), and the next review
-drops it.  In TEXT a backslash is doubled and a line break is backslash-n; the
+drops it.  TEXT is escaped so that wrapping cannot change it (``_escape``); the
 fingerprint is the old review's, so a reader can verify the text it recovers.
 
 Every change of state or history goes through ``translate``, ``suggest``,
@@ -93,7 +93,7 @@ _ENDINGS = {
 
 def _continues(logical: str, previous: str, line: str) -> bool:
     """Is ``line`` the wrapped rest of the history line ``logical``?"""
-    field = logical.split(": ", 1)[0]
+    field = logical.split(":", 1)[0]
     if field == _REVIEWED_TEXT and _is_history(logical):
         # the text may wrap before a word that looks like a field ("Peng: ")
         return not _ENDINGS[field].search(logical)
@@ -107,6 +107,8 @@ def _continues(logical: str, previous: str, line: str) -> bool:
 
 
 def _is_history(line: str) -> bool:
+    if line == f"{_REVIEWED_TEXT}:":  # wrapped before a long first word
+        return True
     return line.startswith((f"{_TRANSLATED}: ", f"{_REVIEWED}: ", f"{_REJECTED}: ", f"{_ACCEPT}: ", f"{_TM}: ",
                             f"{_REVIEWED_TEXT}: ",
                             f"{Note.TRANSLATOR.value}: ", f"{Note.REVIEW.value}: "))
@@ -195,11 +197,35 @@ def reviewed_text(entry) -> tuple[str, str] | None:
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n")
+    """The text as one history line that survives wrapping: a PO writer may
+    break a comment line at any space or after a hyphen inside a word, and
+    the reader joins the pieces with one space.  So a backslash, a hyphen
+    and any whitespace but a lone space between two visible characters are
+    escaped (``\\\\``, ``\\-``, ``\\n``, ``\\uXXXX``)."""
+    out = []
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if ch in "\\-":
+            out.append("\\" + ch)
+        elif ch == " " and 0 < i < last and not text[i - 1].isspace() and not text[i + 1].isspace():
+            out.append(ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch.isspace():
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_ESCAPED = re.compile(r"\\(u[0-9a-f]{4}|.)", re.S)
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+    def one(m):
+        code = m.group(1)
+        return "\n" if code == "n" else chr(int(code[1:], 16)) if len(code) == 5 else code
+    return _ESCAPED.sub(one, text)
 
 
 def _keep_reviewed_text(entry) -> None:
