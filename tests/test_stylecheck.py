@@ -123,3 +123,10 @@ def test_the_checks_run_with_the_others_and_can_be_accepted(run, project):
     assert run("check", "small", "--only", "once").output.strip().endswith("0 error(s), 0 warning(s), 0 info")
     pairs = [Pair("a", "body", "长沙外贸", "Once a small market, Changsha grew.")]
     assert [f.check for f in run_checks(pairs, parse_glossary("source,target\n"))] == ["once"]
+
+
+def test_the_sentence_limit_is_the_style_guide_s():
+    from .conftest import REPO
+
+    guide = " ".join((REPO / "docs" / "style-guide.md").read_text(encoding="utf-8").split())
+    assert f"**A sentence of running text (body, caption) is at most {SENTENCE_WORDS} words**" in guide
