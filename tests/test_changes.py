@@ -153,3 +153,23 @@ def test_review_changed_changes_nothing_and_takes_no_review_options(run, project
     assert po_path(project).read_bytes() == before
     result = run("review", "small", "--changed", "--all-translated", code=2)
     assert "--changed only lists" in result.output + (result.stderr or "")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="git is not installed")
+def test_a_committed_version_that_does_not_parse_is_passed_over(run, project):
+    ids = _reviewed_project(run, project)
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "reviewed")
+    path = po_path(project)
+    good = path.read_text(encoding="utf-8")
+    path.write_text('msgid "unterminated\n', encoding="utf-8")
+    _git(project, "commit", "-q", "-am", "broken")
+    path.write_text(good, encoding="utf-8")
+    run("submit", "small", "--segment", ids[0], "--text", "Changed.", "--translator", "T", "--force")
+    text = path.read_text(encoding="utf-8")
+    start = text.index("# Reviewed text: ")
+    path.write_text(text[:start] + text[text.index("\n", text.index(" · #", start)) + 1:], encoding="utf-8")
+    result = run("review", "small", "--changed")
+    assert "Traceback" not in result.output and "(last reviewed text from git " in result.output
+    assert f"[-Reviewed text of {ids[0]}-]{{+Changed+}}." in result.output
