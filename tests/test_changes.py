@@ -128,19 +128,25 @@ def test_review_changed_lists_a_changed_segment_with_its_diff(run, project):
     assert ids[2] in out.splitlines()[-1]  # translated, never reviewed: listed as such
 
 
-@pytest.mark.skipif(not shutil.which("git"), reason="git is not installed")
-def test_review_changed_reads_older_reviews_from_git(run, project):
-    ids = _reviewed_project(run, project)
+def _committed(project):
     _git(project, "init", "-q")
     _git(project, "add", ".")
     _git(project, "commit", "-q", "-m", "reviewed")
-    run("submit", "small", "--segment", ids[1], "--text", "Another text.", "--translator", "T", "--force")
-    path = po_path(project)
-    # a review made before the Reviewed text field existed: the history keeps only the fingerprint
+
+
+def _forget_reviewed_text(path):
+    """As a review made before the Reviewed text field: only the fingerprint is kept."""
     text = path.read_text(encoding="utf-8")
     start = text.index("# Reviewed text: ")
-    end = text.index("\n", text.index(" · #", start)) + 1
-    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    path.write_text(text[:start] + text[text.index("\n", text.index(" · #", start)) + 1:], encoding="utf-8")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="git is not installed")
+def test_review_changed_reads_older_reviews_from_git(run, project):
+    ids = _reviewed_project(run, project)
+    _committed(project)
+    run("submit", "small", "--segment", ids[1], "--text", "Another text.", "--translator", "T", "--force")
+    _forget_reviewed_text(po_path(project))
     out = run("review", "small", "--changed").output
     assert "(last reviewed text from git " in out and ", R 2026-03-21)" in out
     assert f"[-Reviewed-]{{+Another+}} text[- of {ids[1]}-]." in out
@@ -158,18 +164,14 @@ def test_review_changed_changes_nothing_and_takes_no_review_options(run, project
 @pytest.mark.skipif(not shutil.which("git"), reason="git is not installed")
 def test_a_committed_version_that_does_not_parse_is_passed_over(run, project):
     ids = _reviewed_project(run, project)
-    _git(project, "init", "-q")
-    _git(project, "add", ".")
-    _git(project, "commit", "-q", "-m", "reviewed")
+    _committed(project)
     path = po_path(project)
     good = path.read_text(encoding="utf-8")
     path.write_text('msgid "unterminated\n', encoding="utf-8")
     _git(project, "commit", "-q", "-am", "broken")
     path.write_text(good, encoding="utf-8")
     run("submit", "small", "--segment", ids[0], "--text", "Changed.", "--translator", "T", "--force")
-    text = path.read_text(encoding="utf-8")
-    start = text.index("# Reviewed text: ")
-    path.write_text(text[:start] + text[text.index("\n", text.index(" · #", start)) + 1:], encoding="utf-8")
+    _forget_reviewed_text(path)
     result = run("review", "small", "--changed")
     assert "Traceback" not in result.output and "(last reviewed text from git " in result.output
     assert f"[-Reviewed text of {ids[0]}-]{{+Changed+}}." in result.output
