@@ -273,25 +273,41 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
     if bad:
         result.note("rejected", where, row.id, f"control character U+{ord(bad[1]):04X} in the translation")
         return
+    if row.suggestion:
+        result.note("unchanged", where, row.id, "the memory's suggestion, not edited and still fuzzy (clear the "
+                    "fuzzy mark to take it)")
+        return
+    outcome, reason, fuzzy = _decide(entry, row, target, kit, desk)
+    if outcome in ("added", "changed"):
+        lifecycle.translate(entry, target, desk.who, desk.today, fuzzy=fuzzy)
+    result.note(outcome, where, row.id, reason)
+    if outcome != "rejected":
+        _approval(result, entry, row, desk)
+
+
+def _decide(entry, row, target: str, kit, desk: _Desk) -> tuple[str, str, bool]:
+    """(outcome, reason, keep it fuzzy) of a filled row for ``entry``."""
     current = pofile.first_msgstr(entry)
     state = lifecycle.state(entry)
     done = state in (State.TRANSLATED, State.REVIEWED)
     fuzzy = row.fuzzy or (kit.format in ("csv", "docx") and row.state == State.FUZZY.value and target == current)
+    if target == current and done and fuzzy:  # a client's fuzzy mark on an unedited translation
+        if state is State.REVIEWED and not desk.force:
+            return "rejected", "reviewed, and the kit marks it fuzzy; use --force to reopen a reviewed translation", False
+        return "changed", "marked fuzzy in the kit (text unchanged): needs another look", True
     if state is State.REVIEWED and target != current and not desk.force:
-        result.note("rejected", where, row.id, "reviewed; use --force to replace a reviewed translation")
-        return
+        return "rejected", "reviewed; use --force to replace a reviewed translation", False
     if target == current and (done or fuzzy):
-        result.note("unchanged", where, row.id, "same as the current translation")
-    elif fuzzy and done:
-        result.note("rejected", where, row.id, "a fuzzy submission does not replace a translation")
-        return
-    else:
-        outcome = "added" if not current else "changed"
-        reason = "new translation" if not current else (
-            "fuzzy translation confirmed" if target == current else "translation replaced")
-        lifecycle.translate(entry, target, desk.who, desk.today, fuzzy=fuzzy)
-        result.note(outcome, where, row.id, reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""))
-    _approval(result, entry, row, desk)
+        return "unchanged", "same as the current translation", fuzzy
+    if fuzzy and done:
+        return "rejected", "a fuzzy submission does not replace a translation", fuzzy
+    refused = None if desk.force else lifecycle.rejection_of(entry, target)
+    if refused:
+        who, when, note = refused
+        return "rejected", f"this text was rejected by {who} on {when} ({note}); use --force to insist", fuzzy
+    reason = "new translation" if not current else (
+        "fuzzy translation confirmed" if target == current else "translation replaced")
+    return ("added" if not current else "changed"), reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""), fuzzy
 
 
 def _approval(result: SubmitResult, entry, row, desk: _Desk) -> None:

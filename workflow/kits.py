@@ -28,6 +28,7 @@ EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx"}
 CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary", "memory")
 KIT_MARK = "bilingual-kit"
 REVIEWER_PREFIX = "Reviewer: "
+MEMORY_LINE = "Translation memory: "  # a PO kit's note on a memory suggestion, ending in its fingerprint
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class KitRow:
     approved: bool = False  # the kit marks it approved or signed off (XLIFF)
     problem: str = ""  # why the row cannot be taken as it is (an unknown inline code)
     memory: tuple | None = None  # the memory's suggestion: (score, source, target, origin); written only
+    suggestion: bool = False  # read: the kit's memory suggestion, unedited and still marked fuzzy (PO)
 
 
 @dataclass
@@ -233,6 +235,7 @@ def write_po(po, entries, article: str, suggestions: dict | None = None) -> byte
     entry holding it, with the memory's source in ``#|`` (the kit only)."""
     from . import pofile
     from .catalog import entry_id
+    from .lifecycle import fingerprint
 
     kit = pofile.new_file(po.header, {**po.metadata, "X-Bilingual-Article": article})
     for e in entries:
@@ -245,9 +248,17 @@ def write_po(po, entries, article: str, suggestions: dict | None = None) -> byte
         if hit and not pofile.first_msgstr(e):
             score, source, target, origin = hit
             copy.msgstr, copy.flags, copy.previous_msgid = target, [*copy.flags, "fuzzy"], source
-            copy.comment = f"{copy.comment}\nTranslation memory: {score}% from {origin}".strip()
+            copy.comment = f"{copy.comment}\n{MEMORY_LINE}{score}% from {origin} · #{fingerprint(copy)}".strip()
         kit.append(copy)
     return pofile.dump(kit).encode("utf-8")
+
+
+def _unedited(entry) -> bool:
+    """Does the entry still hold the memory suggestion its kit was written with?"""
+    from .lifecycle import fingerprint
+
+    lines = [ln for ln in (entry.comment or "").splitlines() if ln.startswith(MEMORY_LINE)]
+    return bool(lines) and lines[-1].rstrip().endswith(f" · #{fingerprint(entry)}")
 
 
 def read_po(data: bytes, path: str) -> Kit:
@@ -267,8 +278,9 @@ def read_po(data: bytes, path: str) -> Kit:
             continue
         target = pofile.first_msgstr(e)
         note = lifecycle.note(e, lifecycle.Note.TRANSLATOR) or lifecycle.free_text(e)
+        fuzzy = "fuzzy" in e.flags and bool(target)
         rows.append(KitRow(id=entry_id(e), source=e.msgid, target=target, role=e.msgctxt or "",
-                           state=lifecycle.state(e).value, fuzzy="fuzzy" in e.flags and bool(target),
+                           state=lifecycle.state(e).value, fuzzy=fuzzy, suggestion=fuzzy and _unedited(e),
                            comment=note, where=e.linenum))
     article = po.metadata.get("X-Bilingual-Article") or os.path.basename(path).split(".")[0]
     return Kit(article, po.metadata.get("Language") or None, rows, "po")

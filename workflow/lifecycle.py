@@ -14,7 +14,10 @@ Toolkit, Poedit and Weblate.  The fields, spelled here only:
 
     Translated: NAME · DATE                 every accepted submission
     Reviewed: NAME · DATE · #FINGERPRINT    the reviewed state
-    Rejected: NAME · DATE · NOTE            sent back by a reviewer
+    Rejected: NAME · DATE · NOTE · #FINGERPRINT
+                                            sent back by a reviewer; the fingerprint
+                                            is the rejected translation's, so the same
+                                            text is known when it comes back
     Accept: CHECK — REASON (NAME, DATE)     a QA finding accepted
     Translator note: …  /  Review note: …   notes between the desks
     TM: SCORE% · ORIGIN                     a translation memory match filled it in
@@ -111,7 +114,8 @@ def reviewer_note(entry) -> str:
     translated = [i for i, ln in enumerate(lines) if ln.startswith(f"{_TRANSLATED}: ")]
     parts = []
     if rejected and (not translated or rejected[-1] > translated[-1]):
-        parts.append("sent back: " + lines[rejected[-1]].split(" · ", 2)[-1])
+        m = _REJECTION.match(lines[rejected[-1]])
+        parts.append("sent back: " + (m.group("note") if m else lines[rejected[-1]].split(" · ", 2)[-1]))
     review = note(entry, Note.REVIEW)
     if review:
         parts.append(review)
@@ -138,13 +142,37 @@ def last_translation(entry) -> tuple[str, str]:
     return "", ""
 
 
-def fingerprint(entry) -> str:
-    """What a review vouches for: the context, the source and the translation."""
+def fingerprint(entry, text: str | None = None) -> str:
+    """What a review vouches for: the context, the source and the
+    translation (or ``text`` put in its place, as ``translate`` would)."""
     plural = entry.msgstr_plural
-    target = entry.msgstr + "\x00".join(str(v) for _, v in sorted(plural.items(), key=lambda kv: int(kv[0]))) \
-        if plural else entry.msgstr
+    if plural:
+        values = [str(v) for _, v in sorted(plural.items(), key=lambda kv: int(kv[0]))]
+        if text is not None:
+            values[0] = text
+        target = (entry.msgstr if text is None else text) + "\x00".join(values)
+    else:
+        target = entry.msgstr if text is None else text
     data = f"{entry.msgctxt or ''}\x04{entry.msgid}\x00{entry.msgid_plural or ''}\x00{target}"
     return hashlib.sha1(data.encode("utf-8")).hexdigest()[:8]
+
+
+_REJECTION = re.compile(rf"^{_REJECTED}: (?P<who>.*?) · (?P<when>\S+) · (?P<note>.*?)(?: · #(?P<hash>[0-9a-f]{{8}}))?$")
+
+
+def rejection_of(entry, text: str) -> tuple[str, str, str] | None:
+    """(reviewer, date, note) of a rejection of exactly ``text`` as this
+    entry's translation (of this source and context), or None.  A
+    rejection line without a fingerprint (written before it was kept)
+    cannot tell which text it rejected and matches none."""
+    if not entry.tcomment or f"{_REJECTED}: " not in entry.tcomment:
+        return None
+    fp = fingerprint(entry, text)
+    for line in reversed(history(entry)):
+        m = _REJECTION.match(line)
+        if m and m.group("hash") == fp:
+            return m.group("who"), m.group("when"), m.group("note")
+    return None
 
 
 def review_of(entry) -> tuple[str, str] | None:
@@ -278,7 +306,7 @@ def reject(entry, who: str, when: str, note_text: str) -> None:
     if _FUZZY not in entry.flags:
         entry.flags.append(_FUZZY)
     _set_history(entry, [ln for ln in history(entry) if not ln.startswith(f"{_REVIEWED}: ")])
-    _add(entry, f"{_REJECTED}: {who} · {when} · {' '.join(note_text.split())}")
+    _add(entry, f"{_REJECTED}: {who} · {when} · {' '.join(note_text.split())} · #{fingerprint(entry)}")
 
 
 def accept(entry, check: str, reason: str, who: str, when: str) -> None:

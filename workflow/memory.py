@@ -536,14 +536,41 @@ def file_units(path: Path, display: str, source_language: str, lang: str, skippe
     cannot be used is counted in ``skipped`` by reason."""
     kind = FILE_KINDS.get(path.suffix.lower())
     if kind == "tmx":
-        return _tmx_units(path, display, source_language, lang, skipped)
-    if kind == "po":
-        return _po_units(path, display, lang, skipped)
-    if kind == "xliff":
-        return _xliff_units(path, display, lang, skipped)
-    if kind == "csv":
-        return _csv_units(path, display, skipped)
-    raise InputError(f"not a memory format (use {', '.join(FILE_KINDS)})", display)
+        units = _tmx_units(path, display, source_language, lang, skipped)
+    elif kind == "po":
+        units = _po_units(path, display, lang, skipped)
+    elif kind == "xliff":
+        units = _xliff_units(path, display, lang, skipped)
+    elif kind == "csv":
+        units = _csv_units(path, display, skipped)
+    else:
+        raise InputError(f"not a memory format (use {', '.join(FILE_KINDS)})", display)
+    return _translations_only(units, lang, skipped)
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def untranslated_reason(source: str, target: str, lang: str) -> str | None:
+    """Why an imported unit is no translation at all, or None: its target
+    is its source (a pseudo-translated or copied memory), or, for a
+    language not written in Han characters, mostly Han."""
+    if normalize(target) == normalize(source):
+        return "the translation is the source text (target = source)"
+    letters = [c for c in target if c.isalpha()]
+    if not lang.lower().startswith(("zh", "ja")) and letters and \
+            sum(1 for c in letters if _HAN.match(c)) * 2 > len(letters):
+        return f"the translation is mostly Han characters (not {lang})"
+    return None
+
+
+def _translations_only(units, lang: str, skipped: Counter):
+    for unit in units:
+        reason = untranslated_reason(unit.source, unit.target, lang)
+        if reason:
+            skipped[reason] += 1
+        else:
+            yield unit
 
 
 # -- the project's memory --------------------------------------------------------------------------
