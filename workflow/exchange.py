@@ -7,7 +7,7 @@ atomically; a kit that cannot be read stops the whole submission before
 anything is written.
 
 May import: errors, clock, text, fsio, pofile, lifecycle, lint, checks,
-catalog, kits, project, load, leverage.
+catalog, kits, omegat, project, load, leverage.
 """
 from __future__ import annotations
 
@@ -75,6 +75,10 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
             for e in entries]
     if out is None:
         out = project.output_dir / "kits" / f"{article.name}.{code}{kits.EXTENSIONS[fmt]}"
+    if (fmt == "omegat") != out.is_dir() and out.exists():
+        raise UsageError(f"--out {out}: {'an OmegaT kit is a folder' if fmt == 'omegat' else 'a folder, not a file'}")
+    if fmt == "omegat":
+        return _export_omegat(project, article.name, code, po, entries, hits, glossary, out)
     if fmt == "po":
         data = kits.write_po(po, entries, article.name, hits)
     elif fmt == "csv":
@@ -86,6 +90,18 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
         data = kits.write_docx(article.name, code, rows, date, project.config.publisher or project.config.project_name)
     write_if_changed(out, data)
     return ExportResult(project.rel(out), len(rows), fmt)
+
+
+def _export_omegat(project: Project, name: str, code: str, po, entries, hits, glossary, out: Path) -> ExportResult:
+    """An OmegaT project folder: the PO kit as its source, the memory in ``tm/``, the glossary."""
+    from . import omegat
+    from .leverage import tm_export
+
+    kit = kits.write_po(po, entries, name, hits)
+    omegat.write_project(out, f"{name}.{code}.po", kit, project.config.source_language, code,
+                         glossary_of(project).terms)
+    tm_export(project, out / "tm" / f"memory.{code}.tmx", code)
+    return ExportResult(project.rel(out), len(entries), "omegat")
 
 
 # -- submit ---------------------------------------------------------------------------
@@ -134,12 +150,18 @@ def submit(project: Project, files: list[str], lang: str | None = None, translat
     """Take translations back from kits; see README for every outcome.
     ``reviewer``: units the kit marks approved or signed off are recorded
     as reviewed by this name (without it they are only translated)."""
+    from . import omegat
+
     parsed = []
     for display in files:
-        kit = kits.read_kit(read_input(Path(display), display, KitError), display)
-        article = _article_for(project, kit, display)
-        _check_origin(project, kit, article, display)
-        parsed.append((display, kit, article))
+        if omegat.is_project(Path(display)):
+            read = omegat.read_project(Path(display), display)
+        else:
+            read = [kits.read_kit(read_input(Path(display), display, KitError), display)]
+        for kit in read:
+            article = _article_for(project, kit, display)
+            _check_origin(project, kit, article, display)
+            parsed.append((display, kit, article))
     return _apply(project, parsed, lang, translator, dry_run, force, reviewer)
 
 

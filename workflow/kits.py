@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from .errors import CatalogError, KitError
 from .text import decode
 
-FORMATS = ("po", "xliff", "csv", "docx")
-EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx"}
+FORMATS = ("po", "xliff", "csv", "docx", "omegat")
+EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx", "omegat": ".omegat"}  # omegat: a folder
 CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary", "memory")
 KIT_MARK = "bilingual-kit"
 REVIEWER_PREFIX = "Reviewer: "
