@@ -223,6 +223,9 @@ def read_docx(data: bytes, path: str) -> Kit:
         notices.append(f"{table.tracked} cell(s) with tracked changes, read with every change accepted")
     if table.comments:
         notices.append(f"{table.comments} Word comment(s) taken as translator notes")
+    if table.formatted:
+        notices.append(f"{table.formatted} English cell(s) with Word bold, italic or links, read as Markdown")
+    notices += [f"row {row}: {problem}" for row, problem in table.problems]
     return Kit(article or None, language, rows, "docx", notices=notices)
 
 

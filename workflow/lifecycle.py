@@ -23,8 +23,8 @@ Toolkit, Poedit and Weblate.  The fields, spelled here only:
     TM: SCORE% · ORIGIN                     a translation memory match filled it in
 
 Every change of state or history goes through ``translate``, ``suggest``,
-``from_memory``, ``review``, ``reject``, ``accept``, ``set_note`` or
-``without_vouchers``.
+``from_memory``, ``review``, ``reject``, ``accept``, ``set_note``,
+``without_vouchers`` or ``drop_stale_reviews``.
 
 May import: model, pofile.
 """
@@ -293,6 +293,21 @@ def without_vouchers(tcomment: str) -> str:
     another source text.  Used when a translation moves to an edited segment."""
     keep = [ln for ln in _logical_lines(tcomment) if not ln.startswith((f"{_REVIEWED}: ", f"{_ACCEPT}: "))]
     return "\n".join(keep)
+
+
+def drop_stale_reviews(entry) -> bool:
+    """Remove ``Reviewed:`` lines that vouch for another text than the
+    entry's (a translation changed by another tool: pomerge, msgmerge, an
+    editor).  True when one was removed; the history is untouched otherwise."""
+    if not entry.tcomment or _REVIEWED_MARK not in entry.tcomment:
+        return False
+    lines = history(entry)
+    fp = fingerprint(entry)
+    keep = [ln for ln in lines if not (m := _REVIEW.match(ln)) or m.group("hash") == fp]
+    if len(keep) == len(lines):
+        return False
+    _set_history(entry, keep)
+    return True
 
 
 def review(entry, who: str, when: str, note_text: str | None = None) -> None:
