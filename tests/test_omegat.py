@@ -13,6 +13,7 @@ import pytest
 from workflow import catalog, lifecycle, pofile
 
 from .conftest import po_path
+from .test_cat_clients import kit_with_a_suggestion
 
 pytestmark = pytest.mark.skipif(not shutil.which("omegat") or not shutil.which("java"),
                                 reason="OmegaT (Debian package omegat) is not installed")
@@ -123,13 +124,8 @@ def test_a_rejected_text_filled_by_omegat_from_an_old_memory_is_refused(run, pro
 def test_an_unconfirmed_fuzzy_suggestion_comes_back_empty(run, project, tmp_path):
     """A PO kit's memory suggestion (fuzzy) is dropped by OmegaT's PO filter
     unless the translator confirms it: never stored as the translator's."""
-    run("extract")
-    memory = tmp_path / "old.csv"
-    memory.write_text(f"source,target\n{HEADING},Part One from memory\n", encoding="utf-8")
-    run("tm", "import", memory)
     folder = tmp_path / "small.omegat"
-    run("export", "small", "--format", "omegat", "--out", folder)
-    assert "Part One from memory" in (folder / "source" / "small.en.po").read_text(encoding="utf-8")
+    kit_with_a_suggestion(run, tmp_path, "omegat", folder)
     omegat(folder, tmp_path)
     result = run("submit", folder)
     assert "0 added, 0 changed" in result.output

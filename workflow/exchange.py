@@ -130,18 +130,21 @@ def _article_for(project: Project, kit: kits.Kit, display: str) -> str:
         return kit.article
     if kit.article and kit.format in ("xliff", "docx"):
         raise KitError(f"the kit is for article {kit.article!r}, which this project does not have", display)
-    ids = {r.id for r in kit.rows}
+    ids, sources = {r.id for r in kit.rows}, {r.source for r in kit.rows if r.source}
     best = None
     for name in project.article_names():
         try:
             po = load_catalog(project, name, project.config.target_languages[0])
         except WorkflowError:
             continue
-        hits = len(ids & set(index_by_id(po)))
+        hits = len(ids & set(index_by_id(po))) or len(sources & {e.msgid for e in po if not e.obsolete})
         if hits and (best is None or hits > best[0]):
             best = (hits, name)
     if best is None:
-        raise KitError("cannot tell which article the kit belongs to", display)
+        hint = (f": submit the PO it was made from, or convert it back (xliff2po {display} KIT.po) and submit "
+                "that; for a CAT tool, export the kit with --format xliff") if kit.from_po else ""
+        raise KitError(f"cannot tell which article the kit belongs to (no segment ID or source text of any "
+                       f"article){hint}", display)
     return best[1]
 
 
@@ -252,6 +255,10 @@ def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=
         seen: dict = {}
         for display, kit, article in parsed:
             result.notices += [(display, notice) for notice in kit.notices]
+            suggested = sum(r.suggestion for r in kit.rows)
+            if suggested:
+                result.notices.append((display, f"{suggested} memory suggestion(s) still fuzzy and not edited: not "
+                                                "taken (clear the fuzzy mark to take one)"))
             key = (article, _kit_language(project, kit, lang, display))
             if key not in catalogs:
                 catalogs[key] = load_catalog(project, *key, keep_layout=True)
@@ -296,8 +303,7 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
         result.note("rejected", where, row.id, f"control character U+{ord(bad[1]):04X} in the translation")
         return
     if row.suggestion:
-        result.note("unchanged", where, row.id, "the memory's suggestion, not edited and still fuzzy (clear the "
-                    "fuzzy mark to take it)")
+        result.note("unchanged", where, row.id, "the memory's suggestion, not edited and still fuzzy")
         return
     outcome, reason, fuzzy = _decide(entry, row, target, kit, desk)
     if outcome in ("added", "changed"):

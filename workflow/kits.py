@@ -28,6 +28,7 @@ EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx", "ome
 CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary", "memory")
 KIT_MARK = "bilingual-kit"
 REVIEWER_PREFIX = "Reviewer: "
+ID_NOTE = "ID: "  # the segment ID line of a PO entry's extracted comment (po2xliff copies it)
 MEMORY_LINE = "Translation memory: "  # a PO kit's note on a memory suggestion, ending in its fingerprint
 
 
@@ -60,6 +61,7 @@ class Kit:
     source_language: str | None = None
     where: int | None = None  # the line that says so
     notices: list[str] = field(default_factory=list)  # what the reader wants the user to know
+    from_po: bool = False  # an XLIFF made by po2xliff
 
 
 def format_of(path: str) -> str:
@@ -180,10 +182,15 @@ def read_xliff(data: bytes, path: str) -> Kit:
     for unit in document.units:
         if unit.extradata.startswith(KIT_MARK):
             article = unit.extradata.split("article=", 1)[-1].strip() or article
-        rows.append(KitRow(id=unit.id, source=unit.source, target=unit.target, state=unit.state,
+        ids = [n[len(ID_NOTE):].strip() for n in unit.developer if n.startswith(ID_NOTE)] if document.from_po else []
+        rows.append(KitRow(id=ids[0] if ids else unit.id, source=unit.source, target=unit.target, state=unit.state,
                            comment=" ".join(unit.notes), where=unit.line, fuzzy=unit.state == "fuzzy",
                            approved=unit.approved, problem=unit.problem))
     language = document.target_language
+    if document.from_po:  # po2xliff: its <file> names the PO file and says en-US, whatever the languages
+        return Kit(article, language.replace("-", "_") if language else None, rows, "xliff", where=document.line,
+                   notices=["made by po2xliff from a PO file: units matched by the segment ID in their notes "
+                            "and by source text"], from_po=True)
     return Kit(article, language.replace("-", "_") if language else None, rows, "xliff",
                source_path=document.original, source_language=document.source_language, where=document.line)
 
