@@ -155,3 +155,23 @@ def test_not_a_project(run, project, tmp_path):
     assert "no omegat.project" in result.stderr
     (tmp_path / "bad.zip").write_bytes(b"PK\x03\x04 broken")
     assert "not a zip file" in run("submit", tmp_path / "bad.zip", code=3).stderr
+
+
+def test_notes_of_an_omegat_project_memory_are_kept_in_the_memory_and_shown_with_the_match(run, project, tmp_path):
+    run("extract")
+    folder = tmp_path / "small.omegat"
+    run("export", "small", "--format", "omegat", "--out", folder)
+    (folder / "omegat" / "project_save.tmx").write_text(project_save([(HEADING, "Part One", "client: spell out")]),
+                                                        encoding="utf-8")
+    omegat(folder, tmp_path)  # OmegaT loads and saves its project memory
+    saved = folder / "omegat" / "project_save.tmx"
+    assert "client: spell out" in saved.read_text(encoding="utf-8")
+    assert "1 added" in run("tm", "import", saved).output
+    kit = tmp_path / "small.en.csv"
+    run("export", "small", "--format", "csv", "--out", kit)
+    assert "100% · Part One · note: client: spell out" in kit.read_text(encoding="utf-8-sig")
+    run("export", "small", "--format", "po", "--out", tmp_path / "small.en.po")
+    assert "#. Translation memory note: client: spell out" in (tmp_path / "small.en.po").read_text(encoding="utf-8")
+    out = tmp_path / "memory.tmx"
+    run("tm", "export", "--out", out)
+    assert "<note>client: spell out</note>" in out.read_text(encoding="utf-8")

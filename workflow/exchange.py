@@ -67,10 +67,13 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
     po = load_catalog(project, article.name, code)
     entries = [e for e in po if not e.obsolete and lifecycle.state(e) in wanted]
     glossary = glossary_of(project)
-    hits = {sid: (m.score, m.source, m.target, m.origin) for sid, m in suggestions(project, po, code).items()}
+    found = suggestions(project, po, code)
+    hits = {sid: (m.score, m.source, m.target, m.origin) for sid, m in found.items()}
+    notes = {sid: m.note for sid, m in found.items() if m.note}
     rows = [kits.KitRow(id=entry_id(e), source=e.msgid, target=pofile.first_msgstr(e), state=lifecycle.state(e).value,
                         role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR),
                         review_note=lifecycle.reviewer_note(e), memory=hits.get(entry_id(e)),
+                        memory_note=notes.get(entry_id(e), ""),
                         glossary="; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid)))
             for e in entries]
     if out is None:
@@ -78,9 +81,9 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
     if (fmt == "omegat") != out.is_dir() and out.exists():
         raise UsageError(f"--out {out}: {'an OmegaT kit is a folder' if fmt == 'omegat' else 'a folder, not a file'}")
     if fmt == "omegat":
-        return _export_omegat(project, article.name, code, po, entries, hits, glossary, out)
+        return _export_omegat(project, article.name, code, po, entries, (hits, notes), glossary, out)
     if fmt == "po":
-        data = kits.write_po(po, entries, article.name, hits)
+        data = kits.write_po(po, entries, article.name, hits, notes)
     elif fmt == "csv":
         data = kits.write_csv(article.name, code, rows)
     elif fmt == "xliff":
@@ -97,7 +100,7 @@ def _export_omegat(project: Project, name: str, code: str, po, entries, hits, gl
     from . import omegat
     from .leverage import tm_export
 
-    kit = kits.write_po(po, entries, name, hits)
+    kit = kits.write_po(po, entries, name, *hits)
     omegat.write_project(out, f"{name}.{code}.po", kit, project.config.source_language, code,
                          glossary_of(project).terms)
     tm_export(project, out / "tm" / f"memory.{code}.tmx", code)

@@ -48,6 +48,7 @@ class KitRow:
     problem: str = ""  # why the row cannot be taken as it is (an unknown inline code)
     memory: tuple | None = None  # the memory's suggestion: (score, source, target, origin); written only
     suggestion: bool = False  # read: the kit's memory suggestion, unedited and still marked fuzzy (PO)
+    memory_note: str = ""  # the note the memory keeps with its suggestion (a TMX <note>); written only
 
 
 @dataclass
@@ -88,8 +89,10 @@ def _name_parts(path: str) -> tuple[str | None, str | None]:
 
 
 def memory_cell(row: KitRow) -> str:
-    """The memory column: ``87% · the suggested translation``."""
-    return f"{row.memory[0]}% · {row.memory[2]}" if row.memory else ""
+    """The memory column: ``87% · the suggested translation`` (`` · note: …`` when the memory has one)."""
+    if not row.memory:
+        return ""
+    return f"{row.memory[0]}% · {row.memory[2]}" + (f" · note: {row.memory_note}" if row.memory_note else "")
 
 
 def comment_cell(row: KitRow) -> str:
@@ -239,7 +242,7 @@ def read_docx(data: bytes, path: str) -> Kit:
 # -- PO ---------------------------------------------------------------------------------
 
 
-def write_po(po, entries, article: str, suggestions: dict | None = None) -> bytes:
+def write_po(po, entries, article: str, suggestions: dict | None = None, notes: dict | None = None) -> bytes:
     """A PO file with only ``entries`` of the catalog ``po``, for Poedit or
     Weblate.  An untranslated entry with a memory suggestion comes as a fuzzy
     entry holding it, with the memory's source in ``#|`` (the kit only)."""
@@ -259,6 +262,8 @@ def write_po(po, entries, article: str, suggestions: dict | None = None) -> byte
             score, source, target, origin = hit
             copy.msgstr, copy.flags, copy.previous_msgid = target, [*copy.flags, "fuzzy"], source
             copy.comment = f"{copy.comment}\n{MEMORY_LINE}{score}% from {origin} · #{fingerprint(copy)}".strip()
+            if (notes or {}).get(entry_id(e)):
+                copy.comment += f"\nTranslation memory note: {notes[entry_id(e)]}"
         kit.append(copy)
     return pofile.dump(kit).encode("utf-8")
 

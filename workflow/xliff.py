@@ -254,7 +254,7 @@ def write(rows, original: str, source_language: str, target_language: str, extra
     ``state`` (untranslated, fuzzy, translated, reviewed), ``role``,
     ``glossary``, ``comment`` (the translator's note), ``review_note`` and
     ``memory`` (a suggestion: score, source, target, origin, written as
-    ``<alt-trans match-quality>``).  Only reviewed units are ``approved="yes"``."""
+    ``<alt-trans match-quality>``, and ``memory_note``, the memory's note on it).  Only reviewed units are ``approved="yes"``."""
     store = _classes()(sourcelanguage=source_language.replace("_", "-"),
                        targetlanguage=target_language.replace("_", "-"))
     for r in rows:
@@ -282,5 +282,7 @@ def write(rows, original: str, source_language: str, target_language: str, extra
             score, source, target, origin = r.memory
             unit.addalttrans(target, origin=origin, lang=target_language.replace("_", "-"), sourcetxt=source,
                              matchquality=str(score))
+            if getattr(r, "memory_note", ""):
+                unit.addnote(f"memory note: {r.memory_note}", origin="developer")
     store.removedefaultfile()
     return bytes(store)
