@@ -13,6 +13,8 @@ import subprocess
 import docx
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -301,3 +303,34 @@ def test_an_odt_named_docx_gets_a_plain_sentence(run, project, tmp_path):
     assert "KeyError" not in result.stderr and "Traceback" not in result.stderr
     (project / "source" / "other.docx").write_bytes(fake.read_bytes())
     assert "not a Word document" in run("extract", code=3).stderr
+
+
+_VALUE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=90).map(str.strip)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(values=st.lists(_VALUE, min_size=3, max_size=3), width=st.sampled_from([0, 40, 60, 79]),
+       changed=st.sets(st.integers(0, 2)), added=st.booleans())
+def test_a_changed_header_reads_back_as_written_in_the_files_order(values, width, changed, added):
+    """Property: a header rewritten after a change keeps the file's field order, keeps unchanged
+    fields' lines, and reads back (by polib, as gettext would) with exactly the new values."""
+    names = ["Project-Id-Version", "X-Zeta", "Language"]  # not polib's order
+    fields = "".join(f'"{polib.escape(f"{n}: {v}")}\\n"\n' for n, v in zip(names, values))
+    text = f'msgid ""\nmsgstr ""\n{fields}\nmsgid "一"\nmsgstr "one"\n'
+    read = pofile.parse(text, "x.po", keep_layout=True)
+    assert list(read.metadata) == names
+    read.layout.width = width
+    new = {n: (f"{v} changed" if i in changed else v) for i, (n, v) in enumerate(zip(names, values))}
+    read.metadata.update(new)
+    if added:
+        read.metadata["Last-Translator"] = "Someone With A Long Name <someone@newsroom.example.org>"
+        new["Last-Translator"] = read.metadata["Last-Translator"]
+    out = pofile.dump(read)
+    back = polib.pofile(out)
+    assert list(back.metadata.items()) == [(k, v.strip()) for k, v in new.items()]
+    assert back.find("一").msgstr == "one"
+    kept = [f'"{polib.escape(f"{n}: {v}")}\\n"' for i, (n, v) in enumerate(zip(names, values)) if i not in changed]
+    header = out.split("\n\n")[0].splitlines()
+    assert all(line in header for line in kept)  # unchanged fields as they were read
+    if width:  # changed and new ones wrapped at the file's width (a run without spaces cannot break)
+        assert all(len(ln) <= width or " " not in ln.strip('"') for ln in header if ln[:1] == '"' and ln not in kept)

@@ -43,7 +43,8 @@ GLOSSARY = "glossary/glossary.txt"
 TOKENIZERS = {"zh": "LuceneSmartChineseTokenizer", "en": "LuceneEnglishTokenizer", "fr": "LuceneFrenchTokenizer",
               "de": "LuceneGermanTokenizer", "es": "LuceneSpanishTokenizer", "ja": "LuceneJapaneseTokenizer",
               "ru": "LuceneRussianTokenizer", "ko": "LuceneCJKTokenizer"}
-MAX_MEMBER = 512 * 2**20
+MAX_MEMBER = 256 * 2**20  # a project's file; a larger one is refused before it is inflated
+MAX_RATIO = 200  # a file that inflates more than this (and past 1 MiB) is a zip bomb
 
 _PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <omegat>
@@ -158,6 +159,9 @@ class _Files:
 def _member(archive, info, display: str) -> bytes:
     if info.file_size > MAX_MEMBER:
         raise KitError(f"{info.filename} is larger than {MAX_MEMBER // 2**20} MiB: not read", display)
+    if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise KitError(f"{info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold: a zip bomb, "
+                       "refused", display)
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
