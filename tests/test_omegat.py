@@ -15,8 +15,8 @@ from workflow import catalog, lifecycle, pofile
 from .conftest import po_path
 from .test_cat_clients import kit_with_a_suggestion
 
-pytestmark = pytest.mark.skipif(not shutil.which("omegat") or not shutil.which("java"),
-                                reason="OmegaT (Debian package omegat) is not installed")
+needs_omegat = pytest.mark.skipif(not shutil.which("omegat") or not shutil.which("java"),
+                                  reason="OmegaT (Debian package omegat) is not installed")
 
 PARAGRAPH = "第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"  # two sentences: one segment
 HEADING = "第一部分"
@@ -38,8 +38,14 @@ def total_segments(stats: str) -> int:
     return int(line.split("\t")[1])
 
 
-def project_save(units) -> str:
-    """``omegat/project_save.tmx`` as OmegaT 3.6 writes it: (source, translation, note) units."""
+def project_save(units, alternatives=()) -> str:
+    """``omegat/project_save.tmx`` as OmegaT 3.6 writes it: (source, translation, note) units, and
+    alternative translations (file, prev, next, source, translation)."""
+    alts = "".join(
+        f'    <tu>\n      <prop type="file">{name}</prop>\n      <prop type="prev">{prev}</prop>\n'
+        f'      <prop type="next">{nxt}</prop>\n      <tuv lang="zh-CN">\n        <seg>{source}</seg>\n      </tuv>\n'
+        f'      <tuv lang="en">\n        <seg>{target}</seg>\n      </tuv>\n    </tu>\n'
+        for name, prev, nxt, source, target in alternatives)
     tus = "".join(
         "    <tu>\n" + (f"      <note>{note}</note>\n" if note else "")
         + f'      <tuv lang="zh-CN">\n        <seg>{source}</seg>\n      </tuv>\n'
@@ -49,13 +55,14 @@ def project_save(units) -> str:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n<tmx version="1.1">\n'
             '  <header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext" '
             'creationtoolversion="3.6.0_10_unknown" segtype="paragraph" srclang="zh-CN"/>\n  <body>\n'
-            f"<!-- Default translations -->\n{tus}<!-- Alternative translations -->\n  </body>\n</tmx>\n")
+            f"<!-- Default translations -->\n{tus}<!-- Alternative translations -->\n{alts}  </body>\n</tmx>\n")
 
 
 def entry(root, source):
     return next(e for e in pofile.load(po_path(root), "x") if e.msgid == source)
 
 
+@needs_omegat
 def test_export_writes_a_project_omegat_loads_whole_paragraphs(run, project, tmp_path):
     run("extract")
     run("submit", "small", "--segment", catalog.entry_id(entry(project, "测试标题 一")), "--text", "Test Title One")
@@ -97,6 +104,7 @@ def test_export_writes_a_project_omegat_loads_whole_paragraphs(run, project, tmp
     assert "check 亿" in (folder / "omegat" / "project_save.tmx").read_text(encoding="utf-8")
 
 
+@needs_omegat
 def test_a_rejected_text_filled_by_omegat_from_an_old_memory_is_refused(run, project, tmp_path):
     run("extract")
     sid = catalog.entry_id(entry(project, HEADING))
@@ -121,6 +129,7 @@ def test_a_rejected_text_filled_by_omegat_from_an_old_memory_is_refused(run, pro
     assert lifecycle.state(entry(project, HEADING)) == "translated"
 
 
+@needs_omegat
 def test_an_unconfirmed_fuzzy_suggestion_comes_back_empty(run, project, tmp_path):
     """A PO kit's memory suggestion (fuzzy) is dropped by OmegaT's PO filter
     unless the translator confirms it: never stored as the translator's."""
@@ -132,6 +141,7 @@ def test_an_unconfirmed_fuzzy_suggestion_comes_back_empty(run, project, tmp_path
     assert not entry(project, HEADING).msgstr
 
 
+@needs_omegat
 def test_our_xliff_kit_in_omegat_shows_targets_not_sources(run, project, tmp_path):
     """Why the docs send OmegaT users to --format omegat: OmegaT 3.6's
     XLIFF filter translates <target>, so untranslated units never show."""
@@ -157,6 +167,7 @@ def test_not_a_project(run, project, tmp_path):
     assert "not a zip file" in run("submit", tmp_path / "bad.zip", code=3).stderr
 
 
+@needs_omegat
 def test_notes_of_an_omegat_project_memory_are_kept_in_the_memory_and_shown_with_the_match(run, project, tmp_path):
     run("extract")
     folder = tmp_path / "small.omegat"
@@ -175,3 +186,16 @@ def test_notes_of_an_omegat_project_memory_are_kept_in_the_memory_and_shown_with
     out = tmp_path / "memory.tmx"
     run("tm", "export", "--out", out)
     assert "<note>client: spell out</note>" in out.read_text(encoding="utf-8")
+
+
+def test_an_alternative_translation_wins_where_omegat_keys_it(run, project, tmp_path):
+    """Read back without OmegaT: the project memory's alternative (file, previous and next
+    segment) is taken for that segment, the default translation elsewhere."""
+    run("extract")
+    folder = tmp_path / "small.omegat"
+    run("export", "small", "--format", "omegat", "--out", folder)
+    (folder / "omegat" / "project_save.tmx").write_text(project_save(
+        [(HEADING, "Part One", "")], [("small.en.po", PARAGRAPH, "小节导语", HEADING, "Part One, here")]),
+        encoding="utf-8")
+    assert "1 added" in run("submit", folder).output
+    assert entry(project, HEADING).msgstr == "Part One, here"

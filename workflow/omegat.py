@@ -201,11 +201,13 @@ def _kit(files: _Files, base: str, units, display: str) -> kits.Kit:
     target = kits.read_po(target_bytes, f"{display}: target/{base}") if target_bytes is not None else None
     by_id = {r.id: r for r in target.rows} if target else {}
     defaults = {u.source: u for u in units if not u.props.get("file") and u.target}
-    alternatives = {(u.props.get("file"), u.props.get("id"), u.source): u for u in units
-                    if u.props.get("file") and u.target}
+    # OmegaT keys an alternative translation by file and the segments before and after it
+    alternatives = {(u.source, u.props.get("prev", ""), u.props.get("next", "")): u for u in units
+                    if u.props.get("file") == base and u.target}
     rows = []
-    for row in source.rows:
-        unit = alternatives.get((base, row.role, row.source)) or defaults.get(row.source)
+    sources = [""] + [r.source for r in source.rows] + [""]
+    for i, row in enumerate(source.rows):
+        unit = alternatives.get((row.source, sources[i], sources[i + 2])) or defaults.get(row.source)
         done = by_id.get(row.id)
         if unit is not None:
             rows.append(replace(row, target=unit.target, comment=unit.note, fuzzy=False, suggestion=False,
