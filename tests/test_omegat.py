@@ -158,6 +158,32 @@ def test_our_xliff_kit_in_omegat_shows_targets_not_sources(run, project, tmp_pat
     assert "--format omegat" in open(docs, encoding="utf-8").read()
 
 
+@needs_omegat
+def test_an_xliff_kit_prefilled_with_the_source_for_omegat_stores_no_chinese(run, project, tmp_path):
+    """The workaround the docs advise against: targets pre-filled with the source so that OmegaT
+    shows them.  What OmegaT writes back holds the untouched Chinese: refused row by row, never
+    stored as a (fuzzy) translation."""
+    from translate.storage import xliff as ttxliff
+
+    run("extract")
+    folder = tmp_path / "kit.omegat"
+    run("export", "small", "--format", "omegat", "--out", folder)
+    shutil.rmtree(folder / "source")
+    (folder / "source").mkdir()
+    kit = folder / "source" / "small.en.xlf"
+    run("export", "small", "--format", "xliff", "--out", kit)
+    store = ttxliff.xlifffile.parsefile(str(kit))
+    for unit in store.getunits():
+        unit.target = unit.source
+    kit.write_bytes(bytes(store))
+    (folder / "omegat" / "project_save.tmx").write_text(project_save([(HEADING, "Part One", "")]), encoding="utf-8")
+    assert total_segments(omegat(folder, tmp_path)) == 9
+    result = run("submit", folder / "target" / "small.en.xlf")
+    assert "1 added, 0 changed, 0 unchanged, 0 stale, 8 rejected" in result.output
+    assert "the translation is the Chinese source text, left untranslated" in result.output
+    assert [e.msgstr for e in pofile.load(po_path(project), "x") if e.msgstr] == ["Part One"]
+
+
 def test_not_a_project(run, project, tmp_path):
     run("extract")
     (tmp_path / "empty").mkdir()

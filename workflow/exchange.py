@@ -23,7 +23,7 @@ from .leverage import suggestions
 from .lifecycle import LIVE_STATES, Note, State
 from .load import glossary_of, languages, load_article, load_catalog
 from .project import Project
-from .text import find_control_char
+from .text import find_control_char, han_chars
 
 
 def _person(name: str | None, variable: str, fallback: str) -> str:
@@ -304,6 +304,10 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
     bad = find_control_char(target)
     if bad:
         result.note("rejected", where, row.id, f"control character U+{ord(bad[1]):04X} in the translation")
+        return
+    if " ".join(target.split()) == " ".join(entry.msgid.split()) and han_chars(entry.msgid):
+        result.note("rejected", where, row.id, "the translation is the Chinese source text, left untranslated "
+                    "(a tool that pre-fills the target with the source?)")
         return
     if row.suggestion:
         result.note("unchanged", where, row.id, "the memory's suggestion, not edited and still fuzzy")

@@ -49,6 +49,7 @@ from .errors import InputError
 from .fsio import file_digest
 from .numbers import adapt, skeleton
 from .segment import split_english_sentences, split_sentences
+from .text import mostly_han
 
 SCHEMA = 9
 #: The lowest score a kit or ``status --memory`` offers (``pretranslate`` fills from 75 by default):
@@ -560,18 +561,13 @@ def file_units(path: Path, display: str, source_language: str, lang: str, skippe
     return _translations_only(units, lang, skipped)
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
 def untranslated_reason(source: str, target: str, lang: str) -> str | None:
     """Why an imported unit is no translation at all, or None: its target
     is its source (a pseudo-translated or copied memory), or, for a
     language not written in Han characters, mostly Han."""
     if normalize(target) == normalize(source):
         return "the translation is the source text (target = source)"
-    letters = [c for c in target if c.isalpha()]
-    if not lang.lower().startswith(("zh", "ja")) and letters and \
-            sum(1 for c in letters if _HAN.match(c)) * 2 > len(letters):
+    if mostly_han(target, lang):
         return f"the translation is mostly Han characters (not {lang})"
     return None
 
