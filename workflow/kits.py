@@ -2,7 +2,8 @@
 
 Formats: PO (Poedit, Weblate), XLIFF 1.2 out and 1.1/1.2/2.0 in (every CAT
 tool), CSV (Excel, LibreOffice, Google Sheets; ``,`` ``;`` or tab) and a
-Word review table.  Writers take ``KitRow`` lists and return bytes; readers
+Word review table; the OmegaT project kit (a folder around the PO kit) is
+``omegat``'s.  Writers take ``KitRow`` lists and return bytes; readers
 return a ``Kit`` and raise ``KitError`` naming the file and the row or line.
 
 Notes travel both ways: the translator's note is the comment column (CSV,
@@ -70,7 +71,8 @@ def format_of(path: str) -> str:
     for fmt, ext in (("po", ".po"), ("xliff", ".xlf"), ("xliff", ".xliff"), ("csv", ".csv"), ("docx", ".docx")):
         if lower.endswith(ext):
             return fmt
-    raise KitError("unknown kit format (use .po, .xlf/.xliff, .csv or .docx)", path)
+    raise KitError("unknown kit format (use .po, .xlf/.xliff, .csv, .docx, or an OmegaT project folder or .zip)",
+                   path)
 
 
 def read_kit(data: bytes, path: str) -> Kit:
