@@ -225,3 +225,20 @@ def test_an_alternative_translation_wins_where_omegat_keys_it(run, project, tmp_
         encoding="utf-8")
     assert "1 added" in run("submit", folder).output
     assert entry(project, HEADING).msgstr == "Part One, here"
+
+
+@needs_omegat
+def test_the_shipped_article_goes_through_omegat_and_back_unchanged(run_shipped, shipped, tmp_path):
+    """54 reviewed segments: OmegaT counts 54, none left, and the folder submitted back changes no byte."""
+    folder = tmp_path / "shipped.omegat"
+    run_shipped("export", "changsha-opening-up", "--format", "omegat", "--out", folder)
+    glossary = (folder / "glossary" / "glossary.txt").read_text(encoding="utf-8")
+    assert "习近平\tXi Jinping\t" in glossary
+    stats = omegat(folder, tmp_path)
+    remaining = next(ln for ln in stats.splitlines() if ln.startswith("Remaining:"))
+    assert total_segments(stats) == 54 and int(remaining.split("\t")[1]) == 0
+    po = shipped / "translations" / "en" / "changsha-opening-up.po"
+    before = po.read_bytes()
+    result = run_shipped("submit", folder)
+    assert "0 added, 0 changed, 54 unchanged, 0 stale, 0 rejected" in result.output
+    assert po.read_bytes() == before
