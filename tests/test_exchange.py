@@ -172,7 +172,16 @@ def test_review_reject_and_accept_notes(run, project, tmp_path):
     run("review", "small", "--segment", sid, "--reject", "--note", "Check the magnitude of 亿.", "--reviewer", "Rita")
     entry = catalog.index_by_id(load(project))[sid]
     assert lifecycle.state(entry) == "fuzzy"
-    assert "Rejected: Rita · 2026-03-21 · Check the magnitude of 亿." in entry.tcomment
+    rejected_text = entry.msgstr
+    assert f"Rejected: Rita · 2026-03-21 · Check the magnitude of 亿. · #{lifecycle.fingerprint(entry)}" in entry.tcomment
+    assert lifecycle.reviewer_note(entry) == "sent back: Check the magnitude of 亿."
+    # the rejected text sent again (a translator clearing the fuzzy mark, an old memory) is refused, with the reason
+    again = run("submit", "small", "--segment", sid, "--text", rejected_text)
+    assert "1 rejected" in again.output and "rejected by Rita on 2026-03-21 (Check the magnitude of 亿.)" in again.output
+    assert lifecycle.state(catalog.index_by_id(load(project))[sid]) == "fuzzy"
+    assert "1 changed" in run("submit", "small", "--segment", sid, "--text", rejected_text, "--force").output
+    assert lifecycle.state(catalog.index_by_id(load(project))[sid]) == "translated"
+    run("review", "small", "--segment", sid, "--reject", "--note", "Check the magnitude of 亿.", "--reviewer", "Rita")
     run("review", "small", "--segment", sid, "--accept", "numbers", "--note", "Rewritten on purpose.")
     assert lifecycle.accepted_checks(catalog.index_by_id(load(project))[sid]) == {"numbers"}
     assert run("review", "small", "--segment", sid, "--reject", code=2).exit_code == 2

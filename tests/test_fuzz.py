@@ -1,7 +1,7 @@
 """Fuzzing every reader with mutated real files.
 
-Each reader — Markdown and text sources, PO files, CSV, XLIFF, Word and PO
-kits, CSV and TBX glossaries, the configuration, TMX memories, Word sources — gets real files from a
+Each reader — Markdown and text sources, PO files, CSV, XLIFF, Word, PO and
+OmegaT kits, CSV and TBX glossaries, the configuration, TMX memories, Word sources — gets real files from a
 working project, mutated (bytes flipped, truncated, junk inserted, a slice
 repeated, zip parts removed or inflated into a bomb, XML given entities,
 deep nesting or huge fields).  Whatever comes in, the command exits 0 or 3,
@@ -77,7 +77,22 @@ def base(tmp_path_factory):
     kits = root.parent / "kits"
     for fmt, ext in (("po", "po"), ("xliff", "xlf"), ("csv", "csv"), ("docx", "docx")):
         run("export", "small", "--format", fmt, "--out", kits / f"small.en.{ext}")
+    _omegat_zip(run, kits)
     return root
+
+
+def _omegat_zip(run, kits: Path) -> None:
+    """An OmegaT project kit with a project memory, zipped as a translator mails it back."""
+    from .test_omegat import project_save
+
+    folder = kits / "small.en.omegat"
+    run("export", "small", "--format", "omegat", "--out", folder)
+    (folder / "omegat" / "project_save.tmx").write_text(project_save([("第一部分", "Part One", "a note")]),
+                                                        encoding="utf-8")
+    with zipfile.ZipFile(kits / "small.en.omegat.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, "small.en.omegat/" + path.relative_to(folder).as_posix())
 
 
 def _snapshot(root: Path) -> dict:
@@ -217,6 +232,7 @@ READERS = [
     ("po kit", "../kits/small.en.po", byte_mutation, ("submit", "{path}", "--dry-run"), False, None),
     ("xliff kit", "../kits/small.en.xlf", xml_mutation, ("submit", "{path}", "--dry-run"), False, None),
     ("word kit", "../kits/small.en.docx", zip_mutation, ("submit", "{path}", "--dry-run"), False, None),
+    ("omegat kit", "../kits/small.en.omegat.zip", zip_mutation, ("submit", "{path}", "--dry-run"), False, None),
     ("csv glossary", "translations/glossary.csv", byte_mutation, ("extract",), True, None),
     ("tbx glossary", "translations/terms.tbx", xml_mutation, ("extract",), True,
      'glossary = "translations/terms.tbx"\n'),

@@ -138,7 +138,16 @@ def test_a_weblate_save_is_read_back_unchanged_and_never_churned(run_shipped, sh
 
     po = pofile.load(path, "x")
     assert po.find(unit.source, msgctxt="byline").msgstr == "By Liu Jieping, Changsha Evening News."
-    run_shipped("extract", "--check")  # the same entries: up to date
+    # the edited translation's review vouched for the old text: extract drops that line, and only it
+    run_shipped("extract", "--check", code=1)
+    run_shipped("extract")
+    import difflib
+
+    changed = [ln for ln in difflib.unified_diff(saved.decode().splitlines(), path.read_text().splitlines(), n=0)
+               if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    assert changed and all(ln.startswith("-# ") for ln in changed) and "Reviewed: " in changed[0], changed
+    saved = path.read_bytes()
+    run_shipped("extract", "--check")  # then up to date
     result = run_shipped("extract")
     assert "wrote" not in result.output and path.read_bytes() == saved  # never churned
     check = run_shipped("check", "--only", "roles", ok=False)

@@ -132,6 +132,7 @@ def _carry(entry, found) -> None:
     entry.tcomment = found.tcomment
     entry.previous_msgid = found.previous_msgid
     entry.previous_msgctxt = found.previous_msgctxt
+    lifecycle.drop_stale_reviews(entry)  # a review of another text (the translation edited elsewhere) goes
 
 
 def _retired(e):

@@ -299,10 +299,11 @@ def check(state, articles, lang, as_json, only, severity):
 @click.option("--format", "fmt", type=click.Choice(KIT_FORMATS), default="po", show_default=True)
 @click.option("--state", "states", help="Comma-separated states to include, from: "
               + ", ".join(s.value for s in LIVE_STATES) + " (default: all).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Kit file (default: output/kits/ARTICLE.LANG.EXT).")
+@click.option("--out", type=click.Path(path_type=Path), help="Kit file, or folder for omegat "
+              "(default: output/kits/ARTICLE.LANG.EXT).")
 @pass_state
 def export(state, article, lang, fmt, states, out):
-    """Write a translator kit: PO, XLIFF 1.2, CSV or a Word review table."""
+    """Write a translator kit: PO, XLIFF 1.2, CSV, a Word review table or an OmegaT project folder."""
     from . import exchange, report
 
     wanted = [s.strip() for s in states.split(",") if s.strip()] if states else None
@@ -320,7 +321,7 @@ def export(state, article, lang, fmt, states, out):
 @click.option("--reviewer", help="Record units the kit marks approved or signed off (XLIFF) as reviewed by NAME.")
 @pass_state
 def submit(state, files, lang, segment, text, translator, dry_run, force, reviewer):
-    """Take translations back from kits (or one segment with --segment/--text)."""
+    """Take translations back from kits, OmegaT project folders or zips (or one segment with --segment/--text)."""
     from . import exchange, report
 
     if (segment is None) != (text is None) or (segment and len(files) != 1):

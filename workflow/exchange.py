@@ -7,7 +7,7 @@ atomically; a kit that cannot be read stops the whole submission before
 anything is written.
 
 May import: errors, clock, text, fsio, pofile, lifecycle, lint, checks,
-catalog, kits, project, load, leverage.
+catalog, kits, omegat, project, load, leverage.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from .leverage import suggestions
 from .lifecycle import LIVE_STATES, Note, State
 from .load import glossary_of, languages, load_article, load_catalog
 from .project import Project
-from .text import find_control_char
+from .text import find_control_char, han_chars
 
 
 def _person(name: str | None, variable: str, fallback: str) -> str:
@@ -67,16 +67,23 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
     po = load_catalog(project, article.name, code)
     entries = [e for e in po if not e.obsolete and lifecycle.state(e) in wanted]
     glossary = glossary_of(project)
-    hits = {sid: (m.score, m.source, m.target, m.origin) for sid, m in suggestions(project, po, code).items()}
+    found = suggestions(project, po, code)
+    hits = {sid: (m.score, m.source, m.target, m.origin) for sid, m in found.items()}
+    notes = {sid: m.note for sid, m in found.items() if m.note}
     rows = [kits.KitRow(id=entry_id(e), source=e.msgid, target=pofile.first_msgstr(e), state=lifecycle.state(e).value,
                         role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR),
                         review_note=lifecycle.reviewer_note(e), memory=hits.get(entry_id(e)),
+                        memory_note=notes.get(entry_id(e), ""),
                         glossary="; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid)))
             for e in entries]
     if out is None:
         out = project.output_dir / "kits" / f"{article.name}.{code}{kits.EXTENSIONS[fmt]}"
+    if (fmt == "omegat") != out.is_dir() and out.exists():
+        raise UsageError(f"--out {out}: {'an OmegaT kit is a folder' if fmt == 'omegat' else 'a folder, not a file'}")
+    if fmt == "omegat":
+        return _export_omegat(project, article.name, code, po, entries, (hits, notes), glossary, out)
     if fmt == "po":
-        data = kits.write_po(po, entries, article.name, hits)
+        data = kits.write_po(po, entries, article.name, hits, notes)
     elif fmt == "csv":
         data = kits.write_csv(article.name, code, rows)
     elif fmt == "xliff":
@@ -86,6 +93,18 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
         data = kits.write_docx(article.name, code, rows, date, project.config.publisher or project.config.project_name)
     write_if_changed(out, data)
     return ExportResult(project.rel(out), len(rows), fmt)
+
+
+def _export_omegat(project: Project, name: str, code: str, po, entries, hits, glossary, out: Path) -> ExportResult:
+    """An OmegaT project folder: the PO kit as its source, the memory in ``tm/``, the glossary."""
+    from . import omegat
+    from .leverage import tm_export
+
+    kit = kits.write_po(po, entries, name, *hits)
+    omegat.write_project(out, f"{name}.{code}.po", kit, project.config.source_language, code,
+                         glossary_of(project).terms)
+    tm_export(project, out / "tm" / f"memory.{code}.tmx", code)
+    return ExportResult(project.rel(out), len(entries), "omegat")
 
 
 # -- submit ---------------------------------------------------------------------------
@@ -114,18 +133,21 @@ def _article_for(project: Project, kit: kits.Kit, display: str) -> str:
         return kit.article
     if kit.article and kit.format in ("xliff", "docx"):
         raise KitError(f"the kit is for article {kit.article!r}, which this project does not have", display)
-    ids = {r.id for r in kit.rows}
+    ids, sources = {r.id for r in kit.rows}, {r.source for r in kit.rows if r.source}
     best = None
     for name in project.article_names():
         try:
             po = load_catalog(project, name, project.config.target_languages[0])
         except WorkflowError:
             continue
-        hits = len(ids & set(index_by_id(po)))
+        hits = len(ids & set(index_by_id(po))) or len(sources & {e.msgid for e in po if not e.obsolete})
         if hits and (best is None or hits > best[0]):
             best = (hits, name)
     if best is None:
-        raise KitError("cannot tell which article the kit belongs to", display)
+        hint = (f": submit the PO it was made from, or convert it back (xliff2po {display} KIT.po) and submit "
+                "that; for a CAT tool, export the kit with --format xliff") if kit.from_po else ""
+        raise KitError(f"cannot tell which article the kit belongs to (no segment ID or source text of any "
+                       f"article){hint}", display)
     return best[1]
 
 
@@ -134,12 +156,18 @@ def submit(project: Project, files: list[str], lang: str | None = None, translat
     """Take translations back from kits; see docs/translator-kits.md for every outcome.
     ``reviewer``: units the kit marks approved or signed off are recorded
     as reviewed by this name (without it they are only translated)."""
+    from . import omegat
+
     parsed = []
     for display in files:
-        kit = kits.read_kit(read_input(Path(display), display, KitError), display)
-        article = _article_for(project, kit, display)
-        _check_origin(project, kit, article, display)
-        parsed.append((display, kit, article))
+        if omegat.is_project(Path(display)):
+            read = omegat.read_project(Path(display), display)
+        else:
+            read = [kits.read_kit(read_input(Path(display), display, KitError), display)]
+        for kit in read:
+            article = _article_for(project, kit, display)
+            _check_origin(project, kit, article, display)
+            parsed.append((display, kit, article))
     return _apply(project, parsed, lang, translator, dry_run, force, reviewer)
 
 
@@ -230,6 +258,10 @@ def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=
         seen: dict = {}
         for display, kit, article in parsed:
             result.notices += [(display, notice) for notice in kit.notices]
+            suggested = sum(r.suggestion for r in kit.rows)
+            if suggested:
+                result.notices.append((display, f"{suggested} memory suggestion(s) still fuzzy and not edited: not "
+                                                "taken (clear the fuzzy mark to take one)"))
             key = (article, _kit_language(project, kit, lang, display))
             if key not in catalogs:
                 catalogs[key] = load_catalog(project, *key, keep_layout=True)
@@ -273,25 +305,44 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
     if bad:
         result.note("rejected", where, row.id, f"control character U+{ord(bad[1]):04X} in the translation")
         return
+    if " ".join(target.split()) == " ".join(entry.msgid.split()) and han_chars(entry.msgid):
+        result.note("rejected", where, row.id, "the translation is the Chinese source text, left untranslated "
+                    "(a tool that pre-fills the target with the source?)")
+        return
+    if row.suggestion:
+        result.note("unchanged", where, row.id, "the memory's suggestion, not edited and still fuzzy")
+        return
+    outcome, reason, fuzzy = _decide(entry, row, target, kit, desk)
+    if outcome in ("added", "changed"):
+        lifecycle.translate(entry, target, desk.who, desk.today, fuzzy=fuzzy)
+    result.note(outcome, where, row.id, reason)
+    if outcome != "rejected":
+        _approval(result, entry, row, desk)
+
+
+def _decide(entry, row, target: str, kit, desk: _Desk) -> tuple[str, str, bool]:
+    """(outcome, reason, keep it fuzzy) of a filled row for ``entry``."""
     current = pofile.first_msgstr(entry)
     state = lifecycle.state(entry)
     done = state in (State.TRANSLATED, State.REVIEWED)
     fuzzy = row.fuzzy or (kit.format in ("csv", "docx") and row.state == State.FUZZY.value and target == current)
+    if target == current and done and fuzzy:  # a client's fuzzy mark on an unedited translation
+        if state is State.REVIEWED and not desk.force:
+            return "rejected", "reviewed, and the kit marks it fuzzy; use --force to reopen a reviewed translation", False
+        return "changed", "marked fuzzy in the kit (text unchanged): needs another look", True
     if state is State.REVIEWED and target != current and not desk.force:
-        result.note("rejected", where, row.id, "reviewed; use --force to replace a reviewed translation")
-        return
+        return "rejected", "reviewed; use --force to replace a reviewed translation", False
     if target == current and (done or fuzzy):
-        result.note("unchanged", where, row.id, "same as the current translation")
-    elif fuzzy and done:
-        result.note("rejected", where, row.id, "a fuzzy submission does not replace a translation")
-        return
-    else:
-        outcome = "added" if not current else "changed"
-        reason = "new translation" if not current else (
-            "fuzzy translation confirmed" if target == current else "translation replaced")
-        lifecycle.translate(entry, target, desk.who, desk.today, fuzzy=fuzzy)
-        result.note(outcome, where, row.id, reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""))
-    _approval(result, entry, row, desk)
+        return "unchanged", "same as the current translation", fuzzy
+    if fuzzy and done:
+        return "rejected", "a fuzzy submission does not replace a translation", fuzzy
+    refused = None if desk.force else lifecycle.rejection_of(entry, target)
+    if refused:
+        who, when, note = refused
+        return "rejected", f"this text was rejected by {who} on {when} ({note}); use --force to insist", fuzzy
+    reason = "new translation" if not current else (
+        "fuzzy translation confirmed" if target == current else "translation replaced")
+    return ("added" if not current else "changed"), reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""), fuzzy
 
 
 def _approval(result: SubmitResult, entry, row, desk: _Desk) -> None:

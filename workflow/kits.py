@@ -2,7 +2,8 @@
 
 Formats: PO (Poedit, Weblate), XLIFF 1.2 out and 1.1/1.2/2.0 in (every CAT
 tool), CSV (Excel, LibreOffice, Google Sheets; ``,`` ``;`` or tab) and a
-Word review table.  Writers take ``KitRow`` lists and return bytes; readers
+Word review table; the OmegaT project kit (a folder around the PO kit) is
+``omegat``'s.  Writers take ``KitRow`` lists and return bytes; readers
 return a ``Kit`` and raise ``KitError`` naming the file and the row or line.
 
 Notes travel both ways: the translator's note is the comment column (CSV,
@@ -23,11 +24,13 @@ from dataclasses import dataclass, field
 from .errors import CatalogError, KitError
 from .text import decode
 
-FORMATS = ("po", "xliff", "csv", "docx")
-EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx"}
+FORMATS = ("po", "xliff", "csv", "docx", "omegat")
+EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx", "omegat": ".omegat"}  # omegat: a folder
 CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary", "memory")
 KIT_MARK = "bilingual-kit"
 REVIEWER_PREFIX = "Reviewer: "
+ID_NOTE = "ID: "  # the segment ID line of a PO entry's extracted comment (po2xliff copies it)
+MEMORY_LINE = "Translation memory: "  # a PO kit's note on a memory suggestion, ending in its fingerprint
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class KitRow:
     approved: bool = False  # the kit marks it approved or signed off (XLIFF)
     problem: str = ""  # why the row cannot be taken as it is (an unknown inline code)
     memory: tuple | None = None  # the memory's suggestion: (score, source, target, origin); written only
+    suggestion: bool = False  # read: the kit's memory suggestion, unedited and still marked fuzzy (PO)
+    memory_note: str = ""  # the note the memory keeps with its suggestion (a TMX <note>); written only
 
 
 @dataclass
@@ -58,6 +63,7 @@ class Kit:
     source_language: str | None = None
     where: int | None = None  # the line that says so
     notices: list[str] = field(default_factory=list)  # what the reader wants the user to know
+    from_po: bool = False  # an XLIFF made by po2xliff
 
 
 def format_of(path: str) -> str:
@@ -65,7 +71,8 @@ def format_of(path: str) -> str:
     for fmt, ext in (("po", ".po"), ("xliff", ".xlf"), ("xliff", ".xliff"), ("csv", ".csv"), ("docx", ".docx")):
         if lower.endswith(ext):
             return fmt
-    raise KitError("unknown kit format (use .po, .xlf/.xliff, .csv or .docx)", path)
+    raise KitError("unknown kit format (use .po, .xlf/.xliff, .csv, .docx, or an OmegaT project folder or .zip)",
+                   path)
 
 
 def read_kit(data: bytes, path: str) -> Kit:
@@ -84,8 +91,10 @@ def _name_parts(path: str) -> tuple[str | None, str | None]:
 
 
 def memory_cell(row: KitRow) -> str:
-    """The memory column: ``87% · the suggested translation``."""
-    return f"{row.memory[0]}% · {row.memory[2]}" if row.memory else ""
+    """The memory column: ``87% · the suggested translation`` (`` · note: …`` when the memory has one)."""
+    if not row.memory:
+        return ""
+    return f"{row.memory[0]}% · {row.memory[2]}" + (f" · note: {row.memory_note}" if row.memory_note else "")
 
 
 def comment_cell(row: KitRow) -> str:
@@ -178,10 +187,15 @@ def read_xliff(data: bytes, path: str) -> Kit:
     for unit in document.units:
         if unit.extradata.startswith(KIT_MARK):
             article = unit.extradata.split("article=", 1)[-1].strip() or article
-        rows.append(KitRow(id=unit.id, source=unit.source, target=unit.target, state=unit.state,
+        ids = [n[len(ID_NOTE):].strip() for n in unit.developer if n.startswith(ID_NOTE)] if document.from_po else []
+        rows.append(KitRow(id=ids[0] if ids else unit.id, source=unit.source, target=unit.target, state=unit.state,
                            comment=" ".join(unit.notes), where=unit.line, fuzzy=unit.state == "fuzzy",
                            approved=unit.approved, problem=unit.problem))
     language = document.target_language
+    if document.from_po:  # po2xliff: its <file> names the PO file and says en-US, whatever the languages
+        return Kit(article, language.replace("-", "_") if language else None, rows, "xliff", where=document.line,
+                   notices=["made by po2xliff from a PO file: units matched by the segment ID in their notes "
+                            "and by source text"], from_po=True)
     return Kit(article, language.replace("-", "_") if language else None, rows, "xliff",
                source_path=document.original, source_language=document.source_language, where=document.line)
 
@@ -221,18 +235,22 @@ def read_docx(data: bytes, path: str) -> Kit:
         notices.append(f"{table.tracked} cell(s) with tracked changes, read with every change accepted")
     if table.comments:
         notices.append(f"{table.comments} Word comment(s) taken as translator notes")
+    if table.formatted:
+        notices.append(f"{table.formatted} English cell(s) with Word bold, italic or links, read as Markdown")
+    notices += [f"row {row}: {problem}" for row, problem in table.problems]
     return Kit(article or None, language, rows, "docx", notices=notices)
 
 
 # -- PO ---------------------------------------------------------------------------------
 
 
-def write_po(po, entries, article: str, suggestions: dict | None = None) -> bytes:
+def write_po(po, entries, article: str, suggestions: dict | None = None, notes: dict | None = None) -> bytes:
     """A PO file with only ``entries`` of the catalog ``po``, for Poedit or
     Weblate.  An untranslated entry with a memory suggestion comes as a fuzzy
     entry holding it, with the memory's source in ``#|`` (the kit only)."""
     from . import pofile
     from .catalog import entry_id
+    from .lifecycle import fingerprint
 
     kit = pofile.new_file(po.header, {**po.metadata, "X-Bilingual-Article": article})
     for e in entries:
@@ -245,9 +263,19 @@ def write_po(po, entries, article: str, suggestions: dict | None = None) -> byte
         if hit and not pofile.first_msgstr(e):
             score, source, target, origin = hit
             copy.msgstr, copy.flags, copy.previous_msgid = target, [*copy.flags, "fuzzy"], source
-            copy.comment = f"{copy.comment}\nTranslation memory: {score}% from {origin}".strip()
+            copy.comment = f"{copy.comment}\n{MEMORY_LINE}{score}% from {origin} · #{fingerprint(copy)}".strip()
+            if (notes or {}).get(entry_id(e)):
+                copy.comment += f"\nTranslation memory note: {notes[entry_id(e)]}"
         kit.append(copy)
     return pofile.dump(kit).encode("utf-8")
+
+
+def _unedited(entry) -> bool:
+    """Does the entry still hold the memory suggestion its kit was written with?"""
+    from .lifecycle import fingerprint
+
+    lines = [ln for ln in (entry.comment or "").splitlines() if ln.startswith(MEMORY_LINE)]
+    return bool(lines) and lines[-1].rstrip().endswith(f" · #{fingerprint(entry)}")
 
 
 def read_po(data: bytes, path: str) -> Kit:
@@ -267,8 +295,9 @@ def read_po(data: bytes, path: str) -> Kit:
             continue
         target = pofile.first_msgstr(e)
         note = lifecycle.note(e, lifecycle.Note.TRANSLATOR) or lifecycle.free_text(e)
+        fuzzy = "fuzzy" in e.flags and bool(target)
         rows.append(KitRow(id=entry_id(e), source=e.msgid, target=target, role=e.msgctxt or "",
-                           state=lifecycle.state(e).value, fuzzy="fuzzy" in e.flags and bool(target),
+                           state=lifecycle.state(e).value, fuzzy=fuzzy, suggestion=fuzzy and _unedited(e),
                            comment=note, where=e.linenum))
     article = po.metadata.get("X-Bilingual-Article") or os.path.basename(path).split(".")[0]
     return Kit(article, po.metadata.get("Language") or None, rows, "po")

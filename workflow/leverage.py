@@ -181,6 +181,7 @@ def suggestions(project: Project, po, code: str, wanted=(State.UNTRANSLATED, Sta
             if lifecycle.state(entry) in wanted:
                 match = tm.lookup(query, code, memory.SUGGESTION_FLOOR)
                 if match is not None:
+                    match.note = tm.note_of(match, code)
                     out[entry_id(entry)] = match
         return out
     finally:

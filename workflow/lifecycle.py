@@ -16,7 +16,10 @@ Toolkit, Poedit and Weblate.  The fields, spelled here only:
     Reviewed: NAME · DATE · #FINGERPRINT    the reviewed state
     Reviewed text: TEXT · #FINGERPRINT      the target a review vouched for,
                                             kept when a new text replaces it
-    Rejected: NAME · DATE · NOTE            sent back by a reviewer
+    Rejected: NAME · DATE · NOTE · #FINGERPRINT
+                                            sent back by a reviewer; the fingerprint
+                                            is the rejected translation's, so the same
+                                            text is known when it comes back
     Accept: CHECK — REASON (NAME, DATE)     a QA finding accepted
     Translator note: …  /  Review note: …   notes between the desks
     TM: SCORE% · ORIGIN                     a translation memory match filled it in
@@ -28,8 +31,8 @@ drops it.  TEXT is escaped so that wrapping cannot change it (``_escape``); the
 fingerprint is the old review's, so a reader can verify the text it recovers.
 
 Every change of state or history goes through ``translate``, ``suggest``,
-``from_memory``, ``review``, ``reject``, ``accept``, ``set_note`` or
-``without_vouchers``.
+``from_memory``, ``review``, ``reject``, ``accept``, ``set_note``,
+``without_vouchers`` or ``drop_stale_reviews``.
 
 May import: model, pofile.
 """
@@ -128,7 +131,8 @@ def reviewer_note(entry) -> str:
     translated = [i for i, ln in enumerate(lines) if ln.startswith(f"{_TRANSLATED}: ")]
     parts = []
     if rejected and (not translated or rejected[-1] > translated[-1]):
-        parts.append("sent back: " + lines[rejected[-1]].split(" · ", 2)[-1])
+        m = _REJECTION.match(lines[rejected[-1]])
+        parts.append("sent back: " + (m.group("note") if m else lines[rejected[-1]].split(" · ", 2)[-1]))
     review = note(entry, Note.REVIEW)
     if review:
         parts.append(review)
@@ -155,13 +159,37 @@ def last_translation(entry) -> tuple[str, str]:
     return "", ""
 
 
-def fingerprint(entry) -> str:
-    """What a review vouches for: the context, the source and the translation."""
+def fingerprint(entry, text: str | None = None) -> str:
+    """What a review vouches for: the context, the source and the
+    translation (or ``text`` put in its place, as ``translate`` would)."""
     plural = entry.msgstr_plural
-    target = entry.msgstr + "\x00".join(str(v) for _, v in sorted(plural.items(), key=lambda kv: int(kv[0]))) \
-        if plural else entry.msgstr
+    if plural:
+        values = [str(v) for _, v in sorted(plural.items(), key=lambda kv: int(kv[0]))]
+        if text is not None:
+            values[0] = text
+        target = (entry.msgstr if text is None else text) + "\x00".join(values)
+    else:
+        target = entry.msgstr if text is None else text
     data = f"{entry.msgctxt or ''}\x04{entry.msgid}\x00{entry.msgid_plural or ''}\x00{target}"
     return hashlib.sha1(data.encode("utf-8")).hexdigest()[:8]
+
+
+_REJECTION = re.compile(rf"^{_REJECTED}: (?P<who>.*?) · (?P<when>\S+) · (?P<note>.*?)(?: · #(?P<hash>[0-9a-f]{{8}}))?$")
+
+
+def rejection_of(entry, text: str) -> tuple[str, str, str] | None:
+    """(reviewer, date, note) of a rejection of exactly ``text`` as this
+    entry's translation (of this source and context), or None.  A
+    rejection line without a fingerprint (written before it was kept)
+    cannot tell which text it rejected and matches none."""
+    if not entry.tcomment or f"{_REJECTED}: " not in entry.tcomment:
+        return None
+    fp = fingerprint(entry, text)
+    for line in reversed(history(entry)):
+        m = _REJECTION.match(line)
+        if m and m.group("hash") == fp:
+            return m.group("who"), m.group("when"), m.group("note")
+    return None
 
 
 def review_of(entry) -> tuple[str, str] | None:
@@ -342,6 +370,21 @@ def without_vouchers(tcomment: str) -> str:
     return "\n".join(keep)
 
 
+def drop_stale_reviews(entry) -> bool:
+    """Remove ``Reviewed:`` lines that vouch for another text than the
+    entry's (a translation changed by another tool: pomerge, msgmerge, an
+    editor).  True when one was removed; the history is untouched otherwise."""
+    if not entry.tcomment or _REVIEWED_MARK not in entry.tcomment:
+        return False
+    lines = history(entry)
+    fp = fingerprint(entry)
+    keep = [ln for ln in lines if not (m := _REVIEW.match(ln)) or m.group("hash") == fp]
+    if len(keep) == len(lines):
+        return False
+    _set_history(entry, keep)
+    return True
+
+
 def review(entry, who: str, when: str, note_text: str | None = None) -> None:
     if note_text:
         _add(entry, f"{Note.REVIEW.value}: {' '.join(note_text.split())}")
@@ -356,7 +399,7 @@ def reject(entry, who: str, when: str, note_text: str) -> None:
     if _FUZZY not in entry.flags:
         entry.flags.append(_FUZZY)
     _set_history(entry, [ln for ln in history(entry) if not ln.startswith(f"{_REVIEWED}: ")])
-    _add(entry, f"{_REJECTED}: {who} · {when} · {' '.join(note_text.split())}")
+    _add(entry, f"{_REJECTED}: {who} · {when} · {' '.join(note_text.split())} · #{fingerprint(entry)}")
 
 
 def accept(entry, check: str, reason: str, who: str, when: str) -> None:

@@ -49,8 +49,9 @@ from .errors import InputError
 from .fsio import file_digest
 from .numbers import adapt, skeleton
 from .segment import split_english_sentences, split_sentences
+from .text import mostly_han
 
-SCHEMA = 8
+SCHEMA = 9
 #: The lowest score a kit or ``status --memory`` offers (``pretranslate`` fills from 75 by default):
 #: measured on real catalogs, below it suggestions cost translators more than they save.
 SUGGESTION_FLOOR = 65
@@ -65,7 +66,7 @@ CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY, collection TEXT NOT NULL, lang TEXT NOT NULL, source TEXT,
     norm TEXT NOT NULL, target TEXT NOT NULL, role TEXT, origin TEXT,
     state TEXT NOT NULL, rank INTEGER NOT NULL, who TEXT, date TEXT, prev TEXT, next TEXT,
-    nh INTEGER NOT NULL, sh INTEGER NOT NULL);
+    nh INTEGER NOT NULL, sh INTEGER NOT NULL, note TEXT);
 CREATE INDEX IF NOT EXISTS units_nh ON units(nh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS units_sh ON units(sh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS units_collection ON units(collection);
@@ -132,6 +133,7 @@ class Unit:
     date: str = ""
     prev: str | None = None
     next: str | None = None
+    note: str = ""  # an imported unit's note (TMX <note>): shown with its match
 
 
 @dataclass
@@ -143,6 +145,7 @@ class Match:
     state: str
     kind: str  # context, exact, placeables, fuzzy, sentences
     adapted: bool = False
+    note: str = ""  # the unit's note, when asked for (``Memory.note_of``)
 
     @property
     def trusted(self) -> bool:
@@ -229,7 +232,7 @@ def prepared(units, skipped: Counter | None = None):
         n = normalize(unit.source)
         sk = skeleton(n)
         row = (None if unit.source == n else unit.source, n, unit.target, unit.role, unit.origin, unit.state,
-               RANK[unit.state], unit.who, unit.date, unit.prev, unit.next, key(n), key(sk))
+               RANK[unit.state], unit.who, unit.date, unit.prev, unit.next, key(n), key(sk), unit.note or None)
         sentences = [(zh, en, unit.role, unit.origin, unit.state, RANK[unit.state], key(zh), key(skeleton(zh)))
                      for zh, en in _sentence_pairs(n, unit.target)]
         yield row, sentences
@@ -250,7 +253,7 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
 
     def flush():
         con.executemany("INSERT INTO units (id, collection, lang, source, norm, target, role, origin, state, "
-                        "rank, who, date, prev, next, nh, sh) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                        "rank, who, date, prev, next, nh, sh, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         con.executemany("INSERT INTO sents (id, unit, lang, norm, target, role, origin, state, rank, nh, sh) "
                         "VALUES (?,?,?,?,?,?,?,?,?,?,?)", sentences)
         rows.clear()
@@ -338,6 +341,15 @@ class Memory:
     def size(self, lang: str | None = None) -> int:
         sql = "SELECT count(*) FROM units" + (" WHERE lang = ?" if lang else "")
         return self.con.execute(sql, (lang,) if lang else ()).fetchone()[0]
+
+    def note_of(self, match: Match, lang: str) -> str:
+        """The note of the unit a paragraph match came from ('' for none, and for sentence matches)."""
+        if match.kind == "sentences":
+            return ""
+        norm = normalize(match.source)
+        row = self.con.execute("SELECT note FROM units WHERE nh = ? AND norm = ? AND lang = ? AND note IS NOT NULL "
+                               "ORDER BY rank, id DESC LIMIT 1", (key(norm), norm, lang)).fetchone()
+        return row[0] if row else ""
 
     def lookup(self, query: Query, lang: str, min_score: int = 50) -> Match | None:
         try:
@@ -452,7 +464,8 @@ def _tmx_units(path: Path, display: str, source_language: str, lang: str, skippe
             skipped[unit.problem or "empty source or translation"] += 1
             continue
         yield Unit(unit.source, unit.target, unit.props.get("x-role", ""),
-                   unit.props.get("x-article", "") or unit.tuid or path.name, "imported", unit.who, unit.date)
+                   unit.props.get("x-article", "") or unit.tuid or path.name, "imported", unit.who, unit.date,
+                   note=unit.note)
 
 
 def _po_units(path: Path, display: str, lang: str, skipped: Counter):
@@ -536,14 +549,36 @@ def file_units(path: Path, display: str, source_language: str, lang: str, skippe
     cannot be used is counted in ``skipped`` by reason."""
     kind = FILE_KINDS.get(path.suffix.lower())
     if kind == "tmx":
-        return _tmx_units(path, display, source_language, lang, skipped)
-    if kind == "po":
-        return _po_units(path, display, lang, skipped)
-    if kind == "xliff":
-        return _xliff_units(path, display, lang, skipped)
-    if kind == "csv":
-        return _csv_units(path, display, skipped)
-    raise InputError(f"not a memory format (use {', '.join(FILE_KINDS)})", display)
+        units = _tmx_units(path, display, source_language, lang, skipped)
+    elif kind == "po":
+        units = _po_units(path, display, lang, skipped)
+    elif kind == "xliff":
+        units = _xliff_units(path, display, lang, skipped)
+    elif kind == "csv":
+        units = _csv_units(path, display, skipped)
+    else:
+        raise InputError(f"not a memory format (use {', '.join(FILE_KINDS)})", display)
+    return _translations_only(units, lang, skipped)
+
+
+def untranslated_reason(source: str, target: str, lang: str) -> str | None:
+    """Why an imported unit is no translation at all, or None: its target
+    is its source (a pseudo-translated or copied memory), or, for a
+    language not written in Han characters, mostly Han."""
+    if normalize(target) == normalize(source):
+        return "the translation is the source text (target = source)"
+    if mostly_han(target, lang):
+        return f"the translation is mostly Han characters (not {lang})"
+    return None
+
+
+def _translations_only(units, lang: str, skipped: Counter):
+    for unit in units:
+        reason = untranslated_reason(unit.source, unit.target, lang)
+        if reason:
+            skipped[reason] += 1
+        else:
+            yield unit
 
 
 # -- the project's memory --------------------------------------------------------------------------
@@ -709,10 +744,10 @@ def export_units(memory: Memory, lang: str):
     """Every unit of ``lang``, in a stable order, shaped for ``tmx.write``."""
     from .tmx import Unit as TmxUnit
 
-    rows = memory.con.execute("SELECT origin, role, state, coalesce(source, norm), target, who, date, id FROM units "
-                              "WHERE lang = ? "
+    rows = memory.con.execute("SELECT origin, role, state, coalesce(source, norm), target, who, date, id, note "
+                              "FROM units WHERE lang = ? "
                               "ORDER BY rank, origin, norm, id", (lang,))
-    for origin, role, state, source, target, who, date, uid in rows:
+    for origin, role, state, source, target, who, date, uid, note in rows:
         article, _, segment = (origin or "").partition(":")
         props = {"x-role": role or "", "x-article": article, "x-segment": segment, "x-state": state}
-        yield TmxUnit(source, target, origin or f"u{uid}", props, who or "", _tmx_date(date or ""))
+        yield TmxUnit(source, target, origin or f"u{uid}", props, who or "", _tmx_date(date or ""), note=note or "")

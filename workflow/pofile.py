@@ -531,11 +531,48 @@ def _file_text(po, body: str | None, width: int, layout: Layout | None) -> str:
     kept = layout.kept(None, header_signature(po)) if layout else None
     if kept is not None:
         header = kept  # unchanged: as it was read (polib would reorder the fields)
+    elif layout is not None and None in layout.blocks:
+        header = _header_rewritten(po, width, layout)
     else:
         header = _entry_text(po.metadata_as_entry(), width)
     if body is None:
         body = entries_text(po, width, layout)
     return "".join(head) + (header + "\n" + body if body else header)
+
+
+def _header_fields(block: str) -> tuple[list[str], dict]:
+    """A header entry as read: the lines up to ``msgstr ""``, and each
+    field's (value, physical lines)."""
+    lines = block.splitlines(keepends=True)
+    at = next((i for i, ln in enumerate(lines) if ln.startswith("msgstr")), len(lines) - 1)
+    fields, current = {}, []
+    for line in lines[at + 1:]:
+        current.append(line)
+        if line.rstrip("\r\n").endswith('\\n"'):
+            text = polib.unescape("".join(ln.strip()[1:-1] for ln in current))
+            name, _, value = text.partition(":")
+            fields.setdefault(name, (value.strip(), current))
+            current = []
+    return lines[:at + 1], fields
+
+
+def _header_rewritten(po, width: int, layout: Layout) -> str:
+    """A changed header: its fields in the file's order (polib would sort
+    them), an unchanged field as it was read, a changed or new one wrapped
+    at the file's width, as gettext wraps it."""
+    _, start, end = layout.blocks[None]
+    prefix, old = _header_fields(layout.text[start:end])
+    if ("#, fuzzy" in "".join(prefix)) != bool(po.metadata_is_fuzzy) or not prefix[-1].startswith('msgstr ""'):
+        prefix = (["#, fuzzy\n"] if po.metadata_is_fuzzy else []) + ['msgid ""\n', 'msgstr ""\n']
+    out = list(prefix)
+    for name, value in po.metadata.items():
+        if name in old and old[name][0] == value:
+            out += old[name][1]
+            continue
+        escaped = polib.escape(f"{name}: {value}\n")
+        pieces = _wrap(escaped, width - 2) if 0 < width < len(escaped) + 2 else [escaped]
+        out += [f'"{piece}"\n' for piece in pieces]
+    return "".join(out)
 
 
 _WRAPPABLE = re.compile(r"[ \-]")

@@ -24,6 +24,15 @@ _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 _SEPARATORS = ',;:!?()[]/"“”'  # never inside a word: as good as a space
 
 
+def mostly_han(text: str, language: str) -> bool:
+    """Is ``text`` mostly Han characters (of its letters), for a language
+    not written in them?  Chinese left where a translation should be."""
+    if language.lower().replace("-", "_").split("_")[0] in ("zh", "ja", "ko"):
+        return False
+    letters = sum(1 for c in text if c.isalpha())
+    return bool(letters) and han_chars(text) * 2 > letters
+
+
 def han_chars(text: str) -> int:
     """How many Han characters ``text`` holds (counted by runs: a third of the time)."""
     return sum(map(len, HAN_RUN.findall(text)))

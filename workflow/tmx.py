@@ -40,6 +40,7 @@ class Unit:
     date: str = ""
     line: int | None = None
     problem: str = ""  # why the unit cannot be used (no tuv in a language, an unknown code)
+    note: str = ""  # the unit's <note>s (OmegaT keeps the translator's comment there), as one line
 
 
 def _prolog_is_safe(path: Path, display: str, error) -> None:
@@ -66,9 +67,13 @@ def _unit(tu, source_language: str, target_language: str) -> Unit:
         if lang in (source_language, target_language) and lang not in texts:
             texts[lang] = _tuv_text(tuv, problems)
     props = {p.get("type", ""): (p.text or "") for p in tu.iterfind("prop")}
-    unit = Unit(texts.get(source_language, ""), texts.get(target_language, ""), tu.get("tuid", ""), props,
-                tu.get("changeid") or tu.get("creationid") or "", tu.get("changedate") or tu.get("creationdate") or "",
-                tu.sourceline, "; ".join(problems))
+    target_tuv = next((t for t in tu.iterfind("tuv") if primary(t.get(_XML_LANG) or t.get("lang")) == target_language),
+                      tu)  # who changed the translation: OmegaT says so on the target's <tuv>, others on the <tu>
+    who = next((el.get(a) for el in (target_tuv, tu) for a in ("changeid", "creationid") if el.get(a)), "")
+    date = next((el.get(a) for el in (target_tuv, tu) for a in ("changedate", "creationdate") if el.get(a)), "")
+    notes = [" ".join("".join(n.itertext()).split()) for n in (*tu.iterfind("note"), *target_tuv.iterfind("note"))]
+    unit = Unit(texts.get(source_language, ""), texts.get(target_language, ""), tu.get("tuid", ""), props, who, date,
+                tu.sourceline, "; ".join(problems), " ".join(n for n in notes if n))
     missing = [code for code in (source_language, target_language) if code not in texts]
     if missing:
         unit.problem = f"no <tuv> in {' or '.join(missing)}"
@@ -102,6 +107,18 @@ def read(path: Path, display: str, source_language: str, target_language: str, e
         raise error("not a TMX file (no <tmx> element)", display)
 
 
+def parse(data: bytes, display: str, source_language: str, target_language: str, error=InputError) -> list[Unit]:
+    """The units of a small TMX held in memory (an OmegaT project's
+    ``project_save.tmx``), read like ``read`` reads a file."""
+    from .xmlsafe import parse_xml
+
+    root = parse_xml(data, display, error, "TMX")
+    if root.tag != "tmx":
+        raise error(f"not a TMX file (the root element is <{root.tag}>)", display, root.sourceline)
+    src, tgt = primary(source_language), primary(target_language)
+    return [_unit(tu, src, tgt) for tu in root.iter("tu")]
+
+
 def write(path: Path, units, source_language: str, target_language: str, tool_version: str) -> None:
     """TMX 1.4b of ``units`` (objects with ``source``, ``target``, ``tuid``,
     ``props``, ``who``, ``date``), written as it goes: fit for a million units."""
@@ -133,6 +150,8 @@ def _tu(unit, src: str, tgt: str):
     for name, value in unit.props.items():
         if value:
             etree.SubElement(tu, "prop", type=name).text = value
+    if getattr(unit, "note", ""):
+        etree.SubElement(tu, "note").text = unit.note
     for lang, text in ((src, unit.source), (tgt, unit.target)):
         tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
         etree.SubElement(tuv, "seg").text = text

@@ -20,7 +20,7 @@ import re
 import zipfile
 import zlib
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import docx
@@ -978,6 +978,8 @@ class ReviewTable:
     rows: list[dict]
     tracked: int = 0  # cells that held tracked changes, read as accepted
     comments: int = 0  # comments taken as notes
+    formatted: int = 0  # English cells whose Word bold, italic or links were read as Markdown
+    problems: list = field(default_factory=list)  # (row, formatting that cannot be read)
 
 
 # Text as Word shows it with every tracked change accepted: insertions and
@@ -996,6 +998,62 @@ def _cell_text(tc) -> str:
         out.append("".join(node.text or "" if node.tag == qn("w:t") else _PIECE[node.tag] for node in p.xpath(_VISIBLE)))
         out.append("" if p.xpath("./w:pPr/w:rPr/w:del") else "\n")
     return "".join(out[:-1])
+
+
+def _flag(props, name: str) -> bool:
+    """A boolean run property (``<w:b/>``, ``<w:b w:val="0"/>``) or a character style that means it."""
+    if props is None:
+        return False
+    flag = props.find(qn(f"w:{name}"))
+    if flag is not None:
+        return flag.get(qn("w:val"), "true") not in ("0", "false", "off")
+    style = props.find(qn("w:rStyle"))
+    wanted = {"b": ("strong", "bold"), "i": ("emphasis", "italic")}[name]
+    return style is not None and (style.get(qn("w:val")) or "").lower().startswith(wanted)
+
+
+def _marked(pieces) -> str:
+    """(text, bold, italic, href) runs as the segment's Markdown: **bold**,
+    *italic*, [text](href); the text itself is kept as typed (a kit holds
+    the segment's Markdown already)."""
+    merged: list[list] = []
+    for text, bold, italic, href in pieces:
+        if merged and merged[-1][1:] == [bold, italic, href] and text != "\n":
+            merged[-1][0] += text
+        else:
+            merged.append([text, bold, italic, href])
+    out = []
+    for text, bold, italic, href in merged:
+        core = text.strip()
+        if not core or text == "\n":
+            out.append(text)
+            continue
+        lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        mark = "***" if bold and italic else "**" if bold else "*" if italic else ""
+        core = f"{mark}{core}{mark}"
+        out.append(lead + (f"[{core}]({href})" if href else core) + tail)
+    return "".join(out)
+
+
+def _cell_markdown(tc, part) -> tuple[str, bool, bool]:
+    """A cell's text with Word's bold, italic and links as Markdown, (text,
+    formatting found, a link Word keeps as a field, which cannot be read)."""
+    pieces, formatted = [], False
+    for p in tc.iter(qn("w:p")):
+        for node in p.xpath(_VISIBLE):
+            if node.tag != qn("w:t"):
+                pieces.append((_PIECE[node.tag], False, False, None))
+                continue
+            props = node.getparent().find(qn("w:rPr"))
+            link = next(iter(node.xpath("ancestor::w:hyperlink/@r:id")), None)
+            href = part.rels[link].target_ref if link in part.rels and part.rels[link].is_external else None
+            bold, italic = _flag(props, "b"), _flag(props, "i")
+            formatted = formatted or bold or italic or bool(href)
+            pieces.append((node.text or "", bold, italic, href))
+        if not p.xpath("./w:pPr/w:rPr/w:del"):
+            pieces.append(("\n", False, False, None))
+    field_link = any("HYPERLINK" in (t.text or "") for t in tc.iter(qn("w:instrText")))
+    return _marked(pieces[:-1] if pieces and pieces[-1][0] == "\n" else pieces), formatted, field_link
 
 
 def _row_comments(document, tr) -> list[str]:
@@ -1036,10 +1094,37 @@ def open_package(data: bytes):
         if info.filename.endswith(".xml") and info.file_size > MAX_XML_PART_BYTES:
             raise WordFileError(f"part {info.filename} is larger than {MAX_XML_PART_BYTES // 2**20} MiB: refused")
     _no_doctype(data, infos)
+    _is_word(data, infos)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a damaged package
         raise WordFileError(f"not a readable Word file ({type(exc).__name__}: {str(exc)[:80]})") from None
+
+
+#: What another program's zip says it is (its ``mimetype`` member), named in the refusal.
+_OTHER_PACKAGES = {"application/vnd.oasis.opendocument.text": "an OpenDocument text (.odt)",
+                   "application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument spreadsheet (.ods)",
+                   "application/epub+zip": "an EPUB book"}
+
+
+def _is_word(data: bytes, infos) -> None:
+    """A zip that is not a Word package (an .odt renamed .docx, any zip) is
+    refused in a plain sentence, naming what it is when it says so."""
+    import zipfile
+
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" in names and "xl/workbook.xml" not in names and "ppt/presentation.xml" not in names:
+        return  # an Office Open XML package; python-docx finds its main part
+    kind = "a zip file"
+    if "mimetype" in names:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            declared = package.read("mimetype")[:100].decode("ascii", "replace").strip()
+        kind = _OTHER_PACKAGES.get(declared, f"a {declared} file" if declared else kind)
+    elif "xl/workbook.xml" in names:
+        kind = "an Excel workbook (.xlsx)"
+    elif "ppt/presentation.xml" in names:
+        kind = "a PowerPoint file (.pptx)"
+    raise WordFileError(f"not a Word document: this is {kind}; save it from Word or LibreOffice as Word (.docx)")
 
 
 def _no_doctype(data: bytes, infos) -> None:
@@ -1083,5 +1168,10 @@ def read_review_table(data: bytes) -> ReviewTable:
         result.tracked += sum(bool(tc.xpath(_TRACKED)) for tc in tcs)
         notes = _row_comments(document, row._tr)
         result.comments += len(notes)
-        result.rows.append({"row": number, **dict(zip(REVIEW_COLUMNS, map(_cell_text, tcs))), "notes": notes})
+        cells = dict(zip(REVIEW_COLUMNS, map(_cell_text, tcs)))
+        cells["English"], formatted, field_link = _cell_markdown(tcs[REVIEW_COLUMNS.index("English")], document.part)
+        result.formatted += formatted
+        if field_link:
+            result.problems.append((number, "a link Word keeps as a field cannot be read: write it as [text](URL)"))
+        result.rows.append({"row": number, **cells, "notes": notes})
     return result

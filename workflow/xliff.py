@@ -36,8 +36,11 @@ NS = {"1.1": "urn:oasis:names:tc:xliff:document:1.1", "1.2": "urn:oasis:names:tc
 TRANSLATED_STATES = {"translated", "final", "signed-off"}
 FUZZY_STATES = {"needs-translation", "needs-review-translation", "needs-review-l10n", "needs-review-adaptation",
                 "needs-adaptation", "needs-l10n", "new"}
-#: Notes this tool writes for translators; never read back as theirs.
-OWN_NOTES = {"developer", "reviewer"}
+#: Notes this tool writes for translators, and the PO comments po2xliff copies
+#: (the catalog's own history): never read back as the translator's.
+OWN_NOTES = {"developer", "reviewer", "po-translator"}
+#: po2xliff's unit for the PO header (not a segment).
+PO_HEADER = "x-gettext-domain-header"
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Unit:
     line: int | None = None
     problem: str = ""  # why the unit cannot be taken (an inline code with no equivalent)
     extradata: str = ""
+    developer: list[str] = field(default_factory=list)  # from="developer" notes (po2xliff: the PO's #. lines)
 
 
 @dataclass
@@ -61,6 +65,7 @@ class Document:
     original: str | None
     line: int | None  # of the (first) <file>
     units: list[Unit]
+    from_po: bool = False  # made by Translate Toolkit's po2xliff (its header unit, its po-entry contexts)
 
 
 # -- inline codes ------------------------------------------------------------------------
@@ -179,8 +184,12 @@ def _state_1(target_el, target: str) -> tuple[str, str]:
 
 def _read_1(root, display: str, error, version: str) -> Document:
     files = list(root.iter("{*}file"))
-    units = []
+    units, from_po = [], False
     for uid, tu in _units(root, "trans-unit", display, error):
+        if tu.get("restype") == PO_HEADER:
+            from_po = True
+            continue
+        from_po = from_po or any(g.get("name") == "po-entry" for g in tu.iterfind("{*}context-group"))
         problems: list[str] = []
         source = render(tu.find("{*}source"), problems)
         target_el = tu.find("{*}target")
@@ -188,10 +197,14 @@ def _read_1(root, display: str, error, version: str) -> Document:
         state, raw = _state_1(target_el, target)
         units.append(Unit(uid, source, target, state, approved=tu.get("approved") == "yes" or raw == "signed-off",
                           notes=_notes(tu.findall("{*}note"), "from"), line=tu.sourceline,
-                          problem="; ".join(problems), extradata=tu.get("extradata") or ""))
+                          problem="; ".join(problems), extradata=tu.get("extradata") or "",
+                          developer=[" ".join("".join(n.itertext()).split()) for n in tu.iterfind("{*}note")
+                                     if n.get("from") == "developer"]))
     first = files[0] if files else None
-    return _document(version, files, first.get("source-language") if first is not None else None,
-                     first.get("target-language") if first is not None else None, units)
+    document = _document(version, files, first.get("source-language") if first is not None else None,
+                         first.get("target-language") if first is not None else None, units)
+    document.from_po = from_po
+    return document
 
 
 def _read_2(root, display: str, error) -> Document:
@@ -241,7 +254,7 @@ def write(rows, original: str, source_language: str, target_language: str, extra
     ``state`` (untranslated, fuzzy, translated, reviewed), ``role``,
     ``glossary``, ``comment`` (the translator's note), ``review_note`` and
     ``memory`` (a suggestion: score, source, target, origin, written as
-    ``<alt-trans match-quality>``).  Only reviewed units are ``approved="yes"``."""
+    ``<alt-trans match-quality>``, and ``memory_note``, the memory's note on it).  Only reviewed units are ``approved="yes"``."""
     store = _classes()(sourcelanguage=source_language.replace("_", "-"),
                        targetlanguage=target_language.replace("_", "-"))
     for r in rows:
@@ -269,5 +282,7 @@ def write(rows, original: str, source_language: str, target_language: str, extra
             score, source, target, origin = r.memory
             unit.addalttrans(target, origin=origin, lang=target_language.replace("_", "-"), sourcetxt=source,
                              matchquality=str(score))
+            if getattr(r, "memory_note", ""):
+                unit.addnote(f"memory note: {r.memory_note}", origin="developer")
     store.removedefaultfile()
     return bytes(store)
