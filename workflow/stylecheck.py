@@ -80,16 +80,16 @@ def _opening_name(sentence: str) -> str:
     return " ".join(w.rstrip(".") for w in words)
 
 
-_NAMES_OF: dict = {}
+_NAMES_OF: list = [None, frozenset()]  # [the glossary, its names]: the last one asked about
 
 
 def _glossary_names(glossary) -> frozenset:
-    """Capitalized words of the glossary's targets (Peng, Changsha, BASF …)."""
-    key = id(glossary)
-    if key not in _NAMES_OF:
-        _NAMES_OF.clear()
-        _NAMES_OF[key] = frozenset(w for t in glossary.terms for w in t.target.split() if w[:1].isupper())
-    return _NAMES_OF[key]
+    """Capitalized words of the glossary's targets (Peng, Changsha, BASF …).
+    The memo holds the glossary itself, not its id(), which a new glossary
+    may reuse once the old one is gone."""
+    if _NAMES_OF[0] is not glossary:
+        _NAMES_OF[:] = [glossary, frozenset(w for t in glossary.terms for w in t.target.split() if w[:1].isupper())]
+    return _NAMES_OF[1]
 
 
 def _is_name(name: str, sentences: list[str], ctx) -> bool:
