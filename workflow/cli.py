@@ -85,12 +85,26 @@ class _Group(click.Group):
             raise _Interrupted() from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except OSError as exc:  # the machine refused (disk full, read-only, no permission): not a bug
+            raise _Failure(_environment(ctx, exc)) from None
         except Exception as exc:
             import os
 
             if os.environ.get("BILINGUAL_DEBUG"):
                 raise
             raise _Internal(exc) from None
+
+
+def _environment(ctx, exc: OSError) -> WorkflowError:
+    """An ``OSError`` as one line naming the file, relative to the project."""
+    from .errors import environment_failure
+
+    state = ctx.find_object(State)
+    project = state._project if state is not None else None
+    shown = None
+    if exc.filename is not None and project is not None:
+        shown = project.rel(Path(str(exc.filename)))
+    return environment_failure(exc, shown)
 
 
 class State:
@@ -147,7 +161,8 @@ articles_arg = click.argument("articles", nargs=-1)
 _EPILOG = """Exit codes: 0 done; 1 a gate is not met (out of date, incomplete, QA errors,
 build refused, lint findings); 2 usage error; 3 input error (unreadable or
 malformed file, unknown article, unsafe path); 69 LibreOffice failed (build
---pdf); 70 internal error; 130 interrupted (Ctrl-C). Files are left as they
+--pdf); 70 internal error; 74 the machine refused a write or read (disk full,
+read-only, no permission); 130 interrupted (Ctrl-C). Files are left as they
 were on any failure."""
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from . import cache, catalog, clock, editions, parallel, pofile, qa, status
 from . import pdf as pdfs
 from .errors import GateError
-from .fsio import Staged, file_digest
+from .fsio import Staged, file_digest, name_target
 from .lint import lint_article
 from .load import catalog_indexes, languages, load_article, load_catalog
 from .model import Article
@@ -190,8 +190,11 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
     note = editions.draft_note(plan.counts[code]) if settings.draft and edition != "zh" else None
     spec = editions.spec(plan.article, edition, code, units, date=plan.date, creator=settings.creator,
                          layout=settings.layout, note=note)
-    with temporary.open("xb") as fh:  # reserved by the parent, created here
-        render_edition(spec, None, fh)
+    try:
+        with temporary.open("xb") as fh:  # reserved by the parent, created here
+            render_edition(spec, None, fh)
+    except OSError as exc:
+        raise name_target(exc, temporary) from None
 
 
 def build(project: Project, names=(), edition: str = "all", layout: str = "alternating", draft: bool = False,
