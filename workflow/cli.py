@@ -147,6 +147,10 @@ def _check_names() -> tuple[str, ...]:
     return ALL_CHECKS
 
 
+def _warn(line: str) -> None:
+    click.echo(f"bilingual: {line}", err=True)
+
+
 def _lock_notice(pid):
     click.echo(f"bilingual: waiting for the project lock held by PID {pid or '?'}…", err=True)
 
@@ -175,9 +179,10 @@ were on any failure."""
 @click.pass_context
 def cli(ctx, root, jobs):
     """Chinese → English article translation: extract, translate, check, build."""
-    from . import fsio, parallel
+    from . import cache, fsio, parallel
 
     fsio.lock_wait_notice = _lock_notice
+    cache.on_damage(_warn)
     parallel.set_jobs(jobs)
     ctx.obj = State(root)
 

@@ -4,7 +4,7 @@ and ``tm export``, and the suggestions kits and ``status --memory`` show.
 Nothing here prints.  ``pretranslate`` changes entries only through
 ``lifecycle.from_memory`` and only untranslated ones, under the project lock.
 
-May import: errors, clock, text, fsio, pofile, lifecycle, catalog, memory,
+May import: errors, cache, clock, text, fsio, pofile, lifecycle, catalog, memory,
 tmx, project, load.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clock, lifecycle, memory, pofile
+from . import cache, clock, lifecycle, memory, pofile
 from .catalog import entry_id, index_by_id
 from .errors import UsageError
 from .fsio import atomic_write, project_lock, temporary_beside
@@ -184,6 +184,8 @@ def suggestions(project: Project, po, code: str, wanted=(State.UNTRANSLATED, Sta
                     out[entry_id(entry)] = match
         return out
     finally:
+        for notice in tm.notices:  # a kit or a status has no list of notices: told as a cache's damage is
+            cache.warn(notice)
         tm.close()
 
 

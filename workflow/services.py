@@ -217,6 +217,15 @@ def _count_file(target: tuple[str, Path, str | None]) -> status.Counts:
     return status.count(po, display, code or po.metadata.get("Language", ""))
 
 
+_COUNTED = {name for name in status.Counts.__dataclass_fields__ if name not in ("path", "language")}
+
+
+def _valid_counts(value) -> bool:
+    """A remembered count has every field, as a count (a damaged cache is never trusted)."""
+    return (isinstance(value, dict) and set(value) == _COUNTED | {"language"} and isinstance(value["language"], str)
+            and all(type(value[name]) is int and value[name] >= 0 for name in _COUNTED))
+
+
 def status_of(project: Project, targets=(), lang: str | None = None, list_state: str | None = None,
               memory: bool = False) -> StatusResult:
     """Counts per PO file.  Counts are remembered by the file's content hash,
@@ -226,7 +235,7 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
     matches for."""
     if list_state or memory:
         return _status_listing(project, targets, lang, list_state, memory)
-    memo = cache.load(project.root, "status")
+    memo = cache.load(project.root, "status", _valid_counts)
     wanted = _status_targets(project, targets, lang)
     keys = [cache.digest(read_input(path, display, CatalogError)) for display, path, _ in wanted]
     misses = [i for i, key in enumerate(keys) if key not in memo]

@@ -1,0 +1,288 @@
+"""Faults of the machine and misuse: a full disk, a read-only folder, damaged
+caches and indexes, renamed articles, deep nesting, odd file names.
+
+The full disk is a real one: a small tmpfs mounted for the test (we need
+root for that; elsewhere the test is skipped and says why).  A read-only
+folder is a read-only bind mount, since ``chmod`` does not stop root."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTICLE, Run, po_path
+
+EXIT_ENVIRONMENT = 74
+
+
+def _mount(*args: str) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    proc = subprocess.run(["mount", *args], capture_output=True, text=True)
+    if proc.returncode:
+        pytest.skip(f"cannot mount here ({' '.join(proc.stderr.split())})")
+
+
+@pytest.fixture
+def disk(tmp_path):
+    """A small tmpfs: a real file system that fills up."""
+    point = tmp_path / "disk"
+    point.mkdir()
+    _mount("-t", "tmpfs", "-o", "size=16m", "tmpfs", str(point))
+    yield point
+    subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def fill(folder: Path) -> None:
+    """Fill the file system holding ``folder`` to the last byte."""
+    with open(folder / "fill.bin", "wb", buffering=0) as fh:
+        block = b"\0" * 65536
+        try:
+            while True:
+                fh.write(block)
+                fh.flush()
+        except OSError:
+            pass
+        try:
+            while True:
+                fh.write(b"\0")
+                fh.flush()
+        except OSError:
+            pass
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """Make a folder read-only with a bind mount (root ignores file modes)."""
+    points = []
+
+    def make(folder: Path) -> None:
+        _mount("--bind", str(folder), str(folder))
+        points.append(folder)
+        _mount("-o", "remount,ro,bind", str(folder))
+
+    yield make
+    for folder in reversed(points):
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def snapshot(root: Path, skip=("fill.bin", ".bilingual.lock")) -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name not in skip and ".bilingual-cache" not in p.parts}
+
+
+def one_line(result, code: int) -> str:
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def shipped_on_disk(disk, shipped):
+    root = disk / "proj"
+    shutil.copytree(shipped, root)
+    return root
+
+
+def _change_source(root: Path) -> None:
+    path = root / "source" / f"{ARTICLE}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n新增的一段正文。\n", encoding="utf-8")
+
+
+def _kit(run: Run, tmp_path: Path) -> Path:
+    """A PO kit with one translation changed."""
+    kit = tmp_path / "kit.po"
+    run("export", ARTICLE, "--out", kit)
+    text = kit.read_text(encoding="utf-8")
+    i = text.index('msgstr "', text.index("msgid", text.index("msgid") + 5))
+    kit.write_text(text[:i] + 'msgstr "Changed. "\n"' + text[i + 8:], encoding="utf-8")
+    return kit
+
+
+def _tmx(tmp_path: Path, n: int = 3000) -> Path:
+    units = "".join(f'<tu><tuv xml:lang="zh-CN"><seg>第{i}条测试记忆的中文原文句子。</seg></tuv>'
+                    f'<tuv xml:lang="en"><seg>Test memory sentence number {i}.</seg></tuv></tu>\n' for i in range(n))
+    path = tmp_path / "big.tmx"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh-CN" '
+                    'datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" '
+                    f'o-tmf="t"/><body>\n{units}</body></tmx>\n', encoding="utf-8")
+    return path
+
+
+# -- a full disk ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["extract", "build", "submit", "review", "tm import", "pretranslate"])
+def test_a_full_disk_is_one_line_exit_74_and_changes_nothing(shipped_on_disk, tmp_path, command):
+    root = shipped_on_disk
+    run = Run(root)
+    if command == "pretranslate":
+        _with_work_ahead(root, tmp_path)
+    args = {"extract": ["extract"], "build": ["build", "--edition", "en"],
+            "submit": ["submit", _kit(run, tmp_path) if command == "submit" else "", "--force"],
+            "review": ["review", ARTICLE, "--segment", "mk585ceg", "--reject", "--note", "again", "--reviewer", "Ed"],
+            "tm import": ["tm", "import", _tmx(tmp_path)], "pretranslate": ["pretranslate"]}[command]
+    if command == "extract":
+        _change_source(root)
+    before = snapshot(root)
+    fill(root)
+    result = run(*args, ok=False)
+    # pretranslate may first say that the memory's index is built in memory: the disk refuses it too
+    line = one_line(result, EXIT_ENVIRONMENT) if command != "pretranslate" else result.stderr.splitlines()[-1]
+    assert line.startswith("bilingual: no space left on device while writing ") and "nothing was changed" in line
+    assert ".tmp" not in line and "internal error" not in line
+    assert snapshot(root) == before
+    assert not list(root.rglob("*.tmp")), "a temporary was left behind"
+    (root / "fill.bin").unlink()
+    if command == "tm import":  # the retry imports everything: nothing of the failed one was kept
+        result = run("tm", "import", _tmx(tmp_path))
+        assert "0 duplicate" in result.stdout or "duplicate" not in result.stdout, result.stdout
+
+
+def test_build_pdf_on_a_full_disk(shipped_on_disk):
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    root = shipped_on_disk
+    before = snapshot(root)
+    fill(root)
+    line = one_line(Run(root)("build", "--edition", "en", "--pdf", ok=False), EXIT_ENVIRONMENT)
+    assert "nothing was changed" in line
+    assert snapshot(root) == before
+    assert not (root / "output").exists() or not any((root / "output").iterdir())
+
+
+def test_out_that_cannot_be_written_is_exit_74(run_shipped):
+    line = one_line(run_shipped("build", "--edition", "en", "--out", "/proc/x", ok=False), EXIT_ENVIRONMENT)
+    assert "/proc/x" in line and "nothing was changed" in line
+
+
+@pytest.mark.parametrize("command", ["extract", "submit", "tm import"])
+def test_read_only_translations_are_exit_74_naming_the_file(shipped, tmp_path, read_only, command):
+    run = Run(shipped)
+    args = {"extract": ["extract"], "submit": ["submit", _kit(run, tmp_path) if command == "submit" else ""],
+            "tm import": ["tm", "import", _tmx(tmp_path, 5)]}[command]
+    if command == "submit":
+        args.append("--force")
+    if command == "extract":
+        _change_source(shipped)
+    before = snapshot(shipped)
+    read_only(shipped / "translations")
+    line = one_line(run(*args, ok=False), EXIT_ENVIRONMENT)
+    assert "read-only file system while writing translations/" in line and "nothing was changed" in line
+    assert snapshot(shipped) == before
+
+
+# -- caches and indexes are disposable -----------------------------------------------------------------
+
+
+def _status_counts(run) -> str:
+    return run("status").stdout
+
+
+DAMAGE = {
+    "random bytes": lambda p: p.write_bytes(os.urandom(300)),
+    "valid JSON, wrong types": lambda p: p.write_text(json.dumps({"k": {"total": "54"}}), encoding="utf-8"),
+    "edited, checksum stale": lambda p: p.write_bytes(p.read_bytes().replace(b'"total": 54', b'"total": 0')),
+    "a folder": lambda p: (p.unlink(), (p / "x").mkdir(parents=True)),
+    "empty": lambda p: p.write_bytes(b""),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_status_cache_is_rebuilt_with_one_warning(run_shipped, shipped, damage):
+    good = run_shipped("status").stdout
+    assert "54" in good
+    cache = shipped / ".bilingual-cache" / "status.json"
+    DAMAGE[damage](cache)
+    result = run_shipped("status")
+    assert result.stdout == good
+    assert result.stderr.count("status.json was damaged") == 1, result.stderr
+    again = run_shipped("status")
+    assert again.stdout == good and again.stderr == ""
+
+
+def test_a_status_cache_with_the_right_checksum_but_wrong_types_is_not_trusted(run_shipped, shipped):
+    import hashlib
+
+    good = run_shipped("status").stdout
+    cache = shipped / ".bilingual-cache" / "status.json"
+    data = json.loads(cache.read_bytes().partition(b"\n")[2])
+    for value in data.values():
+        value["total"], value["translated"] = "54", None
+    body = json.dumps(data).encode()
+    cache.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    result = run_shipped("status")
+    assert result.stdout == good and "wrong shape" in result.stderr
+
+
+def _with_work_ahead(root: Path, tmp_path: Path) -> None:
+    """Blank one translation; import a memory (the catalog as it was) holding it."""
+    po = po_path(root, ARTICLE)
+    shutil.copy(po, tmp_path / "old.po")
+    text = po.read_text(encoding="utf-8")
+    i = text.index('msgstr "', text.index("msgid", text.index("msgid") + 5))
+    j = text.index("\n\n", i)
+    po.write_text(text[:i] + 'msgstr ""' + text[j:], encoding="utf-8")
+    Run(root)("tm", "import", tmp_path / "old.po")
+
+
+INDEX_DAMAGE = {
+    "random bytes": lambda p: p.write_bytes(os.urandom(5000)),
+    "pages overwritten": lambda p: _overwrite_pages(p),
+    "a folder": lambda p: (p.unlink(), (p / "x").mkdir(parents=True)),
+    "wrong layout": lambda p: sqlite3.connect(p).execute("PRAGMA user_version=999").connection.commit(),
+}
+
+
+def _overwrite_pages(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for page in range(4096 * 2, len(data), 4096):
+        data[page:page + 4096] = os.urandom(4096)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("command", ["analyze", "pretranslate", "export"])
+@pytest.mark.parametrize("damage", sorted(INDEX_DAMAGE))
+def test_a_damaged_memory_index_is_rebuilt(shipped, tmp_path, command, damage):
+    _with_work_ahead(shipped, tmp_path)
+    run = Run(shipped)
+    args = {"analyze": ["analyze"], "pretranslate": ["pretranslate", "--dry-run"],
+            "export": ["export", ARTICLE, "--format", "xliff", "--out", tmp_path / "k.xlf"]}[command]
+    good = run(*args).stdout
+    index = shipped / ".bilingual-cache" / "memory.sqlite"
+    INDEX_DAMAGE[damage](index)
+    result = run(*args)
+    assert result.stdout.replace("k.xlf", "") == good.replace("k.xlf", "")
+    if damage != "pages overwritten":  # pages of a table no lookup reads may stay unnoticed, harmlessly
+        assert result.stderr.count("memory.sqlite") == 1, result.stderr
+        assert "rebuilt" in result.stderr
+    assert run(*args).stderr == ""
+
+
+def test_a_read_only_cache_folder_is_never_fatal(shipped, tmp_path, read_only):
+    _with_work_ahead(shipped, tmp_path)
+    run = Run(shipped)
+    good = run("analyze").stdout
+    (shipped / ".bilingual-cache" / "memory.sqlite").unlink()
+    read_only(shipped / ".bilingual-cache")
+    result = run("analyze")
+    assert result.stdout == good
+    assert "cannot be written" in result.stderr and result.stderr.count("\n") == 1
+    run("status")
+    run("pretranslate", "--dry-run")
+
+
+def test_a_file_where_the_cache_folder_should_be_is_never_fatal(shipped, tmp_path):
+    _with_work_ahead(shipped, tmp_path)
+    run = Run(shipped)
+    good = run("analyze").stdout
+    shutil.rmtree(shipped / ".bilingual-cache")
+    (shipped / ".bilingual-cache").write_text("not a folder")
+    assert run("analyze").stdout == good
+    run("status")
