@@ -286,3 +286,101 @@ def test_a_file_where_the_cache_folder_should_be_is_never_fatal(shipped, tmp_pat
     (shipped / ".bilingual-cache").write_text("not a folder")
     assert run("analyze").stdout == good
     run("status")
+
+
+# -- nothing in a source is dropped without a word ---------------------------------------------------------
+
+
+def _pot_texts(root: Path, article: str) -> str:
+    return (root / "translations" / "templates" / f"{article}.pot").read_text(encoding="utf-8")
+
+
+def test_30_levels_of_lists_and_block_quotes_keep_every_text(run, project):
+    lists = "\n".join("  " * i + f"- 第{i}层列表文字。" for i in range(30))
+    quotes = "\n".join(">" * (i + 1) + f" 第{i}层引用文字。" for i in range(30))
+    mixed = "\n".join("> " * i + f"- 第{i}层混合文字。" for i in range(15))
+    (project / "source" / "deep.md").write_text(f"# 深层标题\n\n正文。\n\n{lists}\n\n{quotes}\n\n{mixed}\n",
+                                                encoding="utf-8")
+    run("extract", "deep")
+    pot = _pot_texts(project, "deep")
+    for i in range(30):
+        assert f"第{i}层列表文字。" in pot and f"第{i}层引用文字。" in pot, i
+    for i in range(15):
+        assert f"第{i}层混合文字。" in pot, i
+    if shutil.which("pandoc"):  # pandoc keeps them all too: the same texts
+        plain = subprocess.run(["pandoc", "-f", "commonmark", "-t", "plain", str(project / "source" / "deep.md")],
+                               capture_output=True, text=True, check=True).stdout
+        import re
+
+        assert set(re.findall(r"第\d+层\w+文字。", plain)) == set(re.findall(r"第\d+层\w+文字。", pot))
+
+
+def test_nesting_past_the_parsers_limit_is_refused_with_the_line(run, project):
+    deep = "\n".join(">" * (i + 1) + f" 第{i}层。" for i in range(250))
+    (project / "source" / "deep.md").write_text(f"# 标题\n\n{deep}\n", encoding="utf-8")
+    result = run("extract", "deep", ok=False)
+    line = one_line(result, 3)
+    assert "source/deep.md:" in line and "nested deeper" in line
+    assert not (project / "translations" / "templates" / "deep.pot").exists()
+
+
+HTML_ARTICLE = """# 分页标题
+
+第一页正文。
+
+<div style="page-break-after:always;"></div>
+
+第二页正文。
+
+<DIV STYLE="page-break-before: always"></DIV>
+
+第三页正文。
+"""
+
+
+def test_a_page_break_div_is_a_page_break_in_every_edition(run, project):
+    import docx
+
+    (project / "source" / "small.md").write_text(HTML_ARTICLE, encoding="utf-8")
+    run("extract")
+    assert "page-break" not in _pot_texts(project, "small")
+    run("lint")  # a page break is understood: nothing to report
+    run("build", "--draft")
+    for edition in ("zh", "en", "bilingual"):
+        doc = docx.Document(str(project / "output" / f"small.{edition}.draft.docx"))
+        texts = [p.text for p in doc.paragraphs]
+        assert not any("page-break" in t for t in texts), texts
+        breaks = [i for i, p in enumerate(doc.paragraphs) if 'w:type="page"' in p._p.xml]
+        assert len(breaks) == 2, (edition, texts)
+
+
+def test_other_raw_html_is_reported_by_lint_and_blocks_a_final_build(run, project):
+    (project / "source" / "small.md").write_text(
+        "# 标题\n\n正文。\n\n<table><tr><td>表格</td></tr></table>\n\n结尾。\n", encoding="utf-8")
+    run("extract")
+    result = run("lint", code=1)
+    assert "source/small.md:5: raw HTML" in result.stdout
+    assert "<table>" not in _pot_texts(project, "small")
+
+
+@pytest.mark.parametrize("text", ["長沙外貿進出口總值達", "长沙晚报：", "新華社電", "长沙外贸进出口总值达2875.4亿元。"])
+@pytest.mark.parametrize("wrong", [("big5", "gb18030"), ("gb18030", "big5")])
+def test_a_short_source_in_the_wrong_encoding_is_refused(run, project, text, wrong):
+    written, read_as = wrong
+    try:
+        data = f"# {text}\n".encode(written)
+    except UnicodeEncodeError:
+        pytest.skip(f"{text} has characters {written} cannot hold")
+    (project / "source" / "small.md").write_bytes(data)
+    decoded = data.decode(read_as, errors="replace")
+    result = run("extract", "--encoding", read_as, ok=False)
+    line = one_line(result, 3)
+    assert "source/small.md" in line and any(w in line for w in ("encoding", "U+FFFD", f"not {read_as}")), \
+        (decoded, line)
+    (project / "source" / "small.md").write_bytes(data)
+    run("extract", "--encoding", written)  # the right codec reads it
+
+
+def test_a_short_source_in_the_right_encoding_is_read(run, project):
+    (project / "source" / "small.md").write_bytes("# ２０２５年长沙（新华社电）\n".encode("gb18030"))
+    run("extract", "--encoding", "gb18030")

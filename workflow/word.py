@@ -696,6 +696,8 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
                 _md_table(writer, item, spec.edition)
             elif item.image is not None:  # once, in every edition, the alt text its description
                 writer.add(writer.picture(item.image, _alt(item)))
+            elif item.kind == "pagebreak":
+                writer.add(_el("w:p", None, _el("w:r", None, _el("w:br", {"w:type": "page"}))))
             else:
                 for paragraph in _unit_paragraphs(writer, item, spec, previous):
                     writer.add(paragraph)
@@ -754,6 +756,8 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
 
 def _bilingual_rows(writer: _Writer, spec: EditionSpec, units: list[Unit], progress):
     for unit in units:
+        if unit.kind == "pagebreak":
+            continue  # the table layout runs on: a page break has no row of its own
         if unit.image is not None:  # a photo spans both columns
             yield [[writer.picture(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]]
             continue
