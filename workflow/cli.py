@@ -65,6 +65,20 @@ class _Internal(click.ClickException):
         click.echo(f"bilingual: {self.format_message()}", file=file or sys.stderr)
 
 
+class _Usage(click.UsageError):
+    """A usage error in two lines: what is wrong, and where the help is
+    (not click's three, with the top-level usage first)."""
+
+    def __init__(self, message: str, ctx, path: str):
+        super().__init__(message, ctx)
+        self.path = path
+
+    def show(self, file=None):
+        file = file or sys.stderr
+        click.echo(f"bilingual: {self.format_message()}", file=file)
+        click.echo(f"Try '{self.path} --help'.", file=file)
+
+
 class _Command(click.Command):
     def get_short_help_str(self, limit: int = 45) -> str:
         """The whole first line of the help, never cut off with '...'."""
@@ -78,11 +92,15 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UsageError as exc:
-            raise click.UsageError(str(exc), ctx) from None
+            raise _Usage(str(exc), ctx, _command_path(ctx)) from None
         except WorkflowError as exc:
             raise _Failure(exc) from None
         except KeyboardInterrupt:
             raise _Interrupted() from None
+        except click.UsageError as exc:
+            if isinstance(exc, _Usage):
+                raise
+            raise _Usage(exc.format_message(), exc.ctx, exc.ctx.command_path if exc.ctx else "bilingual") from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except OSError as exc:  # the machine refused (disk full, read-only, no permission): not a bug
@@ -93,6 +111,11 @@ class _Group(click.Group):
             if os.environ.get("BILINGUAL_DEBUG"):
                 raise
             raise _Internal(exc) from None
+
+
+def _command_path(ctx) -> str:
+    """``bilingual build``: the command that ran (its help is the one to read)."""
+    return " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
 
 
 def _environment(ctx, exc: OSError) -> WorkflowError:
@@ -398,6 +421,20 @@ def analyze(state, articles, lang, as_json):
     per, total, notices = leverage.analyze(state.project, articles, lang)
     _notices(notices)
     click.echo(report.analysis_json(per, total) if as_json else report.format_analysis(per, total))
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@pass_state
+def rename(state, old, new):
+    """Carry a renamed article's translations over: move OLD's catalogs to NEW (the source is moved first, by you)."""
+    from . import rename as renaming
+    from . import report, services
+
+    for before, after in renaming.rename(state.project, old, new).moved:
+        click.echo(f"moved {before} -> {after}")
+    click.echo(report.format_extract(services.extract(state.project, [new])))
 
 
 @cli.group(cls=_Group)

@@ -345,7 +345,9 @@ class ReviewResult:
 
 
 def _check_review_options(segments, all_translated, reject, note, accept) -> None:
-    if bool(segments) == bool(all_translated):
+    if segments and all_translated:
+        raise UsageError("give --segment ID (one or more) or --all-translated, not both")
+    if not segments and not all_translated:
         raise UsageError("give --segment ID (one or more) or --all-translated")
     if reject and (all_translated or not note):
         raise UsageError("--reject needs --segment and a --note for the translator")

@@ -18,6 +18,7 @@ from .fsio import Staged, project_lock, read_input
 from .lint import Defect, lint_article
 from .load import article_segments, catalog_indexes, glossary_of, languages, load_article
 from .project import Project
+from .rename import guard_new_catalogs, orphans
 
 # -- extract ---------------------------------------------------------------------
 
@@ -141,6 +142,7 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
     with project_lock(project.root, sweep=None if check else project.translations_dir):
         memo = cache.load(project.root, "extract")
         files, result = plan_extract(project, names, encoding, memo)
+        guard_new_catalogs(project, files)  # a renamed article's work is carried over, never orphaned
         stale = _out_of_date(project, files, memo)
         if check:
             if stale:
@@ -184,6 +186,7 @@ class StatusResult:
     total: status.Counts
     listed: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # path, id, role, state, text
     memory: dict = field(default_factory=dict)  # path → Counter of match bands of the remaining work (--memory)
+    orphans: list[str] = field(default_factory=list)  # catalogs whose article is gone from the source folder
 
 
 def _status_targets(project: Project, targets, lang):
@@ -198,7 +201,10 @@ def _status_targets(project: Project, targets, lang):
         for code in langs:
             path = project.po_path(article, code)
             if not path.is_file():
-                raise GateError(f"no translation file; run 'bilingual extract {article}'", path=project.rel(path))
+                gone = orphans(project)
+                hint = f" (or, if it was renamed from {', '.join(gone)}: 'bilingual rename {gone[0]} {article}')" \
+                    if gone else ""
+                raise GateError(f"no translation file; run 'bilingual extract {article}'{hint}", path=project.rel(path))
             out.append((project.rel(path), path, code))
     return out
 
@@ -249,7 +255,7 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
         total.add(counts)
     if misses:
         cache.save(project.root, "status", dict(list(memo.items())[-max(256, 2 * len(keys)):]))
-    return StatusResult(files=files, total=total)
+    return StatusResult(files=files, total=total, orphans=[] if targets else orphans(project))
 
 
 def _status_listing(project: Project, targets, lang, list_state, memory) -> StatusResult:
