@@ -431,3 +431,80 @@ def test_rename_refuses_what_would_lose_work(run_shipped, shipped):
     line = one_line(run_shipped("rename", ARTICLE, "copy", ok=False), 3)
     assert "translations/en/copy.po" in line and "refusing" in line
     assert snapshot(shipped) == before
+
+
+# -- misuse ---------------------------------------------------------------------------------------------------
+
+
+def _git_repo(root: Path) -> None:
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    (root / "README.md").write_text("# Our project\n", encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "small.en.draft.docx").write_bytes(b"tracked, not ours to replace")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "README.md", "docs"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.email=a@example.org", "-c", "user.name=A", "commit", "-qm",
+                    "x"], check=True)
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "small", "--out", "README.md"],
+    ["tm", "export", "--out", ".git/config"],
+    ["build", "--draft", "--edition", "en", "--out", "docs"],
+])
+def test_out_never_overwrites_what_git_tracks_or_dot_git_without_force(run, project, args, monkeypatch):
+    run("extract")
+    _git_repo(project)
+    monkeypatch.chdir(project)
+    before = snapshot(project, skip=())
+    config = (project / ".git" / "config").read_bytes()
+    result = run(*args, code=2)
+    assert "refusing" in result.stderr and "--force" in result.stderr
+    assert snapshot(project, skip=()) == before and (project / ".git" / "config").read_bytes() == config
+    subprocess.run(["git", "-C", str(project), "status"], check=True, capture_output=True)
+    if args[0] == "build":
+        run(*args, "--force")
+        assert (project / "docs" / "small.en.draft.docx").read_bytes() != b"tracked, not ours to replace"
+
+
+def test_odd_file_names_in_source_affect_only_themselves(run, project):
+    source = project / "source"
+    (source / "a..b.txt").write_text("第一段。\n", encoding="utf-8")
+    (source / "-x.txt").write_text("第一段。\n", encoding="utf-8")
+    shutil.copy(source / "small.md", source / "SANGUO.TXT")
+    result = run("extract")
+    assert result.stderr.count("skipped 2 file(s)") == 1, result.stderr
+    assert "a..b.txt (two dots in a row" in result.stderr and "-x.txt (a name must start with a letter" in result.stderr
+    assert "invalid characters" not in result.stderr
+    assert (project / "translations" / "en" / "SANGUO.po").is_file() and po_path(project).is_file()
+    for command in (["status"], ["check"], ["lint"], ["build", "--draft"]):
+        result = run(*command, ok=False)
+        assert result.exit_code in (0, 1), (command, result.stderr)
+        assert "unknown article" not in result.stderr
+
+
+def test_root_that_does_not_exist_is_a_usage_error(tmp_path):
+    result = Run(tmp_path / "nonexistent")("status", code=2)
+    assert "--root" in result.stderr and "no such folder" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2
+
+
+def test_root_at_an_empty_folder_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = Run(tmp_path / "empty")("extract")
+    assert "no articles to extract" in result.stdout
+
+
+@pytest.mark.parametrize("name, value", [("SOURCE_DATE_EPOCH", "yesterday"), ("SOURCE_DATE_EPOCH", "-5"),
+                                         ("BILINGUAL_JOBS", "0"), ("BILINGUAL_JOBS", "many")])
+def test_invalid_environment_variables_are_usage_errors_naming_them(run, monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    result = run("status", code=2)
+    assert result.stderr.startswith(f"bilingual: {name}={value!r}")
+
+
+def test_review_with_both_segment_and_all_translated_says_not_both(run, project):
+    run("extract")
+    result = run("review", "small", "--all-translated", "--segment", "x", code=2)
+    assert "not both" in result.stderr and len(result.stderr.strip().splitlines()) == 2

@@ -170,6 +170,20 @@ def _check_names() -> tuple[str, ...]:
     return ALL_CHECKS
 
 
+def _check_environment(jobs_from_env: bool) -> None:
+    """Variables the tool reads, refused when they hold nothing it can use (never silently ignored)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch and not (epoch.isdigit() and int(epoch) < 253402300800):  # before the year 10000
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 (e.g. 1774051200); "
+                         "set it right or unset it")
+    jobs = os.environ.get("BILINGUAL_JOBS", "")
+    if jobs_from_env and jobs and not (jobs.isdigit() and int(jobs) > 0):
+        raise UsageError(f"BILINGUAL_JOBS={jobs!r} is not a number of worker processes (1 or more); "
+                         "set it right or unset it")
+
+
 def _warn(line: str) -> None:
     click.echo(f"bilingual: {line}", err=True)
 
@@ -184,6 +198,8 @@ option_json = click.option("--json", "as_json", is_flag=True, help="Print JSON (
 option_encoding = click.option("--encoding", callback=_codec,
                                help="Source encoding when not UTF-8, e.g. gb18030 (remembered for the article).")
 articles_arg = click.argument("articles", nargs=-1)
+option_force_out = click.option("--force", is_flag=True,
+                                help="Let --out write into a .git folder or onto files git tracks.")
 
 _EPILOG = """Exit codes: 0 done; 1 a gate is not met (out of date, incomplete, QA errors,
 build refused, lint findings); 2 usage error; 3 input error (unreadable or
@@ -206,6 +222,9 @@ def cli(ctx, root, jobs):
 
     fsio.lock_wait_notice = _lock_notice
     cache.on_damage(_warn)
+    _check_environment(jobs is None)
+    if root is not None and not root.is_dir():
+        raise UsageError(f"--root {root}: {'not a folder' if root.exists() else 'no such folder'}")
     parallel.set_jobs(jobs)
     ctx.obj = State(root)
 
@@ -283,13 +302,14 @@ def status(state, targets, lang, as_json, fail_under, list_state, memory):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside each edition (needs LibreOffice).")
 @option_lang
+@option_force_out
 @pass_state
-def build(state, articles, edition, layout, draft, out_dir, pdf, lang):
+def build(state, articles, edition, layout, draft, out_dir, pdf, lang, force):
     """Build the Chinese, English and bilingual Word editions."""
     from . import publish
 
     with _progress(lambda: publish.build_size(state.project, articles)) as tick:
-        result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf)
+        result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf, force)
     notes = result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]
     if notes:
         click.echo("\n".join(notes), err=True)
@@ -343,13 +363,14 @@ def check(state, articles, lang, as_json, only, severity):
 @click.option("--state", "states", help="Comma-separated states to include, from: "
               + ", ".join(s.value for s in LIVE_STATES) + " (default: all).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Kit file (default: output/kits/ARTICLE.LANG.EXT).")
+@option_force_out
 @pass_state
-def export(state, article, lang, fmt, states, out):
+def export(state, article, lang, fmt, states, out, force):
     """Write a translator kit: PO, XLIFF 1.2, CSV or a Word review table."""
     from . import exchange, report
 
     wanted = [s.strip() for s in states.split(",") if s.strip()] if states else None
-    click.echo(report.format_export(exchange.export(state.project, article, lang, fmt, wanted, out)))
+    click.echo(report.format_export(exchange.export(state.project, article, lang, fmt, wanted, out, force)))
 
 
 @cli.command()
@@ -457,12 +478,13 @@ def tm_import(state, files, lang):
 @click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File (default: output/memory.LANG.tmx).")
 @option_lang
+@option_force_out
 @pass_state
-def tm_export(state, fmt, out, lang):
+def tm_export(state, fmt, out, lang, force):
     """Write the memory as TMX 1.4b (the project's translations and what was imported)."""
     from . import leverage
 
-    path, count = leverage.tm_export(state.project, out, lang)
+    path, count = leverage.tm_export(state.project, out, lang, force)
     click.echo(f"wrote {path} ({count} unit(s), TMX 1.4)")
 
 

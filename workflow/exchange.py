@@ -56,12 +56,13 @@ def parse_states(states) -> tuple[State, ...]:
     return tuple(known[s] for s in states)
 
 
-def export(project: Project, article_name: str, lang: str, fmt: str, states=None, out: Path | None = None) -> ExportResult:
+def export(project: Project, article_name: str, lang: str, fmt: str, states=None, out: Path | None = None,
+           force: bool = False) -> ExportResult:
     if fmt not in kits.FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use {', '.join(kits.FORMATS)}")
     wanted = parse_states(states)
     if out is not None:
-        project.check_output(out)
+        project.check_output(out, force=force)
     (code,) = languages(project, lang)
     article = load_article(project, article_name)
     po = load_catalog(project, article.name, code)

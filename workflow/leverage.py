@@ -215,12 +215,13 @@ def tm_import(project: Project, files: list[str], lang: str | None = None) -> li
             raise
 
 
-def tm_export(project: Project, out: Path | None = None, lang: str | None = None) -> tuple[str, int]:
+def tm_export(project: Project, out: Path | None = None, lang: str | None = None,
+              force: bool = False) -> tuple[str, int]:
     from . import __version__, tmx
 
     (code,) = languages(project, lang or project.config.target_languages[0])
     out = out or project.output_dir / f"memory.{code}.tmx"
-    project.check_output(out)
+    project.check_output(out, force=force)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_beside(out)
     tm = memory.open_memory(project)

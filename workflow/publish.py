@@ -198,14 +198,15 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
 
 
 def build(project: Project, names=(), edition: str = "all", layout: str = "alternating", draft: bool = False,
-          out_dir: Path | None = None, lang: str | None = None, progress=None, pdf: bool = False) -> BuildResult:
+          out_dir: Path | None = None, lang: str | None = None, progress=None, pdf: bool = False,
+          force: bool = False) -> BuildResult:
     """Set the editions of the articles, all put in place together: Word
     files, and PDFs beside them with ``pdf``.  Articles are built on every
     core; ``progress(1)`` after each."""
     if pdf:
         pdfs.require()  # before any work: a usage error when LibreOffice is missing
     if out_dir is not None:
-        project.check_output(out_dir)
+        project.check_output(out_dir, force=force)
     targets = languages(project, lang)
     wanted = editions.editions_for(edition, targets, project.config.target_languages)
     settings = _Settings(project, tuple(targets), tuple(wanted), layout, draft,
@@ -215,6 +216,9 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
     result = BuildResult()
     with Staged() as staged:  # every file goes to a temporary, all put in place together at the end
         jobs = [_job(project, staged, settings, name, out_dir, memo, checks) for name in names]
+        if out_dir is not None and not force:  # never onto files git tracks (README.md, docs/…)
+            targets = [t for job in jobs for t, _ in job.outputs.values()]
+            project.refuse_tracked(targets + ([t.with_suffix(".pdf") for t in targets] if pdf else []))
         done = parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
         blocked = [line for d in done for line in d.blocked]
         if blocked:

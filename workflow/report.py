@@ -8,6 +8,8 @@ import json
 
 
 def format_extract(result) -> str:
+    if not result.segments and not result.written:
+        return "no articles to extract: put a .md, .txt or .docx article in source/ (is --root the project folder?)"
     lines = []
     for name, n in result.segments.items():
         roles = ", ".join(f"{count} {role}" for role, count in sorted(result.roles[name].items()))
