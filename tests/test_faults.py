@@ -508,3 +508,58 @@ def test_review_with_both_segment_and_all_translated_says_not_both(run, project)
     run("extract")
     result = run("review", "small", "--all-translated", "--segment", "x", code=2)
     assert "not both" in result.stderr and len(result.stderr.strip().splitlines()) == 2
+
+
+def test_a_duplicate_glossary_row_is_an_input_error_naming_both_lines(run, project):
+    (project / "translations").mkdir()
+    (project / "translations" / "glossary.csv").write_text(
+        "source,target,note\n长沙,Changsha,\n巴斯夫,BASF,\n长沙,Chang-sha,\n", encoding="utf-8")
+    line = one_line(run("extract", ok=False), 3)
+    assert "translations/glossary.csv:4" in line and "line 2" in line
+
+
+def test_a_control_character_in_the_glossary_is_an_input_error(run, project):
+    (project / "translations").mkdir()
+    (project / "translations" / "glossary.csv").write_text("source,target,note\n长沙,Chang\x01sha,\n",
+                                                          encoding="utf-8")
+    line = one_line(run("extract", ok=False), 3)
+    assert "translations/glossary.csv:2" in line and "U+0001" in line
+
+
+@pytest.mark.parametrize("content", ["", "#. a comment only\n", 'msgid "第一段正文。"\nmsgstr ""\n'])
+def test_an_empty_or_header_less_catalog_gets_a_proper_header(run, project, content):
+    from tests.conftest import msgfmt_check
+
+    (project / "translations" / "en").mkdir(parents=True)
+    po_path(project).write_text(content, encoding="utf-8")
+    run("extract")
+    text = po_path(project).read_text(encoding="utf-8")
+    assert "Content-Type: text/plain; charset=UTF-8" in text and "Language: en" in text
+    msgfmt_check(po_path(project))
+
+
+def test_xliff_1_0_is_refused_as_documented(run, project, tmp_path):
+    run("extract")
+    kit = tmp_path / "old.xlf"
+    kit.write_text('<?xml version="1.0"?><xliff version="1.0"><file original="small" source-language="zh-CN" '
+                   'target-language="en" datatype="plaintext"><body/></file></xliff>', encoding="utf-8")
+    line = one_line(run("submit", kit, ok=False), 3)
+    assert "XLIFF version 1.0 is not supported" in line
+
+
+def test_xml_nested_too_deeply_gives_no_parser_advice(run, project, tmp_path):
+    run("extract")
+    kit = tmp_path / "deep.xlf"
+    kit.write_text('<xliff version="1.2">' + "<g>" * 300 + "</g>" * 300 + "</xliff>", encoding="utf-8")
+    line = one_line(run("submit", kit, ok=False), 3)
+    assert "XML_PARSE_HUGE" not in line and "nested too deeply" in line
+
+
+def test_a_draft_build_names_each_qa_error_once_with_its_file(run_shipped, shipped):
+    po = po_path(shipped, ARTICLE)
+    po.write_text(po.read_text(encoding="utf-8").replace("287.54", "297.54", 1), encoding="utf-8")
+    result = run_shipped("build", "--draft")
+    errors = [line for line in result.stderr.splitlines() if line.startswith("QA error")]
+    assert errors and len(errors) == len(set(errors))
+    assert all(f"translations/en/{ARTICLE}.po" in line for line in errors)
+    assert "0 segment(s) not ready" not in result.stderr

@@ -117,16 +117,16 @@ _WRITING = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
 
 
-def environment_failure(exc: OSError, path: str | Path | None = None) -> EnvironmentFailure:
-    """``exc`` as the user should read it: the cause and the file (the one a
-    temporary stood for), and the promise that nothing was changed."""
+def environment_failure(exc: OSError, path: str | Path | None = None, doing: str = "") -> EnvironmentFailure:
+    """``exc`` as the user should read it: what was being done, the cause and
+    the file (the one a temporary stood for), and that nothing was changed."""
     where = path if path is not None else exc.filename
     if where is not None:
         where = Path(str(where))
         plain = _TEMPORARY.match(where.name)
         if plain:
             where = where.with_name(plain.group("name"))
-    cause = _CAUSES.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+    cause = doing + (_CAUSES.get(exc.errno or 0) or (exc.strerror or str(exc)).lower())
     if where is None:
         return EnvironmentFailure(f"{cause}; nothing was changed")
     verb = "while writing" if exc.errno in _WRITING else "on"

@@ -279,7 +279,7 @@ def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None):
         raise InputError(f"another bilingual command (PID {_holder(path) or '?'}) holds the project lock for "
                          f"over {timeout:.0f}s", path) from None
     except OSError as exc:
-        raise environment_failure(exc, path) from None
+        raise environment_failure(exc, LOCK_FILE, "cannot take the project lock: ") from None
     try:
         try:
             path.write_text(str(os.getpid()), encoding="ascii")  # who holds it, for whoever waits

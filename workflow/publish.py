@@ -113,12 +113,13 @@ def _gate(settings: _Settings, plan: _Plan, job: _Job, done: _Done) -> None:
         errors = editions.qa_blockers(findings)
         if not (blockers or errors):
             continue
+        where = project.rel(project.po_path(plan.article.name, code))
         if settings.draft:
-            done.notes.append(f"{plan.article.name} [{code}]: {len(blockers)} segment(s) not ready, "
-                              f"{plan.counts[code].percent:.0f}% translated")
-            done.qa_errors.extend(errors)
+            if blockers:
+                done.notes.append(f"{plan.article.name} [{code}]: {len(blockers)} segment(s) not ready, "
+                                  f"{plan.counts[code].percent:.0f}% translated")
+            done.qa_errors.extend(dict.fromkeys(f"{where}: {e}" for e in errors))  # each once, naming its file
         else:
-            where = project.rel(project.po_path(plan.article.name, code))
             done.blocked.extend(f"{where}: {b}" for b in blockers + errors)
     _lint_gate(settings, plan, done)
 

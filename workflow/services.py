@@ -71,6 +71,7 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
         if path.is_file():
             old = pofile.load(path, project.rel(path), keep_layout=True)
             merged = catalog.merge(template, old, project.config.fuzzy_threshold)
+            _complete_header(merged, catalog.new_catalog(article, project.config, lang, revision))
             del old  # one catalog at a time: at book scale each is hundreds of MB of objects
             outputs[path] = pofile.dump(merged).encode("utf-8")
             del merged
@@ -78,6 +79,15 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
             po = catalog.new_catalog(article, project.config, lang, revision)
             outputs[path] = pofile.dump(po, body, width).encode("utf-8")
     return outputs, summary
+
+
+def _complete_header(po, fresh) -> None:
+    """An empty or header-less catalog gets the header a new one has (an
+    empty one fails ``msgfmt -c``); the fields it has are kept."""
+    if all(po.metadata.get(k) for k in ("Content-Type", "Language", "Plural-Forms")):
+        return
+    po.metadata = {**fresh.metadata, **{k: v for k, v in po.metadata.items() if v}}
+    po.header = po.header or fresh.header
 
 
 def plan_extract(project: Project, names, encoding=None, memo=None, progress=None) -> tuple[dict[Path, bytes], ExtractResult]:

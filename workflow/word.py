@@ -947,8 +947,9 @@ def render_review_table(title: str, rows: list[tuple[str, ...]], date: datetime,
     writer = _Writer(_template("bilingual", False, landscape=True), spec)
     writer.add(writer.paragraph("Title", Piece(title, "en")))
     note = (
-        "Fill in the English column only. Keep the ID, 中文 and status columns as they are; "
-        "write questions in the comment column. Return the file with 'bilingual submit'."
+        "Fill in the English column. Keep the ID and 中文 columns as they are. A fuzzy row whose English you "
+        "leave as it is stays fuzzy: to confirm it, change its status to translated. Write questions in the "
+        "comment column. Return the file with 'bilingual submit'."
     )
     writer.add(writer.paragraph("Body English", Piece(note, "en")))
     with_memory = any(len(row) > len(REVIEW_COLUMNS) and row[len(REVIEW_COLUMNS)] for row in rows)
