@@ -563,3 +563,40 @@ def test_a_draft_build_names_each_qa_error_once_with_its_file(run_shipped, shipp
     assert errors and len(errors) == len(set(errors))
     assert all(f"translations/en/{ARTICLE}.po" in line for line in errors)
     assert "0 segment(s) not ready" not in result.stderr
+
+
+# -- leftovers of killed runs are swept -----------------------------------------------------------------------
+
+
+def test_leftovers_of_killed_runs_are_swept(run_shipped, shipped, tmp_path):
+    output = shipped / "output"
+    output.mkdir()
+    stale_out = output / f".{ARTICLE}.en.docx.k1ll3d00.tmp"
+    stale_out.write_bytes(b"half a docx")
+    memory = shipped / "translations" / "memory"
+    memory.mkdir()
+    stale_tm = memory / ".big.tmx.k1ll3d00.tmp"
+    stale_tm.write_bytes(b"half a tmx")
+    mine = output / "notes.tmp"  # not a temporary of ours: kept
+    mine.write_bytes(b"the user's")
+    run_shipped("build", "--edition", "en")
+    assert not stale_out.exists() and mine.exists()
+    run_shipped("tm", "import", _tmx(tmp_path, 3))
+    assert not stale_tm.exists()
+    assert sorted(p.name for p in memory.iterdir()) == ["big.tmx"]
+
+
+def test_work_folders_of_killed_pdf_runs_are_swept(tmp_path):
+    from workflow import pdf
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"bilingual-pdf-{dead.pid}-abc"
+    (stale / "profile" / "user").mkdir(parents=True)
+    (stale / "profile" / "user" / "registrymodifications.xcu").write_bytes(b"x" * 1000)
+    live = tmp_path / f"bilingual-pdf-{os.getpid()}-def"
+    live.mkdir()
+    other = tmp_path / "bilingual-pdf-notes"
+    other.mkdir()
+    assert pdf.sweep_work_folders(tmp_path) == [stale]
+    assert not stale.exists() and live.exists() and other.exists()

@@ -292,11 +292,12 @@ def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None):
         lock.release()
 
 
-def remove_stale_temp_files(folder: Path) -> list[Path]:
-    """Delete atomic_write's leftovers (``.NAME.XXXXXXXX.tmp``) under ``folder``."""
+def remove_stale_temp_files(folder: Path, recursive: bool = True) -> list[Path]:
+    """Delete atomic_write's leftovers (``.NAME.XXXXXXXX.tmp``) under ``folder``
+    (in it only, with ``recursive=False``)."""
     removed = []
     if folder.is_dir():
-        for path in sorted(folder.rglob(".*.tmp")):
+        for path in sorted(folder.rglob(".*.tmp") if recursive else folder.glob(".*.tmp")):
             if path.is_file() and _TEMP_NAME.match(path.name):
                 try:
                     path.unlink()

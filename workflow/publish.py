@@ -25,7 +25,7 @@ from pathlib import Path
 from . import cache, catalog, clock, editions, parallel, pofile, qa, status
 from . import pdf as pdfs
 from .errors import GateError
-from .fsio import Staged, file_digest, name_target
+from .fsio import Staged, file_digest, name_target, project_lock, remove_stale_temp_files
 from .lint import lint_article
 from .load import catalog_indexes, languages, load_article, load_catalog
 from .model import Article
@@ -203,11 +203,20 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
           force: bool = False) -> BuildResult:
     """Set the editions of the articles, all put in place together: Word
     files, and PDFs beside them with ``pdf``.  Articles are built on every
-    core; ``progress(1)`` after each."""
+    core; ``progress(1)`` after each.  Under the project lock, so the
+    temporaries a killed build left in the output folder are swept."""
     if pdf:
         pdfs.require()  # before any work: a usage error when LibreOffice is missing
     if out_dir is not None:
         project.check_output(out_dir, force=force)
+    with project_lock(project.root, sweep=project.output_dir):
+        if out_dir is not None:  # a folder of the user's: its own level only, never what is below it
+            remove_stale_temp_files(out_dir, recursive=False)
+        return _build(project, names, edition, layout, draft, out_dir, lang, progress, pdf, force)
+
+
+def _build(project: Project, names, edition: str, layout: str, draft: bool, out_dir: Path | None, lang: str | None,
+           progress, pdf: bool, force: bool) -> BuildResult:
     targets = languages(project, lang)
     wanted = editions.editions_for(edition, targets, project.config.target_languages)
     settings = _Settings(project, tuple(targets), tuple(wanted), layout, draft,
