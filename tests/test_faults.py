@@ -600,3 +600,53 @@ def test_work_folders_of_killed_pdf_runs_are_swept(tmp_path):
     other.mkdir()
     assert pdf.sweep_work_folders(tmp_path) == [stale]
     assert not stale.exists() and live.exists() and other.exists()
+
+
+# -- a zip directory that lies -------------------------------------------------------------------------------
+
+
+def _lying_kit(kit: Path, out: Path, inflated_mib: int = 1024) -> None:
+    """``kit`` with one more part: ``inflated_mib`` MiB of zeros whose zip
+    directory (central and local) declares 100 bytes."""
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(kit) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        part = zipfile.ZipInfo("word/media/image9.png")
+        part.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(part, "w", force_zip64=False) as fh:
+            block = b"\0" * 2**20
+            for _ in range(inflated_mib):
+                fh.write(block)
+    data = bytearray(out.read_bytes())
+    name = b"word/media/image9.png"
+    for signature, size_at, name_at in ((b"PK\x01\x02", 24, 46), (b"PK\x03\x04", 22, 30)):
+        at = data.find(signature)
+        while at >= 0:
+            length = struct.unpack("<H", data[at + (28 if signature == b"PK\x01\x02" else 26):][:2])[0]
+            if data[at + name_at:at + name_at + length] == name:
+                struct.pack_into("<I", data, at + size_at, 100)
+            at = data.find(signature, at + 4)
+    out.write_bytes(bytes(data))
+
+
+def test_a_zip_part_larger_than_declared_is_refused_without_inflating_it(run, project, tmp_path):
+    import resource
+    import sys
+
+    run("extract")
+    kit = tmp_path / "small.en.docx"
+    run("export", "small", "--format", "docx", "--out", kit)
+    lying = tmp_path / "lying.docx"
+    _lying_kit(kit, lying)
+    assert lying.stat().st_size < 5 * 2**20  # a small file that would inflate to 1 GiB
+    before = snapshot(project)
+    proc = subprocess.run([sys.executable, "-m", "workflow", "--root", str(project), "submit", str(lying)],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    assert proc.returncode == 3, proc.stderr
+    assert "inflates beyond" in proc.stderr and "lying.docx" in proc.stderr
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mib < 400, f"the reader reached {peak_mib:.0f} MiB"
+    assert snapshot(project) == before

@@ -1022,8 +1022,10 @@ MAX_RATIO = 200  # a part that inflates more than this (and past 1 MiB) is a zip
 def open_package(data: bytes):
     """A Word file as python-docx reads it, after checking what the zip
     declares: a broken zip, a zip bomb or a part too large is refused
-    (``WordFileError``) before anything is inflated.  The zip reader
-    never inflates a part beyond the size its directory declares."""
+    (``WordFileError``) before python-docx reads it; each part is inflated
+    a megabyte at a time and refused when it grows past the size its
+    directory declares, so no part is ever inflated beyond it (total
+    declared: at most ``MAX_PACKAGE_BYTES``)."""
     import zipfile
 
     try:
@@ -1040,11 +1042,47 @@ def open_package(data: bytes):
                                    "a zip bomb, refused")
         if info.filename.endswith(".xml") and info.file_size > MAX_XML_PART_BYTES:
             raise WordFileError(f"part {info.filename} is larger than {MAX_XML_PART_BYTES // 2**20} MiB: refused")
+        _inflates_as_declared(data, info)
     _no_doctype(data, infos)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a damaged package
         raise WordFileError(f"not a readable Word file ({type(exc).__name__}: {str(exc)[:80]})") from None
+
+
+def _inflates_as_declared(data: bytes, info) -> None:
+    """Refuse a part that inflates to more than its directory entry says.
+    The standard library trusts the declared size only after inflating a
+    whole part at once (a 1.5 MB file whose directory understates a part
+    drove a reader to 2 GB), so the part is inflated here a megabyte at a
+    time, and stops one byte past what was declared."""
+    import struct
+    import zlib
+
+    start = info.header_offset
+    if data[start:start + 4] != b"PK\x03\x04":
+        raise WordFileError(f"part {info.filename}: no local header where the directory says")
+    name_length, extra_length = struct.unpack("<HH", data[start + 26:start + 30])
+    body = memoryview(data)[start + 30 + name_length + extra_length:][:info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        size = len(body)
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater, size, position = zlib.decompressobj(-15), 0, 0
+        try:
+            while size <= info.file_size and not inflater.eof:
+                chunk = inflater.unconsumed_tail or body[position:position + (1 << 16)]
+                if not inflater.unconsumed_tail:
+                    position += len(chunk)
+                if not len(chunk):
+                    break
+                size += len(inflater.decompress(chunk, 1 << 20))
+        except zlib.error as exc:
+            raise WordFileError(f"part {info.filename} cannot be read ({exc})") from None
+    else:
+        raise WordFileError(f"part {info.filename} is compressed in a way Word never uses: refused")
+    if size > info.file_size:
+        raise WordFileError(f"part {info.filename} inflates beyond the {info.file_size} bytes its zip directory "
+                            "declares: refused")
 
 
 def _no_doctype(data: bytes, infos) -> None:
