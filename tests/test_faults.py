@@ -650,3 +650,21 @@ def test_a_zip_part_larger_than_declared_is_refused_without_inflating_it(run, pr
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert peak_mib < 400, f"the reader reached {peak_mib:.0f} MiB"
     assert snapshot(project) == before
+
+
+def test_a_long_reindex_says_so_and_reports_progress(run_shipped, shipped, tmp_path, monkeypatch):
+    from workflow import cache, memory
+    from workflow.project import Project
+
+    run_shipped("tm", "import", _tmx(tmp_path, 3000))
+    (shipped / ".bilingual-cache" / "memory.sqlite").unlink()
+    monkeypatch.setattr(memory, "LONG_INDEX", 100_000)  # a big file, scaled down
+    monkeypatch.setattr(memory, "_BATCH", 500)
+    told, seen = [], []
+    cache.on_damage(told.append)
+    monkeypatch.setattr(cache, "rebuild_progress", lambda display, units: seen.append((display, units)))
+    memory.open_memory(Project.open(shipped)).close()
+    assert [line for line in told if "indexing translations/memory/big.tmx" in line] == told[:1]
+    counts = [units for display, units in seen if display == "translations/memory/big.tmx"]
+    assert counts[-1] is None and counts[-2] == 3000 and counts[:-1] == sorted(counts[:-1]) and len(counts) > 3
+    cache.on_damage(None)

@@ -22,6 +22,9 @@ from . import __version__
 FOLDER = ".bilingual-cache"
 #: Called with one line when a cache file is damaged and ignored (the command line prints it).
 damage_notice = None
+#: Called as ``(file, units so far)`` while a long rebuild (the memory's index of a large file) runs, and
+#: ``(file, None)`` when it is done; the command line shows it on a terminal.
+rebuild_progress = None
 _warned: set[str] = set()
 
 

@@ -184,6 +184,14 @@ def _check_environment(jobs_from_env: bool) -> None:
                          "set it right or unset it")
 
 
+def _indexing(display: str, units: int | None) -> None:
+    """A long re-index of the memory, counted on the terminal's last line."""
+    if units is None:
+        click.echo(err=True)
+    else:
+        click.echo(f"\rbilingual: indexing {display}: {units:,} units", nl=False, err=True)
+
+
 def _warn(line: str) -> None:
     click.echo(f"bilingual: {line}", err=True)
 
@@ -222,6 +230,7 @@ def cli(ctx, root, jobs):
 
     fsio.lock_wait_notice = _lock_notice
     cache.on_damage(_warn)
+    cache.rebuild_progress = _indexing if sys.stderr.isatty() else None
     _check_environment(jobs is None)
     if root is not None and not root.is_dir():
         raise UsageError(f"--root {root}: {'not a folder' if root.exists() else 'no such folder'}")

@@ -36,6 +36,7 @@ catalog, tmx, xliff, project.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
@@ -60,6 +61,7 @@ FILE_KINDS = {".tmx": "tmx", ".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".
 MEMORY_DIR = "memory"  # under the translations folder
 #: A file this large takes long enough to index that the user is told (measured: 41 s for 1M units, 180 MB).
 LONG_INDEX = 20_000_000
+
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, digest TEXT);
@@ -269,12 +271,12 @@ def prepared(units, skipped: Counter | None = None):
 
 
 def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, dedupe: bool = False,
-                 ready: bool = False) -> tuple[int, int]:
+                 ready: bool = False, progress=None) -> tuple[int, int]:
     """Index ``units`` (or, ``ready``, what ``prepared`` made of them) under
     ``collection``, in the caller's transaction, in batches: a million units
     never sit in memory at once.  (added, duplicates).  With ``dedupe``
     (imports), a unit whose source and translation the memory already has is
-    removed again, in one statement."""
+    removed again, in one statement.  ``progress(units so far)`` after each batch."""
     first = con.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0] + 1
     first_sentence = con.execute("SELECT coalesce(max(id), 0) FROM sents").fetchone()[0] + 1
     rows, sentences, count = [], [], [0, 0]  # units, sentences so far
@@ -286,6 +288,8 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
                         "VALUES (?,?,?,?,?,?,?,?,?,?,?)", sentences)
         rows.clear()
         sentences.clear()
+        if progress is not None:
+            progress(count[0])
 
     for row, sentence_rows in (units if ready else prepared(units)):
         if row == "skipped":
@@ -554,7 +558,7 @@ def _prepared_file(path: Path, display: str, source_language: str, lang: str):
 
 
 def index_file(con: sqlite3.Connection, collection: str, path: Path, display: str, source_language: str, lang: str,
-               skipped: Counter) -> tuple[int, int]:
+               skipped: Counter, progress=None) -> tuple[int, int]:
     """Index an imported file: read and prepared on one core, inserted on the other."""
     from .parallel import background
 
@@ -565,7 +569,7 @@ def index_file(con: sqlite3.Connection, collection: str, path: Path, display: st
             else:
                 yield item
 
-    return insert_units(con, collection, lang, rows(), dedupe=True, ready=True)
+    return insert_units(con, collection, lang, rows(), dedupe=True, ready=True, progress=progress)
 
 
 def file_units(path: Path, display: str, source_language: str, lang: str, skipped: Counter):
@@ -643,20 +647,26 @@ def sync(con: sqlite3.Connection, project) -> None:
         if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns:
             continue
         digest = file_digest(path)
+        tick = None
         if stat.st_size >= LONG_INDEX and (not row or row[2] != digest):
-            from .cache import warn
+            from . import cache
 
-            warn(f"indexing {project.rel(path)} ({stat.st_size / 1e6:.0f} MB) for the translation memory; "
-                 "about 40 s per million units, once")
+            cache.warn(f"indexing {project.rel(path)} ({stat.st_size / 1e6:.0f} MB) for the translation memory; "
+                       "about 40 s per million units, once")
+            if cache.rebuild_progress is not None:
+                tick = functools.partial(cache.rebuild_progress, project.rel(path))
 
-        def work(name=name, path=path, lang=lang, kind=kind, digest=digest, stat=stat):
+        def work(name=name, path=path, lang=lang, kind=kind, digest=digest, stat=stat, tick=tick):
             now = con.execute("SELECT digest FROM collections WHERE name = ?", (name,)).fetchone()
             if not now or now[0] != digest:  # another process may have done it meanwhile
                 drop_collection(con, name)
                 if kind == "project":
                     insert_units(con, name, lang, _units_of(project, path, lang, kind, Counter()))
                 else:
-                    index_file(con, name, path, project.rel(path), project.config.source_language, lang, Counter())
+                    index_file(con, name, path, project.rel(path), project.config.source_language, lang, Counter(),
+                               tick)
+                    if tick is not None:
+                        tick(None)  # done
             con.execute("INSERT OR REPLACE INTO collections VALUES (?,?,?,?)", (name, stat.st_size, stat.st_mtime_ns,
                                                                                digest))
         _transaction(con, work)
