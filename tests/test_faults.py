@@ -668,3 +668,52 @@ def test_a_long_reindex_says_so_and_reports_progress(run_shipped, shipped, tmp_p
     counts = [units for display, units in seen if display == "translations/memory/big.tmx"]
     assert counts[-1] is None and counts[-2] == 3000 and counts[:-1] == sorted(counts[:-1]) and len(counts) > 3
     cache.on_damage(None)
+
+
+# -- fuzz: the cache reader and deep nesting ----------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.binary(max_size=400),
+                 st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                              lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                                           max_size=3),
+                              max_leaves=8).map(lambda v: json.dumps(v).encode())))
+def test_the_cache_reader_never_trusts_or_raises_on_any_bytes(tmp_path, data):
+    from workflow import cache
+    from workflow.services import _valid_counts
+
+    (tmp_path / cache.FOLDER).mkdir(exist_ok=True)
+    (tmp_path / cache.FOLDER / "status.json").write_bytes(data)
+    loaded = cache.load(tmp_path, "status", _valid_counts)
+    assert loaded == {}  # nothing without the checksum is ever taken
+    import hashlib
+
+    body = data
+    (tmp_path / cache.FOLDER / "status.json").write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    loaded = cache.load(tmp_path, "status", _valid_counts)
+    assert isinstance(loaded, dict) and all(_valid_counts(v) for v in loaded.values())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["> ", "- ", "1. ", "* "]), max_size=140))
+def test_any_nesting_keeps_every_text_or_is_refused_with_a_line(prefixes):
+    from workflow.errors import SourceError
+    from workflow.source import parse_article
+
+    lines, indent = [], ""
+    for depth, prefix in enumerate(prefixes):
+        lines.append(f"{indent}{prefix}第{depth}层文字。")
+        indent += "   " if prefix != "> " else "> "
+    text = "# 标题\n\n" + "\n".join(lines) + "\n"
+    try:
+        article = parse_article(text, path="deep.md")
+    except SourceError as exc:
+        assert exc.line and "nested deeper" in exc.message
+        return
+    joined = "\n".join(b.text for b in article.blocks)
+    for depth in range(len(prefixes)):
+        assert f"第{depth}层文字。" in joined, (depth, prefixes[:depth + 1])
