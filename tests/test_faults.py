@@ -142,7 +142,7 @@ def test_a_full_disk_is_one_line_exit_74_and_changes_nothing(shipped_on_disk, tm
     (root / "fill.bin").unlink()
     if command == "tm import":  # the retry imports everything: nothing of the failed one was kept
         result = run("tm", "import", _tmx(tmp_path))
-        assert "0 duplicate" in result.stdout or "duplicate" not in result.stdout, result.stdout
+        assert "3000 added, 0 duplicate(s)" in result.stdout and "(kept as translations/memory/big.tmx)" in result.stdout
 
 
 def test_build_pdf_on_a_full_disk(shipped_on_disk):
@@ -717,3 +717,20 @@ def test_any_nesting_keeps_every_text_or_is_refused_with_a_line(prefixes):
     joined = "\n".join(b.text for b in article.blocks)
     for depth in range(len(prefixes)):
         assert f"第{depth}层文字。" in joined, (depth, prefixes[:depth + 1])
+
+
+def test_a_word_kit_nested_too_deeply_gives_no_parser_advice(run, project, tmp_path):
+    import zipfile
+
+    run("extract")
+    kit = tmp_path / "small.en.docx"
+    run("export", "small", "--format", "docx", "--out", kit)
+    deep = tmp_path / "deep.docx"
+    with zipfile.ZipFile(kit) as src, zipfile.ZipFile(deep, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b"<w:sdt>" * 300 + b"</w:sdt>" * 300, 1)
+            dst.writestr(info, data)
+    line = one_line(run("submit", deep, ok=False), 3)
+    assert "XML_PARSE_HUGE" not in line and "nested too deeply" in line

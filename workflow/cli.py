@@ -79,6 +79,13 @@ class _Usage(click.UsageError):
         click.echo(f"Try '{self.path} --help'.", file=file)
 
 
+def _as_usage(exc: click.UsageError, name: str) -> click.UsageError:
+    """click's usage error in our two lines; ours, and no arguments at all (the help is the answer), as they are."""
+    if isinstance(exc, (_Usage, getattr(click.exceptions, "NoArgsIsHelpError", _Usage))):
+        return exc
+    return _Usage(exc.format_message(), exc.ctx, exc.ctx.command_path if exc.ctx else name)
+
+
 class _Command(click.Command):
     def get_short_help_str(self, limit: int = 45) -> str:
         """The whole first line of the help, never cut off with '...'."""
@@ -87,6 +94,13 @@ class _Command(click.Command):
 
 class _Group(click.Group):
     command_class = _Command
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        """The top-level options' usage errors in two lines too."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _as_usage(exc, info_name) from None
 
     def invoke(self, ctx):
         try:
@@ -98,9 +112,7 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             raise _Interrupted() from None
         except click.UsageError as exc:
-            if isinstance(exc, _Usage):
-                raise
-            raise _Usage(exc.format_message(), exc.ctx, exc.ctx.command_path if exc.ctx else "bilingual") from None
+            raise _as_usage(exc, "bilingual") from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except OSError as exc:  # the machine refused (disk full, read-only, no permission): not a bug

@@ -54,21 +54,24 @@ def _keys(path: Path, display: str) -> tuple[set[str], set[str]]:
     return {entry_id(e) for e in live}, {e.msgid for e in live}
 
 
-def renamed_from(project: Project, name: str, template: bytes) -> str | None:
+def renamed_from(project: Project, name: str, template: bytes, known: dict | None = None) -> str | None:
     """The orphan that the new article ``name`` (its template's bytes) most
-    likely was, or None."""
+    likely was, or None.  ``known``: orphan → its (IDs, sources), filled as read."""
     from . import pofile
 
+    known = {orphan: None for orphan in orphans(project)} if known is None else known
     display = project.rel(project.template_path(name))
     po = pofile.parse(template.decode("utf-8"), display)
     ids = {entry_id(e) for e in po if e.msgid}
     sources = {e.msgid for e in po if e.msgid}
     best, best_share = None, 0.0
-    for orphan in orphans(project):
-        files = _catalog_files(project, orphan)
-        if not files or not sources:
+    for orphan in known:
+        if known[orphan] is None:
+            files = _catalog_files(project, orphan)
+            known[orphan] = _keys(files[0], project.rel(files[0])) if files else (set(), set())
+        their_ids, their_sources = known[orphan]
+        if not sources or not their_sources:
             continue
-        their_ids, their_sources = _keys(files[0], project.rel(files[0]))
         share = max(len(ids & their_ids) / len(ids), len(sources & their_sources) / len(sources))
         if share >= SAME_ARTICLE and share > best_share:
             best, best_share = orphan, share
@@ -78,11 +81,13 @@ def renamed_from(project: Project, name: str, template: bytes) -> str | None:
 def guard_new_catalogs(project: Project, files: dict[Path, bytes]) -> None:
     """Refuse to start a fresh catalog for an article that looks renamed:
     its old catalog would be orphaned, and its work lost from sight."""
-    for name in project.article_names():
-        template = project.template_path(name)
-        if template not in files or template.is_file():
-            continue  # not new: an article with a template of its own
-        old = renamed_from(project, name, files[template])
+    new = [name for name in project.article_names()
+           if project.template_path(name) in files and not project.template_path(name).is_file()]
+    if not new:
+        return  # the common case: no folder is listed
+    known = {orphan: None for orphan in orphans(project)}
+    for name in new if known else ():
+        old = renamed_from(project, name, files[project.template_path(name)], known)
         if old is not None:
             raise InputError(f"looks like the renamed article {old} (its catalogs hold the same segments); run "
                              f"'bilingual rename {old} {name}' to carry the translations over, or remove "

@@ -8,7 +8,7 @@ body is assembled by appending elements in order (python-docx's own
 ``add_paragraph`` searches for ``w:sectPr`` on every call, which is
 quadratic on long documents).
 
-May import: model, zipwrite.
+May import: model, zipwrite, xmlsafe.
 """
 from __future__ import annotations
 
@@ -1047,7 +1047,12 @@ def open_package(data: bytes):
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a damaged package
-        raise WordFileError(f"not a readable Word file ({type(exc).__name__}: {str(exc)[:80]})") from None
+        from lxml import etree
+
+        from .xmlsafe import syntax_message
+
+        why = syntax_message(exc) if isinstance(exc, etree.XMLSyntaxError) else f"{type(exc).__name__}: {str(exc)[:80]}"
+        raise WordFileError(f"not a readable Word file ({why})") from None
 
 
 def _inflates_as_declared(data: bytes, info) -> None:
