@@ -734,3 +734,16 @@ def test_a_word_kit_nested_too_deeply_gives_no_parser_advice(run, project, tmp_p
             dst.writestr(info, data)
     line = one_line(run("submit", deep, ok=False), 3)
     assert "XML_PARSE_HUGE" not in line and "nested too deeply" in line
+
+
+def test_a_read_only_project_still_builds_to_an_out_folder(shipped, tmp_path, read_only):
+    import docx
+
+    run = Run(shipped)
+    run("status")  # caches made while it could
+    read_only(shipped)
+    result = run("build", "--edition", "en", "--out", tmp_path / "out")
+    assert (tmp_path / "out" / f"{ARTICLE}.en.docx").is_file(), result.stderr
+    docx.Document(str(tmp_path / "out" / f"{ARTICLE}.en.docx"))
+    line = one_line(run("build", "--edition", "en", ok=False), EXIT_ENVIRONMENT)  # into the project: refused
+    assert "read-only file system" in line

@@ -111,6 +111,7 @@ _CAUSES = {
     errno.ENAMETOOLONG: "file name too long", errno.EMFILE: "too many open files",
     errno.ENOMEM: "out of memory", errno.EEXIST: "a file is in the way", errno.EXDEV: "crosses file systems",
     errno.ENXIO: "no such device", errno.ENODEV: "no such device", errno.EBUSY: "busy",
+    errno.EPIPE: "the output was closed (broken pipe)",
 }
 _WRITING = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
 #: ``.NAME.XXXXXXXX.tmp`` (a temporary beside NAME) is reported as NAME.

@@ -5,6 +5,7 @@ May import: errors.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -262,13 +263,16 @@ def _acquire(lock, path: Path, timeout: float) -> None:
 
 
 @contextmanager
-def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None):
+def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None, read_only_ok: bool = False):
     """One writer at a time in a project (other processes wait, and after a
     second ``lock_wait_notice`` says who holds the lock).
 
     Holding the lock, no other writer can be half-way through a write, so
     temporary files left in ``sweep`` by a writer that was killed are
-    removed: the files they were meant to replace are intact."""
+    removed: the files they were meant to replace are intact.
+    ``read_only_ok``: a project on a read-only file system (no writer can
+    be at work in it) is worked on without the lock, for a command that
+    writes elsewhere (``build --out``)."""
     from filelock import FileLock, Timeout
 
     path = root / LOCK_FILE
@@ -279,7 +283,12 @@ def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None):
         raise InputError(f"another bilingual command (PID {_holder(path) or '?'}) holds the project lock for "
                          f"over {timeout:.0f}s", path) from None
     except OSError as exc:
-        raise environment_failure(exc, LOCK_FILE, "cannot take the project lock: ") from None
+        if not (read_only_ok and exc.errno == errno.EROFS):
+            raise environment_failure(exc, LOCK_FILE, "cannot take the project lock: ") from None
+        lock = None
+    if lock is None:
+        yield
+        return
     try:
         try:
             path.write_text(str(os.getpid()), encoding="ascii")  # who holds it, for whoever waits

@@ -209,7 +209,7 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
         pdfs.require()  # before any work: a usage error when LibreOffice is missing
     if out_dir is not None:
         project.check_output(out_dir, force=force)
-    with project_lock(project.root, sweep=project.output_dir):
+    with project_lock(project.root, sweep=project.output_dir, read_only_ok=out_dir is not None):
         if out_dir is not None:  # a folder of the user's: its own level only, never what is below it
             remove_stale_temp_files(out_dir, recursive=False)
         return _build(project, names, edition, layout, draft, out_dir, lang, progress, pdf, force)
