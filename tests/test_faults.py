@@ -747,3 +747,28 @@ def test_a_read_only_project_still_builds_to_an_out_folder(shipped, tmp_path, re
     docx.Document(str(tmp_path / "out" / f"{ARTICLE}.en.docx"))
     line = one_line(run("build", "--edition", "en", ok=False), EXIT_ENVIRONMENT)  # into the project: refused
     assert "read-only file system" in line
+
+
+def test_no_permission_is_exit_74_naming_the_file(shipped):
+    """Without the capability that lets root ignore file modes (``setpriv``),
+    a translations folder it may read but not write."""
+    import sys
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("dropping root's file-mode override needs root and setpriv (util-linux)")
+    _change_source(shipped)
+    for folder in [shipped / "translations", *[p for p in (shipped / "translations").rglob("*") if p.is_dir()]]:
+        os.chmod(folder, 0o555)
+    before = snapshot(shipped)
+    try:
+        proc = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m",
+                               "workflow", "--root", str(shipped), "extract"], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    finally:
+        for folder in [shipped / "translations", *[p for p in (shipped / "translations").rglob("*") if p.is_dir()]]:
+            os.chmod(folder, 0o755)
+    assert proc.returncode == EXIT_ENVIRONMENT, proc.stderr
+    assert proc.stderr.startswith("bilingual: permission denied on translations/"), proc.stderr
+    assert "nothing was changed" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert snapshot(shipped) == before
