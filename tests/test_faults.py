@@ -494,6 +494,7 @@ def test_root_at_an_empty_folder_says_so(tmp_path):
     (tmp_path / "empty").mkdir()
     result = Run(tmp_path / "empty")("extract")
     assert "no articles to extract" in result.stdout
+    assert "no articles to build" in Run(tmp_path / "empty")("build").stdout
 
 
 @pytest.mark.parametrize("name, value", [("SOURCE_DATE_EPOCH", "yesterday"), ("SOURCE_DATE_EPOCH", "-5"),

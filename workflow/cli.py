@@ -338,6 +338,8 @@ def build(state, articles, edition, layout, draft, out_dir, pdf, lang, force):
         click.echo(f"wrote {path}")
     if result.unchanged:
         click.echo(f"{len(result.unchanged)} edition(s) unchanged")
+    if not result.written and not result.unchanged:
+        click.echo("no articles to build: put a .md, .txt or .docx article in source/ (is --root the project folder?)")
 
 
 class _progress:
