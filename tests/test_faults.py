@@ -773,3 +773,11 @@ def test_no_permission_is_exit_74_naming_the_file(shipped):
     assert "nothing was changed" in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert snapshot(shipped) == before
+
+
+def test_a_malformed_orphan_does_not_stop_a_new_article(run, project):
+    (project / "translations" / "en").mkdir(parents=True)
+    (project / "translations" / "en" / "gone.po").write_bytes(b'msgid "unterminated\n\xff\xfe')
+    run("extract")
+    assert po_path(project).is_file()
+    assert "orphaned: translations of gone" in run("status").stdout

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import entry_id
-from .errors import InputError, UsageError
+from .errors import CatalogError, InputError, UsageError
 from .fsio import Staged, project_lock
 from .project import Project
 
@@ -46,10 +46,14 @@ def _catalog_files(project: Project, name: str) -> list[Path]:
 
 
 def _keys(path: Path, display: str) -> tuple[set[str], set[str]]:
-    """(segment IDs, Chinese sources) of a catalog's live entries."""
+    """(segment IDs, Chinese sources) of a catalog's live entries; none of
+    a catalog that cannot be read (it is not this command's to judge)."""
     from . import pofile
 
-    po = pofile.parse(pofile.decode_po(path.read_bytes(), display), display)
+    try:
+        po = pofile.parse(pofile.decode_po(path.read_bytes(), display), display)
+    except CatalogError:
+        return set(), set()
     live = [e for e in po if e.msgid and not e.obsolete]
     return {entry_id(e) for e in live}, {e.msgid for e in live}
 
