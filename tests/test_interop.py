@@ -382,11 +382,11 @@ def test_drafts_never_replace_final_editions(run_shipped, shipped):
 
 # -- the lock ----------------------------------------------------------------------------------------
 
-def test_a_lock_that_cannot_be_taken_is_an_input_error(run, project):
+def test_a_lock_that_cannot_be_taken_is_an_environment_error(run, project):
     run("extract")
     (project / ".bilingual.lock").unlink()
     (project / ".bilingual.lock").mkdir()
-    assert "project lock" in one_line_error(run("extract", ok=False))
+    assert "project lock" in one_line_error(run("extract", ok=False), code=74)
 
 
 def _bilingual(root, *args, **kw):

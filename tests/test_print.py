@@ -340,7 +340,7 @@ def test_the_shipped_article_carries_its_lint_decision(run_shipped, shipped):
 def test_pdf_without_libreoffice_is_a_usage_error_and_writes_nothing(run_shipped, shipped, monkeypatch):
     monkeypatch.setenv("BILINGUAL_SOFFICE", "no-such-soffice-here")
     result = run_shipped("build", "--pdf", code=2)
-    (line,) = [ln for ln in result.stderr.splitlines() if ln.startswith("Error:")]
+    (line,) = [ln for ln in result.stderr.splitlines() if ln.startswith("bilingual:")]
     assert "LibreOffice" in line and "apt install libreoffice-writer" in line
     assert not (shipped / "output").exists()
 

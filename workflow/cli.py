@@ -65,6 +65,27 @@ class _Internal(click.ClickException):
         click.echo(f"bilingual: {self.format_message()}", file=file or sys.stderr)
 
 
+class _Usage(click.UsageError):
+    """A usage error in two lines: what is wrong, and where the help is
+    (not click's three, with the top-level usage first)."""
+
+    def __init__(self, message: str, ctx, path: str):
+        super().__init__(message, ctx)
+        self.path = path
+
+    def show(self, file=None):
+        file = file or sys.stderr
+        click.echo(f"bilingual: {self.format_message()}", file=file)
+        click.echo(f"Try '{self.path} --help'.", file=file)
+
+
+def _as_usage(exc: click.UsageError, name: str) -> click.UsageError:
+    """click's usage error in our two lines; ours, and no arguments at all (the help is the answer), as they are."""
+    if isinstance(exc, (_Usage, getattr(click.exceptions, "NoArgsIsHelpError", _Usage))):
+        return exc
+    return _Usage(exc.format_message(), exc.ctx, exc.ctx.command_path if exc.ctx else name)
+
+
 class _Command(click.Command):
     def get_short_help_str(self, limit: int = 45) -> str:
         """The whole first line of the help, never cut off with '...'."""
@@ -74,23 +95,51 @@ class _Command(click.Command):
 class _Group(click.Group):
     command_class = _Command
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        """The top-level options' usage errors in two lines too."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _as_usage(exc, info_name) from None
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except UsageError as exc:
-            raise click.UsageError(str(exc), ctx) from None
+            raise _Usage(str(exc), ctx, _command_path(ctx)) from None
         except WorkflowError as exc:
             raise _Failure(exc) from None
         except KeyboardInterrupt:
             raise _Interrupted() from None
+        except click.UsageError as exc:
+            raise _as_usage(exc, "bilingual") from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except OSError as exc:  # the machine refused (disk full, read-only, no permission): not a bug
+            raise _Failure(_environment(ctx, exc)) from None
         except Exception as exc:
             import os
 
             if os.environ.get("BILINGUAL_DEBUG"):
                 raise
             raise _Internal(exc) from None
+
+
+def _command_path(ctx) -> str:
+    """``bilingual build``: the command that ran (its help is the one to read)."""
+    return " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+
+
+def _environment(ctx, exc: OSError) -> WorkflowError:
+    """An ``OSError`` as one line naming the file, relative to the project."""
+    from .errors import environment_failure
+
+    state = ctx.find_object(State)
+    project = state._project if state is not None else None
+    shown = None
+    if exc.filename is not None and project is not None:
+        shown = project.rel(Path(str(exc.filename)))
+    return environment_failure(exc, shown)
 
 
 class State:
@@ -133,6 +182,32 @@ def _check_names() -> tuple[str, ...]:
     return ALL_CHECKS
 
 
+def _check_environment(jobs_from_env: bool) -> None:
+    """Variables the tool reads, refused when they hold nothing it can use (never silently ignored)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch and not (epoch.isdigit() and int(epoch) < 253402300800):  # before the year 10000
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 (e.g. 1774051200); "
+                         "set it right or unset it")
+    jobs = os.environ.get("BILINGUAL_JOBS", "")
+    if jobs_from_env and jobs and not (jobs.isdigit() and int(jobs) > 0):
+        raise UsageError(f"BILINGUAL_JOBS={jobs!r} is not a number of worker processes (1 or more); "
+                         "set it right or unset it")
+
+
+def _indexing(display: str, units: int | None) -> None:
+    """A long re-index of the memory, counted on the terminal's last line."""
+    if units is None:
+        click.echo(err=True)
+    else:
+        click.echo(f"\rbilingual: indexing {display}: {units:,} units", nl=False, err=True)
+
+
+def _warn(line: str) -> None:
+    click.echo(f"bilingual: {line}", err=True)
+
+
 def _lock_notice(pid):
     click.echo(f"bilingual: waiting for the project lock held by PID {pid or '?'}…", err=True)
 
@@ -143,11 +218,14 @@ option_json = click.option("--json", "as_json", is_flag=True, help="Print JSON (
 option_encoding = click.option("--encoding", callback=_codec,
                                help="Source encoding when not UTF-8, e.g. gb18030 (remembered for the article).")
 articles_arg = click.argument("articles", nargs=-1)
+option_force_out = click.option("--force", is_flag=True,
+                                help="Let --out write into a .git folder or onto files git tracks.")
 
 _EPILOG = """Exit codes: 0 done; 1 a gate is not met (out of date, incomplete, QA errors,
 build refused, lint findings); 2 usage error; 3 input error (unreadable or
 malformed file, unknown article, unsafe path); 69 LibreOffice failed (build
---pdf); 70 internal error; 130 interrupted (Ctrl-C). Files are left as they
+--pdf); 70 internal error; 74 the machine refused a write or read (disk full,
+read-only, no permission); 130 interrupted (Ctrl-C). Files are left as they
 were on any failure."""
 
 
@@ -160,9 +238,14 @@ were on any failure."""
 @click.pass_context
 def cli(ctx, root, jobs):
     """Chinese → English article translation: extract, translate, check, build."""
-    from . import fsio, parallel
+    from . import cache, fsio, parallel
 
     fsio.lock_wait_notice = _lock_notice
+    cache.on_damage(_warn)
+    cache.rebuild_progress = _indexing if sys.stderr.isatty() else None
+    _check_environment(jobs is None)
+    if root is not None and not root.is_dir():
+        raise UsageError(f"--root {root}: {'not a folder' if root.exists() else 'no such folder'}")
     parallel.set_jobs(jobs)
     ctx.obj = State(root)
 
@@ -240,13 +323,14 @@ def status(state, targets, lang, as_json, fail_under, list_state, memory):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside each edition (needs LibreOffice).")
 @option_lang
+@option_force_out
 @pass_state
-def build(state, articles, edition, layout, draft, out_dir, pdf, lang):
+def build(state, articles, edition, layout, draft, out_dir, pdf, lang, force):
     """Build the Chinese, English and bilingual Word editions."""
     from . import publish
 
     with _progress(lambda: publish.build_size(state.project, articles)) as tick:
-        result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf)
+        result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf, force)
     notes = result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]
     if notes:
         click.echo("\n".join(notes), err=True)
@@ -254,6 +338,8 @@ def build(state, articles, edition, layout, draft, out_dir, pdf, lang):
         click.echo(f"wrote {path}")
     if result.unchanged:
         click.echo(f"{len(result.unchanged)} edition(s) unchanged")
+    if not result.written and not result.unchanged:
+        click.echo("no articles to build: put a .md, .txt or .docx article in source/ (is --root the project folder?)")
 
 
 class _progress:
@@ -301,13 +387,14 @@ def check(state, articles, lang, as_json, only, severity):
               + ", ".join(s.value for s in LIVE_STATES) + " (default: all).")
 @click.option("--out", type=click.Path(path_type=Path), help="Kit file, or folder for omegat "
               "(default: output/kits/ARTICLE.LANG.EXT).")
+@option_force_out
 @pass_state
-def export(state, article, lang, fmt, states, out):
+def export(state, article, lang, fmt, states, out, force):
     """Write a translator kit: PO, XLIFF 1.2, CSV, a Word review table or an OmegaT project folder."""
     from . import exchange, report
 
     wanted = [s.strip() for s in states.split(",") if s.strip()] if states else None
-    click.echo(report.format_export(exchange.export(state.project, article, lang, fmt, wanted, out)))
+    click.echo(report.format_export(exchange.export(state.project, article, lang, fmt, wanted, out, force)))
 
 
 @cli.command()
@@ -390,6 +477,20 @@ def analyze(state, articles, lang, as_json):
     click.echo(report.analysis_json(per, total) if as_json else report.format_analysis(per, total))
 
 
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@pass_state
+def rename(state, old, new):
+    """Carry a renamed article's translations over: move OLD's catalogs to NEW (the source is moved first, by you)."""
+    from . import rename as renaming
+    from . import report, services
+
+    for before, after in renaming.rename(state.project, old, new).moved:
+        click.echo(f"moved {before} -> {after}")
+    click.echo(report.format_extract(services.extract(state.project, [new])))
+
+
 @cli.group(cls=_Group)
 def tm():
     """The translation memory: import TMX/PO/XLIFF/CSV, export TMX."""
@@ -410,12 +511,13 @@ def tm_import(state, files, lang):
 @click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File (default: output/memory.LANG.tmx).")
 @option_lang
+@option_force_out
 @pass_state
-def tm_export(state, fmt, out, lang):
+def tm_export(state, fmt, out, lang, force):
     """Write the memory as TMX 1.4b (the project's translations and what was imported)."""
     from . import leverage
 
-    path, count = leverage.tm_export(state.project, out, lang)
+    path, count = leverage.tm_export(state.project, out, lang, force)
     click.echo(f"wrote {path} ({count} unit(s), TMX 1.4)")
 
 

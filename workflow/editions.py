@@ -96,7 +96,7 @@ def draft_note(counts) -> str:
 def _target_piece(block: Block, entry, lang: str, where: str) -> Piece:
     """What the ``lang`` edition shows for ``block``: its translation, the
     fuzzy suggestion marked, or the Chinese marked untranslated (drafts)."""
-    if block.kind == "code":
+    if block.verbatim:
         return Piece(block.text, "en")
     s = state(entry) if entry is not None else State.UNTRANSLATED
     if s in (State.TRANSLATED, State.REVIEWED):
@@ -118,19 +118,23 @@ def units(article: Article, edition: str, lang: str, index: dict, where: str) ->
     for block in article.blocks:
         if not block.shown:
             continue
-        zh = Piece(block.text, "zh" if block.kind != "code" else "en")
+        if block.kind == "pagebreak":
+            out.append(Unit(block.role.value, 0, "pagebreak", [], None, None))
+            continue
+        zh = Piece(block.text, "zh" if not block.verbatim else "en")
         if edition == "zh":
             pieces = [zh]
         else:
-            entry = index.get(block_segment(block).id) if block.kind != "code" else None
+            entry = index.get(block_segment(block).id) if not block.verbatim else None
             target = _target_piece(block, entry, lang, where)
-            pieces = [target] if edition != "bilingual" else ([zh] if block.kind == "code" else [zh, target])
+            pieces = [target] if edition != "bilingual" else ([zh] if block.verbatim else [zh, target])
         if block.image is not None and not block.text.strip():
             pieces = []  # a photo without alt text
         if block.role is Role.CAPTION and is_credit_only(block.text) and _credit_joins(out, pieces):
             out[-1].pieces = [Piece(f"{a.text}\n{b.text}", a.lang, a.mark) for a, b in zip(out[-1].pieces, pieces)]
             continue
-        out.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell, block.image))
+        kind = "code" if block.verbatim else block.kind  # raw HTML is set as code
+        out.append(Unit(block.role.value, block.level, kind, pieces, block.cell, block.image))
     return out
 
 

@@ -56,12 +56,13 @@ def parse_states(states) -> tuple[State, ...]:
     return tuple(known[s] for s in states)
 
 
-def export(project: Project, article_name: str, lang: str, fmt: str, states=None, out: Path | None = None) -> ExportResult:
+def export(project: Project, article_name: str, lang: str, fmt: str, states=None, out: Path | None = None,
+           force: bool = False) -> ExportResult:
     if fmt not in kits.FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use {', '.join(kits.FORMATS)}")
     wanted = parse_states(states)
     if out is not None:
-        project.check_output(out)
+        project.check_output(out, force=force)
     (code,) = languages(project, lang)
     article = load_article(project, article_name)
     po = load_catalog(project, article.name, code)
@@ -396,7 +397,9 @@ class ReviewResult:
 
 
 def _check_review_options(segments, all_translated, reject, note, accept) -> None:
-    if bool(segments) == bool(all_translated):
+    if segments and all_translated:
+        raise UsageError("give --segment ID (one or more) or --all-translated, not both")
+    if not segments and not all_translated:
         raise UsageError("give --segment ID (one or more) or --all-translated")
     if reject and (all_translated or not note):
         raise UsageError("--reject needs --segment and a --note for the translator")

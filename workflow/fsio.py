@@ -5,6 +5,7 @@ May import: errors.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -13,7 +14,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, environment_failure
 
 
 def read_input(path: Path, display: str, error=InputError) -> bytes:
@@ -26,7 +27,15 @@ def read_input(path: Path, display: str, error=InputError) -> bytes:
     except IsADirectoryError:
         raise error("is a folder, not a file", display) from None
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", display) from None
+        raise environment_failure(exc, display) from None
+
+
+def name_target(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming ``path`` (a write's ``OSError`` often names no file, or
+    the temporary), for the one line the user reads."""
+    if exc.filename is None or str(exc.filename).endswith(".tmp"):
+        exc.filename = str(path)
+    return exc
 
 
 def atomic_write(path: Path, data: bytes | str, sync: bool = True) -> None:
@@ -35,8 +44,11 @@ def atomic_write(path: Path, data: bytes | str, sync: bool = True) -> None:
     ``sync=False`` (caches, which may be lost) skips the fsync."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise name_target(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -48,12 +60,24 @@ def atomic_write(path: Path, data: bytes | str, sync: bool = True) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise name_target(exc, path) from None
         raise
+
+
+def temporary_beside(path: Path) -> Path:
+    """A fresh temporary's name beside ``path``, of the shape the project
+    lock sweeps when a killed run left it (``.NAME.XXXXXXXX.tmp``)."""
+    return path.with_name(f".{path.name}.{_token()}.tmp")
+
+
+def _token() -> str:
+    return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(8))
 
 
 def file_digest(path: Path, algorithm: str = "sha256") -> str:
@@ -86,7 +110,7 @@ class Staged:
     def __init__(self):
         self.files: dict[Path, Path] = {}  # target → temporary
         self.made: list[Path] = []  # folders created for targets, removed again if nothing lands in them
-        self.token = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(8))
+        self.token = _token()
 
     def _folder(self, target: Path) -> None:
         if target.parent.is_dir():
@@ -113,8 +137,11 @@ class Staged:
         return self.files[target]
 
     def write(self, target: Path, data: bytes | str) -> None:
-        with self.open(target) as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        try:
+            with self.open(target) as fh:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        except OSError as exc:
+            raise name_target(exc, target) from None
 
     def discard(self) -> None:
         for tmp in self.files.values():
@@ -138,7 +165,10 @@ class Staged:
         for tmp, target in changed:
             os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
         for tmp, target in changed:
-            os.replace(tmp, target)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise name_target(exc, target) from None
         for folder in {target.parent for _, target in changed}:
             _fsync_folder(folder)
         self.discard()  # the unchanged ones
@@ -233,13 +263,16 @@ def _acquire(lock, path: Path, timeout: float) -> None:
 
 
 @contextmanager
-def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None):
+def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None, read_only_ok: bool = False):
     """One writer at a time in a project (other processes wait, and after a
     second ``lock_wait_notice`` says who holds the lock).
 
     Holding the lock, no other writer can be half-way through a write, so
     temporary files left in ``sweep`` by a writer that was killed are
-    removed: the files they were meant to replace are intact."""
+    removed: the files they were meant to replace are intact.
+    ``read_only_ok``: a project on a read-only file system (no writer can
+    be at work in it) is worked on without the lock, for a command that
+    writes elsewhere (``build --out``)."""
     from filelock import FileLock, Timeout
 
     path = root / LOCK_FILE
@@ -250,7 +283,12 @@ def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None):
         raise InputError(f"another bilingual command (PID {_holder(path) or '?'}) holds the project lock for "
                          f"over {timeout:.0f}s", path) from None
     except OSError as exc:
-        raise InputError(f"cannot take the project lock: {exc.strerror or exc}", path) from None
+        if not (read_only_ok and exc.errno == errno.EROFS):
+            raise environment_failure(exc, LOCK_FILE, "cannot take the project lock: ") from None
+        lock = None
+    if lock is None:
+        yield
+        return
     try:
         try:
             path.write_text(str(os.getpid()), encoding="ascii")  # who holds it, for whoever waits
@@ -263,11 +301,12 @@ def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None):
         lock.release()
 
 
-def remove_stale_temp_files(folder: Path) -> list[Path]:
-    """Delete atomic_write's leftovers (``.NAME.XXXXXXXX.tmp``) under ``folder``."""
+def remove_stale_temp_files(folder: Path, recursive: bool = True) -> list[Path]:
+    """Delete atomic_write's leftovers (``.NAME.XXXXXXXX.tmp``) under ``folder``
+    (in it only, with ``recursive=False``)."""
     removed = []
     if folder.is_dir():
-        for path in sorted(folder.rglob(".*.tmp")):
+        for path in sorted(folder.rglob(".*.tmp") if recursive else folder.glob(".*.tmp")):
             if path.is_file() and _TEMP_NAME.match(path.name):
                 try:
                     path.unlink()

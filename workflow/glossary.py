@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .fsio import read_input
-from .text import decode
+from .text import decode, find_control_char
 
 #: The note's first word → severity of a missing term (qa-rules §0.1).
 SEVERITY = {"official": "error", "name": "error", "convention": "warning", "standard": "warning", "unit": None}
@@ -106,6 +106,7 @@ class Glossary:
 def parse_glossary(text: str, path: str = "glossary.csv") -> Glossary:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     terms: list[Term] = []
+    rows: dict[str, int] = {}  # source → the line of its row
     header = None
     for row in reader:
         line = reader.line_num
@@ -118,8 +119,24 @@ def parse_glossary(text: str, path: str = "glossary.csv") -> Glossary:
             continue
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             raise InputError("a glossary row needs a source and a target", path, line)
+        _check_row(row, path, line, rows)
         terms.append(Term(row[0].strip(), row[1].strip(), row[2].strip() if len(row) > 2 else "", line))
     return Glossary(terms)
+
+
+def _check_row(row: list[str], path: str, line: int, rows: dict[str, int]) -> None:
+    """A row the glossary can use: no control character (it could not be
+    written into a kit), and a source not given before (a second row would
+    be ignored, so one of the two targets would silently lose)."""
+    for cell in row[:3]:
+        bad = find_control_char(cell)
+        if bad:
+            raise InputError(f"control character U+{ord(bad[1]):04X} in {cell.strip()[:20]!r}; remove it", path, line)
+    source = row[0].strip()
+    if source in rows:
+        raise InputError(f"{source} is already in the glossary at line {rows[source]}; keep one row, with the "
+                         "alternatives in its target separated by ' / '", path, line)
+    rows[source] = line
 
 
 def load_glossary(path: Path, display: str, source_language: str = "zh", target_language: str = "en") -> Glossary:

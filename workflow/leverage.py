@@ -4,7 +4,7 @@ and ``tm export``, and the suggestions kits and ``status --memory`` show.
 Nothing here prints.  ``pretranslate`` changes entries only through
 ``lifecycle.from_memory`` and only untranslated ones, under the project lock.
 
-May import: errors, clock, text, fsio, pofile, lifecycle, catalog, memory,
+May import: errors, cache, clock, text, fsio, pofile, lifecycle, catalog, memory,
 tmx, project, load.
 """
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clock, lifecycle, memory, pofile
+from . import cache, clock, lifecycle, memory, pofile
 from .catalog import entry_id, index_by_id
 from .errors import UsageError
-from .fsio import atomic_write, project_lock
+from .fsio import atomic_write, project_lock, temporary_beside
 from .lifecycle import State
 from .load import languages, load_article, load_catalog
 from .project import Project
@@ -58,12 +58,12 @@ def pretranslate(project: Project, names=(), lang: str | None = None, min_score:
     articles = project.resolve_articles(names)
     with project_lock(project.root, sweep=None if dry_run else project.translations_dir):
         tm = memory.open_memory(project)
-        result.notices += tm.notices
         try:
             for name in articles:
                 for code in langs:
                     _pretranslate_catalog(project, tm, name, code, min_score, result)
         finally:
+            result.notices += tm.notices
             tm.close()
     return result
 
@@ -185,6 +185,8 @@ def suggestions(project: Project, po, code: str, wanted=(State.UNTRANSLATED, Sta
                     out[entry_id(entry)] = match
         return out
     finally:
+        for notice in tm.notices:  # a kit or a status has no list of notices: told as a cache's damage is
+            cache.warn(notice)
         tm.close()
 
 
@@ -204,18 +206,25 @@ def coverage(project: Project, po, code: str) -> Counter:
 
 def tm_import(project: Project, files: list[str], lang: str | None = None) -> list[memory.ImportReport]:
     langs = languages(project, lang)
-    with project_lock(project.root):
-        return [memory.import_file(project, Path(display), display, langs) for display in files]
+    with project_lock(project.root, sweep=memory.memory_dir(project)):
+        kept: list[Path] = []
+        try:
+            return [memory.import_file(project, Path(display), display, langs, kept) for display in files]
+        except BaseException:
+            for path in kept:  # all or nothing: a failed import keeps none of its files
+                path.unlink(missing_ok=True)
+            raise
 
 
-def tm_export(project: Project, out: Path | None = None, lang: str | None = None) -> tuple[str, int]:
+def tm_export(project: Project, out: Path | None = None, lang: str | None = None,
+              force: bool = False) -> tuple[str, int]:
     from . import __version__, tmx
 
     (code,) = languages(project, lang or project.config.target_languages[0])
     out = out or project.output_dir / f"memory.{code}.tmx"
-    project.check_output(out)
+    project.check_output(out, force=force)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp = temporary_beside(out)
     tm = memory.open_memory(project)
     try:
         count = Counter()

@@ -1,7 +1,8 @@
 """Source lint: layout defects a newsroom file arrives with.
 
 A paragraph broken mid-sentence across a blank line (print layout, copy and
-paste from a PDF), or cut off.  Lint reports; it never joins or completes
+paste from a PDF), or cut off; raw HTML that no edition can set (a page
+break is understood, any other HTML would be printed as code).  Lint reports; it never joins or completes
 text: an editor decides.
 
 May import: model.
@@ -32,10 +33,14 @@ def _ends_closed(text: str) -> bool:
 
 
 def lint_article(article: Article) -> list[Defect]:
-    """Suspected layout defects: body paragraphs that end without end punctuation."""
+    """Suspected layout defects: body paragraphs that end without end punctuation, raw HTML."""
     found = []
     blocks = article.blocks
     for i, block in enumerate(blocks):
+        if block.kind == "html":
+            found.append(Defect(article.path, block.line, f"raw HTML ('{block.text[:24]}…') would be set as code in "
+                                "every edition: remove it, or put it in a code fence (a page-break <div> is understood)"))
+            continue
         if block.role is not Role.BODY or block.kind != "paragraph":
             continue
         text = block.text.rstrip()

@@ -31,11 +31,12 @@ Latin-script names are placeables.  For a segment:
 The project's reviewed units rank before its translated ones, and both
 before imported ones; a unit from another role scores one point less.
 
-May import: errors, clock, text, segment, numbers, fsio, pofile, lifecycle,
+May import: errors, cache, clock, text, segment, numbers, fsio, pofile, lifecycle,
 catalog, tmx, xliff, project.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
@@ -59,6 +60,9 @@ RANK = {"reviewed": 0, "translated": 1, "imported": 2}
 BANDS = ("101", "100", "95-99", "85-94", "75-84", "50-74", "none")
 FILE_KINDS = {".tmx": "tmx", ".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
 MEMORY_DIR = "memory"  # under the translations folder
+#: A file this large takes long enough to index that the user is told (measured: 41 s for 1M units, 180 MB).
+LONG_INDEX = 20_000_000
+
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, digest TEXT);
@@ -189,28 +193,57 @@ def _connect(path: Path) -> sqlite3.Connection:
     return con
 
 
+def _prepare(con: sqlite3.Connection) -> None:
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    if version not in (0, SCHEMA):
+        raise sqlite3.DatabaseError(f"layout {version}")
+    if version == 0:  # a new index (written only then: a full disk can still read a good one)
+        con.executescript(_DDL)
+        con.execute(f"PRAGMA user_version={SCHEMA}")
+
+
+def discard_index(path: Path) -> None:
+    """Remove the index and its journals, whatever stands there (a folder too)."""
+    import shutil
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        target = Path(f"{path}{suffix}")
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
+
+
 def open_index(path: Path) -> tuple[sqlite3.Connection, list[str]]:
     """The memory's index at ``path`` and what happened to it: a missing,
-    corrupt or outdated index (it is only a cache) is rebuilt, with a notice."""
+    corrupt or outdated index (it is only a cache) is rebuilt, with a
+    notice; one that cannot be written there (a read-only or full disk) is
+    built in memory for this command, with a notice."""
     notices = []
-    path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in (1, 2):
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             con = _connect(path)
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA):
-                raise sqlite3.DatabaseError(f"layout {version}")
-            con.executescript(_DDL)
-            con.execute(f"PRAGMA user_version={SCHEMA}")
+            _prepare(con)
             return con, notices
-        except sqlite3.DatabaseError as exc:
-            if attempt == 2:
-                raise MemoryError_(f"the memory's index cannot be used: {exc}", path) from None
-            notices.append(f"the memory's index {path.name} could not be used ({exc}); rebuilt from the "
-                           "translations and translations/memory/")
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-    raise AssertionError("unreachable")
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if "con" in locals():
+                con.close()
+            problem = exc
+            try:
+                if attempt == 1:
+                    discard_index(path)
+                    notices.append(f"the memory's index {path.name} could not be used ({problem}); rebuilt from "
+                                   "the translations and translations/memory/")
+                    continue
+            except OSError as gone:
+                problem = gone
+            break
+    notices = [f"the memory's index {path.name} cannot be written ({getattr(problem, 'strerror', None) or problem}); "
+               "this command builds it in memory"]  # one notice: what the command does now
+    con = _connect(":memory:")
+    _prepare(con)
+    return con, notices
 
 
 def _sentence_pairs(source: str, target: str) -> list[tuple[str, str]]:
@@ -241,12 +274,12 @@ def prepared(units, skipped: Counter | None = None):
 
 
 def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, dedupe: bool = False,
-                 ready: bool = False) -> tuple[int, int]:
+                 ready: bool = False, progress=None) -> tuple[int, int]:
     """Index ``units`` (or, ``ready``, what ``prepared`` made of them) under
     ``collection``, in the caller's transaction, in batches: a million units
     never sit in memory at once.  (added, duplicates).  With ``dedupe``
     (imports), a unit whose source and translation the memory already has is
-    removed again, in one statement."""
+    removed again, in one statement.  ``progress(units so far)`` after each batch."""
     first = con.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0] + 1
     first_sentence = con.execute("SELECT coalesce(max(id), 0) FROM sents").fetchone()[0] + 1
     rows, sentences, count = [], [], [0, 0]  # units, sentences so far
@@ -258,6 +291,8 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
                         "VALUES (?,?,?,?,?,?,?,?,?,?,?)", sentences)
         rows.clear()
         sentences.clear()
+        if progress is not None:
+            progress(count[0])
 
     for row, sentence_rows in (units if ready else prepared(units)):
         if row == "skipped":
@@ -331,9 +366,10 @@ def _order(row, score: int) -> tuple:
 class Memory:
     """An open memory index; ``lookup`` answers one segment."""
 
-    def __init__(self, con: sqlite3.Connection, notices: list[str] | None = None):
+    def __init__(self, con: sqlite3.Connection, notices: list[str] | None = None, rebuild=None):
         self.con = con
         self.notices = notices or []
+        self._rebuild = rebuild  # damaged under a lookup: a fresh index, once
 
     def close(self) -> None:
         self.con.close()
@@ -355,8 +391,13 @@ class Memory:
         try:
             return self._lookup(query, lang, min_score)
         except sqlite3.DatabaseError as exc:
-            raise MemoryError_(f"the memory's index failed ({exc}); delete it to have it rebuilt", "memory.sqlite") \
-                from None
+            if self._rebuild is None:
+                raise MemoryError_(f"the memory's index failed ({exc})", "memory.sqlite") from None
+            self.con.close()
+            self.con, self._rebuild = self._rebuild(exc), None
+            self.notices.append(f"the memory's index memory.sqlite was damaged ({exc}); rebuilt from the "
+                                "translations and translations/memory/")
+            return self._lookup(query, lang, min_score)
 
     def _lookup(self, query: Query, lang: str, min_score: int) -> Match | None:
         text = normalize(query.text)
@@ -530,7 +571,7 @@ def _prepared_file(path: Path, display: str, source_language: str, lang: str):
 
 
 def index_file(con: sqlite3.Connection, collection: str, path: Path, display: str, source_language: str, lang: str,
-               skipped: Counter) -> tuple[int, int]:
+               skipped: Counter, progress=None) -> tuple[int, int]:
     """Index an imported file: read and prepared on one core, inserted on the other."""
     from .parallel import background
 
@@ -541,7 +582,7 @@ def index_file(con: sqlite3.Connection, collection: str, path: Path, display: st
             else:
                 yield item
 
-    return insert_units(con, collection, lang, rows(), dedupe=True, ready=True)
+    return insert_units(con, collection, lang, rows(), dedupe=True, ready=True, progress=progress)
 
 
 def file_units(path: Path, display: str, source_language: str, lang: str, skipped: Counter):
@@ -641,15 +682,26 @@ def sync(con: sqlite3.Connection, project) -> None:
         if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns:
             continue
         digest = file_digest(path)
+        tick = None
+        if stat.st_size >= LONG_INDEX and (not row or row[2] != digest):
+            from . import cache
 
-        def work(name=name, path=path, lang=lang, kind=kind, digest=digest, stat=stat):
+            cache.warn(f"indexing {project.rel(path)} ({stat.st_size / 1e6:.0f} MB) for the translation memory; "
+                       "about 40 s per million units, once")
+            if cache.rebuild_progress is not None:
+                tick = functools.partial(cache.rebuild_progress, project.rel(path))
+
+        def work(name=name, path=path, lang=lang, kind=kind, digest=digest, stat=stat, tick=tick):
             now = con.execute("SELECT digest FROM collections WHERE name = ?", (name,)).fetchone()
             if not now or now[0] != digest:  # another process may have done it meanwhile
                 drop_collection(con, name)
                 if kind == "project":
                     insert_units(con, name, lang, _units_of(project, path, lang, kind, Counter()))
                 else:
-                    index_file(con, name, path, project.rel(path), project.config.source_language, lang, Counter())
+                    index_file(con, name, path, project.rel(path), project.config.source_language, lang, Counter(),
+                               tick)
+                    if tick is not None:
+                        tick(None)  # done
             con.execute("INSERT OR REPLACE INTO collections VALUES (?,?,?,?)", (name, stat.st_size, stat.st_mtime_ns,
                                                                                digest))
         _transaction(con, work)
@@ -659,21 +711,37 @@ def sync(con: sqlite3.Connection, project) -> None:
 
 
 def open_memory(project) -> Memory:
-    """The project's memory, in step with its files.  An index SQLite finds
-    damaged on the way is rebuilt from the files, with a notice."""
+    """The project's memory, in step with its files.  An index that is
+    damaged (found on opening, while syncing, or in a lookup) is rebuilt
+    from the files, once, with a notice; never fatal."""
     path = index_path(project)
     con, notices = open_index(path)
     try:
         sync(con, project)
     except sqlite3.DatabaseError as exc:
         con.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        con, _ = open_index(path)
-        notices.append(f"the memory's index {path.name} was damaged ({exc}); rebuilt from the translations "
-                       "and translations/memory/")
+        con, notices = _rebuilt(project, path, exc, notices)
+    return Memory(con, notices, lambda exc: _rebuilt(project, path, exc, [])[0])
+
+
+def _rebuilt(project, path: Path, exc: Exception, notices: list[str]) -> tuple[sqlite3.Connection, list[str]]:
+    """A fresh index in place of a damaged one (in memory when the disk refuses it)."""
+    try:
+        discard_index(path)
+    except OSError:
+        pass
+    con, more = open_index(path)
+    notices = notices + [f"the memory's index {path.name} was damaged ({exc}); rebuilt from the translations "
+                         "and translations/memory/"] + [n for n in more if "in memory" in n]
+    try:
         sync(con, project)
-    return Memory(con, notices)
+    except sqlite3.DatabaseError as again:  # the disk refuses the rebuilt one too: in memory
+        con.close()
+        con = _connect(":memory:")
+        _prepare(con)
+        notices.append(f"the memory's index {path.name} cannot be written ({again}); this command builds it in memory")
+        sync(con, project)
+    return con, notices
 
 
 def _stored_name(folder: Path, path: Path, digest: str) -> tuple[Path, bool]:
@@ -691,17 +759,34 @@ def _keep_copy(path: Path, stored: Path) -> None:
     """Copy an imported file into the memory folder whole or not at all."""
     import shutil
 
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    tmp = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
+    from .fsio import temporary_beside
+
+    tmp = temporary_beside(stored)
     try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, tmp)
         os.replace(tmp, stored)
+    except OSError as exc:
+        exc.filename = str(stored)  # not the file read: the one that could not be written
+        raise exc from None
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def import_file(project, path: Path, display: str, langs: list[str]) -> ImportReport:
-    """Index ``path`` and keep it in ``translations/memory/`` (all or nothing)."""
+def _disk_refused(exc: sqlite3.DatabaseError, path: Path) -> OSError | None:
+    """The ``OSError`` behind an SQLite failure that is the disk's doing (full, read-only), or None."""
+    import errno
+
+    text = str(exc).lower()
+    code = errno.ENOSPC if "full" in text else errno.EROFS if "readonly" in text or "read-only" in text else None
+    if code is None:
+        return None
+    return OSError(code, os.strerror(code), str(path))
+
+
+def import_file(project, path: Path, display: str, langs: list[str], kept: list[Path] | None = None) -> ImportReport:
+    """Index ``path`` and keep it in ``translations/memory/`` (all or nothing;
+    a file kept is added to ``kept``, for the caller to take back if a later one fails)."""
     if path.suffix.lower() not in FILE_KINDS:
         raise InputError(f"not a memory format (use {', '.join(FILE_KINDS)})", display)
     if not path.is_file():
@@ -709,30 +794,44 @@ def import_file(project, path: Path, display: str, langs: list[str]) -> ImportRe
     digest = file_digest(path)
     stored, already = _stored_name(memory_dir(project), path, digest)
     report = ImportReport(display, project.rel(stored))
-    con, _ = open_index(index_path(project))
+    con = open_memory(project).con  # damage found on the way is rebuilt first
     try:
-        sync(con, project)
-
-        def work():
-            for lang in langs:
-                if already:
-                    report.duplicate += sum(1 for _ in file_units(path, display, project.config.source_language,
-                                                                  lang, report.skipped))
-                    continue
-                added, duplicates = index_file(con, f"file:{project.rel(stored)}#{lang}", path, display,
-                                               project.config.source_language, lang, report.skipped)
-                report.added += added
-                report.duplicate += duplicates
-            if not already:
-                _keep_copy(path, stored)
-                stat = stored.stat()
-                con.executemany("INSERT OR REPLACE INTO collections VALUES (?,?,?,?)",
-                                [(f"file:{project.rel(stored)}#{lang}", stat.st_size, stat.st_mtime_ns, digest)
-                                 for lang in langs])
-        _transaction(con, work)
+        _transaction(con, lambda: _import_work(project, con, path, display, langs, stored, already, digest, report))
+        if not already and kept is not None:
+            kept.append(stored)
+    except sqlite3.DatabaseError as exc:
+        if not already:
+            stored.unlink(missing_ok=True)
+        refused = _disk_refused(exc, index_path(project))
+        if refused is None:
+            raise
+        raise refused from None
+    except BaseException:
+        if not already:
+            stored.unlink(missing_ok=True)  # the index rolled back: the copy goes too
+        raise
     finally:
         con.close()
     return report
+
+
+def _import_work(project, con, path: Path, display: str, langs, stored: Path, already: bool, digest: str,
+                 report: ImportReport) -> None:
+    for lang in langs:
+        if already:
+            report.duplicate += sum(1 for _ in file_units(path, display, project.config.source_language,
+                                                          lang, report.skipped))
+            continue
+        added, duplicates = index_file(con, f"file:{project.rel(stored)}#{lang}", path, display,
+                                       project.config.source_language, lang, report.skipped)
+        report.added += added
+        report.duplicate += duplicates
+    if not already:
+        _keep_copy(path, stored)
+        stat = stored.stat()
+        con.executemany("INSERT OR REPLACE INTO collections VALUES (?,?,?,?)",
+                        [(f"file:{project.rel(stored)}#{lang}", stat.st_size, stat.st_mtime_ns, digest)
+                         for lang in langs])
 
 
 def _tmx_date(date: str) -> str:

@@ -68,6 +68,10 @@ class ImageRef:
         return {"image/jpeg": "jpeg", "image/png": "png", "image/gif": "gif"}.get(self.content_type, "bin")
 
 
+#: Block kinds set verbatim and never translated: code, and raw HTML other than a page break.
+VERBATIM = ("code", "html")
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     role: Role
@@ -87,12 +91,17 @@ class Block:
 
     @property
     def translatable(self) -> bool:
-        return self.kind != "code" and bool(self.text.strip())
+        return self.kind not in VERBATIM and bool(self.text.strip())
+
+    @property
+    def verbatim(self) -> bool:
+        """Set as it stands in every edition, never translated (code, raw HTML)."""
+        return self.kind in VERBATIM
 
     @property
     def shown(self) -> bool:
-        """Does an edition show it (text, or a photo even without alt text)?"""
-        return bool(self.text.strip()) or self.image is not None
+        """Does an edition show it (text, a photo even without alt text, a page break)?"""
+        return bool(self.text.strip()) or self.image is not None or self.kind == "pagebreak"
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,8 @@ def convert(documents: list[tuple[Path, datetime]]) -> list[bytes]:
     exe = require()
     if not documents:
         return []
-    with tempfile.TemporaryDirectory(prefix="bilingual-pdf-") as work:
+    sweep_work_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{_WORK_PREFIX}{os.getpid()}-") as work:
         root = Path(work)
         (root / "in").mkdir()
         inputs = []
@@ -116,6 +117,35 @@ def convert(documents: list[tuple[Path, datetime]]) -> list[bytes]:
                 raise ToolError("LibreOffice wrote no PDF for this document", document)
             out.append(settle(pdf.read_bytes(), date))
         return out
+
+
+_WORK_PREFIX = "bilingual-pdf-"  # then the PID of the run, so a later run knows a dead run's folder
+
+
+def sweep_work_folders(folder: Path | None = None) -> list[Path]:
+    """Remove the work folders (LibreOffice profile, copies, PDFs) that
+    runs killed before they could clean up left in the temporary folder:
+    those whose process is gone."""
+    import shutil
+
+    removed = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{_WORK_PREFIX}*-*"):
+        pid = path.name[len(_WORK_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or not path.is_dir() or path.is_symlink() or _alive(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def _run(command: list[str], timeout: float) -> None:

@@ -37,8 +37,31 @@ def not_an_article(path: Path) -> str | None:
     if path.suffix.lower() not in FORMATS:
         return f"not an article format ({', '.join(sorted(set(FORMATS)))})"
     if not _NAME.match(path.stem):
-        return "not a valid article name (letters, digits, '-', '_' and '.')"
+        if path.stem[:1] in ("-", "."):
+            return "a name must start with a letter or a digit"
+        return "not a valid article name (letters, digits, '-', '_' and '.' only)"
+    if ".." in path.stem:
+        return "two dots in a row in the name"
     return None
+
+
+def tracked(paths: list[Path]) -> list[Path]:
+    """Those of ``paths`` (existing files) that git tracks, in whatever
+    repository holds them; none when git is missing or they are in none."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("git"):
+        return []
+    out, by_folder = [], {}
+    for path in paths:
+        if path.is_file():
+            by_folder.setdefault(path.resolve().parent, []).append(path.resolve().name)
+    for folder, names in by_folder.items():
+        proc = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", *names], capture_output=True)
+        if proc.returncode == 0:
+            out += [folder / name for name in proc.stdout.decode("utf-8", "replace").split("\0") if name]
+    return sorted(out)
 
 
 @dataclass(frozen=True)
@@ -113,10 +136,13 @@ class Project:
             return path.resolve()
         if not _NAME.match(name) or ".." in name:
             raise PathError("not an article name (letters, digits, '-', '_' and '.' only)", name)
-        found = [self.source_dir / f"{name}{ext}" for ext in FORMATS if (self.source_dir / f"{name}{ext}").is_file()]
+        found = [self.source_dir / f"{name}{case(ext)}" for ext in FORMATS for case in (str.lower, str.upper)
+                 if (self.source_dir / f"{name}{case(ext)}").is_file()]
         if not found:
             known = ", ".join(self.article_names()) or "none"
             raise PathError(f"unknown article; articles in {self.config.source_dir}/: {known}", name)
+        if len(found) > 1:  # on a case-insensitive disk NAME.md and NAME.MD are one file
+            found = list({(p.stat().st_dev, p.stat().st_ino): p for p in found}.values())
         if len(found) > 1:
             raise PathError(f"ambiguous article: {', '.join(p.name for p in found)}", name)
         if not inside(self.root, found[0]):
@@ -175,9 +201,22 @@ class Project:
                 return f"it is the project's {own.name}"
         return None
 
-    def check_output(self, path: Path, option: str = "--out") -> Path:
-        """A file or folder the user named for writing: anywhere but onto the project's own files."""
+    def check_output(self, path: Path, option: str = "--out", force: bool = False) -> Path:
+        """A file or folder the user named for writing: anywhere but onto the
+        project's own files; nor, without ``force``, into a ``.git`` folder or
+        onto a file git tracks."""
         why = self.protected(path)
         if why:
             raise UsageError(f"{option} {path}: refusing to write there, {why}")
+        if not force and ".git" in path.resolve().parts:
+            raise UsageError(f"{option} {path}: refusing to write into a .git folder (--force to do it anyway)")
+        if not force and path.is_file():
+            self.refuse_tracked([path], option)
         return path
+
+    def refuse_tracked(self, paths: list[Path], option: str = "--out") -> None:
+        """A usage error when git tracks any of ``paths`` (they would be overwritten)."""
+        known = tracked(paths)
+        if known:
+            raise UsageError(f"{option}: refusing to overwrite {self.rel(known[0])}, which git tracks"
+                             f"{f' (and {len(known) - 1} more)' if len(known) > 1 else ''} (--force to do it anyway)")

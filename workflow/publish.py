@@ -25,7 +25,7 @@ from pathlib import Path
 from . import cache, catalog, clock, editions, parallel, pofile, qa, status
 from . import pdf as pdfs
 from .errors import GateError
-from .fsio import Staged, file_digest
+from .fsio import Staged, file_digest, name_target, project_lock, remove_stale_temp_files
 from .lint import lint_article
 from .load import catalog_indexes, languages, load_article, load_catalog
 from .model import Article
@@ -113,12 +113,13 @@ def _gate(settings: _Settings, plan: _Plan, job: _Job, done: _Done) -> None:
         errors = editions.qa_blockers(findings)
         if not (blockers or errors):
             continue
+        where = project.rel(project.po_path(plan.article.name, code))
         if settings.draft:
-            done.notes.append(f"{plan.article.name} [{code}]: {len(blockers)} segment(s) not ready, "
-                              f"{plan.counts[code].percent:.0f}% translated")
-            done.qa_errors.extend(errors)
+            if blockers:
+                done.notes.append(f"{plan.article.name} [{code}]: {len(blockers)} segment(s) not ready, "
+                                  f"{plan.counts[code].percent:.0f}% translated")
+            done.qa_errors.extend(dict.fromkeys(f"{where}: {e}" for e in errors))  # each once, naming its file
         else:
-            where = project.rel(project.po_path(plan.article.name, code))
             done.blocked.extend(f"{where}: {b}" for b in blockers + errors)
     _lint_gate(settings, plan, done)
 
@@ -190,19 +191,32 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
     note = editions.draft_note(plan.counts[code]) if settings.draft and edition != "zh" else None
     spec = editions.spec(plan.article, edition, code, units, date=plan.date, creator=settings.creator,
                          layout=settings.layout, note=note)
-    with temporary.open("xb") as fh:  # reserved by the parent, created here
-        render_edition(spec, None, fh)
+    try:
+        with temporary.open("xb") as fh:  # reserved by the parent, created here
+            render_edition(spec, None, fh)
+    except OSError as exc:
+        raise name_target(exc, temporary) from None
 
 
 def build(project: Project, names=(), edition: str = "all", layout: str = "alternating", draft: bool = False,
-          out_dir: Path | None = None, lang: str | None = None, progress=None, pdf: bool = False) -> BuildResult:
+          out_dir: Path | None = None, lang: str | None = None, progress=None, pdf: bool = False,
+          force: bool = False) -> BuildResult:
     """Set the editions of the articles, all put in place together: Word
     files, and PDFs beside them with ``pdf``.  Articles are built on every
-    core; ``progress(1)`` after each."""
+    core; ``progress(1)`` after each.  Under the project lock, so the
+    temporaries a killed build left in the output folder are swept."""
     if pdf:
         pdfs.require()  # before any work: a usage error when LibreOffice is missing
     if out_dir is not None:
-        project.check_output(out_dir)
+        project.check_output(out_dir, force=force)
+    with project_lock(project.root, sweep=project.output_dir, read_only_ok=out_dir is not None):
+        if out_dir is not None:  # a folder of the user's: its own level only, never what is below it
+            remove_stale_temp_files(out_dir, recursive=False)
+        return _build(project, names, edition, layout, draft, out_dir, lang, progress, pdf, force)
+
+
+def _build(project: Project, names, edition: str, layout: str, draft: bool, out_dir: Path | None, lang: str | None,
+           progress, pdf: bool, force: bool) -> BuildResult:
     targets = languages(project, lang)
     wanted = editions.editions_for(edition, targets, project.config.target_languages)
     settings = _Settings(project, tuple(targets), tuple(wanted), layout, draft,
@@ -212,6 +226,9 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
     result = BuildResult()
     with Staged() as staged:  # every file goes to a temporary, all put in place together at the end
         jobs = [_job(project, staged, settings, name, out_dir, memo, checks) for name in names]
+        if out_dir is not None and not force:  # never onto files git tracks (README.md, docs/…)
+            targets = [t for job in jobs for t, _ in job.outputs.values()]
+            project.refuse_tracked(targets + ([t.with_suffix(".pdf") for t in targets] if pdf else []))
         done = parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
         blocked = [line for d in done for line in d.blocked]
         if blocked:

@@ -8,6 +8,8 @@ import json
 
 
 def format_extract(result) -> str:
+    if not result.segments and not result.written:
+        return "no articles to extract: put a .md, .txt or .docx article in source/ (is --root the project folder?)"
     lines = []
     for name, n in result.segments.items():
         roles = ", ".join(f"{count} {role}" for role, count in sorted(result.roles[name].items()))
@@ -35,7 +37,7 @@ _COLUMNS = ("total", "translated", "reviewed", "fuzzy", "untranslated", "obsolet
 
 
 def format_status(result) -> str:
-    if not result.files:
+    if not result.files and not result.orphans:
         return "no articles yet: put a .md or .txt article in source/ and run 'bilingual extract'"
     head = ["file", "lang", "segments", "translated", "reviewed", "fuzzy", "untransl.", "obsolete", "zh chars", "en words", "done"]
     rows = [head]
@@ -55,6 +57,9 @@ def format_status(result) -> str:
     for path, sid, role, state, text in result.listed:
         short = text if len(text) <= 40 else text[:39] + "…"
         out.append(f"{sid}  {role:<9} {state:<12} {short}  ({path})")
+    for name in result.orphans:
+        out.append(f"orphaned: translations of {name} have no article in the source folder "
+                   f"(renamed? run 'bilingual rename {name} NEW')")
     return "\n".join(out)
 
 
@@ -69,6 +74,7 @@ def status_json(result) -> str:
                 else {}
             ),
             **({"memory": {path: dict(bands) for path, bands in result.memory.items()}} if result.memory else {}),
+            **({"orphans": result.orphans} if result.orphans else {}),
         },
         ensure_ascii=False,
         indent=2,

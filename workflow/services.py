@@ -18,6 +18,7 @@ from .fsio import Staged, project_lock, read_input
 from .lint import Defect, lint_article
 from .load import article_segments, catalog_indexes, glossary_of, languages, load_article
 from .project import Project
+from .rename import guard_new_catalogs, orphans
 
 # -- extract ---------------------------------------------------------------------
 
@@ -70,6 +71,7 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
         if path.is_file():
             old = pofile.load(path, project.rel(path), keep_layout=True)
             merged = catalog.merge(template, old, project.config.fuzzy_threshold)
+            _complete_header(merged, catalog.new_catalog(article, project.config, lang, revision))
             del old  # one catalog at a time: at book scale each is hundreds of MB of objects
             outputs[path] = pofile.dump(merged).encode("utf-8")
             del merged
@@ -77,6 +79,15 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
             po = catalog.new_catalog(article, project.config, lang, revision)
             outputs[path] = pofile.dump(po, body, width).encode("utf-8")
     return outputs, summary
+
+
+def _complete_header(po, fresh) -> None:
+    """An empty or header-less catalog gets the header a new one has (an
+    empty one fails ``msgfmt -c``); the fields it has are kept."""
+    if all(po.metadata.get(k) for k in ("Content-Type", "Language", "Plural-Forms")):
+        return
+    po.metadata = {**fresh.metadata, **{k: v for k, v in po.metadata.items() if v}}
+    po.header = po.header or fresh.header
 
 
 def plan_extract(project: Project, names, encoding=None, memo=None, progress=None) -> tuple[dict[Path, bytes], ExtractResult]:
@@ -141,6 +152,7 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
     with project_lock(project.root, sweep=None if check else project.translations_dir):
         memo = cache.load(project.root, "extract")
         files, result = plan_extract(project, names, encoding, memo)
+        guard_new_catalogs(project, files)  # a renamed article's work is carried over, never orphaned
         stale = _out_of_date(project, files, memo)
         if check:
             if stale:
@@ -184,6 +196,7 @@ class StatusResult:
     total: status.Counts
     listed: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # path, id, role, state, text
     memory: dict = field(default_factory=dict)  # path → Counter of match bands of the remaining work (--memory)
+    orphans: list[str] = field(default_factory=list)  # catalogs whose article is gone from the source folder
 
 
 def _status_targets(project: Project, targets, lang):
@@ -198,7 +211,10 @@ def _status_targets(project: Project, targets, lang):
         for code in langs:
             path = project.po_path(article, code)
             if not path.is_file():
-                raise GateError(f"no translation file; run 'bilingual extract {article}'", path=project.rel(path))
+                gone = orphans(project)
+                hint = f" (or, if it was renamed from {', '.join(gone)}: 'bilingual rename {gone[0]} {article}')" \
+                    if gone else ""
+                raise GateError(f"no translation file; run 'bilingual extract {article}'{hint}", path=project.rel(path))
             out.append((project.rel(path), path, code))
     return out
 
@@ -217,6 +233,15 @@ def _count_file(target: tuple[str, Path, str | None]) -> status.Counts:
     return status.count(po, display, code or po.metadata.get("Language", ""))
 
 
+_COUNTED = {name for name in status.Counts.__dataclass_fields__ if name not in ("path", "language")}
+
+
+def _valid_counts(value) -> bool:
+    """A remembered count has every field, as a count (a damaged cache is never trusted)."""
+    return (isinstance(value, dict) and set(value) == _COUNTED | {"language"} and isinstance(value["language"], str)
+            and all(type(value[name]) is int and value[name] >= 0 for name in _COUNTED))
+
+
 def status_of(project: Project, targets=(), lang: str | None = None, list_state: str | None = None,
               memory: bool = False) -> StatusResult:
     """Counts per PO file.  Counts are remembered by the file's content hash,
@@ -226,7 +251,7 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
     matches for."""
     if list_state or memory:
         return _status_listing(project, targets, lang, list_state, memory)
-    memo = cache.load(project.root, "status")
+    memo = cache.load(project.root, "status", _valid_counts)
     wanted = _status_targets(project, targets, lang)
     keys = [cache.digest(read_input(path, display, CatalogError)) for display, path, _ in wanted]
     misses = [i for i, key in enumerate(keys) if key not in memo]
@@ -240,7 +265,7 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
         total.add(counts)
     if misses:
         cache.save(project.root, "status", dict(list(memo.items())[-max(256, 2 * len(keys)):]))
-    return StatusResult(files=files, total=total)
+    return StatusResult(files=files, total=total, orphans=[] if targets else orphans(project))
 
 
 def _status_listing(project: Project, targets, lang, list_state, memory) -> StatusResult:

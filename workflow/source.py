@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import EncodingError, SourceError
-from .model import SOURCE_FORMATS, Article, Block, ImageRef, Role
+from .model import SOURCE_FORMATS, VERBATIM, Article, Block, ImageRef, Role
 from .text import HAN_RANGES, decode, find_control_char, is_cjk, plausible_chinese
 
 # Sentence-final punctuation in Chinese text (closing quotes may follow).
@@ -67,8 +67,8 @@ def _decode_named(data: bytes, path: str, encoding: str) -> str:
         line = text.count("\n", 0, text.index("\ufffd")) + 1
         raise EncodingError(f"read as {encoding}, the text has replacement characters (U+FFFD): text was lost "
                             "before it got here", path, line)
-    share = plausible_chinese(text)
-    if share < 0.85:
+    share, needed = plausible_chinese(text)
+    if share < needed:
         raise EncodingError(f"read as {encoding}, only {share:.0%} of the Chinese characters are common ones: "
                             "the file is in another encoding (big5? gb18030? utf-8?)", path)
     return text[1:] if text.startswith("\ufeff") else text
@@ -121,7 +121,7 @@ def read_article(path: Path, rel: str, encoding: str | None = None, root: Path |
 
 
 def parse_article(text: str, name: str = "article", path: str = "article.md", fmt: str = "md") -> Article:
-    raws = _parse_markdown(text) if fmt == "md" else _parse_text(text)
+    raws = _parse_markdown(text, path) if fmt == "md" else _parse_text(text)
     if fmt == "md":
         raws = _lift_images(raws)
     return Article(name=name, path=path, format=fmt, blocks=tuple(assign_roles(raws)))
@@ -137,7 +137,7 @@ def _lift_images(raws: list["RawBlock"]) -> list["RawBlock"]:
     are taken out of it and follow the paragraph."""
     out: list[RawBlock] = []
     for raw in raws:
-        if raw.kind in ("code", "heading") or "![" not in raw.text:
+        if raw.kind in ("code", "html", "pagebreak", "heading") or "![" not in raw.text:
             out.append(raw)
             continue
         images = [RawBlock("image", m.group(1).replace("\\]", "]").strip(), raw.line, raw.end_line, src=m.group(2).strip("<>"))
@@ -225,9 +225,28 @@ def _markdown():
         from markdown_it import MarkdownIt
 
         # Only block structure and each block's raw inline source are needed
-        # here; inline parsing happens when an edition is set.
-        _MD = MarkdownIt("commonmark").enable("table").disable("inline")
+        # here; inline parsing happens when an edition is set.  The nesting
+        # limit is raised from CommonMark's 20 (below which deeper text was
+        # silently dropped): 99 lists or 199 block quotes deep are kept, deeper
+        # is refused with the line (``_too_deep``).
+        _MD = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("inline")
     return _MD
+
+
+#: markdown-it's nesting limit: one level per block quote, two per list (list and item).
+MAX_NESTING = 200
+#: ``<div style="page-break-after: always"></div>`` and the like: a page break, nothing to translate.
+PAGE_BREAK = re.compile(r"^\s*<(div|p|br|hr)\b[^>]*\bpage-break-(?:after|before)\s*:\s*always\b[^>]*>"
+                        r"(?:\s*</\1>)?\s*$", re.IGNORECASE)
+
+
+def _too_deep(tokens, path: str) -> None:
+    """Refuse a document nested past the parser's limit: its text would be lost."""
+    deepest = max(tokens, key=lambda tok: tok.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        line = next((tok.map[0] + 1 for tok in reversed(tokens[:tokens.index(deepest) + 1]) if tok.map), None)
+        raise SourceError(f"lists or block quotes nested deeper than {MAX_NESTING // 2 - 1} lists or "
+                          f"{MAX_NESTING - 1} quotes; flatten them", path, line)
 
 
 # Most articles are prose: paragraphs, ATX headings and role markers. For a
@@ -293,15 +312,30 @@ def _parse_prose(text: str) -> list[RawBlock] | None:
     return raws
 
 
-def _parse_markdown(text: str) -> list[RawBlock]:
+def _parse_markdown(text: str, path: str = "") -> list[RawBlock]:
     prose = _parse_prose(text)
     if prose is not None:
         return prose
-    return _parse_markdown_it(text)
+    return _parse_markdown_it(text, path)
 
 
-def _parse_markdown_it(text: str) -> list[RawBlock]:
+def _html_block(tok) -> tuple[RawBlock | None, object]:
+    """A raw HTML block: (the block it makes, or None; a role marker, or None).
+    A page break is a page break; other HTML is set as code (``lint`` reports it)."""
+    line = tok.map[0] + 1 if tok.map else 0
+    marker = _marker(tok.content, line)
+    if marker:
+        return None, marker
+    if PAGE_BREAK.match(tok.content):
+        return RawBlock("pagebreak", "", line, line), None
+    if tok.content.strip():
+        return RawBlock("html", tok.content.rstrip("\n"), line, tok.map[1] if tok.map else line), None
+    return None, None
+
+
+def _parse_markdown_it(text: str, path: str = "") -> list[RawBlock]:
     tokens = _markdown().parse(text)
+    _too_deep(tokens, path)
     raws: list[RawBlock] = []
     pending = None
     stack: list[str] = []  # enclosing containers
@@ -310,12 +344,10 @@ def _parse_markdown_it(text: str) -> list[RawBlock]:
     for tok in tokens:
         t = tok.type
         if t == "html_block":
-            line = tok.map[0] + 1 if tok.map else 0
-            marker = _marker(tok.content, line)
-            if marker:
-                pending = marker
-            elif tok.content.strip():
-                raws.append(RawBlock("code", tok.content.rstrip("\n"), line, tok.map[1] if tok.map else line))
+            raw, marker = _html_block(tok)
+            pending = marker or pending
+            if raw is not None:
+                raws.append(raw)
             continue
         if t in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
             stack.append({"bullet_list_open": "bullet", "ordered_list_open": "ordered"}.get(t, "quote"))
@@ -377,7 +409,7 @@ def assign_roles(raws: list[RawBlock]) -> list[Block]:
         prev = raws[i - 1] if i else None
         nxt = raws[i + 1] if i + 1 < n else None
         prev_role = blocks[-1].role if blocks else None
-        if raw.kind == "code":
+        if raw.kind in VERBATIM or raw.kind == "pagebreak":
             role = Role.BODY
         elif raw.kind == "image":
             role = Role.ALT

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .xliff import render
+from .xmlsafe import syntax_message
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -102,7 +103,7 @@ def read(path: Path, display: str, source_language: str, target_language: str, e
                 while element.getprevious() is not None:  # free what has been read
                     del element.getparent()[0]
     except etree.XMLSyntaxError as exc:
-        raise error(f"not well-formed TMX: {exc.msg}", display, exc.lineno or None) from None
+        raise error(f"not well-formed TMX: {syntax_message(exc)}", display, exc.lineno or None) from None
     if root is None:
         raise error("not a TMX file (no <tmx> element)", display)
 

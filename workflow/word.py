@@ -8,7 +8,7 @@ body is assembled by appending elements in order (python-docx's own
 ``add_paragraph`` searches for ``w:sectPr`` on every call, which is
 quadratic on long documents).
 
-May import: model, zipwrite.
+May import: model, zipwrite, xmlsafe.
 """
 from __future__ import annotations
 
@@ -696,6 +696,8 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
                 _md_table(writer, item, spec.edition)
             elif item.image is not None:  # once, in every edition, the alt text its description
                 writer.add(writer.picture(item.image, _alt(item)))
+            elif item.kind == "pagebreak":
+                writer.add(_el("w:p", None, _el("w:r", None, _el("w:br", {"w:type": "page"}))))
             else:
                 for paragraph in _unit_paragraphs(writer, item, spec, previous):
                     writer.add(paragraph)
@@ -754,6 +756,8 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
 
 def _bilingual_rows(writer: _Writer, spec: EditionSpec, units: list[Unit], progress):
     for unit in units:
+        if unit.kind == "pagebreak":
+            continue  # the table layout runs on: a page break has no row of its own
         if unit.image is not None:  # a photo spans both columns
             yield [[writer.picture(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]]
             continue
@@ -943,8 +947,9 @@ def render_review_table(title: str, rows: list[tuple[str, ...]], date: datetime,
     writer = _Writer(_template("bilingual", False, landscape=True), spec)
     writer.add(writer.paragraph("Title", Piece(title, "en")))
     note = (
-        "Fill in the English column only. Keep the ID, 中文 and status columns as they are; "
-        "write questions in the comment column. Return the file with 'bilingual submit'."
+        "Fill in the English column. Keep the ID and 中文 columns as they are. A fuzzy row whose English you "
+        "leave as it is stays fuzzy: to confirm it, change its status to translated. Write questions in the "
+        "comment column. Return the file with 'bilingual submit'."
     )
     writer.add(writer.paragraph("Body English", Piece(note, "en")))
     with_memory = any(len(row) > len(REVIEW_COLUMNS) and row[len(REVIEW_COLUMNS)] for row in rows)
@@ -1075,8 +1080,10 @@ MAX_RATIO = 200  # a part that inflates more than this (and past 1 MiB) is a zip
 def open_package(data: bytes):
     """A Word file as python-docx reads it, after checking what the zip
     declares: a broken zip, a zip bomb or a part too large is refused
-    (``WordFileError``) before anything is inflated.  The zip reader
-    never inflates a part beyond the size its directory declares."""
+    (``WordFileError``) before python-docx reads it; each part is inflated
+    a megabyte at a time and refused when it grows past the size its
+    directory declares, so no part is ever inflated beyond it (total
+    declared: at most ``MAX_PACKAGE_BYTES``)."""
     import zipfile
 
     try:
@@ -1093,12 +1100,53 @@ def open_package(data: bytes):
                                    "a zip bomb, refused")
         if info.filename.endswith(".xml") and info.file_size > MAX_XML_PART_BYTES:
             raise WordFileError(f"part {info.filename} is larger than {MAX_XML_PART_BYTES // 2**20} MiB: refused")
+        _inflates_as_declared(data, info)
     _no_doctype(data, infos)
     _is_word(data, infos)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a damaged package
-        raise WordFileError(f"not a readable Word file ({type(exc).__name__}: {str(exc)[:80]})") from None
+        from lxml import etree
+
+        from .xmlsafe import syntax_message
+
+        why = syntax_message(exc) if isinstance(exc, etree.XMLSyntaxError) else f"{type(exc).__name__}: {str(exc)[:80]}"
+        raise WordFileError(f"not a readable Word file ({why})") from None
+
+
+def _inflates_as_declared(data: bytes, info) -> None:
+    """Refuse a part that inflates to more than its directory entry says.
+    The standard library trusts the declared size only after inflating a
+    whole part at once (a 1.5 MB file whose directory understates a part
+    drove a reader to 2 GB), so the part is inflated here a megabyte at a
+    time, and stops one byte past what was declared."""
+    import struct
+    import zlib
+
+    start = info.header_offset
+    if data[start:start + 4] != b"PK\x03\x04":
+        raise WordFileError(f"part {info.filename}: no local header where the directory says")
+    name_length, extra_length = struct.unpack("<HH", data[start + 26:start + 30])
+    body = memoryview(data)[start + 30 + name_length + extra_length:][:info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        size = len(body)
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater, size, position = zlib.decompressobj(-15), 0, 0
+        try:
+            while size <= info.file_size and not inflater.eof:
+                chunk = inflater.unconsumed_tail or body[position:position + (1 << 16)]
+                if not inflater.unconsumed_tail:
+                    position += len(chunk)
+                if not len(chunk):
+                    break
+                size += len(inflater.decompress(chunk, 1 << 20))
+        except zlib.error as exc:
+            raise WordFileError(f"part {info.filename} cannot be read ({exc})") from None
+    else:
+        raise WordFileError(f"part {info.filename} is compressed in a way Word never uses: refused")
+    if size > info.file_size:
+        raise WordFileError(f"part {info.filename} inflates beyond the {info.file_size} bytes its zip directory "
+                            "declares: refused")
 
 
 #: What another program's zip says it is (its ``mimetype`` member), named in the refusal.

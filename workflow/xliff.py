@@ -139,7 +139,7 @@ def read(data: bytes, display: str, error=InputError) -> Document:
     namespace = root.tag.partition("}")[0].lstrip("{") if root.tag.startswith("{") else ""
     if version.startswith("2.") or namespace == NS["2.0"]:
         return _read_2(root, display, error)
-    if version in ("1.0", "1.1", "1.2") or namespace in (NS["1.1"], NS["1.2"]):
+    if version in ("1.1", "1.2") or (not version and namespace in (NS["1.1"], NS["1.2"])):
         return _read_1(root, display, error, version or "1.2")
     raise error(f"XLIFF version {version or '(none)'} is not supported: 1.1, 1.2 and 2.0 are", display,
                 root.sourceline)

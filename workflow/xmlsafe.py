@@ -25,7 +25,7 @@ def parse_xml(data: bytes, display: str, error=InputError, what: str = "XML"):
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise error(f"not well-formed {what}: {exc.msg}", display, exc.lineno or None) from None
+        raise error(f"not well-formed {what}: {syntax_message(exc)}", display, exc.lineno or None) from None
     except ValueError as exc:  # e.g. an encoding declaration lxml cannot use
         raise error(f"not readable {what}: {exc}", display) from None
     dtd = root.getroottree().docinfo.internalDTD
@@ -33,6 +33,17 @@ def parse_xml(data: bytes, display: str, error=InputError, what: str = "XML"):
         raise error(f"{what} with entity declarations is not accepted (entities are a way to attack a reader)",
                     display, 1)
     return root
+
+
+def syntax_message(exc) -> str:
+    """libxml2's message without its advice to the programmer (``use
+    XML_PARSE_HUGE option``, which would switch this reader's guard off)."""
+    import re
+
+    text = re.sub(r",?\s*use XML_PARSE_HUGE option", "", exc.msg or "")
+    if "Excessive depth" in text or "depth" in text and "exceed" in text.lower():
+        return "nested too deeply (more than 256 levels of elements)"
+    return text.strip() or "malformed"
 
 
 def local(element) -> str:
