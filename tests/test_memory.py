@@ -56,9 +56,10 @@ def test_pretranslate_fills_exact_adapts_figures_leverages_sentences_and_leaves_
     assert "2 translated" in result.output and "2 fuzzy" in result.output and "2 without a match" in result.output
     byline = by_source(shipped, "长沙晚报全媒体记者")
     assert lifecycle.state(byline) == "translated" and byline.msgstr == "By Liu Jieping, Changsha Evening News"
-    assert "TM: 100% · changsha-opening-up:" in byline.tcomment
+    assert "Origin: memory-exact · 100% · changsha-opening-up:" in byline.tcomment
+    assert lifecycle.seed(byline).origin is lifecycle.Origin.MEMORY_EXACT and lifecycle.unconfirmed(byline)
     figures = by_source(shipped, "2026年")
-    assert lifecycle.state(figures) == "fuzzy" and "TM: 99%" in figures.tcomment
+    assert lifecycle.state(figures) == "fuzzy" and "Origin: memory-fuzzy · 99%" in figures.tcomment
     assert "In 2026" in figures.msgstr and "301.27 billion yuan" in figures.msgstr and "4.8 percent" in figures.msgstr
     assert figures.previous_msgid.startswith("2025年，长沙外贸进出口总值达2875.4亿元")
     mixed = by_source(shipped, "科技创新")

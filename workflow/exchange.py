@@ -69,7 +69,7 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
     glossary = glossary_of(project)
     hits = {sid: (m.score, m.source, m.target, m.origin) for sid, m in suggestions(project, po, code).items()}
     rows = [kits.KitRow(id=entry_id(e), source=e.msgid, target=pofile.first_msgstr(e), state=lifecycle.state(e).value,
-                        role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR),
+                        role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR), origin=_draft_label(e),
                         review_note=lifecycle.reviewer_note(e), memory=hits.get(entry_id(e)),
                         glossary="; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid)))
             for e in entries]
@@ -86,6 +86,12 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
         data = kits.write_docx(article.name, code, rows, date, project.config.publisher or project.config.project_name)
     write_if_changed(out, data)
     return ExportResult(project.rel(out), len(rows), fmt)
+
+
+def _draft_label(entry) -> str:
+    """Where the entry's unconfirmed draft came from, for the kit (else '')."""
+    draft = lifecycle.unconfirmed(entry)
+    return draft.label if draft is not None else ""
 
 
 # -- submit ---------------------------------------------------------------------------
@@ -280,7 +286,12 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
     if state is State.REVIEWED and target != current and not desk.force:
         result.note("rejected", where, row.id, "reviewed; use --force to replace a reviewed translation")
         return
-    if target == current and (done or fuzzy):
+    if _foreign_draft(result, entry, row, target, current, fuzzy, where, desk):
+        return
+    if target == current and state is State.TRANSLATED and not fuzzy and lifecycle.unconfirmed(entry):
+        lifecycle.translate(entry, target, desk.who, desk.today)  # a draft (memory) a person confirms as it is
+        result.note("changed", where, row.id, "draft confirmed unedited")
+    elif target == current and (done or fuzzy):
         result.note("unchanged", where, row.id, "same as the current translation")
     elif fuzzy and done:
         result.note("rejected", where, row.id, "a fuzzy submission does not replace a translation")
@@ -292,6 +303,22 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
         lifecycle.translate(entry, target, desk.who, desk.today, fuzzy=fuzzy)
         result.note(outcome, where, row.id, reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""))
     _approval(result, entry, row, desk)
+
+
+def _foreign_draft(result, entry, row, target, current, fuzzy, where, desk: _Desk) -> bool:
+    """A kit row whose target another tool marks as machine (or memory,
+    pseudo) text, for a segment with no draft of ours: recorded with that
+    origin, then as this submission (confirmed unedited) unless it is fuzzy."""
+    origin = kits.origin_of(row)
+    if origin is None or not origin.seeded or target == current or lifecycle.unconfirmed(entry) is not None:
+        return False
+    lifecycle.from_engine(entry, target, origin, f"{row.origin.split(' · ', 1)[-1] if ' · ' in row.origin else 'kit'}")
+    if not fuzzy:
+        lifecycle.translate(entry, target, desk.who, desk.today)
+    result.note("added" if not current else "changed", where, row.id,
+                f"{origin.value} text from the kit" + (", kept fuzzy" if fuzzy else ", confirmed unedited"))
+    _approval(result, entry, row, desk)
+    return True
 
 
 def _approval(result: SubmitResult, entry, row, desk: _Desk) -> None:

@@ -25,7 +25,7 @@ from .text import decode
 
 FORMATS = ("po", "xliff", "csv", "docx")
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx"}
-CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary", "memory")
+CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary", "memory", "origin")
 KIT_MARK = "bilingual-kit"
 REVIEWER_PREFIX = "Reviewer: "
 
@@ -45,6 +45,9 @@ class KitRow:
     approved: bool = False  # the kit marks it approved or signed off (XLIFF)
     problem: str = ""  # why the row cannot be taken as it is (an unknown inline code)
     memory: tuple | None = None  # the memory's suggestion: (score, source, target, origin); written only
+    #: Where an unconfirmed draft target came from (``lifecycle.Seed.label``: ``machine · deepl · deepl-v2``);
+    #: read back, only its kind counts (a CAT tool's own machine text, say).
+    origin: str = ""
 
 
 @dataclass
@@ -84,8 +87,20 @@ def _name_parts(path: str) -> tuple[str | None, str | None]:
 
 
 def memory_cell(row: KitRow) -> str:
-    """The memory column: ``87% · the suggested translation``."""
-    return f"{row.memory[0]}% · {row.memory[2]}" if row.memory else ""
+    """The memory column: ``87% · the suggested translation``, and where a
+    draft target came from (``draft: machine · deepl``)."""
+    lines = [f"{row.memory[0]}% · {row.memory[2]}"] if row.memory else []
+    if row.origin:
+        lines.append(f"draft: {row.origin}")
+    return "\n".join(lines)
+
+
+def origin_of(row: KitRow):
+    """The kind of origin a kit row says its target has (``model.Origin``), or None."""
+    from .model import Origin
+
+    kind = row.origin.split(" · ", 1)[0].strip().lower()
+    return next((o for o in Origin if o.value == kind), None)
 
 
 def comment_cell(row: KitRow) -> str:
@@ -109,7 +124,8 @@ def write_csv(article: str, language: str, rows: list[KitRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([r.id, r.role, r.state, r.source, r.target, comment_cell(r), r.glossary, memory_cell(r)])
+        writer.writerow([r.id, r.role, r.state, r.source, r.target, comment_cell(r), r.glossary,
+                         f"{r.memory[0]}% · {r.memory[2]}" if r.memory else "", r.origin])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -152,7 +168,8 @@ def read_csv(data: bytes, path: str) -> Kit:
                 raise KitError("row without an id", path, line)
             rows.append(KitRow(id=cells["id"].strip(), source=cells["source"], target=cells["target"],
                                state=cells.get("state", ""), role=cells.get("role", ""),
-                               comment=translator_part(cells.get("comment", "")), where=line))
+                               comment=translator_part(cells.get("comment", "")), where=line,
+                               origin=cells.get("origin", "").strip()))
     except csv.Error as exc:
         raise KitError(f"broken CSV: {exc}", path, reader.line_num) from None
     if header is None:
@@ -180,7 +197,7 @@ def read_xliff(data: bytes, path: str) -> Kit:
             article = unit.extradata.split("article=", 1)[-1].strip() or article
         rows.append(KitRow(id=unit.id, source=unit.source, target=unit.target, state=unit.state,
                            comment=" ".join(unit.notes), where=unit.line, fuzzy=unit.state == "fuzzy",
-                           approved=unit.approved, problem=unit.problem))
+                           approved=unit.approved, problem=unit.problem, origin=unit.origin))
     language = document.target_language
     return Kit(article, language.replace("-", "_") if language else None, rows, "xliff",
                source_path=document.original, source_language=document.source_language, where=document.line)
@@ -238,7 +255,7 @@ def write_po(po, entries, article: str, suggestions: dict | None = None) -> byte
     for e in entries:
         copy = pofile.new_entry(
             msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, comment=e.comment, tcomment=e.tcomment,
-            occurrences=list(e.occurrences), flags=list(e.flags), previous_msgid=e.previous_msgid,
+            occurrences=list(e.occurrences), flags=_kit_flags(e), previous_msgid=e.previous_msgid,
             previous_msgctxt=e.previous_msgctxt,
         )
         hit = (suggestions or {}).get(entry_id(e))
@@ -248,6 +265,17 @@ def write_po(po, entries, article: str, suggestions: dict | None = None) -> byte
             copy.comment = f"{copy.comment}\nTranslation memory: {score}% from {origin}".strip()
         kit.append(copy)
     return pofile.dump(kit).encode("utf-8")
+
+
+def _kit_flags(e) -> list:
+    """The entry's flags, with ``fuzzy`` on a draft that is fuzzy by its
+    origin alone (machine text no person confirmed), so Poedit shows it so."""
+    from . import lifecycle
+
+    flags = list(e.flags)
+    if "fuzzy" not in flags and lifecycle.state(e) is lifecycle.State.FUZZY:
+        flags.append("fuzzy")
+    return flags
 
 
 def read_po(data: bytes, path: str) -> Kit:

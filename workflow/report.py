@@ -45,6 +45,7 @@ def format_status(result) -> str:
     out = []
     for r in rows:
         out.append("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths))).rstrip())
+    out += _draft_lines(result)
     for path, bands in result.memory.items():
         remaining = sum(bands.values())
         matched = remaining - bands.get("none", 0)
@@ -56,6 +57,17 @@ def format_status(result) -> str:
         short = text if len(text) <= 40 else text[:39] + "…"
         out.append(f"{sid}  {role:<9} {state:<12} {short}  ({path})")
     return "\n".join(out)
+
+
+def _draft_lines(result) -> list[str]:
+    """Drafts (machine, memory) no person has confirmed, and those confirmed unedited."""
+    out = []
+    for c in result.files + ([result.total] if len(result.files) != 1 else []):
+        if c.machine or c.memory or c.other_drafts or c.confirmed_unedited:
+            out.append(f"drafts: {c.path}: {c.machine} machine and {c.memory} memory draft(s) not confirmed by a "
+                       f"person" + (f", {c.other_drafts} aligned or pseudo" if c.other_drafts else "")
+                       + f"; {c.confirmed_unedited} confirmed unedited")
+    return out
 
 
 def status_json(result) -> str:
