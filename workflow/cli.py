@@ -355,12 +355,20 @@ def review(state, article, segments, all_translated, reviewer, reject, accept, n
 @option_lang
 @click.option("--min-score", type=click.IntRange(50, 101), default=75, show_default=True,
               help="The lowest match score to fill in (101 context, 100 exact, 95–99 placeables, below: fuzzy).")
-@click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Report what would be filled (with --engine: the characters a run "
+              "would send); write and send nothing.")
+@click.option("--engine", help="Machine drafts instead of the memory: an engine configured as [engines.NAME], "
+              "or replay:FILE (source<TAB>target lines).")
 @pass_state
-def pretranslate(state, articles, lang, min_score, dry_run):
-    """Fill untranslated segments from the translation memory (exact: translated; else fuzzy)."""
+def pretranslate(state, articles, lang, min_score, dry_run, engine):
+    """Fill untranslated segments from the translation memory (exact: translated; else fuzzy) or an engine."""
     from . import leverage, report
 
+    if engine:
+        from . import machine
+
+        click.echo(report.format_machine(machine.pretranslate(state.project, articles, lang, engine, dry_run)))
+        return
     result = leverage.pretranslate(state.project, articles, lang, min_score, dry_run)
     _notices(result.notices)
     click.echo(report.format_pretranslate(result))

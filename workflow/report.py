@@ -147,6 +147,20 @@ def format_pretranslate(result) -> str:
     return "\n".join(lines)
 
 
+def format_machine(result) -> str:
+    """What ``pretranslate --engine`` did, or (dry run) would send."""
+    if result.dry_run:
+        lines = [f"dry run, nothing sent or written: {result.to_send_segments} segment(s), {result.to_send_chars} "
+                 f"source character(s) to send to {result.engine}; {result.cached} in the cache (free)"
+                 + (f"; {result.missing} not in the replay file" if result.missing else "")]
+    else:
+        lines = [f"{result.filled} machine draft(s) from {result.engine} (fuzzy until a person submits them); "
+                 f"{result.sent_segments} segment(s), {result.sent_chars} character(s) sent; {result.cached} from the "
+                 f"cache; {result.missing} without an output; {result.damaged} refused (placeholders lost)"]
+    lines += [f"wrote {p}" for p in result.written]
+    return "\n".join(lines)
+
+
 _BAND_ORDER = {b: i for i, b in enumerate(("101", "100", "95-99", "85-94", "75-84", "50-74", "none"))}
 
 
