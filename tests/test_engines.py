@@ -291,6 +291,21 @@ def test_confirming_and_post_editing_machine_drafts_through_a_kit(run, project, 
     assert lead.confirmed and lead.similarity == 100 and lead.by == "Ann"
     assert caption.confirmed and caption.edits == 8 and caption.similarity == 65  # "A" → "The", " text" dropped: 8 of 23
     assert "0 machine and 0 memory draft(s) not confirmed by a person; 1 confirmed unedited" in run("status").output
+    figures = json.loads(run("analyze", "--post-edit", "--json").output)
+    (engine,), (person,) = figures["engines"], figures["translators"]
+    assert engine["name"] == "replay/mt.tsv" and person["name"] == "Ann" and engine["edits"] == 8
+    assert engine["bands"]["100"] == {"segments": 1, "chars": 4} and engine["bands"]["50-74"]["segments"] == 1
+    assert "replay/mt.tsv" in run("analyze", "--post-edit").output
+
+
+def test_analyze_counts_machine_and_memory_drafts_apart(run, project, tmp_path):
+    run("extract")
+    replay = tmp_path / "mt.tsv"
+    replay.write_text("小节导语\tSection lead\n", encoding="utf-8")
+    run("pretranslate", "--engine", f"replay:{replay}")
+    drafts = json.loads(run("analyze", "--json").output)["total"]["drafts"]
+    assert drafts == {"machine": {"segments": 1, "chars": 4}, "memory": {"segments": 0, "chars": 0}}
+    assert "1/4 machine, 0/0 memory" in run("analyze").output
 
 
 @given(st.text(alphabet="长沙2875.4亿元3.5%*`[]()https://a.b/c 万，。 ", max_size=60))

@@ -22,7 +22,7 @@ LAYERS = {
     "lifecycle": 4, "checks": 5, "numbers": 1, "tmx": 4, "wordsource": 4,
     "catalog": 5, "status": 5,
     "kits": 6, "editions": 6, "load": 6, "memory": 6,
-    "leverage": 7, "qa": 7, "machine": 7,
+    "leverage": 7, "qa": 7, "machine": 7, "postedit": 7,
     "services": 8, "publish": 8,
     "exchange": 8,
     "report": 9,

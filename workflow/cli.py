@@ -378,11 +378,19 @@ def pretranslate(state, articles, lang, min_score, dry_run, engine):
 @articles_arg
 @option_lang
 @option_json
+@click.option("--post-edit", is_flag=True, help="Post-editing figures instead: how much of each machine or memory "
+              "draft was kept, per engine and per translator.")
 @pass_state
-def analyze(state, articles, lang, as_json):
+def analyze(state, articles, lang, as_json, post_edit):
     """Match analysis of the work ahead: segments and Chinese characters per memory band."""
     from . import leverage, report
 
+    if post_edit:
+        from .postedit import post_edit as figures
+
+        found = figures(state.project, articles, lang)
+        click.echo(report.post_edit_json(found) if as_json else report.format_post_edit(found))
+        return
     per, total, notices = leverage.analyze(state.project, articles, lang)
     _notices(notices)
     click.echo(report.analysis_json(per, total) if as_json else report.format_analysis(per, total))

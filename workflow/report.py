@@ -181,7 +181,33 @@ def format_analysis(per, total) -> str:
            for r in rows]
     out.append("cells: segments/Chinese characters; bands are match scores (101 context, 100 exact, 95-99 only "
                "figures or names differ)")
+    drafts = total.as_dict()["drafts"] if len(per) != 1 else per[0].as_dict()["drafts"]
+    out.append(f"drafts not confirmed by a person: {drafts['machine']['segments']}/{drafts['machine']['chars']} "
+               f"machine, {drafts['memory']['segments']}/{drafts['memory']['chars']} memory")
     return "\n".join(out)
+
+
+def format_post_edit(result) -> str:
+    """Post-editing figures per engine and per translator, in memoQ-style bands of the draft kept."""
+    from .postedit import BANDS
+
+    out = []
+    for title, groups in (("engine", result.engines), ("translator", result.translators)):
+        rows = [[title, "segments", *(f"{b}%" for b in BANDS), "edits", "edits/100 chars"]]
+        rows += [[g.name, str(g.segments), *(f"{b['segments']}/{b['chars']}" for b in g.bands.values()), str(g.edits),
+                  f"{g.edit_rate:.1f}"] for g in groups]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        out += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+                for r in rows] + [""]
+    out.append("cells: segments/Chinese characters by the share of the draft kept (100%: confirmed unedited); "
+               f"{result.unconfirmed} draft(s) not submitted yet are not counted")
+    return "\n".join(out)
+
+
+def post_edit_json(result) -> str:
+    return json.dumps({"engines": [g.as_dict() for g in result.engines],
+                       "translators": [g.as_dict() for g in result.translators],
+                       "unconfirmed": result.unconfirmed}, ensure_ascii=False, indent=2)
 
 
 def format_imports(reports) -> str:
