@@ -81,3 +81,86 @@ def test_origin_lines_read_back_as_written(origin, detail, score):
     e.msgstr = "x"
     found = lifecycle.seed(_reparsed(e))
     assert found.origin is origin and found.score == score and found.detail == detail
+
+
+# -- through the kits and the memory, with real readers ------------------------------------------
+
+def _drafted(run, project, tmp_path):
+    from .conftest import po_path
+
+    run("extract")
+    replay = tmp_path / "mt.tsv"
+    replay.write_text("小节导语\tSection lead\n一张照片的说明文字。\tA photo's caption text.\n", encoding="utf-8")
+    run("pretranslate", "--engine", f"replay:{replay}")
+    return {e.msgid: e for e in pofile.load(po_path(project), "x.po")}
+
+
+def test_xliff_kit_marks_machine_drafts_leveraged_mt_and_translate_toolkit_reads_it(run, project, tmp_path):
+    from lxml import etree
+    from translate.storage import xliff as tt
+
+    po = _drafted(run, project, tmp_path)
+    kit = tmp_path / "small.en.xlf"
+    run("export", "small", "--format", "xliff", "--out", kit)
+    root = etree.fromstring(kit.read_bytes())
+    sid = po["小节导语"].comment.split("ID: ", 1)[1].split()[0]
+    unit = next(u for u in root.iter("{*}trans-unit") if u.get("id") == sid)
+    target = unit.find("{*}target")
+    assert target.get("state") == "needs-review-translation" and target.get("state-qualifier") == "leveraged-mt"
+    assert any(n.text == "draft: machine · replay · mt.tsv" and n.get("from") == "developer" for n in unit.iter("{*}note"))
+    store = tt.xlifffile.parsestring(kit.read_bytes())
+    assert {u.xmlelement.get("id"): u.isfuzzy() for u in store.getunits()}[sid] is True
+    # the translator confirms it in a CAT tool that keeps the qualifier: confirmed unedited
+    kit.write_bytes(kit.read_bytes().replace(b'state="needs-review-translation" state-qualifier="leveraged-mt"',
+                                             b'state="translated" state-qualifier="leveraged-mt"'))
+    run("submit", kit, "--translator", "Ann")
+    from .conftest import po_path
+
+    lead = {e.msgid: e for e in pofile.load(po_path(project), "x.po")}["小节导语"]
+    assert lifecycle.state(lead) is lifecycle.State.TRANSLATED and lifecycle.seed(lead).similarity == 100
+
+
+def test_another_tools_machine_text_comes_in_as_machine_not_as_human_work(run, project, tmp_path):
+    run("extract")
+    from .conftest import po_path
+
+    po = {e.msgid: e for e in pofile.load(po_path(project), "x.po")}
+    sid = po["小节导语"].comment.split("ID: ", 1)[1].split()[0]
+    kit = tmp_path / "cat.xlf"
+    kit.write_bytes(('<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" '
+                     'version="1.2"><file original="source/small.md" source-language="zh-CN" target-language="en" '
+                     f'datatype="plaintext"><body><trans-unit id="{sid}"><source>小节导语</source>'
+                     '<target state="needs-review-translation" state-qualifier="mt-suggestion">Section lead</target>'
+                     '</trans-unit></body></file></xliff>').encode("utf-8"))
+    result = run("submit", kit)
+    assert "machine text from the kit, kept fuzzy" in result.output
+    lead = {e.msgid: e for e in pofile.load(po_path(project), "x.po")}["小节导语"]
+    assert lifecycle.unconfirmed(lead).origin is Origin.MACHINE and lifecycle.state(lead) is lifecycle.State.FUZZY
+
+
+def test_tmx_export_carries_each_translations_origin_and_an_import_keeps_it(run, project, tmp_path):
+    from lxml import etree
+
+    from .conftest import Run
+
+    po = _drafted(run, project, tmp_path)
+    sid = po["小节导语"].comment.split("ID: ", 1)[1].split()[0]
+    run("submit", "small", "--segment", sid, "--text", "Section lead", "--translator", "Ann")
+    first = [e for e in po.values() if not lifecycle.seed(e)][0]
+    run("submit", "small", "--segment", first.comment.split("ID: ", 1)[1].split()[0], "--text", "Own words")
+    out = tmp_path / "memory.tmx"
+    run("tm", "export", "--out", out)
+
+    def origins(path):
+        root = etree.parse(str(path)).getroot()
+        return {tu.find("tuv/seg").text if tu.find("tuv/seg") is not None else "":
+                {p.get("type"): p.text for p in tu.iter("prop")}.get("x-origin") for tu in root.iter("tu")}
+    found = origins(out)
+    assert found["小节导语"] == "machine · replay · mt.tsv" and found[first.msgid] == "human"
+    other = tmp_path / "other"
+    (other / "source").mkdir(parents=True)
+    (other / "pyproject.toml").write_text((project / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    Run(other)("tm", "import", out)
+    again = tmp_path / "again.tmx"
+    Run(other)("tm", "export", "--out", again)
+    assert origins(again)["小节导语"] == "machine · replay · mt.tsv"

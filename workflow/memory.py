@@ -50,7 +50,7 @@ from .fsio import file_digest
 from .numbers import adapt, skeleton
 from .segment import split_english_sentences, split_sentences
 
-SCHEMA = 8
+SCHEMA = 9
 #: The lowest score a kit or ``status --memory`` offers (``pretranslate`` fills from 75 by default):
 #: measured on real catalogs, below it suggestions cost translators more than they save.
 SUGGESTION_FLOOR = 65
@@ -65,7 +65,7 @@ CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY, collection TEXT NOT NULL, lang TEXT NOT NULL, source TEXT,
     norm TEXT NOT NULL, target TEXT NOT NULL, role TEXT, origin TEXT,
     state TEXT NOT NULL, rank INTEGER NOT NULL, who TEXT, date TEXT, prev TEXT, next TEXT,
-    nh INTEGER NOT NULL, sh INTEGER NOT NULL);
+    nh INTEGER NOT NULL, sh INTEGER NOT NULL, provenance TEXT);
 CREATE INDEX IF NOT EXISTS units_nh ON units(nh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS units_sh ON units(sh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS units_collection ON units(collection);
@@ -132,6 +132,9 @@ class Unit:
     date: str = ""
     prev: str | None = None
     next: str | None = None
+    #: Where the translation came from (``lifecycle.Seed.label``: human, machine · deepl · m1 …), as TMX
+    #: ``x-origin`` carries it; "" when unknown.
+    provenance: str = ""
 
 
 @dataclass
@@ -229,7 +232,7 @@ def prepared(units, skipped: Counter | None = None):
         n = normalize(unit.source)
         sk = skeleton(n)
         row = (None if unit.source == n else unit.source, n, unit.target, unit.role, unit.origin, unit.state,
-               RANK[unit.state], unit.who, unit.date, unit.prev, unit.next, key(n), key(sk))
+               RANK[unit.state], unit.who, unit.date, unit.prev, unit.next, key(n), key(sk), unit.provenance or None)
         sentences = [(zh, en, unit.role, unit.origin, unit.state, RANK[unit.state], key(zh), key(skeleton(zh)))
                      for zh, en in _sentence_pairs(n, unit.target)]
         yield row, sentences
@@ -250,7 +253,8 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
 
     def flush():
         con.executemany("INSERT INTO units (id, collection, lang, source, norm, target, role, origin, state, "
-                        "rank, who, date, prev, next, nh, sh) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                        "rank, who, date, prev, next, nh, sh, provenance) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        rows)
         con.executemany("INSERT INTO sents (id, unit, lang, norm, target, role, origin, state, rank, nh, sh) "
                         "VALUES (?,?,?,?,?,?,?,?,?,?,?)", sentences)
         rows.clear()
@@ -438,9 +442,11 @@ def po_units(po, article: str) -> list[Unit]:
         if state not in (lifecycle.State.TRANSLATED, lifecycle.State.REVIEWED):
             continue
         who, when = lifecycle.last_translation(e)
+        seed = lifecycle.seed(e)
         out.append(Unit(e.msgid, pofile.first_msgstr(e), e.msgctxt or "", f"{article}:{entry_id(e)}", state.value,
                         who, when, normalize(live[i - 1].msgid) if i else "",
-                        normalize(live[i + 1].msgid) if i + 1 < len(live) else ""))
+                        normalize(live[i + 1].msgid) if i + 1 < len(live) else "",
+                        seed.label if seed is not None else lifecycle.Origin.HUMAN.value))
     return out
 
 
@@ -452,7 +458,8 @@ def _tmx_units(path: Path, display: str, source_language: str, lang: str, skippe
             skipped[unit.problem or "empty source or translation"] += 1
             continue
         yield Unit(unit.source, unit.target, unit.props.get("x-role", ""),
-                   unit.props.get("x-article", "") or unit.tuid or path.name, "imported", unit.who, unit.date)
+                   unit.props.get("x-article", "") or unit.tuid or path.name, "imported", unit.who, unit.date,
+                   provenance=unit.props.get("x-origin", ""))
 
 
 def _po_units(path: Path, display: str, lang: str, skipped: Counter):
@@ -469,7 +476,9 @@ def _po_units(path: Path, display: str, lang: str, skipped: Counter):
         if lifecycle.state(e) not in (lifecycle.State.TRANSLATED, lifecycle.State.REVIEWED):
             skipped[f"{lifecycle.state(e).value} (only translated entries are taken)"] += 1
             continue
-        yield Unit(e.msgid, pofile.first_msgstr(e), e.msgctxt or "", path.name, "imported")
+        seed = lifecycle.seed(e)
+        yield Unit(e.msgid, pofile.first_msgstr(e), e.msgctxt or "", path.name, "imported",
+                   provenance=seed.label if seed is not None else "")
 
 
 def _xliff_units(path: Path, display: str, lang: str, skipped: Counter):
@@ -483,7 +492,7 @@ def _xliff_units(path: Path, display: str, lang: str, skipped: Counter):
         if unit.problem or unit.state != "translated":
             skipped[unit.problem or f"{unit.state} (only translated units are taken)"] += 1
             continue
-        yield Unit(unit.source, unit.target, "", path.name, "imported")
+        yield Unit(unit.source, unit.target, "", path.name, "imported", provenance=unit.origin)
 
 
 def _csv_units(path: Path, display: str, skipped: Counter):
@@ -709,10 +718,11 @@ def export_units(memory: Memory, lang: str):
     """Every unit of ``lang``, in a stable order, shaped for ``tmx.write``."""
     from .tmx import Unit as TmxUnit
 
-    rows = memory.con.execute("SELECT origin, role, state, coalesce(source, norm), target, who, date, id FROM units "
-                              "WHERE lang = ? "
+    rows = memory.con.execute("SELECT origin, role, state, coalesce(source, norm), target, who, date, id, provenance "
+                              "FROM units WHERE lang = ? "
                               "ORDER BY rank, origin, norm, id", (lang,))
-    for origin, role, state, source, target, who, date, uid in rows:
+    for origin, role, state, source, target, who, date, uid, provenance in rows:
         article, _, segment = (origin or "").partition(":")
-        props = {"x-role": role or "", "x-article": article, "x-segment": segment, "x-state": state}
+        props = {"x-role": role or "", "x-article": article, "x-segment": segment, "x-state": state,
+                 "x-origin": provenance or ""}
         yield TmxUnit(source, target, origin or f"u{uid}", props, who or "", _tmx_date(date or ""))
