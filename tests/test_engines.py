@@ -314,3 +314,24 @@ def test_protected_pieces_come_back_exactly(text):
     assert engines.restore(sent, pieces) == text.strip()
     if pieces:
         assert engines.restore(re.sub(r'<x id="1"/>', "", sent, count=1), pieces) is None
+
+
+def test_an_untouched_machine_draft_is_drafted_again_when_its_source_changes(run, project, tmp_path):
+    run("extract")
+    replay = tmp_path / "mt.tsv"
+    replay.write_text("小节导语\tSection lead\n一张照片的说明文字。\tA photo caption.\n"
+                      "小节导语（修订）\tSection lead (revised)\n一张照片的说明文字（修订）。\tA revised photo caption.\n",
+                      encoding="utf-8")
+    run("pretranslate", "--engine", f"replay:{replay}")
+    caption = next(e for e in pofile.load(po_path(project), "x.po") if e.msgid == "一张照片的说明文字。")
+    run("submit", "small", "--segment", caption.comment.split("ID: ", 1)[1].split()[0], "--text", "A photo caption.")
+    source = project / "source" / "small.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("小节导语", "小节导语（修订）")
+                      .replace("一张照片的说明文字。", "一张照片的说明文字（修订）。"), encoding="utf-8")
+    run("extract")
+    result = run("pretranslate", "--engine", f"replay:{replay}").output
+    po = {e.msgid: e for e in pofile.load(po_path(project), "x.po") if e.msgid}
+    assert po["小节导语（修订）"].msgstr == "Section lead (revised)" and po["小节导语（修订）"].previous_msgid is None
+    # the caption a person confirmed is theirs now: the merge's fuzzy suggestion stays for them to fix
+    assert po["一张照片的说明文字（修订）。"].msgstr == "A photo caption."
+    assert "1 machine draft(s)" in result

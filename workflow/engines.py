@@ -32,6 +32,7 @@ May import: errors.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -248,7 +249,8 @@ class DeepL:
         if not self._glossary:
             return None
         entries = "\n".join(f"{s}\t{t.split(' / ')[0]}" for s, t in self._glossary if "\t" not in s + t)
-        key = f"{self.url} {self.settings.source_lang}>{self.settings.target_lang} {entries}"
+        content = f"{self.url} {self.settings.source_lang}>{self.settings.target_lang} {entries}"
+        key = "glossary:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
         if key not in self._ids:
             answer = post_json(self.settings, f"{self.url}/v2/glossaries",
                                {"name": "bilingual", "source_lang": self.settings.source_lang.split("_")[0].lower(),

@@ -9,7 +9,9 @@ failure leaves every PO file as it was (what was paid for stays cached).
 
 The cache, ``.bilingual-cache/mt/ENGINE.json``, is keyed by engine type,
 address, model, languages, source and the glossary terms sent with it, so
-a re-run of the same text costs nothing.  A draft is written with
+a re-run of the same text costs nothing; it also remembers the DeepL
+glossary made from each version of our glossary.  A machine draft no
+person has touched is drafted again when its source changes.  A draft is written with
 ``lifecycle.from_engine``: fuzzy, with its ``Origin: machine`` line, until a
 person submits it.  Nothing here prints.
 
@@ -84,6 +86,16 @@ def open_engine(project: Project, spec: str, code: str, glossary_ids: dict):
     return engines.make(settings, key, terms, glossary_ids)
 
 
+def _wanted(entry) -> bool:
+    """Untranslated, or a machine draft no person touched whose source has
+    changed since (it is drafted again for the new source)."""
+    state = lifecycle.state(entry)
+    if state is State.UNTRANSLATED:
+        return True
+    draft = lifecycle.unconfirmed(entry) if state is State.FUZZY and entry.previous_msgid else None
+    return draft is not None and draft.origin is Origin.MACHINE
+
+
 def _jobs(project: Project, names, code: str, glossary) -> tuple[dict, list[_Job]]:
     """The catalogs of ``names`` in ``code`` and a job per untranslated segment."""
     catalogs, jobs = {}, []
@@ -92,7 +104,7 @@ def _jobs(project: Project, names, code: str, glossary) -> tuple[dict, list[_Job
         catalogs[(name, code)] = po
         live = [e for e in po if not e.obsolete and not pofile.is_header(e)]
         for i, e in enumerate(live):
-            if lifecycle.state(e) is not State.UNTRANSLATED:
+            if not _wanted(e):
                 continue
             terms = tuple((t.source, t.target) for t in glossary.hints(e.msgid))
             request = engines.Request(e.msgid, e.msgctxt or "body", live[i - 1].msgid if i else "",
@@ -159,15 +171,16 @@ def pretranslate(project: Project, names=(), lang: str | None = None, spec: str 
     articles = project.resolve_articles(names)
     glossary = glossary_of(project)
     result = MachineResult(engine=spec, dry_run=dry_run)
-    ids: dict = {}
     with project_lock(project.root, sweep=None if dry_run else project.translations_dir):
         for code in languages(project, lang):
+            ids: dict = {}
             engine = open_engine(project, spec, code, ids)
             replay = isinstance(engine, engines.Replay)
             result.engine = engine.settings.label if not replay else f"replay · {engine.label}"
             catalogs, jobs = _jobs(project, articles, code, glossary)
             path = _cache_path(project, engine.settings)
-            memo = {} if replay else _load_cache(path)
+            memo = ids  # the engine's glossary ids live in its cache too: one DeepL glossary per content
+            memo.update({} if replay else _load_cache(path))
             if dry_run:
                 _estimate(engine, jobs, memo, result, replay)
                 continue
