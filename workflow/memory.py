@@ -16,14 +16,16 @@ Latin-script names are placeables.  For a segment:
 * 101 — a context match: the same source, and the same previous and next
   segments;
 * 100 — the same source;
-* 95–99 — the same skeleton: only figures, dates or names differ; the old
-  translation is adapted (``287.54 billion`` → ``301.27 billion``, ``March
+* 95–99 — the same skeleton: only format codes (``%(name)s``, ``{0}``),
+  figures, dates or names differ; the old translation is adapted (``287.54 billion`` → ``301.27 billion``, ``March
   17`` → ``April 2``) and is always offered as fuzzy;
 * below — fuzzy: candidates found through an FTS5 trigram index (each
   trigram of the segment fetches at most 50 units; those sharing the most
   trigrams are kept), then scored by character similarity (rapidfuzz),
   since Chinese has no word breaks: the similarity of the skeletons, but at
-  most 10 points above the similarity of the texts themselves;
+  most 10 points above the similarity of the texts themselves (format codes
+  compared as written when both have the same, else as one character each,
+  and renamed in the suggestion: ``'{0}' unlocked`` → ``'%(title)s' unlocked``);
 * sentence leverage: when no paragraph scores at least 75, each sentence is
   looked up alone, and the joined translations are offered with the scores
   averaged by length.
@@ -47,13 +49,14 @@ from pathlib import Path
 
 from .errors import InputError
 from .fsio import file_digest
-from .numbers import adapt, skeleton
+from .numbers import CODE, adapt, skeleton, substitute_codes, without_codes
 from .segment import split_english_sentences, split_sentences
 
 SCHEMA = 9
 #: The lowest score a kit or ``status --memory`` offers (``pretranslate`` fills from 75 by default):
-#: measured on real catalogs, below it suggestions cost translators more than they save.
-SUGGESTION_FLOOR = 65
+#: measured on real catalogs (benchmarks/memory_bench.py: Django, Wagtail, Sphinx drifts and three
+#: held-out ones), below it suggestions cost translators more than they save.
+SUGGESTION_FLOOR = 60
 RANK = {"reviewed": 0, "translated": 1, "imported": 2}
 BANDS = ("101", "100", "95-99", "85-94", "75-84", "50-74", "none")
 FILE_KINDS = {".tmx": "tmx", ".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
@@ -387,10 +390,18 @@ class Memory:
                 return Match(max(95, 99 - 2 * missed) - ((row[4] or "") != role), row[0], target, row[5] or "",
                              row[6], "placeables", adapted=True)
         best, best_key = None, None
+        codes, plain, kept = CODE.findall(text), without_codes(text), None
         for row in _candidates(self.con, table, text, lang):
-            # Placeables may differ at little cost, but never lift a score more than
-            # 10 points above the texts' own similarity (shared %(name)s codes are not shared meaning).
-            score = int(min(fuzz.ratio(skel, row[2]), fuzz.ratio(text, row[1]) + 10)) - ((row[4] or "") != role)
+            # Placeables may differ at little cost, but never lift a score more than 10 points
+            # above the texts' own similarity.  Format codes: the same ones are compared as
+            # written (their letters are in the translation too); different ones as one
+            # character each (a code's spelling is not meaning: '{0}' and '%(title)s').
+            if CODE.findall(row[1]) == codes:
+                kept = kept or skeleton(text, codes=False)
+                score = min(fuzz.ratio(kept, skeleton(row[1], codes=False)), fuzz.ratio(text, row[1]) + 10)
+            else:
+                score = min(fuzz.ratio(skel, row[2]), fuzz.ratio(plain, without_codes(row[1])) + 10)
+            score = int(score) - ((row[4] or "") != role)
             score = min(score, 99)
             order = _order(row, score)
             if best_key is None or order < best_key:
@@ -398,7 +409,8 @@ class Memory:
         if best is None:
             return None
         row, score = best
-        return Match(score, row[0], row[3], row[5] or "", row[6], "fuzzy")
+        renamed = substitute_codes(row[1], row[3], text)
+        return Match(score, row[0], renamed or row[3], row[5] or "", row[6], "fuzzy", adapted=renamed is not None)
 
     def _sentences(self, text: str, role: str, lang: str) -> Match | None:
         """Sentence leverage: each sentence matched alone, the translations
