@@ -18,7 +18,8 @@ from workflow import engines, lifecycle, pofile
 from .conftest import po_path
 
 KEY = "0d1e2f3a-test-secret-key:fx"
-GLOSSARY = "source,target,note\n巴斯夫杉杉,BASF Shanshan,Name: company\n"
+GLOSSARY = ("source,target,note\n巴斯夫杉杉,BASF Shanshan,Name: company\n"
+            "巴斯夫杉杉,BASF Shanshan Battery,Name: a second row for the same source\n总书记,the General Secretary / Xi,\n")
 
 
 class Server:
@@ -112,7 +113,9 @@ def test_deepl_drafts_every_segment_with_our_glossary_and_keeps_figures_as_they_
     result = run("pretranslate", "--engine", "mt")
     assert "machine draft(s) from mt · m1" in result.output
     paths = [c[0] for c in server.calls]
-    assert paths[0] == "/v2/glossaries" and "巴斯夫杉杉\tBASF Shanshan" in server.calls[0][1]["entries"]
+    assert paths[0] == "/v2/glossaries"
+    # DeepL refuses a source twice: the first row wins, with its first form
+    assert server.calls[0][1]["entries"] == "巴斯夫杉杉\tBASF Shanshan\n总书记\tthe General Secretary"
     translate = [c for c in server.calls if c[0] == "/v2/translate"]
     assert len(translate) == 1 and translate[0][1]["glossary_id"] == "g-123"  # one batch for the article
     sent = translate[0][1]["text"]
@@ -335,3 +338,32 @@ def test_an_untouched_machine_draft_is_drafted_again_when_its_source_changes(run
     # the caption a person confirmed is theirs now: the merge's fuzzy suggestion stays for them to fix
     assert po["一张照片的说明文字（修订）。"].msgstr == "A photo caption."
     assert "1 machine draft(s)" in result
+
+
+def test_a_server_that_does_not_answer_in_time_is_retried_then_reported(run, project, served, monkeypatch):
+    import time
+
+    def reply(path, body, headers):
+        time.sleep(0.5)
+        return 200, {"translatedText": []}, {}
+    server = served(reply)
+    _configure(project, server.url, "libretranslate", "timeout = 0.1\n")
+    monkeypatch.setenv("TEST_MT_KEY", KEY)
+    run("extract")
+    before = po_path(project).read_bytes()
+    result = run("pretranslate", "--engine", "mt", code=69)
+    assert "unreachable" in result.stderr and "timed out" in result.stderr
+    assert len(server.calls) == 3 and po_path(project).read_bytes() == before  # retries = 2
+
+
+def test_credentials_in_the_configuration_are_refused(run, project, served):
+    _configure(project, "https://user:secret@mt.example.org", "openai")
+    run("extract")
+    result = run("pretranslate", "--engine", "mt", code=3)
+    assert "without a user or password" in result.stderr and "secret" not in result.stderr
+    from .conftest import PYPROJECT
+
+    (project / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    _configure(project, "http://127.0.0.1:9", "openai", 'key = "abc-secret"\n')
+    result = run("pretranslate", "--engine", "mt", code=3)
+    assert "credentials never go in a file" in result.stderr and "abc-secret" not in result.stderr

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import http.client
 import json
 import re
 import time
@@ -88,18 +89,21 @@ def settings_from(name: str, table: dict, where: str) -> Settings:
         raise ConfigError(f"engines.{name}: unknown type {kind!r}; use {', '.join(TYPES[1:])}", where)
     known = {"type", "url", "model", "key_env", "batch", "timeout", "retries", "backoff", "source_lang",
              "target_lang", "formality"}
+    if {"key", "api_key", "auth_key", "token", "password"} & set(table):
+        raise ConfigError(f"engines.{name}: credentials never go in a file; name the variable with key_env", where)
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"engines.{name}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
                           where)
-    if "key" in table or "api_key" in table:
-        raise ConfigError(f"engines.{name}: credentials never go in a file; name the variable with key_env", where)
     numbers = {"batch": int, "timeout": (int, float), "retries": int, "backoff": (int, float)}
     for key, kinds in numbers.items():
         if key in table and (not isinstance(table[key], kinds) or isinstance(table[key], bool) or table[key] < 0):
             raise ConfigError(f"engines.{name}.{key} must be a number ≥ 0", where)
     if kind != "deepl" and not table.get("url"):
         raise ConfigError(f"engines.{name}: a {kind} engine needs its url", where)
+    url = str(table.get("url", ""))
+    if url and (not url.startswith(("http://", "https://")) or "@" in url.split("/")[2]):
+        raise ConfigError(f"engines.{name}.url must be http(s)://host…, without a user or password in it", where)
     return Settings(name=name, type=kind, **{k: v for k, v in table.items() if k != "type"})
 
 
@@ -162,7 +166,7 @@ def post_json(settings: Settings, url: str, body: dict, headers: dict, sleep=tim
             if exc.code not in _RETRIED or attempt == settings.retries:
                 raise ToolError(f"engine {settings.name}: {url} answered HTTP {exc.code}{_why(exc)}") from None
             delay = _retry_after(exc, wait)
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
             if attempt == settings.retries:
                 reason = getattr(exc, "reason", exc)
                 raise ToolError(f"engine {settings.name}: {url} unreachable ({reason})") from None
@@ -248,7 +252,11 @@ class DeepL:
         """Our glossary as a DeepL glossary, made once per content (remembered in ``glossary_ids``)."""
         if not self._glossary:
             return None
-        entries = "\n".join(f"{s}\t{t.split(' / ')[0]}" for s, t in self._glossary if "\t" not in s + t)
+        first = {}
+        for source, target in self._glossary:  # DeepL refuses a source twice: the first row wins, its first form
+            if "\t" not in source + target and "\n" not in source + target:
+                first.setdefault(source.strip(), target.split(" / ")[0].strip())
+        entries = "\n".join(f"{s}\t{t}" for s, t in first.items() if s and t)
         content = f"{self.url} {self.settings.source_lang}>{self.settings.target_lang} {entries}"
         key = "glossary:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
         if key not in self._ids:

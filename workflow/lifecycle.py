@@ -398,11 +398,15 @@ def from_memory(entry, text: str, score: int, origin: str, trusted: bool, memory
     _add(entry, line)
 
 
-def from_engine(entry, text: str, origin: Origin, detail: str = "") -> None:
+def from_engine(entry, text: str, origin: Origin, detail: str = "", fuzzy: bool = True) -> None:
     """A draft from a machine engine, an alignment or a pseudo-translation
-    for an untranslated entry: fuzzy, with its origin in the history, until
-    a person submits it."""
+    for an untranslated entry, with its origin in the history: fuzzy until a
+    person submits it.  ``fuzzy=False`` (an alignment the desk trusts) makes
+    it translated but still a draft in the counts; machine and pseudo text
+    stays fuzzy whatever is asked."""
     suggest(entry, text, None, None, origin=origin_line(origin, detail))
+    if not fuzzy and not origin.needs_person:
+        entry.flags = [f for f in entry.flags if f != _FUZZY]
 
 
 def translated_by(who: str, when: str, detail: str = "") -> str:

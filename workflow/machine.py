@@ -15,8 +15,8 @@ person has touched is drafted again when its source changes.  A draft is written
 ``lifecycle.from_engine``: fuzzy, with its ``Origin: machine`` line, until a
 person submits it.  Nothing here prints.
 
-May import: errors, clock, fsio, pofile, lifecycle, catalog, cache, engines,
-memory, project, load.
+May import: errors, clock, config, fsio, pofile, lifecycle, catalog, cache,
+engines, memory, project, load.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import clock, engines, lifecycle, pofile
 from .cache import FOLDER
+from .config import CONFIG_FILE
 from .errors import ConfigError, InputError, UsageError
 from .fsio import atomic_write, project_lock, read_input
 from .lifecycle import Origin, State
@@ -75,7 +76,7 @@ def open_engine(project: Project, spec: str, code: str, glossary_ids: dict):
     if spec not in tables:
         known = ", ".join(sorted(tables)) or "none configured"
         raise UsageError(f"unknown engine {spec!r} (configured: {known}; or replay:FILE)")
-    where = "the configuration"
+    where = CONFIG_FILE if (project.root / CONFIG_FILE).is_file() else "pyproject.toml"
     settings = engines.settings_from(spec, {"target_lang": code, **tables[spec]}, where)
     key = ""
     if settings.key_env:
