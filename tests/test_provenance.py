@@ -164,3 +164,13 @@ def test_tmx_export_carries_each_translations_origin_and_an_import_keeps_it(run,
     again = tmp_path / "again.tmx"
     Run(other)("tm", "export", "--out", again)
     assert origins(again)["小节导语"] == "machine · replay · mt.tsv"
+
+
+def test_an_aligned_draft_may_be_seeded_translated_but_machine_text_never():
+    aligned, machine = _entry(), _entry()
+    lifecycle.from_engine(aligned, "From the published edition.", Origin.ALIGNED, "edition.docx", fuzzy=False)
+    lifecycle.from_engine(machine, "MT", Origin.MACHINE, "x · y", fuzzy=False)
+    assert lifecycle.state(aligned) is lifecycle.State.TRANSLATED and lifecycle.unconfirmed(aligned).origin is Origin.ALIGNED
+    assert lifecycle.state(machine) is lifecycle.State.FUZZY
+    c = status.count([aligned, machine])
+    assert (c.other_drafts, c.machine, c.translated, c.fuzzy) == (1, 1, 1, 1)
