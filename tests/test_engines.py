@@ -266,6 +266,8 @@ def test_replay_engine_needs_no_configuration_and_counts_what_it_lacks(run, proj
     replay = tmp_path / "mt.tsv"
     # full-width digits and spaces: the same source after the memory's normalisation
     replay.write_text("测试标题　一\tTest headline one\n小节导语\tSection lead\n", encoding="utf-8")
+    dry = run("pretranslate", "--engine", f"replay:{replay}", "--dry-run").output
+    assert "2 segment(s) would be drafted from replay · mt.tsv" in dry
     result = run("pretranslate", "--engine", f"replay:{replay}").output
     assert "2 machine draft(s) from replay · mt.tsv" in result and "without an output" in result
     drafts = _drafts(project)

@@ -149,10 +149,12 @@ def format_pretranslate(result) -> str:
 
 def format_machine(result) -> str:
     """What ``pretranslate --engine`` did, or (dry run) would send."""
-    if result.dry_run:
+    if result.dry_run and result.engine.startswith("replay"):
+        lines = [f"dry run, nothing written: {result.to_send_segments} segment(s) would be drafted from "
+                 f"{result.engine}; {result.missing} not in the replay file"]
+    elif result.dry_run:
         lines = [f"dry run, nothing sent or written: {result.to_send_segments} segment(s), {result.to_send_chars} "
-                 f"source character(s) to send to {result.engine}; {result.cached} in the cache (free)"
-                 + (f"; {result.missing} not in the replay file" if result.missing else "")]
+                 f"source character(s) to send to {result.engine}; {result.cached} in the cache (free)"]
     else:
         lines = [f"{result.filled} machine draft(s) from {result.engine} (fuzzy until a person submits them); "
                  f"{result.sent_segments} segment(s), {result.sent_chars} character(s) sent; {result.cached} from the "
