@@ -127,7 +127,9 @@ def test_deepl_drafts_every_segment_with_our_glossary_and_keeps_figures_as_they_
     assert lifecycle.state(body) is lifecycle.State.FUZZY and "Origin: machine · mt · m1" in body.tcomment
     status = run("status").output
     assert f"{len(drafts)} machine and 0 memory draft(s)" in status
-    assert run("build", "--edition", "en", ok=False).exit_code == 1  # unconfirmed machine text is not publishable
+    refused = run("build", "--edition", "en", ok=False)
+    assert refused.exit_code == 1  # unconfirmed machine text is not publishable
+    assert "fuzzy (machine draft no person has submitted)" in refused.stderr
     _never_written(project)
 
 
