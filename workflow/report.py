@@ -155,6 +155,9 @@ def format_machine(result) -> str:
     elif result.dry_run:
         lines = [f"dry run, nothing sent or written: {result.to_send_segments} segment(s), {result.to_send_chars} "
                  f"source character(s) to send to {result.engine}; {result.cached} in the cache (free)"]
+    elif result.engine.startswith("replay"):
+        lines = [f"{result.filled} machine draft(s) from {result.engine} (fuzzy until a person submits them); "
+                 f"{result.missing} without an output (not in the file)"]
     else:
         lines = [f"{result.filled} machine draft(s) from {result.engine} (fuzzy until a person submits them); "
                  f"{result.sent_segments} segment(s), {result.sent_chars} character(s) sent; {result.cached} from the "
