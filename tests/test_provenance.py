@@ -174,3 +174,21 @@ def test_an_aligned_draft_may_be_seeded_translated_but_machine_text_never():
     assert lifecycle.state(machine) is lifecycle.State.FUZZY
     c = status.count([aligned, machine])
     assert (c.other_drafts, c.machine, c.translated, c.fuzzy) == (1, 1, 1, 1)
+
+
+def test_word_and_csv_kits_show_each_drafts_origin_and_a_csv_round_trip_keeps_it(run, project, tmp_path):
+    import csv
+
+    import docx
+
+    _drafted(run, project, tmp_path)
+    kit = tmp_path / "small.en.docx"
+    run("export", "small", "--format", "docx", "--out", kit)
+    cells = [c.text for t in docx.Document(str(kit)).tables for row in t.rows for c in row.cells]
+    assert "draft: machine · replay · mt.tsv" in cells
+    sheet = tmp_path / "small.en.csv"
+    run("export", "small", "--format", "csv", "--out", sheet)
+    rows = list(csv.DictReader(sheet.read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["source"]: r["origin"] for r in rows if r["origin"]} == {
+        "小节导语": "machine · replay · mt.tsv", "一张照片的说明文字。": "machine · replay · mt.tsv"}
+    assert run("submit", sheet, "--dry-run").exit_code == 0  # the column is read back without complaint
