@@ -311,17 +311,31 @@ def _trigrams(text: str) -> list[str]:
     return list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2) if '"' not in text[i:i + 3]))
 
 
-def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 50, keep: int = 30) -> list:
+def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 150, keep: int = 30) -> list:
     """Units sharing the most trigrams with ``text``: each trigram fetches at
-    most ``per`` units (newest first) from the FTS5 index; the ``keep`` with
-    the most votes are read, with their skeletons."""
+    most ``per`` units (newest first) from the FTS5 index; of the ``4 × keep``
+    with the most votes, the ``keep`` most alike by trigram overlap (votes
+    against both lengths: a unit that merely contains the text loses to one
+    that is the text) are read, with their skeletons."""
     votes: Counter = Counter()
+    weighted: Counter = Counter()
     query = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY rowid DESC LIMIT {per}"
-    for gram in _trigrams(text):
-        votes.update(row[0] for row in con.execute(query, (f'"{gram}"',)))
-    ids = [i for i, _ in votes.most_common(keep)]
+    grams = _trigrams(text)
+    for gram in grams:
+        found = [row[0] for row in con.execute(query, (f'"{gram}"',))]
+        votes.update(found)
+        # A trigram that fills its quota is common: its list was cut (oldest units dropped), so its
+        # votes would favour whatever is newest; the rare trigrams decide.
+        weight = 1.0 if len(found) < per else 0.05
+        for i in found:
+            weighted[i] += weight
+    ids = [i for i, _ in weighted.most_common(4 * keep)]
     if not ids:
         return []
+    if len(ids) > keep:
+        marks = ",".join("?" * len(ids))
+        sizes = dict(con.execute(f"SELECT id, length(norm) FROM {table} WHERE id IN ({marks})", ids).fetchall())
+        ids = sorted(ids, key=lambda i: -weighted[i] / (len(grams) + max(1, sizes.get(i, 3) - 2) - votes[i]))[:keep]
     marks = ",".join("?" * len(ids))
     rows = con.execute(f"SELECT {_COLUMNS[table]} FROM {table} WHERE id IN ({marks}) AND lang = ?",
                        (*ids, lang)).fetchall()
