@@ -98,7 +98,7 @@ def test_csv_kit_opens_in_excel_as_utf8_with_a_header(run, project, tmp_path):
     out = tmp_path / "k.csv"
     run("export", "small", "--format", "csv", "--out", out)
     data = out.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf" + b"id,role,state,source,target,comment,glossary,memory\r\n")
+    assert data.startswith(b"\xef\xbb\xbf" + b"id,role,state,source,target,comment,glossary,memory,origin\r\n")
 
 
 def test_xliff_kit_is_version_1_2(run, project, tmp_path):

@@ -78,6 +78,11 @@ def base(tmp_path_factory):
     for fmt, ext in (("po", "po"), ("xliff", "xlf"), ("csv", "csv"), ("docx", "docx")):
         run("export", "small", "--format", fmt, "--out", kits / f"small.en.{ext}")
     _omegat_zip(run, kits)
+    # a replay file of machine output: a line per segment of the article, source<TAB>target
+    import polib
+
+    sources = [e.msgid for e in polib.pofile(str(root / "translations" / "en" / "small.po")) if e.msgid]
+    (kits / "small.mt.tsv").write_text("".join(f"{s}\tMT {i}: {s}\n" for i, s in enumerate(sources)), encoding="utf-8")
     return root
 
 
@@ -239,6 +244,7 @@ READERS = [
     ("configuration", "pyproject.toml", byte_mutation, ("status",), False, None),
     ("tmx memory", "../kits/desk.tmx", xml_mutation, ("tm", "import", "{path}"), True, None),
     ("word source", "source/word.docx", zip_mutation, ("extract", "word"), True, None),
+    ("replay file", "../kits/small.mt.tsv", byte_mutation, ("pretranslate", "--engine", "replay:{path}"), True, None),
 ]
 
 

@@ -16,13 +16,13 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init_
 #: (model ← readers ← catalog ← services/exchange ← cli).
 LAYERS = {
     "errors": 0, "clock": 0, "parallel": 0, "zipwrite": 0,
-    "model": 1, "text": 1, "xmlsafe": 1, "pdf": 1,
+    "model": 1, "text": 1, "xmlsafe": 1, "pdf": 1, "engines": 1,
     "config": 3, "fsio": 2, "segment": 2, "images": 2,
     "cache": 3, "project": 4, "source": 3, "glossary": 3, "pofile": 3, "lint": 3, "word": 3, "xliff": 3,
     "lifecycle": 4, "stylecheck": 4, "checks": 5, "numbers": 1, "tmx": 4, "wordsource": 4,
     "catalog": 5, "status": 5,
     "kits": 6, "editions": 6, "load": 6, "memory": 6,
-    "leverage": 7, "qa": 7, "changes": 7, "omegat": 7, "rename": 7,
+    "leverage": 7, "qa": 7, "changes": 7, "omegat": 7, "rename": 7, "machine": 7, "postedit": 7,
     "services": 8, "publish": 8,
     "exchange": 8,
     "report": 9,

@@ -12,6 +12,8 @@ import sys
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from workflow import catalog, lifecycle, memory, pofile
@@ -56,9 +58,10 @@ def test_pretranslate_fills_exact_adapts_figures_leverages_sentences_and_leaves_
     assert "2 translated" in result.output and "2 fuzzy" in result.output and "2 without a match" in result.output
     byline = by_source(shipped, "长沙晚报全媒体记者")
     assert lifecycle.state(byline) == "translated" and byline.msgstr == "By Liu Jieping, Changsha Evening News"
-    assert "TM: 100% · changsha-opening-up:" in byline.tcomment
+    assert "Origin: memory-exact · 100% · changsha-opening-up:" in byline.tcomment
+    assert lifecycle.seed(byline).origin is lifecycle.Origin.MEMORY_EXACT and lifecycle.unconfirmed(byline)
     figures = by_source(shipped, "2026年")
-    assert lifecycle.state(figures) == "fuzzy" and "TM: 99%" in figures.tcomment
+    assert lifecycle.state(figures) == "fuzzy" and "Origin: memory-fuzzy · 99%" in figures.tcomment
     assert "In 2026" in figures.msgstr and "301.27 billion yuan" in figures.msgstr and "4.8 percent" in figures.msgstr
     assert figures.previous_msgid.startswith("2025年，长沙外贸进出口总值达2875.4亿元")
     mixed = by_source(shipped, "科技创新")
@@ -335,3 +338,43 @@ def test_two_pretranslates_and_an_import_at_once_lose_nothing(follow, shipped, t
     con = sqlite3.connect(str(shipped / ".bilingual-cache" / "memory.sqlite"))
     assert con.execute("SELECT count(*) FROM units WHERE target = 'A new paragraph from the archive.'").fetchone()[0] == 1
     con.close()
+
+
+# -- format codes as placeables (measured on the Wagtail drift: benchmarks/memory_bench.py) --------------
+
+
+def _memory_of(tmp_path, pairs):
+    con, _ = memory.open_index(tmp_path / "codes.sqlite")
+    memory.insert_units(con, "po:a", "en", [memory.Unit(zh, en, "", f"a:{i}", "translated")
+                                             for i, (zh, en) in enumerate(pairs)])
+    return memory.Memory(con)
+
+
+def test_strings_that_differ_only_by_format_codes_are_placeable_matches_with_the_codes_renamed(tmp_path):
+    tm = _memory_of(tmp_path, [("页面 '{0}'已解锁。", "Page '{0}' unlocked."),
+                               ("确认将此页面移到'%(title)s'？", "Move this page to '%(title)s'?")])
+    match = tm.lookup(memory.Query("页面 '%(page_title)s'已解锁。"), "en")
+    assert match.kind == "placeables" and 95 <= match.score <= 99 and not match.trusted
+    assert match.target == "Page '%(page_title)s' unlocked."
+    # a string that only shares a code's letters is no match worth offering
+    assert tm.lookup(memory.Query("页面'%(page_title)s'已创建"), "en", memory.SUGGESTION_FLOOR) is None
+
+
+def test_a_fuzzy_match_gets_the_new_strings_codes_when_they_pair_up(tmp_path):
+    tm = _memory_of(tmp_path, [("日志动作“{}”未被注册", "Log action '{}' is not registered")])
+    match = tm.lookup(memory.Query("日志动作“%(action_name)s”未被注册。"), "en")
+    assert match.target == "Log action '%(action_name)s' is not registered" and match.adapted
+
+
+@given(st.lists(st.from_regex(r"%\([a-z_]{1,8}\)s|\{[0-9]\}|%s|%d", fullmatch=True), min_size=1, max_size=4))
+def test_renamed_codes_are_the_new_sources_in_order(codes):
+    from workflow.numbers import CODE, substitute_codes
+
+    old = [f"{{{i}}}" for i in range(len(codes))]
+    source_old = "，".join(f"项目{c}" for c in old)
+    target_old = " and ".join(f"item {c}" for c in old)
+    renamed = substitute_codes(source_old, target_old, "，".join(f"项目{c}" for c in codes))
+    if codes == old:
+        assert renamed is None  # nothing to rename
+    else:
+        assert CODE.findall(renamed) == codes and renamed.startswith("item ")

@@ -452,12 +452,20 @@ def review(state, article, segments, all_translated, reviewer, reject, accept, n
 @option_lang
 @click.option("--min-score", type=click.IntRange(50, 101), default=75, show_default=True,
               help="The lowest match score to fill in (101 context, 100 exact, 95–99 placeables, below: fuzzy).")
-@click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Report what would be filled (with --engine: the characters a run "
+              "would send); write and send nothing.")
+@click.option("--engine", help="Machine drafts instead of the memory: an engine configured as [engines.NAME], "
+              "or replay:FILE (source<TAB>target lines).")
 @pass_state
-def pretranslate(state, articles, lang, min_score, dry_run):
-    """Fill untranslated segments from the translation memory (exact: translated; else fuzzy)."""
+def pretranslate(state, articles, lang, min_score, dry_run, engine):
+    """Fill untranslated segments from the translation memory (exact: translated; else fuzzy) or an engine."""
     from . import leverage, report
 
+    if engine:
+        from . import machine
+
+        click.echo(report.format_machine(machine.pretranslate(state.project, articles, lang, engine, dry_run)))
+        return
     result = leverage.pretranslate(state.project, articles, lang, min_score, dry_run)
     _notices(result.notices)
     click.echo(report.format_pretranslate(result))
@@ -467,11 +475,19 @@ def pretranslate(state, articles, lang, min_score, dry_run):
 @articles_arg
 @option_lang
 @option_json
+@click.option("--post-edit", is_flag=True, help="Post-editing figures instead: how much of each machine or memory "
+              "draft was kept, per engine and per translator.")
 @pass_state
-def analyze(state, articles, lang, as_json):
+def analyze(state, articles, lang, as_json, post_edit):
     """Match analysis of the work ahead: segments and Chinese characters per memory band."""
     from . import leverage, report
 
+    if post_edit:
+        from .postedit import post_edit as figures
+
+        found = figures(state.project, articles, lang)
+        click.echo(report.post_edit_json(found) if as_json else report.format_post_edit(found))
+        return
     per, total, notices = leverage.analyze(state.project, articles, lang)
     _notices(notices)
     click.echo(report.analysis_json(per, total) if as_json else report.format_analysis(per, total))

@@ -35,6 +35,9 @@ class Config:
     #: translation to become a fuzzy suggestion for a new one: used by the
     #: merge (an edited paragraph) and by stale kits alike.
     fuzzy_threshold: float = 0.6
+    #: Machine translation engines: (name, settings table) pairs from ``[engines.NAME]``
+    #: tables, read by ``machine`` (never a credential: those come from the environment).
+    engines: tuple = ()
 
 
 def _validate_locale(code: str, where: str) -> str:
@@ -55,7 +58,11 @@ def _from_table(table: dict, where: str) -> Config:
         if name not in known:
             raise ConfigError(f"unknown setting {key!r}; known: {', '.join(sorted(known))}", where)
         default = getattr(Config, name)
-        if name == "target_languages":
+        if name == "engines":
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+                raise ConfigError("engines must be tables: [engines.NAME] (or [tool.bilingual.engines.NAME])", where)
+            value = tuple(sorted(value.items()))
+        elif name == "target_languages":
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not value:

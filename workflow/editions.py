@@ -15,7 +15,7 @@ from datetime import datetime
 
 from . import lint
 from .errors import InputError, UsageError
-from .lifecycle import State, accepted_checks, state
+from .lifecycle import State, accepted_checks, state, unconfirmed
 from .model import Article, Block, EditionSpec, Piece, Role, Unit
 from .pofile import first_msgstr
 from .segment import block_segment
@@ -50,7 +50,9 @@ def blockers(article: Article, index: dict, require_review: bool) -> list[str]:
             continue
         s = state(entry)
         if s in (State.UNTRANSLATED, State.FUZZY):
-            out.append(f"{seg.id}  {seg.role.value:<9} {s.value}")
+            draft = unconfirmed(entry) if s is State.FUZZY else None
+            why = f" ({draft.origin.value} draft no person has submitted)" if draft is not None else ""
+            out.append(f"{seg.id}  {seg.role.value:<9} {s.value}{why}")
         elif require_review and s is not State.REVIEWED:
             out.append(f"{seg.id}  {seg.role.value:<9} not reviewed")
     return out

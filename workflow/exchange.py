@@ -72,7 +72,7 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
     hits = {sid: (m.score, m.source, m.target, m.origin) for sid, m in found.items()}
     notes = {sid: m.note for sid, m in found.items() if m.note}
     rows = [kits.KitRow(id=entry_id(e), source=e.msgid, target=pofile.first_msgstr(e), state=lifecycle.state(e).value,
-                        role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR),
+                        role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR), origin=_draft_label(e),
                         review_note=lifecycle.reviewer_note(e), memory=hits.get(entry_id(e)),
                         memory_note=notes.get(entry_id(e), ""),
                         glossary="; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid)))
@@ -106,6 +106,12 @@ def _export_omegat(project: Project, name: str, code: str, po, entries, hits, gl
                          glossary_of(project).terms)
     tm_export(project, out / "tm" / f"memory.{code}.tmx", code)
     return ExportResult(project.rel(out), len(entries), "omegat")
+
+
+def _draft_label(entry) -> str:
+    """Where the entry's unconfirmed draft came from, for the kit (else '')."""
+    draft = lifecycle.unconfirmed(entry)
+    return draft.label if draft is not None else ""
 
 
 # -- submit ---------------------------------------------------------------------------
@@ -313,6 +319,11 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
     if row.suggestion:
         result.note("unchanged", where, row.id, "the memory's suggestion, not edited and still fuzzy")
         return
+    current = pofile.first_msgstr(entry)
+    blocked = lifecycle.state(entry) is State.REVIEWED and target != current and not desk.force
+    if not blocked and _foreign_draft(result, entry, row, target, current, _kit_fuzzy(row, kit, target, current),
+                                      where, desk):
+        return
     outcome, reason, fuzzy = _decide(entry, row, target, kit, desk)
     if outcome in ("added", "changed"):
         lifecycle.translate(entry, target, desk.who, desk.today, fuzzy=fuzzy)
@@ -321,18 +332,26 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
         _approval(result, entry, row, desk)
 
 
+def _kit_fuzzy(row, kit, target: str, current: str) -> bool:
+    """Does the kit mark the row fuzzy (a flag, or a spreadsheet's state
+    column left at fuzzy on an unedited target)?"""
+    return row.fuzzy or (kit.format in ("csv", "docx") and row.state == State.FUZZY.value and target == current)
+
+
 def _decide(entry, row, target: str, kit, desk: _Desk) -> tuple[str, str, bool]:
     """(outcome, reason, keep it fuzzy) of a filled row for ``entry``."""
     current = pofile.first_msgstr(entry)
     state = lifecycle.state(entry)
     done = state in (State.TRANSLATED, State.REVIEWED)
-    fuzzy = row.fuzzy or (kit.format in ("csv", "docx") and row.state == State.FUZZY.value and target == current)
+    fuzzy = _kit_fuzzy(row, kit, target, current)
     if target == current and done and fuzzy:  # a client's fuzzy mark on an unedited translation
         if state is State.REVIEWED and not desk.force:
             return "rejected", "reviewed, and the kit marks it fuzzy; use --force to reopen a reviewed translation", False
         return "changed", "marked fuzzy in the kit (text unchanged): needs another look", True
     if state is State.REVIEWED and target != current and not desk.force:
         return "rejected", "reviewed; use --force to replace a reviewed translation", False
+    if target == current and state is State.TRANSLATED and not fuzzy and lifecycle.unconfirmed(entry):
+        return "changed", "draft confirmed unedited", False  # a draft (memory) a person confirms as it is
     if target == current and (done or fuzzy):
         return "unchanged", "same as the current translation", fuzzy
     if fuzzy and done:
@@ -344,6 +363,22 @@ def _decide(entry, row, target: str, kit, desk: _Desk) -> tuple[str, str, bool]:
     reason = "new translation" if not current else (
         "fuzzy translation confirmed" if target == current else "translation replaced")
     return ("added" if not current else "changed"), reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""), fuzzy
+
+
+def _foreign_draft(result, entry, row, target, current, fuzzy, where, desk: _Desk) -> bool:
+    """A kit row whose target another tool marks as machine (or memory,
+    pseudo) text, for a segment with no draft of ours: recorded with that
+    origin, then as this submission (confirmed unedited) unless it is fuzzy."""
+    origin = kits.origin_of(row)
+    if origin is None or not origin.seeded or target == current or lifecycle.unconfirmed(entry) is not None:
+        return False
+    lifecycle.from_engine(entry, target, origin, f"{row.origin.split(' · ', 1)[-1] if ' · ' in row.origin else 'kit'}")
+    if not fuzzy:
+        lifecycle.translate(entry, target, desk.who, desk.today)
+    result.note("added" if not current else "changed", where, row.id,
+                f"{origin.value} text from the kit" + (", kept fuzzy" if fuzzy else ", confirmed unedited"))
+    _approval(result, entry, row, desk)
+    return True
 
 
 def _approval(result: SubmitResult, entry, row, desk: _Desk) -> None:

@@ -26,7 +26,7 @@ from .text import decode
 
 FORMATS = ("po", "xliff", "csv", "docx", "omegat")
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "csv": ".csv", "docx": ".docx", "omegat": ".omegat"}  # omegat: a folder
-CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary", "memory")
+CSV_COLUMNS = ("id", "role", "state", "source", "target", "comment", "glossary", "memory", "origin")
 KIT_MARK = "bilingual-kit"
 REVIEWER_PREFIX = "Reviewer: "
 ID_NOTE = "ID: "  # the segment ID line of a PO entry's extracted comment (po2xliff copies it)
@@ -50,6 +50,9 @@ class KitRow:
     memory: tuple | None = None  # the memory's suggestion: (score, source, target, origin); written only
     suggestion: bool = False  # read: the kit's memory suggestion, unedited and still marked fuzzy (PO)
     memory_note: str = ""  # the note the memory keeps with its suggestion (a TMX <note>); written only
+    #: Where an unconfirmed draft target came from (``lifecycle.Seed.label``: ``machine · deepl · deepl-v2``);
+    #: read back, only its kind counts (a CAT tool's own machine text, say).
+    origin: str = ""
 
 
 @dataclass
@@ -90,11 +93,29 @@ def _name_parts(path: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def memory_cell(row: KitRow) -> str:
-    """The memory column: ``87% · the suggested translation`` (`` · note: …`` when the memory has one)."""
+def memory_line(row: KitRow) -> str:
+    """The memory's suggestion: ``87% · the suggested translation`` (`` · note: …``
+    when the memory has one); '' for none."""
     if not row.memory:
         return ""
     return f"{row.memory[0]}% · {row.memory[2]}" + (f" · note: {row.memory_note}" if row.memory_note else "")
+
+
+def memory_cell(row: KitRow) -> str:
+    """The Word kit's memory column: the suggestion, and where a draft
+    target came from (``draft: machine · deepl``; the CSV kit has a column for it)."""
+    lines = [memory_line(row)] if row.memory else []
+    if row.origin:
+        lines.append(f"draft: {row.origin}")
+    return "\n".join(lines)
+
+
+def origin_of(row: KitRow):
+    """The kind of origin a kit row says its target has (``model.Origin``), or None."""
+    from .model import Origin
+
+    kind = row.origin.split(" · ", 1)[0].strip().lower()
+    return next((o for o in Origin if o.value == kind), None)
 
 
 def comment_cell(row: KitRow) -> str:
@@ -118,7 +139,8 @@ def write_csv(article: str, language: str, rows: list[KitRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([r.id, r.role, r.state, r.source, r.target, comment_cell(r), r.glossary, memory_cell(r)])
+        writer.writerow([r.id, r.role, r.state, r.source, r.target, comment_cell(r), r.glossary,
+                         memory_line(r), r.origin])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -161,7 +183,8 @@ def read_csv(data: bytes, path: str) -> Kit:
                 raise KitError("row without an id", path, line)
             rows.append(KitRow(id=cells["id"].strip(), source=cells["source"], target=cells["target"],
                                state=cells.get("state", ""), role=cells.get("role", ""),
-                               comment=translator_part(cells.get("comment", "")), where=line))
+                               comment=translator_part(cells.get("comment", "")), where=line,
+                               origin=cells.get("origin", "").strip()))
     except csv.Error as exc:
         raise KitError(f"broken CSV: {exc}", path, reader.line_num) from None
     if header is None:
@@ -190,7 +213,7 @@ def read_xliff(data: bytes, path: str) -> Kit:
         ids = [n[len(ID_NOTE):].strip() for n in unit.developer if n.startswith(ID_NOTE)] if document.from_po else []
         rows.append(KitRow(id=ids[0] if ids else unit.id, source=unit.source, target=unit.target, state=unit.state,
                            comment=" ".join(unit.notes), where=unit.line, fuzzy=unit.state == "fuzzy",
-                           approved=unit.approved, problem=unit.problem))
+                           approved=unit.approved, problem=unit.problem, origin=unit.origin))
     language = document.target_language
     if document.from_po:  # po2xliff: its <file> names the PO file and says en-US, whatever the languages
         return Kit(article, language.replace("-", "_") if language else None, rows, "xliff", where=document.line,
@@ -256,7 +279,7 @@ def write_po(po, entries, article: str, suggestions: dict | None = None, notes: 
     for e in entries:
         copy = pofile.new_entry(
             msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, comment=e.comment, tcomment=e.tcomment,
-            occurrences=list(e.occurrences), flags=list(e.flags), previous_msgid=e.previous_msgid,
+            occurrences=list(e.occurrences), flags=_kit_flags(e), previous_msgid=e.previous_msgid,
             previous_msgctxt=e.previous_msgctxt,
         )
         hit = (suggestions or {}).get(entry_id(e))
@@ -276,6 +299,17 @@ def _unedited(entry) -> bool:
 
     lines = [ln for ln in (entry.comment or "").splitlines() if ln.startswith(MEMORY_LINE)]
     return bool(lines) and lines[-1].rstrip().endswith(f" · #{fingerprint(entry)}")
+
+
+def _kit_flags(e) -> list:
+    """The entry's flags, with ``fuzzy`` on a draft that is fuzzy by its
+    origin alone (machine text no person confirmed), so Poedit shows it so."""
+    from . import lifecycle
+
+    flags = list(e.flags)
+    if "fuzzy" not in flags and lifecycle.state(e) is lifecycle.State.FUZZY:
+        flags.append("fuzzy")
+    return flags
 
 
 def read_po(data: bytes, path: str) -> Kit:

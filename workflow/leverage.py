@@ -105,6 +105,8 @@ class Analysis:
     language: str
     bands: dict = field(default_factory=lambda: {b: _tally() for b in memory.BANDS})
     repetitions: dict = field(default_factory=_tally)
+    #: Drafts no person has confirmed yet, machine and memory apart (counted in the bands too).
+    drafts: dict = field(default_factory=lambda: {"machine": _tally(), "memory": _tally()})
 
     def add(self, bucket: dict, chars: int) -> None:
         bucket["segments"] += 1
@@ -116,12 +118,15 @@ class Analysis:
             self.bands[name]["chars"] += bucket["chars"]
         self.repetitions["segments"] += other.repetitions["segments"]
         self.repetitions["chars"] += other.repetitions["chars"]
+        for name, bucket in other.drafts.items():
+            self.drafts[name]["segments"] += bucket["segments"]
+            self.drafts[name]["chars"] += bucket["chars"]
 
     def as_dict(self) -> dict:
         every = [*self.bands.values(), self.repetitions]
         work = [b for name, b in self.bands.items() if name not in ("101", "100")]
         return {"article": self.article, "language": self.language, "bands": self.bands,
-                "repetitions": self.repetitions,
+                "repetitions": self.repetitions, "drafts": self.drafts,
                 "total": {"segments": sum(b["segments"] for b in every), "chars": sum(b["chars"] for b in every)},
                 "to_translate": {"segments": sum(b["segments"] for b in work), "chars": sum(b["chars"] for b in work)}}
 
@@ -140,6 +145,17 @@ def _work_ahead(project: Project, name: str, code: str):
                                 segs[i + 1].text if i + 1 < len(segs) else "")
 
 
+def _count_drafts(project: Project, name: str, code: str, result: Analysis) -> None:
+    """The catalog's drafts (machine, memory) that no person has submitted yet."""
+    if not project.po_path(name, code).is_file():
+        return
+    for entry in load_catalog(project, name, code):
+        draft = lifecycle.unconfirmed(entry) if not entry.obsolete and entry.msgid else None
+        if draft is not None and (draft.origin is lifecycle.Origin.MACHINE or draft.origin.is_memory):
+            result.add(result.drafts["machine" if draft.origin is lifecycle.Origin.MACHINE else "memory"],
+                       han_chars(entry.msgid))
+
+
 def analyze(project: Project, names=(), lang: str | None = None) -> tuple[list[Analysis], Analysis, list[str]]:
     """The CAT-tool analysis of the work ahead: per article and language, the
     segments and Chinese characters in each match band, and the repetitions
@@ -151,6 +167,7 @@ def analyze(project: Project, names=(), lang: str | None = None) -> tuple[list[A
         for name in project.resolve_articles(names):
             for code in languages(project, lang):
                 result = Analysis(name, code)
+                _count_drafts(project, name, code, result)
                 for seg, query in _work_ahead(project, name, code):
                     text = (code, memory.normalize(seg.text))
                     if text in seen:

@@ -22,7 +22,24 @@ Toolkit, Poedit and Weblate.  The fields, spelled here only:
                                             text is known when it comes back
     Accept: CHECK — REASON (NAME, DATE)     a QA finding accepted
     Translator note: …  /  Review note: …   notes between the desks
-    TM: SCORE% · ORIGIN                     a translation memory match filled it in
+    Origin: KIND · DETAIL                   a draft not written by a person: see below
+    TM: SCORE% · ORIGIN                     (older files) a memory match: read as an Origin line
+
+**Provenance.**  A target a person did not write carries an ``Origin:``
+line, the one place its provenance is kept (the kinds are ``model.Origin``):
+
+    Origin: memory-exact · 100% · SOURCE    the memory's exact or context match (SOURCE: its unit)
+    Origin: memory-fuzzy · 87% · SOURCE     a fuzzy or adapted memory match
+    Origin: aligned · SOURCE                aligned from a published translation
+    Origin: machine · ENGINE · MODEL        a machine translation engine
+    Origin: pseudo                          a pseudo-translation
+
+The latest ``Origin:`` line is the entry's seed until a ``Translated:`` line
+follows it: a person submitted the segment, and the submission's line says
+how much of the seed was kept, ``(confirmed unedited)`` or ``(post-edited:
+87% similar · 12 edits)`` (a character edit distance).  Machine and pseudo
+text is fuzzy until then, whatever the PO flags say, so a final build
+refuses it like any fuzzy text.
 
 ``Reviewed text`` is written only when a reviewed target is replaced (a new
 submission, a rejection, a suggestion): it is what a reviewer compares the
@@ -34,15 +51,16 @@ Every change of state or history goes through ``translate``, ``suggest``,
 ``from_memory``, ``review``, ``reject``, ``accept``, ``set_note``,
 ``without_vouchers`` or ``drop_stale_reviews``.
 
-May import: model, pofile.
+May import: model, pofile, and rapidfuzz (the post-edit distance).
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from enum import Enum
 
-from .model import ALL_STATES, LIVE_STATES, State  # noqa: F401  (the states are the model's; re-exported)
+from .model import ALL_STATES, LIVE_STATES, Origin, State  # noqa: F401  (the states are the model's; re-exported)
 from .pofile import first_msgstr
 
 
@@ -55,6 +73,7 @@ class Note(str, Enum):
 
 _TRANSLATED, _REVIEWED, _REJECTED, _ACCEPT, _TM = "Translated", "Reviewed", "Rejected", "Accept", "TM"
 _REVIEWED_TEXT = "Reviewed text"
+_ORIGIN = "Origin"
 _FIELD = re.compile(r"^[A-Z][A-Za-z ]{0,24}: ")
 _REVIEWED_MARK = f"{_REVIEWED}: "
 _REVIEW = re.compile(rf"^{_REVIEWED}: (?P<who>.*?) · (?P<when>\S+) · #(?P<hash>[0-9a-f]{{8}})\s*$", re.M)
@@ -113,7 +132,7 @@ def _is_history(line: str) -> bool:
     if line == f"{_REVIEWED_TEXT}:":  # wrapped before a long first word
         return True
     return line.startswith((f"{_TRANSLATED}: ", f"{_REVIEWED}: ", f"{_REJECTED}: ", f"{_ACCEPT}: ", f"{_TM}: ",
-                            f"{_REVIEWED_TEXT}: ",
+                            f"{_REVIEWED_TEXT}: ", f"{_ORIGIN}: ",
                             f"{Note.TRANSLATOR.value}: ", f"{Note.REVIEW.value}: "))
 
 
@@ -146,8 +165,10 @@ def note(entry, kind: Note) -> str:
 
 
 def is_translated(entry) -> bool:
-    """Translated, whether reviewed or not (as msgfmt counts)."""
-    return not entry.obsolete and _FUZZY not in entry.flags and bool(first_msgstr(entry))
+    """Translated, whether reviewed or not (as msgfmt counts, except that
+    machine or pseudo text no person has confirmed is never translated)."""
+    return not entry.obsolete and _FUZZY not in entry.flags and bool(first_msgstr(entry)) \
+        and not _awaits_person(entry)
 
 
 def last_translation(entry) -> tuple[str, str]:
@@ -274,9 +295,126 @@ def state(entry) -> State:
         return State.OBSOLETE
     if not first_msgstr(entry):
         return State.UNTRANSLATED
-    if _FUZZY in entry.flags:
+    if _FUZZY in entry.flags or _awaits_person(entry):
         return State.FUZZY
     return State.REVIEWED if review_of(entry) else State.TRANSLATED
+
+
+# -- provenance ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A draft's provenance, read from one ``Origin:`` (or older ``TM:``)
+    line and the submission that followed it, if any."""
+
+    origin: Origin
+    detail: str = ""  # ENGINE · MODEL for machine text; the memory's or alignment's source
+    score: int | None = None  # a memory match's score
+    confirmed: bool = False  # a person submitted the segment since
+    by: str = ""  # who submitted it
+    similarity: int | None = None  # percent of the seed kept (100: confirmed unedited)
+    edits: int | None = None  # character edits from the seed to the submission
+
+    @property
+    def engine(self) -> str:
+        """The engine (machine text), else the origin's kind: what post-edit figures are grouped by."""
+        if self.origin is Origin.MACHINE and self.detail:
+            return self.detail.replace(" · ", "/")
+        return self.origin.value
+
+    @property
+    def label(self) -> str:
+        """One line for kits and reports: ``machine · deepl · deepl-v2``."""
+        score = f"{self.score}%" if self.score is not None else ""
+        return " · ".join(p for p in (self.origin.value, score, self.detail) if p)
+
+
+_ORIGIN_MARK, _TM_MARK = f"{_ORIGIN}: ", f"{_TM}: "
+_TM_LINE = re.compile(r"^(?P<score>\d{1,3})%(?: · (?P<rest>.*))?$")
+_EDITED = re.compile(r"\(post-edited: (?P<sim>\d{1,3})% similar · (?P<edits>\d+) edits?\)$")
+_UNEDITED = "(confirmed unedited)"
+_ORIGINS = {o.value: o for o in Origin}
+
+
+def origin_line(origin: Origin, detail: str = "", score: int | None = None) -> str:
+    """The history line that records a draft's origin."""
+    return f"{_ORIGIN_MARK}{Seed(origin, ' '.join(detail.split()), score).label}"
+
+
+def _parse_origin(line: str) -> Seed | None:
+    if line.startswith(_TM_MARK):  # the older memory line
+        m = _TM_LINE.match(line[len(_TM_MARK):])
+        if not m:
+            return None
+        score = int(m.group("score"))
+        return Seed(Origin.MEMORY_EXACT if score >= 100 else Origin.MEMORY_FUZZY, m.group("rest") or "", score)
+    kind, _, rest = line[len(_ORIGIN_MARK):].partition(" · ")
+    origin = _ORIGINS.get(kind.strip())
+    if origin is None:
+        return None
+    m = _TM_LINE.match(rest) if origin.is_memory else None
+    if m:
+        return Seed(origin, m.group("rest") or "", int(m.group("score")))
+    return Seed(origin, rest)
+
+
+def _submission(seed: Seed, line: str) -> Seed:
+    """The seed as the submission line ``line`` left it."""
+    who = line[len(_TRANSLATED) + 2:].split(" · ", 1)[0]
+    if line.endswith(_UNEDITED):
+        return Seed(seed.origin, seed.detail, seed.score, True, who, 100, 0)
+    m = _EDITED.search(line)
+    sim, edits = (int(m.group("sim")), int(m.group("edits"))) if m else (None, None)
+    return Seed(seed.origin, seed.detail, seed.score, True, who, sim, edits)
+
+
+def seeds(entry) -> list[Seed]:
+    """Every draft in the entry's history, oldest first, each with the
+    submission that confirmed it (if one did)."""
+    text = entry.tcomment or ""
+    if _ORIGIN_MARK not in text and _TM_MARK not in text:
+        return []
+    out: list[Seed] = []
+    for line in history(entry):
+        if line.startswith((_ORIGIN_MARK, _TM_MARK)):
+            found = _parse_origin(line)
+            if found is not None:
+                out.append(found)
+        elif line.startswith(f"{_TRANSLATED}: ") and out and not out[-1].confirmed:
+            out[-1] = _submission(out[-1], line)
+    return out
+
+
+def seed(entry) -> Seed | None:
+    """The entry's latest draft provenance, or None (a person's own work)."""
+    found = seeds(entry)
+    return found[-1] if found else None
+
+
+def unconfirmed(entry) -> Seed | None:
+    """The draft no person has submitted yet, or None."""
+    found = seed(entry)
+    return found if found is not None and not found.confirmed and first_msgstr(entry) else None
+
+
+def _awaits_person(entry) -> bool:
+    text = entry.tcomment
+    if not text or _ORIGIN_MARK not in text:
+        return False
+    found = unconfirmed(entry)
+    return found is not None and found.origin.needs_person
+
+
+def post_edit(seed_text: str, text: str) -> str:
+    """The detail of a submission of a seed: kept unedited, or how far it moved."""
+    if seed_text == text:
+        return _UNEDITED[1:-1]
+    from rapidfuzz.distance import Levenshtein
+
+    edits = Levenshtein.distance(seed_text, text)
+    similarity = int(100 * (1 - edits / max(len(seed_text), len(text))))
+    return f"post-edited: {similarity}% similar · {edits} edit{'s' if edits != 1 else ''}"
 
 
 def accepted_checks(entry) -> frozenset:
@@ -312,7 +450,11 @@ def _set_text(entry, text: str) -> None:
 
 def translate(entry, text: str, who: str, when: str, fuzzy: bool = False) -> None:
     """A translator's text.  ``fuzzy``: kept as a suggestion the translator
-    marked unsure (the ``#|`` previous source stays); otherwise translated."""
+    marked unsure (the ``#|`` previous source stays); otherwise translated.
+    A submission of a draft (machine, memory, aligned) says how much of it
+    was kept."""
+    draft = unconfirmed(entry)
+    detail = post_edit(first_msgstr(entry), text) if draft is not None else ""
     _keep_reviewed_text(entry)
     _set_text(entry, text)
     if fuzzy:
@@ -323,7 +465,7 @@ def translate(entry, text: str, who: str, when: str, fuzzy: bool = False) -> Non
         entry.previous_msgid = None
         entry.previous_msgctxt = None
     _set_history(entry, [ln for ln in history(entry) if not ln.startswith(f"{_REVIEWED}: ")])
-    _add(entry, f"{_TRANSLATED}: {who} · {when}")
+    _add(entry, translated_by(who, when, detail))
 
 
 def suggest(entry, text: str, previous_source: str | None, previous_context: str | None = None,
@@ -347,7 +489,8 @@ def from_memory(entry, text: str, score: int, origin: str, trusted: bool, memory
     work) makes it translated, never reviewed; anything else is a fuzzy
     suggestion with the memory's source in ``#|``.  Either way the history
     says where it came from."""
-    line = f"{_TM}: {score}% · {origin}"
+    kind = Origin.MEMORY_EXACT if trusted or score >= 100 else Origin.MEMORY_FUZZY
+    line = origin_line(kind, origin, score)
     if not trusted:
         suggest(entry, text, memory_source, None, origin=line)
         return
@@ -356,6 +499,17 @@ def from_memory(entry, text: str, score: int, origin: str, trusted: bool, memory
     entry.previous_msgid = None
     entry.previous_msgctxt = None
     _add(entry, line)
+
+
+def from_engine(entry, text: str, origin: Origin, detail: str = "", fuzzy: bool = True) -> None:
+    """A draft from a machine engine, an alignment or a pseudo-translation
+    for an untranslated entry, with its origin in the history: fuzzy until a
+    person submits it.  ``fuzzy=False`` (an alignment the desk trusts) makes
+    it translated but still a draft in the counts; machine and pseudo text
+    stays fuzzy whatever is asked."""
+    suggest(entry, text, None, None, origin=origin_line(origin, detail))
+    if not fuzzy and not origin.needs_person:
+        entry.flags = [f for f in entry.flags if f != _FUZZY]
 
 
 def translated_by(who: str, when: str, detail: str = "") -> str:

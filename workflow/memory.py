@@ -16,14 +16,16 @@ Latin-script names are placeables.  For a segment:
 * 101 — a context match: the same source, and the same previous and next
   segments;
 * 100 — the same source;
-* 95–99 — the same skeleton: only figures, dates or names differ; the old
-  translation is adapted (``287.54 billion`` → ``301.27 billion``, ``March
+* 95–99 — the same skeleton: only format codes (``%(name)s``, ``{0}``),
+  figures, dates or names differ; the old translation is adapted (``287.54 billion`` → ``301.27 billion``, ``March
   17`` → ``April 2``) and is always offered as fuzzy;
 * below — fuzzy: candidates found through an FTS5 trigram index (each
   trigram of the segment fetches at most 50 units; those sharing the most
   trigrams are kept), then scored by character similarity (rapidfuzz),
   since Chinese has no word breaks: the similarity of the skeletons, but at
-  most 10 points above the similarity of the texts themselves;
+  most 10 points above the similarity of the texts themselves (format codes
+  compared as written when both have the same, else as one character each,
+  and renamed in the suggestion: ``'{0}' unlocked`` → ``'%(title)s' unlocked``);
 * sentence leverage: when no paragraph scores at least 75, each sentence is
   looked up alone, and the joined translations are offered with the scores
   averaged by length.
@@ -48,14 +50,15 @@ from pathlib import Path
 
 from .errors import InputError
 from .fsio import file_digest
-from .numbers import adapt, skeleton
+from .numbers import CODE, adapt, skeleton, substitute_codes, without_codes
 from .segment import split_english_sentences, split_sentences
 from .text import mostly_han
 
-SCHEMA = 9
+SCHEMA = 10  # 9 added the units' note (TMX <note>) and, separately, their provenance: 10 has both
 #: The lowest score a kit or ``status --memory`` offers (``pretranslate`` fills from 75 by default):
-#: measured on real catalogs, below it suggestions cost translators more than they save.
-SUGGESTION_FLOOR = 65
+#: measured on real catalogs (benchmarks/memory_bench.py: Django, Wagtail, Sphinx drifts and three
+#: held-out ones), below it suggestions cost translators more than they save.
+SUGGESTION_FLOOR = 60
 RANK = {"reviewed": 0, "translated": 1, "imported": 2}
 BANDS = ("101", "100", "95-99", "85-94", "75-84", "50-74", "none")
 FILE_KINDS = {".tmx": "tmx", ".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
@@ -70,7 +73,7 @@ CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY, collection TEXT NOT NULL, lang TEXT NOT NULL, source TEXT,
     norm TEXT NOT NULL, target TEXT NOT NULL, role TEXT, origin TEXT,
     state TEXT NOT NULL, rank INTEGER NOT NULL, who TEXT, date TEXT, prev TEXT, next TEXT,
-    nh INTEGER NOT NULL, sh INTEGER NOT NULL, note TEXT);
+    nh INTEGER NOT NULL, sh INTEGER NOT NULL, note TEXT, provenance TEXT);
 CREATE INDEX IF NOT EXISTS units_nh ON units(nh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS units_sh ON units(sh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS units_collection ON units(collection);
@@ -138,6 +141,9 @@ class Unit:
     prev: str | None = None
     next: str | None = None
     note: str = ""  # an imported unit's note (TMX <note>): shown with its match
+    #: Where the translation came from (``lifecycle.Seed.label``: human, machine · deepl · m1 …), as TMX
+    #: ``x-origin`` carries it; "" when unknown.
+    provenance: str = ""
 
 
 @dataclass
@@ -265,7 +271,8 @@ def prepared(units, skipped: Counter | None = None):
         n = normalize(unit.source)
         sk = skeleton(n)
         row = (None if unit.source == n else unit.source, n, unit.target, unit.role, unit.origin, unit.state,
-               RANK[unit.state], unit.who, unit.date, unit.prev, unit.next, key(n), key(sk), unit.note or None)
+               RANK[unit.state], unit.who, unit.date, unit.prev, unit.next, key(n), key(sk), unit.note or None,
+               unit.provenance or None)
         sentences = [(zh, en, unit.role, unit.origin, unit.state, RANK[unit.state], key(zh), key(skeleton(zh)))
                      for zh, en in _sentence_pairs(n, unit.target)]
         yield row, sentences
@@ -286,7 +293,8 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
 
     def flush():
         con.executemany("INSERT INTO units (id, collection, lang, source, norm, target, role, origin, state, "
-                        "rank, who, date, prev, next, nh, sh, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                        "rank, who, date, prev, next, nh, sh, note, provenance) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         con.executemany("INSERT INTO sents (id, unit, lang, norm, target, role, origin, state, rank, nh, sh) "
                         "VALUES (?,?,?,?,?,?,?,?,?,?,?)", sentences)
         rows.clear()
@@ -342,17 +350,31 @@ def _trigrams(text: str) -> list[str]:
     return list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2) if '"' not in text[i:i + 3]))
 
 
-def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 50, keep: int = 30) -> list:
+def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 150, keep: int = 30) -> list:
     """Units sharing the most trigrams with ``text``: each trigram fetches at
-    most ``per`` units (newest first) from the FTS5 index; the ``keep`` with
-    the most votes are read, with their skeletons."""
+    most ``per`` units (newest first) from the FTS5 index; of the ``4 × keep``
+    with the most votes, the ``keep`` most alike by trigram overlap (votes
+    against both lengths: a unit that merely contains the text loses to one
+    that is the text) are read, with their skeletons."""
     votes: Counter = Counter()
+    weighted: Counter = Counter()
     query = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY rowid DESC LIMIT {per}"
-    for gram in _trigrams(text):
-        votes.update(row[0] for row in con.execute(query, (f'"{gram}"',)))
-    ids = [i for i, _ in votes.most_common(keep)]
+    grams = _trigrams(text)
+    for gram in grams:
+        found = [row[0] for row in con.execute(query, (f'"{gram}"',))]
+        votes.update(found)
+        # A trigram that fills its quota is common: its list was cut (oldest units dropped), so its
+        # votes would favour whatever is newest; the rare trigrams decide.
+        weight = 1.0 if len(found) < per else 0.05
+        for i in found:
+            weighted[i] += weight
+    ids = [i for i, _ in weighted.most_common(4 * keep)]
     if not ids:
         return []
+    if len(ids) > keep:
+        marks = ",".join("?" * len(ids))
+        sizes = dict(con.execute(f"SELECT id, length(norm) FROM {table} WHERE id IN ({marks})", ids).fetchall())
+        ids = sorted(ids, key=lambda i: -weighted[i] / (len(grams) + max(1, sizes.get(i, 3) - 2) - votes[i]))[:keep]
     marks = ",".join("?" * len(ids))
     rows = con.execute(f"SELECT {_COLUMNS[table]} FROM {table} WHERE id IN ({marks}) AND lang = ?",
                        (*ids, lang)).fetchall()
@@ -436,10 +458,18 @@ class Memory:
                 return Match(max(95, 99 - 2 * missed) - ((row[4] or "") != role), row[0], target, row[5] or "",
                              row[6], "placeables", adapted=True)
         best, best_key = None, None
+        codes, plain, kept = CODE.findall(text), without_codes(text), None
         for row in _candidates(self.con, table, text, lang):
-            # Placeables may differ at little cost, but never lift a score more than
-            # 10 points above the texts' own similarity (shared %(name)s codes are not shared meaning).
-            score = int(min(fuzz.ratio(skel, row[2]), fuzz.ratio(text, row[1]) + 10)) - ((row[4] or "") != role)
+            # Placeables may differ at little cost, but never lift a score more than 10 points
+            # above the texts' own similarity.  Format codes: the same ones are compared as
+            # written (their letters are in the translation too); different ones as one
+            # character each (a code's spelling is not meaning: '{0}' and '%(title)s').
+            if CODE.findall(row[1]) == codes:
+                kept = kept or skeleton(text, codes=False)
+                score = min(fuzz.ratio(kept, skeleton(row[1], codes=False)), fuzz.ratio(text, row[1]) + 10)
+            else:
+                score = min(fuzz.ratio(skel, row[2]), fuzz.ratio(plain, without_codes(row[1])) + 10)
+            score = int(score) - ((row[4] or "") != role)
             score = min(score, 99)
             order = _order(row, score)
             if best_key is None or order < best_key:
@@ -447,7 +477,8 @@ class Memory:
         if best is None:
             return None
         row, score = best
-        return Match(score, row[0], row[3], row[5] or "", row[6], "fuzzy")
+        renamed = substitute_codes(row[1], row[3], text)
+        return Match(score, row[0], renamed or row[3], row[5] or "", row[6], "fuzzy", adapted=renamed is not None)
 
     def _sentences(self, text: str, role: str, lang: str) -> Match | None:
         """Sentence leverage: each sentence matched alone, the translations
@@ -491,9 +522,11 @@ def po_units(po, article: str) -> list[Unit]:
         if state not in (lifecycle.State.TRANSLATED, lifecycle.State.REVIEWED):
             continue
         who, when = lifecycle.last_translation(e)
+        seed = lifecycle.seed(e)
         out.append(Unit(e.msgid, pofile.first_msgstr(e), e.msgctxt or "", f"{article}:{entry_id(e)}", state.value,
                         who, when, normalize(live[i - 1].msgid) if i else "",
-                        normalize(live[i + 1].msgid) if i + 1 < len(live) else ""))
+                        normalize(live[i + 1].msgid) if i + 1 < len(live) else "",
+                        provenance=seed.label if seed is not None else lifecycle.Origin.HUMAN.value))
     return out
 
 
@@ -506,7 +539,7 @@ def _tmx_units(path: Path, display: str, source_language: str, lang: str, skippe
             continue
         yield Unit(unit.source, unit.target, unit.props.get("x-role", ""),
                    unit.props.get("x-article", "") or unit.tuid or path.name, "imported", unit.who, unit.date,
-                   note=unit.note)
+                   note=unit.note, provenance=unit.props.get("x-origin", ""))
 
 
 def _po_units(path: Path, display: str, lang: str, skipped: Counter):
@@ -523,7 +556,9 @@ def _po_units(path: Path, display: str, lang: str, skipped: Counter):
         if lifecycle.state(e) not in (lifecycle.State.TRANSLATED, lifecycle.State.REVIEWED):
             skipped[f"{lifecycle.state(e).value} (only translated entries are taken)"] += 1
             continue
-        yield Unit(e.msgid, pofile.first_msgstr(e), e.msgctxt or "", path.name, "imported")
+        seed = lifecycle.seed(e)
+        yield Unit(e.msgid, pofile.first_msgstr(e), e.msgctxt or "", path.name, "imported",
+                   provenance=seed.label if seed is not None else "")
 
 
 def _xliff_units(path: Path, display: str, lang: str, skipped: Counter):
@@ -537,7 +572,7 @@ def _xliff_units(path: Path, display: str, lang: str, skipped: Counter):
         if unit.problem or unit.state != "translated":
             skipped[unit.problem or f"{unit.state} (only translated units are taken)"] += 1
             continue
-        yield Unit(unit.source, unit.target, "", path.name, "imported")
+        yield Unit(unit.source, unit.target, "", path.name, "imported", provenance=unit.origin)
 
 
 def _csv_units(path: Path, display: str, skipped: Counter):
@@ -843,10 +878,11 @@ def export_units(memory: Memory, lang: str):
     """Every unit of ``lang``, in a stable order, shaped for ``tmx.write``."""
     from .tmx import Unit as TmxUnit
 
-    rows = memory.con.execute("SELECT origin, role, state, coalesce(source, norm), target, who, date, id, note "
-                              "FROM units WHERE lang = ? "
+    rows = memory.con.execute("SELECT origin, role, state, coalesce(source, norm), target, who, date, id, note, "
+                              "provenance FROM units WHERE lang = ? "
                               "ORDER BY rank, origin, norm, id", (lang,))
-    for origin, role, state, source, target, who, date, uid, note in rows:
+    for origin, role, state, source, target, who, date, uid, note, provenance in rows:
         article, _, segment = (origin or "").partition(":")
-        props = {"x-role": role or "", "x-article": article, "x-segment": segment, "x-state": state}
+        props = {"x-role": role or "", "x-article": article, "x-segment": segment, "x-state": state,
+                 "x-origin": provenance or ""}
         yield TmxUnit(source, target, origin or f"u{uid}", props, who or "", _tmx_date(date or ""), note=note or "")

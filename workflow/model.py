@@ -45,6 +45,47 @@ class State(str, Enum):
         return self.value
 
 
+class Origin(str, Enum):
+    """Where a target came from (``lifecycle`` records it in the entry's
+    history as an ``Origin:`` line; kits carry it out and back)."""
+
+    HUMAN = "human"  # a person wrote it
+    MEMORY_EXACT = "memory-exact"  # the translation memory, a 100 or 101 match
+    MEMORY_FUZZY = "memory-fuzzy"  # the translation memory, a fuzzy match (below 100, or adapted)
+    ALIGNED = "aligned"  # aligned from a published translation of the article
+    MACHINE = "machine"  # a machine translation engine
+    PSEUDO = "pseudo"  # pseudo-translation (for testing layouts); never publishable
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def seeded(self) -> bool:
+        """A draft a person has to confirm or edit (every origin but human)."""
+        return self is not Origin.HUMAN
+
+    @property
+    def is_memory(self) -> bool:
+        return self in (Origin.MEMORY_EXACT, Origin.MEMORY_FUZZY)
+
+    @property
+    def needs_person(self) -> bool:
+        """Is the text fuzzy until a person submits or confirms it, whatever
+        its flags say?  Machine and pseudo text: never translated on its own."""
+        return self in (Origin.MACHINE, Origin.PSEUDO)
+
+
+#: Each origin in XLIFF 1.2 (``<target state-qualifier>``; ``x-`` values are XLIFF's own extension
+#: mechanism) and in TMX (``<prop type="x-origin">``, the value as is).
+XLIFF_QUALIFIERS = {
+    Origin.MEMORY_EXACT: "exact-match",
+    Origin.MEMORY_FUZZY: "fuzzy-match",
+    Origin.MACHINE: "leveraged-mt",
+    Origin.ALIGNED: "x-aligned",
+    Origin.PSEUDO: "x-pseudo",
+}
+
+
 #: The states a live (not obsolete) segment can be in, in life-cycle order.
 LIVE_STATES = (State.UNTRANSLATED, State.FUZZY, State.TRANSLATED, State.REVIEWED)
 ALL_STATES = LIVE_STATES + (State.OBSOLETE,)

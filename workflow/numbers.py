@@ -196,15 +196,25 @@ class Placeable:
 
 
 #: What stands for a placeable in a skeleton (private-use characters: never in real text).
-MARKERS = {"number": "\ue000", "date": "\ue001", "latin": "\ue002"}
+MARKERS = {"number": "\ue000", "date": "\ue001", "latin": "\ue002", "code": "\ue003"}
 _LATIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9&'.\-]*[A-Za-z0-9])?")
-#: Dates are found first, figures in what is left, names last.
-_PASSES = (("date", _SRC_DATE), ("number", _SRC_NUM), ("latin", _LATIN))
+#: A printf or format code of a software string (%(name)s, %s, %d, {0}, {name}): a placeable
+#: whose spelling is not meaning, so '页面 '{0}'已解锁' and '页面 '%(page_title)s'已解锁' are one skeleton.
+CODE = re.compile(r"%\(\w+\)[sdifr]|(?<![\d%])%[sdr](?![a-z])|\{\w*\}")
+#: Codes are found first, dates next, figures in what is left, names last.
+_PASSES = (("code", CODE), ("date", _SRC_DATE), ("number", _SRC_NUM), ("latin", _LATIN))
+
+
+def without_codes(text: str) -> str:
+    """``text`` with each format code one marker: what a similarity of two
+    texts whose codes differ should compare (the spelling of a code is not meaning)."""
+    return CODE.sub(MARKERS["code"], text) if "%" in text or "{" in text else text
 
 
 def placeables(text: str) -> list[Placeable]:
-    """Dates (2025年3月17日, 3月17日), figures (2875.4亿元's 2875.4亿, 3.5%,
-    27个百分点, 2025) and Latin-script names (BASF, LED), in order."""
+    """Format codes (%(name)s, {0}), dates (2025年3月17日, 3月17日), figures
+    (2875.4亿元's 2875.4亿, 3.5%, 27个百分点, 2025) and Latin-script names
+    (BASF, LED), in order."""
     found = []
     for kind, pattern in _PASSES:
         found += [Placeable(m.start(), m.end(), kind, m.group()) for m in pattern.finditer(text)]
@@ -213,11 +223,13 @@ def placeables(text: str) -> list[Placeable]:
     return sorted(found, key=lambda p: p.start)
 
 
-def skeleton(text: str) -> str:
+def skeleton(text: str, codes: bool = True) -> str:
     """``text`` with each placeable replaced by its kind's marker: two
-    paragraphs that differ only by figures, dates or names have one skeleton
-    (the same passes as ``placeables``, in C)."""
-    for kind, pattern in _PASSES:
+    paragraphs that differ only by codes, figures, dates or names have one
+    skeleton (the same passes as ``placeables``, in C).  ``codes=False``
+    keeps format codes as they are written, for comparing two texts with the
+    same codes, where a code's letters are shared text of the translation too."""
+    for kind, pattern in _PASSES if codes else _PASSES[1:]:
         text = pattern.sub(MARKERS[kind], text)
     return text
 
@@ -303,10 +315,27 @@ def adapt(old_source: str, old_target: str, new_source: str) -> tuple[str, int] 
         elif a.kind == "date":
             changed = _adapt_date(target, a.text, b.text)
         else:
-            changed = re.sub(rf"(?<![\w]){re.escape(a.text)}(?![\w])", b.text, target, count=1)
+            changed = re.sub(rf"(?<![\w]){re.escape(a.text)}(?![\w])", lambda m, new=b.text: new, target, count=1)
             changed = None if changed == target else changed
         if changed is None:
             missed += 1
         else:
             target = changed
     return target, missed
+
+
+def substitute_codes(old_source: str, old_target: str, new_source: str) -> str | None:
+    """A fuzzy match's translation with its format codes renamed to the new
+    source's (``'{0}' unlocked`` → ``'%(page_title)s' unlocked``), when both
+    sources have as many codes and each old one is in the translation; else
+    None (the translation is offered as it is)."""
+    olds, news = CODE.findall(old_source), CODE.findall(new_source)
+    if not olds or len(olds) != len(news) or olds == news:
+        return None
+    mapping: dict[str, str] = {}
+    for a, b in zip(olds, news):
+        if mapping.setdefault(a, b) != b:
+            return None  # one old code stands for two new ones: no telling which is which
+    if any(a not in old_target for a in mapping):
+        return None
+    return CODE.sub(lambda m: mapping.get(m.group(), m.group()), old_target)

@@ -47,6 +47,7 @@ def format_status(result) -> str:
     out = []
     for r in rows:
         out.append("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths))).rstrip())
+    out += _draft_lines(result)
     for path, bands in result.memory.items():
         remaining = sum(bands.values())
         matched = remaining - bands.get("none", 0)
@@ -61,6 +62,17 @@ def format_status(result) -> str:
         out.append(f"orphaned: translations of {name} have no article in the source folder "
                    f"(renamed? run 'bilingual rename {name} NEW')")
     return "\n".join(out)
+
+
+def _draft_lines(result) -> list[str]:
+    """Drafts (machine, memory) no person has confirmed, and those confirmed unedited."""
+    out = []
+    for c in result.files + ([result.total] if len(result.files) != 1 else []):
+        if c.machine or c.memory or c.other_drafts or c.confirmed_unedited:
+            out.append(f"drafts: {c.path}: {c.machine} machine and {c.memory} memory draft(s) not confirmed by a "
+                       f"person" + (f", {c.other_drafts} aligned or pseudo" if c.other_drafts else "")
+                       + f"; {c.confirmed_unedited} confirmed unedited")
+    return out
 
 
 def status_json(result) -> str:
@@ -141,6 +153,25 @@ def format_pretranslate(result) -> str:
     return "\n".join(lines)
 
 
+def format_machine(result) -> str:
+    """What ``pretranslate --engine`` did, or (dry run) would send."""
+    if result.dry_run and result.engine.startswith("replay"):
+        lines = [f"dry run, nothing written: {result.to_send_segments} segment(s) would be drafted from "
+                 f"{result.engine}; {result.missing} not in the replay file"]
+    elif result.dry_run:
+        lines = [f"dry run, nothing sent or written: {result.to_send_segments} segment(s), {result.to_send_chars} "
+                 f"source character(s) to send to {result.engine}; {result.cached} in the cache (free)"]
+    elif result.engine.startswith("replay"):
+        lines = [f"{result.filled} machine draft(s) from {result.engine} (fuzzy until a person submits them); "
+                 f"{result.missing} without an output (not in the file)"]
+    else:
+        lines = [f"{result.filled} machine draft(s) from {result.engine} (fuzzy until a person submits them); "
+                 f"{result.sent_segments} segment(s), {result.sent_chars} character(s) sent; {result.cached} from the "
+                 f"cache; {result.missing} without an output; {result.damaged} refused (placeholders lost)"]
+    lines += [f"wrote {p}" for p in result.written]
+    return "\n".join(lines)
+
+
 _BAND_ORDER = {b: i for i, b in enumerate(("101", "100", "95-99", "85-94", "75-84", "50-74", "none"))}
 
 
@@ -161,7 +192,33 @@ def format_analysis(per, total) -> str:
            for r in rows]
     out.append("cells: segments/Chinese characters; bands are match scores (101 context, 100 exact, 95-99 only "
                "figures or names differ)")
+    drafts = total.as_dict()["drafts"] if len(per) != 1 else per[0].as_dict()["drafts"]
+    out.append(f"drafts not confirmed by a person: {drafts['machine']['segments']}/{drafts['machine']['chars']} "
+               f"machine, {drafts['memory']['segments']}/{drafts['memory']['chars']} memory")
     return "\n".join(out)
+
+
+def format_post_edit(result) -> str:
+    """Post-editing figures per engine and per translator, in memoQ-style bands of the draft kept."""
+    from .postedit import BANDS
+
+    out = []
+    for title, groups in (("engine", result.engines), ("translator", result.translators)):
+        rows = [[title, "segments", *(f"{b}%" for b in BANDS), "edits", "edits/100 chars"]]
+        rows += [[g.name, str(g.segments), *(f"{b['segments']}/{b['chars']}" for b in g.bands.values()), str(g.edits),
+                  f"{g.edit_rate:.1f}"] for g in groups]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        out += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+                for r in rows] + [""]
+    out.append("cells: segments/Chinese characters by the share of the draft kept (100%: confirmed unedited); "
+               f"{result.unconfirmed} draft(s) not submitted yet are not counted")
+    return "\n".join(out)
+
+
+def post_edit_json(result) -> str:
+    return json.dumps({"engines": [g.as_dict() for g in result.engines],
+                       "translators": [g.as_dict() for g in result.translators],
+                       "unconfirmed": result.unconfirmed}, ensure_ascii=False, indent=2)
 
 
 def format_imports(reports) -> str:

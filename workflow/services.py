@@ -254,7 +254,7 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
     memo = cache.load(project.root, "status", _valid_counts)
     wanted = _status_targets(project, targets, lang)
     keys = [cache.digest(read_input(path, display, CatalogError)) for display, path, _ in wanted]
-    misses = [i for i, key in enumerate(keys) if key not in memo]
+    misses = [i for i, key in enumerate(keys) if key not in memo or "confirmed_unedited" not in memo[key]]
     for i, counts in zip(misses, parallel.map_ordered(_count_file, [wanted[i] for i in misses])):
         memo[keys[i]] = {k: v for k, v in counts.as_dict().items() if k not in ("path", "percent", "percent_reviewed")}
     files, total = [], status.Counts(path="total")

@@ -1,5 +1,7 @@
 """Progress counts of PO files: how many segments in each state, Chinese
-characters of the source, English words of the translation.
+characters of the source, English words of the translation, and the
+drafts no person has confirmed yet (machine and memory apart) and those a
+person confirmed unedited.
 
 The states are ``lifecycle``'s, so the counts agree with ``msgfmt
 --statistics``: translated includes reviewed; a fuzzy entry with an empty
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .lifecycle import State, state
+from .lifecycle import Origin, State, state, unconfirmed
+from .lifecycle import seed as seed_of
 from .pofile import first_msgstr, is_header
 from .text import han_chars, words
 
-_SUMMED = ("total", "translated", "fuzzy", "untranslated", "reviewed", "obsolete", "source_chars", "target_words")
+_SUMMED = ("total", "translated", "fuzzy", "untranslated", "reviewed", "obsolete", "source_chars", "target_words",
+           "machine", "memory", "other_drafts", "confirmed_unedited")
 
 
 @dataclass
@@ -30,6 +34,10 @@ class Counts:
     obsolete: int = 0
     source_chars: int = 0
     target_words: int = 0
+    machine: int = 0  # machine drafts no person has submitted (always fuzzy)
+    memory: int = 0  # memory drafts no person has submitted (fuzzy, or translated from an exact match)
+    other_drafts: int = 0  # aligned or pseudo drafts no person has submitted
+    confirmed_unedited: int = 0  # drafts a person submitted as they were
 
     @property
     def percent(self) -> float:
@@ -70,6 +78,23 @@ def count(entries, path: str = "", language: str = "") -> Counts:
             c.untranslated += 1
         if s is not State.UNTRANSLATED:
             targets.append(first_msgstr(entry))
+            if entry.tcomment:
+                _count_draft(c, entry)
     c.source_chars = sum(map(han_chars, sources))
     c.target_words = words("\n".join(targets))  # one pass; no word spans a line break
     return c
+
+
+def _count_draft(c: Counts, entry) -> None:
+    draft = unconfirmed(entry)
+    if draft is not None:
+        if draft.origin is Origin.MACHINE:
+            c.machine += 1
+        elif draft.origin.is_memory:
+            c.memory += 1
+        else:
+            c.other_drafts += 1
+        return
+    last = seed_of(entry)
+    if last is not None and last.similarity == 100:
+        c.confirmed_unedited += 1

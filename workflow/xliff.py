@@ -22,13 +22,14 @@ are read as the standard defines them:
 
 Writing goes through Translate Toolkit's storage classes.
 
-May import: errors, xmlsafe.
+May import: errors, model, xmlsafe.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .errors import InputError
+from .model import XLIFF_QUALIFIERS, Origin
 from .xmlsafe import local, parse_xml
 
 NS = {"1.1": "urn:oasis:names:tc:xliff:document:1.1", "1.2": "urn:oasis:names:tc:xliff:document:1.2",
@@ -55,6 +56,7 @@ class Unit:
     problem: str = ""  # why the unit cannot be taken (an inline code with no equivalent)
     extradata: str = ""
     developer: list[str] = field(default_factory=list)  # from="developer" notes (po2xliff: the PO's #. lines)
+    origin: str = ""  # the origin kind its target's state-qualifier names (model.Origin), or ""
 
 
 @dataclass
@@ -195,11 +197,13 @@ def _read_1(root, display: str, error, version: str) -> Document:
         target_el = tu.find("{*}target")
         target = render(target_el, problems)
         state, raw = _state_1(target_el, target)
+        qualifier = target_el.get("state-qualifier", "") if target_el is not None and target.strip() else ""
         units.append(Unit(uid, source, target, state, approved=tu.get("approved") == "yes" or raw == "signed-off",
                           notes=_notes(tu.findall("{*}note"), "from"), line=tu.sourceline,
                           problem="; ".join(problems), extradata=tu.get("extradata") or "",
                           developer=[" ".join("".join(n.itertext()).split()) for n in tu.iterfind("{*}note")
-                                     if n.get("from") == "developer"]))
+                                     if n.get("from") == "developer"],
+                          origin=_QUALIFIED.get(qualifier, "")))
     first = files[0] if files else None
     document = _document(version, files, first.get("source-language") if first is not None else None,
                          first.get("target-language") if first is not None else None, units)
@@ -230,6 +234,11 @@ def _read_2(root, display: str, error) -> Document:
 
 
 # -- writing -----------------------------------------------------------------------------------
+
+#: A target's state-qualifier → its origin (ours, and what other CAT tools write for MT and TM text).
+_QUALIFIED = {**{q: o.value for o, q in XLIFF_QUALIFIERS.items()}, "mt-suggestion": Origin.MACHINE.value,
+              "leveraged-tm": Origin.MEMORY_FUZZY.value, "tm-suggestion": Origin.MEMORY_FUZZY.value,
+              "id-match": Origin.MEMORY_EXACT.value}
 
 _STATE_OUT = {"reviewed": "signed-off", "translated": "translated", "fuzzy": "needs-review-translation",
               "untranslated": "needs-translation"}
@@ -268,12 +277,15 @@ def write(rows, original: str, source_language: str, target_language: str, extra
             target = unit.xmlelement.find(f"{{{NS['1.2']}}}target")
             if target is not None:
                 target.set("state", _STATE_OUT.get(r.state, "translated"))
+                _qualify(target, getattr(r, "origin", ""))
         unit.xmlelement.attrib.pop("approved", None)
         if r.state == "reviewed":
             unit.xmlelement.set("approved", "yes")
         unit.addnote(f"role: {r.role}", origin="developer")
         if r.glossary:
             unit.addnote(f"glossary: {r.glossary}", origin="developer")
+        if getattr(r, "origin", ""):
+            unit.addnote(f"draft: {r.origin}", origin="developer")
         if r.comment:
             unit.addnote(r.comment, origin="translator")
         if r.review_note:
@@ -286,3 +298,11 @@ def write(rows, original: str, source_language: str, target_language: str, extra
                 unit.addnote(f"memory note: {r.memory_note}", origin="developer")
     store.removedefaultfile()
     return bytes(store)
+
+
+def _qualify(target, origin_label: str) -> None:
+    """``state-qualifier`` for a draft target (its origin's kind starts the label)."""
+    kind = origin_label.split(" · ", 1)[0]
+    qualifier = next((q for o, q in XLIFF_QUALIFIERS.items() if o.value == kind), None)
+    if qualifier:
+        target.set("state-qualifier", qualifier)
