@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workflow.checks import Pair, run_checks  # noqa: E402
 from workflow.glossary import Glossary  # noqa: E402
+from workflow.numbers import CODE  # noqa: E402
 
 SRC = "txt/sources/generaltest2022.zh-en.src.zh"
 REF = "txt/references/generaltest2022.zh-en.ref.{}.en"
@@ -94,8 +95,9 @@ def seed_tenfold(src: str, tgt: str, rng) -> str | None:
 
 def seed_swap(src: str, tgt: str, rng) -> str | None:
     """Two different adjacent digits of a figure of the source swapped (1,350 → 1,530)."""
+    codes = [c.span() for c in CODE.finditer(tgt)]
     figures = [m for m in _FIG.finditer(tgt) if len(set(m.group(1).replace(",", ""))) > 1
-               and not re.match(r"(19|20)\d\d$", m.group(1))]
+               and not re.match(r"(19|20)\d\d$", m.group(1)) and not any(a <= m.start() < b for a, b in codes)]
     for m in figures:
         digits = m.group(1)
         for i in range(len(digits) - 1):
@@ -104,6 +106,16 @@ def seed_swap(src: str, tgt: str, rng) -> str | None:
                 swapped = digits[:i] + b + a + digits[i + 2:]
                 if swapped.lstrip("0") == swapped:
                     return tgt[:m.start()] + swapped + tgt[m.start() + len(digits):]
+    return None
+
+
+def seed_code(src: str, tgt: str, rng) -> str | None:
+    """A label's digits changed where the source has the same label (LP28 → LP29, CCTV-2 → CCTV-3)."""
+    for m in CODE.finditer(tgt):
+        if m.group() in src:
+            code = m.group()
+            i = max(j for j, c in enumerate(code) if c.isdigit())
+            return tgt[:m.start()] + code[:i] + str((int(code[i]) + 1) % 10) + code[i + 1:] + tgt[m.end():]
     return None
 
 
@@ -116,7 +128,7 @@ def seed_name(src: str, tgt: str, rng) -> str | None:
     return tgt.replace(name, name[:-1] + ("x" if name[-1] != "x" else "y"), 1)
 
 
-SEEDS = {"tenfold": seed_tenfold, "swapped-digit": seed_swap, "name": seed_name}
+SEEDS = {"tenfold": seed_tenfold, "swapped-digit": seed_swap, "code": seed_code, "name": seed_name}
 
 
 def markdown_cases(sources: list[str], targets: list[str], lines: range):
