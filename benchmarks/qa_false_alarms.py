@@ -121,14 +121,28 @@ def seed_code(src: str, tgt: str, rng) -> str | None:
 
 def seed_name(src: str, tgt: str, rng) -> str | None:
     """A Latin-script name of the source (BMW, iPhone) changed in the translation."""
-    names = [n for n in re.findall(r"[A-Za-z]{2,}", src) if n in tgt]
+    names = [n for n in re.findall(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])", src) if not n.islower()
+             and len(re.findall(rf"(?<![A-Za-z]){n}(?![A-Za-z])", tgt)) == 1]
     if not names:
         return None
     name = names[0]
     return tgt.replace(name, name[:-1] + ("x" if name[-1] != "x" else "y"), 1)
 
 
-SEEDS = {"tenfold": seed_tenfold, "swapped-digit": seed_swap, "code": seed_code, "name": seed_name}
+def seed_misspelling(src: str, tgt: str, rng) -> str | None:
+    """Two inner letters of a common word swapped (received → recieved)."""
+    for m in re.finditer(r"\b[a-z]{6,}\b", tgt):
+        word = m.group()
+        for i in range(2, len(word) - 2):
+            if word[i] != word[i + 1]:
+                return tgt[:m.start()] + word[:i] + word[i + 1] + word[i] + word[i + 2:] + tgt[m.end():]
+    return None
+
+
+#: Each seeded kind, and the severities that count as catching it.
+SEEDS = {"tenfold": (seed_tenfold, ("error",)), "swapped-digit": (seed_swap, ("error",)),
+         "code": (seed_code, ("error",)), "name": (seed_name, ("error",)),
+         "misspelling": (seed_misspelling, ("error", "warning"))}
 
 
 def markdown_cases(sources: list[str], targets: list[str], lines: range):
@@ -153,13 +167,13 @@ def recall(sources: list[str], targets: list[str], lines: range, limit: int) -> 
     """Per seed kind: how many seeded segments were given an error the clean one lacked."""
     out = {}
     rng = random.Random(23)
-    for kind, seed in SEEDS.items():
+    for kind, (seed, severities) in SEEDS.items():
         cases = []
         for i in lines:
             broken = seed(sources[i], targets[i], rng)
             if broken and broken != targets[i]:
                 cases.append((sources[i], targets[i], broken))
-        out[kind] = _caught(cases[:limit])
+        out[kind] = _caught(cases[:limit], severities)
     by_kind = collections.defaultdict(list)
     for kind, src, clean, broken in markdown_cases(sources, targets, lines):
         by_kind[kind].append((src, clean, broken))

@@ -5,7 +5,7 @@ message)``, named after the problem it finds and gathered in ``CHECKS``.
 Document-wide checks take all pairs: ``doc_check(pairs, ctx)``.  Pure: no
 files, no polib.
 
-May import: text, segment, glossary, numbers.
+May import: text, segment, glossary, numbers, parity, spelling.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import parity, spelling
 from .glossary import Glossary, Term
 from .numbers import (_MONTHS, _SRC_DATE, _TGT_DATE, _TGT_NUM, CODE, _fmt, _has_month, _plain, _target_date_values,
                       ascii_digits, chinese_numeral_values, source_numbers, target_numbers)
@@ -54,6 +55,10 @@ class Context:
     #: Glossary target forms that earlier segments used (a short form is
     #: accepted after its full form has appeared).
     seen_forms: set = field(default_factory=set)
+    #: Lower-case words the spell check accepts: the project's word list and the glossary's terms.
+    words: frozenset = frozenset()
+    #: The desk's own rules from the configuration: (pattern, message, severity, source pattern).
+    checklist: tuple = ()
     _found: dict = field(default_factory=dict)
     _forbidden: list | None = None
 
@@ -586,6 +591,42 @@ CHECKS = {
 }
 
 
+# -- Xbench-level families: markup, links, codes; spelling; the desk's checklist ----------------------
+
+
+def _parity(check):
+    def run(pair, ctx):
+        return check(pair.source, pair.target)
+    run.__doc__ = check.__doc__
+    return run
+
+
+def spell(pair, ctx):
+    """English words the dictionary, the project's word list and the glossary do not know."""
+    found = spelling.misspelt(pair.target, ctx.words | _glossary_words(ctx.glossary))
+    if found:
+        yield WARNING, f"spelling: {', '.join(repr(w) for w in found[:5])} (not in the dictionary or the word list)"
+
+
+@functools.lru_cache(maxsize=8)
+def _glossary_words(glossary: Glossary) -> frozenset:
+    return spelling.read_word_list("\n".join(alt for t in glossary.terms for alt in t.alternatives))
+
+
+def user_checklist(pair, ctx):
+    """The desk's own rules (``[[checklist]]`` in the configuration)."""
+    for pattern, message, severity, source in ctx.checklist:
+        if source and not re.search(source, pair.source):
+            continue
+        m = re.search(pattern, pair.target)
+        if m:
+            yield severity, f"{message} ({_quote(m.group())})"
+
+
+CHECKS.update({name: _parity(check) for name, check in parity.CHECKS.items()})
+CHECKS.update({"spell": spell, "checklist": user_checklist})
+
+
 # -- document-wide checks -------------------------------------------------------------------------
 
 
@@ -691,14 +732,15 @@ def _pair_findings(pair: Pair, ctx: Context, only) -> list[list[str]]:
 
 
 def run_checks(pairs: list[Pair], glossary: Glossary, article: str = "", language: str = "en",
-               only: set[str] | None = None, reuse: dict | None = None, keep: dict | None = None) -> list[Finding]:
+               only: set[str] | None = None, reuse: dict | None = None, keep: dict | None = None,
+               words: frozenset = frozenset(), checklist: tuple = ()) -> list[Finding]:
     """Every finding for ``pairs``, in segment order; accepted ones dropped.
 
     A segment's own findings are looked up in ``reuse`` by a key of what
     they depend on (see ``_pair_key``) before being computed, and stored in
     ``keep``: editing one segment re-checks one segment.  The checks across
     the document always run (they are cheap and see every segment)."""
-    ctx = Context(glossary=glossary)
+    ctx = Context(glossary=glossary, words=words, checklist=checklist)
     roles = {p.id: p for p in pairs}
     findings: list[Finding] = []
     for pair in pairs:

@@ -17,7 +17,7 @@ import functools
 
 from . import cache, catalog, lifecycle, parallel, pofile
 from .checks import Finding, Pair, run_checks
-from .load import glossary_of, load_article, load_catalog
+from .load import glossary_of, load_article, load_catalog, word_list_bytes, word_list_of
 from .model import Article
 from .project import Project
 from .segment import segments
@@ -37,7 +37,8 @@ def inputs_digest(project: Project, name: str, codes, *extra: str) -> str:
     for code in codes:
         path = project.po_path(name, code)
         parts.append(path.read_bytes() if path.is_file() else b"\x00missing")
-    return cache.digest(*parts, glossary_bytes(project), repr(project.config), name, *codes, *extra)
+    return cache.digest(*parts, glossary_bytes(project), word_list_bytes(project), repr(project.config), name, *codes,
+                        *extra)
 
 
 def memo_key(name: str, lang: str, only) -> str:
@@ -66,11 +67,11 @@ def check_article(project: Project, article: Article, lang: str, only, entry: di
     key = key or inputs_digest(project, article.name, [lang], *sorted(only or ()))
     if entry and entry.get("key") == key:
         return [Finding(article.name, lang, *row) for row in entry["findings"]], entry
-    glossary = cache.digest(glossary_bytes(project))
+    glossary = cache.digest(glossary_bytes(project), word_list_bytes(project), repr(project.config.checklist))
     reuse = entry.get("segments", {}) if entry and entry.get("glossary") == glossary else {}
     keep: dict = {}
     findings = run_checks(article_pairs(project, article, lang, index), glossary_of(project), article.name, lang,
-                          set(only) if only else None, reuse, keep)
+                          set(only) if only else None, reuse, keep, word_list_of(project), project.config.checklist)
     rows = [[f.segment, f.role, f.check, f.severity, f.message] for f in findings]
     return findings, {"key": key, "glossary": glossary, "findings": rows, "segments": keep}
 
