@@ -699,7 +699,9 @@ def spelling_mix(pairs, ctx):
 
 
 DOC_CHECKS = {"consistency": consistent_terms, "percent-style": percent_style, "spelling": spelling_mix}
-ALL_CHECKS = tuple(CHECKS) + tuple(DOC_CHECKS)
+#: Checks across every article of a project (run by qa; see consistency.py).
+PROJECT_CHECKS = ("project-consistency",)
+ALL_CHECKS = tuple(CHECKS) + tuple(DOC_CHECKS) + PROJECT_CHECKS
 
 
 def _pair_key(pair: Pair, only, seen: set) -> str:

@@ -9,13 +9,13 @@ segment.  ``check_articles`` spreads articles over worker processes and
 returns findings in article order.  The remembered results live in one
 cache file, ``.bilingual-cache/check.json``.
 
-May import: errors, cache, parallel, lifecycle, pofile, catalog, checks, load, model, project, segment.
+May import: errors, cache, parallel, lifecycle, pofile, catalog, checks, consistency, load, model, project, segment.
 """
 from __future__ import annotations
 
 import functools
 
-from . import cache, catalog, lifecycle, parallel, pofile
+from . import cache, catalog, consistency, lifecycle, parallel, pofile
 from .checks import Finding, Pair, run_checks
 from .load import glossary_of, load_article, load_catalog, word_list_bytes, word_list_of
 from .model import Article
@@ -70,10 +70,12 @@ def check_article(project: Project, article: Article, lang: str, only, entry: di
     glossary = cache.digest(glossary_bytes(project), word_list_bytes(project), repr(project.config.checklist))
     reuse = entry.get("segments", {}) if entry and entry.get("glossary") == glossary else {}
     keep: dict = {}
-    findings = run_checks(article_pairs(project, article, lang, index), glossary_of(project), article.name, lang,
+    pairs = article_pairs(project, article, lang, index)
+    findings = run_checks(pairs, glossary_of(project), article.name, lang,
                           set(only) if only else None, reuse, keep, word_list_of(project), project.config.checklist)
     rows = [[f.segment, f.role, f.check, f.severity, f.message] for f in findings]
-    return findings, {"key": key, "glossary": glossary, "findings": rows, "segments": keep}
+    return findings, {"key": key, "glossary": glossary, "findings": rows, "segments": keep,
+                      "fingerprints": consistency.fingerprints(pairs)}
 
 
 def _check_job(project: Project, only, job: tuple[str, str, dict | None]) -> tuple[list[Finding], dict]:
@@ -100,6 +102,10 @@ def check_articles(project: Project, names: list[str], langs: list[str], only=No
             changed = True
     if changed:
         remember(project, memo)
+    if not only or consistency.NAME in only:
+        rows = [(name, lang, (memo.get(memo_key(name, lang, only)) or {}).get("fingerprints", []))
+                for name, lang, _ in jobs]
+        findings += consistency.inconsistencies(rows)
     return findings
 
 

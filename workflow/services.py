@@ -279,6 +279,20 @@ class CheckResult:
     infos: int = 0
 
 
+def write_check_report(project: Project, result: CheckResult, path: Path) -> Path:
+    """The findings shown, with their segments' text, as an HTML page at ``path`` (atomically)."""
+    from .fsio import atomic_write
+    from .qareport import render
+
+    project.check_output(path, "--report")
+    texts = {}
+    for name, lang in dict.fromkeys((f.article, f.language) for f in result.findings):
+        for pair in qa.article_pairs(project, load_article(project, name), lang):
+            texts[(name, lang, pair.id)] = (pair.source, pair.target)
+    atomic_write(path, render(result.findings, texts, f"QA report: {project.config.project_name}"))
+    return path
+
+
 def check(project: Project, names=(), lang=None, only=None, severity: str = "warning", progress=None) -> CheckResult:
     from .checks import ALL_CHECKS, SEVERITY_RANK
 
