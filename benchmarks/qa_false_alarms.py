@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from workflow import consistency  # noqa: E402
 from workflow.checks import Pair, run_checks  # noqa: E402
 from workflow.glossary import Glossary  # noqa: E402
 from workflow.numbers import CODE  # noqa: E402
@@ -66,7 +67,8 @@ def split_range(n: int, split: str) -> range:
 def check_lines(sources: list[str], targets: list[str], lines: range) -> list:
     """The findings of every line as a body segment (segment ids are line numbers)."""
     pairs = [Pair(str(i + 1), "body", sources[i], targets[i]) for i in lines if sources[i].strip()]
-    return run_checks(pairs, Glossary([]), "wmt22", "en")
+    findings = run_checks(pairs, Glossary([]), "wmt22", "en")
+    return findings + consistency.inconsistencies([("wmt22", "en", consistency.fingerprints(pairs))])
 
 
 def per_rule(findings, segments: int) -> dict:

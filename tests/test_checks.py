@@ -549,3 +549,26 @@ def test_an_acronym_written_as_a_word():
     fs = findings("胖MM也可以尝试。", "Plump girls can try it too.", only={"names"})
     assert [f.severity for f in fs] == ["warning"]
     assert [f.severity for f in findings("BASF在长沙建厂。", "The company built a plant in Changsha.", only={"names"})] == ["error"]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("白酒【10斤装】", "Liquor [5kg]"),  # 斤 → kg
+    ("流转土地6000亩。", "6,000 mu (400 hectares) of land changed hands."),  # a conversion in brackets
+    ("流转土地6000亩。", "400 hectares of land changed hands."),
+    ("道路全长10公里。", "The road is 10 km (6.2 miles) long."),
+    ("确保困难家庭毕业生100%实现帮扶。", "All graduates from poor families will be helped."),
+    ("到上世纪80年代，芯片被少数强者掌握。", "Until the 1980s, chips were controlled by a few."),
+    ("摄影师是95后。", "The photographer was born after 1995."),
+    ("每年有1,000亿美元的收入。", "It earns US$100 billion a year."),
+    ("中越两军“和平救援-2021”演习结束。", "The “Peaceful Rescue-2021” exercise ended."),
+])
+def test_conversions_and_other_forms_are_not_errors(source, target):
+    errors = [f for f in findings(source, target, only={"numbers"}) if f.severity == "error"]
+    assert not errors, errors
+
+
+def test_a_wrong_conversion_is_an_error():
+    assert any(f.severity == "error" for f in findings("流转土地6000亩。", "600 hectares of land changed hands.",
+                                                         only={"numbers"}))
+    assert any(f.severity == "error" for f in findings("道路全长10公里。", "The road is 10 km (9 miles) long.",
+                                                         only={"numbers"}))

@@ -240,20 +240,72 @@ def _source_found(pair, ctx, values: set, target: str):
             if v not in values and (v / 10) not in values:  # 七成 → 70 percent
                 yield WARNING, f"the Chinese numeral in {_quote(span)} ({v:,}) is not in the translation"
             continue
-        if kind == "month-only" and (_MONTHS[int(v) - 1] in target or v in values):
-            continue
-        if kind == "hour" and values & {v, v - 12, v + 12}:
-            continue
-        if span.endswith("世纪") or re.match(rf"{_plain(v)}\s*世纪", masked_after(pair.source, span)):
-            if any((v - 1) * 100 <= x < v * 100 for x in values) or v in values:
-                continue
-        if v not in values and not _rendered_in_words(pair.source, span, v, values, target):
-            yield ERROR, f"{_quote(span)} = {_fmt(v)} is not in the translation{_magnitude_hint(span, v)}"
+        if v not in values:
+            if not _explained(pair.source, span, v, kind, values, target):
+                yield ERROR, f"{_quote(span)} = {_fmt(v)} is not in the translation{_magnitude_hint(span, v)}"
             continue
         if kind == "percent" and not re.search(rf"(?<![\d.]){re.escape(_plain(v))}\s*(%|percent|per cent)", target):
             yield ERROR, f"{_quote(span)} should read {_plain(v)} percent"
         if kind == "points" and not re.search(rf"(?<![\d.]){re.escape(_plain(v))}\s+percentage points?", target):
             yield ERROR, f"{_quote(span)} is percentage points, not percent"
+
+
+def _explained(source: str, span: str, v, kind: str, values: set, target: str) -> bool:
+    """Whether a figure of the source the translation does not write as
+    such is there in another form a professional may choose."""
+    if kind == "month-only" and _MONTHS[int(v) - 1] in target:
+        return True
+    if kind == "hour" and values & {v - 12, v + 12}:
+        return True
+    if kind == "decade" and values & {v + 1900, v + 2000}:
+        return True
+    if re.search(rf"(?<![\d.]){_plain(v)}\s*世纪", source) and any((v - 1) * 100 <= x < v * 100 for x in values):
+        return True
+    if re.search(rf"(?<![\d.,]){re.escape(_plain(v))}(?![\d,])", target):
+        return True  # in the translation inside a label (Peaceful Rescue-2021)
+    if kind == "percent" and v == 100 and re.search(r"(?i)\b(?:all|every|entire(?:ly)?|fully|whole)\b", target):
+        return True
+    if any(_near(x, c) for c in _converted(source, span, v) for x in values):
+        return True  # 10斤 → 5 kg, 6000亩 → 400 hectares
+    return _rendered_in_words(source, span, v, values, target)
+
+
+#: Chinese units and what a translation may convert them to (factors): 斤 → kg, 亩 → hectares,
+#: square meters or acres, 里 → km; metric units → imperial.
+_CONVERSIONS = {"斤": (0.5,), "亩": (1 / 15, 666.67, 0.1647), "里": (0.5,), "公里": (0.6214,), "千米": (0.6214,),
+                "米": (3.281,), "公斤": (2.205,), "千克": (2.205,), "吨": (1.102,), "公顷": (2.471, 15),
+                "平方公里": (0.3861, 100, 247.1), "平方米": (10.76,)}
+_UNIT_AFTER = re.compile(r"\s*(" + "|".join(sorted(_CONVERSIONS, key=len, reverse=True)) + ")")
+#: A conversion a translation may add in brackets, by the unit it converts to (the factors from
+#: the unit of the figure before it): 10 km (6.2 miles), 400 hectares (988 acres), 6000 mu (400 hectares).
+_BRACKET_UNITS = [(re.compile(r"\s*(?:miles?|mi)\b"), (0.6214,)), (re.compile(r"\s*(?:feet|ft|foot)\b"), (3.281,)),
+                  (re.compile(r"\s*acres?\b"), (2.471, 0.1647)), (re.compile(r"\s*(?:pounds|lbs?)\b"), (2.205,)),
+                  (re.compile(r"\s*(?:square miles|sq mi)\b"), (0.3861,)),
+                  (re.compile(r"\s*(?:hectares?|ha)\b"), (1 / 15, 0.4047)),
+                  (re.compile(r"\s*(?:kilometers?|kilometres?|km)\b"), (1.609, 0.5)),
+                  (re.compile(r"\s*(?:meters?|metres?|m)\b"), (0.3048,)),
+                  (re.compile(r"\s*(?:kilograms?|kg)\b"), (0.4536, 0.5))]
+
+
+def _near(x, y) -> bool:
+    return y > 0 and abs(float(x) - y) <= 0.03 * y + 0.5 * (y >= 10)
+
+
+def _converted(source: str, span: str, v) -> list[float]:
+    i = source.find(span)
+    m = _UNIT_AFTER.match(source, i + len(span)) if i >= 0 else None
+    return [float(v) * f for f in _CONVERSIONS[m.group(1)]] if m else []
+
+
+def _bracket_conversion(target: str, text: str, raw, allowed: set) -> bool:
+    """A figure in brackets that converts a figure of the source: (6.2 miles)."""
+    i = target.find(text)
+    if i < 0 or "(" not in target[max(0, i - 3):i + 1]:
+        return False
+    for unit, factors in _BRACKET_UNITS:
+        if unit.match(target, i + len(text)):
+            return any(_near(raw, float(a) * f) for a in allowed if a > 0 for f in factors)
+    return False
 
 
 def _rendered_in_words(source: str, span: str, v, values: set, target: str) -> bool:
@@ -262,12 +314,6 @@ def _rendered_in_words(source: str, span: str, v, values: set, target: str) -> b
     if i > 0 and source[i - 1] == "等" and v - 1 in values:
         return True
     return v == 1 and bool(re.search(r"\b(?:a|an|each|per|single|every)\b", target, re.I))
-
-
-def masked_after(source: str, span: str) -> str:
-    """The source from ``span`` on (to read what follows a figure)."""
-    i = source.find(span)
-    return source[i:] if i >= 0 else ""
 
 
 def pair_numbers(pair, ctx) -> list:
@@ -289,8 +335,12 @@ def numbers(pair, ctx):
     allowed |= {v + d for v, kind, *_ in found if kind == "hour" for d in (-12, 12)}
     allowed |= chinese_numeral_values(pair.source) | _code_digits(pair.source)
     allowed |= {Decimal((c - 1) * 100) + d for c in _centuries(pair.source) for d in allowed if d < 100}
+    allowed |= {d + y for d in _decades(pair.source, found) for y in (1900, 2000)}
+    converted = [c for v, kind, span, _ in found for c in _converted(pair.source, span, v)]
     for raw, scaled, text in tokens:
-        if raw in allowed or scaled in allowed:
+        if raw in allowed or scaled in allowed or any(_near(raw, c) for c in converted):
+            continue
+        if _bracket_conversion(pair.target, text, raw, allowed):
             continue
         # An invented figure is the worst mistake a news translation can make.  Forms derived from
         # the source pass above: ordinals from 第, Phase II from 二期 (a value), a year the source has,
@@ -315,6 +365,14 @@ def _code_digits(source: str) -> set:
 def _centuries(source: str) -> set:
     """20世纪 → 20: its decades (六七十年代) may be written 1960s and 1970s."""
     return {int(c) for c in re.findall(r"(\d{1,2})\s*世纪", source)} if "世纪" in source else set()
+
+
+def _decades(source: str, found: list) -> set:
+    """80年代, 八十年代, 95后: the two digits of a year the translation writes in full (the 1980s)."""
+    out = {v for v, kind, *_ in found if kind == "decade"}
+    if "年代" in source:
+        out |= {d for run in re.findall(r"([一二三四五六七八九十]+)年代", source) for d in chinese_numeral_values(run) if d < 100}
+    return {Decimal(d) for d in out}
 
 
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")

@@ -32,7 +32,7 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 
 _SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 #: 1100多万, 30余万: the hedge between the figure and its magnitude (group 2).
-_SRC_NUM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?(万亿|亿|万)?(%|％|个百分点|百分点)?")
+_SRC_NUM = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?(万亿|亿|万)?(%|％|个百分点|百分点)?")
 _TGT_NUM = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion))?", re.I
 )
@@ -80,6 +80,8 @@ def _dec(text: str) -> Decimal | None:
 #: alphanumeric-code check compares them.
 CODE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]+[-_]?\d+(?:[-./]\d+)*[A-Za-z]*|\d+[A-Za-z]+\d+[A-Za-z0-9]*)")
 _SRC_MONTH = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:(?:至|到|-|—|~|～|、)\s*(\d{1,2})\s*)?月(?:份)?(?!\d)")
+#: 80年代 (the 1980s), 95后 (born after 1995): two digits of a year.
+_SRC_DECADE = re.compile(r"(?<![\d.])(\d0)\s*年代|(?<![\d.])(\d{2})\s*后(?=的|[，。、\s]|$)")
 _SRC_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[日号](?!元)")
 _SRC_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)|(?<![\d.])(\d{1,2})\s*(?:点|时)(?![间代期候装尚刻])")
 _SRC_DOTTED = re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
@@ -107,7 +109,7 @@ def _source_dates(text: str, out: list) -> str:
         text = _blank(text, m)
     for m in list(CODE.finditer(text)):
         text = _blank(text, m)
-    for pattern, kind, needed in ((_SRC_MONTH, "month-only", "月"), (_SRC_DAY, "day-only", "日号"),
+    for pattern, kind, needed in ((_SRC_DECADE, "decade", "代后"), (_SRC_MONTH, "month-only", "月"), (_SRC_DAY, "day-only", "日号"),
                                   (_SRC_CLOCK, "hour", ":点时")):
         for m in list(pattern.finditer(text)) if any(c in text for c in needed) else ():
             groups = [g for g in m.groups() if g]
@@ -143,12 +145,13 @@ def _hedge(masked: str, m: re.Match) -> str:
 def source_numbers(text: str):
     """(value, kind, span text, hedge) for every number in Chinese text.
     kind: plain, percent, points, year, month, day (of a full date),
-    month-only (3月份), day-only (11日), hour (16:00, 4点), cn (a Chinese numeral)."""
+    month-only (3月份), day-only (11日), hour (16:00, 4点), decade (80年代, 95后),
+    cn (a Chinese numeral)."""
     out: list = []
     masked = _source_dates(ascii_digits(text), out)
     for m in _SRC_NUM.finditer(masked):
         number, mult, unit = m.groups()
-        value = Decimal(number) * _MULT.get(mult or "", 1)
+        value = Decimal(number.replace(",", "")) * _MULT.get(mult or "", 1)
         kind = "percent" if unit in ("%", "％") else "points" if unit else "plain"
         out.append((value.normalize(), kind, m.group(), _hedge(masked, m)))
     out += _chinese_numerals(masked)
