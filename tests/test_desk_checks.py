@@ -192,3 +192,55 @@ def test_lint_takes_bold_label_lines_for_what_they_are(run, project):
         encoding="utf-8")
     out = run("lint", "labels", code=1).output
     assert "1 suspected defect(s)" in out and "labels.md:9: ends with '，'" in out
+
+
+# -- parsers: property tests ---------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from workflow import numbers, parity  # noqa: E402
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    """n (1 ≤ n < 10⁸) written the standard way: 12 → 十二, 305 → 三百零五, 20000 → 二万."""
+    def below_10000(k: int, lead: bool) -> str:
+        out, zero = "", False
+        for unit, size in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+            d = k // size % 10
+            if d:
+                if zero and out:
+                    out += "零"
+                out += ("" if (d == 1 and unit == "十" and not out and lead) else _DIGITS[d]) + unit
+                zero = False
+            elif out:
+                zero = True
+        return out
+    high, low = divmod(n, 10000)
+    if not high:
+        return below_10000(low, True)
+    text = below_10000(high, True) + "万"
+    if low:
+        text += ("零" if low < 1000 else "") + below_10000(low, False)
+    return text
+
+
+@given(st.integers(min_value=1, max_value=99_999_999))
+@settings(max_examples=300, deadline=None)
+def test_chinese_numerals_read_back(n):
+    text = _chinese(n)
+    assert numbers._parse_cn(text) == n, text
+    assert n in numbers.chinese_numeral_values(f"共{text}人")
+
+
+@given(st.text(alphabet=st.sampled_from(list("*_[]()`<>!# \nab中文。，“”https://x.y@z.cn12")), max_size=80),
+       st.text(alphabet=st.sampled_from(list("*_[]()`<>!# \nab。“”'https://x.y@z.cn12")), max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_the_parity_checks_never_fail_on_any_text(source, target):
+    for check in parity.CHECKS.values():
+        for severity, message in check(source, target):
+            assert severity in ("error", "warning") and message
+    assert found(source, target, "spell") is not None
+    assert parity.markup(source, source) is not None and not [m for m in parity.markup(source, source) if m[0] == "error"]

@@ -210,7 +210,8 @@ def chinese_numeral_values(text: str) -> set:
         if text[m.end():m.end() + 1] == "成" and text[m.end() + 1:m.end() + 2] not in _NOT_TENTHS:
             out.add(Decimal(_parse_cn(run) * 10))  # 七成 is 70 percent, never 7
             continue
-        out.update(Decimal(_parse_cn(run[:n])) for n in range(1, min(len(run), 8) + 1))  # 十四五 → 14
+        out.add(Decimal(_parse_cn(run)))
+        out.update(Decimal(_parse_cn(run[:n])) for n in range(1, min(len(run), 8)))  # 十四五 → 14
         digits = [ch for ch in run if ch in _CN_DIGIT and ch != "十"]
         tail = run[len(run.rstrip("十百千万亿")):]
         scale = 1

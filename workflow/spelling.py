@@ -26,7 +26,11 @@ _NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|\S*(?:://|www\.|@)\S*|\S*\d\S*")
 
 
 def dictionary_path() -> Path | None:
-    wanted = os.environ.get("BILINGUAL_DICTIONARY")
+    return _dictionary_path(os.environ.get("BILINGUAL_DICTIONARY", ""))
+
+
+@functools.lru_cache(maxsize=4)
+def _dictionary_path(wanted: str) -> Path | None:
     for base in ((wanted,) if wanted else DICTIONARIES):
         if Path(base + ".aff").is_file() and Path(base + ".dic").is_file():
             return Path(base)
@@ -63,18 +67,24 @@ def known(word: str) -> bool:
 
 def misspelt(text: str, words: frozenset = frozenset()) -> list[str]:
     """The lower-case words of ``text`` the dictionary does not know and
-    ``words`` (lower-case: the project's word list, its glossary) lacks."""
+    ``words`` (lower-case: the project's word list, its glossary) lacks, in order."""
     if not available():
         return []
     prose = _NOT_PROSE.sub(" ", text) if any(c in text for c in "`]:/@.0123456789") else text
+    found = [w for w in dict.fromkeys(_WORD.findall(prose)) if len(w) > 2 and w.islower() and w not in _GOOD]
     out = []
-    for m in _WORD.finditer(prose):
-        word = m.group()
-        if len(word) < 3 or not word.islower() or word in words or word.replace("’", "'") in words:
+    for word in found:
+        if word in words or word.replace("’", "'") in words:
             continue
-        if not known(word) and word not in out:
+        if known(word):
+            _GOOD.add(word)
+        else:
             out.append(word)
     return out
+
+
+#: Words found correct in this process (a set test is cheaper than the cached lookup's call).
+_GOOD: set = set()
 
 
 def read_word_list(text: str) -> frozenset:
