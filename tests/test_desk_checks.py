@@ -244,3 +244,20 @@ def test_the_parity_checks_never_fail_on_any_text(source, target):
             assert severity in ("error", "warning") and message
     assert found(source, target, "spell") is not None
     assert parity.markup(source, source) is not None and not [m for m in parity.markup(source, source) if m[0] == "error"]
+
+
+def test_a_false_positive_of_a_new_rule_stays_accepted(run, project):
+    if not spelling.available():
+        pytest.skip("no en_US Hunspell dictionary")
+    run("extract")
+    _translate(po_path(project), lambda src: f"The gymnocypris swim, {len(src)} of them.")
+    out = run("check", "--json", code=1).output
+    import json
+
+    spelt = [f for f in json.loads(out)["findings"] if f["check"] == "spell"]
+    assert spelt
+    sid = spelt[0]["segment"]
+    run("review", "small", "--segment", sid, "--accept", "spell", "--note", "a genus of carp, spelt right")
+    for _ in range(2):  # and on the next run, from the memo
+        again = [f for f in json.loads(run("check", "--json", code=1).output)["findings"] if f["check"] == "spell"]
+        assert sid not in {f["segment"] for f in again} and len(again) == len(spelt) - 1
