@@ -292,8 +292,7 @@ def _near(x, y) -> bool:
 
 
 def _converted(source: str, span: str, v) -> list[float]:
-    i = source.find(span)
-    m = _UNIT_AFTER.match(source, i + len(span)) if i >= 0 else None
+    m = re.search(_as_figure(span) + _UNIT_AFTER.pattern, source)
     return [float(v) * f for f in _CONVERSIONS[m.group(1)]] if m else []
 
 
@@ -310,10 +309,20 @@ def _bracket_conversion(target: str, text: str, raw, allowed: set) -> bool:
 
 def _rendered_in_words(source: str, span: str, v, values: set, target: str) -> bool:
     """耶鲁等3所 → Yale and two others (the count less the one named); 1个 → a, each, per."""
-    i = source.find(span)
-    if i > 0 and source[i - 1] == "等" and v - 1 in values:
+    if v - 1 in values and re.search(rf"等{_as_figure(span)}", source):
         return True
-    return v == 1 and bool(re.search(r"\b(?:a|an|each|per|single|every)\b", target, re.I))
+    if v != 1 or not re.search(rf"{_as_figure(span)}[{''.join(sorted(_CLASSIFIERS))}]", source):
+        return False
+    return bool(re.search(r"\b(?:a|an|each|per|single|every|once)\b", target, re.I))
+
+
+def _as_figure(span: str) -> str:
+    """A regex for ``span`` as a whole figure of the source (1 not inside 120)."""
+    return rf"(?<![\d.,]){re.escape(span)}"
+
+
+#: Measure words after 1 that English renders as "a", "each", "per" (1个年度 → each year, 1次 → once).
+_CLASSIFIERS = frozenset("个名位家次项种台件所座条张份")
 
 
 def pair_numbers(pair, ctx) -> list:
