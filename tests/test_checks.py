@@ -459,6 +459,9 @@ def test_number_words_are_read_as_the_reference_pattern_reads_them(text):
         expected.add(raw)
         if m.group(2):
             expected.add(raw * numbers._SCALE[m.group(2).lower()])
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    for m in re.finditer(rf"\b({tens})[\s-](one|two|three|four|five|six|seven|eight|nine)\b", text.lower()):
+        expected.add(Decimal(numbers._WORDS[m.group(1)] + numbers._WORDS[m.group(2)]))  # twenty-one → 21 as well
     assert checks.target_numbers(text)[0] == expected  # no digits here, so only number words give values
 
 
@@ -572,3 +575,14 @@ def test_a_wrong_conversion_is_an_error():
                                                          only={"numbers"}))
     assert any(f.severity == "error" for f in findings("道路全长10公里。", "The road is 10 km (9 miles) long.",
                                                          only={"numbers"}))
+
+
+@pytest.mark.parametrize("target, severity", [
+    ('"Each of us has to do our part. ”', "warning"),  # straight opening, curly closing: mixed glyphs
+    ("In the 1980’s, Arthur Miller visited China.", None),  # an apostrophe after a digit
+    ("He said, “Vietnam deserves thanks. “", "error"),  # an opening quote used as the closer (newstest2021)
+    ("“We hope the flooding ends soon,”", "warning"),  # roles: the attribution may follow
+])
+def test_quote_glyphs(target, severity):
+    fs = [f for f in findings("他说：“希望水早点退吧。”", target, only={"brackets", "roles"})]
+    assert ({f.severity for f in fs} or {None}) == {severity}, fs

@@ -145,7 +145,9 @@ def chinese_punctuation(pair, ctx):
         yield WARNING, "Chinese ellipsis '……': use '…' or rephrase"
 
 
-_APOSTROPHE = re.compile(r"(?<=[A-Za-z])[’'](?=[A-Za-z])|(?<=s)[’'](?=\s|$|[,.;:!?])")
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z0-9])[’'](?=[A-Za-z])|(?<=s)[’'](?=\s|$|[,.;:!?])")
+#: A straight quote that opens (at the start, after a space or a bracket) and one that closes.
+_STRAIGHT_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))([\"'])")
 
 
 _BRACKET = re.compile(r"[()\[\]“”‘’]")
@@ -183,10 +185,19 @@ def _target_unbalanced(t: str):
     return None
 
 
+def _curly(text: str) -> str:
+    """Straight quotes as the curly ones their place implies (apostrophes already gone)."""
+    text = _STRAIGHT_OPEN.sub(lambda m: "“" if m.group(1) == '"' else "‘", text)
+    return text.replace('"', "”").replace("'", "’")
+
+
 def unbalanced_brackets(pair, ctx):
     t = _APOSTROPHE.sub("", pair.target) if ("'" in pair.target or "’" in pair.target) else pair.target
     problem = _target_unbalanced(t)
-    if problem and not _source_unbalanced(pair.source, problem[0]):
+    if problem and ("'" in t or '"' in t) and any(c in t for c in "“”‘’") and not _target_unbalanced(_curly(t)):
+        # "Quote” : balanced once the straight quotes are read as curly ones; the glyphs are mixed
+        yield WARNING, "straight and curly quotes are mixed"
+    elif problem and not _source_unbalanced(pair.source, problem[0]):
         yield ERROR, problem[1]
     src_parens = pair.source.count("（") + pair.source.count("(")
     tgt_parens = pair.target.count("(")
@@ -209,7 +220,7 @@ _HEDGES_EN = re.compile(
 )  # matched against lower-cased text: a case-insensitive alternation costs three times as much
 
 
-_CLOCK_EN = re.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])")
+_CLOCK_EN = re.compile(r"(?<![\d.:])(\d{1,2}):\s?(\d{2})(?![\d:])")
 _YEARLIKE = re.compile(r"(?:1[89]|20)\d\d(?:s|'s)?$")
 
 
@@ -241,13 +252,24 @@ def _source_found(pair, ctx, values: set, target: str):
                 yield WARNING, f"the Chinese numeral in {_quote(span)} ({v:,}) is not in the translation"
             continue
         if v not in values:
-            if not _explained(pair.source, span, v, kind, values, target):
+            ranged = kind == "day-only" and re.search(rf"[日号]\s*(?:至|到|[-—–~])\s*{re.escape(span)}", pair.source)
+            if kind == "day-only" and not ranged and not _explained(pair.source, span, v, kind, values, target):
+                if not _RELATIVE_DAY.search(target):  # a dateline carries it, or "the next day", "on Wednesday"
+                    yield WARNING, f"the day {_quote(span)} is not in the translation"
+            elif not _explained(pair.source, span, v, kind, values, target):
                 yield ERROR, f"{_quote(span)} = {_fmt(v)} is not in the translation{_magnitude_hint(span, v)}"
             continue
-        if kind == "percent" and not re.search(rf"(?<![\d.]){re.escape(_plain(v))}\s*(%|percent|per cent)", target):
+        figure = rf"(?<![\d.]){re.escape(_plain(v))}{'0*' if '.' in _plain(v) else ''}"
+        if kind == "percent" and not re.search(figure + _PERCENT_AFTER, target):
             yield ERROR, f"{_quote(span)} should read {_plain(v)} percent"
-        if kind == "points" and not re.search(rf"(?<![\d.]){re.escape(_plain(v))}\s+percentage points?", target):
+        if kind == "points" and not re.search(figure + r"\s+(?:percentage\s+)?points?\b", target):
             yield ERROR, f"{_quote(span)} is percentage points, not percent"
+
+
+_RELATIVE_DAY = re.compile(r"(?i)\b(?:(?:the\s+)?(?:next|following|same|previous)\s+day|today|yesterday|tomorrow|"
+                           r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b")
+#: What follows a percentage: its sign or word, or a range ending in one (80-90%, 15 to 30 percent).
+_PERCENT_AFTER = r"(?:\s*(?:[-–—~]|to)\s*[\d.]+)?\s*(?:%|percent|per cent)"
 
 
 def _explained(source: str, span: str, v, kind: str, values: set, target: str) -> bool:
@@ -255,13 +277,21 @@ def _explained(source: str, span: str, v, kind: str, values: set, target: str) -
     such is there in another form a professional may choose."""
     if kind == "month-only" and _MONTHS[int(v) - 1] in target:
         return True
-    if kind == "hour" and values & {v - 12, v + 12}:
+    if kind == "hour" and (values & {v - 12, v + 12} or _NOON.get(int(v), _NEVER).search(target)):
         return True
+    if v == 24 and re.search(r"24\s*小时", source) and _ROUND_THE_CLOCK_EN.search(target):
+        return True
+    if v in (0, 24) and re.search(r"0\s*[—–~-]\s*24\s*时", source):
+        return True  # 0—24时: the whole day
+    if re.search(rf"{_as_figure(span)}成(?![为立功果本交效员长熟型])", source) and v * 10 in values:
+        return True  # 6成 → 60 percent
+    if v == 1 and re.search(rf"{_as_figure(span)}倍", source) and re.search(r"(?i)\bdoubl", target):
+        return True  # 增长1倍 → doubled
     if kind == "decade" and values & {v + 1900, v + 2000}:
         return True
     if re.search(rf"(?<![\d.]){_plain(v)}\s*世纪", source) and any((v - 1) * 100 <= x < v * 100 for x in values):
         return True
-    if re.search(rf"(?<![\d.,]){re.escape(_plain(v))}(?![\d,])", target):
+    if re.search(rf"(?<![\d.,]){re.escape(_plain(v))}(?!\d|,\d)", target):
         return True  # in the translation inside a label (Peaceful Rescue-2021)
     if kind == "percent" and v == 100 and re.search(r"(?i)\b(?:all|every|entire(?:ly)?|fully|whole)\b", target):
         return True
@@ -316,13 +346,19 @@ def _rendered_in_words(source: str, span: str, v, values: set, target: str) -> b
     return bool(re.search(r"\b(?:a|an|each|per|single|every|once)\b", target, re.I))
 
 
+#: 12时 → noon, 0时 and 24时 → midnight.
+_NOON = {12: re.compile(r"(?i)\b(?:noon|midday)\b"), 0: re.compile(r"(?i)\bmidnight\b"),
+         24: re.compile(r"(?i)\bmidnight\b")}
+_NEVER = re.compile(r"(?!)")
+
+
 def _as_figure(span: str) -> str:
     """A regex for ``span`` as a whole figure of the source (1 not inside 120)."""
     return rf"(?<![\d.,]){re.escape(span)}"
 
 
 #: Measure words after 1 that English renders as "a", "each", "per" (1个年度 → each year, 1次 → once).
-_CLASSIFIERS = frozenset("个名位家次项种台件所座条张份")
+_CLASSIFIERS = frozenset("个名位家次项种台件所座条张份亩斤吨米")
 
 
 def pair_numbers(pair, ctx) -> list:
@@ -340,11 +376,21 @@ def numbers(pair, ctx):
     values, tokens, dates = _target_figures(pair.target)
     missing = list(_source_found(pair, ctx, values, pair.target))
     yield from missing
-    allowed = {v for v, *_ in found} | dates | _glossary_numbers(pair.source, ctx)
+    allowed = {v for v, *_ in found} | _glossary_numbers(pair.source, ctx)
     allowed |= {v + d for v, kind, *_ in found if kind == "hour" for d in (-12, 12)}
     allowed |= chinese_numeral_values(pair.source) | _code_digits(pair.source)
+    if "半" in pair.source:
+        allowed.add(Decimal("0.5"))  # 半米 → 0.5 meters
+    if "成" in pair.source:  # 6成 → 60 percent
+        allowed |= {v * 10 for v, _, span, _ in found if re.search(rf"{_as_figure(span)}成", pair.source)}
+    if _ROUND_THE_CLOCK_ZH.search(pair.source):
+        allowed |= {Decimal(24), Decimal(7)}  # 全天候, 24小时 → 24-hour, 24/7
     allowed |= {Decimal((c - 1) * 100) + d for c in _centuries(pair.source) for d in allowed if d < 100}
     allowed |= {d + y for d in _decades(pair.source, found) for y in (1900, 2000)}
+    for day in sorted(_target_days(pair.target) - allowed) if dates else ():
+        # a day of a month the source does not have: a swapped or a wrong day (July 52), or one added
+        yield (ERROR if missing else WARNING), f"the day {day} of a date is not in the source"
+    allowed |= dates
     converted = [c for v, kind, span, _ in found for c in _converted(pair.source, span, v)]
     for raw, scaled, text in tokens:
         if raw in allowed or scaled in allowed or any(_near(raw, c) for c in converted):
@@ -364,6 +410,15 @@ def numbers(pair, ctx):
     if hedged and len(_HEDGES_EN.findall(pair.target.lower())) < hedged:
         spans = ", ".join(_quote(span) for _, _, span, hedge in found if hedge)
         yield WARNING, f"a hedge (nearly / more than / over / exceeded) may be missing for {spans}"
+
+
+_ROUND_THE_CLOCK_ZH = re.compile(r"全天候|24\s*小时|昼夜")
+_ROUND_THE_CLOCK_EN = re.compile(r"(?i)\b(?:a)?round[- ]the[- ]clock\b|\b24/7\b|\ball day\b|\bday and night\b")
+
+
+def _target_days(target: str) -> set:
+    """The days of the month dates in the English (July 25, 25 July)."""
+    return {Decimal(m.group(2) or m.group(4)) for m in _TGT_DATE.finditer(target)}
 
 
 def _code_digits(source: str) -> set:
@@ -436,13 +491,15 @@ def _one_date(span: str, name: str, day: int, year: str | None, t: str, years_in
     error; an ordinal (July 25th) and a year the translation adds are
     warnings (house style; a professional may make the year explicit)."""
     th = "(?:st|nd|rd|th)?"
+    month = rf"(?:{name}|{name[:3]}\.?|{name[:4]}\.)" if len(name) > 5 else name  # Aug. 3, Sept. 3 (AP style)
     if year:
-        ok = re.search(rf"\b{name}\s+{day}{th},\s*{year}\b", t) or re.search(rf"\b{day}{th}\s+(?:of\s+)?{name},?\s+{year}\b", t)
+        ok = re.search(rf"\b{month}\s+{day}{th},\s*{year}\b", t) or re.search(rf"\b{day}{th}\s+(?:of\s+)?{month},?\s+{year}\b", t)
         if not ok:
             yield ERROR, f"{_quote(span)} should read {name} {day}, {year}"
             return
     else:
-        ok = re.search(rf"\b{name}\s+{day}{th}\b(?!\d)", t) or re.search(rf"\b{day}{th}\s+(?:of\s+)?{name}\b", t)
+        ok = re.search(rf"\b{month}\s+{day}{th}\b(?!\d)", t) or re.search(rf"\b{day}{th}\s+(?:of\s+)?{month}\b", t) \
+            or re.search(rf"\b{month}\s+\d{{1,2}}{th}(?:\s*(?:,|and|to|[-–—])\s*\d{{1,2}}{th})*\s*(?:,|and|to|[-–—])\s*{day}{th}\b", t)
         if not ok:
             yield ERROR, f"{_quote(span)} should read {name} {day}"
             return
@@ -569,7 +626,8 @@ _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 
 _CREDIT_PHOTO = re.compile(rf"(?:记者\s*)?([{HAN_RANGES}·]{{2,6}})\s*摄$")
 _END_ZH = re.compile(r"[。！？!?][”’」』）)]*$")
-_END_EN = re.compile(r"[.!?…](?:\s*[\"”’')\]])*$|[.!?][\"”’')\]]*\s*\([^)]*\)$")
+_END_EN = re.compile(r"[.!?…](?:\s*[\"”’'“)\]])*$|[.!?][\"”’')\]]*\s*\([^)]*\)$")
+_END_QUOTE_COMMA = re.compile(r",\s*[\"”’'“]$|:$")
 
 
 #: Words at most, from the house style (docs/style-guide.md, "Heads, decks, captions").
@@ -612,8 +670,10 @@ def role_rules(pair, ctx):
         if s.endswith(("：", ":")):
             if not t.endswith(":"):
                 yield WARNING, "the source introduces a list (：); the translation should end with ':'"
-        elif _END_ZH.search(s):
-            if not _END_EN.search(t):
+        elif _END_ZH.search(s) and not _END_EN.search(t):
+            if _END_QUOTE_COMMA.search(t):  # "…soon," (the attribution follows?) or "Consider this example:"
+                yield WARNING, f"the sentence ends with a comma or a colon: {_quote(t[-30:])}"
+            else:
                 yield ERROR, f"the sentence is not finished: {_quote(t[-30:])}"
 
 

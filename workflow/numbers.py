@@ -16,15 +16,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-_MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
-_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "k": 10**3}
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "first": 1, "second": 2, "third": 3,
     "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2,
-    "double": 2, "dozen": 12, "once": 1,
+    "double": 2, "dozen": 12, "once": 1, "decade": 10,
 }
 _ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -32,12 +32,13 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 
 _SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 #: 1100多万, 30余万: the hedge between the figure and its magnitude (group 2).
-_SRC_NUM = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?(万亿|亿|万)?(%|％|个百分点|百分点)?")
+_SRC_NUM = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?"
+                      r"(万亿|亿|万|千(?![米克瓦卡帕伏赫焦]))?(%|％|个百分点|百分点)?")
 _TGT_NUM = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion))?", re.I
+    r"(?:(?<![\w.])|(?<=RMB)|(?<=HKD)|(?<=USD))(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion|(?-i:K)\b))?", re.I
 )
 _TGT_DATE = re.compile(
-    r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
+    r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|(?<![:\d])\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
     + "|".join(_MONTHS) + r")(?:,?\s+(\d{4}))?"
 )
 #: Full-width digits and signs as ASCII, one character for one (spans are kept).
@@ -78,10 +79,12 @@ def _dec(text: str) -> Decimal | None:
 
 #: Labels that carry digits (CCTV-2, LP700-4, U18, COVID-19, MP3, 4G5): not amounts; the
 #: alphanumeric-code check compares them.
-CODE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]+[-_]?\d+(?:[-./]\d+)*[A-Za-z]*|\d+[A-Za-z]+\d+[A-Za-z0-9]*)")
+CODE = re.compile(r"(?<![A-Za-z0-9])(?!(?:RMB|USD|HKD|CNY|EUR|GBP|JPY|US|HK|NT|MOP)\$?\d)"
+                  r"(?:[A-Za-z]+[-_]?\d+(?:[-./]\d+)*[A-Za-z]*|\d+[A-Za-z]+\d+[A-Za-z0-9]*)")
 _SRC_MONTH = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:(?:至|到|-|—|~|～|、)\s*(\d{1,2})\s*)?月(?:份)?(?!\d)")
 #: 80年代 (the 1980s), 95后 (born after 1995): two digits of a year.
-_SRC_DECADE = re.compile(r"(?<![\d.])(\d0)\s*年代|(?<![\d.])(\d{2})\s*后(?=的|[，。、\s]|$)")
+_SRC_DECADE = re.compile(r"(?<![\d.])(\d0)\s*年代|(?<![\d.])(\d{2})\s*后(?=的|[，。、\s”’」\"女男生青]|$)")
+_SRC_MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})(?![\d日号])")
 _SRC_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[日号](?!元)")
 _SRC_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)|(?<![\d.])(\d{1,2})\s*(?:点|时)(?![间代期候装尚刻])")
 _SRC_DOTTED = re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
@@ -109,6 +112,10 @@ def _source_dates(text: str, out: list) -> str:
         text = _blank(text, m)
     for m in list(CODE.finditer(text)):
         text = _blank(text, m)
+    for m in list(_SRC_MONTH_DAY.finditer(text)) if "月" in text else ():  # 7月17和7月22日
+        if 1 <= int(m.group(1)) <= 12:
+            out += [(Decimal(m.group(1)), "month-only", m.group(), ""), (Decimal(m.group(2)), "day-only", m.group(), "")]
+            text = _blank(text, m)
     for pattern, kind, needed in ((_SRC_DECADE, "decade", "代后"), (_SRC_MONTH, "month-only", "月"), (_SRC_DAY, "day-only", "日号"),
                                   (_SRC_CLOCK, "hour", ":点时")):
         for m in list(pattern.finditer(text)) if any(c in text for c in needed) else ():
@@ -252,6 +259,9 @@ def target_numbers(text: str):
         scale = _SCALE_AFTER.match(text, m.end())
         if scale:
             values.add(raw * _SCALE[scale.group(1).lower()])
+    if "-" in text or " " in text:
+        for m in _COMPOUND.finditer(low):  # thirty-two, Thirty two
+            values.add(Decimal(_WORDS[m.group(1)] + _WORDS[m.group(2)]))
     if "hase" in text:
         for m in _PHASE.finditer(text):
             values.add(Decimal(_ROMAN[m.group(1)]))
@@ -265,6 +275,8 @@ _NUMBER_WORD_LOW = re.compile(r"\b(?=[" + "".join(sorted({w[0] for w in _WORDS})
                               + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b")
 #: Each number word as a whole word, any case.
 _NUMBER_WORDS = {word: re.compile(rf"(?<!\w){word}(?!\w)", re.I) for word in _WORDS}
+_COMPOUND = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
+                       r"(one|two|three|four|five|six|seven|eight|nine)\b")
 _SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
 _PHASE = re.compile(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b")
 

@@ -98,10 +98,11 @@ def codes(source: str, target: str):
     the translation, ignoring case, spaces and hyphens (windows11 → Windows 11)."""
     if not CODE.search(source):
         return
-    flat = _norm(target)
+    flat, words = _norm(target), set(re.findall(r"[a-z]+|\d+", target.lower()))
     for code in dict.fromkeys(m.group() for m in CODE.finditer(source)):
-        if _norm(code) not in flat:
-            yield ERROR, f"the code {code} is not in the translation"
+        if _norm(code) in flat or set(re.findall(r"[a-z]+|\d+", code.lower())) <= words:
+            continue  # each part kept apart: IP15周年 → the 15th anniversary of the IP
+        yield ERROR, f"the code {code} is not in the translation"
 
 
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9@./_-])[A-Za-z][A-Za-z&'’.+-]*[A-Za-z+](?![A-Za-z0-9@_-])")
@@ -114,11 +115,12 @@ def latin_names(source: str, target: str):
     if source.isascii() or not _LATIN_NAME.search(source):
         return
     low = target.lower()
+    flat = re.sub(r"[\s\-]", "", low)  # SealWu → Seal Wu
     urls = {u for u in _URL.findall(source)} | {e for e in _EMAIL.findall(source)}
     for name in dict.fromkeys(_LATIN_NAME.findall(source)):
         if name.islower() or len(name) < 3 or any(name in u for u in urls) or name.isupper():
             continue  # acronyms are the names check's
-        if not re.search(rf"(?<![a-z]){re.escape(name.lower())}", low):
+        if not re.search(rf"(?<![a-z]){re.escape(name.lower())}", low) and name.lower() not in flat:
             yield ERROR, f"the name {name} is not in the translation"
 
 
