@@ -147,7 +147,7 @@ def chinese_punctuation(pair, ctx):
 
 _APOSTROPHE = re.compile(r"(?<=[A-Za-z0-9])[’'](?=[A-Za-z])|(?<=s)[’'](?=\s|$|[,.;:!?])")
 #: A straight quote that opens (at the start, after a space or a bracket) and one that closes.
-_STRAIGHT_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))([\"'])")
+_STRAIGHT_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))([\"'])(?=\S)")
 
 
 _BRACKET = re.compile(r"[()\[\]“”‘’]")
