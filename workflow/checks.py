@@ -283,9 +283,10 @@ def _explained(source: str, span: str, v, kind: str, values: set, target: str) -
         return True
     if v in (0, 24) and re.search(r"0\s*[—–~-]\s*24\s*时", source):
         return True  # 0—24时: the whole day
-    if re.search(rf"{_as_figure(span)}成(?![为立功果本交效员长熟型])", source) and v * 10 in values:
+    if v * 10 in values and any(source[i:i + 1] == "成" and source[i + 1:i + 2] not in _NOT_TENTHS
+                                for i in _ends(source, span)):
         return True  # 6成 → 60 percent
-    if v == 1 and re.search(rf"{_as_figure(span)}倍", source) and re.search(r"(?i)\bdoubl", target):
+    if v == 1 and any(source[i:i + 1] == "倍" for i in _ends(source, span)) and re.search(r"(?i)\bdoubl", target):
         return True  # 增长1倍 → doubled
     if kind == "decade" and values & {v + 1900, v + 2000}:
         return True
@@ -322,8 +323,11 @@ def _near(x, y) -> bool:
 
 
 def _converted(source: str, span: str, v) -> list[float]:
-    m = re.search(_as_figure(span) + _UNIT_AFTER.pattern, source)
-    return [float(v) * f for f in _CONVERSIONS[m.group(1)]] if m else []
+    for i in _ends(source, span):
+        m = _UNIT_AFTER.match(source, i)
+        if m:
+            return [float(v) * f for f in _CONVERSIONS[m.group(1)]]
+    return []
 
 
 def _bracket_conversion(target: str, text: str, raw, allowed: set) -> bool:
@@ -339,9 +343,9 @@ def _bracket_conversion(target: str, text: str, raw, allowed: set) -> bool:
 
 def _rendered_in_words(source: str, span: str, v, values: set, target: str) -> bool:
     """耶鲁等3所 → Yale and two others (the count less the one named); 1个 → a, each, per."""
-    if v - 1 in values and re.search(rf"等{_as_figure(span)}", source):
+    if v - 1 in values and any(source[i - len(span) - 1:i - len(span)] == "等" for i in _ends(source, span)):
         return True
-    if v != 1 or not re.search(rf"{_as_figure(span)}[{''.join(sorted(_CLASSIFIERS))}]", source):
+    if v != 1 or not any(source[i:i + 1] in _CLASSIFIERS and source[i:i + 1] for i in _ends(source, span)):
         return False
     return bool(re.search(r"\b(?:a|an|each|per|single|every|once)\b", target, re.I))
 
@@ -352,9 +356,17 @@ _NOON = {12: re.compile(r"(?i)\b(?:noon|midday)\b"), 0: re.compile(r"(?i)\bmidni
 _NEVER = re.compile(r"(?!)")
 
 
-def _as_figure(span: str) -> str:
-    """A regex for ``span`` as a whole figure of the source (1 not inside 120)."""
-    return rf"(?<![\d.,]){re.escape(span)}"
+def _ends(source: str, span: str):
+    """Where each whole occurrence of the figure ``span`` ends in the source (1 not inside 120)."""
+    i = source.find(span)
+    while i >= 0:
+        before = source[i - 1:i] if i else ""
+        if not (before.isdigit() or before in ".," and i > 1 and source[i - 2].isdigit()):
+            yield i + len(span)
+        i = source.find(span, i + 1)
+
+
+_NOT_TENTHS = frozenset("为立功果本交效员长熟型")
 
 
 #: Measure words after 1 that English renders as "a", "each", "per" (1个年度 → each year, 1次 → once).
@@ -382,7 +394,7 @@ def numbers(pair, ctx):
     if "半" in pair.source:
         allowed.add(Decimal("0.5"))  # 半米 → 0.5 meters
     if "成" in pair.source:  # 6成 → 60 percent
-        allowed |= {v * 10 for v, _, span, _ in found if re.search(rf"{_as_figure(span)}成", pair.source)}
+        allowed |= {v * 10 for v, _, span, _ in found if any(pair.source[i:i + 1] == "成" for i in _ends(pair.source, span))}
     if _ROUND_THE_CLOCK_ZH.search(pair.source):
         allowed |= {Decimal(24), Decimal(7)}  # 全天候, 24小时 → 24-hour, 24/7
     allowed |= {Decimal((c - 1) * 100) + d for c in _centuries(pair.source) for d in allowed if d < 100}
