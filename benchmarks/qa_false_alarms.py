@@ -16,6 +16,7 @@ while tuning, read with ref.A and ref.B); ``all`` is every line.
     benchmarks/qa_false_alarms.py REPO --split held-out --ref B
     benchmarks/qa_false_alarms.py REPO --list error        # every error finding, for review
     benchmarks/qa_false_alarms.py REPO --systems           # each MT system's output as well
+    benchmarks/qa_false_alarms.py WMT21REPO --test-set newstest2021 --split all   # an independent news set
 
 The snapshot is read with ``git show`` (it is a bare mirror); a folder
 holding the same files (tests/data/wmt22) works as well.
@@ -40,6 +41,9 @@ from workflow.numbers import CODE  # noqa: E402
 
 SRC = "txt/sources/generaltest2022.zh-en.src.zh"
 REF = "txt/references/generaltest2022.zh-en.ref.{}.en"
+#: Another test set of the same layout: WMT21's news test set (the wmt21-news-systems repository).
+TEST_SETS = {"generaltest2022": (SRC, REF),
+             "newstest2021": ("txt/sources/newstest2021.zh-en.src.zh", "txt/references/newstest2021.zh-en.ref.{}.en")}
 SYSTEMS = "txt/system-outputs"
 
 
@@ -79,7 +83,6 @@ def per_rule(findings, segments: int) -> dict:
 # -- seeded errors ---------------------------------------------------------------------------------
 
 _FIG = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d,])")
-_NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
 
 def seed_tenfold(src: str, tgt: str, rng) -> str | None:
@@ -199,12 +202,13 @@ def _caught(cases, severities=("error",)) -> dict:
 # -- the report ----------------------------------------------------------------------------------------
 
 
-def measure(repo: Path, split: str, refs: list[str], limit: int) -> dict:
-    sources = read(repo, SRC)
+def measure(repo: Path, split: str, refs: list[str], limit: int, test_set: str = "generaltest2022") -> dict:
+    src_path, ref_path = TEST_SETS[test_set]
+    sources = read(repo, src_path)
     lines = split_range(len(sources), split)
     result = {"split": split, "lines": f"{lines.start + 1}-{lines.stop}", "references": {}}
     for ref in refs:
-        targets = read(repo, REF.format(ref))
+        targets = read(repo, ref_path.format(ref))
         findings = check_lines(sources, targets, lines)
         segments = sum(1 for i in lines if sources[i].strip())
         errors = [f for f in findings if f.severity == "error"]
@@ -228,14 +232,17 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=200, help="seeded cases per kind at most")
     ap.add_argument("--list", choices=("error", "warning"), help="print every finding of this severity")
     ap.add_argument("--systems", action="store_true", help="also each MT system's output (errors per 1,000)")
+    ap.add_argument("--test-set", choices=sorted(TEST_SETS), default="generaltest2022",
+                    help="newstest2021 reads the wmt21-news-systems repository (all news)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    result = measure(args.repo, args.split, [r.strip() for r in args.ref.split(",")], args.limit)
-    sources = read(args.repo, SRC)
+    result = measure(args.repo, args.split, [r.strip() for r in args.ref.split(",")], args.limit, args.test_set)
+    src_path, ref_path = TEST_SETS[args.test_set]
+    sources = read(args.repo, src_path)
     for ref, data in result["references"].items():
         findings = data.pop("_findings")
         if args.list:
-            targets = read(args.repo, REF.format(ref))
+            targets = read(args.repo, ref_path.format(ref))
             for f in findings:
                 if f.severity == args.list:
                     i = int(f.segment) - 1

@@ -141,6 +141,8 @@ def test_the_checklist_and_the_report_through_the_cli(run, project, tmp_path):
     # the report is never written over the project's own files
     refused = run("check", "--report", project / "pyproject.toml", code=2)
     assert "refusing to write there" in refused.output + refused.stderr
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    one_line_error(run("check", "--report", tmp_path / "a-file" / "qa.html", code=3), "a-file", "cannot write the report")
 
 
 def test_the_report_opens_in_a_browser(run, project, tmp_path):
