@@ -586,3 +586,34 @@ def test_a_wrong_conversion_is_an_error():
 def test_quote_glyphs(target, severity):
     fs = [f for f in findings("他说：“希望水早点退吧。”", target, only={"brackets", "roles"})]
     assert ({f.severity for f in fs} or {None}) == {severity}, fs
+
+
+@pytest.mark.parametrize("source, target", [  # WMT21 newstest2021 ref.A, in the reference's words
+    ("其中银川湿地就栖息着2千多只。", "More than 2,000 nest in Yinchuan wetlands."),
+    ("持有基金的用户中，6成是男性。", "Among fund holders, 60% are men."),
+    ("新基民同比增长1倍多。", "New fund holders have more than doubled."),
+    ("今天12时，淮河超警戒水位。", "At noon today, the Huaihe River was above the warning level."),
+    ("江西财政紧急下达2.8亿元资金", "Jiangxi Allocates RMB280 Million Emergency Fund"),
+    ("水分含量为80％至90％。", "Water content is 80-90%."),
+    ("占退捕渔民的61.10%。", "It accounts for 61.10% of the fishermen."),
+    ("该州有32个郡进入紧急状态。", "Thirty two counties have entered a state of emergency."),
+    ("这是过去10年最好的时间。", "It is the best time in the past decade."),
+    ("奖励5万元", "50K Award"),
+    ("管理局24小时密切关注水情。", "The bureau watches the water around the clock."),
+    ("7月17和7月22日，财政下达资金6000万元。", "On July 17 and 22, it released 60 million yuan."),
+    ("中美协议在1月15日签署。", "The agreement was signed on Jan. 15."),
+    ("张卫26日称，检测已基本完成。", "Zhang Wei said testing was basically complete."),  # the day alone: a warning
+])
+def test_newstest2021_renderings_are_not_errors(source, target):
+    errors = [f for f in findings(source, target) if f.severity == "error"]
+    assert not errors, errors
+
+
+def test_a_day_dropped_is_a_warning_and_a_wrong_day_an_error():
+    fs = findings("张卫26日称，检测已基本完成。", "Zhang Wei said testing was basically complete.", only={"numbers"})
+    assert [f.severity for f in fs] == ["warning"]
+    fs = findings("阿博特25日表示：“任何飓风都是挑战。”", "Abbott said on July 52: “Any hurricane is a challenge.”",
+                  only={"numbers"})
+    assert "error" in {f.severity for f in fs}
+    fs = findings("“长江第3号洪水”26日形成。", "The No. 3 flood formed on July 6.", only={"numbers"})
+    assert "error" in {f.severity for f in fs}  # ref.A 825: 26日 → July 6
