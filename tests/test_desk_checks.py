@@ -263,3 +263,24 @@ def test_a_false_positive_of_a_new_rule_stays_accepted(run, project):
     for _ in range(2):  # and on the next run, from the memo
         again = [f for f in json.loads(run("check", "--json", code=1).output)["findings"] if f["check"] == "spell"]
         assert sid not in {f["segment"] for f in again} and len(again) == len(spelt) - 1
+
+
+@needs_dictionary
+def test_the_quick_reading_of_the_dictionary_agrees_with_spylls():
+    """The .dic/.aff reading that spares loading spylls for known words never says yes where
+    Hunspell (spylls) says no, nor no where it says yes, on the shipped English and hard cases."""
+    import re
+
+    from workflow.pofile import load_slim
+
+    text = " ".join(e.msgstr for e in load_slim(REPO_PO, "po") if e.msgstr)
+    words = sorted({w for w in re.findall(r"[a-z]+(?:'[a-z]+)?", text.replace("’", "'")) if len(w) > 2})
+    words += ["recieved", "teh", "reopened", "unhappiness", "disconnected", "colour", "organisation", "hospitalised",
+              "happyness", "writed", "runned", "children", "geese", "goodest", "reconsidering", "disapproves"]
+    d = spelling._dictionary()
+    assert [w for w in words if spelling._quick_known(w) != bool(d.lookup(w))] == []
+
+
+from .conftest import REPO as _REPO  # noqa: E402
+
+REPO_PO = _REPO / "translations" / "en" / "changsha-opening-up.po"
