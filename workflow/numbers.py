@@ -35,7 +35,7 @@ _SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 _SRC_NUM = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?"
                       r"(万亿|亿|万|千(?![米克瓦卡帕伏赫焦]))?(%|％|个百分点|百分点)?")
 _TGT_NUM = re.compile(
-    r"(?:(?<![\w.])|(?<=RMB)|(?<=HKD)|(?<=USD))(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion|(?-i:K)\b))?", re.I
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion|(?-i:K)\b))?", re.I
 )
 _TGT_DATE = re.compile(
     r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|(?<![:\d])\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
@@ -89,6 +89,7 @@ _SRC_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[日号](?!元)")
 _SRC_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)|(?<![\d.])(\d{1,2})\s*(?:点|时)(?![间代期候装尚刻])")
 _SRC_DOTTED = re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
 _SRC_WAN = re.compile(r"(?<![\d.])(\d+)万(\d{1,4})(?![\d.%％])")
+_LATIN_DIGIT = re.compile(r"[A-Za-z][-_]?\d|\d[A-Za-z]")
 _HEDGES_ZH = ("超过", "突破", "近", "超", "逾", "约", "破")
 
 
@@ -110,7 +111,7 @@ def _source_dates(text: str, out: list) -> str:
         out += [(Decimal(m.group(1)), "plain", m.group(), ""), (Decimal(m.group(2)), "month-only", m.group(), ""),
                 (Decimal(m.group(3)), "day-only", m.group(), "")]
         text = _blank(text, m)
-    for m in list(CODE.finditer(text)):
+    for m in list(CODE.finditer(text)) if _LATIN_DIGIT.search(text) else ():
         text = _blank(text, m)
     for m in list(_SRC_MONTH_DAY.finditer(text)) if "月" in text else ():  # 7月17和7月22日
         if 1 <= int(m.group(1)) <= 12:
@@ -239,6 +240,8 @@ def target_numbers(text: str):
     its scale word, number words, ordinals and Roman phase numbers."""
     values: set[Decimal] = set()
     tokens = []
+    if "RMB" in text or "HKD" in text or "USD" in text:  # RMB280 million: the currency apart (positions kept)
+        text = _CURRENCY.sub(lambda m: " " * len(m.group()), text)
     for m in _TGT_NUM.finditer(text) if _DIGIT.search(text) else ():  # most segments hold few digits, many none
         whole, frac, scale = m.groups()
         raw = _dec(whole + (frac or ""))
@@ -259,7 +262,7 @@ def target_numbers(text: str):
         scale = _SCALE_AFTER.match(text, m.end())
         if scale:
             values.add(raw * _SCALE[scale.group(1).lower()])
-    if "-" in text or " " in text:
+    if "ty" in low:
         for m in _COMPOUND.finditer(low):  # thirty-two, Thirty two
             values.add(Decimal(_WORDS[m.group(1)] + _WORDS[m.group(2)]))
     if "hase" in text:
@@ -269,6 +272,7 @@ def target_numbers(text: str):
 
 
 _DIGIT = re.compile(r"\d")
+_CURRENCY = re.compile(r"(?:RMB|HKD|USD)(?=\d)")
 _LETTERS = re.compile(r"[a-z]+")  # a prefilter: each word found is then matched as a whole word
 #: Any number word in lower-cased text; the lookahead on first letters lets most positions fail at once.
 _NUMBER_WORD_LOW = re.compile(r"\b(?=[" + "".join(sorted({w[0] for w in _WORDS})) + r"])(?:"
