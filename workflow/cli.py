@@ -366,14 +366,18 @@ class _progress:
 @click.option("--only", help="Comma-separated check names, from: " + ", ".join(_check_names()) + ".")
 @click.option("--severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="Show findings of this severity and worse.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the findings, with each segment's text, as an HTML page a reviewer can open.")
 @pass_state
-def check(state, articles, lang, as_json, only, severity):
+def check(state, articles, lang, as_json, only, severity, report_path):
     """Quality checks for Chinese → English translations."""
     from . import report, services
 
     only_set = [c.strip() for c in only.split(",") if c.strip()] if only else None
     with _progress(lambda: services.check_size(state.project, articles, lang), "checking") as tick:
         result = services.check(state.project, articles, lang, only_set, severity, tick)
+    if report_path is not None:
+        services.write_check_report(state.project, result, report_path)
     click.echo(report.findings_json(result) if as_json else report.format_findings(result))
     if result.errors:
         raise GateError(f"{result.errors} QA error(s)", quiet=True)

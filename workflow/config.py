@@ -38,6 +38,15 @@ class Config:
     #: Machine translation engines: (name, settings table) pairs from ``[engines.NAME]``
     #: tables, read by ``machine`` (never a credential: those come from the environment).
     engines: tuple = ()
+    #: The project's own words the spell check accepts, one a line; empty
+    #: means ``<translations_dir>/wordlist.txt`` if it exists.
+    word_list: str = ""
+    #: The desk's own checks: ``[[checklist]]`` tables of ``pattern`` (a
+    #: regular expression found in the translation), ``message``,
+    #: ``severity`` (error, warning or info; warning by default) and
+    #: ``source`` (a regular expression the source must match for the rule
+    #: to apply; optional).  Kept as (pattern, message, severity, source).
+    checklist: tuple = ()
 
 
 def _validate_locale(code: str, where: str) -> str:
@@ -62,6 +71,8 @@ def _from_table(table: dict, where: str) -> Config:
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError("engines must be tables: [engines.NAME] (or [tool.bilingual.engines.NAME])", where)
             value = tuple(sorted(value.items()))
+        elif name == "checklist":
+            value = _checklist(value, where)
         elif name == "target_languages":
             if isinstance(value, str):
                 value = [value]
@@ -86,12 +97,43 @@ def _from_table(table: dict, where: str) -> Config:
     targets = tuple(_validate_locale(t, where) for t in config.target_languages)
     if len(set(targets)) != len(targets):
         raise ConfigError("target_languages lists a language twice", where)
-    for name in ("source_dir", "translations_dir", "output_dir", "glossary"):
+    for name in ("source_dir", "translations_dir", "output_dir", "glossary", "word_list"):
         p = Path(getattr(config, name))
         if p.is_absolute() or ".." in p.parts:
             raise ConfigError(f"{name} must be a path inside the project, not {p}", where)
     _check_folders_apart(config, where)
     return replace(config, source_language=src, target_languages=targets)
+
+
+_SEVERITIES = ("error", "warning", "info")
+
+
+def _checklist(value, where: str) -> tuple:
+    """The ``[[checklist]]`` tables, each pattern compiled once here to be refused early."""
+    import re
+
+    if not isinstance(value, list) or not all(isinstance(rule, dict) for rule in value):
+        raise ConfigError("checklist must be a list of tables ([[checklist]] with pattern and message)", where)
+    rules = []
+    for i, rule in enumerate(value, 1):
+        unknown = set(rule) - {"pattern", "message", "severity", "source"}
+        if unknown:
+            raise ConfigError(f"checklist rule {i}: unknown key(s) {', '.join(sorted(unknown))}", where)
+        pattern, message = rule.get("pattern"), rule.get("message")
+        severity, source = rule.get("severity", "warning"), rule.get("source", "")
+        if not isinstance(pattern, str) or not pattern or not isinstance(message, str) or not message:
+            raise ConfigError(f"checklist rule {i} needs a pattern and a message (strings)", where)
+        if severity not in _SEVERITIES:
+            raise ConfigError(f"checklist rule {i}: severity must be one of {', '.join(_SEVERITIES)}", where)
+        for key, regex in (("pattern", pattern), ("source", source)):
+            if not isinstance(regex, str):
+                raise ConfigError(f"checklist rule {i}: {key} must be a string", where)
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise ConfigError(f"checklist rule {i}: {key} is not a valid regular expression ({exc})", where) from None
+        rules.append((pattern, message, severity, source))
+    return tuple(rules)
 
 
 def _check_folders_apart(config: Config, where: str) -> None:

@@ -248,13 +248,14 @@ def reviewed_text(entry) -> tuple[str, str] | None:
 def _escape(text: str) -> str:
     """The text as one history line that survives wrapping: a PO writer may
     break a comment line at any space or after a hyphen inside a word, and
-    the reader joins the pieces with one space.  So a backslash, a hyphen
-    and any whitespace but a lone space between two visible characters are
-    escaped (``\\\\``, ``\\-``, ``\\n``, ``\\uXXXX``)."""
+    the reader joins the pieces with one space.  So a backslash, a hyphen,
+    a ``#`` (a piece ending in `` · #`` and eight hex digits would end the
+    field early) and any whitespace but a lone space between two visible
+    characters are escaped (``\\\\``, ``\\-``, ``\\#``, ``\\n``, ``\\uXXXX``)."""
     out = []
     last = len(text) - 1
     for i, ch in enumerate(text):
-        if ch in "\\-":
+        if ch in "\\-#":
             out.append("\\" + ch)
         elif ch == " " and 0 < i < last and not text[i - 1].isspace() and not text[i + 1].isspace():
             out.append(ch)

@@ -9,6 +9,7 @@ May import: model.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import Article, Role
@@ -28,8 +29,13 @@ class Defect:
     accepted: bool = False  # a reviewer accepted it on its segment in every catalog (``review --accept lint``)
 
 
+#: A paragraph that opens with a bold label (**注意**：…, **提示：** …) or is bold throughout
+#: (**第一章 总则**): a label line or a heading set in bold, complete as it stands.
+_LABEL = re.compile(r"^(?:\*\*[^*\n]{1,20}?(?:\*\*\s*[：:]|[：:]\s*\*\*)|\*\*[^*\n]+\*\*$|__[^_\n]+__$)")
+
+
 def _ends_closed(text: str) -> bool:
-    return not text or text[-1] in _CLOSED_END or text.endswith(("。**", "。*"))
+    return not text or text[-1] in _CLOSED_END or text.endswith(("。**", "。*")) or bool(_LABEL.match(text))
 
 
 def lint_article(article: Article) -> list[Defect]:

@@ -3,20 +3,21 @@
 Every command starts here; each loader names files as the user sees them
 (relative to the project) so errors point at the right place.
 
-May import: errors, fsio, model, project, source, wordsource, segment, glossary, pofile, catalog.
+May import: errors, fsio, model, project, source, wordsource, segment, glossary, pofile, catalog, text, spelling.
 """
 from __future__ import annotations
 
 import hashlib
 
 from . import catalog, pofile
-from .errors import EncodingError, GateError, PathError, UsageError
-from .fsio import inside
+from .errors import EncodingError, GateError, InputError, PathError, UsageError
+from .fsio import inside, read_input
 from .glossary import Glossary, load_glossary
 from .model import Article, Segment
 from .project import Project
 from .segment import segments
 from .source import read_article
+from .text import decode
 
 
 def load_article(project: Project, name: str, encoding: str | None = None) -> Article:
@@ -71,6 +72,28 @@ def glossary_of(project: Project) -> Glossary:
 
 
 _GLOSSARIES: dict = {}
+
+
+def word_list_bytes(project: Project) -> bytes:
+    """The project's word list as stored (empty when there is none)."""
+    path = project.word_list_path
+    if not path.is_file():
+        if project.config.word_list:
+            raise PathError("the word list named in the configuration (word_list = ...) does not exist",
+                            project.config.word_list)
+        return b""
+    if not inside(project.root, path):
+        raise PathError("a link to a file outside the project; copy the word list into the project instead",
+                        project.rel(path))
+    return read_input(path, project.rel(path), InputError)
+
+
+def word_list_of(project: Project) -> frozenset:
+    """The words the spell check accepts besides the dictionary's."""
+    from .spelling import read_word_list
+
+    data = word_list_bytes(project)
+    return read_word_list(decode(data, project.rel(project.word_list_path), InputError)) if data else frozenset()
 
 
 def article_segments(article: Article, glossary: Glossary) -> list[Segment]:

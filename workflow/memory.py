@@ -50,7 +50,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .fsio import file_digest
-from .numbers import CODE, adapt, skeleton, substitute_codes, without_codes
+from .numbers import FORMAT_CODE, adapt, skeleton, substitute_codes, without_codes
 from .segment import split_english_sentences, split_sentences
 from .text import mostly_han
 
@@ -458,13 +458,13 @@ class Memory:
                 return Match(max(95, 99 - 2 * missed) - ((row[4] or "") != role), row[0], target, row[5] or "",
                              row[6], "placeables", adapted=True)
         best, best_key = None, None
-        codes, plain, kept = CODE.findall(text), without_codes(text), None
+        codes, plain, kept = FORMAT_CODE.findall(text), without_codes(text), None
         for row in _candidates(self.con, table, text, lang):
             # Placeables may differ at little cost, but never lift a score more than 10 points
             # above the texts' own similarity.  Format codes: the same ones are compared as
             # written (their letters are in the translation too); different ones as one
             # character each (a code's spelling is not meaning: '{0}' and '%(title)s').
-            if CODE.findall(row[1]) == codes:
+            if FORMAT_CODE.findall(row[1]) == codes:
                 kept = kept or skeleton(text, codes=False)
                 score = min(fuzz.ratio(kept, skeleton(row[1], codes=False)), fuzz.ratio(text, row[1]) + 10)
             else:

@@ -16,28 +16,38 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-_MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
-_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "k": 10**3}
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "first": 1, "second": 2, "third": 3,
     "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2,
-    "double": 2, "dozen": 12,
+    "double": 2, "dozen": 12, "once": 1, "decade": 10,
 }
 _ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"]
 
-_SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_SRC_NUM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)?(%|％|个百分点|百分点)?")
+_SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+#: 1100多万, 30余万: the hedge between the figure and its magnitude (group 2).
+_SRC_NUM = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?"
+                      r"(万亿|亿|万|千(?![米克瓦卡帕伏赫焦]))?(%|％|个百分点|百分点)?")
 _TGT_NUM = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion))?", re.I
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion|(?-i:K)\b))?", re.I
 )
 _TGT_DATE = re.compile(
-    r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?"
+    r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|(?<![:\d])\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
+    + "|".join(_MONTHS) + r")(?:,?\s+(\d{4}))?"
 )
+#: Full-width digits and signs as ASCII, one character for one (spans are kept).
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％：", "0123456789.%:")
+
+
+def ascii_digits(text: str) -> str:
+    """２０日 → 20日: full-width digits read as digits (positions kept)."""
+    return text.translate(_FULLWIDTH) if not text.isascii() else text
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -67,35 +77,97 @@ def _dec(text: str) -> Decimal | None:
         return None
 
 
-def source_numbers(text: str):
-    """(value, kind, span text, hedge) for every number in Chinese text.
-    kind: plain, percent, points, year, month, day, cn (a Chinese numeral)."""
-    out = []
-    masked = text
-    for m in _SRC_DATE.finditer(text) if "日" in text else ():
+#: Labels that carry digits (CCTV-2, LP700-4, U18, COVID-19, MP3, 4G5): not amounts; the
+#: alphanumeric-code check compares them.
+CODE = re.compile(r"(?<![A-Za-z0-9])(?!(?:RMB|USD|HKD|CNY|EUR|GBP|JPY|US|HK|NT|MOP)\$?\d)"
+                  r"(?:[A-Za-z]+[-_]?\d+(?:[-./]\d+)*[A-Za-z]*|\d+[A-Za-z]+\d+[A-Za-z0-9]*)")
+_SRC_MONTH = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:(?:至|到|-|—|~|～|、)\s*(\d{1,2})\s*)?月(?:份)?(?!\d)")
+#: 80年代 (the 1980s), 95后 (born after 1995): two digits of a year.
+_SRC_DECADE = re.compile(r"(?<![\d.])(\d0)\s*年代|(?<![\d.])(\d{2})\s*后(?=的|[，。、\s”’」\"女男生青]|$)")
+_SRC_MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})(?![\d日号])")
+_SRC_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[日号](?!元)")
+_SRC_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)|(?<![\d.])(\d{1,2})\s*(?:点|时)(?![间代期候装尚刻])")
+_SRC_DOTTED = re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
+_SRC_WAN = re.compile(r"(?<![\d.])(\d+)万(\d{1,4})(?![\d.%％])")
+_LATIN_DIGIT = re.compile(r"[A-Za-z][-_]?\d|\d[A-Za-z]")
+_HEDGES_ZH = ("超过", "突破", "近", "超", "逾", "约", "破")
+
+
+def _blank(text: str, m: re.Match) -> str:
+    return text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+
+
+def _source_dates(text: str, out: list) -> str:
+    """Dates, months alone (3月份, 3至6月), days alone (11日), clock times
+    and labels: read into ``out`` and blanked out of the text returned."""
+    for m in list(_SRC_DATE.finditer(text)) if "日" in text or "号" in text else ():
         year, month, day = m.groups()
         if year:
             out.append((Decimal(year), "year", m.group(), ""))
         out.append((Decimal(month), "month", m.group(), ""))
         out.append((Decimal(day), "day", m.group(), ""))
-        masked = masked.replace(m.group(), " " * len(m.group()), 1)
+        text = _blank(text, m)
+    for m in list(_SRC_DOTTED.finditer(text)) if "." in text else ():
+        out += [(Decimal(m.group(1)), "plain", m.group(), ""), (Decimal(m.group(2)), "month-only", m.group(), ""),
+                (Decimal(m.group(3)), "day-only", m.group(), "")]
+        text = _blank(text, m)
+    for m in list(CODE.finditer(text)) if _LATIN_DIGIT.search(text) else ():
+        text = _blank(text, m)
+    for m in list(_SRC_MONTH_DAY.finditer(text)) if "月" in text else ():  # 7月17和7月22日
+        if 1 <= int(m.group(1)) <= 12:
+            out += [(Decimal(m.group(1)), "month-only", m.group(), ""), (Decimal(m.group(2)), "day-only", m.group(), "")]
+            text = _blank(text, m)
+    for pattern, kind, needed in ((_SRC_DECADE, "decade", "代后"), (_SRC_MONTH, "month-only", "月"), (_SRC_DAY, "day-only", "日号"),
+                                  (_SRC_CLOCK, "hour", ":点时")):
+        for m in list(pattern.finditer(text)) if any(c in text for c in needed) else ():
+            groups = [g for g in m.groups() if g]
+            if kind == "month-only" and not all(1 <= int(g) <= 12 for g in groups):
+                continue
+            if kind == "hour":
+                groups = [groups[0]] + [g for g in groups[1:] if int(g)]  # 9:30 → 9 and 30; 16:00 → 16
+                out.append((Decimal(groups[0]), "hour", m.group(), ""))
+                out += [(Decimal(g), "plain", m.group(), "") for g in groups[1:]]
+            else:
+                out += [(Decimal(g), kind, m.group(), "") for g in groups]
+            text = _blank(text, m)
+    for m in list(_SRC_WAN.finditer(text)) if "万" in text else ():  # 2万4801 = 24,801
+        out.append((Decimal(m.group(1)) * 10**4 + Decimal(m.group(2)), "plain", m.group(), ""))
+        text = _blank(text, m)
+    return text
+
+
+def _hedge(masked: str, m: re.Match) -> str:
+    before = masked[max(0, m.start() - 2): m.start()]
+    after = masked[m.end(): m.end() + 2]
+    for h in _HEDGES_ZH:
+        if before.endswith(h):
+            # 签约 (sign), 节约 (save), 预约 (book) are not "about"
+            if h == "约" and len(before) == 2 and before[0] in "签节预公条合协制相契邀违履":
+                continue
+            return h
+    if "余" in m.group() or "多" in m.group() or after.startswith(("余", "多", "左右")) or after[1:2] == "余":
+        return "余"
+    return ""
+
+
+def source_numbers(text: str):
+    """(value, kind, span text, hedge) for every number in Chinese text.
+    kind: plain, percent, points, year, month, day (of a full date),
+    month-only (3月份), day-only (11日), hour (16:00, 4点), decade (80年代, 95后),
+    cn (a Chinese numeral)."""
+    out: list = []
+    masked = _source_dates(ascii_digits(text), out)
     for m in _SRC_NUM.finditer(masked):
         number, mult, unit = m.groups()
-        value = Decimal(number) * _MULT.get(mult or "", 1)
+        value = Decimal(number.replace(",", "")) * _MULT.get(mult or "", 1)
         kind = "percent" if unit in ("%", "％") else "points" if unit else "plain"
-        before = masked[max(0, m.start() - 2): m.start()]
-        after = masked[m.end(): m.end() + 2]
-        hedge = ""
-        for h in ("超过", "突破", "近", "超", "逾", "约", "破"):
-            if before.endswith(h):
-                # 签约 (sign), 节约 (save), 预约 (book) are not "about"
-                if h == "约" and len(before) == 2 and before[0] in "签节预公条合协制相契邀违履":
-                    continue
-                hedge = h
-                break
-        if after.startswith("余") or after[1:2] == "余":
-            hedge = "余"
-        out.append((value.normalize(), kind, m.group(), hedge))
+        out.append((value.normalize(), kind, m.group(), _hedge(masked, m)))
+    out += _chinese_numerals(masked)
+    return out
+
+
+def _chinese_numerals(masked: str) -> list:
+    out = []
     for pattern, how, needed in _CN_NUMBERS:
         for m in pattern.finditer(masked) if needed in masked else ():
             numeral = m.group(1)
@@ -114,11 +186,62 @@ def source_numbers(text: str):
     return out
 
 
+_NOT_TENTHS = tuple("为立功果本交效员长熟型")
+_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+
+
+def _parse_cn(run: str) -> int:
+    """三百万 → 3000000, 一百二十 → 120, 二十四 → 24, 十 → 10, 万 → 10000."""
+    total = section = number = 0
+    for ch in run:
+        if ch in _CN_UNITS:
+            section += (number or 1) * _CN_UNITS[ch]
+            number = 0
+        elif ch in _CN_BIG:
+            total = (total + section + number or 1) * _CN_BIG[ch]
+            section = number = 0
+        else:
+            number = _CN_DIGIT.get(ch, 0)
+    return total + section + number
+
+
+def chinese_numeral_values(text: str) -> set:
+    """Every value a run of Chinese numerals may stand for in a translation:
+    the whole numeral (三百万 → 3,000,000; 第一百二十 → 120), and each digit
+    alone or with the units after it (七八十 → 70 and 80; 五六百 → 500, 600;
+    三四五六年级 → 3, 4, 5, 6).  Figures the English may write as digits."""
+    out = set()
+    for m in _CN_RUN.finditer(text) if any(c in text for c in "一二两三四五六七八九十百千万亿") else ():
+        run = m.group()
+        if text[m.end():m.end() + 1] == "成" and text[m.end() + 1:m.end() + 2] not in _NOT_TENTHS:
+            out.add(Decimal(_parse_cn(run) * 10))  # 七成 is 70 percent, never 7
+            continue
+        out.add(Decimal(_parse_cn(run)))
+        out.update(Decimal(_parse_cn(run[:n])) for n in range(1, min(len(run), 8)))  # 十四五 → 14
+        digits = [ch for ch in run if ch in _CN_DIGIT and ch != "十"]
+        tail = run[len(run.rstrip("十百千万亿")):]
+        scale = 1
+        for ch in tail:
+            scale *= _CN_UNITS.get(ch) or _CN_BIG.get(ch, 1)
+        for ch in digits:
+            out.add(Decimal(_CN_DIGIT[ch]))
+            out.add(Decimal(_CN_DIGIT[ch] * scale))
+        for ch in run:
+            if ch in _CN_UNITS or ch in _CN_BIG:
+                out.add(Decimal(_CN_UNITS.get(ch) or _CN_BIG[ch]))
+    out.discard(Decimal(0))
+    return out
+
+
 def target_numbers(text: str):
     """(values, digit tokens) in English text: each number with and without
     its scale word, number words, ordinals and Roman phase numbers."""
     values: set[Decimal] = set()
     tokens = []
+    if "RMB" in text or "HKD" in text or "USD" in text:  # RMB280 million: the currency apart (positions kept)
+        text = _CURRENCY.sub(lambda m: " " * len(m.group()), text)
     for m in _TGT_NUM.finditer(text) if _DIGIT.search(text) else ():  # most segments hold few digits, many none
         whole, frac, scale = m.groups()
         raw = _dec(whole + (frac or ""))
@@ -139,6 +262,9 @@ def target_numbers(text: str):
         scale = _SCALE_AFTER.match(text, m.end())
         if scale:
             values.add(raw * _SCALE[scale.group(1).lower()])
+    if "ty" in low:
+        for m in _COMPOUND.finditer(low):  # thirty-two, Thirty two
+            values.add(Decimal(_WORDS[m.group(1)] + _WORDS[m.group(2)]))
     if "hase" in text:
         for m in _PHASE.finditer(text):
             values.add(Decimal(_ROMAN[m.group(1)]))
@@ -146,12 +272,15 @@ def target_numbers(text: str):
 
 
 _DIGIT = re.compile(r"\d")
+_CURRENCY = re.compile(r"(?:RMB|HKD|USD)(?=\d)")
 _LETTERS = re.compile(r"[a-z]+")  # a prefilter: each word found is then matched as a whole word
 #: Any number word in lower-cased text; the lookahead on first letters lets most positions fail at once.
 _NUMBER_WORD_LOW = re.compile(r"\b(?=[" + "".join(sorted({w[0] for w in _WORDS})) + r"])(?:"
                               + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b")
 #: Each number word as a whole word, any case.
 _NUMBER_WORDS = {word: re.compile(rf"(?<!\w){word}(?!\w)", re.I) for word in _WORDS}
+_COMPOUND = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
+                       r"(one|two|three|four|five|six|seven|eight|nine)\b")
 _SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
 _PHASE = re.compile(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b")
 
@@ -200,15 +329,15 @@ MARKERS = {"number": "\ue000", "date": "\ue001", "latin": "\ue002", "code": "\ue
 _LATIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9&'.\-]*[A-Za-z0-9])?")
 #: A printf or format code of a software string (%(name)s, %s, %d, {0}, {name}): a placeable
 #: whose spelling is not meaning, so '页面 '{0}'已解锁' and '页面 '%(page_title)s'已解锁' are one skeleton.
-CODE = re.compile(r"%\(\w+\)[sdifr]|(?<![\d%])%[sdr](?![a-z])|\{\w*\}")
+FORMAT_CODE = re.compile(r"%\(\w+\)[sdifr]|(?<![\d%])%[sdr](?![a-z])|\{\w*\}")
 #: Codes are found first, dates next, figures in what is left, names last.
-_PASSES = (("code", CODE), ("date", _SRC_DATE), ("number", _SRC_NUM), ("latin", _LATIN))
+_PASSES = (("code", FORMAT_CODE), ("date", _SRC_DATE), ("number", _SRC_NUM), ("latin", _LATIN))
 
 
 def without_codes(text: str) -> str:
     """``text`` with each format code one marker: what a similarity of two
     texts whose codes differ should compare (the spelling of a code is not meaning)."""
-    return CODE.sub(MARKERS["code"], text) if "%" in text or "{" in text else text
+    return FORMAT_CODE.sub(MARKERS["code"], text) if "%" in text or "{" in text else text
 
 
 def placeables(text: str) -> list[Placeable]:
@@ -329,7 +458,7 @@ def substitute_codes(old_source: str, old_target: str, new_source: str) -> str |
     source's (``'{0}' unlocked`` → ``'%(page_title)s' unlocked``), when both
     sources have as many codes and each old one is in the translation; else
     None (the translation is offered as it is)."""
-    olds, news = CODE.findall(old_source), CODE.findall(new_source)
+    olds, news = FORMAT_CODE.findall(old_source), FORMAT_CODE.findall(new_source)
     if not olds or len(olds) != len(news) or olds == news:
         return None
     mapping: dict[str, str] = {}
@@ -338,4 +467,4 @@ def substitute_codes(old_source: str, old_target: str, new_source: str) -> str |
             return None  # one old code stands for two new ones: no telling which is which
     if any(a not in old_target for a in mapping):
         return None
-    return CODE.sub(lambda m: mapping.get(m.group(), m.group()), old_target)
+    return FORMAT_CODE.sub(lambda m: mapping.get(m.group(), m.group()), old_target)

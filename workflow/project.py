@@ -92,6 +92,10 @@ class Project:
     def glossary_path(self) -> Path:
         return self.root / (self.config.glossary or f"{self.config.translations_dir}/glossary.csv")
 
+    @property
+    def word_list_path(self) -> Path:
+        return self.root / (self.config.word_list or f"{self.config.translations_dir}/wordlist.txt")
+
     def rel(self, path: Path) -> str:
         """``path`` as shown to the user: relative to the project root when inside it."""
         if path.is_absolute() and ".." not in path.parts and path.is_relative_to(self.root):
@@ -196,7 +200,7 @@ class Project:
                              (self.root / CACHE_DIR, "the cache")):
             if inside(folder, target):
                 return f"it is among {what} ({self.rel(folder)}/)"
-        for own in (self.glossary_path, self.root / CONFIG_FILE, self.root / "pyproject.toml", self.root / LOCK_FILE):
+        for own in (self.glossary_path, self.word_list_path, self.root / CONFIG_FILE, self.root / "pyproject.toml", self.root / LOCK_FILE):
             if target == own.resolve():
                 return f"it is the project's {own.name}"
         return None

@@ -11,7 +11,7 @@ cache file, ``.bilingual-cache/check.json``; both keys include a hash of
 the check modules' source (``checks_digest``), so findings remembered from
 other checks are never answered.
 
-May import: errors, cache, parallel, lifecycle, pofile, catalog, checks, load, model, project, segment.
+May import: errors, cache, parallel, lifecycle, pofile, catalog, checks, consistency, load, model, project, segment.
 """
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ import functools
 import re
 from pathlib import Path
 
-from . import cache, catalog, lifecycle, parallel, pofile
+from . import cache, catalog, consistency, lifecycle, parallel, pofile
 from .checks import Finding, Pair, run_checks
-from .load import glossary_of, load_article, load_catalog
+from .load import glossary_of, load_article, load_catalog, word_list_bytes, word_list_of
 from .model import Article
 from .project import Project
 from .segment import segments
@@ -73,7 +73,8 @@ def inputs_digest(project: Project, name: str, codes, *extra: str) -> str:
     for code in codes:
         path = project.po_path(name, code)
         parts.append(path.read_bytes() if path.is_file() else b"\x00missing")
-    return cache.digest(*parts, glossary_bytes(project), repr(project.config), checks_digest(), name, *codes, *extra)
+    return cache.digest(*parts, glossary_bytes(project), word_list_bytes(project), repr(project.config),
+                        checks_digest(), name, *codes, *extra)
 
 
 def memo_key(name: str, lang: str, only) -> str:
@@ -102,13 +103,17 @@ def check_article(project: Project, article: Article, lang: str, only, entry: di
     key = key or inputs_digest(project, article.name, [lang], *sorted(only or ()))
     if entry and entry.get("key") == key:
         return [Finding(article.name, lang, *row) for row in entry["findings"]], entry
-    glossary = cache.digest(glossary_bytes(project), checks_digest())  # a segment's rows are kept for both
+    # a segment's rows are kept while all of these stay as they were
+    glossary = cache.digest(glossary_bytes(project), word_list_bytes(project), repr(project.config.checklist),
+                            checks_digest())
     reuse = entry.get("segments", {}) if entry and entry.get("glossary") == glossary else {}
     keep: dict = {}
-    findings = run_checks(article_pairs(project, article, lang, index), glossary_of(project), article.name, lang,
-                          set(only) if only else None, reuse, keep)
+    pairs = article_pairs(project, article, lang, index)
+    findings = run_checks(pairs, glossary_of(project), article.name, lang,
+                          set(only) if only else None, reuse, keep, word_list_of(project), project.config.checklist)
     rows = [[f.segment, f.role, f.check, f.severity, f.message] for f in findings]
-    return findings, {"key": key, "glossary": glossary, "findings": rows, "segments": keep}
+    return findings, {"key": key, "glossary": glossary, "findings": rows, "segments": keep,
+                      "fingerprints": consistency.fingerprints(pairs)}
 
 
 def _check_job(project: Project, only, job: tuple[str, str, dict | None]) -> tuple[list[Finding], dict]:
@@ -136,6 +141,10 @@ def check_articles(project: Project, names: list[str], langs: list[str], only=No
             changed = True
     if changed:
         remember(project, memo)
+    if not only or consistency.NAME in only:
+        rows = [(name, lang, (memo.get(memo_key(name, lang, only)) or {}).get("fingerprints", []))
+                for name, lang, _ in jobs]
+        findings += consistency.inconsistencies(rows)
     return findings
 
 

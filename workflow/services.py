@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, catalog, clock, editions, lifecycle, parallel, pofile, qa, status
-from .errors import CatalogError, GateError, UsageError
+from .errors import CatalogError, GateError, PathError, UsageError
 from .fsio import Staged, project_lock, read_input
 from .lint import Defect, lint_article
 from .load import article_segments, catalog_indexes, glossary_of, languages, load_article
@@ -302,6 +302,23 @@ class CheckResult:
     errors: int = 0
     warnings: int = 0
     infos: int = 0
+
+
+def write_check_report(project: Project, result: CheckResult, path: Path) -> Path:
+    """The findings shown, with their segments' text, as an HTML page at ``path`` (atomically)."""
+    from .fsio import atomic_write
+    from .qareport import render
+
+    project.check_output(path, "--report")
+    texts = {}
+    for name, lang in dict.fromkeys((f.article, f.language) for f in result.findings):
+        for pair in qa.article_pairs(project, load_article(project, name), lang):
+            texts[(name, lang, pair.id)] = (pair.source, pair.target)
+    try:
+        atomic_write(path, render(result.findings, texts, f"QA report: {project.config.project_name}"))
+    except OSError as exc:
+        raise PathError(f"cannot write the report there ({exc.strerror or exc})", str(path)) from None
+    return path
 
 
 def check(project: Project, names=(), lang=None, only=None, severity: str = "warning", progress=None) -> CheckResult:
