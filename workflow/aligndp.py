@@ -109,13 +109,13 @@ def solve(n: int, m: int, lo: np.ndarray, width: int, score, beads=SECOND_PASS) 
     rows, cols = np.arange(n + 1)[:, None], lo[:, None] + np.arange(width)[None, :]
     scores = {}
     for a, b in beads:
-        if a and b:
+        if a and b and a <= n and b <= m:
             valid = (rows >= a) & (cols >= b) & (cols <= m)
             values = score(a, b, np.broadcast_to(np.maximum(rows, a), cols.shape), np.clip(cols, b, m))
             scores[(a, b)] = np.where(valid, values, -np.inf)
     skip_en = score(0, 1, np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64))[0] if (0, 1) in beads else None
     skip_zh = score(1, 0, np.ones(1, dtype=np.int64), np.zeros(1, dtype=np.int64))[0] if (1, 0) in beads else None
-    kinds = [bead for bead in beads if bead != (0, 1)]
+    kinds = [bead for bead in beads if bead != (0, 1) and (bead in scores or not bead[1])]
     total = np.full((n + 1, width), -np.inf)
     back = np.full((n + 1, width), -1, dtype=np.int8)
     inside = (cols >= 0) & (cols <= m)

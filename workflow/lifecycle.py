@@ -31,7 +31,7 @@ import hashlib
 import re
 from enum import Enum
 
-from .model import ALL_STATES, LIVE_STATES, State  # noqa: F401  (the states are the model's; re-exported)
+from .model import ALIGNED_ORIGIN, ALL_STATES, LIVE_STATES, State  # noqa: F401  (the states are the model's; re-exported)
 from .pofile import first_msgstr
 
 
@@ -292,3 +292,17 @@ def set_note(entry, kind: Note, text: str) -> bool:
         return False
     _add(entry, f"{kind.value}: {text}", replacing=f"{kind.value}: ")
     return True
+
+
+def aligned_suggestion(entry) -> bool:
+    """A fuzzy entry the aligner filled (history ``TM: N% · aligned, unreviewed``): a reviewer may confirm it."""
+    return _FUZZY in entry.flags and any(ln.startswith(f"{_TM}: ") and ln.endswith(f"· {ALIGNED_ORIGIN}")
+                                         for ln in history(entry))
+
+
+def confirm_aligned(entry, who: str, when: str, note_text: str | None = None) -> None:
+    """A reviewer confirms an aligned pair: the published translation becomes reviewed work."""
+    entry.flags = [f for f in entry.flags if f != _FUZZY]
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+    review(entry, who, when, note_text)

@@ -31,7 +31,7 @@ Latin-script names are placeables.  For a segment:
 The project's reviewed units rank before its translated ones, and both
 before imported ones; a unit from another role scores one point less.
 
-May import: errors, clock, text, segment, numbers, fsio, pofile, lifecycle,
+May import: errors, clock, model, text, segment, numbers, fsio, pofile, lifecycle,
 catalog, tmx, xliff, project.
 """
 from __future__ import annotations
@@ -47,6 +47,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .fsio import file_digest
+from .model import ALIGNED_ORIGIN
 from .numbers import adapt, skeleton
 from .segment import split_english_sentences, split_sentences
 
@@ -54,7 +55,7 @@ SCHEMA = 8
 #: The lowest score a kit or ``status --memory`` offers (``pretranslate`` fills from 75 by default):
 #: measured on real catalogs, below it suggestions cost translators more than they save.
 SUGGESTION_FLOOR = 65
-RANK = {"reviewed": 0, "translated": 1, "imported": 2}
+RANK = {"reviewed": 0, "translated": 1, "imported": 2, "aligned": 3}  # aligned: model.ALIGNED_ORIGIN
 BANDS = ("101", "100", "95-99", "85-94", "75-84", "50-74", "none")
 FILE_KINDS = {".tmx": "tmx", ".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
 MEMORY_DIR = "memory"  # under the translations folder
@@ -451,8 +452,13 @@ def _tmx_units(path: Path, display: str, source_language: str, lang: str, skippe
         if unit.problem or not unit.source.strip() or not unit.target.strip():
             skipped[unit.problem or "empty source or translation"] += 1
             continue
-        yield Unit(unit.source, unit.target, unit.props.get("x-role", ""),
-                   unit.props.get("x-article", "") or unit.tuid or path.name, "imported", unit.who, unit.date)
+        where = unit.props.get("x-article", "") or unit.tuid or path.name
+        if unit.props.get("x-origin") == ALIGNED_ORIGIN or unit.props.get("x-state") == "aligned":
+            score = unit.props.get("x-align-score", "")
+            yield Unit(unit.source, unit.target, unit.props.get("x-role", ""),
+                       f"{ALIGNED_ORIGIN}{f' {score}' if score else ''} · {where}", "aligned", unit.who, unit.date)
+            continue
+        yield Unit(unit.source, unit.target, unit.props.get("x-role", ""), where, "imported", unit.who, unit.date)
 
 
 def _po_units(path: Path, display: str, lang: str, skipped: Counter):
