@@ -187,7 +187,7 @@ def align_pair(pair: Pair, options: Options, lexicon: Lexicon) -> Aligned:
     check_pair(zh, en, pair)
     result = Aligned(pair, [s for p in zh for s in p], [s for p in en for s in p], paragraphs=zh)
     vectors = embed(result.zh, result.en) if options.embeddings else None
-    weights = Weights(embedding=1.0, lexical=0.5) if options.embeddings else None
+    weights = Weights(embedding=1.0) if options.embeddings else None
     result.beads = align_paragraphs(zh, en, lexicon, weights, vectors)
     return result
 

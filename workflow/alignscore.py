@@ -287,7 +287,7 @@ class Scorer:
         size = (a + b) / 2
         score = size * evidence + w.length * length - w.merge * (a + b - 2) - w.many * (min(a, b) - 1)
         scale = w.lexical * 0.6 + w.anchors * 0.5 + w.embedding * 0.8
-        return score, np.clip(evidence / scale, 0, 1) * np.exp(np.maximum(length, -3) / 6)
+        return score, np.clip(evidence / max(scale, 1e-9), 0, 1) * np.exp(np.maximum(length, -3) / 6)
 
     def _norm(self, side: str, size: int) -> np.ndarray:
         """|sum of the embeddings of ``size`` sentences ending before each index|²."""
