@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -127,7 +128,7 @@ def speed_child(wmt: str, count: int, with_embeddings: bool) -> None:
     zh_all = show(wmt, "HEAD:txt/sources/generaltest2022.zh-en.src.zh").splitlines()
     en_all = show(wmt, "HEAD:txt/references/generaltest2022.zh-en.ref.A.en").splitlines()
     zh, en, _ = _edited((zh_all * 6)[:count], (en_all * 6)[:count], random.Random(7))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     lexicon = alignlex.cedict()
     vectors = None
     if with_embeddings:
@@ -136,9 +137,9 @@ def speed_child(wmt: str, count: int, with_embeddings: bool) -> None:
         vectors = embed(zh, en)
     weights = Weights(embedding=1.0) if with_embeddings else Weights()
     beads = aligner.align(zh, en, lexicon, weights, vectors)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mib": peak, "beads": len(beads), "zh": len(zh), "en": len(en)}))
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mib": peak, "beads": len(beads), "zh": len(zh), "en": len(en)}))
 
 
 def speed(wmt: str, count: int, with_embeddings: bool, runs: int = 3) -> dict:
@@ -149,6 +150,8 @@ def speed(wmt: str, count: int, with_embeddings: bool, runs: int = 3) -> dict:
                              capture_output=True, text=True, check=True).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
     return {"median_seconds": statistics.median(r["seconds"] for r in results),
+            "median_cpu_seconds": statistics.median(r["cpu_seconds"] for r in results),
+            "load_average": os.getloadavg()[0],
             "peak_mib": max(r["peak_mib"] for r in results), "runs": [round(r["seconds"], 2) for r in results],
             "pairs": count}
 

@@ -32,7 +32,8 @@ from .errors import InputError
 FIRST_PASS = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
 SECOND_PASS = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2))
 NARROW = 10  # the second pass: English sentences either side of the anchors' line
-WIDE_CAP = 150  # the first pass: never wider than this either side (memory: rows × width)
+_CHUNK = 512  # rows of bead scores computed at once
+WIDE_CAP = 100  # the first pass: never wider than this either side (memory: rows × width)
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,11 @@ def solve(n: int, m: int, lo: np.ndarray, width: int, score, beads=SECOND_PASS) 
     scores = {}
     for a, b in beads:
         if a and b and a <= n and b <= m:
-            valid = (rows >= a) & (cols >= b) & (cols <= m)
-            values = score(a, b, np.broadcast_to(np.maximum(rows, a), cols.shape), np.clip(cols, b, m))
-            scores[(a, b)] = np.where(valid, values, -np.inf)
+            scores[(a, b)] = table = np.empty(cols.shape, dtype=np.float32)
+            for r0 in range(0, n + 1, _CHUNK):  # a chunk of rows at a time: the scorer's temporaries stay small
+                r, c = rows[r0:r0 + _CHUNK], cols[r0:r0 + _CHUNK]
+                values = score(a, b, np.broadcast_to(np.maximum(r, a), c.shape), np.clip(c, b, m))
+                table[r0:r0 + _CHUNK] = np.where((r >= a) & (c >= b) & (c <= m), values, -np.inf)
     skip_en = score(0, 1, np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64))[0] if (0, 1) in beads else None
     skip_zh = score(1, 0, np.ones(1, dtype=np.int64), np.zeros(1, dtype=np.int64))[0] if (1, 0) in beads else None
     kinds = [bead for bead in beads if bead != (0, 1) and (bead in scores or not bead[1])]

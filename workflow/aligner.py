@@ -32,7 +32,7 @@ def confidences(scorer: Scorer, path: list[Bead]) -> list[float]:
 
 
 def first_half_width(n: int, m: int) -> int:
-    return int(min(WIDE_CAP, max(20, 3 * math.sqrt(max(n, m)) + abs(n - m) // 2)))
+    return int(min(WIDE_CAP, max(20, 2 * math.sqrt(max(n, m)) + abs(n - m) // 2)))
 
 
 def align(zh: list[str], en: list[str], lexicon: Lexicon, weights: Weights | None = None,
@@ -41,7 +41,7 @@ def align(zh: list[str], en: list[str], lexicon: Lexicon, weights: Weights | Non
     sentence in exactly one bead, with their confidences as scores."""
     n, m = len(zh), len(en)
     if not n or not m:
-        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+        return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     a, b = features(zh, en, lexicon)
     if vectors is not None:
         a.vectors, b.vectors = vectors

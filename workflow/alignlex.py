@@ -41,6 +41,7 @@ ZH_STOP = frozenset("的 了 是 在 和 与 及 也 就 都 而 又 把 被 让
                     "可 得 地 说 一 上 下 中 里 来 去 到 自 由".split())
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude English stem: lower case, plural and verb endings off
     (``cities`` → ``city``, ``opened`` → ``open``, ``opening`` → ``open``)."""
@@ -100,12 +101,13 @@ class Lexicon:
         """Chinese words of ``text`` by longest match (a character the
         dictionary lacks is a word of its own); non-Han text is left out."""
         out = []
+        raw, extra, longest = self._raw, self._extra, self.longest
         for run in _HAN_RUN.findall(text):
             i = 0
             while i < len(run):
-                for size in range(min(self.longest, len(run) - i), 0, -1):
+                for size in range(min(longest, len(run) - i), 0, -1):
                     piece = run[i:i + size]
-                    if size == 1 or piece in self:
+                    if size == 1 or piece in raw or piece in extra:
                         out.append(piece)
                         i += size
                         break

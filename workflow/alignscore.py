@@ -80,18 +80,21 @@ def _number_marks(values) -> set[str]:
     return {f"#{v.normalize():f}" for v in values}
 
 
-def zh_anchors(text: str, lexicon: Lexicon) -> set[str]:
+def zh_anchors(text: str, lexicon: Lexicon, wanted) -> set[str]:
     """Figures (as values), Latin-script words and the pinyin of 2- and
-    3-character runs (the shapes a Chinese name takes)."""
+    3-character runs (the shapes a Chinese name takes) that are in ``wanted``
+    (the English side's anchors: a pinyin run no English name spells is no anchor)."""
     marks = _number_marks(v for v, kind, _, _ in source_numbers(text) if kind != "cn")
     marks.update("@" + w.lower() for w in _LATIN.findall(text))
     pinyin = lexicon.pinyin
     syllables = [pinyin.get(ch, "") for ch in text]
     for i in range(len(text) - 1):
         if syllables[i] and syllables[i + 1] and text[i] not in ZH_STOP:
-            marks.add("@" + syllables[i] + syllables[i + 1])
-            if i + 2 < len(text) and syllables[i + 2]:
-                marks.add("@" + syllables[i] + syllables[i + 1] + syllables[i + 2])
+            pair = "@" + syllables[i] + syllables[i + 1]
+            if pair in wanted:
+                marks.add(pair)
+            if i + 2 < len(text) and syllables[i + 2] and pair + syllables[i + 2] in wanted:
+                marks.add(pair + syllables[i + 2])
     return marks
 
 
@@ -115,13 +118,15 @@ def zh_side(sentences: list[str], lexicon: Lexicon, stems: _Vocab, marks: _Vocab
     occ_rows, occ_cols, starts, words = [], [], [], []
     term_rows, term_cols, mark_rows, mark_cols = [], [], [], []
     occurrence = 0
+    known: dict[str, list[int]] = {}  # a word's stem ids, looked up once
     for i, text in enumerate(sentences):
         starts.append(occurrence)
         count, union = 0, set()
         for word in lexicon.words(text):
-            translations = () if word in ZH_STOP else lexicon.stems(word)
-            if translations:
-                ids = [stems.id(s) for s in translations]
+            ids = known.get(word)
+            if ids is None:
+                ids = known[word] = [] if word in ZH_STOP else [stems.id(s) for s in sorted(lexicon.stems(word))]
+            if ids:
                 occ_rows.extend([occurrence] * len(ids))
                 occ_cols.extend(ids)
                 union.update(ids)
@@ -130,7 +135,7 @@ def zh_side(sentences: list[str], lexicon: Lexicon, stems: _Vocab, marks: _Vocab
         words.append(count)
         term_rows.extend([i] * len(union))
         term_cols.extend(union)
-        found = zh_anchors(text, lexicon)
+        found = zh_anchors(text, lexicon, marks.index)
         mark_rows.extend([i] * len(found))
         mark_cols.extend(marks.id(m) for m in found)
     return Side(np.array([_length(s) for s in sentences], dtype=np.float64), np.array(words, dtype=np.float64),
@@ -167,8 +172,12 @@ def _matrix(rows, cols, height: int, values=None) -> sparse.csr_matrix:
 def features(zh: list[str], en: list[str], lexicon: Lexicon) -> tuple[Side, Side]:
     """Both sides' features over one vocabulary of stems and one of anchors."""
     stems, marks = _Vocab(), _Vocab()
-    a = zh_side(zh, lexicon, stems, marks)
     b = en_side(en, stems, marks)
+    a = zh_side(zh, lexicon, stems, marks)
+    for matrix in (a.terms, a.occurrences, b.terms):  # as wide as the vocabulary, not the room made for it
+        matrix.resize((matrix.shape[0], max(1, len(stems.index))))
+    for matrix in (a.marks, b.marks):
+        matrix.resize((matrix.shape[0], max(1, len(marks.index))))
     a.anchors = np.asarray((a.marks > 0).sum(axis=1)).ravel().astype(np.float64)
     # an anchor counts on a side only when the other side has it somewhere: a name the
     # translation leaves out, or a pinyin pair that is no name, is no evidence against a pair
@@ -199,21 +208,19 @@ def pair_band(a: Side, b: Side, lo: np.ndarray, width: int) -> dict[str, np.ndar
     and the cosine of their embeddings.  Cells off the text are 0."""
     n, m = len(a.length), len(b.length)
     out = {name: np.zeros((n, width), dtype=np.float32) for name in _FIELDS}
-    present = (b.terms > 0).astype(np.float32).T.tocsr()
-    counts = b.terms.T.tocsr()
+    present = (b.terms > 0).astype(np.float32)
     translated = (a.terms > 0).astype(np.float32)
-    marks_t = b.marks.T.tocsr()
     for r0 in range(0, n, _BLOCK):
         r1 = min(n, r0 + _BLOCK)
         e0, e1 = max(0, int(lo[r0:r1].min())), min(m, int(lo[r0:r1].max()) + width)
         if e1 <= e0:
             continue
         s0, s1 = a.starts[r0], a.starts[r1]
-        hit = (a.occurrences[s0:s1] @ present[:, e0:e1]).toarray() > 0
+        hit = (a.occurrences[s0:s1] @ present[e0:e1].T).toarray() > 0
         running = np.vstack([np.zeros((1, e1 - e0)), np.cumsum(hit, axis=0)])
         blocks = {"zh_hits": running[a.starts[r0 + 1:r1 + 1] - s0] - running[a.starts[r0:r1] - s0],
-                  "en_hits": (translated[r0:r1] @ counts[:, e0:e1]).toarray(),
-                  "anchors": (a.marks[r0:r1] @ marks_t[:, e0:e1]).toarray()}
+                  "en_hits": (translated[r0:r1] @ b.terms[e0:e1].T).toarray(),
+                  "anchors": (a.marks[r0:r1] @ b.marks[e0:e1].T).toarray()}
         if a.vectors is not None and b.vectors is not None:
             blocks["cosine"] = a.vectors[r0:r1] @ b.vectors[e0:e1].T
         columns = lo[r0:r1, None] + np.arange(width)[None, :]
