@@ -286,3 +286,30 @@ def test_cedict_comes_from_the_wheels_gzipped_text():
     assert "open" in LEXICON.stems("开放") and {"improv", "rais"} & LEXICON.stems("提高")
     assert LEXICON.pinyin["陈"] == "chen"
     assert LEXICON.words("长沙市对外开放") == ["长沙市", "对外", "开放"]
+
+
+def test_aligned_memory_units_are_offered_marked_and_never_filled_as_translated(shipped, run_shipped, tmp_path):
+    """The archive use: last year's article aligned into the memory, this year's draft leverages it."""
+    from workflow import lifecycle
+    from workflow.catalog import entry_id
+
+    (tmp_path / "en.md").write_text(english_edition(shipped), encoding="utf-8")
+    path = po_path(shipped, ARTICLE)
+    po = polib.pofile(str(path))
+    for e in po:
+        e.msgstr, e.tcomment, e.flags = "", "", []
+    po.save(str(path))
+    run_shipped("align", shipped / "source" / f"{ARTICLE}.md", tmp_path / "en.md", "--article", "archive-2024",
+                "--into", "memory")
+    kit = tmp_path / "kit.csv"
+    run_shipped("export", ARTICLE, "--format", "csv", "--out", kit)
+    assert f"({ALIGNED_ORIGIN}" in kit.read_text(encoding="utf-8")  # the kit's memory column says where it came from
+    run_shipped("pretranslate", ARTICLE, "--min-score", "75")
+    entries = [e for e in polib.pofile(str(path)) if e.msgid and not e.obsolete]
+    filled = [e for e in entries if e.msgstr]
+    assert filled and all("fuzzy" in e.flags for e in filled)  # an exact aligned match is still only a suggestion
+    assert all(f"· {ALIGNED_ORIGIN}" in e.tcomment for e in filled)
+    run_shipped("review", ARTICLE, "--segment", entry_id(filled[0]), "--reviewer", "Desk Chief")
+    confirmed = next(e for e in polib.pofile(str(path)) if e.msgid == filled[0].msgid)
+    assert lifecycle.state(confirmed).value == "reviewed"
+    msgfmt_check(path)

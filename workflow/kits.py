@@ -11,7 +11,7 @@ reviewer's notes are written into every format (``Reviewer: …`` lines in the
 comment column, ``<note from="reviewer">``, the PO history) and never read
 back as the translator's.
 
-May import: errors, text, xliff, pofile, lifecycle, catalog, word.
+May import: errors, model, text, xliff, pofile, lifecycle, catalog, word.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass, field
 
 from .errors import CatalogError, KitError
+from .model import ALIGNED_ORIGIN
 from .text import decode
 
 FORMATS = ("po", "xliff", "csv", "docx")
@@ -85,7 +86,11 @@ def _name_parts(path: str) -> tuple[str | None, str | None]:
 
 def memory_cell(row: KitRow) -> str:
     """The memory column: ``87% · the suggested translation``."""
-    return f"{row.memory[0]}% · {row.memory[2]}" if row.memory else ""
+    if not row.memory:
+        return ""
+    origin = row.memory[3] if len(row.memory) > 3 else ""
+    marked = f" ({origin})" if origin.startswith(ALIGNED_ORIGIN) else ""  # paired by the aligner: nobody vouched
+    return f"{row.memory[0]}%{marked} · {row.memory[2]}"
 
 
 def comment_cell(row: KitRow) -> str:

@@ -295,9 +295,12 @@ def set_note(entry, kind: Note, text: str) -> bool:
 
 
 def aligned_suggestion(entry) -> bool:
-    """A fuzzy entry the aligner filled (history ``TM: N% · aligned, unreviewed``): a reviewer may confirm it."""
-    return _FUZZY in entry.flags and any(ln.startswith(f"{_TM}: ") and ln.endswith(f"· {ALIGNED_ORIGIN}")
-                                         for ln in history(entry))
+    """A fuzzy entry filled with an aligned pair (history ``TM: N% · aligned, unreviewed…``, from
+    ``align --into po`` or from the memory): a reviewer may confirm it."""
+    if _FUZZY not in entry.flags:
+        return False
+    filled = [ln for ln in history(entry) if ln.startswith((f"{_TM}: ", f"{_TRANSLATED}: "))]
+    return bool(filled) and filled[-1].startswith(f"{_TM}: ") and f"· {ALIGNED_ORIGIN}" in filled[-1]
 
 
 def confirm_aligned(entry, who: str, when: str, note_text: str | None = None) -> None:
