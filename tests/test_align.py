@@ -313,3 +313,22 @@ def test_aligned_memory_units_are_offered_marked_and_never_filled_as_translated(
     confirmed = next(e for e in polib.pofile(str(path)) if e.msgid == filled[0].msgid)
     assert lifecycle.state(confirmed).value == "reviewed"
     msgfmt_check(path)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300), st.text(max_size=300))
+def test_align_on_any_bytes_exits_0_or_3_and_never_with_a_traceback(tmp_path, run, zh, en):
+    (tmp_path / "zh.txt").write_bytes(zh)
+    (tmp_path / "en.txt").write_bytes(en.encode("utf-8", errors="replace"))
+    result = run("align", tmp_path / "zh.txt", tmp_path / "en.txt", "--out", tmp_path / "out.align", ok=False)
+    assert result.exit_code in (0, 3), (result.exit_code, result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_the_lexicon_takes_the_glossary_and_the_desks_short_units(shipped):
+    from workflow.align import lexicon_for
+    from workflow.project import Project
+
+    lexicon = lexicon_for(Project.open(shipped))
+    assert "journey" in lexicon.stems("奋进新程")  # a head the desk translated: Forging Ahead on a New Journey
+    assert "奋进新程" in lexicon.words("奋进新程")

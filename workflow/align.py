@@ -177,7 +177,24 @@ def lexicon_for(project=None) -> Lexicon:
 
     for term in glossary_of(project).terms:
         lexicon.add(term.source, term.target)
+    for source, target in memory_terms(project):
+        lexicon.add(source, target)
     return lexicon
+
+
+MEMORY_TERM = 8  # a memory unit this short (Chinese characters) is a term or a name: a lexicon entry
+
+
+def memory_terms(project) -> list[tuple[str, str]]:
+    """The desk's own short units (translated or reviewed): heads, names, terms."""
+    from .memory import open_memory
+
+    memory = open_memory(project)
+    try:
+        return memory.con.execute("SELECT norm, target FROM units WHERE state IN ('reviewed', 'translated') "
+                                  "AND length(norm) <= ? ORDER BY norm, target", (MEMORY_TERM,)).fetchall()
+    finally:
+        memory.close()
 
 
 def align_pair(pair: Pair, options: Options, lexicon: Lexicon) -> Aligned:
