@@ -19,7 +19,7 @@ unreviewed``, confirmed with ``review``) and in TMX (``x-origin`` and
 ``x-align-score`` properties).
 
 May import: errors, fsio, model, text, segment, source, wordsource, alignlex, alignscore, aligndp, aligner,
-lifecycle, pofile, catalog, tmx, glossary, load, memory, project, clock.
+lifecycle, pofile, catalog, tmx, glossary, load, memory, project, clock, parallel.
 """
 from __future__ import annotations
 
@@ -362,19 +362,35 @@ def run(project, pairs: list[Pair], options: Options) -> list[Aligned]:
     """Align every pair; a refused pair is reported in its result and the rest go on."""
     if options.into in ("memory", "po") and project is None:
         raise UsageError(f"--into {options.into} needs a project (run inside one or give --root)")
-    lexicon = lexicon_for(project)
-    results = []
-    for pair in pairs:
+    from .parallel import map_ordered
+
+    _BATCH[:] = [options, lexicon_for(project)]  # what the workers share (inherited, not sent)
+    try:
+        results = map_ordered(_aligned_or_refused, pairs)  # the pairs on every core, results in order
+    finally:
+        _BATCH.clear()
+    for result in results:  # written here, one at a time, under the project's lock where it is needed
+        if result.error:
+            continue
         out = options.out
         if out is not None and len(pairs) > 1:
-            out = out / f"{pair_name(pair)}.{'align' if options.fmt == 'beads' else 'tsv'}"
+            out = out / f"{pair_name(result.pair)}.{'align' if options.fmt == 'beads' else 'tsv'}"
         try:
-            result = align_pair(pair, options, lexicon)
             write_outputs(project, result, result.paragraphs, options, out)
         except InputError as exc:
-            result = Aligned(pair, error=str(exc))
-        results.append(result)
+            result.error = str(exc)
     return results
+
+
+_BATCH: list = []
+
+
+def _aligned_or_refused(pair: Pair) -> Aligned:
+    options, lexicon = _BATCH
+    try:
+        return align_pair(pair, options, lexicon)
+    except InputError as exc:
+        return Aligned(pair, error=str(exc))
 
 
 def summary(results: list[Aligned]) -> list[str]:
