@@ -351,3 +351,15 @@ def test_embeddings_without_the_model_are_a_usage_error(tmp_path, run, monkeypat
     (tmp_path / "en.md").write_text(OWN_EN, encoding="utf-8")
     result = run("align", tmp_path / "zh.md", tmp_path / "en.md", "--embeddings", code=2)
     assert "bilingual-workflow[align]" in result.stderr
+
+
+def test_an_article_name_from_a_pairs_csv_never_names_a_file_outside(tmp_path, run):
+    (tmp_path / "zh.md").write_text(OWN_ZH, encoding="utf-8")
+    (tmp_path / "en.md").write_text(OWN_EN, encoding="utf-8")
+    (tmp_path / "pairs.csv").write_text("zh,en,article\nzh.md,en.md,../../escape\nzh.md,en.md,长沙-2024\n",
+                                        encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("align", "--pairs", tmp_path / "pairs.csv", "--out", out, code=3)
+    assert sorted(p.name for p in out.iterdir()) == ["长沙-2024.align"]
+    assert "not a usable name" in result.stderr and not list(tmp_path.parent.glob("escape*"))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,8 +242,16 @@ def tmx_units(result: Aligned, name: str, min_score: float):
         yield TmxUnit(source, target, f"{name}:{number}", props)
 
 
+_NAME = re.compile(r"^\w[\w.\-]{0,99}$")  # as the project's article names
+
+
 def pair_name(pair: Pair) -> str:
-    return pair.article or Path(pair.zh).stem
+    """The pair's name in the files written for it (checked: it names files)."""
+    name = pair.article or Path(pair.zh).stem
+    if not _NAME.match(name):
+        raise InputError(f"{name!r} is not a usable name (letters, digits, '-', '_' and '.'): give --article "
+                         "or an article column", pair.zh)
+    return name
 
 
 def write_tmx(path: Path, result: Aligned, min_score: float, lang: str) -> None:
@@ -372,10 +381,10 @@ def run(project, pairs: list[Pair], options: Options) -> list[Aligned]:
     for result in results:  # written here, one at a time, under the project's lock where it is needed
         if result.error:
             continue
-        out = options.out
-        if out is not None and len(pairs) > 1:
-            out = out / f"{pair_name(result.pair)}.{'align' if options.fmt == 'beads' else 'tsv'}"
         try:
+            out = options.out
+            if out is not None and len(pairs) > 1:
+                out = out / f"{pair_name(result.pair)}.{'align' if options.fmt == 'beads' else 'tsv'}"
             write_outputs(project, result, result.paragraphs, options, out)
         except InputError as exc:
             result.error = str(exc)
@@ -401,7 +410,7 @@ def summary(results: list[Aligned]) -> list[str]:
             lines.append(f"refused: {r.error}")
             continue
         paired = sum(1 for b in r.beads if b.zh and b.en)
-        lines.append(f"{pair_name(r.pair)}: {len(r.zh)} Chinese and {len(r.en)} English sentences in {paired} "
+        lines.append(f"{r.pair.article or Path(r.pair.zh).stem}: {len(r.zh)} Chinese and {len(r.en)} English sentences in {paired} "
                      f"pair(s), {len(r.beads) - paired} left single, {len(r.low)} below {LOW_CONFIDENCE}"
                      + (f"; wrote {', '.join(r.written)}" if r.written else ""))
         for bead in sorted(r.low, key=lambda b: (b.score or 0, b.zh))[:20]:
