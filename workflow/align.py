@@ -40,8 +40,6 @@ from .model import ALIGNED_ORIGIN
 from .segment import split_english_sentences, split_sentences
 from .text import CJK_SCRIPT, HAN_RUN
 
-INTO = ("memory", "po", "tmx")
-FORMATS = ("beads", "tsv")
 LOW_CONFIDENCE = 0.5  # beads below this are listed for a person to check first
 #: English characters per Chinese character outside which a pair is no translation of each other
 #: (news and fiction measure 2.5–4; a summary under 1).
