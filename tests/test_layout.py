@@ -28,6 +28,8 @@ LAYERS = {
     "exchange": 8,
     "report": 9, "qareport": 2,
     "cli": 10,
+    # bilingual align (issue 25): lexicon and DP at the bottom, the service beside the others
+    "alignlex": 2, "aligndp": 1, "alignscore": 3, "aligner": 4, "align": 8,
 }
 #: Third-party libraries with one home each.
 #: python-docx's home is the Word layer: word (editions, kits) and wordsource (Word articles).

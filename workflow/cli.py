@@ -163,6 +163,13 @@ class State:
                            f"not articles: {listed}{more}", err=True)
         return self._project
 
+    def project_if_any(self):
+        """The project when there is one here (commands that also work without one)."""
+        try:
+            return self.project
+        except WorkflowError:
+            return None
+
 
 def _codec(ctx, param, value):
     """``--encoding``: a codec Python knows (a usage error otherwise)."""
@@ -509,6 +516,33 @@ def rename(state, old, new):
     for before, after in renaming.rename(state.project, old, new).moved:
         click.echo(f"moved {before} -> {after}")
     click.echo(report.format_extract(services.extract(state.project, [new])))
+
+
+@cli.command("align")
+@click.argument("files", nargs=-1)
+@click.option("--article", help="The project article the pair is (with one pair; default: the Chinese file's name).")
+@click.option("--into", type=click.Choice(["memory", "po", "tmx"]), help="Where the pairs go (memory, the article's PO, TMX).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Pairs below this confidence are listed, not written.")
+@click.option("--presplit", is_flag=True, help="Each side is one sentence a line (no splitting of our own).")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the beads here (a folder for several pairs).")
+@click.option("--format", "fmt", type=click.Choice(["beads", "tsv"]), default="beads", show_default=True)
+@click.option("--pairs", "pairs_csv", type=click.Path(dir_okay=False, path_type=Path),
+              help="A CSV of pairs (columns zh, en, article) instead of ZH EN.")
+@click.option("--embeddings", is_flag=True, help="Score with sentence embeddings too (pip install 'bilingual-workflow[align]').")
+@option_lang
+@pass_state
+def align_command(state, files, article, into, min_score, presplit, out, fmt, pairs_csv, embeddings, lang):
+    """Align published Chinese articles with their English editions (into the memory, a PO file, TMX, beads)."""
+    from . import align
+
+    pairs = align.command_pairs(files, pairs_csv, article)
+    project = state.project if into in ("memory", "po") else state.project_if_any()
+    options = align.Options(into, min_score, presplit, out, fmt, embeddings, align.target_language(project, lang))
+    results = align.run(project, pairs, options)
+    for line in align.summary(results):
+        click.echo(line, err=line.startswith("refused"))
+    align.raise_for_refusals(results)
 
 
 @cli.group(cls=_Group)

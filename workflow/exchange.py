@@ -459,6 +459,9 @@ def _review_one(result: ReviewResult, sid: str, entry, who: str, today: str, rej
             return
         lifecycle.reject(entry, who, today, note)
         result.rejected.append(sid)
+    elif state is State.FUZZY and lifecycle.aligned_suggestion(entry):
+        lifecycle.confirm_aligned(entry, who, today, note)  # a published translation the aligner paired
+        result.reviewed.append(sid)
     elif state not in (State.TRANSLATED, State.REVIEWED):
         result.skipped.append((sid, f"{state.value}: only translated segments can be reviewed"))
     elif state is State.REVIEWED:

@@ -12,7 +12,7 @@ reviewer's notes are written into every format (``Reviewer: …`` lines in the
 comment column, ``<note from="reviewer">``, the PO history) and never read
 back as the translator's.
 
-May import: errors, text, xliff, pofile, lifecycle, catalog, word.
+May import: errors, model, text, xliff, pofile, lifecycle, catalog, word.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ import os
 from dataclasses import dataclass, field
 
 from .errors import CatalogError, KitError
+from .model import ALIGNED_ORIGIN
 from .text import decode
 
 FORMATS = ("po", "xliff", "csv", "docx", "omegat")
@@ -98,7 +99,9 @@ def memory_line(row: KitRow) -> str:
     when the memory has one); '' for none."""
     if not row.memory:
         return ""
-    return f"{row.memory[0]}% · {row.memory[2]}" + (f" · note: {row.memory_note}" if row.memory_note else "")
+    origin = row.memory[3] if len(row.memory) > 3 else ""
+    marked = f" ({origin})" if origin.startswith(ALIGNED_ORIGIN) else ""  # paired by the aligner: nobody vouched
+    return f"{row.memory[0]}%{marked} · {row.memory[2]}" + (f" · note: {row.memory_note}" if row.memory_note else "")
 
 
 def memory_cell(row: KitRow) -> str:

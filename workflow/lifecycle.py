@@ -60,7 +60,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .model import ALL_STATES, LIVE_STATES, Origin, State  # noqa: F401  (the states are the model's; re-exported)
+from .model import ALIGNED_ORIGIN, ALL_STATES, LIVE_STATES, Origin, State  # noqa: F401  (the states are the model's; re-exported)
 from .pofile import first_msgstr
 
 
@@ -568,3 +568,21 @@ def set_note(entry, kind: Note, text: str) -> bool:
         return False
     _add(entry, f"{kind.value}: {text}", replacing=f"{kind.value}: ")
     return True
+
+
+def aligned_suggestion(entry) -> bool:
+    """A fuzzy entry whose unconfirmed draft is an aligned pair (``Origin:
+    aligned · …``, from ``align --into po``, or a memory match whose unit was
+    aligned): a reviewer may confirm it."""
+    if _FUZZY not in entry.flags:
+        return False
+    draft = unconfirmed(entry)
+    return draft is not None and (draft.origin is Origin.ALIGNED or draft.detail.startswith(ALIGNED_ORIGIN))
+
+
+def confirm_aligned(entry, who: str, when: str, note_text: str | None = None) -> None:
+    """A reviewer confirms an aligned pair: the published translation becomes reviewed work."""
+    entry.flags = [f for f in entry.flags if f != _FUZZY]
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+    review(entry, who, when, note_text)

@@ -33,7 +33,7 @@ Latin-script names are placeables.  For a segment:
 The project's reviewed units rank before its translated ones, and both
 before imported ones; a unit from another role scores one point less.
 
-May import: errors, cache, clock, text, segment, numbers, fsio, pofile, lifecycle,
+May import: errors, cache, clock, model, text, segment, numbers, fsio, pofile, lifecycle,
 catalog, tmx, xliff, project.
 """
 from __future__ import annotations
@@ -50,6 +50,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .fsio import file_digest
+from .model import ALIGNED_ORIGIN
 from .numbers import FORMAT_CODE, adapt, skeleton, substitute_codes, without_codes
 from .segment import split_english_sentences, split_sentences
 from .text import mostly_han
@@ -59,7 +60,7 @@ SCHEMA = 10  # 9 added the units' note (TMX <note>) and, separately, their prove
 #: measured on real catalogs (benchmarks/memory_bench.py: Django, Wagtail, Sphinx drifts and three
 #: held-out ones), below it suggestions cost translators more than they save.
 SUGGESTION_FLOOR = 60
-RANK = {"reviewed": 0, "translated": 1, "imported": 2}
+RANK = {"reviewed": 0, "translated": 1, "imported": 2, "aligned": 3}  # aligned: model.ALIGNED_ORIGIN
 BANDS = ("101", "100", "95-99", "85-94", "75-84", "50-74", "none")
 FILE_KINDS = {".tmx": "tmx", ".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
 MEMORY_DIR = "memory"  # under the translations folder
@@ -537,8 +538,14 @@ def _tmx_units(path: Path, display: str, source_language: str, lang: str, skippe
         if unit.problem or not unit.source.strip() or not unit.target.strip():
             skipped[unit.problem or "empty source or translation"] += 1
             continue
-        yield Unit(unit.source, unit.target, unit.props.get("x-role", ""),
-                   unit.props.get("x-article", "") or unit.tuid or path.name, "imported", unit.who, unit.date,
+        where = unit.props.get("x-article", "") or unit.tuid or path.name
+        if unit.props.get("x-origin", "").startswith((ALIGNED_ORIGIN, "aligned")) or unit.props.get("x-state") == "aligned":
+            score = unit.props.get("x-align-score", "")
+            yield Unit(unit.source, unit.target, unit.props.get("x-role", ""),
+                       f"{ALIGNED_ORIGIN}{f' {score}' if score else ''} · {where}", "aligned", unit.who, unit.date,
+                       note=unit.note, provenance=f"aligned{f' · {score}' if score else ''}")
+            continue
+        yield Unit(unit.source, unit.target, unit.props.get("x-role", ""), where, "imported", unit.who, unit.date,
                    note=unit.note, provenance=unit.props.get("x-origin", ""))
 
 

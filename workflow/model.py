@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
+#: The origin of a unit the aligner made from a published pair of editions (``bilingual
+#: align``): never human or reviewed work until a reviewer confirms it.  The memory keeps
+#: such units in the state ``aligned`` (memory.RANK), below everything else.
+ALIGNED_ORIGIN = "aligned, unreviewed"
+
 #: Source file extensions and the reader each takes.
 SOURCE_FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".docx": "docx"}
 

@@ -74,7 +74,9 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
-_EN_SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+#: A sentence break: white space after . ! or ? and up to two closing quotes or brackets (which stay
+#: with the sentence they close), before what can start a sentence.
+_EN_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)])|(?<=[.!?][\"'”’)][\"'”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREV = re.compile(r"\b(?:Co|Ltd|Inc|Mr|Mrs|Ms|Dr|St|No|U\.S|vs|e\.g|i\.e)\.$")
 
 
