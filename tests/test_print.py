@@ -18,6 +18,8 @@ from lxml import etree
 
 from workflow import pofile
 
+from . import pdflines
+
 from .conftest import ARTICLE, REPO, Run, po_path
 from .test_wordsource import PHOTO_MD, photo
 
@@ -382,3 +384,81 @@ def test_pdf_beside_each_edition_keeps_the_chinese_embeds_fonts_and_is_reproduci
     result = run_shipped("build", "--pdf")
     assert "6 edition(s) unchanged" in result.stdout
     assert {p.name: p.read_bytes() for p in out.glob("*.pdf")} == first
+
+
+# -- what the PDFs print: every mark, the line rules, the document's language ------------------------
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    """Every PDF edition of the shipped article (alternating and table), built once."""
+    if not (_soffice() and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice and poppler-utils are needed")
+    os.environ.pop("BILINGUAL_SOFFICE", None)
+    root = _copy_shipped(tmp_path_factory.mktemp("pdf") / "shipped")
+    run = Run(root)
+    run("build", "--pdf", "--out", root / "final")
+    run("build", "--edition", "bilingual", "--layout", "table", "--pdf", "--out", root / "table")
+    return root
+
+
+PDF_EDITIONS = [("final", "zh"), ("final", "en"), ("final", "bilingual"), ("table", "bilingual")]
+
+
+def _compared(root: Path, folder: str, name: str):
+    docx_path = root / folder / f"{ARTICLE}.{name}.docx"
+    return pdflines.compare(docx_path, docx_path.with_suffix(".pdf"),
+                            pdflines.table_split(docx_path) if folder == "table" else None)
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_the_pdf_prints_every_character_of_its_edition(pdfs, folder, name):
+    """Punctuation included: LibreOffice hung a comma past the margin and
+    never drew it (four ， and one 、 of the shipped article were lost)."""
+    result = _compared(pdfs, folder, name)
+    assert result.missing == [] and result.extra == [], (result.missing[:5], result.extra[:5])
+    printed = sum(len(line.text) for line in result.lines if line.start >= 0)
+    assert printed >= sum(len(s.text) for s in result.streams.values()) > 1000
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_no_printed_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(pdfs, folder, name):
+    """避头尾 on the page: ，。、…… never begin a line, “（《 never end one."""
+    result = _compared(pdfs, folder, name)
+    assert pdflines.broken_rules(result) == []
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_no_stub_page(pdfs, folder, name):
+    """No page holds only a table's repeated header row and a line or two."""
+    assert pdflines.stub_pages(_compared(pdfs, folder, name)) == []
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_the_document_language_is_the_editions(pdfs, folder, name):
+    """The catalog's /Lang (what a screen reader starts in), not only a span's:
+    zh-CN for Chinese and for the bilingual edition (Chinese leads every pair,
+    the English spans say en-US), en-US for English."""
+    data = (pdfs / folder / f"{ARTICLE}.{name}.pdf").read_bytes()
+    catalog = re.search(rb"<<\s*/Type\s*/Catalog(.*?)>>\s*endobj", data, re.S).group(1)
+    want = b"en-US" if name == "en" else b"zh-CN"
+    assert re.search(rb"/Lang\s*\(([^)]*)\)", catalog).group(1) == want
+    if name == "bilingual":
+        assert b"/Lang(en-US)" in data  # the English paragraphs
+
+
+def test_word_files_declare_compression_kinsoku_and_no_hanging_punctuation(editions):
+    """What Word reads: compress punctuation (标点挤压), the 避头尾 lists for
+    zh-CN, kinsoku on and hanging punctuation off for every paragraph."""
+    from workflow import typography
+
+    for path in every_docx(editions):
+        settings = part(path, "word/settings.xml")
+        assert settings.find(f"{W}characterSpacingControl").get(f"{W}val") == "compressPunctuation"
+        before, after = settings.find(f"{W}noLineBreaksBefore"), settings.find(f"{W}noLineBreaksAfter")
+        assert before.get(f"{W}lang") == after.get(f"{W}lang") == "zh-CN"
+        assert "…" in before.get(f"{W}val") and "—" in before.get(f"{W}val") and "“" in after.get(f"{W}val")
+        assert before.get(f"{W}val") == typography.NO_LINE_START
+        default = part(path, "word/styles.xml").find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+        assert default.find(f"{W}overflowPunct").get(f"{W}val") == "0"
+        assert default.find(f"{W}kinsoku").get(f"{W}val") == "1"

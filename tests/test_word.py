@@ -97,11 +97,17 @@ def test_every_chinese_run_resolves_to_an_explicit_chinese_font_and_zh_cn(built,
 
 
 @pytest.mark.parametrize("name", ["zh", "en", "bilingual"])
-def test_latin_text_is_serif_and_en_us(built, name):
+def test_latin_text_is_serif_and_in_the_editions_language(built, name):
+    """The document's language is the edition's (LibreOffice takes the PDF's
+    /Lang from it); in the bilingual edition every English run says en-US."""
     document = docx.Document(edition(built, name))
     p = next(p for p in document.paragraphs if p.runs)
     assert resolve(document, p, p.runs[0], ("rFonts", "ascii"))[0] == "Times New Roman"
-    assert resolve(document, p, p.runs[0], ("lang", "val"))[0] == "en-US"
+    assert resolve(document, p, p.runs[0], ("lang", "val"))[0] == ("en-US" if name == "en" else "zh-CN")
+    english = [(p, r) for p in document.paragraphs for r in p.runs if r.text.strip() and not HAN.search(r.text)]
+    assert english or name == "zh"
+    for p, r in english if name != "zh" else []:
+        assert resolve(document, p, r, ("lang", "val"))[0] == "en-US", r.text[:20]
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
     assert theme_lang.get(qn("w:eastAsia")) == "zh-CN"
     # no theme font anywhere in the styles

@@ -159,5 +159,5 @@ def spec(article: Article, edition: str, lang: str, units_: list[Unit], *, date:
         title={"zh": title_zh, "bilingual": f"{title_zh} / {title_en}"}.get(kind, title_en),
         language="zh-CN" if kind in ("zh", "bilingual") else _bcp47(lang),
         creator=creator, date=date, markup="txt" if article.format == "txt" else "md", layout=layout,
-        draft_note=note, units=units_,
+        draft_note=note, units=units_, other_language=_bcp47(lang),
     )

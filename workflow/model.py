@@ -174,3 +174,5 @@ class EditionSpec:
     draft_note: str | None = None
     headers: tuple[str, str] = ("中文", "English")
     units: list[Unit] = field(default_factory=list)
+    #: The language of the pieces that are not Chinese (the translation's), e.g. en-US.
+    other_language: str = "en-US"

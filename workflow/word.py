@@ -8,7 +8,7 @@ body is assembled by appending elements in order (python-docx's own
 ``add_paragraph`` searches for ``w:sectPr`` on every call, which is
 quadratic on long documents).
 
-May import: model, zipwrite.
+May import: model, zipwrite, typography.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, RGBColor
 from lxml import etree
 
-from . import __version__
+from . import __version__, typography
 from .model import EditionSpec, ImageRef, Piece, Unit
 from .zipwrite import Deflated
 from .zipwrite import Writer as ZipWriter
@@ -200,7 +200,7 @@ def _ppr_parts(look: Look) -> dict:
     return parts
 
 
-def _setup_styles(document, edition: str) -> None:
+def _setup_styles(document, edition: str, language: str) -> None:
     styles = document.styles
     root = styles.element
     # docDefaults: explicit fonts, no theme fonts (which resolve to MS Mincho), zh-CN for East Asian text.
@@ -211,7 +211,9 @@ def _setup_styles(document, edition: str) -> None:
     rpr.append(_el("w:rFonts", {"w:ascii": LATIN, "w:hAnsi": LATIN, "w:cs": LATIN, "w:eastAsia": SONG}))
     rpr.append(_el("w:sz", {"w:val": 22}))
     rpr.append(_el("w:szCs", {"w:val": 22}))
-    rpr.append(_el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))
+    # The document's language is the edition's: LibreOffice takes the PDF's /Lang from the default (Western) one.
+    rpr.append(_el("w:lang", {"w:val": language, "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))
+    _line_typography(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")), document.settings.element)
     # Every other style that names theme fonts gets explicit ones.
     for rfonts in root.iter(qn("w:rFonts")):
         themed = [k for k in rfonts.attrib if k.endswith("Theme") or k.endswith("theme")]
@@ -256,6 +258,27 @@ def _setup_styles(document, edition: str) -> None:
         settings.append(lang)
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _line_typography(ppr, settings) -> None:
+    """Chinese line typography for every paragraph: no hanging punctuation
+    (a mark past the margin is not drawn by LibreOffice: the PDF loses it;
+    ``pdf`` hands LibreOffice the flag the way it reads it), the line-start
+    and line-end prohibitions (kinsoku, 避头尾) on, and punctuation
+    compression (标点挤压) for the document."""
+    for tag in ("w:kinsoku", "w:overflowPunct"):  # schema order: kinsoku, wordWrap, overflowPunct, …, spacing
+        old = ppr.find(qn(tag))
+        if old is not None:
+            ppr.remove(old)
+    ppr.insert(0, _el("w:overflowPunct", {"w:val": 0}))
+    ppr.insert(0, _el("w:kinsoku", {"w:val": 1}))
+    control = settings.find(qn("w:characterSpacingControl"))
+    control.set(qn("w:val"), "compressPunctuation")
+    for tag in ("w:noLineBreaksAfter", "w:noLineBreaksBefore"):  # schema order: right after it
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+    control.addnext(_el("w:noLineBreaksBefore", {"w:lang": typography.LANGUAGE, "w:val": typography.NO_LINE_START}))
+    control.addnext(_el("w:noLineBreaksAfter", {"w:lang": typography.LANGUAGE, "w:val": typography.NO_LINE_END}))
 
 
 # -- content ------------------------------------------------------------------------
@@ -309,7 +332,10 @@ class _Writer:
         self._image_rids: dict[str, str] = {}
         self._shapes = 0
         zh_rpr = _el("w:rPr", None, _el("w:rFonts", {"w:hint": "eastAsia"}))
-        self._plain_run = {False: _el("w:r", None, _el("w:t")), True: _el("w:r", None, zh_rpr, _el("w:t"))}
+        #: The language of the text that is not Chinese, when it is not the document's (bilingual: English).
+        self._other_lang = spec.other_language if spec.edition == "bilingual" else None
+        other_rpr = _el("w:rPr", None, _el("w:lang", {"w:val": self._other_lang})) if self._other_lang else None
+        self._plain_run = {False: _el("w:r", None, other_rpr, _el("w:t")), True: _el("w:r", None, zh_rpr, _el("w:t"))}
 
     # runs
     def _inline(self, text: str):
@@ -370,6 +396,8 @@ class _Writer:
             parts["w:color"] = _el("w:color", {"w:val": color})
         if highlight:
             parts["w:highlight"] = _el("w:highlight", {"w:val": highlight})
+        if piece.lang != "zh" and self._other_lang:
+            parts["w:lang"] = _el("w:lang", {"w:val": self._other_lang})
         run = _el("w:r", None, _ordered("w:rPr", _RPR_ORDER, parts) if parts else None)
         lines = text.split("\n")
         for i, line in enumerate(lines):
@@ -404,9 +432,11 @@ class _Writer:
                 run = self._run(text, piece, bold, italic or extra_italic, code, highlight=highlight)
                 if href:
                     rid = self.relate(RT.HYPERLINK, href, external=True)
-                    run.insert(0, _el("w:rPr", None, _el("w:rStyle", {"w:val": self._style_ids["Hyperlink"]})))
-                    if len(run) > 1 and run[1].tag == qn("w:rPr"):
-                        run.remove(run[1])
+                    rpr = run.find(qn("w:rPr"))
+                    if rpr is None:
+                        rpr = _el("w:rPr")
+                        run.insert(0, rpr)
+                    rpr.insert(0, _el("w:rStyle", {"w:val": self._style_ids["Hyperlink"]}))
                     p.append(_el("w:hyperlink", {"r:id": rid}, run))
                 else:
                     p.append(run)
@@ -686,7 +716,7 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
     """Build one edition, reproducibly: written to the binary file ``out``,
     or returned as bytes.  Photos are streamed from their sources into the
     zip, never held whole."""
-    writer = _Writer(_template(spec.edition, bool(spec.draft_note)), spec)
+    writer = _Writer(_template(spec.edition, bool(spec.draft_note), language=spec.language), spec)
     if spec.edition == "bilingual" and spec.layout == "table":
         _bilingual_table(writer, spec, progress)
     else:
@@ -828,16 +858,16 @@ class _Stream:
         return Deflated(b"".join(self._pieces), self._crc, self._size)
 
 
-def _template(edition: str, draft: bool, landscape: bool = False) -> _Template:
-    key = (edition, draft, landscape)
+def _template(edition: str, draft: bool, landscape: bool = False, language: str = "zh-CN") -> _Template:
+    key = (edition, draft, landscape, language)
     if key not in _TEMPLATES:
-        _TEMPLATES[key] = _make_template(edition, draft, landscape)
+        _TEMPLATES[key] = _make_template(edition, draft, landscape, language)
     return _TEMPLATES[key]
 
 
-def _make_template(edition: str, draft: bool, landscape: bool) -> _Template:
+def _make_template(edition: str, draft: bool, landscape: bool, language: str) -> _Template:
     document = docx.Document()
-    _setup_styles(document, edition)
+    _setup_styles(document, edition, language)
     _clean_package(document, edition)
     _page_setup(document, draft, landscape)
     link = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
