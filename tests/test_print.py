@@ -324,14 +324,62 @@ def test_a_lint_defect_blocks_a_final_build_until_accepted(project):
     assert {f"cut.{e}.docx" for e in EDITIONS} | {f"cut.{e}.draft.docx" for e in EDITIONS} == names  # drafts beside finals
 
 
+CAPTIONED = """# 长沙开放新图景
+
+从长沙开往莫斯科的中欧班列。长沙晚报全媒体记者 王志伟 摄
+
+春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。
+
+近日，卢旺达咖啡首次直抵长沙机场口岸。
+
+长沙晚报全媒体记者 黄启晴 摄
+"""
+
+
+def test_a_caption_without_its_photo_blocks_a_final_build_until_accepted(project):
+    """Seven captions of the shipped article printed under no photo, one under
+    the subtitle, and nothing said so: now lint reports each caption (a credit
+    line on its own joins the caption above it), a final build refuses, a
+    draft shows a frame where the photo goes, and an editor's decision lets the
+    caption print alone."""
+    (project / "source" / "small.md").unlink()
+    (project / "source" / "cap.md").write_text(CAPTIONED, encoding="utf-8")
+    run = Run(project)
+    run("extract")
+    po = pofile.load(po_path(project, "cap"), "x")
+    for entry in po:
+        entry.msgstr = {"title": "Changsha's New Picture of Opening-Up", "body": "Spring has come to the Xiangjiang."}.get(
+            entry.msgctxt, "Photo by Huang Qiqing" if entry.msgid.endswith("黄启晴 摄") else
+            "Rwandan coffee arrived at Changsha airport's port for the first time." if "咖啡" in entry.msgid else
+            "A China-Europe freight train leaves Changsha for Moscow. Photo by Wang Zhiwei")
+    po_path(project, "cap").write_text(pofile.dump(po), encoding="utf-8")
+    result = run("lint", code=1)
+    assert result.stdout.count("caption without a photo") == 2 and "2 suspected defect(s)" in result.stdout
+    assert "source/cap.md:3:" in result.stdout and "source/cap.md:7:" in result.stdout
+    blocked = run("build", code=1).stderr
+    assert blocked.count("lint: caption without a photo") == 2, blocked
+    run("build", "--draft")
+    draft = docx.Document(project / "output" / "cap.zh.draft.docx")
+    frames = [p for p in draft.paragraphs if "PHOTO MISSING" in p.text]
+    assert len(frames) == 2 and all(p._p.find(f"{W}pPr/{W}pBdr") is not None for p in frames)
+    for sid in re.findall(r"--segment (\w+)", blocked):
+        run("review", "cap", "--accept", "lint", "--segment", sid, "--note", "the photo desk places the photos at make-up")
+    assert "2 suspected defect(s), 2 accepted in review" in run("lint").stdout
+    run("build")
+    final_zh = docx.Document(project / "output" / "cap.zh.docx")
+    assert not any("PHOTO MISSING" in p.text for p in final_zh.paragraphs)
+    assert sum(p.style.name == "Caption" for p in final_zh.paragraphs) == 2  # the credit inside its caption
+
+
 def test_the_shipped_article_carries_its_lint_decision(run_shipped, shipped):
     """The editor's decision on the truncated paragraph: accepted, with the
     reason, and the English closes its sentence."""
-    assert "1 suspected defect(s), 1 accepted in review" in run_shipped("lint").stdout
-    text = po_path(shipped, ARTICLE).read_text(encoding="utf-8")
-    block = text[text.index("# Accept: lint"):]
-    block = block[:block.index("\n\n")]
-    assert "as received" in block and "ID: 64e8sptc" in block
+    assert "7 suspected defect(s), 7 accepted in review" in run_shipped("lint").stdout  # and six captions without photos
+    entries = po_path(shipped, ARTICLE).read_text(encoding="utf-8").split("\n\n")
+    (block,) = [e for e in entries if "ID: 64e8sptc" in e]
+    assert "# Accept: lint" in block and "as received" in block
+    captions = [e for e in entries if '\nmsgctxt "caption"' in e and "# Accept: lint" in e]
+    assert len(captions) == 6  # printed without their photos: the editor's decision, with its reason
     msgstr = pofile.load(po_path(shipped, ARTICLE), "x").find("近日，湖南自贸区长沙片区高水平开放高质量发展若干政策，聚焦十大领域推出务实扶持举措，单项最高奖励2000万元，进一步助力片区提升", msgctxt="body").msgstr
     assert msgstr.endswith(".")
 

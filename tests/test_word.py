@@ -236,7 +236,8 @@ def test_two_builds_are_byte_identical(run_shipped, shipped, tmp_path):
 def test_gate_refuses_unfinished_translation_and_draft_marks_it(run, project):
     run("extract")
     result = run("build", code=1)
-    assert "untranslated" in result.stderr and "9 problem(s) block" in result.stderr
+    assert "untranslated" in result.stderr and "10 problem(s) block" in result.stderr
+    assert "source/small.md:16: lint: caption without a photo" in result.stderr
     assert not (project / "output" / "small.en.docx").exists()
     run("build", "--draft")
     assert not (project / "output" / "small.en.docx").exists()  # a draft has its own name
@@ -306,5 +307,5 @@ def test_require_review_gate(run_shipped, shipped):
 
 
 def test_no_progress_bar_when_not_a_terminal(run, project):
-    result = run("build", "--edition", "zh")
-    assert "building" not in result.stderr and result.output.startswith("wrote ")
+    result = run("build", "--edition", "zh", "--draft")  # its caption has no photo: a final is refused
+    assert "building" not in result.stderr and "building" not in result.output and "\nwrote " in "\n" + result.output

@@ -16,7 +16,7 @@ from datetime import datetime
 from . import lint
 from .errors import InputError, UsageError
 from .lifecycle import State, accepted_checks, state
-from .model import Article, Block, EditionSpec, Piece, Role, Unit
+from .model import Article, Block, EditionSpec, ImageRef, Piece, Role, Unit
 from .pofile import first_msgstr
 from .segment import block_segment
 from .source import is_credit_only
@@ -111,13 +111,22 @@ def _target_piece(block: Block, entry, lang: str, where: str) -> Piece:
     return Piece(block.text, "zh", mark="untranslated")
 
 
-def units(article: Article, edition: str, lang: str, index: dict, where: str) -> list[Unit]:
+#: What a draft's placeholder frame says where a caption has no photo above it.
+NO_PHOTO = "no photo above this caption"
+
+
+def units(article: Article, edition: str, lang: str, index: dict, where: str, draft: bool = False) -> list[Unit]:
     """The units of one edition, in article order: the Chinese, the
-    translation, or both (bilingual)."""
+    translation, or both (bilingual).  A photo that is not available is a
+    placeholder frame in a draft, and left out of a final edition (where an
+    editor accepted printing without it); so is a caption's missing photo."""
     out = []
+    alone = set(lint.captions_without_photo(article)) if draft else set()
     for block in article.blocks:
-        if not block.shown:
+        if not block.shown or (block.image is not None and not block.image.available and not draft):
             continue
+        if block.line in alone and block.role is Role.CAPTION:
+            out.append(Unit(Role.ALT.value, 0, "image", [], None, ImageRef("", missing=NO_PHOTO)))
         zh = Piece(block.text, "zh" if block.kind != "code" else "en")
         if edition == "zh":
             pieces = [zh]

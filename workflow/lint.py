@@ -1,16 +1,20 @@
 """Source lint: layout defects a newsroom file arrives with.
 
 A paragraph broken mid-sentence across a blank line (print layout, copy and
-paste from a PDF), or cut off.  Lint reports; it never joins or completes
-text: an editor decides.
+paste from a PDF), or cut off; a caption with no photo above it, or a photo
+that is not available (no such file yet, a URL, linked and not embedded, a
+format that cannot be printed).  Lint reports; it never joins or completes
+text, nor drops a caption: an editor decides (supplies the photo, or
+accepts the defect with a reason: ``review --accept lint``).
 
-May import: model.
+May import: model, source.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Article, Role
+from .model import Article, Block, Role
+from .source import is_credit_only
 
 #: The name a reviewer accepts a defect under: ``review --accept lint``.
 CHECK = "lint"
@@ -32,7 +36,46 @@ def _ends_closed(text: str) -> bool:
 
 
 def lint_article(article: Article) -> list[Defect]:
-    """Suspected layout defects: body paragraphs that end without end punctuation."""
+    """Suspected layout defects, in source order: body paragraphs that end
+    without end punctuation, captions without a photo, photos not available."""
+    return sorted(_broken_paragraphs(article) + _photo_defects(article), key=lambda d: d.line)
+
+
+def _photo_defects(article: Article) -> list[Defect]:
+    """A caption whose photo is not in the article, and a photo that is not
+    available.  A defect sits on a line whose segment a reviewer can accept
+    it on: the photo's alt text, else the caption under it."""
+    found = []
+    alone = set(captions_without_photo(article))
+    shown = [block for block in article.blocks if block.shown]
+    for i, block in enumerate(shown):
+        after = shown[i + 1] if i + 1 < len(shown) else None
+        if block.image is not None and not block.image.available:
+            where = block if block.translatable or after is None or after.role is not Role.CAPTION else after
+            found.append(Defect(article.path, where.line, f"photo not available ({block.image.missing}): "
+                                "supply it, or accept printing without it"))
+        elif block.line in alone and block.role is Role.CAPTION:
+            found.append(Defect(article.path, block.line, f"caption without a photo ('{block.text[:12]}…'): put the "
+                                "photo above it (![alt](photos/….jpg)), or accept printing the caption alone"))
+    return found
+
+
+def captions_without_photo(article: Article) -> list[int]:
+    """The lines of the captions with no photo right above them (a credit
+    line on its own joins the caption above it, and is not counted)."""
+    shown = [block for block in article.blocks if block.shown]
+    return [block.line for before, block in zip([None, *shown], shown)
+            if block.role is Role.CAPTION and not _has_photo(block, before)]
+
+
+def _has_photo(caption: Block, before: Block | None) -> bool:
+    if before is None:
+        return False
+    return before.image is not None or (before.role is Role.CAPTION and is_credit_only(caption.text))
+
+
+def _broken_paragraphs(article: Article) -> list[Defect]:
+    """Body paragraphs that end without end punctuation."""
     found = []
     blocks = article.blocks
     for i, block in enumerate(blocks):

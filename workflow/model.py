@@ -62,6 +62,13 @@ class ImageRef:
     width: int = 0  # pixels
     height: int = 0
     digest: str = ""  # SHA-1 of the bytes: stable part names, identical rebuilds
+    #: Why the photo cannot be printed ("" when it can): no such file, a URL, linked not embedded,
+    #: not a JPEG, PNG or GIF.  The article still reads; ``lint`` reports it and a final build refuses it.
+    missing: str = ""
+
+    @property
+    def available(self) -> bool:
+        return not self.missing and self.width > 0
 
     @property
     def extension(self) -> str:

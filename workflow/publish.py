@@ -147,7 +147,7 @@ def _sha(path: Path, algorithm: str = "sha256") -> str | None:
 
 def _photos_unchanged(memo: dict) -> bool:
     # images.describe hashes a photo with SHA-1 (its part name in the package)
-    return all(_sha(Path(path), "sha1") == digest for path, digest in memo.get("photos", []))
+    return all((_sha(Path(path), "sha1") or "") == digest for path, digest in memo.get("photos", []))
 
 
 def _fresh(memo: dict | None, key: str, project: Project, job: _Job) -> bool:
@@ -186,7 +186,7 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
     project = settings.project
     code = settings.targets[0] if edition == "bilingual" else edition
     where = project.rel(project.po_path(plan.article.name, code)) if edition != "zh" else plan.article.path
-    units = editions.units(plan.article, edition, code, plan.indexes.get(code, {}), where)
+    units = editions.units(plan.article, edition, code, plan.indexes.get(code, {}), where, settings.draft)
     note = editions.draft_note(plan.counts[code]) if settings.draft and edition != "zh" else None
     spec = editions.spec(plan.article, edition, code, units, date=plan.date, creator=settings.creator,
                          layout=settings.layout, note=note)

@@ -76,27 +76,37 @@ def _decode_named(data: bytes, path: str, encoding: str) -> str:
 
 def resolve_images(article: Article, folder: Path, root: Path) -> Article:
     """The article with each photo's path (relative to ``folder``, the
-    article's own) checked and described: it must lead to a JPEG, PNG or GIF
-    inside ``root``, the project, through no ``..`` or link that leaves it."""
+    article's own) checked and described.  A path that leads outside
+    ``root``, the project (``..``, a link), is an input error; a photo that
+    is not there yet, a URL, or not a JPEG, PNG or GIF is kept as missing,
+    with the reason (translators can start before the photo desk delivers;
+    ``lint`` and the publish gate report it)."""
+    blocks = []
+    for block in article.blocks:
+        if block.image is not None and not block.image.width and not block.image.missing:
+            block = replace(block, image=_resolve_image(article, block, folder, root))
+        blocks.append(block)
+    return replace(article, blocks=tuple(blocks))
+
+
+def _resolve_image(article: Article, block: Block, folder: Path, root: Path) -> ImageRef:
     from .fsio import inside
     from .images import describe
 
-    blocks = []
-    for block in article.blocks:
-        if block.image is not None and not block.image.width:
-            src = block.image.path
-            path = (folder / src) if not Path(src).is_absolute() else Path(src)
-            where = f"{article.path}:{block.line}: photo {src}"
-            if "://" in src or not inside(root, path):
-                raise SourceError("a photo must be a file inside the project (not a URL, not outside)", where)
-            try:
-                with path.open("rb") as stream:
-                    image = describe(stream, where, str(path.resolve()))
-            except OSError as exc:
-                raise SourceError(f"cannot read the photo: {exc.strerror}", where) from None
-            block = replace(block, image=image)
-        blocks.append(block)
-    return replace(article, blocks=tuple(blocks))
+    src = block.image.path
+    where = f"{article.path}:{block.line}: photo {src}"
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", src):
+        return ImageRef(src, missing=f"{src} is a URL, not a file in the project: download it next to the article")
+    path = (folder / src) if not Path(src).is_absolute() else Path(src)
+    if not inside(root, path):
+        raise SourceError("a photo must be a file inside the project (not a URL, not outside)", where)
+    try:
+        with path.open("rb") as stream:
+            return describe(stream, where, str(path.resolve()))
+    except OSError as exc:  # the resolved path: the build notices when the photo desk delivers it
+        return ImageRef(str(path.resolve()), missing=f"cannot read {src}: {exc.strerror}")
+    except SourceError as exc:
+        return ImageRef(str(path.resolve()), missing=f"{src}: {exc.message}")
 
 
 def read_article(path: Path, rel: str, encoding: str | None = None, root: Path | None = None) -> Article:

@@ -475,6 +475,19 @@ class _Writer:
         p.append(_el("w:r", None, _el("w:drawing", None, inline)))
         return p
 
+    def photo(self, image: ImageRef, alt: str, max_width: int = 0):
+        """The photo, or where it is not available (a draft) a placeholder
+        frame the width of the measure saying so."""
+        if image.available:
+            return self.picture(image, alt, max_width)
+        p = deepcopy(self._paragraph_proto("Photo"))
+        rule = {"w:val": "single", "w:sz": 12, "w:space": 24, "w:color": "C00000"}
+        sides = [_el(f"w:{side}", rule) for side in ("top", "left", "bottom", "right")]
+        p.find(qn("w:pPr")).append(_el("w:pBdr", None, *sides))
+        label = f"照片缺失 PHOTO MISSING — {image.missing}" + (f"\n{alt}" if alt else "")
+        p.append(self._run(label, Piece(label, "zh"), bold=True, color="C00000"))
+        return p
+
     def _image_part(self, image: ImageRef) -> str:
         """The relationship ID of the photo's part, added once per photo; the
         part holds nothing yet: its bytes are streamed in when the file is written."""
@@ -725,7 +738,7 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
             if isinstance(item, list):
                 _md_table(writer, item, spec.edition)
             elif item.image is not None:  # once, in every edition, the alt text its description
-                writer.add(writer.picture(item.image, _alt(item)))
+                writer.add(writer.photo(item.image, _alt(item)))
             else:
                 for paragraph in _unit_paragraphs(writer, item, spec, previous):
                     writer.add(paragraph)
@@ -785,7 +798,7 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
 def _bilingual_rows(writer: _Writer, spec: EditionSpec, units: list[Unit], progress):
     for unit in units:
         if unit.image is not None:  # a photo spans both columns
-            yield [[writer.picture(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]]
+            yield [[writer.photo(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]]
             continue
         cells = [[writer.paragraph(_style_for(unit, piece, "bilingual"), piece, _en_italic(unit, piece, spec))]
                  for piece in unit.pieces]

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .errors import SourceError
 from .images import describe
-from .model import Article, Role
+from .model import Article, ImageRef, Role
 from .source import RawBlock, assign_roles, join_lines
 from .text import find_control_char
 
@@ -202,17 +202,22 @@ class _Reader:
 
     def _image(self, element, blip):
         where = f"{self.display}:{self.number}"
-        if blip.get(f"{_R}link") and not blip.get(f"{_R}embed"):
-            raise SourceError("a picture linked to a file or URL, not embedded: insert it into the document", where)
-        rid = blip.get(f"{_R}embed") or blip.get(f"{_R}id")
-        rel = self.part.rels.get(rid) if rid else None
-        if rel is None or rel.is_external:
-            raise SourceError("a picture linked to a file or URL, not embedded: insert it into the document", where)
         doc_pr = next(element.iter(f"{_WP}docPr"), None)
         alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
+        rid = blip.get(f"{_R}embed") or blip.get(f"{_R}id")
+        rel = self.part.rels.get(rid) if rid else None
+        if rel is None or rel.is_external:  # the article still reads; lint and the publish gate report it
+            link = self.part.rels.get(blip.get(f"{_R}link") or rid or "")
+            target = link.target_ref if link is not None else "nothing"
+            return " ".join(alt.split()), ImageRef(target, missing=f"a picture linked to {target}, not embedded: "
+                                                                   "insert it into the document")
         target = rel.target_part
-        image = describe(io.BytesIO(target.blob), f"{where}: picture {target.partname}", str(self.path.resolve()),
-                         target.partname.lstrip("/"))
+        try:
+            image = describe(io.BytesIO(target.blob), f"{where}: picture {target.partname}", str(self.path.resolve()),
+                             target.partname.lstrip("/"))
+        except SourceError as exc:  # an EMF, TIFF …: printed only once someone supplies a JPEG, PNG or GIF
+            image = ImageRef(str(self.path.resolve()), target.partname.lstrip("/"),
+                             missing=f"picture {target.partname}: {exc.message}")
         return " ".join(alt.split()), image
 
 
