@@ -200,3 +200,13 @@ def widows_and_orphans(result: Comparison) -> list[str]:
             if before.start in stream.starts and after.start not in stream.starts:
                 out.append(f"p.{before.page} foot ({column}): orphan {before.text[:16]!r}")
     return out
+
+
+def holes(result: Comparison) -> dict[int, float]:
+    """Page → the white space (points) between its last printed line and the
+    foot of the body frame; the last page is not counted."""
+    feet: dict[int, float] = {}
+    for line in result.lines:
+        feet[line.page] = max(feet.get(line.page, 0.0), line.y1)
+    last = max(feet, default=0)
+    return {page: BOTTOM - foot for page, foot in feet.items() if page != last}

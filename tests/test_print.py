@@ -76,10 +76,11 @@ def test_openxml_audit_finds_nothing_in_any_edition(editions):
         pytest.skip("openxml-audit is not installed (pip install -e '.[test]')")
     files = every_docx(editions)
     assert len(files) == 3 + 1 + 3 + 3 + 1
-    for path in files:
-        proc = subprocess.run([audit, "-o", "json", "-m", "0", str(path)], capture_output=True, text=True, timeout=300, check=False)
+    for path, schema in itertools.product(files, ("microsoft365", "office2007")):  # tblLook failed Office 2007
+        proc = subprocess.run([audit, "-o", "json", "-m", "0", "--policy", "strict", "-f", schema, str(path)],
+                              capture_output=True, text=True, timeout=300, check=False)
         (report,) = json.loads(proc.stdout)
-        assert report["valid"] and report["verdict"]["prediction"] == "opens-clean", (path.name, report)
+        assert report["valid"] and report["verdict"]["prediction"] == "opens-clean", (path.name, schema, report)
         assert report["error_count"] == report["warning_count"] == 0 and not report["errors"], (path.name, report)
 
 
@@ -229,8 +230,10 @@ def test_alternating_pairs_are_tight_and_pairs_far_apart(editions):
 
     inside = twips(zh, "after") + twips(en, "before")
     between = twips(en, "after") + twips(zh, "before")
-    assert zh.find(f"{W}keepNext") is not None
     assert between >= 240 and between >= 3 * inside, (inside, between)
+    # a short Chinese paragraph is kept with its English; a long pair may break between the two (no holes)
+    kept = [p._p.find(f"{W}pPr/{W}keepNext") is not None for p in document.paragraphs if p.style.name == "Body Chinese"]
+    assert any(kept) and not all(kept)
     en_subtitle = next(p for p in document.paragraphs if p.text.startswith("A special report"))
     assert all(r.italic for r in en_subtitle.runs)
     # every other pair (heads, captions, bylines) is tight by direct formatting
@@ -510,3 +513,18 @@ def test_word_files_declare_compression_kinsoku_and_no_hanging_punctuation(editi
         default = part(path, "word/styles.xml").find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
         assert default.find(f"{W}overflowPunct").get(f"{W}val") == "0"
         assert default.find(f"{W}kinsoku").get(f"{W}val") == "1"
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_no_widow_or_orphan_and_no_deep_hole_at_a_page_foot(pdfs, folder, name):
+    """LibreOffice keeps no widow control inside a table row it splits (the
+    table layout had five one-line widows, a head split 增活/力 across two
+    pages): short rows never split.  Keeping every Chinese paragraph with its
+    English left 78–146 pt holes in the alternating edition: only short pairs
+    are kept.  Measured holes are in docs/editions.md; none may exceed six
+    lines of Chinese body text (a head kept with two lines of its text is
+    about five)."""
+    result = _compared(pdfs, folder, name)
+    assert pdflines.widows_and_orphans(result) == []
+    deep = {page: round(hole) for page, hole in pdflines.holes(result).items() if hole > 6 * 21}
+    assert deep == {}

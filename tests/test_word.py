@@ -212,7 +212,11 @@ def test_bilingual_table_layout(run_shipped, shipped):
         assert HAN.search(zh.text) and not HAN.search(en.text)
     tbl_pr = table._tbl.tblPr
     assert tbl_pr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
-    assert not any(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows[1:])  # long rows may break
+    whole = [row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows[1:]]
+    assert any(whole) and not all(whole)  # short rows never break (no widows), long ones may (no deep holes)
+    heads = [row for row in table.rows[1:] if row.cells[0].paragraphs[0].style.name.startswith("Heading")]
+    assert heads and all(row.cells[0].paragraphs[0]._p.find(f"{W}pPr/{W}keepNext").get(f"{W}val") is None
+                         for row in heads)  # a head's row is kept with the row after it
 
 
 def test_metadata_and_reproducible_zip(built):

@@ -137,7 +137,7 @@ def _looks(edition: str) -> dict[str, Look]:
         "List Number": Look(SONG, 12, line=300, after=60),
         "Code": Look(SONG, 9, line=240, after=120),
         # a bilingual pair: the Chinese kept with its English 3 pt below it; pairs 14 pt apart
-        "Body Chinese": Look(**{**zh_body.__dict__, "keep_next": True}),
+        "Body Chinese": Look(**{**zh_body.__dict__, "keep_next": False}),
         "Body English": Look(size=11, align="left", line=276, before=60, after=280),
     }
     if edition == "zh":
@@ -325,6 +325,7 @@ class _Writer:
         self.document = _Stream(template)
         self.counts = {"Words": 0, "Characters": 0, "Paragraphs": 0, "CharactersWithSpaces": 0}
         self._style_ids = template.style_ids
+        self._head_ids = {template.style_ids[name] for name in _HEAD_STYLES if name in template.style_ids}
         self._md = None
         self._paragraphs: dict = {}
         self.media: dict[str, ImageRef] = {}  # zip member → the photo whose bytes it gets
@@ -519,15 +520,15 @@ class _Writer:
             _el("w:tblBorders", None, *(_el(f"w:{side}", attrs) for side, attrs in sides.items())),
             _el("w:tblLayout", {"w:type": "fixed"}),
             _el("w:tblCellMar", None, *(_el(f"w:{side}", {"w:w": w, "w:type": "dxa"}) for side, w in margins.items())),
-            _el("w:tblLook", {"w:val": "04A0", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0,
-                              "w:lastColumn": 0, "w:noHBand": 0, "w:noVBand": 1}),
+            # the header row, no banded columns; the bit mask alone: Office 2007's schema has no other attributes
+            _el("w:tblLook", {"w:val": "0420"}),
         )
         grid_el = _el("w:tblGrid", None, *(_el("w:gridCol", {"w:w": w}) for w in widths))
         self.add(_el("w:tbl", None, tbl_pr, grid_el), closing=True)  # rows are added one by one: never the whole table
         all_rows = itertools.chain([(header, True)] if header else [], ((r, False) for r in rows))
         for cells, is_header in all_rows:
-            tr_pr = _el("w:trPr", None, _el("w:cantSplit"), _el("w:tblHeader")) if is_header else None
-            tr = _el("w:tr", None, tr_pr)
+            tr = _el("w:tr", None, _row_properties(cells, is_header, widths))
+            keep = not is_header and _holds_a_head(cells, self._head_ids)
             for i, paragraphs in enumerate(cells):
                 if len(cells) == 1 and len(widths) > 1:  # one cell across the row (a photo)
                     tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": total, "w:type": "dxa"}),
@@ -536,13 +537,48 @@ class _Writer:
                     tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": widths[i], "w:type": "dxa"}))
                 tc = _el("w:tc", None, tc_pr)
                 for p in paragraphs or [_el("w:p")]:
-                    if p.find(qn("w:pPr")) is not None:  # heads and pairs keep nothing with the next row:
-                        # in a table that chains every row together and pushes the table off the page
-                        _direct(p, keep_next=False, before=0, after=0, flush=is_header, center=is_header)
+                    if p.find(qn("w:pPr")) is not None:  # only a head's row keeps with the next row: pairs
+                        # kept together would chain every row and push the table off the page
+                        _direct(p, keep_next=keep, before=0, after=0, flush=is_header, center=is_header)
                     tc.append(p)
                 tr.append(tc)
             self.add(tr)
         self.close("w:tbl")
+
+
+#: A bilingual pair whose Chinese takes at most this many lines is kept on one page.
+KEPT_PAIR_LINES = 3
+#: A row of at most this many lines (its longest cell) is never split across pages: a split leaves a
+#: widow or an orphan, LibreOffice honouring no widow control inside a split row.
+SHORT_ROW_LINES = 12
+_HEAD_STYLES = ("Heading 1", "Heading 2", "Heading 3", "Kicker", "Heading Deck", "Photo")
+
+
+def _row_properties(cells, is_header: bool, widths: list[int]):
+    """A header row repeats on each page; it and every short row never split."""
+    if is_header:
+        return _el("w:trPr", None, _el("w:cantSplit"), _el("w:tblHeader"))
+    width = {len(cells): widths}.get(len(widths), [sum(widths)])
+    lines = max((sum(_estimated_lines(p, w) for p in paragraphs) for paragraphs, w in zip(cells, width)), default=0)
+    return _el("w:trPr", None, _el("w:cantSplit")) if lines <= SHORT_ROW_LINES else None
+
+
+def _estimated_lines(p, width_twips: int) -> int:
+    """About how many lines a cell's paragraph takes: a Chinese character an
+    em of 12 pt, any other character half of 11 pt, in the cell's measure."""
+    text = etree.tostring(p, method="text", encoding="unicode")
+    measure = max(width_twips / 20 - 2 * 5.4, 1)
+    lines = 0
+    for part in text.split("\n") or [""]:
+        points = sum(12 if ord(c) >= 0x2E80 else 5.5 for c in part)
+        lines += max(1, -int(-points // measure))
+    return lines
+
+
+def _holds_a_head(cells, head_ids: set[str]) -> bool:
+    """Does a cell of this row hold a head, a kicker, a deck or a photo (kept with the row after it)?"""
+    styles = (p.find(_PSTYLE) for paragraphs in cells for p in paragraphs)
+    return any(style is not None and style.get(qn("w:val")) in head_ids for style in styles)
 
 
 def _direct(p, *, keep_next: bool | None = None, before: int | None = None, after: int | None = None,
@@ -671,6 +707,7 @@ def _xml_bytes(element) -> bytes:
 
 
 _W_P = qn("w:p")
+_PSTYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 _WORD_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
@@ -751,12 +788,17 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
 def _unit_paragraphs(writer: _Writer, unit: Unit, spec: EditionSpec, previous) -> list:
     """A unit's paragraphs.  A head directly under its kicker is set tight to
     it; in the alternating bilingual edition the two paragraphs of a pair are
-    set tight, the Chinese kept with its English (body pairs get this from
-    their styles, Body Chinese and Body English)."""
+    set tight, the Chinese kept with its English (body pairs get the spacing
+    from their styles, Body Chinese and Body English).  A body pair whose
+    Chinese is longer than a few lines may break between its two paragraphs:
+    moving it whole to the next page left holes of up to seven lines."""
     paragraphs = [writer.paragraph(_style_for(unit, piece, spec.edition), piece, _en_italic(unit, piece, spec))
                   for piece in unit.pieces]
     under_kicker = unit.role == "heading" and isinstance(previous, Unit) and previous.role == "kicker"
-    pair = len(paragraphs) == 2 and _style_for(unit, unit.pieces[0], spec.edition) != "Body Chinese"
+    body = _style_for(unit, unit.pieces[0], spec.edition) == "Body Chinese"
+    if body and len(paragraphs) == 2 and _estimated_lines(paragraphs[0], TEXT_WIDTH_TWIPS + 216) <= KEPT_PAIR_LINES:
+        _direct(paragraphs[0], keep_next=True)
+    pair = len(paragraphs) == 2 and not body
     if paragraphs and (pair or under_kicker):
         _direct(paragraphs[0], keep_next=True if pair else None, before=0 if under_kicker else None,
                 after=0 if pair else None)
