@@ -131,11 +131,24 @@ def test_no_template_leftovers_in_the_package(editions):
 
 def test_footer_and_draft_header_have_one_paragraph_property_set(editions):
     for path in [final(editions, "en"), editions / "draft" / f"{ARTICLE}.en.draft.docx"]:
-        members = ["word/footer1.xml"] + (["word/header1.xml"] if "draft" in path.name else [])
-        for member in members:
-            for p in part(path, member).iter(f"{W}p"):
+        for member in ["word/footer1.xml", "word/header1.xml"]:
+            paragraphs = list(part(path, member).iter(f"{W}p"))
+            for p in paragraphs:
                 assert len(p.findall(f"{W}pPr")) == 1, (path.name, member)
-                assert p.find(f"{W}pPr/{W}jc").get(f"{W}val") == "center"
+            if member == "word/footer1.xml" or "draft" in path.name:  # the folio; the draft note
+                assert paragraphs[0].find(f"{W}pPr/{W}jc").get(f"{W}val") == "center"
+
+
+def test_every_page_carries_the_running_head_from_the_configuration(editions):
+    """Page furniture: paper · date · section at the left, the article's
+    short title at the right, over a rule; the folio below.  Defaults: the
+    publisher's name, the edition's date, no section."""
+    texts = {name: "".join(t.text or "" for t in part(final(editions, name), "word/header1.xml").iter(f"{W}t"))
+             for name in EDITIONS}
+    assert texts["zh"] == "Changsha Evening News · 2026年12月1日牢记嘱托 跃马扬鞭", texts
+    assert texts["en"] == "Changsha Evening News · December 1, 2026Keeping Xi’s Instructions in Mind", texts
+    head = part(final(editions, "zh"), "word/header1.xml").find(f"{W}p")
+    assert head.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None and head.find(f"{W}r/{W}tab") is not None
 
 
 # -- newspaper roles ---------------------------------------------------------------------------------
@@ -422,7 +435,7 @@ def test_pdf_beside_each_edition_keeps_the_chinese_embeds_fonts_and_is_reproduci
         pdf = out / f"{ARTICLE}.{name}.pdf"
         document = docx.Document(out / f"{ARTICLE}.{name}.docx")
         han_docx = sum(len(HAN.findall(p.text)) for p in document.paragraphs)
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = "".join(line.text for line in pdflines.pdf_lines(pdf))  # the body, not the running heads
         assert len(HAN.findall(text)) == han_docx, name  # every Chinese character
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert f"Title:           {document.core_properties.title}" in info
@@ -528,3 +541,23 @@ def test_no_widow_or_orphan_and_no_deep_hole_at_a_page_foot(pdfs, folder, name):
     assert pdflines.widows_and_orphans(result) == []
     deep = {page: round(hole) for page, hole in pdflines.holes(result).items() if hole > 6 * 21}
     assert deep == {}
+
+
+def test_pdf_metadata_names_the_reporter_and_the_section_and_tags_the_title_a_heading(pdfs, tmp_path):
+    """Author: the reporter of the byline (not the publisher); Subject: the
+    configured section; the title is the structure tree's H1, heads below it."""
+    for name, author in (("zh", "刘捷萍"), ("en", "Liu Jieping"), ("bilingual", "刘捷萍")):
+        pdf = pdfs / "final" / f"{ARTICLE}.{name}.pdf"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert f"Author:          {author}\n" in info, info
+        tags = re.findall(rb"/S/(H\d)", pdf.read_bytes())
+        assert tags.count(b"H1") == (2 if name == "bilingual" else 1) and b"H2" in tags
+    root = _copy_shipped(tmp_path / "sectioned")
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write('section = "要闻"\npaper_name_zh = "长沙晚报"\n')
+    Run(root)("build", "--edition", "zh", "--pdf")
+    info = subprocess.run(["pdfinfo", str(root / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Subject:         要闻\n" in info
+    head = "".join(t.text or "" for t in part(root / "output" / f"{ARTICLE}.zh.docx", "word/header1.xml").iter(f"{W}t"))
+    assert head.startswith("长沙晚报 · ") and "要闻" in head

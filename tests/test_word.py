@@ -146,8 +146,9 @@ def test_styles_by_role(built):
     for p, (block, _) in zip(document.paragraphs, printed(article.blocks)):
         want = f"Heading {block.level}" if block.role.value == "heading" else expected[block.role.value]
         assert p.style.name == want, block.text
-    h1 = document.styles["Heading 1"].element
-    assert h1.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == "0"
+    h1, title = document.styles["Heading 1"].element, document.styles["Title"].element
+    assert title.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == "0"  # the PDF tags the title H1
+    assert h1.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == "1"  # and the heads under it H2, H3
     assert document.styles["Caption"].style_id == "Caption"
 
 
@@ -224,7 +225,8 @@ def test_metadata_and_reproducible_zip(built):
     document = docx.Document(edition(built, "en"))
     cp = document.core_properties
     assert cp.title == "Keeping Xi’s Instructions in Mind, Changsha Gallops Ahead"
-    assert cp.language == "en-US" and cp.author == "Changsha Evening News" and cp.comments == ""
+    assert cp.language == "en-US" and cp.comments == ""
+    assert cp.author == "Liu Jieping" and cp.last_modified_by == "Changsha Evening News"  # the reporter; the publisher
     with zipfile.ZipFile(edition(built, "en")) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert data == edition(built, "en").read_bytes()

@@ -10,7 +10,8 @@ May import: errors, model, text, segment, source, lint, pofile, lifecycle, statu
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from . import lint
@@ -20,7 +21,7 @@ from .model import Article, Block, EditionSpec, ImageRef, Piece, Role, Unit
 from .pofile import first_msgstr
 from .segment import block_segment
 from .source import is_credit_only
-from .text import find_control_char
+from .text import HAN_RANGES, find_control_char
 
 
 def editions_for(edition: str, targets: list[str], project_targets) -> list[str]:
@@ -157,16 +158,52 @@ def _bcp47(code: str) -> str:
     return {"en": "en-US"}.get(code, code.replace("_", "-"))
 
 
+@dataclass(frozen=True)
+class Furniture:
+    """What the running head says (``None`` in ``spec``: no running head)."""
+
+    paper: str  # the paper's name
+    section: str = ""  # the section the article runs in
+    paper_zh: str = ""  # its Chinese name, for the Chinese and bilingual editions (default: ``paper``)
+
+
 def spec(article: Article, edition: str, lang: str, units_: list[Unit], *, date: datetime, creator: str,
-         layout: str = "alternating", note: str | None = None) -> EditionSpec:
+         layout: str = "alternating", note: str | None = None, furniture: Furniture | None = None) -> EditionSpec:
     """The edition ``edition`` (zh, bilingual, or the target language ``lang``)."""
     title_zh = article.title
     title_en = next((p.text for u in units_ if u.role == "title" for p in u.pieces if p.lang != "zh"), title_zh)
     kind = edition if edition in ("zh", "bilingual") else "en"
+    head = None
+    if furniture is not None:
+        when = f"{date.year}年{date.month}月{date.day}日" if kind != "en" else f"{date:%B} {date.day}, {date.year}"
+        paper = furniture.paper if kind == "en" else furniture.paper_zh or furniture.paper
+        head = (" · ".join(x for x in (paper, when, furniture.section) if x),
+                short_title(title_en if kind == "en" else title_zh))
     return EditionSpec(
         edition=kind,
         title={"zh": title_zh, "bilingual": f"{title_zh} / {title_en}"}.get(kind, title_en),
         language="zh-CN" if kind in ("zh", "bilingual") else _bcp47(lang),
         creator=creator, date=date, markup="txt" if article.format == "txt" else "md", layout=layout,
-        draft_note=note, units=units_, other_language=_bcp47(lang),
+        draft_note=note, units=units_, other_language=_bcp47(lang), furniture=head,
+        author=_reporter(article, units_, kind), subject=furniture.section if furniture else "",
     )
+
+
+def short_title(title: str, most: int = 36) -> str:
+    """A running head's title: up to its first comma, colon or dash when
+    that is shorter, and never more than ``most`` characters (an ellipsis then)."""
+    short = re.split(r"[，,：:；;—]", title, maxsplit=1)[0].strip() or title
+    return short if len(short) <= most else short[:most - 1].rstrip() + "…"
+
+
+def _reporter(article: Article, units_: list[Unit], kind: str) -> str:
+    """The reporter's name from the byline: 刘捷萍 from 「长沙晚报全媒体记者 刘捷萍」,
+    Liu Jieping from "By Liu Jieping, Changsha Evening News"; "" without one."""
+    byline = next((u for u in units_ if u.role == Role.BYLINE.value), None)
+    if byline is None:
+        return ""
+    if kind == "en":
+        text = byline.pieces[-1].text
+        return re.sub(r"^(?:By|by)\s+", "", text).split(",")[0].strip() if byline.pieces[-1].lang != "zh" else ""
+    names = re.findall(rf"[{HAN_RANGES}·]{{2,6}}", byline.pieces[0].text.split("记者")[-1])
+    return " ".join(names)

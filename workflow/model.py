@@ -183,3 +183,7 @@ class EditionSpec:
     units: list[Unit] = field(default_factory=list)
     #: The language of the pieces that are not Chinese (the translation's), e.g. en-US.
     other_language: str = "en-US"
+    #: The running head: (left: paper · date · section, right: the article's short title); None: none.
+    furniture: tuple[str, str] | None = None
+    author: str = ""  # the reporter (PDF Author); empty: the creator
+    subject: str = ""  # the section (PDF Subject)

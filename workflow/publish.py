@@ -188,8 +188,11 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
     where = project.rel(project.po_path(plan.article.name, code)) if edition != "zh" else plan.article.path
     units = editions.units(plan.article, edition, code, plan.indexes.get(code, {}), where, settings.draft)
     note = editions.draft_note(plan.counts[code]) if settings.draft and edition != "zh" else None
+    config = project.config
+    furniture = (editions.Furniture(config.paper_name or settings.creator, config.section, config.paper_name_zh)
+                 if config.page_furniture else None)
     spec = editions.spec(plan.article, edition, code, units, date=plan.date, creator=settings.creator,
-                         layout=settings.layout, note=note)
+                         layout=settings.layout, note=note, furniture=furniture)
     with temporary.open("xb") as fh:  # reserved by the parent, created here
         render_edition(spec, None, fh)
 

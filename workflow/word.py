@@ -121,14 +121,14 @@ def _looks(edition: str) -> dict[str, Look]:
     en_body = Look(size=11, align="left", line=276, after=120)
     head = {"keep_next": True, "keep_lines": True}
     looks = {
-        "Title": Look(HEI, 22, bold=True, align="center", after=240, line=240, **head),
+        "Title": Look(HEI, 22, bold=True, align="center", after=240, line=240, outline=0, **head),  # the PDF's H1
         "Subtitle": Look(KAI, 14, align="center", after=240, line=240, **head),
-        "Heading 1": Look(HEI, 16, bold=True, before=360, after=120, line=240, outline=0, **head),
-        "Heading 2": Look(HEI, 14, bold=True, before=240, after=120, line=240, outline=1, **head),
-        "Heading 3": Look(HEI, 12, bold=True, before=240, after=60, line=240, outline=2, **head),
+        "Heading 1": Look(HEI, 16, bold=True, before=360, after=120, line=240, outline=1, **head),  # under the title
+        "Heading 2": Look(HEI, 14, bold=True, before=240, after=120, line=240, outline=2, **head),
+        "Heading 3": Look(HEI, 12, bold=True, before=240, after=60, line=240, outline=3, **head),
         "Heading Deck": Look(HEI, 13, align="left", after=120, line=240, outline=9, **head),
         # 肩题: smaller than the head it leads into, not bold, set tight above it, kept with it
-        "Kicker": Look(HEI, 11, align="left", before=240, after=0, line=240, color="404040", **head),
+        "Kicker": Look(HEI, 11, align="left", before=240, after=0, line=240, **head),  # black: print sets no grey
         "Byline": Look(KAI, 12, align="center", after=240, line=240),
         "Caption": Look(KAI, 10, align="center", before=60, after=240, line=240, color="595959"),
         "Photo": Look(SONG, 12, align="center", before=240, after=60, line=240, keep_next=True),
@@ -146,7 +146,7 @@ def _looks(edition: str) -> dict[str, Look]:
         looks["Normal"] = en_body
         for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
             looks[name] = Look(**{**looks[name].__dict__, "align": "left"})
-        looks["Title"] = Look(HEI, 20, bold=True, align="left", after=200, line=240, **head)
+        looks["Title"] = Look(HEI, 20, bold=True, align="left", after=200, line=240, outline=0, **head)
         looks["Subtitle"] = Look(KAI, 13, italic=True, align="left", after=200, line=240, **head)
         looks["Byline"] = Look(KAI, 11, italic=True, align="left", after=200, line=240)
         looks["Caption"] = Look(KAI, 9.5, italic=True, align="left", before=60, after=240, line=240, color="404040")
@@ -601,9 +601,11 @@ def _direct(p, *, keep_next: bool | None = None, before: int | None = None, afte
     p.replace(ppr, _ordered("w:pPr", _PPR_ORDER, parts))
 
 
-def _page_setup(document, draft: bool, landscape: bool = False) -> None:
+def _page_setup(document, draft: bool, landscape: bool = False, furniture: bool = False) -> None:
     """A4 (landscape for review tables), margins, page numbers in the footer,
-    and for drafts a red header whose text each document fills in."""
+    for drafts a red header and with ``furniture`` a running head (paper,
+    date and section at the left, the article's short title at the right,
+    over a rule), whose texts each document fills in."""
     section = document.sections[0]
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
@@ -623,6 +625,24 @@ def _page_setup(document, draft: bool, landscape: bool = False) -> None:
         run = header.add_run(_NOTE_MARK)
         run.bold = True
         run.font.color.rgb = RGBColor(0xC0, 0, 0)
+    if furniture:
+        _running_head(section.header, draft, int(section.page_width - section.left_margin - section.right_margin) // 635)
+
+
+def _running_head(header, draft: bool, width: int) -> None:
+    """One line over a hairline: the left and right texts (marks a document
+    replaces), the right one on a right tab at the edge of the measure."""
+    p = header.add_paragraph() if draft else header.paragraphs[0]
+    ppr = p._p.get_or_add_pPr()
+    rule = {"w:val": "single", "w:sz": 4, "w:space": 1, "w:color": "000000"}
+    tabs = [_el("w:tab", {"w:val": "clear", "w:pos": pos}) for pos in (4680, 9360)]  # the Header style's own
+    for element in (_el("w:pBdr", None, _el("w:bottom", rule)),
+                    _el("w:tabs", None, *tabs, _el("w:tab", {"w:val": "right", "w:pos": width}))):
+        ppr.append(element)
+    p._p.append(_el("w:r", None, _el("w:rPr", None, _el("w:sz", {"w:val": 18})), _el("w:t")))
+    p._p[-1][-1].text = _LEFT_MARK
+    p._p.append(_el("w:r", None, _el("w:rPr", None, _el("w:sz", {"w:val": 18})), _el("w:tab"), _el("w:t")))
+    p._p[-1][-1].text = _RIGHT_MARK
 
 
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -631,12 +651,14 @@ _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def _core_properties(spec: EditionSpec) -> bytes:
-    """``docProps/core.xml``: title, language, the publisher as creator, and
-    the edition's fixed date in every date field."""
+    """``docProps/core.xml``: title, language, the reporter as creator (the
+    publisher without a byline), the section as subject, and the edition's
+    fixed date in every date field."""
     root = etree.Element(f"{{{_CP}}}coreProperties", nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS,
                                                             "dcmitype": "http://purl.org/dc/dcmitype/", "xsi": _XSI})
     when = spec.date.strftime("%Y-%m-%dT%H:%M:%SZ")
-    values = [(_DC, "title", spec.title), (_DC, "creator", spec.creator), (_CP, "lastModifiedBy", spec.creator),
+    values = [(_DC, "title", spec.title), (_DC, "creator", spec.author or spec.creator),
+              *([(_DC, "subject", spec.subject)] if spec.subject else []), (_CP, "lastModifiedBy", spec.creator),
               (_CP, "revision", "1"), (_CP, "lastPrinted", when), (_DCTERMS, "created", when),
               (_DCTERMS, "modified", when), (_DC, "language", spec.language)]
     for ns, name, value in values:
@@ -766,7 +788,8 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
     """Build one edition, reproducibly: written to the binary file ``out``,
     or returned as bytes.  Photos are streamed from their sources into the
     zip, never held whole."""
-    writer = _Writer(_template(spec.edition, bool(spec.draft_note), language=spec.language), spec)
+    writer = _Writer(_template(spec.edition, bool(spec.draft_note), language=spec.language,
+                               furniture=spec.furniture is not None), spec)
     if spec.edition == "bilingual" and spec.layout == "table":
         _bilingual_table(writer, spec, progress)
     else:
@@ -866,6 +889,7 @@ def _stream_photo(image: ImageRef, write) -> None:
 # -- the package, written once ----------------------------------------------------------
 
 _NOTE_MARK = "BILINGUAL-DRAFT-NOTE"  # the draft header's text in a template, replaced per document
+_LEFT_MARK, _RIGHT_MARK = "BILINGUAL-HEAD-LEFT", "BILINGUAL-HEAD-RIGHT"  # the running head's, likewise
 _PER_DOCUMENT = {"word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml",
                  "docProps/core.xml", "docProps/app.xml"}
 _TEMPLATES: dict[tuple, _Template] = {}
@@ -881,7 +905,7 @@ class _Template:
     document: bytes  # document.xml with an empty body (its section properties only)
     style_ids: dict[str, str]
     next_rid: int  # the first relationship ID free for a document's links and photos
-    header: str | None  # the draft header part, holding _NOTE_MARK
+    header: str | None  # the header part, holding _NOTE_MARK (a draft) and the running head's marks
 
 
 class _Stream:
@@ -913,18 +937,19 @@ class _Stream:
         return Deflated(b"".join(self._pieces), self._crc, self._size)
 
 
-def _template(edition: str, draft: bool, landscape: bool = False, language: str = "zh-CN") -> _Template:
-    key = (edition, draft, landscape, language)
+def _template(edition: str, draft: bool, landscape: bool = False, language: str = "zh-CN",
+              furniture: bool = False) -> _Template:
+    key = (edition, draft, landscape, language, furniture)
     if key not in _TEMPLATES:
-        _TEMPLATES[key] = _make_template(edition, draft, landscape, language)
+        _TEMPLATES[key] = _make_template(*key)
     return _TEMPLATES[key]
 
 
-def _make_template(edition: str, draft: bool, landscape: bool, language: str) -> _Template:
+def _make_template(edition: str, draft: bool, landscape: bool, language: str, furniture: bool) -> _Template:
     document = docx.Document()
     _setup_styles(document, edition, language)
     _clean_package(document, edition)
-    _page_setup(document, draft, landscape)
+    _page_setup(document, draft, landscape, furniture)
     link = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.element.append(_el("w:rPr", None, _el("w:color", {"w:val": "0563C1"}), _el("w:u", {"w:val": "single"})))
     style_ids = {style.name: style.style_id for style in document.styles}
@@ -936,7 +961,7 @@ def _make_template(edition: str, draft: bool, landscape: bool, language: str) ->
     with zipfile.ZipFile(raw) as package:
         members = [(info.filename, package.read(info.filename)) for info in package.infolist()]
     members = [(name, _font_table() if name == "word/fontTable.xml" else data) for name, data in members]
-    header = next((name for name, data in members if _NOTE_MARK.encode() in data), None)
+    header = next((name for name, data in members if _NOTE_MARK.encode() in data or _LEFT_MARK.encode() in data), None)
     packed = [(name, data, None if name in _PER_DOCUMENT or name == header else Deflated.of(data))
               for name, data in members]
     return _Template(packed, dict(members)["word/document.xml"], style_ids, max(rids, default=0) + 1, header)
@@ -996,7 +1021,10 @@ def _member_bytes(writer: _Writer, name: str, data: bytes) -> bytes:
     if name == "docProps/app.xml":
         return _app_properties(writer.counts, __version__)
     if name == writer.template.header:
-        return data.replace(_NOTE_MARK.encode(), escape(writer.spec.draft_note or "").encode("utf-8"))
+        left, right = writer.spec.furniture or ("", "")
+        for mark, text in ((_NOTE_MARK, writer.spec.draft_note or ""), (_LEFT_MARK, left), (_RIGHT_MARK, right)):
+            data = data.replace(mark.encode(), escape(text).encode("utf-8"))
+        return data
     return data
 
 
