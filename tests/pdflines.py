@@ -43,13 +43,24 @@ class Stream:
     text: str = ""
     starts: set = field(default_factory=set)
     ends: set = field(default_factory=set)
+    heads: set = field(default_factory=set)  # (start, end) of the title's, heads' and decks' paragraphs
 
-    def add(self, paragraph: str) -> None:
+    def add(self, paragraph: str, head: bool = False) -> None:
         squeezed = "".join(paragraph.split())
         if squeezed:
             self.starts.add(len(self.text))
+            if head:
+                self.heads.add((len(self.text), len(self.text) + len(squeezed)))
             self.text += squeezed
             self.ends.add(len(self.text))
+
+
+HEAD_STYLES = {"Title", "Heading1", "Heading2", "Heading3", "HeadingDeck"}
+
+
+def _is_head(p) -> bool:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style is not None and style.get(W + "val") in HEAD_STYLES
 
 
 def _paragraph_text(p) -> str:
@@ -64,7 +75,7 @@ def word_streams(docx: Path) -> tuple[dict[str, Stream], set[str]]:
     headers: set[str] = set()
     for child in body:
         if child.tag == W + "p":
-            streams["full"].add(_paragraph_text(child))
+            streams["full"].add(_paragraph_text(child), _is_head(child))
         elif child.tag == W + "tbl":
             for tr in child.findall(W + "tr"):
                 cells = tr.findall(W + "tc")
@@ -73,7 +84,7 @@ def word_streams(docx: Path) -> tuple[dict[str, Stream], set[str]]:
                     column = "full" if len(cells) == 1 else str(number)
                     for p in tc.iter(W + "p"):
                         text = _paragraph_text(p)
-                        streams.setdefault(column, Stream()).add(text)
+                        streams.setdefault(column, Stream()).add(text, _is_head(p))
                         if is_header:
                             headers.add("".join(text.split()))
     return streams, headers
@@ -210,3 +221,16 @@ def holes(result: Comparison) -> dict[int, float]:
         feet[line.page] = max(feet.get(line.page, 0.0), line.y1)
     last = max(feet, default=0)
     return {page: BOTTOM - foot for page, foot in feet.items() if page != last}
+
+
+def lonely_head_lines(result: Comparison, most: int = 2) -> list[str]:
+    """Heads whose last printed line holds only one or two characters (新版/图)."""
+    out = []
+    for line in result.lines:
+        if line.start < 0:
+            continue
+        end = line.start + len(line.text)
+        for start, stop in result.streams[line.column].heads:
+            if stop == end and start != line.start and len(line.text) <= most:
+                out.append(f"p.{line.page}: {result.streams[line.column].text[start:stop]!r} ends with {line.text!r}")
+    return out

@@ -561,3 +561,11 @@ def test_pdf_metadata_names_the_reporter_and_the_section_and_tags_the_title_a_he
     assert "Subject:         要闻\n" in info
     head = "".join(t.text or "" for t in part(root / "output" / f"{ARTICLE}.zh.docx", "word/header1.xml").iter(f"{W}t"))
     assert head.startswith("长沙晚报 · ") and "要闻" in head
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_no_head_leaves_one_or_two_characters_alone_on_a_line(pdfs, folder, name):
+    """The table layout broke four Chinese heads 新版/图, 增活/力, 立潮/头,
+    开新/局: a head too long for its measure breaks at the space between its
+    two phrases (or in the middle)."""
+    assert pdflines.lonely_head_lines(_compared(pdfs, folder, name)) == []

@@ -76,7 +76,7 @@ def _el(tag: str, attrs: dict | None = None, *children):
 
 # Schema order of the children we use (CT_PPr, CT_RPr).
 _PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:widowControl", "w:numPr", "w:pBdr", "w:shd",
-              "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
+              "w:suppressAutoHyphens", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
 _RPR_ORDER = (
     "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing",
     "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang",
@@ -179,8 +179,9 @@ def _ppr_parts(look: Look) -> dict:
              "w:snapToGrid": _el("w:snapToGrid", {"w:val": 0})}  # Chinese lines on the leading, not a grid
     if look.keep_next:
         parts["w:keepNext"] = _el("w:keepNext")
-    if look.keep_lines:
+    if look.keep_lines:  # heads: never split, never hyphenated
         parts["w:keepLines"] = _el("w:keepLines")
+        parts["w:suppressAutoHyphens"] = _el("w:suppressAutoHyphens")
     spacing = {"w:before": look.before, "w:after": look.after}
     if look.line:
         spacing.update({"w:line": look.line, "w:lineRule": "exact" if look.exact else "auto"})
@@ -325,6 +326,7 @@ class _Writer:
         self.document = _Stream(template)
         self.counts = {"Words": 0, "Characters": 0, "Paragraphs": 0, "CharactersWithSpaces": 0}
         self._style_ids = template.style_ids
+        self.measure = TEXT_WIDTH_TWIPS / 20  # points: the width the paragraphs made next are set in
         self._head_ids = {template.style_ids[name] for name in _HEAD_STYLES if name in template.style_ids}
         self._md = None
         self._paragraphs: dict = {}
@@ -419,6 +421,8 @@ class _Writer:
         return proto
 
     def paragraph(self, style: str, piece: Piece, extra_italic: bool = False):
+        if piece.lang == "zh" and style in _HEAD_SIZES:
+            piece = Piece(_balanced_head(piece.text, int(self.measure // _HEAD_SIZES[style])), piece.lang, piece.mark)
         p = deepcopy(self._paragraph_proto(style))
         highlight = {"untranslated": "yellow", "fuzzy": "cyan"}.get(piece.mark or "")
         if piece.mark == "fuzzy":
@@ -579,6 +583,29 @@ def _holds_a_head(cells, head_ids: set[str]) -> bool:
     """Does a cell of this row hold a head, a kicker, a deck or a photo (kept with the row after it)?"""
     styles = (p.find(_PSTYLE) for paragraphs in cells for p in paragraphs)
     return any(style is not None and style.get(qn("w:val")) in head_ids for style in styles)
+
+
+#: The Chinese heads' type sizes (points), to count the characters a line of them holds.
+_HEAD_SIZES = {"Title": 22, "Heading 1": 16, "Heading 2": 14, "Heading 3": 12, "Heading Deck": 13}
+
+
+def _balanced_head(text: str, per_line: int) -> str:
+    """A Chinese head that would leave one or two characters alone on its
+    last line, broken where a reader expects: at the space between its two
+    phrases (聚力新质生产力 布局全球新版图), else in the middle (never
+    before a mark that may not start a line)."""
+    if per_line <= 0 or len(text) <= per_line or "\n" in text or len(text) > 2 * per_line:
+        return text
+    if " " in text.strip():
+        first, _, second = text.strip().partition(" ")
+        if len(first) <= per_line and len(second.strip()) <= per_line:
+            return f"{first}\n{second.strip()}"
+    if len(text) % per_line > 2:
+        return text  # its last line holds three characters or more: as it comes
+    middle = (len(text) + 1) // 2
+    while middle < len(text) and text[middle] in typography.NO_LINE_START:
+        middle += 1
+    return f"{text[:middle]}\n{text[middle:]}"
 
 
 def _direct(p, *, keep_next: bool | None = None, before: int | None = None, after: int | None = None,
@@ -855,6 +882,7 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
     for unit in units[:lead]:
         for paragraph in _unit_paragraphs(writer, unit, spec, None):
             writer.add(paragraph)
+    writer.measure = TEXT_WIDTH_TWIPS / 40 - 2 * 5.4  # a column less its cell margins
     zh_head, en_head = spec.headers
     header = [[writer.paragraph("Body Chinese", Piece(zh_head, "zh"))], [writer.paragraph("Body English", Piece(en_head, "en"))]]
     writer.table(_bilingual_rows(writer, spec, units[lead:], progress), header=header)
