@@ -569,3 +569,29 @@ def test_no_head_leaves_one_or_two_characters_alone_on_a_line(pdfs, folder, name
     开新/局: a head too long for its measure breaks at the space between its
     two phrases (or in the middle)."""
     assert pdflines.lonely_head_lines(_compared(pdfs, folder, name)) == []
+
+
+@pytest.mark.skipif(not _soffice(), reason="LibreOffice (soffice) is not installed")
+def test_a_kai_fallback_is_reported_and_the_font_set_is_part_of_the_build_key(run_shipped, shipped, monkeypatch):
+    """Without the Kai font the subtitle, byline and captions were set in
+    Song without a word; installing it afterwards left the build "up to date"."""
+    from workflow import pdf
+
+    os.environ.pop("BILINGUAL_SOFFICE", None)
+    installed = pdf._installed_families()
+    if "AR PL UKai CN" not in installed:
+        pytest.skip("fonts-arphic-ukai is not installed")
+    monkeypatch.setattr(pdf, "_installed_families", lambda: installed - {"AR PL UKai CN"})
+    first = run_shipped("build", "--edition", "zh", "--pdf")
+    assert "KaiTi (subtitle, byline, captions) is set in Noto Serif CJK SC" in first.stderr
+    assert "apt install fonts-arphic-ukai" in first.stderr
+    fonts = subprocess.run(["pdffonts", str(shipped / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
+                           check=True).stdout
+    assert "UKai" not in fonts
+    monkeypatch.setattr(pdf, "_installed_families", lambda: installed)  # the desk installs the font
+    second = run_shipped("build", "--edition", "zh", "--pdf")
+    assert "KaiTi" not in second.stderr
+    assert f"wrote output/{ARTICLE}.zh.pdf" in second.stdout  # the Word file is the same bytes; the PDF is new
+    fonts = subprocess.run(["pdffonts", str(shipped / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
+                           check=True).stdout
+    assert "UKai" in fonts

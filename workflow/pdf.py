@@ -75,10 +75,37 @@ def _installed_families() -> set[str]:
     return {name.strip() for line in listing.splitlines() for name in line.split(",")}
 
 
+#: Substitutes that are not the kind of face the font is: the Kai roles set in a Song face.
+_OTHER_KIND = {"KaiTi": ("Noto Serif CJK SC",)}
+
+
+def substitutions() -> tuple[tuple[str, str], ...]:
+    """(the editions' font, the installed face the PDF is set in), for each
+    font: the first installed choice; the last one when none is (LibreOffice
+    then picks its own).  Part of the build's cache key: installing a font
+    rebuilds the PDFs."""
+    installed = _installed_families()
+    return tuple((font, next((c for c in choices if c in installed), choices[-1])) for font, choices in SUBSTITUTES.items())
+
+
+def fallbacks() -> list[str]:
+    """What the PDFs will not be set in as the editions ask, one line each:
+    the Kai roles (subtitle, byline, captions) in a Song face when the Kai
+    font is missing, or a font with no installed face at all."""
+    installed = _installed_families()
+    out = []
+    for font, face in substitutions():
+        if face not in installed:
+            out.append(f"PDF: no face for {font} is installed ({', '.join(SUBSTITUTES[font])}): LibreOffice picks one")
+        elif face in _OTHER_KIND.get(font, ()):
+            out.append(f"PDF: {font} (subtitle, byline, captions) is set in {face}, a Song face: "
+                       f"{SUBSTITUTES[font][0]} is not installed (Debian: apt install fonts-arphic-ukai)")
+    return out
+
+
 def _profile(folder: Path) -> str:
     """A private LibreOffice profile holding the font replacement table."""
-    installed = _installed_families()
-    pairs = [(font, next((c for c in choices if c in installed), choices[0])) for font, choices in SUBSTITUTES.items()]
+    pairs = list(substitutions())
     path = "/org.openoffice.Office.Common/Font/Substitution"
     items = [f'<item oor:path="{path}"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>']
     for number, (font, substitute) in enumerate(pairs):

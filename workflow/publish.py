@@ -40,6 +40,7 @@ class BuildResult:
     unchanged: list[str] = field(default_factory=list)
     draft_notes: list[str] = field(default_factory=list)
     qa_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the PDFs' fonts that fall back
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,11 @@ class _Settings:
     layout: str
     draft: bool
     creator: str
+    fonts: str = ""  # the faces the PDFs are set in (a build with --pdf): installing a font rebuilds them
 
     def key(self) -> tuple[str, ...]:
         return (*self.targets, "\x1e", *self.wanted, self.layout, str(self.draft), self.creator,
-                str(self.project.config.require_review))
+                str(self.project.config.require_review), self.fonts)
 
 
 @dataclass
@@ -209,10 +211,11 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
     targets = languages(project, lang)
     wanted = editions.editions_for(edition, targets, project.config.target_languages)
     settings = _Settings(project, tuple(targets), tuple(wanted), layout, draft,
-                         project.config.publisher or project.config.project_name)
+                         project.config.publisher or project.config.project_name,
+                         repr(pdfs.substitutions()) if pdf else "")
     names = project.resolve_articles(names)
     memo, checks = cache.load(project.root, CACHE), cache.load(project.root, qa.CACHE)
-    result = BuildResult()
+    result = BuildResult(warnings=pdfs.fallbacks() if pdf else [])
     with Staged() as staged:  # every file goes to a temporary, all put in place together at the end
         jobs = [_job(project, staged, settings, name, out_dir, memo, checks) for name in names]
         done = parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
