@@ -87,7 +87,7 @@ def test_openxml_audit_finds_nothing_in_any_edition(editions):
 def test_font_table_declares_the_chinese_faces_and_no_japanese_ones(editions):
     for name in EDITIONS:
         fonts = {f.get(f"{W}name"): f for f in part(final(editions, name), "word/fontTable.xml")}
-        for face, alt in (("SimSun", "宋体"), ("SimHei", "黑体"), ("KaiTi", "楷体")):
+        for face, alt in (("SimSun", "宋体"), ("SimHei", "黑体"), ("KaiTi", "楷体"), ("Microsoft YaHei", "微软雅黑")):
             font = fonts[face]
             assert font.find(f"{W}altName").get(f"{W}val") == alt
             assert font.find(f"{W}charset").get(f"{W}val") == "86"  # GB2312
@@ -595,3 +595,17 @@ def test_a_kai_fallback_is_reported_and_the_font_set_is_part_of_the_build_key(ru
     fonts = subprocess.run(["pdffonts", str(shipped / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
                            check=True).stdout
     assert "UKai" in fonts
+
+
+
+def test_bold_heads_are_set_in_a_face_with_a_true_bold(editions):
+    """SimHei has one weight: Word fakes its bold.  Bold heads name Microsoft
+    YaHei (a true bold); unbolded kickers and decks stay in SimHei."""
+    document = docx.Document(final(editions, "zh"))
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        rpr = _style_rpr(document, name)
+        assert rpr.find(f"{W}rFonts").get(f"{W}eastAsia") == "Microsoft YaHei"
+        assert rpr.find(f"{W}b").get(f"{W}val") in ("1", "true")
+    for name in ("Kicker", "Heading Deck"):
+        rpr = _style_rpr(document, name)
+        assert rpr.find(f"{W}rFonts").get(f"{W}eastAsia") == "SimHei" and rpr.find(f"{W}b").get(f"{W}val") in ("0", "false")

@@ -91,7 +91,7 @@ def test_every_chinese_run_resolves_to_an_explicit_chinese_font_and_zh_cn(built,
     assert runs or name == "en"
     for p, r in runs:
         font, level = resolve(document, p, r, ("rFonts", "eastAsia"))
-        assert font in ("SimSun", "SimHei", "KaiTi"), (font, level, r.text[:10])
+        assert font in ("SimSun", "SimHei", "KaiTi", "Microsoft YaHei"), (font, level, r.text[:10])
         lang, _ = resolve(document, p, r, ("lang", "eastAsia"))
         assert lang == "zh-CN"
 

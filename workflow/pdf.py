@@ -44,6 +44,7 @@ SUBSTITUTES = {
     "SimSun": ("Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"),
     "SimHei": ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"),
     "KaiTi": ("AR PL UKai CN", "Noto Serif CJK SC"),
+    "Microsoft YaHei": ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"),
     "Times New Roman": ("Liberation Serif", "DejaVu Serif"),
     "Courier New": ("Liberation Mono", "DejaVu Sans Mono"),
 }

@@ -91,6 +91,9 @@ def _ordered(tag: str, order: tuple[str, ...], parts: dict):
 
 LATIN = "Times New Roman"
 SONG, HEI, KAI = "SimSun", "SimHei", "KaiTi"  # English names: LibreOffice maps them to Noto CJK
+#: Bold heads: SimHei has one weight, and Word fakes its bold by smearing it; Microsoft YaHei (every
+#: Windows since Vista, Office for Mac) has a true bold, and the PDF sets Noto Sans CJK SC Bold.
+BOLD_HEI = "Microsoft YaHei"
 
 
 @dataclass(frozen=True)
@@ -121,11 +124,11 @@ def _looks(edition: str) -> dict[str, Look]:
     en_body = Look(size=11, align="left", line=276, after=120)
     head = {"keep_next": True, "keep_lines": True}
     looks = {
-        "Title": Look(HEI, 22, bold=True, align="center", after=240, line=240, outline=0, **head),  # the PDF's H1
+        "Title": Look(BOLD_HEI, 22, bold=True, align="center", after=240, line=240, outline=0, **head),  # the PDF's H1
         "Subtitle": Look(KAI, 14, align="center", after=240, line=240, **head),
-        "Heading 1": Look(HEI, 16, bold=True, before=360, after=120, line=240, outline=1, **head),  # under the title
-        "Heading 2": Look(HEI, 14, bold=True, before=240, after=120, line=240, outline=2, **head),
-        "Heading 3": Look(HEI, 12, bold=True, before=240, after=60, line=240, outline=3, **head),
+        "Heading 1": Look(BOLD_HEI, 16, bold=True, before=360, after=120, line=240, outline=1, **head),  # under the title
+        "Heading 2": Look(BOLD_HEI, 14, bold=True, before=240, after=120, line=240, outline=2, **head),
+        "Heading 3": Look(BOLD_HEI, 12, bold=True, before=240, after=60, line=240, outline=3, **head),
         "Heading Deck": Look(HEI, 13, align="left", after=120, line=240, outline=9, **head),
         # 肩题: smaller than the head it leads into, not bold, set tight above it, kept with it
         "Kicker": Look(HEI, 11, align="left", before=240, after=0, line=240, **head),  # black: print sets no grey
@@ -146,7 +149,7 @@ def _looks(edition: str) -> dict[str, Look]:
         looks["Normal"] = en_body
         for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
             looks[name] = Look(**{**looks[name].__dict__, "align": "left"})
-        looks["Title"] = Look(HEI, 20, bold=True, align="left", after=200, line=240, outline=0, **head)
+        looks["Title"] = Look(BOLD_HEI, 20, bold=True, align="left", after=200, line=240, outline=0, **head)
         looks["Subtitle"] = Look(KAI, 13, italic=True, align="left", after=200, line=240, **head)
         looks["Byline"] = Look(KAI, 11, italic=True, align="left", after=200, line=240)
         looks["Caption"] = Look(KAI, 9.5, italic=True, align="left", before=60, after=240, line=240, color="404040")
@@ -734,6 +737,7 @@ _FONTS = (
     (SONG, "宋体", "02010600030101010101", "86", "auto", "variable", "00000003", "288F0000", "00000016", "00040001"),
     (HEI, "黑体", "02010609060101010101", "86", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
     (KAI, "楷体", "02010609060101010101", "86", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
+    (BOLD_HEI, "微软雅黑", "020B0503020204020204", "86", "swiss", "variable", "80000287", "2ACF3C50", "00000016", "0004001F"),
     ("Courier New", None, "02070309020205020404", "00", "modern", "fixed", "E0002AFF", "C0007843", "00000009", "000001FF"),
     ("Symbol", None, "05050102010706020507", "02", "roman", "variable", "00000000", "10000000", "00000000", "80000000"),
 )
