@@ -363,3 +363,33 @@ def test_a_photo_not_available_still_extracts_blocks_a_final_and_is_a_frame_in_a
         run("extract")
         assert "photo.en.draft.docx" in run("build", "--draft").stdout
         assert len(docx.Document(photo_project / "output" / "photo.en.draft.docx").inline_shapes) == 2
+
+
+def test_photo_sizes_the_source_placed_captions_as_wide_and_a_low_resolution_warning(photo_project, tmp_path):
+    """Markdown's ``{width=8cm}`` and a Word source's placed size are
+    honoured (13.6 cm came out 5.9 cm), never wider than the measure; the
+    caption is as wide as its photo; under 200 effective ppi a build warns."""
+    md = PHOTO_MD.replace("(photos/train.jpg)", "(photos/train.jpg){width=8cm}").replace(
+        "(photos/coffee.png)", "(photos/coffee.png){width=10cm}")
+    (photo_project / "source" / "photo.md").write_text(md, encoding="utf-8")
+    run = Run(photo_project)
+    _translate_everything(run, photo_project)
+    result = run("build", "--draft")
+    assert "source/photo.md:9: photo prints at 152 ppi (under 200)" in result.stderr, result.stderr
+    assert "photo.md:3: photo prints" not in result.stderr  # 2400 px over 8 cm: 762 ppi
+    zh = docx.Document(photo_project / "output" / "photo.zh.draft.docx")
+    assert [s.width for s in zh.inline_shapes] == [docx.shared.Cm(8), docx.shared.Cm(10)]
+    captions = [p for p in zh.paragraphs if p.style.name == "Caption"]
+    side = (int(docx.shared.Cm(21 - 2 * 3.17)) - int(docx.shared.Cm(10))) // 2 // 635
+    assert captions[-1]._p.find(f"{W}pPr/{W}ind").get(f"{W}left") == str(side)
+    # a Word source: the size its author placed the picture at
+    document = docx.Document()
+    document.add_heading("长沙开放新图景", 1)
+    document.add_picture(str(photo(tmp_path / "big.jpg", (3000, 2000))), width=docx.shared.Cm(13.6))
+    document.add_paragraph("从长沙开往莫斯科的中欧班列。长沙晚报全媒体记者 王志伟 摄")
+    document.add_paragraph("春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。")
+    document.save(photo_project / "source" / "placed.docx")
+    run("extract", "placed")
+    run("build", "placed", "--draft", "--edition", "zh")
+    placed = docx.Document(photo_project / "output" / "placed.zh.draft.docx")
+    assert [s.width for s in placed.inline_shapes] == [docx.shared.Cm(13.6)]

@@ -65,6 +65,8 @@ class ImageRef:
     #: Why the photo cannot be printed ("" when it can): no such file, a URL, linked not embedded,
     #: not a JPEG, PNG or GIF.  The article still reads; ``lint`` reports it and a final build refuses it.
     missing: str = ""
+    #: The width the source placed it at (EMU: a Word source's extent, or Markdown's ``{width=8cm}``); 0: none.
+    placed: int = 0
 
     @property
     def available(self) -> bool:

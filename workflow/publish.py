@@ -140,6 +140,22 @@ def _lint_gate(settings: _Settings, plan: _Plan, done: _Done) -> None:
         done.blocked.extend(lines)
 
 
+#: Below this many pixels per inch of its printed width a photo prints soft (a preflight's warning).
+LEAST_PPI = 200
+
+
+def _low_resolution(article: Article) -> list[str]:
+    """A warning for each photo that prints below ``LEAST_PPI``."""
+    from .word import effective_ppi
+
+    out = []
+    for block in article.blocks:
+        if block.image is not None and block.image.available and effective_ppi(block.image) < LEAST_PPI:
+            out.append(f"{article.path}:{block.line}: photo prints at {effective_ppi(block.image):.0f} ppi "
+                       f"(under {LEAST_PPI}): supply a larger file, or place it smaller")
+    return out
+
+
 def _sha(path: Path, algorithm: str = "sha256") -> str | None:
     try:
         return file_digest(path, algorithm)
@@ -170,6 +186,7 @@ def _build_job(settings: _Settings, job: _Job) -> _Done:
     plan = _plan_article(project, job.name, settings.targets, settings.wanted)
     done = _Done([], [], [], [], {}, {})
     _gate(settings, plan, job, done)
+    done.notes.extend(_low_resolution(plan.article))
     outputs = {}
     if not done.blocked:
         for ed, (target, temporary) in job.outputs.items():

@@ -84,7 +84,7 @@ def resolve_images(article: Article, folder: Path, root: Path) -> Article:
     blocks = []
     for block in article.blocks:
         if block.image is not None and not block.image.width and not block.image.missing:
-            block = replace(block, image=_resolve_image(article, block, folder, root))
+            block = replace(block, image=replace(_resolve_image(article, block, folder, root), placed=block.image.placed))
         blocks.append(block)
     return replace(article, blocks=tuple(blocks))
 
@@ -138,7 +138,13 @@ def parse_article(text: str, name: str = "article", path: str = "article.md", fm
 
 
 #: A Markdown image: ![alt](path) or ![alt](path "title"); the path may sit in <…>.
-_IMAGE = re.compile(r'!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+"[^"]*")?\s*\)')
+_IMAGE = re.compile(r'!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+"[^"]*")?\s*\)(?:\{\s*width\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*(cm|mm|in|pt)\s*\})?')
+#: EMU per unit of an explicit photo width: ``![alt](photos/x.jpg){width=8cm}``.
+_EMU_PER = {"cm": 360000, "mm": 36000, "in": 914400, "pt": 12700}
+
+
+def _placed(m) -> int:
+    return int(float(m.group(3)) * _EMU_PER[m.group(4)]) if m.group(3) else 0
 
 
 def _lift_images(raws: list["RawBlock"]) -> list["RawBlock"]:
@@ -150,8 +156,8 @@ def _lift_images(raws: list["RawBlock"]) -> list["RawBlock"]:
         if raw.kind in ("code", "heading") or "![" not in raw.text:
             out.append(raw)
             continue
-        images = [RawBlock("image", m.group(1).replace("\\]", "]").strip(), raw.line, raw.end_line, src=m.group(2).strip("<>"))
-                  for m in _IMAGE.finditer(raw.text)]
+        images = [RawBlock("image", m.group(1).replace("\\]", "]").strip(), raw.line, raw.end_line,
+                           src=ImageRef(m.group(2).strip("<>"), placed=_placed(m))) for m in _IMAGE.finditer(raw.text)]
         rest = re.sub(r"  +", " ", _IMAGE.sub("", raw.text)).strip()
         if rest:
             raw.text = rest

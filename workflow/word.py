@@ -470,10 +470,9 @@ class _Writer:
     # photos
     def picture(self, image: ImageRef, alt: str, max_width: int = 0):
         """A ``Photo`` paragraph (kept with the caption after it) holding the
-        photo at most ``max_width`` EMU wide, never beyond its own size at
-        220 dpi, its aspect ratio kept; ``alt`` is its description."""
-        natural = image.width * _EMU_PER_INCH // PHOTO_DPI
-        cx = min(max_width or TEXT_WIDTH_EMU, natural)
+        photo at the width ``photo_width`` gives, its aspect ratio kept;
+        ``alt`` is its description."""
+        cx = photo_width(image, max_width)
         cy = cx * image.height // image.width
         self._shapes += 1
         inline = CT_Inline.new_pic_inline(self._shapes, self._image_part(image), f"photo{self._shapes}.{image.extension}",
@@ -609,6 +608,14 @@ def _balanced_head(text: str, per_line: int) -> str:
     while middle < len(text) and text[middle] in typography.NO_LINE_START:
         middle += 1
     return f"{text[:middle]}\n{text[middle:]}"
+
+
+def _merge_ppr(p, *elements) -> None:
+    """Set paragraph properties over those a paragraph has, in schema order."""
+    ppr = p.find(qn("w:pPr"))
+    parts = {child.tag: child for child in ppr}
+    parts.update({element.tag: element for element in elements})
+    p.replace(ppr, _el("w:pPr", None, *(parts[_clark(name)] for name in _PPR_ORDER if _clark(name) in parts)))
 
 
 def _direct(p, *, keep_next: bool | None = None, before: int | None = None, after: int | None = None,
@@ -811,6 +818,19 @@ TEXT_WIDTH_EMU = int(Cm(21 - 2 * 3.17))  # A4 less the side margins
 TEXT_WIDTH_TWIPS = TEXT_WIDTH_EMU // 635  # 8311
 
 
+def photo_width(image: ImageRef, max_width: int = 0) -> int:
+    """A photo's width (EMU): the size its source placed it at (a Word
+    source's, Markdown's ``{width=8cm}``), else its own size at 220 dpi;
+    never wider than the measure (``max_width``, default the text width)."""
+    measure = max_width or TEXT_WIDTH_EMU
+    return min(measure, image.placed or image.width * _EMU_PER_INCH // PHOTO_DPI)
+
+
+def effective_ppi(image: ImageRef, max_width: int = 0) -> float:
+    """The resolution a photo prints at (pixels per inch of its printed width)."""
+    return image.width * _EMU_PER_INCH / max(photo_width(image, max_width), 1)
+
+
 def _alt(unit: Unit) -> str:
     return " / ".join(p.text for p in unit.pieces if p.text)
 
@@ -858,6 +878,11 @@ def _unit_paragraphs(writer: _Writer, unit: Unit, spec: EditionSpec, previous) -
                 after=0 if pair else None)
     if pair:
         _direct(paragraphs[1], before=0)
+    photo = previous.image if isinstance(previous, Unit) and previous.image is not None else None
+    if unit.role == "caption" and photo is not None and photo.available:  # as wide as its photo
+        side = (TEXT_WIDTH_EMU - photo_width(photo)) // 2 // 635
+        for p in paragraphs if side > 0 else []:
+            _merge_ppr(p, _el("w:ind", {"w:left": side, "w:right": side, "w:firstLine": 0, "w:firstLineChars": 0}))
     return paragraphs
 
 

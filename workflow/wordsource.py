@@ -31,7 +31,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import SourceError
@@ -218,6 +218,10 @@ class _Reader:
         except SourceError as exc:  # an EMF, TIFF …: printed only once someone supplies a JPEG, PNG or GIF
             image = ImageRef(str(self.path.resolve()), target.partname.lstrip("/"),
                              missing=f"picture {target.partname}: {exc.message}")
+        extent = next(element.iter(f"{_WP}extent"), None)  # the size the author placed it at
+        placed = extent.get("cx", "") if extent is not None else ""
+        if placed.isdigit():
+            image = replace(image, placed=int(placed))
         return " ".join(alt.split()), image
 
 
