@@ -76,7 +76,7 @@ def _el(tag: str, attrs: dict | None = None, *children):
 
 # Schema order of the children we use (CT_PPr, CT_RPr).
 _PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:widowControl", "w:numPr", "w:pBdr", "w:shd",
-              "w:suppressAutoHyphens", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
+              "w:tabs", "w:suppressAutoHyphens", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
 _RPR_ORDER = (
     "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing",
     "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang",
@@ -656,6 +656,7 @@ def _page_setup(document, draft: bool, landscape: bool = False, furniture: bool 
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer._p.append(_el("w:fldSimple", {"w:instr": " PAGE "}, _el("w:r", None, _el("w:t"))))
     footer._p.find(qn("w:fldSimple")).find(qn("w:r")).find(qn("w:t")).text = "1"
+    _merge_ppr(footer._p, _el("w:ind", {"w:firstLine": 0, "w:firstLineChars": 0}))  # Normal's indent: not here
     if draft:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -670,12 +671,12 @@ def _running_head(header, draft: bool, width: int) -> None:
     """One line over a hairline: the left and right texts (marks a document
     replaces), the right one on a right tab at the edge of the measure."""
     p = header.add_paragraph() if draft else header.paragraphs[0]
-    ppr = p._p.get_or_add_pPr()
+    p._p.get_or_add_pPr()
     rule = {"w:val": "single", "w:sz": 4, "w:space": 1, "w:color": "000000"}
     tabs = [_el("w:tab", {"w:val": "clear", "w:pos": pos}) for pos in (4680, 9360)]  # the Header style's own
-    for element in (_el("w:pBdr", None, _el("w:bottom", rule)),
-                    _el("w:tabs", None, *tabs, _el("w:tab", {"w:val": "right", "w:pos": width}))):
-        ppr.append(element)
+    _merge_ppr(p._p, _el("w:pBdr", None, _el("w:bottom", rule)),
+               _el("w:tabs", None, *tabs, _el("w:tab", {"w:val": "right", "w:pos": width})),
+               _el("w:ind", {"w:firstLine": 0, "w:firstLineChars": 0}))
     p._p.append(_el("w:r", None, _el("w:rPr", None, _el("w:sz", {"w:val": 18})), _el("w:t")))
     p._p[-1][-1].text = _LEFT_MARK
     p._p.append(_el("w:r", None, _el("w:rPr", None, _el("w:sz", {"w:val": 18})), _el("w:tab"), _el("w:t")))
