@@ -19,6 +19,8 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 #: ellipsis and the dash, which also may not be split.
 NO_LINE_START = "。，、；：？！）」』”’》〉】〕…—%‰℃·"
 NO_LINE_END = "（「『“‘《〈【〔"
+#: A list's bullet as LibreOffice draws it (Symbol's U+F0B7): numbering, not the edition's text.
+BULLETS = {"\uf0b7", "•", "◦", "▪", "·"}
 #: The body frame of an A4 edition: 2.54 cm margins above and below (points).
 TOP, BOTTOM = 72.0, 841.89 - 72.0
 
@@ -67,8 +69,10 @@ def _paragraph_text(p) -> str:
     return "".join(node.text or "" if node.tag == W + "t" else " " for node in p.iter(W + "t", W + "br", W + "tab"))
 
 
-def word_streams(docx: Path) -> tuple[dict[str, Stream], set[str]]:
-    """The edition's text by column, and the texts of table header rows."""
+def word_streams(docx: Path, columns: bool = True) -> tuple[dict[str, Stream], set[str]]:
+    """The edition's text by column (``columns``: a table's cells by their
+    column; else row by row, as a table inside the text reads), and the
+    texts of table header rows."""
     with zipfile.ZipFile(docx) as z:
         body = etree.fromstring(z.read("word/document.xml")).find(W + "body")
     streams: dict[str, Stream] = {"full": Stream()}
@@ -81,7 +85,7 @@ def word_streams(docx: Path) -> tuple[dict[str, Stream], set[str]]:
                 cells = tr.findall(W + "tc")
                 is_header = tr.find(f"{W}trPr/{W}tblHeader") is not None
                 for number, tc in enumerate(cells):
-                    column = "full" if len(cells) == 1 else str(number)
+                    column = "full" if len(cells) == 1 or not columns else str(number)
                     for p in tc.iter(W + "p"):
                         text = _paragraph_text(p)
                         streams.setdefault(column, Stream()).add(text, _is_head(p))
@@ -112,7 +116,7 @@ def pdf_lines(pdf: Path, split_x: float | None = None) -> list[Line]:
         found = []
         for el in page.iter(XHTML + "line"):
             words = [([float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")], "".join((w.text or "").split()))
-                     for w in el.iter(XHTML + "word")]
+                     for w in el.iter(XHTML + "word") if (w.text or "").strip() not in BULLETS]
             for column, words in _columns(words, split_x).items():
                 box = [min(b[0] for b, _ in words), min(b[1] for b, _ in words),
                        max(b[2] for b, _ in words), max(b[3] for b, _ in words)]
@@ -127,7 +131,7 @@ def _columns(words: list, split_x: float | None) -> dict[str, list]:
     """A line's words by column: pdftotext joins the two cells of a table
     row into one line; a line that crosses the boundary is full width."""
     if split_x is None:
-        return {"full": words}
+        return {"full": words} if words else {}
     left = [w for w in words if w[0][2] <= split_x + 2]
     right = [w for w in words if w[0][0] >= split_x - 2]
     if len(left) + len(right) == len(words) and (not left or not right or right[0][0][0] - left[-1][0][2] > 4):
@@ -144,7 +148,7 @@ class Comparison:
 
 
 def compare(docx: Path, pdf: Path, split_x: float | None = None) -> Comparison:
-    streams, headers = word_streams(docx)
+    streams, headers = word_streams(docx, split_x is not None)
     lines = pdf_lines(pdf, split_x)
     missing, extra = [], []
     for column, stream in streams.items():

@@ -609,3 +609,27 @@ def test_bold_heads_are_set_in_a_face_with_a_true_bold(editions):
     for name in ("Kicker", "Heading Deck"):
         rpr = _style_rpr(document, name)
         assert rpr.find(f"{W}rFonts").get(f"{W}eastAsia") == "SimHei" and rpr.find(f"{W}b").get(f"{W}val") in ("0", "false")
+
+
+@pytest.mark.skipif(not (_soffice() and shutil.which("pandoc") and shutil.which("pdftotext")),
+                    reason="LibreOffice, pandoc and poppler-utils are needed")
+def test_a_pandoc_word_article_with_a_figure_a_nested_list_and_a_table_prints_whole(tmp_path):
+    """A Word article the project never saw, written by pandoc: its figure's
+    own caption under the photo and the caption after it are not "without a
+    photo"; its zh and en draft PDFs print every character by the same rules."""
+    root = tmp_path / "proj"
+    photo(root / "photos" / "a.jpg", (1800, 1200))
+    (root / "source").mkdir()
+    shutil.copy(REPO / "pyproject.toml", root)
+    subprocess.run(["pandoc", str(REPO / "tests" / "data" / "pandoc-article.md"), "-o", str(root / "source" / "pd.docx")],
+                   cwd=root, check=True, timeout=120)
+    run = Run(root)
+    run("extract")
+    assert "no layout defects found" in run("lint").stdout.lower()
+    run("build", "--draft", "--pdf")
+    for name in ("zh", "en"):
+        docx_path = root / "output" / f"pd.{name}.draft.docx"
+        result = pdflines.compare(docx_path, docx_path.with_suffix(".pdf"))
+        assert result.missing == [] and result.extra == [], (name, result.missing, result.extra)
+        assert pdflines.broken_rules(result) == [] and pdflines.widows_and_orphans(result) == []
+    assert len(docx.Document(root / "output" / "pd.zh.draft.docx").inline_shapes) == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Article, Block, Role
+from .model import Article, Role
 from .source import is_credit_only
 
 #: The name a reviewer accepts a defect under: ``review --accept lint``.
@@ -61,17 +61,18 @@ def _photo_defects(article: Article) -> list[Defect]:
 
 
 def captions_without_photo(article: Article) -> list[int]:
-    """The lines of the captions with no photo right above them (a credit
-    line on its own joins the caption above it, and is not counted)."""
-    shown = [block for block in article.blocks if block.shown]
-    return [block.line for before, block in zip([None, *shown], shown)
-            if block.role is Role.CAPTION and not _has_photo(block, before)]
-
-
-def _has_photo(caption: Block, before: Block | None) -> bool:
-    if before is None:
-        return False
-    return before.image is not None or (before.role is Role.CAPTION and is_credit_only(caption.text))
+    """The lines of the captions with no photo right above them, or above
+    the captions they follow (pandoc sets a figure's own caption under it);
+    a credit line on its own joins the caption above it and is not counted."""
+    out = []
+    before, photo = None, False  # the shown block before, and whether a photo heads the captions up to it
+    for block in (b for b in article.blocks if b.shown):
+        if block.role is Role.CAPTION:
+            photo = before is not None and (before.image is not None or (before.role is Role.CAPTION and photo))
+            if not photo and not (before is not None and before.role is Role.CAPTION and is_credit_only(block.text)):
+                out.append(block.line)
+        before = block
+    return out
 
 
 def _broken_paragraphs(article: Article) -> list[Defect]:
