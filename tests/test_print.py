@@ -621,7 +621,7 @@ def test_a_pandoc_word_article_with_a_figure_a_nested_list_and_a_table_prints_wh
     photo(root / "photos" / "a.jpg", (1800, 1200))
     (root / "source").mkdir()
     shutil.copy(REPO / "pyproject.toml", root)
-    subprocess.run(["pandoc", str(REPO / "tests" / "data" / "pandoc-article.md"), "-o", str(root / "source" / "pd.docx")],
+    subprocess.run(["pandoc", str(REPO / "tests" / "data" / "pandoc" / "article.md"), "-o", str(root / "source" / "pd.docx")],
                    cwd=root, check=True, timeout=120)
     run = Run(root)
     run("extract")
@@ -632,4 +632,14 @@ def test_a_pandoc_word_article_with_a_figure_a_nested_list_and_a_table_prints_wh
         result = pdflines.compare(docx_path, docx_path.with_suffix(".pdf"))
         assert result.missing == [] and result.extra == [], (name, result.missing, result.extra)
         assert pdflines.broken_rules(result) == [] and pdflines.widows_and_orphans(result) == []
-    assert len(docx.Document(root / "output" / "pd.zh.draft.docx").inline_shapes) == 1
+    zh = docx.Document(root / "output" / "pd.zh.draft.docx")
+    assert len(zh.inline_shapes) == 1
+    assert abs(zh.inline_shapes[0].width - docx.shared.Cm(12)) <= 1  # the size pandoc placed it at (EMU rounding)
+    # the three-level list keeps its levels (it was flattened to one), in every edition
+    for name in ("zh", "en", "bilingual"):
+        items = [p for p in docx.Document(root / "output" / f"pd.{name}.draft.docx").paragraphs
+                 if p.style.name == "List Bullet"]
+        lefts = [(p._p.find(f"{W}pPr/{W}ind").get(f"{W}left") if p._p.find(f"{W}pPr/{W}ind") is not None else None)
+                 for p in items]
+        step = 2 if name == "bilingual" else 1
+        assert lefts[::step] == [None, "1440", "2160", None], (name, lefts)

@@ -140,7 +140,7 @@ def units(article: Article, edition: str, lang: str, index: dict, where: str, dr
         if block.role is Role.CAPTION and is_credit_only(block.text) and _credit_joins(out, pieces):
             out[-1].pieces = [Piece(f"{a.text}\n{b.text}", a.lang, a.mark) for a, b in zip(out[-1].pieces, pieces)]
             continue
-        out.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell, block.image))
+        out.append(Unit(block.role.value, block.level, block.kind, pieces, block.cell, block.image, block.depth))
     return out
 
 

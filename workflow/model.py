@@ -93,6 +93,8 @@ class Block:
     end_line: int = 0
     #: A photo (kind "image"); the block's text is its alternative text.
     image: ImageRef | None = None
+    #: A list item's nesting: 1 at the top level, 2 inside it …; 0 for anything not in a list.
+    depth: int = 0
 
     @property
     def translatable(self) -> bool:
@@ -167,6 +169,7 @@ class Unit:
     pieces: list[Piece]
     cell: tuple[int, int] | None = None
     image: ImageRef | None = None
+    depth: int = 0  # a list item's nesting (1: top level)
 
 
 @dataclass

@@ -172,11 +172,11 @@ class RawBlock:
     """A block as a reader found it, before ``assign_roles`` gives it a role
     (``explicit``: a role the file itself states, as (Role, level))."""
 
-    __slots__ = ("kind", "text", "line", "end_line", "level", "explicit", "cell", "src")
+    __slots__ = ("kind", "text", "line", "end_line", "level", "explicit", "cell", "src", "depth")
 
-    def __init__(self, kind, text, line, end_line, level=0, explicit=None, cell=None, src=None):
+    def __init__(self, kind, text, line, end_line, level=0, explicit=None, cell=None, src=None, depth=0):
         self.kind, self.text, self.line, self.end_line = kind, text, line, end_line
-        self.level, self.explicit, self.cell, self.src = level, explicit, cell, src
+        self.level, self.explicit, self.cell, self.src, self.depth = level, explicit, cell, src, depth
 
 
 def join_lines(lines: list[str]) -> str:
@@ -364,7 +364,8 @@ def _parse_markdown_it(text: str) -> list[RawBlock]:
                 continue  # a marker before a table applies to all its cells
             else:
                 kind = stack[-1] if stack else "paragraph"
-                raws.append(RawBlock(kind, content, start, end, explicit=pending))
+                depth = sum(k in ("bullet", "ordered") for k in stack)  # a list inside a list item: one deeper
+                raws.append(RawBlock(kind, content, start, end, explicit=pending, depth=depth))
             pending = None
     return raws
 
@@ -432,7 +433,8 @@ def assign_roles(raws: list[RawBlock]) -> list[Block]:
             title_seen = True
         blocks.append(
             Block(role=role, text=text, line=raw.line, level=level, kind=raw.kind, cell=raw.cell, end_line=raw.end_line,
-                  image=raw.src if isinstance(raw.src, ImageRef) else ImageRef(path=raw.src) if raw.src else None)
+                  image=raw.src if isinstance(raw.src, ImageRef) else ImageRef(path=raw.src) if raw.src else None,
+                  depth=raw.depth)
         )
     return _kickers(blocks, raws)
 

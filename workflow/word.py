@@ -879,6 +879,9 @@ def _unit_paragraphs(writer: _Writer, unit: Unit, spec: EditionSpec, previous) -
                 after=0 if pair else None)
     if pair:
         _direct(paragraphs[1], before=0)
+    if unit.depth > 1 and unit.kind in ("bullet", "ordered"):  # a nested list: each level half an inch further in
+        for p in paragraphs:
+            _merge_ppr(p, _el("w:ind", {"w:left": 720 * unit.depth, "w:hanging": 360}))
     photo = previous.image if isinstance(previous, Unit) and previous.image is not None else None
     if unit.role == "caption" and photo is not None and photo.available:  # as wide as its photo
         side = (TEXT_WIDTH_EMU - photo_width(photo)) // 2 // 635

@@ -325,7 +325,9 @@ class _Walker(_Reader):
                 return RawBlock("heading", text, line, line, level=level + 1)
             return RawBlock("paragraph", text, line, line, explicit=meaning)
         if p.find(f"{_W}pPr/{_W}numPr") is not None:
-            return RawBlock("bullet", text, line, line)
+            level = p.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
+            depth = int(level.get(f"{_W}val", "0")) + 1 if level is not None and level.get(f"{_W}val", "").isdigit() else 1
+            return RawBlock("bullet", text, line, line, depth=min(depth, 9))
         return self.direct(p, text, line, found)
 
     def direct(self, p, text: str, line: int, found: _Found) -> RawBlock:
