@@ -96,7 +96,7 @@ def test_lint_reports_broken_paragraphs_with_file_and_line(run, project):
     assert "第一句话说到一半，\n\n被排版" in (project / "source" / "broken.md").read_text(encoding="utf-8")
 
 
-def test_lint_on_the_seed_finds_the_five_defects(tmp_path):
+def test_lint_on_the_seed_finds_the_five_broken_paragraphs_and_the_captions_without_photos(tmp_path):
     from .conftest import SEED, Run
 
     (tmp_path / "source").mkdir()
@@ -104,7 +104,8 @@ def test_lint_on_the_seed_finds_the_five_defects(tmp_path):
     result = Run(tmp_path)("lint", code=1)
     for line, text in ((39, "主动前瞻"), (47, "，"), (67, "再制造体系"), (75, "，"), (79, "助力片区提升")):
         assert any(ln.startswith(f"source/seed.md:{line}:") and text[-4:] in ln for ln in result.output.splitlines()), line
-    assert "5 suspected defect(s)" in result.output
+    captions = result.output.count("caption without a photo")
+    assert captions >= 3 and f"{5 + captions} suspected defect(s)" in result.output
 
 
 def test_help_is_fast_enough_to_not_import_heavy_libraries():

@@ -18,6 +18,8 @@ from lxml import etree
 
 from workflow import pofile
 
+from . import pdflines
+
 from .conftest import ARTICLE, REPO, Run, po_path
 from .test_wordsource import PHOTO_MD, photo
 
@@ -74,17 +76,18 @@ def test_openxml_audit_finds_nothing_in_any_edition(editions):
         pytest.skip("openxml-audit is not installed (pip install -e '.[test]')")
     files = every_docx(editions)
     assert len(files) == 3 + 1 + 3 + 3 + 1
-    for path in files:
-        proc = subprocess.run([audit, "-o", "json", "-m", "0", str(path)], capture_output=True, text=True, timeout=300, check=False)
+    for path, schema in itertools.product(files, ("microsoft365", "office2007")):  # tblLook failed Office 2007
+        proc = subprocess.run([audit, "-o", "json", "-m", "0", "--policy", "strict", "-f", schema, str(path)],
+                              capture_output=True, text=True, timeout=300, check=False)
         (report,) = json.loads(proc.stdout)
-        assert report["valid"] and report["verdict"]["prediction"] == "opens-clean", (path.name, report)
+        assert report["valid"] and report["verdict"]["prediction"] == "opens-clean", (path.name, schema, report)
         assert report["error_count"] == report["warning_count"] == 0 and not report["errors"], (path.name, report)
 
 
 def test_font_table_declares_the_chinese_faces_and_no_japanese_ones(editions):
     for name in EDITIONS:
         fonts = {f.get(f"{W}name"): f for f in part(final(editions, name), "word/fontTable.xml")}
-        for face, alt in (("SimSun", "宋体"), ("SimHei", "黑体"), ("KaiTi", "楷体")):
+        for face, alt in (("SimSun", "宋体"), ("SimHei", "黑体"), ("KaiTi", "楷体"), ("Microsoft YaHei", "微软雅黑")):
             font = fonts[face]
             assert font.find(f"{W}altName").get(f"{W}val") == alt
             assert font.find(f"{W}charset").get(f"{W}val") == "86"  # GB2312
@@ -128,11 +131,24 @@ def test_no_template_leftovers_in_the_package(editions):
 
 def test_footer_and_draft_header_have_one_paragraph_property_set(editions):
     for path in [final(editions, "en"), editions / "draft" / f"{ARTICLE}.en.draft.docx"]:
-        members = ["word/footer1.xml"] + (["word/header1.xml"] if "draft" in path.name else [])
-        for member in members:
-            for p in part(path, member).iter(f"{W}p"):
+        for member in ["word/footer1.xml", "word/header1.xml"]:
+            paragraphs = list(part(path, member).iter(f"{W}p"))
+            for p in paragraphs:
                 assert len(p.findall(f"{W}pPr")) == 1, (path.name, member)
-                assert p.find(f"{W}pPr/{W}jc").get(f"{W}val") == "center"
+            if member == "word/footer1.xml" or "draft" in path.name:  # the folio; the draft note
+                assert paragraphs[0].find(f"{W}pPr/{W}jc").get(f"{W}val") == "center"
+
+
+def test_every_page_carries_the_running_head_from_the_configuration(editions):
+    """Page furniture: paper · date · section at the left, the article's
+    short title at the right, over a rule; the folio below.  Defaults: the
+    publisher's name, the edition's date, no section."""
+    texts = {name: "".join(t.text or "" for t in part(final(editions, name), "word/header1.xml").iter(f"{W}t"))
+             for name in EDITIONS}
+    assert texts["zh"] == "Changsha Evening News · 2026年12月1日牢记嘱托 跃马扬鞭", texts
+    assert texts["en"] == "Changsha Evening News · December 1, 2026Keeping Xi’s Instructions in Mind", texts
+    head = part(final(editions, "zh"), "word/header1.xml").find(f"{W}p")
+    assert head.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None and head.find(f"{W}r/{W}tab") is not None
 
 
 # -- newspaper roles ---------------------------------------------------------------------------------
@@ -227,8 +243,10 @@ def test_alternating_pairs_are_tight_and_pairs_far_apart(editions):
 
     inside = twips(zh, "after") + twips(en, "before")
     between = twips(en, "after") + twips(zh, "before")
-    assert zh.find(f"{W}keepNext") is not None
     assert between >= 240 and between >= 3 * inside, (inside, between)
+    # a short Chinese paragraph is kept with its English; a long pair may break between the two (no holes)
+    kept = [p._p.find(f"{W}pPr/{W}keepNext") is not None for p in document.paragraphs if p.style.name == "Body Chinese"]
+    assert any(kept) and not all(kept)
     en_subtitle = next(p for p in document.paragraphs if p.text.startswith("A special report"))
     assert all(r.italic for r in en_subtitle.runs)
     # every other pair (heads, captions, bylines) is tight by direct formatting
@@ -322,14 +340,62 @@ def test_a_lint_defect_blocks_a_final_build_until_accepted(project):
     assert {f"cut.{e}.docx" for e in EDITIONS} | {f"cut.{e}.draft.docx" for e in EDITIONS} == names  # drafts beside finals
 
 
+CAPTIONED = """# 长沙开放新图景
+
+从长沙开往莫斯科的中欧班列。长沙晚报全媒体记者 王志伟 摄
+
+春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。
+
+近日，卢旺达咖啡首次直抵长沙机场口岸。
+
+长沙晚报全媒体记者 黄启晴 摄
+"""
+
+
+def test_a_caption_without_its_photo_blocks_a_final_build_until_accepted(project):
+    """Seven captions of the shipped article printed under no photo, one under
+    the subtitle, and nothing said so: now lint reports each caption (a credit
+    line on its own joins the caption above it), a final build refuses, a
+    draft shows a frame where the photo goes, and an editor's decision lets the
+    caption print alone."""
+    (project / "source" / "small.md").unlink()
+    (project / "source" / "cap.md").write_text(CAPTIONED, encoding="utf-8")
+    run = Run(project)
+    run("extract")
+    po = pofile.load(po_path(project, "cap"), "x")
+    for entry in po:
+        entry.msgstr = {"title": "Changsha's New Picture of Opening-Up", "body": "Spring has come to the Xiangjiang."}.get(
+            entry.msgctxt, "Photo by Huang Qiqing" if entry.msgid.endswith("黄启晴 摄") else
+            "Rwandan coffee arrived at Changsha airport's port for the first time." if "咖啡" in entry.msgid else
+            "A China-Europe freight train leaves Changsha for Moscow. Photo by Wang Zhiwei")
+    po_path(project, "cap").write_text(pofile.dump(po), encoding="utf-8")
+    result = run("lint", code=1)
+    assert result.stdout.count("caption without a photo") == 2 and "2 suspected defect(s)" in result.stdout
+    assert "source/cap.md:3:" in result.stdout and "source/cap.md:7:" in result.stdout
+    blocked = run("build", code=1).stderr
+    assert blocked.count("lint: caption without a photo") == 2, blocked
+    run("build", "--draft")
+    draft = docx.Document(project / "output" / "cap.zh.draft.docx")
+    frames = [p for p in draft.paragraphs if "PHOTO MISSING" in p.text]
+    assert len(frames) == 2 and all(p._p.find(f"{W}pPr/{W}pBdr") is not None for p in frames)
+    for sid in re.findall(r"--segment (\w+)", blocked):
+        run("review", "cap", "--accept", "lint", "--segment", sid, "--note", "the photo desk places the photos at make-up")
+    assert "2 suspected defect(s), 2 accepted in review" in run("lint").stdout
+    run("build")
+    final_zh = docx.Document(project / "output" / "cap.zh.docx")
+    assert not any("PHOTO MISSING" in p.text for p in final_zh.paragraphs)
+    assert sum(p.style.name == "Caption" for p in final_zh.paragraphs) == 2  # the credit inside its caption
+
+
 def test_the_shipped_article_carries_its_lint_decision(run_shipped, shipped):
     """The editor's decision on the truncated paragraph: accepted, with the
     reason, and the English closes its sentence."""
-    assert "1 suspected defect(s), 1 accepted in review" in run_shipped("lint").stdout
-    text = po_path(shipped, ARTICLE).read_text(encoding="utf-8")
-    block = text[text.index("# Accept: lint"):]
-    block = block[:block.index("\n\n")]
-    assert "as received" in block and "ID: 64e8sptc" in block
+    assert "7 suspected defect(s), 7 accepted in review" in run_shipped("lint").stdout  # and six captions without photos
+    entries = po_path(shipped, ARTICLE).read_text(encoding="utf-8").split("\n\n")
+    (block,) = [e for e in entries if "ID: 64e8sptc" in e]
+    assert "# Accept: lint" in block and "as received" in block
+    captions = [e for e in entries if '\nmsgctxt "caption"' in e and "# Accept: lint" in e]
+    assert len(captions) == 6  # printed without their photos: the editor's decision, with its reason
     msgstr = pofile.load(po_path(shipped, ARTICLE), "x").find("近日，湖南自贸区长沙片区高水平开放高质量发展若干政策，聚焦十大领域推出务实扶持举措，单项最高奖励2000万元，进一步助力片区提升", msgctxt="body").msgstr
     assert msgstr.endswith(".")
 
@@ -369,7 +435,7 @@ def test_pdf_beside_each_edition_keeps_the_chinese_embeds_fonts_and_is_reproduci
         pdf = out / f"{ARTICLE}.{name}.pdf"
         document = docx.Document(out / f"{ARTICLE}.{name}.docx")
         han_docx = sum(len(HAN.findall(p.text)) for p in document.paragraphs)
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = "".join(line.text for line in pdflines.pdf_lines(pdf))  # the body, not the running heads
         assert len(HAN.findall(text)) == han_docx, name  # every Chinese character
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert f"Title:           {document.core_properties.title}" in info
@@ -382,3 +448,198 @@ def test_pdf_beside_each_edition_keeps_the_chinese_embeds_fonts_and_is_reproduci
     result = run_shipped("build", "--pdf")
     assert "6 edition(s) unchanged" in result.stdout
     assert {p.name: p.read_bytes() for p in out.glob("*.pdf")} == first
+
+
+# -- what the PDFs print: every mark, the line rules, the document's language ------------------------
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    """Every PDF edition of the shipped article (alternating and table), built once."""
+    if not (_soffice() and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice and poppler-utils are needed")
+    os.environ.pop("BILINGUAL_SOFFICE", None)
+    root = _copy_shipped(tmp_path_factory.mktemp("pdf") / "shipped")
+    run = Run(root)
+    run("build", "--pdf", "--out", root / "final")
+    run("build", "--edition", "bilingual", "--layout", "table", "--pdf", "--out", root / "table")
+    return root
+
+
+PDF_EDITIONS = [("final", "zh"), ("final", "en"), ("final", "bilingual"), ("table", "bilingual")]
+
+
+def _compared(root: Path, folder: str, name: str):
+    docx_path = root / folder / f"{ARTICLE}.{name}.docx"
+    return pdflines.compare(docx_path, docx_path.with_suffix(".pdf"),
+                            pdflines.table_split(docx_path) if folder == "table" else None)
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_the_pdf_prints_every_character_of_its_edition(pdfs, folder, name):
+    """Punctuation included: LibreOffice hung a comma past the margin and
+    never drew it (four ， and one 、 of the shipped article were lost)."""
+    result = _compared(pdfs, folder, name)
+    assert result.missing == [] and result.extra == [], (result.missing[:5], result.extra[:5])
+    printed = sum(len(line.text) for line in result.lines if line.start >= 0)
+    assert printed >= sum(len(s.text) for s in result.streams.values()) > 1000
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_no_printed_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(pdfs, folder, name):
+    """避头尾 on the page: ，。、…… never begin a line, “（《 never end one."""
+    result = _compared(pdfs, folder, name)
+    assert pdflines.broken_rules(result) == []
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_no_stub_page(pdfs, folder, name):
+    """No page holds only a table's repeated header row and a line or two."""
+    assert pdflines.stub_pages(_compared(pdfs, folder, name)) == []
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_the_document_language_is_the_editions(pdfs, folder, name):
+    """The catalog's /Lang (what a screen reader starts in), not only a span's:
+    zh-CN for Chinese and for the bilingual edition (Chinese leads every pair,
+    the English spans say en-US), en-US for English."""
+    data = (pdfs / folder / f"{ARTICLE}.{name}.pdf").read_bytes()
+    catalog = re.search(rb"<<\s*/Type\s*/Catalog(.*?)>>\s*endobj", data, re.S).group(1)
+    want = b"en-US" if name == "en" else b"zh-CN"
+    assert re.search(rb"/Lang\s*\(([^)]*)\)", catalog).group(1) == want
+    if name == "bilingual":
+        assert b"/Lang(en-US)" in data  # the English paragraphs
+
+
+def test_word_files_declare_compression_kinsoku_and_no_hanging_punctuation(editions):
+    """What Word reads: compress punctuation (标点挤压), the 避头尾 lists for
+    zh-CN, kinsoku on and hanging punctuation off for every paragraph."""
+    from workflow import typography
+
+    for path in every_docx(editions):
+        settings = part(path, "word/settings.xml")
+        assert settings.find(f"{W}characterSpacingControl").get(f"{W}val") == "compressPunctuation"
+        before, after = settings.find(f"{W}noLineBreaksBefore"), settings.find(f"{W}noLineBreaksAfter")
+        assert before.get(f"{W}lang") == after.get(f"{W}lang") == "zh-CN"
+        assert "…" in before.get(f"{W}val") and "—" in before.get(f"{W}val") and "“" in after.get(f"{W}val")
+        assert before.get(f"{W}val") == typography.NO_LINE_START
+        default = part(path, "word/styles.xml").find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+        assert default.find(f"{W}overflowPunct").get(f"{W}val") == "0"
+        assert default.find(f"{W}kinsoku").get(f"{W}val") == "1"
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_no_widow_or_orphan_and_no_deep_hole_at_a_page_foot(pdfs, folder, name):
+    """LibreOffice keeps no widow control inside a table row it splits (the
+    table layout had five one-line widows, a head split 增活/力 across two
+    pages): short rows never split.  Keeping every Chinese paragraph with its
+    English left 78–146 pt holes in the alternating edition: only short pairs
+    are kept.  Measured holes are in docs/editions.md; none may exceed six
+    lines of Chinese body text (a head kept with two lines of its text is
+    about five)."""
+    result = _compared(pdfs, folder, name)
+    assert pdflines.widows_and_orphans(result) == []
+    deep = {page: round(hole) for page, hole in pdflines.holes(result).items() if hole > 6 * 21}
+    assert deep == {}
+
+
+def test_pdf_metadata_names_the_reporter_and_the_section_and_tags_the_title_a_heading(pdfs, tmp_path):
+    """Author: the reporter of the byline (not the publisher); Subject: the
+    configured section; the title is the structure tree's H1, heads below it."""
+    for name, author in (("zh", "刘捷萍"), ("en", "Liu Jieping"), ("bilingual", "刘捷萍")):
+        pdf = pdfs / "final" / f"{ARTICLE}.{name}.pdf"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert f"Author:          {author}\n" in info, info
+        tags = re.findall(rb"/S/(H\d)", pdf.read_bytes())
+        assert tags.count(b"H1") == (2 if name == "bilingual" else 1) and b"H2" in tags
+    root = _copy_shipped(tmp_path / "sectioned")
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write('section = "要闻"\npaper_name_zh = "长沙晚报"\n')
+    Run(root)("build", "--edition", "zh", "--pdf")
+    info = subprocess.run(["pdfinfo", str(root / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Subject:         要闻\n" in info
+    head = "".join(t.text or "" for t in part(root / "output" / f"{ARTICLE}.zh.docx", "word/header1.xml").iter(f"{W}t"))
+    assert head.startswith("长沙晚报 · ") and "要闻" in head
+
+
+@pytest.mark.parametrize("folder,name", PDF_EDITIONS)
+def test_no_head_leaves_one_or_two_characters_alone_on_a_line(pdfs, folder, name):
+    """The table layout broke four Chinese heads 新版/图, 增活/力, 立潮/头,
+    开新/局: a head too long for its measure breaks at the space between its
+    two phrases (or in the middle)."""
+    assert pdflines.lonely_head_lines(_compared(pdfs, folder, name)) == []
+
+
+@pytest.mark.skipif(not _soffice(), reason="LibreOffice (soffice) is not installed")
+def test_a_kai_fallback_is_reported_and_the_font_set_is_part_of_the_build_key(run_shipped, shipped, monkeypatch):
+    """Without the Kai font the subtitle, byline and captions were set in
+    Song without a word; installing it afterwards left the build "up to date"."""
+    from workflow import pdf
+
+    os.environ.pop("BILINGUAL_SOFFICE", None)
+    installed = pdf._installed_families()
+    if "AR PL UKai CN" not in installed:
+        pytest.skip("fonts-arphic-ukai is not installed")
+    monkeypatch.setattr(pdf, "_installed_families", lambda: installed - {"AR PL UKai CN"})
+    first = run_shipped("build", "--edition", "zh", "--pdf")
+    assert "KaiTi (subtitle, byline, captions) is set in Noto Serif CJK SC" in first.stderr
+    assert "apt install fonts-arphic-ukai" in first.stderr
+    fonts = subprocess.run(["pdffonts", str(shipped / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
+                           check=True).stdout
+    assert "UKai" not in fonts
+    monkeypatch.setattr(pdf, "_installed_families", lambda: installed)  # the desk installs the font
+    second = run_shipped("build", "--edition", "zh", "--pdf")
+    assert "KaiTi" not in second.stderr
+    assert f"wrote output/{ARTICLE}.zh.pdf" in second.stdout  # the Word file is the same bytes; the PDF is new
+    fonts = subprocess.run(["pdffonts", str(shipped / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
+                           check=True).stdout
+    assert "UKai" in fonts
+
+
+
+def test_bold_heads_are_set_in_a_face_with_a_true_bold(editions):
+    """SimHei has one weight: Word fakes its bold.  Bold heads name Microsoft
+    YaHei (a true bold); unbolded kickers and decks stay in SimHei."""
+    document = docx.Document(final(editions, "zh"))
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        rpr = _style_rpr(document, name)
+        assert rpr.find(f"{W}rFonts").get(f"{W}eastAsia") == "Microsoft YaHei"
+        assert rpr.find(f"{W}b").get(f"{W}val") in ("1", "true")
+    for name in ("Kicker", "Heading Deck"):
+        rpr = _style_rpr(document, name)
+        assert rpr.find(f"{W}rFonts").get(f"{W}eastAsia") == "SimHei" and rpr.find(f"{W}b").get(f"{W}val") in ("0", "false")
+
+
+@pytest.mark.skipif(not (_soffice() and shutil.which("pandoc") and shutil.which("pdftotext")),
+                    reason="LibreOffice, pandoc and poppler-utils are needed")
+def test_a_pandoc_word_article_with_a_figure_a_nested_list_and_a_table_prints_whole(tmp_path):
+    """A Word article the project never saw, written by pandoc: its figure's
+    own caption under the photo and the caption after it are not "without a
+    photo"; its zh and en draft PDFs print every character by the same rules."""
+    root = tmp_path / "proj"
+    photo(root / "photos" / "a.jpg", (1800, 1200))
+    (root / "source").mkdir()
+    shutil.copy(REPO / "pyproject.toml", root)
+    subprocess.run(["pandoc", str(REPO / "tests" / "data" / "pandoc" / "article.md"), "-o", str(root / "source" / "pd.docx")],
+                   cwd=root, check=True, timeout=120)
+    run = Run(root)
+    run("extract")
+    assert "no layout defects found" in run("lint").stdout.lower()
+    run("build", "--draft", "--pdf")
+    for name in ("zh", "en"):
+        docx_path = root / "output" / f"pd.{name}.draft.docx"
+        result = pdflines.compare(docx_path, docx_path.with_suffix(".pdf"))
+        assert result.missing == [] and result.extra == [], (name, result.missing, result.extra)
+        assert pdflines.broken_rules(result) == [] and pdflines.widows_and_orphans(result) == []
+    zh = docx.Document(root / "output" / "pd.zh.draft.docx")
+    assert len(zh.inline_shapes) == 1
+    assert abs(zh.inline_shapes[0].width - docx.shared.Cm(12)) <= 1  # the size pandoc placed it at (EMU rounding)
+    # the three-level list keeps its levels (it was flattened to one), in every edition
+    for name in ("zh", "en", "bilingual"):
+        items = [p for p in docx.Document(root / "output" / f"pd.{name}.draft.docx").paragraphs
+                 if p.style.name == "List Bullet"]
+        lefts = [(p._p.find(f"{W}pPr/{W}ind").get(f"{W}left") if p._p.find(f"{W}pPr/{W}ind") is not None else None)
+                 for p in items]
+        step = 2 if name == "bilingual" else 1
+        assert lefts[::step] == [None, "1440", "2160", None], (name, lefts)

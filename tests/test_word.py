@@ -91,17 +91,23 @@ def test_every_chinese_run_resolves_to_an_explicit_chinese_font_and_zh_cn(built,
     assert runs or name == "en"
     for p, r in runs:
         font, level = resolve(document, p, r, ("rFonts", "eastAsia"))
-        assert font in ("SimSun", "SimHei", "KaiTi"), (font, level, r.text[:10])
+        assert font in ("SimSun", "SimHei", "KaiTi", "Microsoft YaHei"), (font, level, r.text[:10])
         lang, _ = resolve(document, p, r, ("lang", "eastAsia"))
         assert lang == "zh-CN"
 
 
 @pytest.mark.parametrize("name", ["zh", "en", "bilingual"])
-def test_latin_text_is_serif_and_en_us(built, name):
+def test_latin_text_is_serif_and_in_the_editions_language(built, name):
+    """The document's language is the edition's (LibreOffice takes the PDF's
+    /Lang from it); in the bilingual edition every English run says en-US."""
     document = docx.Document(edition(built, name))
     p = next(p for p in document.paragraphs if p.runs)
     assert resolve(document, p, p.runs[0], ("rFonts", "ascii"))[0] == "Times New Roman"
-    assert resolve(document, p, p.runs[0], ("lang", "val"))[0] == "en-US"
+    assert resolve(document, p, p.runs[0], ("lang", "val"))[0] == ("en-US" if name == "en" else "zh-CN")
+    english = [(p, r) for p in document.paragraphs for r in p.runs if r.text.strip() and not HAN.search(r.text)]
+    assert english or name == "zh"
+    for p, r in english if name != "zh" else []:
+        assert resolve(document, p, r, ("lang", "val"))[0] == "en-US", r.text[:20]
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
     assert theme_lang.get(qn("w:eastAsia")) == "zh-CN"
     # no theme font anywhere in the styles
@@ -140,8 +146,9 @@ def test_styles_by_role(built):
     for p, (block, _) in zip(document.paragraphs, printed(article.blocks)):
         want = f"Heading {block.level}" if block.role.value == "heading" else expected[block.role.value]
         assert p.style.name == want, block.text
-    h1 = document.styles["Heading 1"].element
-    assert h1.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == "0"
+    h1, title = document.styles["Heading 1"].element, document.styles["Title"].element
+    assert title.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == "0"  # the PDF tags the title H1
+    assert h1.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == "1"  # and the heads under it H2, H3
     assert document.styles["Caption"].style_id == "Caption"
 
 
@@ -206,7 +213,11 @@ def test_bilingual_table_layout(run_shipped, shipped):
         assert HAN.search(zh.text) and not HAN.search(en.text)
     tbl_pr = table._tbl.tblPr
     assert tbl_pr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
-    assert not any(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows[1:])  # long rows may break
+    whole = [row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows[1:]]
+    assert any(whole) and not all(whole)  # short rows never break (no widows), long ones may (no deep holes)
+    heads = [row for row in table.rows[1:] if row.cells[0].paragraphs[0].style.name.startswith("Heading")]
+    assert heads and all(row.cells[0].paragraphs[0]._p.find(f"{W}pPr/{W}keepNext").get(f"{W}val") is None
+                         for row in heads)  # a head's row is kept with the row after it
 
 
 def test_metadata_and_reproducible_zip(built, tmp_path):
@@ -214,7 +225,8 @@ def test_metadata_and_reproducible_zip(built, tmp_path):
     document = docx.Document(edition(built, "en"))
     cp = document.core_properties
     assert cp.title == "Keeping Xi’s Instructions in Mind, Changsha Gallops Ahead"
-    assert cp.language == "en-US" and cp.author == "Changsha Evening News" and cp.comments == ""
+    assert cp.language == "en-US" and cp.comments == ""
+    assert cp.author == "Liu Jieping" and cp.last_modified_by == "Changsha Evening News"  # the reporter; the publisher
     with zipfile.ZipFile(edition(built, "en")) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     # The same project built again elsewhere (another folder, another time of day) gives the same bytes.
@@ -240,7 +252,8 @@ def test_two_builds_are_byte_identical(run_shipped, shipped, tmp_path):
 def test_gate_refuses_unfinished_translation_and_draft_marks_it(run, project):
     run("extract")
     result = run("build", code=1)
-    assert "untranslated" in result.stderr and "9 problem(s) block" in result.stderr
+    assert "untranslated" in result.stderr and "10 problem(s) block" in result.stderr
+    assert "source/small.md:16: lint: caption without a photo" in result.stderr
     assert not (project / "output" / "small.en.docx").exists()
     run("build", "--draft")
     assert not (project / "output" / "small.en.docx").exists()  # a draft has its own name
@@ -310,5 +323,5 @@ def test_require_review_gate(run_shipped, shipped):
 
 
 def test_no_progress_bar_when_not_a_terminal(run, project):
-    result = run("build", "--edition", "zh")
-    assert "building" not in result.stderr and result.output.startswith("wrote ")
+    result = run("build", "--edition", "zh", "--draft")  # its caption has no photo: a final is refused
+    assert "building" not in result.stderr and "building" not in result.output and "\nwrote " in "\n" + result.output

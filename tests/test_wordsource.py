@@ -206,9 +206,21 @@ HOSTILE = {
     "bomb": (_zip_bomb, "zip bomb"),
     "entity": (lambda p: _rewrite(p, "word/document.xml", lambda d: d.replace(
         b"?>", b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)), "document type"),
-    "linked picture": (lambda p: _rewrite(p, "word/document.xml", lambda d: d.replace(b"r:embed=", b"r:link=")),
-                       "linked"),
 }
+
+
+def test_a_linked_picture_still_extracts_and_lint_reports_it(tmp_path):
+    """Translators can start before the photo is embedded; the editor hears of it."""
+    root = tmp_path / "proj"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    _rewrite(root / "source" / "linked.docx", "word/document.xml", lambda d: d.replace(b"r:embed=", b"r:link="))
+    run = Run(root)
+    run("extract")
+    assert (root / "translations" / "en" / "linked.po").is_file()
+    result = run("lint", code=1)
+    assert "source/linked.docx:" in result.stdout and "a picture linked to" in result.stdout, result.stdout
+    assert "not embedded" in run("build", code=1).stderr
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
@@ -315,10 +327,8 @@ def test_two_builds_with_photos_are_byte_identical(photo_project, tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
-@pytest.mark.parametrize("src,expected", [("../../outside.jpg", "inside the project"), ("photos/missing.jpg", "cannot read"),
-                                          ("https://example.org/x.jpg", "not a URL"), ("photos/x.bmp", "not a JPEG"),
-                                          ("photos/leak.jpg", "inside the project")])
-def test_photos_that_cannot_be_used_are_input_errors(photo_project, tmp_path, src, expected):
+@pytest.mark.parametrize("src,expected", [("../../outside.jpg", "inside the project"), ("photos/leak.jpg", "inside the project")])
+def test_photos_outside_the_project_are_input_errors(photo_project, tmp_path, src, expected):
     photo(tmp_path / "outside.jpg")
     (photo_project / "source" / "photos" / "leak.jpg").symlink_to(tmp_path / "outside.jpg")
     photo(photo_project / "source" / "photos" / "x.bmp", fmt="BMP")
@@ -326,3 +336,60 @@ def test_photos_that_cannot_be_used_are_input_errors(photo_project, tmp_path, sr
     result = Run(photo_project)("extract", code=3)
     assert "source/photo.md:3: photo" in result.stderr and expected in result.stderr, result.stderr
     assert not (photo_project / "translations").exists()
+
+
+@pytest.mark.parametrize("src,expected", [("photos/missing.jpg", "cannot read photos/missing.jpg"),
+                                          ("https://example.org/x.jpg", "is a URL"), ("photos/x.bmp", "not a JPEG")])
+def test_a_photo_not_available_still_extracts_blocks_a_final_and_is_a_frame_in_a_draft(photo_project, src, expected):
+    """Translators start before the photo desk delivers: extract works (it
+    refused the whole article with exit 3); lint and the publish gate report
+    the photo; a draft shows a placeholder frame where it goes; once
+    delivered, the build sees it (the cache keys on the photo's file)."""
+    photo(photo_project / "source" / "photos" / "x.bmp", fmt="BMP")
+    (photo_project / "source" / "photo.md").write_text(PHOTO_MD.replace("photos/train.jpg", src), encoding="utf-8")
+    run = Run(photo_project)
+    _translate_everything(run, photo_project)
+    result = run("lint", code=1)
+    assert "source/photo.md:3: photo not available" in result.stdout and expected in result.stdout, result.stdout
+    blocked = run("build", code=1).stderr
+    assert "source/photo.md:3: lint: photo not available" in blocked and "--accept lint --segment" in blocked
+    run("build", "--draft")
+    en = docx.Document(photo_project / "output" / "photo.en.draft.docx")
+    assert len(en.inline_shapes) == 1  # the coffee photo; the other is a frame
+    frame = next(p for p in en.paragraphs if "PHOTO MISSING" in p.text)
+    assert expected in frame.text and frame._p.find(f"{W}pPr/{W}pBdr") is not None
+    if src == "photos/missing.jpg":  # the photo desk delivers: the next draft has it
+        photo(photo_project / "source" / "photos" / "missing.jpg", (1200, 800))
+        run("extract")
+        assert "photo.en.draft.docx" in run("build", "--draft").stdout
+        assert len(docx.Document(photo_project / "output" / "photo.en.draft.docx").inline_shapes) == 2
+
+
+def test_photo_sizes_the_source_placed_captions_as_wide_and_a_low_resolution_warning(photo_project, tmp_path):
+    """Markdown's ``{width=8cm}`` and a Word source's placed size are
+    honoured (13.6 cm came out 5.9 cm), never wider than the measure; the
+    caption is as wide as its photo; under 200 effective ppi a build warns."""
+    md = PHOTO_MD.replace("(photos/train.jpg)", "(photos/train.jpg){width=8cm}").replace(
+        "(photos/coffee.png)", "(photos/coffee.png){width=10cm}")
+    (photo_project / "source" / "photo.md").write_text(md, encoding="utf-8")
+    run = Run(photo_project)
+    _translate_everything(run, photo_project)
+    result = run("build", "--draft")
+    assert "source/photo.md:9: photo prints at 152 ppi (under 200)" in result.stderr, result.stderr
+    assert "photo.md:3: photo prints" not in result.stderr  # 2400 px over 8 cm: 762 ppi
+    zh = docx.Document(photo_project / "output" / "photo.zh.draft.docx")
+    assert [s.width for s in zh.inline_shapes] == [docx.shared.Cm(8), docx.shared.Cm(10)]
+    captions = [p for p in zh.paragraphs if p.style.name == "Caption"]
+    side = (int(docx.shared.Cm(21 - 2 * 3.17)) - int(docx.shared.Cm(10))) // 2 // 635
+    assert captions[-1]._p.find(f"{W}pPr/{W}ind").get(f"{W}left") == str(side)
+    # a Word source: the size its author placed the picture at
+    document = docx.Document()
+    document.add_heading("长沙开放新图景", 1)
+    document.add_picture(str(photo(tmp_path / "big.jpg", (3000, 2000))), width=docx.shared.Cm(13.6))
+    document.add_paragraph("从长沙开往莫斯科的中欧班列。长沙晚报全媒体记者 王志伟 摄")
+    document.add_paragraph("春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。")
+    document.save(photo_project / "source" / "placed.docx")
+    run("extract", "placed")
+    run("build", "placed", "--draft", "--edition", "zh")
+    placed = docx.Document(photo_project / "output" / "placed.zh.draft.docx")
+    assert [s.width for s in placed.inline_shapes] == [docx.shared.Cm(13.6)]

@@ -338,7 +338,7 @@ def build(state, articles, edition, layout, draft, out_dir, pdf, lang, force):
 
     with _progress(lambda: publish.build_size(state.project, articles)) as tick:
         result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf, force)
-    notes = result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]
+    notes = result.warnings + result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]
     if notes:
         click.echo("\n".join(notes), err=True)
     for path in result.written:

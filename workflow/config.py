@@ -47,6 +47,13 @@ class Config:
     #: ``source`` (a regular expression the source must match for the rule
     #: to apply; optional).  Kept as (pattern, message, severity, source).
     checklist: tuple = ()
+    #: Page furniture: a running head on every page of an edition (paper · date · section at the
+    #: left, the article's title at the right) over the folio.  The paper's name defaults to
+    #: ``publisher``, else ``project_name``; the section (also the PDF's subject) to none.
+    page_furniture: bool = True
+    paper_name: str = ""
+    paper_name_zh: str = ""  # the name the Chinese and bilingual editions print (default: paper_name)
+    section: str = ""
 
 
 def _validate_locale(code: str, where: str) -> str:

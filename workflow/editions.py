@@ -10,17 +10,18 @@ May import: errors, model, text, segment, source, lint, pofile, lifecycle, statu
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from . import lint
 from .errors import InputError, UsageError
 from .lifecycle import State, accepted_checks, state, unconfirmed
-from .model import Article, Block, EditionSpec, Piece, Role, Unit
+from .model import Article, Block, EditionSpec, ImageRef, Piece, Role, Unit
 from .pofile import first_msgstr
 from .segment import block_segment
 from .source import is_credit_only
-from .text import find_control_char
+from .text import HAN_RANGES, find_control_char
 
 
 def editions_for(edition: str, targets: list[str], project_targets) -> list[str]:
@@ -113,16 +114,25 @@ def _target_piece(block: Block, entry, lang: str, where: str) -> Piece:
     return Piece(block.text, "zh", mark="untranslated")
 
 
-def units(article: Article, edition: str, lang: str, index: dict, where: str) -> list[Unit]:
+#: What a draft's placeholder frame says where a caption has no photo above it.
+NO_PHOTO = "no photo above this caption"
+
+
+def units(article: Article, edition: str, lang: str, index: dict, where: str, draft: bool = False) -> list[Unit]:
     """The units of one edition, in article order: the Chinese, the
-    translation, or both (bilingual)."""
+    translation, or both (bilingual).  A photo that is not available is a
+    placeholder frame in a draft, and left out of a final edition (where an
+    editor accepted printing without it); so is a caption's missing photo."""
     out = []
+    alone = set(lint.captions_without_photo(article)) if draft else set()
     for block in article.blocks:
-        if not block.shown:
+        if not block.shown or (block.image is not None and not block.image.available and not draft):
             continue
         if block.kind == "pagebreak":
             out.append(Unit(block.role.value, 0, "pagebreak", [], None, None))
             continue
+        if block.line in alone and block.role is Role.CAPTION:
+            out.append(Unit(Role.ALT.value, 0, "image", [], None, ImageRef("", missing=NO_PHOTO)))
         zh = Piece(block.text, "zh" if not block.verbatim else "en")
         if edition == "zh":
             pieces = [zh]
@@ -136,7 +146,7 @@ def units(article: Article, edition: str, lang: str, index: dict, where: str) ->
             out[-1].pieces = [Piece(f"{a.text}\n{b.text}", a.lang, a.mark) for a, b in zip(out[-1].pieces, pieces)]
             continue
         kind = "code" if block.verbatim else block.kind  # raw HTML is set as code
-        out.append(Unit(block.role.value, block.level, kind, pieces, block.cell, block.image))
+        out.append(Unit(block.role.value, block.level, kind, pieces, block.cell, block.image, block.depth))
     return out
 
 
@@ -154,16 +164,52 @@ def _bcp47(code: str) -> str:
     return {"en": "en-US"}.get(code, code.replace("_", "-"))
 
 
+@dataclass(frozen=True)
+class Furniture:
+    """What the running head says (``None`` in ``spec``: no running head)."""
+
+    paper: str  # the paper's name
+    section: str = ""  # the section the article runs in
+    paper_zh: str = ""  # its Chinese name, for the Chinese and bilingual editions (default: ``paper``)
+
+
 def spec(article: Article, edition: str, lang: str, units_: list[Unit], *, date: datetime, creator: str,
-         layout: str = "alternating", note: str | None = None) -> EditionSpec:
+         layout: str = "alternating", note: str | None = None, furniture: Furniture | None = None) -> EditionSpec:
     """The edition ``edition`` (zh, bilingual, or the target language ``lang``)."""
     title_zh = article.title
     title_en = next((p.text for u in units_ if u.role == "title" for p in u.pieces if p.lang != "zh"), title_zh)
     kind = edition if edition in ("zh", "bilingual") else "en"
+    head = None
+    if furniture is not None:
+        when = f"{date.year}年{date.month}月{date.day}日" if kind != "en" else f"{date:%B} {date.day}, {date.year}"
+        paper = furniture.paper if kind == "en" else furniture.paper_zh or furniture.paper
+        head = (" · ".join(x for x in (paper, when, furniture.section) if x),
+                short_title(title_en if kind == "en" else title_zh))
     return EditionSpec(
         edition=kind,
         title={"zh": title_zh, "bilingual": f"{title_zh} / {title_en}"}.get(kind, title_en),
         language="zh-CN" if kind in ("zh", "bilingual") else _bcp47(lang),
         creator=creator, date=date, markup="txt" if article.format == "txt" else "md", layout=layout,
-        draft_note=note, units=units_,
+        draft_note=note, units=units_, other_language=_bcp47(lang), furniture=head,
+        author=_reporter(article, units_, kind), subject=furniture.section if furniture else "",
     )
+
+
+def short_title(title: str, most: int = 36) -> str:
+    """A running head's title: up to its first comma, colon or dash when
+    that is shorter, and never more than ``most`` characters (an ellipsis then)."""
+    short = re.split(r"[，,：:；;—]", title, maxsplit=1)[0].strip() or title
+    return short if len(short) <= most else short[:most - 1].rstrip() + "…"
+
+
+def _reporter(article: Article, units_: list[Unit], kind: str) -> str:
+    """The reporter's name from the byline: 刘捷萍 from 「长沙晚报全媒体记者 刘捷萍」,
+    Liu Jieping from "By Liu Jieping, Changsha Evening News"; "" without one."""
+    byline = next((u for u in units_ if u.role == Role.BYLINE.value), None)
+    if byline is None:
+        return ""
+    if kind == "en":
+        text = byline.pieces[-1].text
+        return re.sub(r"^(?:By|by)\s+", "", text).split(",")[0].strip() if byline.pieces[-1].lang != "zh" else ""
+    names = re.findall(rf"[{HAN_RANGES}·]{{2,6}}", byline.pieces[0].text.split("记者")[-1])
+    return " ".join(names)

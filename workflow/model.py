@@ -108,6 +108,15 @@ class ImageRef:
     width: int = 0  # pixels
     height: int = 0
     digest: str = ""  # SHA-1 of the bytes: stable part names, identical rebuilds
+    #: Why the photo cannot be printed ("" when it can): no such file, a URL, linked not embedded,
+    #: not a JPEG, PNG or GIF.  The article still reads; ``lint`` reports it and a final build refuses it.
+    missing: str = ""
+    #: The width the source placed it at (EMU: a Word source's extent, or Markdown's ``{width=8cm}``); 0: none.
+    placed: int = 0
+
+    @property
+    def available(self) -> bool:
+        return not self.missing and self.width > 0
 
     @property
     def extension(self) -> str:
@@ -134,6 +143,8 @@ class Block:
     end_line: int = 0
     #: A photo (kind "image"); the block's text is its alternative text.
     image: ImageRef | None = None
+    #: A list item's nesting: 1 at the top level, 2 inside it …; 0 for anything not in a list.
+    depth: int = 0
 
     @property
     def translatable(self) -> bool:
@@ -213,6 +224,7 @@ class Unit:
     pieces: list[Piece]
     cell: tuple[int, int] | None = None
     image: ImageRef | None = None
+    depth: int = 0  # a list item's nesting (1: top level)
 
 
 @dataclass
@@ -229,3 +241,9 @@ class EditionSpec:
     draft_note: str | None = None
     headers: tuple[str, str] = ("中文", "English")
     units: list[Unit] = field(default_factory=list)
+    #: The language of the pieces that are not Chinese (the translation's), e.g. en-US.
+    other_language: str = "en-US"
+    #: The running head: (left: paper · date · section, right: the article's short title); None: none.
+    furniture: tuple[str, str] | None = None
+    author: str = ""  # the reporter (PDF Author); empty: the creator
+    subject: str = ""  # the section (PDF Subject)

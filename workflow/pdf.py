@@ -3,14 +3,17 @@
 ``convert`` turns finished Word editions into PDF with LibreOffice in
 headless mode: one ``soffice`` run for all of them, a private profile (never
 the user's, never one shared with a running LibreOffice) that substitutes
-the editions' Windows fonts with installed faces of the same kind, a
+the editions' Windows fonts with installed faces of the same kind and sets
+Chinese line typography as the Word files declare it (punctuation
+compression and the 避头尾 marks, which LibreOffice does not read from a
+Word file; hanging punctuation off, whose flag it reads inverted), a
 timeout after which the whole process group is killed, and tagged PDF so the
 document's language is recorded.  ``settle`` makes the result reproducible:
 LibreOffice stamps the time of the run and a random file ID, which are
 replaced by the edition's date and a digest of the content, byte for byte
 in place (same lengths, so the cross-reference table stays right).
 
-May import: errors.
+May import: errors, typography.
 """
 from __future__ import annotations
 
@@ -21,10 +24,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from . import typography
 from .errors import ToolError, UsageError
 
 #: Set to a LibreOffice executable to use instead of ``soffice`` on the PATH.
@@ -39,6 +44,7 @@ SUBSTITUTES = {
     "SimSun": ("Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"),
     "SimHei": ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"),
     "KaiTi": ("AR PL UKai CN", "Noto Serif CJK SC"),
+    "Microsoft YaHei": ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"),
     "Times New Roman": ("Liberation Serif", "DejaVu Serif"),
     "Courier New": ("Liberation Mono", "DejaVu Sans Mono"),
 }
@@ -70,16 +76,51 @@ def _installed_families() -> set[str]:
     return {name.strip() for line in listing.splitlines() for name in line.split(",")}
 
 
+#: Substitutes that are not the kind of face the font is: the Kai roles set in a Song face.
+_OTHER_KIND = {"KaiTi": ("Noto Serif CJK SC",)}
+
+
+def substitutions() -> tuple[tuple[str, str], ...]:
+    """(the editions' font, the installed face the PDF is set in), for each
+    font: the first installed choice; the last one when none is (LibreOffice
+    then picks its own).  Part of the build's cache key: installing a font
+    rebuilds the PDFs."""
+    installed = _installed_families()
+    return tuple((font, next((c for c in choices if c in installed), choices[-1])) for font, choices in SUBSTITUTES.items())
+
+
+def fallbacks() -> list[str]:
+    """What the PDFs will not be set in as the editions ask, one line each:
+    the Kai roles (subtitle, byline, captions) in a Song face when the Kai
+    font is missing, or a font with no installed face at all."""
+    installed = _installed_families()
+    out = []
+    for font, face in substitutions():
+        if face not in installed:
+            out.append(f"PDF: no face for {font} is installed ({', '.join(SUBSTITUTES[font])}): LibreOffice picks one")
+        elif face in _OTHER_KIND.get(font, ()):
+            out.append(f"PDF: {font} (subtitle, byline, captions) is set in {face}, a Song face: "
+                       f"{SUBSTITUTES[font][0]} is not installed (Debian: apt install fonts-arphic-ukai)")
+    return out
+
+
 def _profile(folder: Path) -> str:
     """A private LibreOffice profile holding the font replacement table."""
-    installed = _installed_families()
-    pairs = [(font, next((c for c in choices if c in installed), choices[0])) for font, choices in SUBSTITUTES.items()]
+    pairs = list(substitutions())
     path = "/org.openoffice.Office.Common/Font/Substitution"
     items = [f'<item oor:path="{path}"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>']
     for number, (font, substitute) in enumerate(pairs):
         props = {"Always": "true", "OnScreenOnly": "false", "ReplaceFont": font, "SubstituteFont": substitute}
         body = "".join(f'<prop oor:name="{k}" oor:op="fuse"><value>{escape(v)}</value></prop>' for k, v in props.items())
         items.append(f'<item oor:path="{path}/FontPairs"><node oor:name="_{number}" oor:op="replace">{body}</node></item>')
+    # Punctuation compression (标点挤压): LibreOffice does not read it from a Word file (7.4), only from here.
+    items.append('<item oor:path="/org.openoffice.Office.Common/AsianLayout"><prop oor:name="CompressCharacterDistance" '
+                 'oor:op="fuse"><value>1</value></prop></item>')
+    # 避头尾: the marks that may not start or end a Chinese line, as LibreOffice takes them for a new document.
+    rules = {"StartCharacters": typography.NO_LINE_START, "EndCharacters": typography.NO_LINE_END}
+    body = "".join(f'<prop oor:name="{k}" oor:op="fuse"><value>{escape(v)}</value></prop>' for k, v in rules.items())
+    items.append(f'<item oor:path="/org.openoffice.Office.Common/AsianLayout/StartEndCharacters">'
+                 f'<node oor:name="{typography.LANGUAGE}" oor:op="replace">{body}</node></item>')
     user = folder / "user"
     user.mkdir(parents=True)
     (user / "registrymodifications.xcu").write_text(
@@ -104,7 +145,7 @@ def convert(documents: list[tuple[Path, datetime]]) -> list[bytes]:
         inputs = []
         for number, (document, _) in enumerate(documents):
             link = root / "in" / f"{number:04d}.docx"  # LibreOffice reads the type from the name
-            link.symlink_to(Path(document).resolve())
+            _as_libreoffice_reads(Path(document), link)
             inputs.append(link)
         command = [exe, f"-env:UserInstallation={_profile(root / 'profile')}", "--headless", "--invisible",
                    "--norestore", "--nolockcheck", "--nodefault", "--convert-to", _EXPORT,
@@ -146,6 +187,26 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
+
+
+#: Word's "allow hanging punctuation" flag (w:overflowPunct) as the editions write it (off), and as
+#: LibreOffice must be told it: it reads the flag inverted (writerfilter maps 0 to hanging on), and
+#: a mark it hangs past the margin is never drawn: the PDF loses it.
+_HANGING_OFF = (b'<w:overflowPunct w:val="0"/>', b'<w:overflowPunct w:val="1"/>')
+
+
+def _as_libreoffice_reads(document: Path, target: Path) -> None:
+    """A copy of the Word file for LibreOffice: the same parts, the
+    hanging-punctuation flag of the styles written the way LibreOffice reads it."""
+    try:
+        with zipfile.ZipFile(document) as source, zipfile.ZipFile(target, "w") as copy:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "word/styles.xml":
+                    data = data.replace(*_HANGING_OFF)
+                copy.writestr(info, data)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ToolError(f"cannot read the Word file for LibreOffice ({exc})", document) from None
 
 
 def _run(command: list[str], timeout: float) -> None:

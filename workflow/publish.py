@@ -40,6 +40,7 @@ class BuildResult:
     unchanged: list[str] = field(default_factory=list)
     draft_notes: list[str] = field(default_factory=list)
     qa_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the PDFs' fonts that fall back
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,11 @@ class _Settings:
     layout: str
     draft: bool
     creator: str
+    fonts: str = ""  # the faces the PDFs are set in (a build with --pdf): installing a font rebuilds them
 
     def key(self) -> tuple[str, ...]:
         return (*self.targets, "\x1e", *self.wanted, self.layout, str(self.draft), self.creator,
-                str(self.project.config.require_review))
+                str(self.project.config.require_review), self.fonts)
 
 
 @dataclass
@@ -139,6 +141,22 @@ def _lint_gate(settings: _Settings, plan: _Plan, done: _Done) -> None:
         done.blocked.extend(lines)
 
 
+#: Below this many pixels per inch of its printed width a photo prints soft (a preflight's warning).
+LEAST_PPI = 200
+
+
+def _low_resolution(article: Article) -> list[str]:
+    """A warning for each photo that prints below ``LEAST_PPI``."""
+    from .word import effective_ppi
+
+    out = []
+    for block in article.blocks:
+        if block.image is not None and block.image.available and effective_ppi(block.image) < LEAST_PPI:
+            out.append(f"{article.path}:{block.line}: photo prints at {effective_ppi(block.image):.0f} ppi "
+                       f"(under {LEAST_PPI}): supply a larger file, or place it smaller")
+    return out
+
+
 def _sha(path: Path, algorithm: str = "sha256") -> str | None:
     try:
         return file_digest(path, algorithm)
@@ -148,7 +166,7 @@ def _sha(path: Path, algorithm: str = "sha256") -> str | None:
 
 def _photos_unchanged(memo: dict) -> bool:
     # images.describe hashes a photo with SHA-1 (its part name in the package)
-    return all(_sha(Path(path), "sha1") == digest for path, digest in memo.get("photos", []))
+    return all((_sha(Path(path), "sha1") or "") == digest for path, digest in memo.get("photos", []))
 
 
 def _fresh(memo: dict | None, key: str, project: Project, job: _Job) -> bool:
@@ -169,6 +187,7 @@ def _build_job(settings: _Settings, job: _Job) -> _Done:
     plan = _plan_article(project, job.name, settings.targets, settings.wanted)
     done = _Done([], [], [], [], {}, {})
     _gate(settings, plan, job, done)
+    done.notes.extend(_low_resolution(plan.article))
     outputs = {}
     if not done.blocked:
         for ed, (target, temporary) in job.outputs.items():
@@ -187,10 +206,13 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
     project = settings.project
     code = settings.targets[0] if edition == "bilingual" else edition
     where = project.rel(project.po_path(plan.article.name, code)) if edition != "zh" else plan.article.path
-    units = editions.units(plan.article, edition, code, plan.indexes.get(code, {}), where)
+    units = editions.units(plan.article, edition, code, plan.indexes.get(code, {}), where, settings.draft)
     note = editions.draft_note(plan.counts[code]) if settings.draft and edition != "zh" else None
+    config = project.config
+    furniture = (editions.Furniture(config.paper_name or settings.creator, config.section, config.paper_name_zh)
+                 if config.page_furniture else None)
     spec = editions.spec(plan.article, edition, code, units, date=plan.date, creator=settings.creator,
-                         layout=settings.layout, note=note)
+                         layout=settings.layout, note=note, furniture=furniture)
     try:
         with temporary.open("xb") as fh:  # reserved by the parent, created here
             render_edition(spec, None, fh)
@@ -220,10 +242,11 @@ def _build(project: Project, names, edition: str, layout: str, draft: bool, out_
     targets = languages(project, lang)
     wanted = editions.editions_for(edition, targets, project.config.target_languages)
     settings = _Settings(project, tuple(targets), tuple(wanted), layout, draft,
-                         project.config.publisher or project.config.project_name)
+                         project.config.publisher or project.config.project_name,
+                         repr(pdfs.substitutions()) if pdf else "")
     names = project.resolve_articles(names)
     memo, checks = cache.load(project.root, CACHE), cache.load(project.root, qa.CACHE)
-    result = BuildResult()
+    result = BuildResult(warnings=pdfs.fallbacks() if pdf else [])
     with Staged() as staged:  # every file goes to a temporary, all put in place together at the end
         jobs = [_job(project, staged, settings, name, out_dir, memo, checks) for name in names]
         if out_dir is not None and not force:  # never onto files git tracks (README.md, docs/…)

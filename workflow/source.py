@@ -76,27 +76,37 @@ def _decode_named(data: bytes, path: str, encoding: str) -> str:
 
 def resolve_images(article: Article, folder: Path, root: Path) -> Article:
     """The article with each photo's path (relative to ``folder``, the
-    article's own) checked and described: it must lead to a JPEG, PNG or GIF
-    inside ``root``, the project, through no ``..`` or link that leaves it."""
+    article's own) checked and described.  A path that leads outside
+    ``root``, the project (``..``, a link), is an input error; a photo that
+    is not there yet, a URL, or not a JPEG, PNG or GIF is kept as missing,
+    with the reason (translators can start before the photo desk delivers;
+    ``lint`` and the publish gate report it)."""
+    blocks = []
+    for block in article.blocks:
+        if block.image is not None and not block.image.width and not block.image.missing:
+            block = replace(block, image=replace(_resolve_image(article, block, folder, root), placed=block.image.placed))
+        blocks.append(block)
+    return replace(article, blocks=tuple(blocks))
+
+
+def _resolve_image(article: Article, block: Block, folder: Path, root: Path) -> ImageRef:
     from .fsio import inside
     from .images import describe
 
-    blocks = []
-    for block in article.blocks:
-        if block.image is not None and not block.image.width:
-            src = block.image.path
-            path = (folder / src) if not Path(src).is_absolute() else Path(src)
-            where = f"{article.path}:{block.line}: photo {src}"
-            if "://" in src or not inside(root, path):
-                raise SourceError("a photo must be a file inside the project (not a URL, not outside)", where)
-            try:
-                with path.open("rb") as stream:
-                    image = describe(stream, where, str(path.resolve()))
-            except OSError as exc:
-                raise SourceError(f"cannot read the photo: {exc.strerror}", where) from None
-            block = replace(block, image=image)
-        blocks.append(block)
-    return replace(article, blocks=tuple(blocks))
+    src = block.image.path
+    where = f"{article.path}:{block.line}: photo {src}"
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", src):
+        return ImageRef(src, missing=f"{src} is a URL, not a file in the project: download it next to the article")
+    path = (folder / src) if not Path(src).is_absolute() else Path(src)
+    if not inside(root, path):
+        raise SourceError("a photo must be a file inside the project (not a URL, not outside)", where)
+    try:
+        with path.open("rb") as stream:
+            return describe(stream, where, str(path.resolve()))
+    except OSError as exc:  # the resolved path: the build notices when the photo desk delivers it
+        return ImageRef(str(path.resolve()), missing=f"cannot read {src}: {exc.strerror}")
+    except SourceError as exc:
+        return ImageRef(str(path.resolve()), missing=f"{src}: {exc.message}")
 
 
 def read_article(path: Path, rel: str, encoding: str | None = None, root: Path | None = None) -> Article:
@@ -128,7 +138,13 @@ def parse_article(text: str, name: str = "article", path: str = "article.md", fm
 
 
 #: A Markdown image: ![alt](path) or ![alt](path "title"); the path may sit in <…>.
-_IMAGE = re.compile(r'!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+"[^"]*")?\s*\)')
+_IMAGE = re.compile(r'!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+"[^"]*")?\s*\)(?:\{\s*width\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*(cm|mm|in|pt)\s*\})?')
+#: EMU per unit of an explicit photo width: ``![alt](photos/x.jpg){width=8cm}``.
+_EMU_PER = {"cm": 360000, "mm": 36000, "in": 914400, "pt": 12700}
+
+
+def _placed(m) -> int:
+    return int(float(m.group(3)) * _EMU_PER[m.group(4)]) if m.group(3) else 0
 
 
 def _lift_images(raws: list["RawBlock"]) -> list["RawBlock"]:
@@ -140,8 +156,8 @@ def _lift_images(raws: list["RawBlock"]) -> list["RawBlock"]:
         if raw.kind in ("code", "html", "pagebreak", "heading") or "![" not in raw.text:
             out.append(raw)
             continue
-        images = [RawBlock("image", m.group(1).replace("\\]", "]").strip(), raw.line, raw.end_line, src=m.group(2).strip("<>"))
-                  for m in _IMAGE.finditer(raw.text)]
+        images = [RawBlock("image", m.group(1).replace("\\]", "]").strip(), raw.line, raw.end_line,
+                           src=ImageRef(m.group(2).strip("<>"), placed=_placed(m))) for m in _IMAGE.finditer(raw.text)]
         rest = re.sub(r"  +", " ", _IMAGE.sub("", raw.text)).strip()
         if rest:
             raw.text = rest
@@ -156,11 +172,11 @@ class RawBlock:
     """A block as a reader found it, before ``assign_roles`` gives it a role
     (``explicit``: a role the file itself states, as (Role, level))."""
 
-    __slots__ = ("kind", "text", "line", "end_line", "level", "explicit", "cell", "src")
+    __slots__ = ("kind", "text", "line", "end_line", "level", "explicit", "cell", "src", "depth")
 
-    def __init__(self, kind, text, line, end_line, level=0, explicit=None, cell=None, src=None):
+    def __init__(self, kind, text, line, end_line, level=0, explicit=None, cell=None, src=None, depth=0):
         self.kind, self.text, self.line, self.end_line = kind, text, line, end_line
-        self.level, self.explicit, self.cell, self.src = level, explicit, cell, src
+        self.level, self.explicit, self.cell, self.src, self.depth = level, explicit, cell, src, depth
 
 
 def join_lines(lines: list[str]) -> str:
@@ -380,7 +396,8 @@ def _parse_markdown_it(text: str, path: str = "") -> list[RawBlock]:
                 continue  # a marker before a table applies to all its cells
             else:
                 kind = stack[-1] if stack else "paragraph"
-                raws.append(RawBlock(kind, content, start, end, explicit=pending))
+                depth = sum(k in ("bullet", "ordered") for k in stack)  # a list inside a list item: one deeper
+                raws.append(RawBlock(kind, content, start, end, explicit=pending, depth=depth))
             pending = None
     return raws
 
@@ -448,7 +465,8 @@ def assign_roles(raws: list[RawBlock]) -> list[Block]:
             title_seen = True
         blocks.append(
             Block(role=role, text=text, line=raw.line, level=level, kind=raw.kind, cell=raw.cell, end_line=raw.end_line,
-                  image=raw.src if isinstance(raw.src, ImageRef) else ImageRef(path=raw.src) if raw.src else None)
+                  image=raw.src if isinstance(raw.src, ImageRef) else ImageRef(path=raw.src) if raw.src else None,
+                  depth=raw.depth)
         )
     return _kickers(blocks, raws)
 

@@ -8,7 +8,7 @@ body is assembled by appending elements in order (python-docx's own
 ``add_paragraph`` searches for ``w:sectPr`` on every call, which is
 quadratic on long documents).
 
-May import: model, zipwrite, xmlsafe.
+May import: model, zipwrite, xmlsafe, typography.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, RGBColor
 from lxml import etree
 
-from . import __version__
+from . import __version__, typography
 from .model import EditionSpec, ImageRef, Piece, Unit
 from .zipwrite import Deflated
 from .zipwrite import Writer as ZipWriter
@@ -76,7 +76,7 @@ def _el(tag: str, attrs: dict | None = None, *children):
 
 # Schema order of the children we use (CT_PPr, CT_RPr).
 _PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:widowControl", "w:numPr", "w:pBdr", "w:shd",
-              "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
+              "w:tabs", "w:suppressAutoHyphens", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
 _RPR_ORDER = (
     "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing",
     "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang",
@@ -91,6 +91,9 @@ def _ordered(tag: str, order: tuple[str, ...], parts: dict):
 
 LATIN = "Times New Roman"
 SONG, HEI, KAI = "SimSun", "SimHei", "KaiTi"  # English names: LibreOffice maps them to Noto CJK
+#: Bold heads: SimHei has one weight, and Word fakes its bold by smearing it; Microsoft YaHei (every
+#: Windows since Vista, Office for Mac) has a true bold, and the PDF sets Noto Sans CJK SC Bold.
+BOLD_HEI = "Microsoft YaHei"
 
 
 @dataclass(frozen=True)
@@ -121,14 +124,14 @@ def _looks(edition: str) -> dict[str, Look]:
     en_body = Look(size=11, align="left", line=276, after=120)
     head = {"keep_next": True, "keep_lines": True}
     looks = {
-        "Title": Look(HEI, 22, bold=True, align="center", after=240, line=240, **head),
+        "Title": Look(BOLD_HEI, 22, bold=True, align="center", after=240, line=240, outline=0, **head),  # the PDF's H1
         "Subtitle": Look(KAI, 14, align="center", after=240, line=240, **head),
-        "Heading 1": Look(HEI, 16, bold=True, before=360, after=120, line=240, outline=0, **head),
-        "Heading 2": Look(HEI, 14, bold=True, before=240, after=120, line=240, outline=1, **head),
-        "Heading 3": Look(HEI, 12, bold=True, before=240, after=60, line=240, outline=2, **head),
+        "Heading 1": Look(BOLD_HEI, 16, bold=True, before=360, after=120, line=240, outline=1, **head),  # under the title
+        "Heading 2": Look(BOLD_HEI, 14, bold=True, before=240, after=120, line=240, outline=2, **head),
+        "Heading 3": Look(BOLD_HEI, 12, bold=True, before=240, after=60, line=240, outline=3, **head),
         "Heading Deck": Look(HEI, 13, align="left", after=120, line=240, outline=9, **head),
         # 肩题: smaller than the head it leads into, not bold, set tight above it, kept with it
-        "Kicker": Look(HEI, 11, align="left", before=240, after=0, line=240, color="404040", **head),
+        "Kicker": Look(HEI, 11, align="left", before=240, after=0, line=240, **head),  # black: print sets no grey
         "Byline": Look(KAI, 12, align="center", after=240, line=240),
         "Caption": Look(KAI, 10, align="center", before=60, after=240, line=240, color="595959"),
         "Photo": Look(SONG, 12, align="center", before=240, after=60, line=240, keep_next=True),
@@ -137,7 +140,7 @@ def _looks(edition: str) -> dict[str, Look]:
         "List Number": Look(SONG, 12, line=300, after=60),
         "Code": Look(SONG, 9, line=240, after=120),
         # a bilingual pair: the Chinese kept with its English 3 pt below it; pairs 14 pt apart
-        "Body Chinese": Look(**{**zh_body.__dict__, "keep_next": True}),
+        "Body Chinese": Look(**{**zh_body.__dict__, "keep_next": False}),
         "Body English": Look(size=11, align="left", line=276, before=60, after=280),
     }
     if edition == "zh":
@@ -146,7 +149,7 @@ def _looks(edition: str) -> dict[str, Look]:
         looks["Normal"] = en_body
         for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
             looks[name] = Look(**{**looks[name].__dict__, "align": "left"})
-        looks["Title"] = Look(HEI, 20, bold=True, align="left", after=200, line=240, **head)
+        looks["Title"] = Look(BOLD_HEI, 20, bold=True, align="left", after=200, line=240, outline=0, **head)
         looks["Subtitle"] = Look(KAI, 13, italic=True, align="left", after=200, line=240, **head)
         looks["Byline"] = Look(KAI, 11, italic=True, align="left", after=200, line=240)
         looks["Caption"] = Look(KAI, 9.5, italic=True, align="left", before=60, after=240, line=240, color="404040")
@@ -179,8 +182,9 @@ def _ppr_parts(look: Look) -> dict:
              "w:snapToGrid": _el("w:snapToGrid", {"w:val": 0})}  # Chinese lines on the leading, not a grid
     if look.keep_next:
         parts["w:keepNext"] = _el("w:keepNext")
-    if look.keep_lines:
+    if look.keep_lines:  # heads: never split, never hyphenated
         parts["w:keepLines"] = _el("w:keepLines")
+        parts["w:suppressAutoHyphens"] = _el("w:suppressAutoHyphens")
     spacing = {"w:before": look.before, "w:after": look.after}
     if look.line:
         spacing.update({"w:line": look.line, "w:lineRule": "exact" if look.exact else "auto"})
@@ -200,7 +204,7 @@ def _ppr_parts(look: Look) -> dict:
     return parts
 
 
-def _setup_styles(document, edition: str) -> None:
+def _setup_styles(document, edition: str, language: str) -> None:
     styles = document.styles
     root = styles.element
     # docDefaults: explicit fonts, no theme fonts (which resolve to MS Mincho), zh-CN for East Asian text.
@@ -211,7 +215,9 @@ def _setup_styles(document, edition: str) -> None:
     rpr.append(_el("w:rFonts", {"w:ascii": LATIN, "w:hAnsi": LATIN, "w:cs": LATIN, "w:eastAsia": SONG}))
     rpr.append(_el("w:sz", {"w:val": 22}))
     rpr.append(_el("w:szCs", {"w:val": 22}))
-    rpr.append(_el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))
+    # The document's language is the edition's: LibreOffice takes the PDF's /Lang from the default (Western) one.
+    rpr.append(_el("w:lang", {"w:val": language, "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))
+    _line_typography(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")), document.settings.element)
     # Every other style that names theme fonts gets explicit ones.
     for rfonts in root.iter(qn("w:rFonts")):
         themed = [k for k in rfonts.attrib if k.endswith("Theme") or k.endswith("theme")]
@@ -258,6 +264,27 @@ def _setup_styles(document, edition: str) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
+def _line_typography(ppr, settings) -> None:
+    """Chinese line typography for every paragraph: no hanging punctuation
+    (a mark past the margin is not drawn by LibreOffice: the PDF loses it;
+    ``pdf`` hands LibreOffice the flag the way it reads it), the line-start
+    and line-end prohibitions (kinsoku, 避头尾) on, and punctuation
+    compression (标点挤压) for the document."""
+    for tag in ("w:kinsoku", "w:overflowPunct"):  # schema order: kinsoku, wordWrap, overflowPunct, …, spacing
+        old = ppr.find(qn(tag))
+        if old is not None:
+            ppr.remove(old)
+    ppr.insert(0, _el("w:overflowPunct", {"w:val": 0}))
+    ppr.insert(0, _el("w:kinsoku", {"w:val": 1}))
+    control = settings.find(qn("w:characterSpacingControl"))
+    control.set(qn("w:val"), "compressPunctuation")
+    for tag in ("w:noLineBreaksAfter", "w:noLineBreaksBefore"):  # schema order: right after it
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+    control.addnext(_el("w:noLineBreaksBefore", {"w:lang": typography.LANGUAGE, "w:val": typography.NO_LINE_START}))
+    control.addnext(_el("w:noLineBreaksAfter", {"w:lang": typography.LANGUAGE, "w:val": typography.NO_LINE_END}))
+
+
 # -- content ------------------------------------------------------------------------
 
 
@@ -302,6 +329,8 @@ class _Writer:
         self.document = _Stream(template)
         self.counts = {"Words": 0, "Characters": 0, "Paragraphs": 0, "CharactersWithSpaces": 0}
         self._style_ids = template.style_ids
+        self.measure = TEXT_WIDTH_TWIPS / 20  # points: the width the paragraphs made next are set in
+        self._head_ids = {template.style_ids[name] for name in _HEAD_STYLES if name in template.style_ids}
         self._md = None
         self._paragraphs: dict = {}
         self.media: dict[str, ImageRef] = {}  # zip member → the photo whose bytes it gets
@@ -309,7 +338,10 @@ class _Writer:
         self._image_rids: dict[str, str] = {}
         self._shapes = 0
         zh_rpr = _el("w:rPr", None, _el("w:rFonts", {"w:hint": "eastAsia"}))
-        self._plain_run = {False: _el("w:r", None, _el("w:t")), True: _el("w:r", None, zh_rpr, _el("w:t"))}
+        #: The language of the text that is not Chinese, when it is not the document's (bilingual: English).
+        self._other_lang = spec.other_language if spec.edition == "bilingual" else None
+        other_rpr = _el("w:rPr", None, _el("w:lang", {"w:val": self._other_lang})) if self._other_lang else None
+        self._plain_run = {False: _el("w:r", None, other_rpr, _el("w:t")), True: _el("w:r", None, zh_rpr, _el("w:t"))}
 
     # runs
     def _inline(self, text: str):
@@ -370,6 +402,8 @@ class _Writer:
             parts["w:color"] = _el("w:color", {"w:val": color})
         if highlight:
             parts["w:highlight"] = _el("w:highlight", {"w:val": highlight})
+        if piece.lang != "zh" and self._other_lang:
+            parts["w:lang"] = _el("w:lang", {"w:val": self._other_lang})
         run = _el("w:r", None, _ordered("w:rPr", _RPR_ORDER, parts) if parts else None)
         lines = text.split("\n")
         for i, line in enumerate(lines):
@@ -390,6 +424,8 @@ class _Writer:
         return proto
 
     def paragraph(self, style: str, piece: Piece, extra_italic: bool = False):
+        if piece.lang == "zh" and style in _HEAD_SIZES:
+            piece = Piece(_balanced_head(piece.text, int(self.measure // _HEAD_SIZES[style])), piece.lang, piece.mark)
         p = deepcopy(self._paragraph_proto(style))
         highlight = {"untranslated": "yellow", "fuzzy": "cyan"}.get(piece.mark or "")
         if piece.mark == "fuzzy":
@@ -404,9 +440,11 @@ class _Writer:
                 run = self._run(text, piece, bold, italic or extra_italic, code, highlight=highlight)
                 if href:
                     rid = self.relate(RT.HYPERLINK, href, external=True)
-                    run.insert(0, _el("w:rPr", None, _el("w:rStyle", {"w:val": self._style_ids["Hyperlink"]})))
-                    if len(run) > 1 and run[1].tag == qn("w:rPr"):
-                        run.remove(run[1])
+                    rpr = run.find(qn("w:rPr"))
+                    if rpr is None:
+                        rpr = _el("w:rPr")
+                        run.insert(0, rpr)
+                    rpr.insert(0, _el("w:rStyle", {"w:val": self._style_ids["Hyperlink"]}))
                     p.append(_el("w:hyperlink", {"r:id": rid}, run))
                 else:
                     p.append(run)
@@ -432,10 +470,9 @@ class _Writer:
     # photos
     def picture(self, image: ImageRef, alt: str, max_width: int = 0):
         """A ``Photo`` paragraph (kept with the caption after it) holding the
-        photo at most ``max_width`` EMU wide, never beyond its own size at
-        220 dpi, its aspect ratio kept; ``alt`` is its description."""
-        natural = image.width * _EMU_PER_INCH // PHOTO_DPI
-        cx = min(max_width or TEXT_WIDTH_EMU, natural)
+        photo at the width ``photo_width`` gives, its aspect ratio kept;
+        ``alt`` is its description."""
+        cx = photo_width(image, max_width)
         cy = cx * image.height // image.width
         self._shapes += 1
         inline = CT_Inline.new_pic_inline(self._shapes, self._image_part(image), f"photo{self._shapes}.{image.extension}",
@@ -443,6 +480,19 @@ class _Writer:
         inline.docPr.set("descr", alt)
         p = deepcopy(self._paragraph_proto("Photo"))
         p.append(_el("w:r", None, _el("w:drawing", None, inline)))
+        return p
+
+    def photo(self, image: ImageRef, alt: str, max_width: int = 0):
+        """The photo, or where it is not available (a draft) a placeholder
+        frame the width of the measure saying so."""
+        if image.available:
+            return self.picture(image, alt, max_width)
+        p = deepcopy(self._paragraph_proto("Photo"))
+        rule = {"w:val": "single", "w:sz": 12, "w:space": 24, "w:color": "C00000"}
+        sides = [_el(f"w:{side}", rule) for side in ("top", "left", "bottom", "right")]
+        p.find(qn("w:pPr")).append(_el("w:pBdr", None, *sides))
+        label = f"照片缺失 PHOTO MISSING — {image.missing}" + (f"\n{alt}" if alt else "")
+        p.append(self._run(label, Piece(label, "zh"), bold=True, color="C00000"))
         return p
 
     def _image_part(self, image: ImageRef) -> str:
@@ -476,15 +526,15 @@ class _Writer:
             _el("w:tblBorders", None, *(_el(f"w:{side}", attrs) for side, attrs in sides.items())),
             _el("w:tblLayout", {"w:type": "fixed"}),
             _el("w:tblCellMar", None, *(_el(f"w:{side}", {"w:w": w, "w:type": "dxa"}) for side, w in margins.items())),
-            _el("w:tblLook", {"w:val": "04A0", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0,
-                              "w:lastColumn": 0, "w:noHBand": 0, "w:noVBand": 1}),
+            # the header row, no banded columns; the bit mask alone: Office 2007's schema has no other attributes
+            _el("w:tblLook", {"w:val": "0420"}),
         )
         grid_el = _el("w:tblGrid", None, *(_el("w:gridCol", {"w:w": w}) for w in widths))
         self.add(_el("w:tbl", None, tbl_pr, grid_el), closing=True)  # rows are added one by one: never the whole table
         all_rows = itertools.chain([(header, True)] if header else [], ((r, False) for r in rows))
         for cells, is_header in all_rows:
-            tr_pr = _el("w:trPr", None, _el("w:cantSplit"), _el("w:tblHeader")) if is_header else None
-            tr = _el("w:tr", None, tr_pr)
+            tr = _el("w:tr", None, _row_properties(cells, is_header, widths))
+            keep = not is_header and _holds_a_head(cells, self._head_ids)
             for i, paragraphs in enumerate(cells):
                 if len(cells) == 1 and len(widths) > 1:  # one cell across the row (a photo)
                     tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": total, "w:type": "dxa"}),
@@ -493,13 +543,79 @@ class _Writer:
                     tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": widths[i], "w:type": "dxa"}))
                 tc = _el("w:tc", None, tc_pr)
                 for p in paragraphs or [_el("w:p")]:
-                    if p.find(qn("w:pPr")) is not None:  # heads and pairs keep nothing with the next row:
-                        # in a table that chains every row together and pushes the table off the page
-                        _direct(p, keep_next=False, before=0, after=0, flush=is_header, center=is_header)
+                    if p.find(qn("w:pPr")) is not None:  # only a head's row keeps with the next row: pairs
+                        # kept together would chain every row and push the table off the page
+                        _direct(p, keep_next=keep, before=0, after=0, flush=is_header, center=is_header)
                     tc.append(p)
                 tr.append(tc)
             self.add(tr)
         self.close("w:tbl")
+
+
+#: A bilingual pair whose Chinese takes at most this many lines is kept on one page.
+KEPT_PAIR_LINES = 3
+#: A row of at most this many lines (its longest cell) is never split across pages: a split leaves a
+#: widow or an orphan, LibreOffice honouring no widow control inside a split row.
+SHORT_ROW_LINES = 12
+_HEAD_STYLES = ("Heading 1", "Heading 2", "Heading 3", "Kicker", "Heading Deck", "Photo")
+
+
+def _row_properties(cells, is_header: bool, widths: list[int]):
+    """A header row repeats on each page; it and every short row never split."""
+    if is_header:
+        return _el("w:trPr", None, _el("w:cantSplit"), _el("w:tblHeader"))
+    width = {len(cells): widths}.get(len(widths), [sum(widths)])
+    lines = max((sum(_estimated_lines(p, w) for p in paragraphs) for paragraphs, w in zip(cells, width)), default=0)
+    return _el("w:trPr", None, _el("w:cantSplit")) if lines <= SHORT_ROW_LINES else None
+
+
+def _estimated_lines(p, width_twips: int) -> int:
+    """About how many lines a cell's paragraph takes: a Chinese character an
+    em of 12 pt, any other character half of 11 pt, in the cell's measure."""
+    text = etree.tostring(p, method="text", encoding="unicode")
+    measure = max(width_twips / 20 - 2 * 5.4, 1)
+    lines = 0
+    for part in text.split("\n") or [""]:
+        points = sum(12 if ord(c) >= 0x2E80 else 5.5 for c in part)
+        lines += max(1, -int(-points // measure))
+    return lines
+
+
+def _holds_a_head(cells, head_ids: set[str]) -> bool:
+    """Does a cell of this row hold a head, a kicker, a deck or a photo (kept with the row after it)?"""
+    styles = (p.find(_PSTYLE) for paragraphs in cells for p in paragraphs)
+    return any(style is not None and style.get(qn("w:val")) in head_ids for style in styles)
+
+
+#: The Chinese heads' type sizes (points), to count the characters a line of them holds.
+_HEAD_SIZES = {"Title": 22, "Heading 1": 16, "Heading 2": 14, "Heading 3": 12, "Heading Deck": 13}
+
+
+def _balanced_head(text: str, per_line: int) -> str:
+    """A Chinese head that would leave one or two characters alone on its
+    last line, broken where a reader expects: at the space between its two
+    phrases (聚力新质生产力 布局全球新版图), else in the middle (never
+    before a mark that may not start a line)."""
+    if per_line <= 0 or len(text) <= per_line or "\n" in text or len(text) > 2 * per_line:
+        return text
+    if " " in text.strip():
+        first, _, second = text.strip().partition(" ")
+        if len(first) <= per_line and len(second.strip()) <= per_line:
+            return f"{first}\n{second.strip()}"
+    if len(text) % per_line > 2:
+        return text  # its last line holds three characters or more: as it comes
+    middle = (len(text) + 1) // 2
+    while middle < len(text) and text[middle] in typography.NO_LINE_START:
+        middle += 1
+    return f"{text[:middle]}\n{text[middle:]}"
+
+
+def _merge_ppr(p, *elements) -> None:
+    """Set paragraph properties over those a paragraph has, in schema order."""
+    ppr = p.find(qn("w:pPr"))
+    parts = {child.tag: child for child in ppr}
+    parts.update({element.tag: element for element in elements})
+    p.replace(ppr, _el("w:pPr", None, *(parts[_clark(name)] for name in _PPR_ORDER if _clark(name) in parts)))
 
 
 def _direct(p, *, keep_next: bool | None = None, before: int | None = None, after: int | None = None,
@@ -522,9 +638,11 @@ def _direct(p, *, keep_next: bool | None = None, before: int | None = None, afte
     p.replace(ppr, _ordered("w:pPr", _PPR_ORDER, parts))
 
 
-def _page_setup(document, draft: bool, landscape: bool = False) -> None:
+def _page_setup(document, draft: bool, landscape: bool = False, furniture: bool = False) -> None:
     """A4 (landscape for review tables), margins, page numbers in the footer,
-    and for drafts a red header whose text each document fills in."""
+    for drafts a red header and with ``furniture`` a running head (paper,
+    date and section at the left, the article's short title at the right,
+    over a rule), whose texts each document fills in."""
     section = document.sections[0]
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
@@ -538,12 +656,31 @@ def _page_setup(document, draft: bool, landscape: bool = False) -> None:
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer._p.append(_el("w:fldSimple", {"w:instr": " PAGE "}, _el("w:r", None, _el("w:t"))))
     footer._p.find(qn("w:fldSimple")).find(qn("w:r")).find(qn("w:t")).text = "1"
+    _merge_ppr(footer._p, _el("w:ind", {"w:firstLine": 0, "w:firstLineChars": 0}))  # Normal's indent: not here
     if draft:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = header.add_run(_NOTE_MARK)
         run.bold = True
         run.font.color.rgb = RGBColor(0xC0, 0, 0)
+    if furniture:
+        _running_head(section.header, draft, int(section.page_width - section.left_margin - section.right_margin) // 635)
+
+
+def _running_head(header, draft: bool, width: int) -> None:
+    """One line over a hairline: the left and right texts (marks a document
+    replaces), the right one on a right tab at the edge of the measure."""
+    p = header.add_paragraph() if draft else header.paragraphs[0]
+    p._p.get_or_add_pPr()
+    rule = {"w:val": "single", "w:sz": 4, "w:space": 1, "w:color": "000000"}
+    tabs = [_el("w:tab", {"w:val": "clear", "w:pos": pos}) for pos in (4680, 9360)]  # the Header style's own
+    _merge_ppr(p._p, _el("w:pBdr", None, _el("w:bottom", rule)),
+               _el("w:tabs", None, *tabs, _el("w:tab", {"w:val": "right", "w:pos": width})),
+               _el("w:ind", {"w:firstLine": 0, "w:firstLineChars": 0}))
+    p._p.append(_el("w:r", None, _el("w:rPr", None, _el("w:sz", {"w:val": 18})), _el("w:t")))
+    p._p[-1][-1].text = _LEFT_MARK
+    p._p.append(_el("w:r", None, _el("w:rPr", None, _el("w:sz", {"w:val": 18})), _el("w:tab"), _el("w:t")))
+    p._p[-1][-1].text = _RIGHT_MARK
 
 
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -552,12 +689,14 @@ _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def _core_properties(spec: EditionSpec) -> bytes:
-    """``docProps/core.xml``: title, language, the publisher as creator, and
-    the edition's fixed date in every date field."""
+    """``docProps/core.xml``: title, language, the reporter as creator (the
+    publisher without a byline), the section as subject, and the edition's
+    fixed date in every date field."""
     root = etree.Element(f"{{{_CP}}}coreProperties", nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS,
                                                             "dcmitype": "http://purl.org/dc/dcmitype/", "xsi": _XSI})
     when = spec.date.strftime("%Y-%m-%dT%H:%M:%SZ")
-    values = [(_DC, "title", spec.title), (_DC, "creator", spec.creator), (_CP, "lastModifiedBy", spec.creator),
+    values = [(_DC, "title", spec.title), (_DC, "creator", spec.author or spec.creator),
+              *([(_DC, "subject", spec.subject)] if spec.subject else []), (_CP, "lastModifiedBy", spec.creator),
               (_CP, "revision", "1"), (_CP, "lastPrinted", when), (_DCTERMS, "created", when),
               (_DCTERMS, "modified", when), (_DC, "language", spec.language)]
     for ns, name, value in values:
@@ -606,6 +745,7 @@ _FONTS = (
     (SONG, "宋体", "02010600030101010101", "86", "auto", "variable", "00000003", "288F0000", "00000016", "00040001"),
     (HEI, "黑体", "02010609060101010101", "86", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
     (KAI, "楷体", "02010609060101010101", "86", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
+    (BOLD_HEI, "微软雅黑", "020B0503020204020204", "86", "swiss", "variable", "80000287", "2ACF3C50", "00000016", "0004001F"),
     ("Courier New", None, "02070309020205020404", "00", "modern", "fixed", "E0002AFF", "C0007843", "00000009", "000001FF"),
     ("Symbol", None, "05050102010706020507", "02", "roman", "variable", "00000000", "10000000", "00000000", "80000000"),
 )
@@ -628,6 +768,7 @@ def _xml_bytes(element) -> bytes:
 
 
 _W_P = qn("w:p")
+_PSTYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 _WORD_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
@@ -678,6 +819,19 @@ TEXT_WIDTH_EMU = int(Cm(21 - 2 * 3.17))  # A4 less the side margins
 TEXT_WIDTH_TWIPS = TEXT_WIDTH_EMU // 635  # 8311
 
 
+def photo_width(image: ImageRef, max_width: int = 0) -> int:
+    """A photo's width (EMU): the size its source placed it at (a Word
+    source's, Markdown's ``{width=8cm}``), else its own size at 220 dpi;
+    never wider than the measure (``max_width``, default the text width)."""
+    measure = max_width or TEXT_WIDTH_EMU
+    return min(measure, image.placed or image.width * _EMU_PER_INCH // PHOTO_DPI)
+
+
+def effective_ppi(image: ImageRef, max_width: int = 0) -> float:
+    """The resolution a photo prints at (pixels per inch of its printed width)."""
+    return image.width * _EMU_PER_INCH / max(photo_width(image, max_width), 1)
+
+
 def _alt(unit: Unit) -> str:
     return " / ".join(p.text for p in unit.pieces if p.text)
 
@@ -686,7 +840,8 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
     """Build one edition, reproducibly: written to the binary file ``out``,
     or returned as bytes.  Photos are streamed from their sources into the
     zip, never held whole."""
-    writer = _Writer(_template(spec.edition, bool(spec.draft_note)), spec)
+    writer = _Writer(_template(spec.edition, bool(spec.draft_note), language=spec.language,
+                               furniture=spec.furniture is not None), spec)
     if spec.edition == "bilingual" and spec.layout == "table":
         _bilingual_table(writer, spec, progress)
     else:
@@ -695,7 +850,7 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
             if isinstance(item, list):
                 _md_table(writer, item, spec.edition)
             elif item.image is not None:  # once, in every edition, the alt text its description
-                writer.add(writer.picture(item.image, _alt(item)))
+                writer.add(writer.photo(item.image, _alt(item)))
             elif item.kind == "pagebreak":
                 writer.add(_el("w:p", None, _el("w:r", None, _el("w:br", {"w:type": "page"}))))
             else:
@@ -710,17 +865,30 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
 def _unit_paragraphs(writer: _Writer, unit: Unit, spec: EditionSpec, previous) -> list:
     """A unit's paragraphs.  A head directly under its kicker is set tight to
     it; in the alternating bilingual edition the two paragraphs of a pair are
-    set tight, the Chinese kept with its English (body pairs get this from
-    their styles, Body Chinese and Body English)."""
+    set tight, the Chinese kept with its English (body pairs get the spacing
+    from their styles, Body Chinese and Body English).  A body pair whose
+    Chinese is longer than a few lines may break between its two paragraphs:
+    moving it whole to the next page left holes of up to seven lines."""
     paragraphs = [writer.paragraph(_style_for(unit, piece, spec.edition), piece, _en_italic(unit, piece, spec))
                   for piece in unit.pieces]
     under_kicker = unit.role == "heading" and isinstance(previous, Unit) and previous.role == "kicker"
-    pair = len(paragraphs) == 2 and _style_for(unit, unit.pieces[0], spec.edition) != "Body Chinese"
+    body = _style_for(unit, unit.pieces[0], spec.edition) == "Body Chinese"
+    if body and len(paragraphs) == 2 and _estimated_lines(paragraphs[0], TEXT_WIDTH_TWIPS + 216) <= KEPT_PAIR_LINES:
+        _direct(paragraphs[0], keep_next=True)
+    pair = len(paragraphs) == 2 and not body
     if paragraphs and (pair or under_kicker):
         _direct(paragraphs[0], keep_next=True if pair else None, before=0 if under_kicker else None,
                 after=0 if pair else None)
     if pair:
         _direct(paragraphs[1], before=0)
+    if unit.depth > 1 and unit.kind in ("bullet", "ordered"):  # a nested list: each level half an inch further in
+        for p in paragraphs:
+            _merge_ppr(p, _el("w:ind", {"w:left": 720 * unit.depth, "w:hanging": 360}))
+    photo = previous.image if isinstance(previous, Unit) and previous.image is not None else None
+    if unit.role == "caption" and photo is not None and photo.available:  # as wide as its photo
+        side = (TEXT_WIDTH_EMU - photo_width(photo)) // 2 // 635
+        for p in paragraphs if side > 0 else []:
+            _merge_ppr(p, _el("w:ind", {"w:left": side, "w:right": side, "w:firstLine": 0, "w:firstLineChars": 0}))
     return paragraphs
 
 
@@ -749,6 +917,7 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
     for unit in units[:lead]:
         for paragraph in _unit_paragraphs(writer, unit, spec, None):
             writer.add(paragraph)
+    writer.measure = TEXT_WIDTH_TWIPS / 40 - 2 * 5.4  # a column less its cell margins
     zh_head, en_head = spec.headers
     header = [[writer.paragraph("Body Chinese", Piece(zh_head, "zh"))], [writer.paragraph("Body English", Piece(en_head, "en"))]]
     writer.table(_bilingual_rows(writer, spec, units[lead:], progress), header=header)
@@ -759,7 +928,7 @@ def _bilingual_rows(writer: _Writer, spec: EditionSpec, units: list[Unit], progr
         if unit.kind == "pagebreak":
             continue  # the table layout runs on: a page break has no row of its own
         if unit.image is not None:  # a photo spans both columns
-            yield [[writer.picture(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]]
+            yield [[writer.photo(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]]
             continue
         cells = [[writer.paragraph(_style_for(unit, piece, "bilingual"), piece, _en_italic(unit, piece, spec))]
                  for piece in unit.pieces]
@@ -785,6 +954,7 @@ def _stream_photo(image: ImageRef, write) -> None:
 # -- the package, written once ----------------------------------------------------------
 
 _NOTE_MARK = "BILINGUAL-DRAFT-NOTE"  # the draft header's text in a template, replaced per document
+_LEFT_MARK, _RIGHT_MARK = "BILINGUAL-HEAD-LEFT", "BILINGUAL-HEAD-RIGHT"  # the running head's, likewise
 _PER_DOCUMENT = {"word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml",
                  "docProps/core.xml", "docProps/app.xml"}
 _TEMPLATES: dict[tuple, _Template] = {}
@@ -800,7 +970,7 @@ class _Template:
     document: bytes  # document.xml with an empty body (its section properties only)
     style_ids: dict[str, str]
     next_rid: int  # the first relationship ID free for a document's links and photos
-    header: str | None  # the draft header part, holding _NOTE_MARK
+    header: str | None  # the header part, holding _NOTE_MARK (a draft) and the running head's marks
 
 
 class _Stream:
@@ -832,18 +1002,19 @@ class _Stream:
         return Deflated(b"".join(self._pieces), self._crc, self._size)
 
 
-def _template(edition: str, draft: bool, landscape: bool = False) -> _Template:
-    key = (edition, draft, landscape)
+def _template(edition: str, draft: bool, landscape: bool = False, language: str = "zh-CN",
+              furniture: bool = False) -> _Template:
+    key = (edition, draft, landscape, language, furniture)
     if key not in _TEMPLATES:
-        _TEMPLATES[key] = _make_template(edition, draft, landscape)
+        _TEMPLATES[key] = _make_template(*key)
     return _TEMPLATES[key]
 
 
-def _make_template(edition: str, draft: bool, landscape: bool) -> _Template:
+def _make_template(edition: str, draft: bool, landscape: bool, language: str, furniture: bool) -> _Template:
     document = docx.Document()
-    _setup_styles(document, edition)
+    _setup_styles(document, edition, language)
     _clean_package(document, edition)
-    _page_setup(document, draft, landscape)
+    _page_setup(document, draft, landscape, furniture)
     link = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.element.append(_el("w:rPr", None, _el("w:color", {"w:val": "0563C1"}), _el("w:u", {"w:val": "single"})))
     style_ids = {style.name: style.style_id for style in document.styles}
@@ -855,7 +1026,7 @@ def _make_template(edition: str, draft: bool, landscape: bool) -> _Template:
     with zipfile.ZipFile(raw) as package:
         members = [(info.filename, package.read(info.filename)) for info in package.infolist()]
     members = [(name, _font_table() if name == "word/fontTable.xml" else data) for name, data in members]
-    header = next((name for name, data in members if _NOTE_MARK.encode() in data), None)
+    header = next((name for name, data in members if _NOTE_MARK.encode() in data or _LEFT_MARK.encode() in data), None)
     packed = [(name, data, None if name in _PER_DOCUMENT or name == header else Deflated.of(data))
               for name, data in members]
     return _Template(packed, dict(members)["word/document.xml"], style_ids, max(rids, default=0) + 1, header)
@@ -915,7 +1086,10 @@ def _member_bytes(writer: _Writer, name: str, data: bytes) -> bytes:
     if name == "docProps/app.xml":
         return _app_properties(writer.counts, __version__)
     if name == writer.template.header:
-        return data.replace(_NOTE_MARK.encode(), escape(writer.spec.draft_note or "").encode("utf-8"))
+        left, right = writer.spec.furniture or ("", "")
+        for mark, text in ((_NOTE_MARK, writer.spec.draft_note or ""), (_LEFT_MARK, left), (_RIGHT_MARK, right)):
+            data = data.replace(mark.encode(), escape(text).encode("utf-8"))
+        return data
     return data
 
 

@@ -31,12 +31,12 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import SourceError
 from .images import describe
-from .model import Article, Role
+from .model import Article, ImageRef, Role
 from .source import RawBlock, assign_roles, join_lines
 from .text import find_control_char
 
@@ -202,17 +202,26 @@ class _Reader:
 
     def _image(self, element, blip):
         where = f"{self.display}:{self.number}"
-        if blip.get(f"{_R}link") and not blip.get(f"{_R}embed"):
-            raise SourceError("a picture linked to a file or URL, not embedded: insert it into the document", where)
-        rid = blip.get(f"{_R}embed") or blip.get(f"{_R}id")
-        rel = self.part.rels.get(rid) if rid else None
-        if rel is None or rel.is_external:
-            raise SourceError("a picture linked to a file or URL, not embedded: insert it into the document", where)
         doc_pr = next(element.iter(f"{_WP}docPr"), None)
         alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
+        rid = blip.get(f"{_R}embed") or blip.get(f"{_R}id")
+        rel = self.part.rels.get(rid) if rid else None
+        if rel is None or rel.is_external:  # the article still reads; lint and the publish gate report it
+            link = self.part.rels.get(blip.get(f"{_R}link") or rid or "")
+            target = link.target_ref if link is not None else "nothing"
+            return " ".join(alt.split()), ImageRef(target, missing=f"a picture linked to {target}, not embedded: "
+                                                                   "insert it into the document")
         target = rel.target_part
-        image = describe(io.BytesIO(target.blob), f"{where}: picture {target.partname}", str(self.path.resolve()),
-                         target.partname.lstrip("/"))
+        try:
+            image = describe(io.BytesIO(target.blob), f"{where}: picture {target.partname}", str(self.path.resolve()),
+                             target.partname.lstrip("/"))
+        except SourceError as exc:  # an EMF, TIFF …: printed only once someone supplies a JPEG, PNG or GIF
+            image = ImageRef(str(self.path.resolve()), target.partname.lstrip("/"),
+                             missing=f"picture {target.partname}: {exc.message}")
+        extent = next(element.iter(f"{_WP}extent"), None)  # the size the author placed it at
+        placed = extent.get("cx", "") if extent is not None else ""
+        if placed.isdigit():
+            image = replace(image, placed=int(placed))
         return " ".join(alt.split()), image
 
 
@@ -316,7 +325,9 @@ class _Walker(_Reader):
                 return RawBlock("heading", text, line, line, level=level + 1)
             return RawBlock("paragraph", text, line, line, explicit=meaning)
         if p.find(f"{_W}pPr/{_W}numPr") is not None:
-            return RawBlock("bullet", text, line, line)
+            level = p.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
+            depth = int(level.get(f"{_W}val", "0")) + 1 if level is not None and level.get(f"{_W}val", "").isdigit() else 1
+            return RawBlock("bullet", text, line, line, depth=min(depth, 9))
         return self.direct(p, text, line, found)
 
     def direct(self, p, text: str, line: int, found: _Found) -> RawBlock:
