@@ -81,6 +81,10 @@ def test_a_translator_fills_the_kit_and_the_desk_publishes(project, tmp_path):
     assert bilingual(project, "check").stdout.strip().splitlines()[-1].startswith("0 error(s)")
     bilingual(project, "review", "small", "--all-translated", "--reviewer", "Bo Chen")
     bilingual(project, "status", "--fail-under", "100")
+    caption = next(row["id"] for row in rows if row["source"] == "一张照片的说明文字。")
+    assert "caption without a photo" in bilingual(project, "build", code=1).stderr  # the photo never came
+    bilingual(project, "review", "small", "--accept", "lint", "--segment", caption, "--reviewer", "Production desk",
+              "--note", "the photo desk places the photo at make-up")
     out = tmp_path / "out"
     bilingual(project, "build", "--edition", "all", "--out", out)
     english = "\n".join(p.text for p in docx.Document(str(out / "small.en.docx")).paragraphs)

@@ -3,6 +3,7 @@ template leftovers, newspaper roles and spacing read back from the files,
 the lint gate, and PDF through LibreOffice."""
 from __future__ import annotations
 
+import calendar
 import itertools
 import json
 import os
@@ -145,8 +146,12 @@ def test_every_page_carries_the_running_head_from_the_configuration(editions):
     publisher's name, the edition's date, no section."""
     texts = {name: "".join(t.text or "" for t in part(final(editions, name), "word/header1.xml").iter(f"{W}t"))
              for name in EDITIONS}
-    assert texts["zh"] == "Changsha Evening News · 2026年12月1日牢记嘱托 跃马扬鞭", texts
-    assert texts["en"] == "Changsha Evening News · December 1, 2026Keeping Xi’s Instructions in Mind", texts
+    revised = re.search(r"PO-Revision-Date: (\d{4})-(\d\d)-(\d\d)",
+                        (editions / "translations" / "en" / f"{ARTICLE}.po").read_text(encoding="utf-8"))
+    year, month, day = (int(g) for g in revised.groups())  # the edition's date is the translation's last revision
+    assert texts["zh"] == f"Changsha Evening News · {year}年{month}月{day}日牢记嘱托 跃马扬鞭", texts
+    assert texts["en"] == (f"Changsha Evening News · {calendar.month_name[month]} {day}, {year}"
+                           "Keeping Xi’s Instructions in Mind"), texts
     head = part(final(editions, "zh"), "word/header1.xml").find(f"{W}p")
     assert head.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None and head.find(f"{W}r/{W}tab") is not None
 
