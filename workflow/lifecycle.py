@@ -138,6 +138,15 @@ def last_translation(entry) -> tuple[str, str]:
     return "", ""
 
 
+def origin(entry) -> str:
+    """Where the current target came from: the latest submission or memory
+    match in the history, as the history says it (or '')."""
+    for line in reversed(history(entry)):
+        if line.startswith((f"{_TRANSLATED}: ", f"{_TM}: ")):
+            return line
+    return ""
+
+
 def fingerprint(entry) -> str:
     """What a review vouches for: the context, the source and the translation."""
     plural = entry.msgstr_plural
