@@ -221,7 +221,8 @@ def _act(d: Desk, user, csrf: str, params: dict, form: dict):
     call = getattr(desk, action)
     values = _ACTIONS[action](form)
     try:
-        outcome = call(d.project, user, params["article"], params["lang"], sid, str(form.get("rev", "")), **values)
+        outcome = call(d.project, user, params["article"], params["lang"], sid, based_on=str(form.get("rev", "")),
+                       **values)
     except desk.Conflict as conflict:
         return d.page("conflict.html", 409, user=user, conflict=conflict, action=action, mine=values,
                       article=params["article"], lang=params["lang"], back=_local(form.get("back")),

@@ -17,7 +17,7 @@ from ..model import Unit
 #: magnitude or percent sign after them, in either language.
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:%|％|万亿|亿|万|千|percent|trillion|billion|million|thousand))?",
                      re.I)
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+_TOKEN = re.compile(r"\s+|\d+(?:[.,]\d+)*|\w+|[^\w\s]")  # a figure is one token
 
 
 def _spans(text: str, terms, any_case: bool) -> list[tuple[int, int, str]]:
