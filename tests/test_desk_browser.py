@@ -108,7 +108,7 @@ def _filter(driver, **values):
                 box.click()
         else:
             Select(driver.find_element(By.ID, f"f-{name}")).select_by_value(value)
-    driver.find_element(By.ID, "apply-filters").click()
+    _after(driver, driver.find_element(By.ID, "apply-filters").click)
     return [e.get_attribute("id")[2:] for e in driver.find_elements(By.CSS_SELECTOR, "li.segment")]
 
 

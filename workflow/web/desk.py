@@ -51,6 +51,37 @@ class Forbidden(WorkflowError):
     exit_code = 1
 
 
+_READ = threading.Lock()
+_read_cache: dict = {}
+
+
+def _stamp(path) -> tuple:
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _read(project: Project, name: str, lang: str):
+    """(article, entries by ID) for reading only, parsed again only when a
+    file changed: every write replaces the PO file (a new inode), so a
+    catalog read here is never older than the file on disk."""
+    code = language(project, lang)
+    source = project.article_path(name)
+    po_file = project.po_path(source.stem, code)
+    if not po_file.is_file():
+        load_catalog(project, source.stem, code)  # says what to run
+    key = (str(project.root), source.stem, code)
+    stamp = (_stamp(source), _stamp(po_file))
+    with _READ:
+        cached = _read_cache.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1], cached[2], cached[3]
+    article = load_article(project, source.stem)
+    po = load_catalog(project, article.name, code)
+    with _READ:
+        _read_cache[key] = (stamp, article, po, index_by_id(po))
+    return article, po, _read_cache[key][3]
+
+
 def revision(entry) -> str:
     """What an edit is based on: a digest of everything a write can change
     in the entry (the comment's wrapping aside)."""
@@ -139,10 +170,8 @@ def _segment_view(entry, glossary, last: dict) -> SegmentView:
 
 
 def article_view(project: Project, name: str, lang: str) -> ArticleView:
+    article, po, index = _read(project, name, lang)
     code = language(project, lang)
-    article = load_article(project, name)
-    po = load_catalog(project, article.name, code)
-    index = index_by_id(po)
     last = reviewed_.last_reviewed(project, article.name, code, index)
     glossary = glossary_of(project)
     views = {sid: _segment_view(e, glossary, last) for sid, e in index.items() if not e.obsolete}
@@ -160,9 +189,7 @@ def article_view(project: Project, name: str, lang: str) -> ArticleView:
 
 def segment_view(project: Project, name: str, lang: str, sid: str) -> SegmentView:
     """One segment, cheaply (no checks, no memory): what an edit form needs."""
-    code = language(project, lang)
-    article = load_article(project, name)
-    entry = index_by_id(load_catalog(project, article.name, code)).get(sid)
+    entry = _read(project, name, lang)[2].get(sid)
     if entry is None or entry.obsolete:
         raise PathError("no such segment in the article", sid)
     return _segment_view(entry, glossary_of(project), {})
@@ -206,6 +233,15 @@ def _guard(sid: str, based_on: str, seen: dict):
     return check
 
 
+def _precheck(project: Project, name: str, lang: str, sid: str, based_on: str) -> None:
+    """An edit based on a revision already replaced is refused before it
+    queues for the write (revisions never come back: the history only
+    grows).  The check that counts is the guard's, under the lock."""
+    entry = _read(project, name, lang)[2].get(sid)
+    if entry is not None and not entry.obsolete and revision(entry) != based_on:
+        raise Conflict(sid, entry)
+
+
 def _allowed(user: User, action: str) -> None:
     if not user.can(action):
         raise Forbidden(f"a {user.role} cannot {action}")
@@ -219,6 +255,7 @@ def edit(project: Project, user: User, name: str, lang: str, sid: str, text: str
     if not text.strip():
         raise UsageError("an empty translation is not saved (it never erases)")
     seen: dict = {}
+    _precheck(project, name, lang, sid, based_on)
     with _WRITES:
         result = exchange.submit_segment(project, name, sid, text, language(project, lang), user.name,
                                          force=user.can("replace-reviewed"), guard=_guard(sid, based_on, seen))
@@ -228,6 +265,7 @@ def edit(project: Project, user: User, name: str, lang: str, sid: str, text: str
 
 def _review(project: Project, user: User, name: str, lang: str, sid: str, based_on: str, **how) -> Outcome:
     seen: dict = {}
+    _precheck(project, name, lang, sid, based_on)
     with _WRITES:
         result = exchange.review(project, name, [sid], reviewer=user.name, lang=language(project, lang),
                                  guard=_guard(sid, based_on, seen), **how)
@@ -235,7 +273,7 @@ def _review(project: Project, user: User, name: str, lang: str, sid: str, based_
         return Outcome(False, result.skipped[0][1], revision(seen["entry"]))
     done = "reviewed" if result.reviewed else "sent back" if result.rejected else "finding accepted"
     if result.reviewed:
-        reviewed_.remember(project, load_article(project, name).name, lang, {sid: seen["entry"]})
+        reviewed_.remember(project, project.article_path(name).stem, lang, {sid: seen["entry"]})
     return Outcome(True, done, revision(seen["entry"]))
 
 
