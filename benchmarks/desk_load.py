@@ -10,6 +10,7 @@ and throughput.  No figure is asserted; tests/test_desk_concurrency.py
 checks the correctness of the same load.
 
     benchmarks/desk_load.py                      # 20 users, 2000 operations
+    benchmarks/desk_load.py --think 1           # users who read for a second (0-2 s) between actions
     benchmarks/desk_load.py --clients 5 --ops 500 --segments 20 --json out.json
 """
 from __future__ import annotations
@@ -65,9 +66,12 @@ def _login(base: str, name: str) -> requests.Session:
     return s
 
 
-def _client(base: str, name: str, sids: list[str], ops: int, seed: int) -> list[tuple[str, float, float, int]]:
+def _client(base: str, name: str, sids: list[str], ops: int, seed: int,
+            think: float) -> list[tuple[str, float, float, int]]:
     rnd, s, out = random.Random(seed), _login(base, name), []
     for k in range(ops):
+        if think:
+            time.sleep(rnd.uniform(0, 2 * think))
         url = f"{base}/a/{ARTICLE}/en/s/{rnd.choice(sids)}"
         t0 = time.perf_counter()
         page = s.get(url).text
@@ -85,7 +89,7 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def run(clients: int, ops: int, segments: int) -> dict:
+def run(clients: int, ops: int, segments: int, think: float = 0.0) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         root = _project(Path(folder))
         for i in range(clients):
@@ -105,7 +109,7 @@ def run(clients: int, ops: int, segments: int) -> dict:
                     time.sleep(0.1)
             start = time.perf_counter()
             with ThreadPoolExecutor(clients) as pool:
-                jobs = [pool.submit(_client, base, f"desk{i}", sids[10:10 + segments], ops // clients, i)
+                jobs = [pool.submit(_client, base, f"desk{i}", sids[10:10 + segments], ops // clients, i, think)
                         for i in range(clients)]
                 rows = [r for job in jobs for r in job.result()]
             wall = time.perf_counter() - start
@@ -113,13 +117,15 @@ def run(clients: int, ops: int, segments: int) -> dict:
             server.terminate()
             server.wait(10)
     posts, gets = [r[2] for r in rows], [r[1] for r in rows]
-    return {"clients": clients, "operations": len(rows), "segments": segments, "wall_s": round(wall, 2),
+    return {"clients": clients, "operations": len(rows), "segments": segments, "think_s": think,
+            "wall_s": round(wall, 2),
             "ops_per_s": round(len(rows) / wall, 1),
             "post_ms": {"median": round(statistics.median(posts) * 1000, 1), "p95": round(_pct(posts, 0.95), 1),
                         "max": round(max(posts) * 1000, 1)},
             "get_ms": {"median": round(statistics.median(gets) * 1000, 1), "p95": round(_pct(gets, 0.95), 1)},
             "saved": sum(r[3] == 303 for r in rows), "conflicts": sum(r[3] == 409 for r in rows),
-            "other": sum(r[3] not in (303, 409) for r in rows), "cores": os.cpu_count()}
+            "other": sum(r[3] not in (303, 409) for r in rows), "cores": os.cpu_count(),
+            "load_average": [round(x, 1) for x in os.getloadavg()]}
 
 
 def main() -> None:
@@ -127,9 +133,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--ops", type=int, default=2000)
     parser.add_argument("--segments", type=int, default=4, help="How many segments the users share.")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="Mean seconds a user waits between operations (0: as fast as the server answers).")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
     args = parser.parse_args()
-    figures = run(args.clients, args.ops, args.segments)
+    figures = run(args.clients, args.ops, args.segments, args.think)
     print(json.dumps(figures, indent=2))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -214,3 +215,59 @@ def test_every_write_changes_the_po_file_exactly_as_the_cli_does(desk, tmp_path)
         "--note", "The figure is rounded in the source.")
     assert po_path(root, ARTICLE).read_bytes() == po_path(twin, ARTICLE).read_bytes()
     msgfmt_check(po_path(root, ARTICLE))
+
+
+def test_the_diff_since_review_comes_from_git_when_the_desk_never_saw_the_review(desk):
+    root, base = desk
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "reviewed edition"], check=True)
+    commit = subprocess.run(git + ["rev-parse", "--short=7", "HEAD"], capture_output=True, text=True).stdout.strip()
+    sid = _first_sid(root)[2]
+    old = re.search(rf'#\. ID: {sid}\n(?:#.*\n)*msgctxt .*\nmsgid .*\nmsgstr ((?:".*"\n)+)',
+                    po_path(root, ARTICLE).read_text(encoding="utf-8")).group(1)
+    assert "Railway Express train leaves" in old
+    Run(root)("submit", ARTICLE, "--segment", sid, "--force", "--text",
+              "A China-Europe Railway Express train departs Changsha for Moscow. Photo by Wang Zhiwei/Changsha "
+              "Evening News")
+    page = login(base, "rita").get(f"{base}/a/{ARTICLE}/en?changed=1").text
+    assert page.count('class="segment ') == 1 and f'id="s-{sid}"' in page
+    assert f"(git {commit})" in page
+    assert "<del>leaves</del><ins>departs</ins>" in page
+
+
+def test_serve_listens_on_localhost_and_logs_no_secret(shipped, tmp_path):
+    import os
+    import sys
+    import time
+
+    from tests.desk_helpers import free_port
+
+    run = Run(shipped)
+    assert "no desk users yet" in run("serve", code=2).stderr
+    add_users(shipped, ed="editor")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "workflow", "--root", str(shipped), "serve", "--port",
+                                   str(port)], stdout=out, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+        try:
+            for _ in range(300):
+                try:
+                    requests.get(f"http://127.0.0.1:{port}/login", timeout=1)
+                    break
+                except requests.ConnectionError:
+                    time.sleep(0.1)
+            s = login(f"http://127.0.0.1:{port}", "ed")
+            assert s.get(f"http://127.0.0.1:{port}/a/{ARTICLE}/en").status_code == 200
+            cookie = s.cookies.get("bilingual_desk")
+        finally:
+            server.terminate()
+            server.wait(20)
+    text = log.read_bytes().decode("utf-8", "replace")
+    assert f"127.0.0.1:{port}" in text and "POST /login" in text
+    assert PASSWORD not in text and cookie not in text and "csrf" not in text
+    secret = (shipped / ".bilingual" / "secret").read_text()
+    assert secret not in text and (shipped / ".bilingual" / "secret").stat().st_mode & 0o077 == 0
