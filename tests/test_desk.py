@@ -111,6 +111,11 @@ def test_a_translator_cannot_approve_on_the_server(desk):
     for action, data in (("approve", {}), ("reject", {"note": "no"}), ("accept", {"check": "numbers", "reason": "x"})):
         r = s.post(f"{url}/{action}", data={"csrf": token, "rev": rev, **data}, allow_redirects=False)
         assert r.status_code == 403, action
+    reviewed = f"{base}/a/{ARTICLE}/en/s/{_first_sid(root)[0]}"
+    token, rev = form_of(s, reviewed)
+    r = s.post(f"{reviewed}/edit", data={"csrf": token, "rev": rev, "text": "Over a review.", "back": reviewed},
+               allow_redirects=False)
+    assert r.status_code == 303 and "ok=0" in r.headers["location"]  # as submit without --force
     assert po_path(root, ARTICLE).read_bytes() == before
 
 
@@ -239,6 +244,7 @@ def test_the_diff_since_review_comes_from_git_when_the_desk_never_saw_the_review
 
 def test_serve_listens_on_localhost_and_logs_no_secret(shipped, tmp_path):
     import os
+    import signal
     import sys
     import time
 
@@ -263,11 +269,27 @@ def test_serve_listens_on_localhost_and_logs_no_secret(shipped, tmp_path):
             s = login(f"http://127.0.0.1:{port}", "ed")
             assert s.get(f"http://127.0.0.1:{port}/a/{ARTICLE}/en").status_code == 200
             cookie = s.cookies.get("bilingual_desk")
+            busy = run("serve", "--port", port, code=2)
+            assert f"cannot listen on 127.0.0.1:{port}" in busy.stderr
         finally:
-            server.terminate()
+            server.send_signal(signal.SIGINT)  # Ctrl-C
             server.wait(20)
+    assert server.returncode == 130
     text = log.read_bytes().decode("utf-8", "replace")
     assert f"127.0.0.1:{port}" in text and "POST /login" in text
     assert PASSWORD not in text and cookie not in text and "csrf" not in text
     secret = (shipped / ".bilingual" / "secret").read_text()
     assert secret not in text and (shipped / ".bilingual" / "secret").stat().st_mode & 0o077 == 0
+
+
+def test_a_broken_users_file_is_one_line_naming_it(shipped, monkeypatch, tmp_path):
+    named = tmp_path / "desk-users.toml"
+    monkeypatch.setenv("BILINGUAL_USERS", str(named))
+    run = Run(shipped)
+    run("users", "add", "ana", "--role", "editor", input="a long password\n")
+    assert named.is_file() and not (shipped / ".bilingual" / "users.toml").exists()
+    named.write_text("[users.x\n", encoding="utf-8")
+    result = run("users", "list", code=3)
+    assert result.stderr.count("\n") == 1 and str(named) in result.stderr and "Traceback" not in result.stderr
+    named.write_text('[users.bob]\nrole = "boss"\n', encoding="utf-8")
+    assert "needs a role" in run("serve", code=3).stderr

@@ -432,7 +432,9 @@ def serve(state, host, port):
 
 @cli.group(cls=_Group)
 def users():
-    """The desk's accounts, kept outside git (.bilingual/users.toml or $BILINGUAL_USERS)."""
+    """The desk's accounts, kept outside git: add, list, remove.
+
+    In .bilingual/users.toml of the project, or the file named by $BILINGUAL_USERS."""
 
 
 @users.command("add")

@@ -276,8 +276,22 @@ def application(project: Project, secure_cookies: bool | None = None):
     return app
 
 
+def _can_listen(host: str, port: int) -> None:
+    """A port already taken is said in one line before uvicorn starts."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from None
+
+
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8700) -> None:
-    """Run the desk until Ctrl-C (uvicorn; its access log shows paths, never a form's fields)."""
+    """Run the desk until Ctrl-C (uvicorn; its access log shows paths, never a form's fields).
+    Stopped by a signal once it served, it raises ``KeyboardInterrupt`` (exit 130)."""
     try:
         import starlette  # noqa: F401
         import uvicorn
@@ -285,5 +299,9 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8700) -> None:
         raise UsageError("the desk needs its web libraries: pip install 'bilingual-workflow[web]'") from None
     if not users.load(project.root):
         raise UsageError("no desk users yet: add one with 'bilingual users add NAME --role editor'")
-    uvicorn.run(application(project), host=host, port=port, log_level="info", proxy_headers=False,
-                server_header=False)
+    _can_listen(host, port)
+    server = uvicorn.Server(uvicorn.Config(application(project), host=host, port=port, log_level="info",
+                                           proxy_headers=False, server_header=False))
+    server.run()
+    if server.started:
+        raise KeyboardInterrupt

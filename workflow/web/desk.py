@@ -53,6 +53,7 @@ class Forbidden(WorkflowError):
 
 _READ = threading.Lock()
 _read_cache: dict = {}
+_check_memo: dict = {}
 
 
 def _stamp(path) -> tuple:
@@ -175,7 +176,9 @@ def article_view(project: Project, name: str, lang: str) -> ArticleView:
     last = reviewed_.last_reviewed(project, article.name, code, index)
     glossary = glossary_of(project)
     views = {sid: _segment_view(e, glossary, last) for sid, e in index.items() if not e.obsolete}
-    findings, _ = qa.check_article(project, article, code, None, None, index=index)
+    memo_key = (str(project.root), article.name, code)
+    findings, memo = qa.check_article(project, article, code, None, _check_memo.get(memo_key), index=index)
+    _check_memo[memo_key] = memo  # the next look re-checks only the segments that changed
     for f in findings:
         if f.segment in views:
             views[f.segment].findings.append(f)
