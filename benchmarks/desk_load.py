@@ -32,6 +32,9 @@ from pathlib import Path
 
 import requests
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.desk_helpers import serve_process
+
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "changsha-opening-up"
 PASSWORD = "benchmark password"
@@ -96,17 +99,9 @@ def run(clients: int, ops: int, segments: int, think: float = 0.0) -> dict:
             _cli(root, "users", "add", f"desk{i}", "--role", "editor", stdin=PASSWORD + "\n")
         sids = re.findall(r"#\. ID: (\w+)", (root / "translations/en" / f"{ARTICLE}.po").read_text("utf-8"))
         port = _port()
-        server = subprocess.Popen([sys.executable, "-m", "workflow", "--root", str(root), "serve", "--port", str(port)],
-                                  env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        server = serve_process(root, port)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(200):
-                try:
-                    requests.get(f"{base}/login", timeout=1)
-                    break
-                except requests.ConnectionError:
-                    time.sleep(0.1)
             start = time.perf_counter()
             with ThreadPoolExecutor(clients) as pool:
                 jobs = [pool.submit(_client, base, f"desk{i}", sids[10:10 + segments], ops // clients, i, think)

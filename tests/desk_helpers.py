@@ -2,8 +2,11 @@
 port, in a thread of the test process) and logged-in HTTP clients."""
 from __future__ import annotations
 
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -14,10 +17,11 @@ import pytest
 uvicorn = pytest.importorskip("uvicorn")
 requests = pytest.importorskip("requests")
 
-from workflow.project import Project  # noqa: E402
-from workflow.web import app as web_app  # noqa: E402
-from workflow.web import users  # noqa: E402
+from workflow.project import Project
+from workflow.web import app as web_app
+from workflow.web import users
 
+REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 REV = re.compile(r'name="rev" value="([0-9a-f]+)"')
@@ -48,6 +52,22 @@ def running(root: Path):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def serve_process(root: Path, port: int, out=subprocess.DEVNULL) -> subprocess.Popen:
+    """``bilingual serve`` in its own process, answering once this returns."""
+    server = subprocess.Popen([sys.executable, "-m", "workflow", "--root", str(root), "serve", "--port", str(port)],
+                              stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(REPO)})
+    for _ in range(300):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/login", timeout=1)
+            return server
+        except requests.ConnectionError:
+            if server.poll() is not None:
+                raise RuntimeError("bilingual serve stopped") from None
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("bilingual serve did not answer")
 
 
 def add_users(root: Path, **roles: str) -> None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import ARTICLE, Run, msgfmt_check, po_path
-from tests.desk_helpers import CSRF, PASSWORD, add_users, form_of, login, requests, running
-
+from tests.desk_helpers import (
+    CSRF,
+    PASSWORD,
+    add_users,
+    form_of,
+    login,
+    requests,
+    running,
+)
 from workflow.web import users
 
 
@@ -62,7 +68,7 @@ def test_unauthenticated_requests_are_refused(desk):
 
 
 def test_login_sets_a_strict_http_only_cookie_and_limits_failures(desk):
-    root, base = desk
+    _, base = desk
     s = requests.Session()
     token = CSRF.search(s.get(f"{base}/login").text).group(1)
     r = s.post(f"{base}/login", data={"username": "ed", "password": PASSWORD, "csrf": token}, allow_redirects=False)
@@ -228,7 +234,8 @@ def test_the_diff_since_review_comes_from_git_when_the_desk_never_saw_the_review
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-qm", "reviewed edition"], check=True)
-    commit = subprocess.run(git + ["rev-parse", "--short=7", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(git + ["rev-parse", "--short=7", "HEAD"], capture_output=True, text=True,
+                            check=True).stdout.strip()
     sid = _first_sid(root)[2]
     old = re.search(rf'#\. ID: {sid}\n(?:#.*\n)*msgctxt .*\nmsgid .*\nmsgstr ((?:".*"\n)+)',
                     po_path(root, ARTICLE).read_text(encoding="utf-8")).group(1)
@@ -243,12 +250,9 @@ def test_the_diff_since_review_comes_from_git_when_the_desk_never_saw_the_review
 
 
 def test_serve_listens_on_localhost_and_logs_no_secret(shipped, tmp_path):
-    import os
     import signal
-    import sys
-    import time
 
-    from tests.desk_helpers import free_port
+    from tests.desk_helpers import free_port, serve_process
 
     run = Run(shipped)
     assert "no desk users yet" in run("serve", code=2).stderr
@@ -256,16 +260,8 @@ def test_serve_listens_on_localhost_and_logs_no_secret(shipped, tmp_path):
     port = free_port()
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "workflow", "--root", str(shipped), "serve", "--port",
-                                   str(port)], stdout=out, stderr=subprocess.STDOUT,
-                                  env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+        server = serve_process(shipped, port, out)
         try:
-            for _ in range(300):
-                try:
-                    requests.get(f"http://127.0.0.1:{port}/login", timeout=1)
-                    break
-                except requests.ConnectionError:
-                    time.sleep(0.1)
             s = login(f"http://127.0.0.1:{port}", "ed")
             assert s.get(f"http://127.0.0.1:{port}/a/{ARTICLE}/en").status_code == 200
             cookie = s.cookies.get("bilingual_desk")

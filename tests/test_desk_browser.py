@@ -19,9 +19,9 @@ from tests.conftest import REPO, Run, msgfmt_check, po_path
 from tests.desk_helpers import PASSWORD, add_users, running
 
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 CHROMEDRIVER, CHROMIUM = "/usr/bin/chromedriver", "/usr/bin/chromium"
 SHOTS = REPO / "output" / "desk-screenshots"

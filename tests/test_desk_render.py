@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("markupsafe")
-from workflow.model import Piece, Unit  # noqa: E402
-from workflow.web import render  # noqa: E402
+from workflow.model import Piece, Unit
+from workflow.web import render
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab 1.5%<>&\"'/万亿元长沙xX\n")) | st.characters(), max_size=60)
 OWN_TAGS = re.compile(r"</?(?:mark|del|ins)(?: class=\"(?:figure|term)\")?>")
@@ -36,8 +36,8 @@ def test_marked_keeps_the_text_and_adds_only_marks(text, terms, any_case):
 def test_the_diff_holds_both_texts(old, new):
     out = str(render.diff(old, new))
     assert "<" not in OWN_TAGS.sub("", out)
-    assert html.unescape(re.sub(r"<ins>.*?</ins>", "", out, flags=re.S).replace("<del>", "").replace("</del>", "")) == old
-    assert html.unescape(re.sub(r"<del>.*?</del>", "", out, flags=re.S).replace("<ins>", "").replace("</ins>", "")) == new
+    assert html.unescape(re.sub(r"<ins>.*?</ins>", "", out, flags=re.DOTALL).replace("<del>", "").replace("</del>", "")) == old
+    assert html.unescape(re.sub(r"<del>.*?</del>", "", out, flags=re.DOTALL).replace("<ins>", "").replace("</ins>", "")) == new
 
 
 def test_figures_and_terms_are_marked_on_both_sides():

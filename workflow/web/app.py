@@ -110,7 +110,7 @@ async def login_post(request):
     nonce = request.cookies.get(LOGIN_COOKIE, "")
     if not nonce or not _same_origin(request) or not d.sessions.csrf_ok(auth.Session("", nonce), form.get("csrf")):
         return d.page("error.html", 403, title="Refused", message="The login form expired; open the login page again.")
-    again = dict(next=_local(str(form.get("next", "/"))), csrf=form.get("csrf"))
+    again = {"next": _local(str(form.get("next", "/"))), "csrf": form.get("csrf")}
     if d.limit.blocked(name):
         return d.page("login.html", 429, error="Too many failed logins for this name; wait a few minutes.", **again)
     user = await run_in_threadpool(users.verify, d.project.root, name, password)
@@ -209,10 +209,10 @@ def preview_page(d: Desk, request, user, csrf):
 # -- actions -------------------------------------------------------------------------------------
 
 _ACTIONS = {
-    "edit": lambda f: dict(text=str(f.get("text", ""))),
-    "approve": lambda f: dict(note=str(f.get("note", ""))),
-    "reject": lambda f: dict(note=str(f.get("note", ""))),
-    "accept": lambda f: dict(check=str(f.get("check", "")), reason=str(f.get("reason", ""))),
+    "edit": lambda f: {"text": str(f.get("text", ""))},
+    "approve": lambda f: {"note": str(f.get("note", ""))},
+    "reject": lambda f: {"note": str(f.get("note", ""))},
+    "accept": lambda f: {"check": str(f.get("check", "")), "reason": str(f.get("reason", ""))},
 }
 
 

@@ -16,7 +16,7 @@ from ..model import Unit
 #: Figures as a reviewer compares them: digits with their separators and a
 #: magnitude or percent sign after them, in either language.
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:%|％|万亿|亿|万|千|percent|trillion|billion|million|thousand))?",
-                     re.I)
+                     re.IGNORECASE)
 _TOKEN = re.compile(r"\s+|\d+(?:[.,]\d+)*|\w+|[^\w\s]")  # a figure is one token
 
 

@@ -67,7 +67,8 @@ def remember(project: Project, article: str, lang: str, index: dict) -> dict:
 
 def _git(project: Project, *args: str) -> str | None:
     try:
-        proc = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, timeout=20)
+        proc = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, timeout=20,
+                              check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
