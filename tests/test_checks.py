@@ -421,6 +421,57 @@ def test_check_cache_follows_translations_and_glossary(run, project):
     assert "glossary: 长沙" in run("check", code=1).output
 
 
+def test_check_cache_follows_the_check_modules(run, project, tmp_path):
+    """The check cache is keyed on the check modules' source, not only on the
+    inputs and the version: a copy of the package whose checks.py says
+    something else is not answered from the findings the old code left, and
+    a change to a module checks.py imports (stylecheck.py) is a new key."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    run("extract")
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "workflow", code / "workflow", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(code)}
+
+    def check() -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-m", "workflow", "--root", str(project), "check"], cwd=tmp_path,
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 1, done.stderr  # the small article is untranslated
+        memo = json.loads((project / ".bilingual-cache" / "check.json").read_text(encoding="utf-8"))
+        return done.stdout, next(iter(memo.values()))["key"]
+
+    before, key = check()
+    assert "no translation" in before and check() == (before, key)  # unchanged code: the cache answers
+    source = code / "workflow" / "checks.py"
+    source.write_text(source.read_text(encoding="utf-8").replace('"no translation"', '"not translated yet"'),
+                      encoding="utf-8")
+    after, changed = check()
+    assert changed != key and "no translation" not in after and after.count("not translated yet") == 9
+    imported = code / "workflow" / "stylecheck.py"
+    imported.write_text(imported.read_text(encoding="utf-8") + "\n# a changed check module\n", encoding="utf-8")
+    output, newest = check()
+    assert output == after and newest != changed
+
+
+@pytest.mark.parametrize("module", sorted(p.stem for p in (REPO / "workflow").glob("*.py")))
+def test_check_modules_are_found_as_a_parse_finds_them(module):
+    """checks_digest follows imports by a line scan; on every module of the
+    package it finds the package modules the Python parser finds."""
+    import ast
+
+    from workflow import qa
+
+    source = (REPO / "workflow" / f"{module}.py").read_bytes()
+    parsed = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            parsed.update([node.module.split(".")[0]] if node.module else [alias.name for alias in node.names])
+    assert qa._package_imports(source) == parsed
+
+
 @given(st.lists(st.text(alphabet="长沙晚报巴斯夫杉杉ab", min_size=1, max_size=6), min_size=1, max_size=12),
        st.text(alphabet="长沙晚报巴斯夫杉杉abc，", max_size=40))
 @settings(max_examples=300, deadline=None)

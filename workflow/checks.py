@@ -5,7 +5,7 @@ message)``, named after the problem it finds and gathered in ``CHECKS``.
 Document-wide checks take all pairs: ``doc_check(pairs, ctx)``.  Pure: no
 files, no polib.
 
-May import: text, segment, glossary, numbers.
+May import: text, segment, glossary, numbers, stylecheck.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .glossary import Glossary, Term
 from .numbers import (_MONTHS, _SRC_DATE, _TGT_DATE, _TGT_NUM, _fmt, _has_month, _plain, _target_date_values,
                       source_numbers, target_numbers)
 from .segment import split_english_sentences, split_sentences
+from .stylecheck import STYLE_CHECKS
 from .text import CJK_SCRIPT, HAN_RANGES, han_chars
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -466,6 +467,7 @@ CHECKS = {
     "sentences": sentence_count,
     "doubled-words": doubled_words,
 }
+CHECKS.update(STYLE_CHECKS)  # first, once, repeated-opening, sentence-length (stylecheck.py)
 
 
 # -- document-wide checks -------------------------------------------------------------------------

@@ -340,12 +340,21 @@ def submit(state, files, lang, segment, text, translator, dry_run, force, review
 @click.option("--reject", is_flag=True, help="Send the segments back to the translator (they become fuzzy).")
 @click.option("--accept", metavar="CHECK", help="Accept a QA finding of CHECK on the segments (needs --note).")
 @click.option("--note", help="Why: kept in the PO entry for the translator.")
+@click.option("--changed", is_flag=True, help="List segments whose translation changed since their last review, "
+              "with a word diff; change nothing.")
 @option_lang
 @pass_state
-def review(state, article, segments, all_translated, reviewer, reject, accept, note, lang):
+def review(state, article, segments, all_translated, reviewer, reject, accept, note, lang, changed):
     """Mark translations reviewed, send them back, or accept a QA finding."""
     from . import exchange, report
 
+    if changed:
+        from . import changes
+
+        if segments or all_translated or reject or accept or note:
+            raise click.UsageError("--changed only lists; give it with ARTICLE (and --lang) alone")
+        click.echo(changes.format_changes(changes.since_review(state.project, article, lang)))
+        return
     result = exchange.review(state.project, article, segments, all_translated, reviewer, reject, note, accept, lang)
     click.echo(report.format_review(result))
 

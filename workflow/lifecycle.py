@@ -14,10 +14,18 @@ Toolkit, Poedit and Weblate.  The fields, spelled here only:
 
     Translated: NAME · DATE                 every accepted submission
     Reviewed: NAME · DATE · #FINGERPRINT    the reviewed state
+    Reviewed text: TEXT · #FINGERPRINT      the target a review vouched for,
+                                            kept when a new text replaces it
     Rejected: NAME · DATE · NOTE            sent back by a reviewer
     Accept: CHECK — REASON (NAME, DATE)     a QA finding accepted
     Translator note: …  /  Review note: …   notes between the desks
     TM: SCORE% · ORIGIN                     a translation memory match filled it in
+
+``Reviewed text`` is written only when a reviewed target is replaced (a new
+submission, a rejection, a suggestion): it is what a reviewer compares the
+new text with (``changes.py``, ``review --changed``), and the next review
+drops it.  TEXT is escaped so that wrapping cannot change it (``_escape``); the
+fingerprint is the old review's, so a reader can verify the text it recovers.
 
 Every change of state or history goes through ``translate``, ``suggest``,
 ``from_memory``, ``review``, ``reject``, ``accept``, ``set_note`` or
@@ -43,6 +51,7 @@ class Note(str, Enum):
 
 
 _TRANSLATED, _REVIEWED, _REJECTED, _ACCEPT, _TM = "Translated", "Reviewed", "Rejected", "Accept", "TM"
+_REVIEWED_TEXT = "Reviewed text"
 _FIELD = re.compile(r"^[A-Z][A-Za-z ]{0,24}: ")
 _REVIEWED_MARK = f"{_REVIEWED}: "
 _REVIEW = re.compile(rf"^{_REVIEWED}: (?P<who>.*?) · (?P<when>\S+) · #(?P<hash>[0-9a-f]{{8}})\s*$", re.M)
@@ -76,6 +85,7 @@ def _logical_lines(tcomment: str | None) -> list[str]:
 #: How each structured history line ends; until it does, the next line continues it.
 _ENDINGS = {
     _REVIEWED: re.compile(r" · #[0-9a-f]{8}\s*$"),
+    _REVIEWED_TEXT: re.compile(r" · #[0-9a-f]{8}\s*$"),
     _TRANSLATED: re.compile(r" · \d{4}-\d\d-\d\d(?: \([^()]*\))?$"),
     _ACCEPT: re.compile(r"\([^()]*, \d{4}-\d\d-\d\d\)$"),
 }
@@ -83,9 +93,13 @@ _ENDINGS = {
 
 def _continues(logical: str, previous: str, line: str) -> bool:
     """Is ``line`` the wrapped rest of the history line ``logical``?"""
+    field = logical.split(":", 1)[0]
+    if field == _REVIEWED_TEXT and _is_history(logical):
+        # the text may wrap before a word that looks like a field ("Peng: ")
+        return not _ENDINGS[field].search(logical)
     if _FIELD.match(line) or not _is_history(logical):
         return False
-    ending = _ENDINGS.get(logical.split(": ", 1)[0])
+    ending = _ENDINGS.get(field)
     if ending is not None:
         return not ending.search(logical)
     # a free-text field (a note): wrapped when the line before was full
@@ -93,7 +107,10 @@ def _continues(logical: str, previous: str, line: str) -> bool:
 
 
 def _is_history(line: str) -> bool:
+    if line == f"{_REVIEWED_TEXT}:":  # wrapped before a long first word
+        return True
     return line.startswith((f"{_TRANSLATED}: ", f"{_REVIEWED}: ", f"{_REJECTED}: ", f"{_ACCEPT}: ", f"{_TM}: ",
+                            f"{_REVIEWED_TEXT}: ",
                             f"{Note.TRANSLATOR.value}: ", f"{Note.REVIEW.value}: "))
 
 
@@ -172,6 +189,62 @@ def review_of(entry) -> tuple[str, str] | None:
     return None
 
 
+_REVIEWED_TEXT_LINE = re.compile(rf"^{_REVIEWED_TEXT}: (?P<text>.*) · #(?P<hash>[0-9a-f]{{8}})\s*$", re.S)
+
+
+def reviewed_text(entry) -> tuple[str, str] | None:
+    """(target, fingerprint) of the text the entry's last review vouched for,
+    as kept in its history when a new text replaced it; None when the
+    history keeps none (never replaced since, or reviewed before the field
+    existed: ``changes`` then asks the PO file's git history)."""
+    for line in reversed(history(entry)):
+        if line.startswith(f"{_REVIEWED_TEXT}: "):
+            m = _REVIEWED_TEXT_LINE.match(line)
+            if m:
+                return _unescape(m.group("text")), m.group("hash")
+    return None
+
+
+def _escape(text: str) -> str:
+    """The text as one history line that survives wrapping: a PO writer may
+    break a comment line at any space or after a hyphen inside a word, and
+    the reader joins the pieces with one space.  So a backslash, a hyphen
+    and any whitespace but a lone space between two visible characters are
+    escaped (``\\\\``, ``\\-``, ``\\n``, ``\\uXXXX``)."""
+    out = []
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if ch in "\\-":
+            out.append("\\" + ch)
+        elif ch == " " and 0 < i < last and not text[i - 1].isspace() and not text[i + 1].isspace():
+            out.append(ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch.isspace():
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_ESCAPED = re.compile(r"\\(u[0-9a-f]{4}|.)", re.S)
+
+
+def _unescape(text: str) -> str:
+    def one(m):
+        code = m.group(1)
+        return "\n" if code == "n" else chr(int(code[1:], 16)) if len(code) == 5 else code
+    return _ESCAPED.sub(one, text)
+
+
+def _keep_reviewed_text(entry) -> None:
+    """Before a review is voided: keep the text it vouched for."""
+    if review_of(entry) is None:
+        return  # not reviewed now: an older Reviewed text line (if any) stays the last review's
+    line = f"{_REVIEWED_TEXT}: {_escape(first_msgstr(entry))} · #{fingerprint(entry)}"
+    _add(entry, line, replacing=f"{_REVIEWED_TEXT}: ")
+
+
 def is_reviewed(entry) -> bool:
     return review_of(entry) is not None
 
@@ -221,6 +294,7 @@ def _set_text(entry, text: str) -> None:
 def translate(entry, text: str, who: str, when: str, fuzzy: bool = False) -> None:
     """A translator's text.  ``fuzzy``: kept as a suggestion the translator
     marked unsure (the ``#|`` previous source stays); otherwise translated."""
+    _keep_reviewed_text(entry)
     _set_text(entry, text)
     if fuzzy:
         if _FUZZY not in entry.flags:
@@ -238,6 +312,7 @@ def suggest(entry, text: str, previous_source: str | None, previous_context: str
     """A translation made for another source text (an edited paragraph, an
     older kit, the memory): fuzzy, with that source in ``#|`` so the
     translator sees what changed.  ``origin`` is a history line to add."""
+    _keep_reviewed_text(entry)
     _set_text(entry, text)
     if _FUZZY not in entry.flags:
         entry.flags.append(_FUZZY)
@@ -279,11 +354,14 @@ def without_vouchers(tcomment: str) -> str:
 def review(entry, who: str, when: str, note_text: str | None = None) -> None:
     if note_text:
         _add(entry, f"{Note.REVIEW.value}: {' '.join(note_text.split())}")
+    _set_history(entry, [ln for ln in history(entry) if not ln.startswith(f"{_REVIEWED_TEXT}: ")])
     _add(entry, review_line(entry, who, when), replacing=f"{_REVIEWED}: ")
 
 
 def reject(entry, who: str, when: str, note_text: str) -> None:
-    """Send back to the translator: fuzzy, the review gone, the note kept."""
+    """Send back to the translator: fuzzy, the review gone (the text it
+    vouched for kept), the note kept."""
+    _keep_reviewed_text(entry)
     if _FUZZY not in entry.flags:
         entry.flags.append(_FUZZY)
     _set_history(entry, [ln for ln in history(entry) if not ln.startswith(f"{_REVIEWED}: ")])

@@ -7,13 +7,17 @@ change, each segment's own findings are looked up by a hash of what they
 depend on (``checks.run_checks``), so editing one segment re-checks one
 segment.  ``check_articles`` spreads articles over worker processes and
 returns findings in article order.  The remembered results live in one
-cache file, ``.bilingual-cache/check.json``.
+cache file, ``.bilingual-cache/check.json``; both keys include a hash of
+the check modules' source (``checks_digest``), so findings remembered from
+other checks are never answered.
 
 May import: errors, cache, parallel, lifecycle, pofile, catalog, checks, load, model, project, segment.
 """
 from __future__ import annotations
 
 import functools
+import re
+from pathlib import Path
 
 from . import cache, catalog, lifecycle, parallel, pofile
 from .checks import Finding, Pair, run_checks
@@ -30,14 +34,46 @@ def glossary_bytes(project: Project) -> bytes:
     return path.read_bytes() if path.is_file() else b""
 
 
+_RELATIVE_IMPORT = re.compile(rb"^[ \t]*from \.(\w*) import (?:\(([^)]*)\)|([^\n#]*))", re.M)
+
+
+def _package_imports(source: bytes) -> set[str]:
+    """The package modules ``source`` imports (``from .x import …``, ``from . import x, y``).
+    A line scan, not a parse (a parse of checks.py costs tens of milliseconds): a
+    match in a string only adds a module to the hash, which is safe."""
+    names: set[str] = set()
+    for m in _RELATIVE_IMPORT.finditer(source):
+        names.update([m[1]] if m[1] else [item.split()[0] for item in (m[2] or m[3]).split(b",") if item.strip()])
+    return {name.decode() for name in names}
+
+
+@functools.lru_cache(maxsize=1)
+def checks_digest() -> str:
+    """A hash of the code that decides a finding: ``checks.py`` and every
+    module of the package it imports, directly or not (stylecheck,
+    numbers, glossary, segment, text …), read from their source, so a check
+    added, removed or changed is a new key even when the version is not."""
+    folder = Path(__file__).resolve().parent
+    todo, sources = ["checks"], {}
+    while todo:
+        name = todo.pop()
+        path = folder / f"{name}.py"
+        if name in sources or not path.is_file():  # __version__ is a name, not a module
+            continue
+        sources[name] = path.read_bytes()
+        todo.extend(sorted(_package_imports(sources[name])))
+    return cache.digest(*(part for name in sorted(sources) for part in (name, sources[name])))
+
+
 def inputs_digest(project: Project, name: str, codes, *extra: str) -> str:
-    """A hash of the bytes an article's checks and editions come from: its
-    source, its PO files in ``codes``, the glossary, the configuration."""
+    """A hash of what an article's checks and editions come from: its
+    source, its PO files in ``codes``, the glossary, the configuration and
+    the check modules' code."""
     parts = [project.article_path(name).read_bytes()]
     for code in codes:
         path = project.po_path(name, code)
         parts.append(path.read_bytes() if path.is_file() else b"\x00missing")
-    return cache.digest(*parts, glossary_bytes(project), repr(project.config), name, *codes, *extra)
+    return cache.digest(*parts, glossary_bytes(project), repr(project.config), checks_digest(), name, *codes, *extra)
 
 
 def memo_key(name: str, lang: str, only) -> str:
@@ -66,7 +102,7 @@ def check_article(project: Project, article: Article, lang: str, only, entry: di
     key = key or inputs_digest(project, article.name, [lang], *sorted(only or ()))
     if entry and entry.get("key") == key:
         return [Finding(article.name, lang, *row) for row in entry["findings"]], entry
-    glossary = cache.digest(glossary_bytes(project))
+    glossary = cache.digest(glossary_bytes(project), checks_digest())  # a segment's rows are kept for both
     reuse = entry.get("segments", {}) if entry and entry.get("glossary") == glossary else {}
     keep: dict = {}
     findings = run_checks(article_pairs(project, article, lang, index), glossary_of(project), article.name, lang,
@@ -89,6 +125,7 @@ def check_articles(project: Project, names: list[str], langs: list[str], only=No
     memo = cache.load(project.root, CACHE)
     jobs = [(name, lang, memo.get(memo_key(name, lang, only))) for name in names for lang in langs]
     glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
+    checks_digest()  # taken once, before the workers fork
     results = parallel.map_ordered(functools.partial(_check_job, project, only), jobs, progress=progress)
     findings = []
     changed = False
