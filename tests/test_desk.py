@@ -228,7 +228,7 @@ def test_every_write_changes_the_po_file_exactly_as_the_cli_does(desk, tmp_path)
     msgfmt_check(po_path(root, ARTICLE))
 
 
-def test_the_diff_since_review_comes_from_git_when_the_desk_never_saw_the_review(desk):
+def test_the_diff_since_review_comes_from_git_when_the_history_keeps_no_reviewed_text(desk):
     root, base = desk
     git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run(git + ["init", "-q"], check=True)
@@ -240,12 +240,14 @@ def test_the_diff_since_review_comes_from_git_when_the_desk_never_saw_the_review
     old = re.search(rf'#\. ID: {sid}\n(?:#.*\n)*msgctxt .*\nmsgid .*\nmsgstr ((?:".*"\n)+)',
                     po_path(root, ARTICLE).read_text(encoding="utf-8")).group(1)
     assert "Railway Express train leaves" in old
-    Run(root)("submit", ARTICLE, "--segment", sid, "--force", "--text",
-              "A China-Europe Railway Express train departs Changsha for Moscow. Photo by Wang Zhiwei/Changsha "
-              "Evening News")
+    # edited as in a text editor: the history keeps no reviewed text, git has it
+    path = po_path(root, ARTICLE)
+    path.write_text(path.read_text(encoding="utf-8").replace('"A China-Europe Railway Express train leaves Changsha',
+                                                             '"A China-Europe Railway Express train departs Changsha'),
+                    encoding="utf-8")
     page = login(base, "rita").get(f"{base}/a/{ARTICLE}/en?changed=1").text
     assert page.count('class="segment ') == 1 and f'id="s-{sid}"' in page
-    assert f"(git {commit})" in page
+    assert f"(reviewed text from git {commit})" in page
     assert "<del>leaves</del><ins>departs</ins>" in page
 
 

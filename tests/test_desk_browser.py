@@ -161,7 +161,13 @@ def test_a_reviewer_works_through_the_article_in_the_browser(browser, desk_proje
             "--force")
         assert _filter(browser, state="", changed=True) == [first]
         diff = _segment(browser, first).find_element(By.CSS_SELECTOR, ".diff")
-        assert diff.find_element(By.TAG_NAME, "del").text == "3.5" and diff.find_element(By.TAG_NAME, "ins").text == "5.3"
+        without = "const c = arguments[0].cloneNode(true); c.querySelectorAll(arguments[1]).forEach(e => e.remove());" \
+                  "return c.textContent;"
+        assert browser.execute_script(without, diff, "ins") == \
+            "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5%."
+        assert browser.execute_script(without, diff, "del") == \
+            "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 5.3%."
+        assert "reviewed text from history" in _segment(browser, first).text
         _shot(browser, "article-changed-since-review")
 
         browser.get(f"{base}/a/small/en?finding=any")

@@ -29,7 +29,7 @@ LAYERS = {
     "exchange": 8,
     "report": 9,
     "cli": 10,
-    "web.render": 2, "web.users": 3, "web.auth": 4, "web.reviewed": 6, "web.desk": 9, "web.app": 10,
+    "web.render": 8, "web.users": 3, "web.auth": 4, "web.reviewed": 8, "web.desk": 9, "web.app": 10,
 }
 #: Third-party libraries with one home each.
 #: python-docx's home is the Word layer: word (editions, kits) and wordsource (Word articles).

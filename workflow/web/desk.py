@@ -275,8 +275,6 @@ def _review(project: Project, user: User, name: str, lang: str, sid: str, based_
     if result.skipped:
         return Outcome(False, result.skipped[0][1], revision(seen["entry"]))
     done = "reviewed" if result.reviewed else "sent back" if result.rejected else "finding accepted"
-    if result.reviewed:
-        reviewed_.remember(project, project.article_path(name).stem, lang, {sid: seen["entry"]})
     return Outcome(True, done, revision(seen["entry"]))
 
 

@@ -2,22 +2,21 @@
 marked, a word diff, and the edition preview.  Everything from a segment is
 escaped here (markupsafe) before any tag is added around it.
 
-May import: model.
+May import: model, changes.
 """
 from __future__ import annotations
 
-import difflib
 import re
 
 from markupsafe import Markup, escape
 
+from ..changes import word_diff
 from ..model import Unit
 
 #: Figures as a reviewer compares them: digits with their separators and a
 #: magnitude or percent sign after them, in either language.
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:%|％|万亿|亿|万|千|percent|trillion|billion|million|thousand))?",
                      re.IGNORECASE)
-_TOKEN = re.compile(r"\s+|\d+(?:[.,]\d+)*|\w+|[^\w\s]")  # a figure is one token
 
 
 def _spans(text: str, terms, any_case: bool) -> list[tuple[int, int, str]]:
@@ -55,18 +54,9 @@ def target_terms(terms) -> list[str]:
 
 
 def diff(old: str, new: str) -> Markup:
-    """A word diff of ``old`` into ``new``: ``<del>`` and ``<ins>``."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            parts.append(Markup("<del>%s</del>") % "".join(a[i1:i2]))
-        if j2 > j1:
-            parts.append(Markup("<ins>%s</ins>") % "".join(b[j1:j2]))
-    return Markup("").join(parts)
+    """``changes.word_diff`` of ``old`` into ``new`` as HTML: ``<del>`` and ``<ins>``."""
+    tags = {"-": Markup("<del>%s</del>"), "+": Markup("<ins>%s</ins>")}
+    return Markup("").join(tags[op] % text if op in tags else escape(text) for op, text in word_diff(old, new))
 
 
 # -- the edition preview ------------------------------------------------------------------------

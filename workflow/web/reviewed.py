@@ -1,32 +1,24 @@
-"""The target as last reviewed, for the diff a reviewer reads.
+"""The target as last reviewed, for the diff a reviewer reads, from the
+sources ``bilingual review --changed`` reads (``changes.py``): the
+``Reviewed text`` field the history keeps when a new text replaces a
+reviewed one, else the PO file's git history.  The git answer is kept for
+``GIT_SECONDS``, so page views do not walk the history again and again.
 
-A review line in a PO entry's history keeps only a fingerprint of the text
-it vouched for, and a new translation removes the line.  The text itself
-comes from two places: the desk's own copy (every reviewed text the desk
-has seen, in ``.bilingual/reviewed/LANG/ARTICLE.json``, outside git), and
-else the git history of the PO file (the newest committed version in which
-the segment's review held).
-
-May import: errors, fsio, pofile, lifecycle, catalog, project, web.users.
+May import: lifecycle, pofile, changes, project.
 """
 from __future__ import annotations
 
-import json
-import subprocess
 import threading
+import time
 from dataclasses import dataclass
 
-from .. import lifecycle, pofile
-from ..catalog import index_by_id
-from ..errors import WorkflowError
-from ..fsio import atomic_write
+from .. import changes, lifecycle, pofile
 from ..project import Project
-from . import users
 
-#: How far back the git history is searched.
-GIT_DEPTH = 30
+#: How long an answer from git is used before git is asked again.
+GIT_SECONDS = 60.0
 _lock = threading.Lock()
-_commits: dict[tuple[str, str], dict] = {}
+_from_git: dict = {}
 
 
 @dataclass(frozen=True)
@@ -34,81 +26,42 @@ class Reviewed:
     text: str
     who: str
     when: str
-    where: str  # "desk copy" or "git 1a2b3c4"
+    where: str  # "history" or "git 1a2b3c4"
 
 
-def _copy_path(project: Project, article: str, lang: str):
-    return users.private_dir(project.root) / "reviewed" / lang / f"{article}.json"
-
-
-def _held(index: dict) -> dict:
-    """sid → [text, who, when] of every segment whose review holds."""
-    out = {}
-    for sid, entry in index.items():
-        review = lifecycle.review_of(entry)
-        if review is not None:
-            out[sid] = [pofile.first_msgstr(entry), review[0], review[1]]
-    return out
-
-
-def remember(project: Project, article: str, lang: str, index: dict) -> dict:
-    """Keep a copy of every reviewed text in ``index``; the copies kept (sid → [text, who, when])."""
-    path = _copy_path(project, article, lang)
+def _git_answers(project: Project, path, wanted: set) -> dict:
+    """``changes.reviewed_in_git`` for ``wanted``, remembered for ``GIT_SECONDS``."""
+    if not wanted:
+        return {}
+    key = (str(path), frozenset(wanted))
     with _lock:
-        try:
-            kept = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            kept = {}
-        merged = {**kept, **_held(index)}
-        if merged != kept:
-            atomic_write(path, json.dumps(merged, ensure_ascii=False, sort_keys=True, indent=0), sync=False)
-    return merged
-
-
-def _git(project: Project, *args: str) -> str | None:
-    try:
-        proc = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, timeout=20,
-                              check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
-
-
-def _from_commit(project: Project, commit: str, rel: str) -> dict:
-    key = (commit, rel)
-    if key not in _commits:
-        text = _git(project, "show", f"{commit}:./{rel}")
-        try:
-            _commits[key] = _held(index_by_id(pofile.parse(text, rel))) if text else {}
-        except WorkflowError:
-            _commits[key] = {}
-    return _commits[key]
-
-
-def _from_git(project: Project, article: str, lang: str, wanted: set) -> dict:
-    rel = project.rel(project.po_path(article, lang))
-    log = _git(project, "log", f"-n{GIT_DEPTH}", "--format=%H", "--", rel) if wanted else None
-    found = {}
-    for commit in (log or "").split():
-        for sid, row in _from_commit(project, commit, rel).items():
-            if sid in wanted and sid not in found:
-                found[sid] = Reviewed(*row, where=f"git {commit[:7]}")
-        if wanted <= set(found):
-            break
+        kept = _from_git.get(key)
+    if kept is not None and time.monotonic() - kept[0] < GIT_SECONDS:
+        return kept[1]
+    found = changes.reviewed_in_git(path, project.rel(path), set(wanted))
+    with _lock:
+        _from_git.clear()  # one answer is enough: a page shows one article
+        _from_git[key] = (time.monotonic(), found)
     return found
 
 
 def last_reviewed(project: Project, article: str, lang: str, index: dict) -> dict:
-    """sid → ``Reviewed``: the text each segment had when it was last reviewed
-    (segments never reviewed, as far as the desk and git know, are absent)."""
-    kept = remember(project, article, lang, index)
-    out = {sid: Reviewed(*row, where="desk copy") for sid, row in kept.items() if sid in index}
-    out.update(_from_git(project, article, lang, set(index) - set(out)))
+    """sid → ``Reviewed`` for the segments whose review no longer holds and
+    whose reviewed text is on record."""
+    out, ask = {}, set()
+    for sid, entry in index.items():
+        if entry.obsolete or lifecycle.is_reviewed(entry):
+            continue
+        kept = lifecycle.reviewed_text(entry)
+        if kept:
+            out[sid] = Reviewed(kept[0], "", "", "history")
+        else:
+            ask.add(sid)
+    for sid, (text, who, when, commit) in _git_answers(project, project.po_path(article, lang), ask).items():
+        out[sid] = Reviewed(text, who, when, f"git {commit}")
     return out
 
 
 def changed_since_review(entry, reviewed: Reviewed | None) -> bool:
-    """Reviewed once, and the text or its state moved on since."""
-    if reviewed is None:
-        return False
-    return lifecycle.review_of(entry) is None or pofile.first_msgstr(entry) != reviewed.text
+    """Reviewed once, and the text moved on since (as ``review --changed`` lists it)."""
+    return reviewed is not None and pofile.first_msgstr(entry) != reviewed.text
