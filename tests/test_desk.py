@@ -165,6 +165,18 @@ def test_a_session_cookie_from_another_project_is_refused(tmp_path, shipped, mon
         assert r.status_code == 303 and r.headers["location"].startswith("/login")
 
 
+def test_signing_out_ends_the_session_even_for_a_copy_of_its_cookie(desk):
+    _, base = desk
+    s = login(base, "ed")
+    cookie = s.cookies.get("bilingual_desk")
+    token = CSRF.search(s.get(f"{base}/").text).group(1)
+    assert s.post(f"{base}/logout", data={}, allow_redirects=False).status_code == 403  # a form like any other
+    r = s.post(f"{base}/logout", data={"csrf": token}, allow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login"
+    again = requests.get(f"{base}/", cookies={"bilingual_desk": cookie}, allow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"].startswith("/login")
+
+
 def test_a_removed_user_is_signed_out_at_once(desk):
     root, base = desk
     s = login(base, "rita")

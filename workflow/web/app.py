@@ -41,6 +41,7 @@ class Desk:
         self.project = project
         self.sessions = auth.Sessions(project.root)
         self.limit = auth.RateLimit()
+        self.signed_out: set[str] = set()  # nonces of sessions ended by "Sign out" (this process)
         self.secure = os.environ.get("BILINGUAL_SECURE_COOKIES") == "1" if secure_cookies is None else secure_cookies
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
@@ -60,7 +61,7 @@ class Desk:
     def who(self, request):
         """(user, session) of the request, or None."""
         session = self.sessions.read(request.cookies.get(auth.COOKIE))
-        if session is None:
+        if session is None or session.nonce in self.signed_out:
             return None
         user = users.load(self.project.root).get(session.user)
         return (user, session) if user is not None else None
@@ -130,6 +131,7 @@ async def logout(request):
     form = await request.form()
     if found is None or not d.sessions.csrf_ok(found[1], form.get("csrf")):
         return d.page("error.html", 403, title="Refused", message="Missing or invalid form token.")
+    d.signed_out.add(found[1].nonce)  # the cookie stops working even if a copy of it survives
     response = _redirect("/login")
     response.delete_cookie(auth.COOKIE, path="/")
     return response
