@@ -303,3 +303,28 @@ def test_a_broken_users_file_is_one_line_naming_it(shipped, monkeypatch, tmp_pat
     assert result.stderr.count("\n") == 1 and str(named) in result.stderr and "Traceback" not in result.stderr
     named.write_text('[users.bob]\nrole = "boss"\n', encoding="utf-8")
     assert "needs a role" in run("serve", code=3).stderr
+
+
+@pytest.mark.parametrize(("action", "data", "status"), [
+    ("edit", {"text": "A bell\x07 in it."}, 303),  # refused as submit refuses it: ok=0, nothing written
+    ("edit", {"text": "   "}, 400),  # an empty translation never erases
+    ("edit", {"text": "No revision.", "rev": ""}, 409),
+    ("reject", {"note": ""}, 400),
+    ("accept", {"check": "no-such-check", "reason": "why"}, 400),
+    ("accept", {"check": "numbers", "reason": ""}, 400),
+    ("delete", {}, 404),
+])
+def test_bad_form_input_is_refused_without_a_server_error(desk, action, data, status):
+    root, base = desk
+    before = po_path(root, ARTICLE).read_bytes()
+    s = login(base, "ed")
+    url = f"{base}/a/{ARTICLE}/en/s/{_first_sid(root)[0]}"
+    token, rev = form_of(s, url)
+    r = s.post(f"{url}/{action}", data={"csrf": token, "rev": rev, "back": url, **data}, allow_redirects=False)
+    assert r.status_code == status, r.text
+    if status == 303:
+        assert "ok=0" in r.headers["location"] and "control+character" in r.headers["location"]
+    missing = s.post(f"{base}/a/{ARTICLE}/en/s/nosuchid/edit", data={"csrf": token, "rev": rev, "text": "x"},
+                     allow_redirects=False)
+    assert missing.status_code == 404
+    assert po_path(root, ARTICLE).read_bytes() == before

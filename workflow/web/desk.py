@@ -241,7 +241,9 @@ def _precheck(project: Project, name: str, lang: str, sid: str, based_on: str) -
     queues for the write (revisions never come back: the history only
     grows).  The check that counts is the guard's, under the lock."""
     entry = _read(project, name, lang)[2].get(sid)
-    if entry is not None and not entry.obsolete and revision(entry) != based_on:
+    if entry is None or entry.obsolete:
+        raise PathError("no such segment in the article", sid)
+    if revision(entry) != based_on:
         raise Conflict(sid, entry)
 
 
