@@ -186,8 +186,13 @@ def test_approve_and_next_with_the_keyboard(browser, desk_project):
     first = ids["第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"]
     with running(root) as base:
         _sign_in(browser, base)
+        from selenium.webdriver.support.ui import WebDriverWait
+
         browser.get(f"{base}/a/small/en?state=translated#s-{ids['测试标题 一']}")
+        WebDriverWait(browser, 30).until(  # the page's script made the linked segment current
+            lambda d: d.find_elements(By.CSS_SELECTOR, f"li.segment.current#s-{ids['测试标题 一']}"))
         browser.find_element(By.TAG_NAME, "body").send_keys("j")  # the next translated segment
+        WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"li.segment.current#s-{first}"))
         assert _after(browser, lambda: browser.switch_to.active_element.send_keys("a")) == f"{first}: reviewed"
         assert browser.current_url.endswith(f"#s-{ids['小节导语']}")
     Run(twin)("review", "small", "--segment", first, "--reviewer", "ed")
