@@ -74,7 +74,7 @@ def _sign_in(driver, base, name="ed"):
     assert "/login" in driver.current_url
     driver.find_element(By.NAME, "username").send_keys(name)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+    _after(driver, driver.find_element(By.CSS_SELECTOR, "form.login button").click)
     assert driver.current_url.endswith("/a/small/en"), driver.current_url
 
 
