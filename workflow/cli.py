@@ -578,3 +578,63 @@ def tm_export(state, fmt, out, lang, force):
 def _notices(notices):
     for notice in notices:
         click.echo(f"bilingual: {notice}", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (another than 127.0.0.1 only behind a TLS proxy: docs/desk.md).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8700, show_default=True)
+@pass_state
+def serve(state, host, port):
+    """The desk in a browser: translate and review on a web page (docs/desk.md)."""
+    from .web import app
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"bilingual: the desk listens on {host}: anyone who reaches it sees the login page; "
+                   "serve it over TLS (docs/desk.md)", err=True)
+    click.echo(f"bilingual desk on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
+    app.serve(state.project, host, port)
+
+
+@cli.group(cls=_Group)
+def users():
+    """The desk's accounts, kept outside git: add, list, remove.
+
+    In .bilingual/users.toml of the project, or the file named by $BILINGUAL_USERS."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["translator", "reviewer", "editor"]), required=True)
+@pass_state
+def users_add(state, name, role):
+    """Add a user or change one's role and password (the password is read from standard input)."""
+    from .web import users as accounts
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    user = accounts.add(state.project.root, name, role, password)
+    click.echo(f"user {user.name}: {user.role}")
+
+
+@users.command("list")
+@pass_state
+def users_list(state):
+    """The desk's users and their roles."""
+    from .web import users as accounts
+
+    for user in accounts.load(state.project.root).values():
+        click.echo(f"{user.name}\t{user.role}")
+
+
+@users.command("remove")
+@click.argument("name")
+@pass_state
+def users_remove(state, name):
+    """Remove a user (their sessions stop working at once)."""
+    from .web import users as accounts
+
+    accounts.remove(state.project.root, name)
+    click.echo(f"removed user {name}")

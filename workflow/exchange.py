@@ -194,7 +194,12 @@ def _check_origin(project: Project, kit: kits.Kit, article: str, display: str) -
 
 
 def submit_segment(project: Project, article_name: str, segment: str, text: str, lang: str | None = None,
-                   translator: str | None = None, dry_run: bool = False, force: bool = False) -> SubmitResult:
+                   translator: str | None = None, dry_run: bool = False, force: bool = False,
+                   guard=None) -> SubmitResult:
+    """One segment's translation.  ``guard``, when given, is called with the
+    catalog's entries by ID under the project lock, before anything changes;
+    it raises to refuse (the desk's check that the segment is still at the
+    revision the edit was based on)."""
     article = load_article(project, article_name)
     (code,) = languages(project, lang)
     entry = index_by_id(load_catalog(project, article.name, code)).get(segment)
@@ -202,7 +207,7 @@ def submit_segment(project: Project, article_name: str, segment: str, text: str,
         raise KitError(f"no segment {segment!r} in the article", article.path)
     row = kits.KitRow(id=segment, source=entry.msgid, target=text, state=State.TRANSLATED.value)
     return _apply(project, [("--text", kits.Kit(article.name, code, [row], "cli"), article.name)], code, translator,
-                  dry_run, force)
+                  dry_run, force, guard=guard)
 
 
 def _kit_language(project: Project, kit: kits.Kit, lang: str | None, display: str) -> str:
@@ -257,7 +262,7 @@ def _refused_rows(rows: list[kits.KitRow], seen: dict, display: str) -> dict[int
     return refused
 
 
-def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=None) -> SubmitResult:
+def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=None, guard=None) -> SubmitResult:
     result = SubmitResult(dry_run=dry_run)
     desk = _Desk(_translator(translator), clock.today(), force, project.config.fuzzy_threshold, reviewer)
     with project_lock(project.root, sweep=None if dry_run else project.translations_dir):
@@ -274,6 +279,8 @@ def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=
                 catalogs[key] = load_catalog(project, *key, keep_layout=True)
             po = catalogs[key]
             index = index_by_id(po)
+            if guard is not None:
+                guard(index)
             by_source = {e.msgid: e for e in po if not e.obsolete}
             refused = _refused_rows(kit.rows, seen.setdefault(key, {}), display)
             for i, row in enumerate(kit.rows):
@@ -472,7 +479,9 @@ def _review_one(result: ReviewResult, sid: str, entry, who: str, today: str, rej
 
 
 def review(project: Project, article_name: str, segments=(), all_translated: bool = False, reviewer: str | None = None,
-           reject: bool = False, note: str | None = None, accept: str | None = None, lang: str | None = None) -> ReviewResult:
+           reject: bool = False, note: str | None = None, accept: str | None = None, lang: str | None = None,
+           guard=None) -> ReviewResult:
+    """Review, reject or accept a finding on segments; ``guard`` as for ``submit_segment``."""
     _check_review_options(segments, all_translated, reject, note, accept)
     article = load_article(project, article_name)
     (code,) = languages(project, lang)
@@ -486,6 +495,8 @@ def review(project: Project, article_name: str, segments=(), all_translated: boo
         if unknown:
             raise KitError(f"no segment(s) {', '.join(unknown)} in the article",
                            project.rel(project.po_path(article.name, code)))
+        if guard is not None:
+            guard(index)
         targets = list(segments) if segments else [sid for sid, e in index.items() if lifecycle.is_translated(e)]
         for sid in targets:
             _review_one(result, sid, index[sid], who, today, reject, note, accept)

@@ -180,6 +180,15 @@ def last_translation(entry) -> tuple[str, str]:
     return "", ""
 
 
+def origin(entry) -> str:
+    """Where the current target came from: the latest submission, or the
+    draft's ``Origin:`` line (an older file's ``TM:``), as the history says it (or '')."""
+    for line in reversed(history(entry)):
+        if line.startswith((f"{_TRANSLATED}: ", f"{_ORIGIN}: ", f"{_TM}: ")):
+            return line
+    return ""
+
+
 def fingerprint(entry, text: str | None = None) -> str:
     """What a review vouches for: the context, the source and the
     translation (or ``text`` put in its place, as ``translate`` would)."""
