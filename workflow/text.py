@@ -155,3 +155,30 @@ def decode(data: bytes, display: str, error=InputError, encoding: str = "utf-8-s
         name = "UTF-8" if encoding.replace("-", "").lower().startswith("utf8") else encoding
         raise error(f"not {name} (byte 0x{data[exc.start]:02x}){hint}", display,
                     data.count(b"\n", 0, exc.start) + 1) from None
+
+
+def inline_markdown(pieces, escape=None, breaks: bool = False) -> str:
+    """(text, bold, italic, href) runs as Markdown inline markup: ``**bold**``,
+    ``*italic*``, ``[text](href)``; neighbouring runs that look alike are
+    joined first.  ``escape`` (for text read from a Word source) escapes the
+    text's own Markdown characters; ``breaks``: a ``"\\n"`` run is a line
+    break that joins nothing and is kept as it is (a kit's cell).  One function
+    for the Word source reader and the Word kit reader, so both give a
+    segment the same Markdown."""
+    merged: list[list] = []
+    for text, bold, italic, href in pieces:
+        if merged and merged[-1][1:] == [bold, italic, href] and not (breaks and text == "\n"):
+            merged[-1][0] += text
+        else:
+            merged.append([text, bold, italic, href])
+    out = []
+    for text, bold, italic, href in merged:
+        core = escape(text.strip()) if escape else text.strip()
+        if not core or (breaks and text == "\n"):
+            out.append(text)
+            continue
+        lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        mark = "***" if bold and italic else "**" if bold else "*" if italic else ""
+        core = f"{mark}{core}{mark}"
+        out.append(lead + (f"[{core}]({href})" if href else core) + tail)
+    return "".join(out)

@@ -8,7 +8,7 @@ body is assembled by appending elements in order (python-docx's own
 ``add_paragraph`` searches for ``w:sectPr`` on every call, which is
 quadratic on long documents).
 
-May import: model, zipwrite, xmlsafe, typography.
+May import: model, text, zipwrite, xmlsafe, typography.
 """
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ from lxml import etree
 
 from . import __version__, typography
 from .model import EditionSpec, ImageRef, Piece, Unit
+from .text import inline_markdown
 from .zipwrite import Deflated
 from .zipwrite import Writer as ZipWriter
 
@@ -1191,29 +1192,6 @@ def _flag(props, name: str) -> bool:
     return style is not None and (style.get(qn("w:val")) or "").lower().startswith(wanted)
 
 
-def _marked(pieces) -> str:
-    """(text, bold, italic, href) runs as the segment's Markdown: **bold**,
-    *italic*, [text](href); the text itself is kept as typed (a kit holds
-    the segment's Markdown already)."""
-    merged: list[list] = []
-    for text, bold, italic, href in pieces:
-        if merged and merged[-1][1:] == [bold, italic, href] and text != "\n":
-            merged[-1][0] += text
-        else:
-            merged.append([text, bold, italic, href])
-    out = []
-    for text, bold, italic, href in merged:
-        core = text.strip()
-        if not core or text == "\n":
-            out.append(text)
-            continue
-        lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-        mark = "***" if bold and italic else "**" if bold else "*" if italic else ""
-        core = f"{mark}{core}{mark}"
-        out.append(lead + (f"[{core}]({href})" if href else core) + tail)
-    return "".join(out)
-
-
 def _cell_markdown(tc, part) -> tuple[str, bool, bool]:
     """A cell's text with Word's bold, italic and links as Markdown, (text,
     formatting found, a link Word keeps as a field, which cannot be read)."""
@@ -1232,7 +1210,7 @@ def _cell_markdown(tc, part) -> tuple[str, bool, bool]:
         if not p.xpath("./w:pPr/w:rPr/w:del"):
             pieces.append(("\n", False, False, None))
     field_link = any("HYPERLINK" in (t.text or "") for t in tc.iter(qn("w:instrText")))
-    return _marked(pieces[:-1] if pieces and pieces[-1][0] == "\n" else pieces), formatted, field_link
+    return inline_markdown(pieces[:-1] if pieces and pieces[-1][0] == "\n" else pieces, breaks=True), formatted, field_link
 
 
 def _row_comments(document, tr) -> list[str]:

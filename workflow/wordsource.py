@@ -38,7 +38,7 @@ from .errors import SourceError
 from .images import describe
 from .model import Article, ImageRef, Role
 from .source import RawBlock, assign_roles, join_lines
-from .text import find_control_char
+from .text import find_control_char, inline_markdown
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -225,30 +225,13 @@ class _Reader:
         return " ".join(alt.split()), image
 
 
+def _escape_markdown(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def _on(flag) -> bool:
     """A boolean run property (``<w:b/>``, ``<w:b w:val="0"/>``)."""
     return flag is not None and flag.get(f"{_W}val", "true") not in ("0", "false", "off")
-
-
-def _markdown(pieces) -> str:
-    """Runs as text with Markdown inline markup: **bold**, *italic*, [links](…)."""
-    merged: list[list] = []
-    for text, bold, italic, href in pieces:
-        if merged and merged[-1][1:] == [bold, italic, href]:
-            merged[-1][0] += text
-        else:
-            merged.append([text, bold, italic, href])
-    out = []
-    for text, bold, italic, href in merged:
-        core = _MD_SPECIAL.sub(r"\\\1", text.strip())
-        if not core:
-            out.append(text)
-            continue
-        lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-        mark = "***" if bold and italic else "**" if bold else "*" if italic else ""
-        core = f"{mark}{core}{mark}"
-        out.append(lead + (f"[{core}]({href})" if href else core) + tail)
-    return "".join(out)
 
 
 # -- blocks ----------------------------------------------------------------------------------------
@@ -259,7 +242,7 @@ class _Walker(_Reader):
 
     def paragraph_text(self, p) -> tuple[str, _Found]:
         found = _Found()
-        text = join_lines(_markdown(self.runs(p, found)).split("\n"))
+        text = join_lines(inline_markdown(self.runs(p, found), _escape_markdown).split("\n"))
         text = unicodedata.normalize("NFC", text)
         bad = find_control_char(text)
         if bad:
