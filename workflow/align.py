@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .aligndp import Bead, format_bead
+from .aligner import align
 from .alignlex import Lexicon, cedict
 from .alignscore import Weights
-from .aligner import align
 from .errors import InputError, UsageError
 from .fsio import atomic_write, read_input
 from .model import ALIGNED_ORIGIN, Origin

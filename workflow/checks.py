@@ -16,8 +16,21 @@ from decimal import Decimal
 
 from . import parity, spelling
 from .glossary import Glossary, Term
-from .numbers import (_MONTHS, _SRC_DATE, _TGT_DATE, _TGT_NUM, CODE, _fmt, _has_month, _plain, _target_date_values,
-                      ascii_digits, chinese_numeral_values, source_numbers, target_numbers)
+from .numbers import (
+    _MONTHS,
+    _SRC_DATE,
+    _TGT_DATE,
+    _TGT_NUM,
+    CODE,
+    _fmt,
+    _has_month,
+    _plain,
+    _target_date_values,
+    ascii_digits,
+    chinese_numeral_values,
+    source_numbers,
+    target_numbers,
+)
 from .segment import split_english_sentences, split_sentences
 from .stylecheck import STYLE_CHECKS
 from .text import CJK_SCRIPT, HAN_RANGES, han_chars

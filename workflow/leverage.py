@@ -112,7 +112,7 @@ class Analysis:
         bucket["segments"] += 1
         bucket["chars"] += chars
 
-    def merged(self, other: "Analysis") -> None:
+    def merged(self, other: Analysis) -> None:
         for name, bucket in other.bands.items():
             self.bands[name]["segments"] += bucket["segments"]
             self.bands[name]["chars"] += bucket["chars"]

@@ -195,7 +195,7 @@ class Slim:
         self.msgid_plural, self.msgstr_plural = msgid_plural, msgstr_plural or {}
 
     @classmethod
-    def of(cls, e: polib.POEntry) -> "Slim":
+    def of(cls, e: polib.POEntry) -> Slim:
         return cls(e.msgid, e.msgstr, e.msgctxt, e.flags, e.tcomment, e.comment, e.obsolete, e.linenum,
                    e.msgid_plural, e.msgstr_plural)
 

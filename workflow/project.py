@@ -71,7 +71,7 @@ class Project:
     _real_dirs: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
-    def open(cls, root: Path | None = None) -> "Project":
+    def open(cls, root: Path | None = None) -> Project:
         root = find_root(Path.cwd()) if root is None else root.resolve()
         return cls(root=root, config=load_config(root))
 

@@ -147,7 +147,7 @@ def _placed(m) -> int:
     return int(float(m.group(3)) * _EMU_PER[m.group(4)]) if m.group(3) else 0
 
 
-def _lift_images(raws: list["RawBlock"]) -> list["RawBlock"]:
+def _lift_images(raws: list[RawBlock]) -> list[RawBlock]:
     """Photos out of the text: a paragraph that is only images becomes one
     image block each (its text the alt text); images inside running text
     are taken out of it and follow the paragraph."""

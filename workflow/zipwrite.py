@@ -32,7 +32,7 @@ class Deflated:
     size: int
 
     @classmethod
-    def of(cls, data: bytes, level: int = 6) -> "Deflated":
+    def of(cls, data: bytes, level: int = 6) -> Deflated:
         packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         return cls(packer.compress(data) + packer.flush(), zlib.crc32(data), len(data))
 
