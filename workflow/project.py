@@ -53,7 +53,8 @@ def tracked(paths: list[Path]) -> list[Path]:
 
     if not shutil.which("git"):
         return []
-    out, by_folder = [], {}
+    out: list[Path] = []
+    by_folder: dict[Path, list[str]] = {}
     for path in paths:
         if path.is_file():
             by_folder.setdefault(path.resolve().parent, []).append(path.resolve().name)

@@ -41,7 +41,7 @@ class Writer:
     """Members appended in order to a binary file; ``close`` writes the
     central directory."""
 
-    def __init__(self, out):
+    def __init__(self, out) -> None:
         self.out = out
         self.entries: list[tuple[bytes, int, int, int, int, int]] = []  # name, method, crc, csize, size, offset
 
