@@ -115,13 +115,9 @@ def _length(text: str) -> int:
 
 
 def zh_side(sentences: list[str], lexicon: Lexicon, stems: _Vocab, marks: _Vocab) -> Side:
-    occ_rows: list[int] = []
-    occ_cols: list[int] = []
-    starts: list[int] = []
-    words: list[int] = []
-    term_rows: list[int] = []
-    term_cols: list[int] = []
-    mark_rows: list[int] = []
+    occ_rows, occ_cols, starts, words = [], [], [], []
+    term_rows, mark_rows = [], []
+    term_cols: list[int] = []  # the stems of a sentence's words
     mark_cols: list[int] = []
     occurrence = 0
     known: dict[str, list[int]] = {}  # a word's stem ids, looked up once
@@ -151,12 +147,10 @@ def zh_side(sentences: list[str], lexicon: Lexicon, stems: _Vocab, marks: _Vocab
 
 
 def en_side(sentences: list[str], stems: _Vocab, marks: _Vocab) -> Side:
-    term_rows: list[int] = []
-    term_cols: list[int] = []
+    term_rows, mark_rows, words = [], [], []
+    term_cols: list[int] = []  # stem ids, with their counts in term_vals
     term_vals: list[int] = []
-    mark_rows: list[int] = []
     mark_cols: list[int] = []
-    words: list[int] = []
     for j, text in enumerate(sentences):
         counted: dict[int, int] = {}
         for s in en_stems(text):
