@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workflow import aligndp, aligner, alignlex  # noqa: E402
-from workflow.aligndp import Bead  # noqa: E402
-from workflow.alignscore import Weights  # noqa: E402
+from workflow import aligndp, aligner, alignlex
+from workflow.aligndp import Bead
+from workflow.alignscore import Weights
 
 BERTALIGN_COMMIT = "3c432d0"
 MAC_DEV = ["001", "002", "003", "004", "005", "006"]

@@ -67,8 +67,10 @@ def real_pairs(wmt: Path | None) -> list[tuple[str, str]]:
         except (OSError, ValueError, UnicodeDecodeError):
             continue
     if wmt is not None:
-        show = lambda name: subprocess.run(["git", "-C", str(wmt), "show", f"HEAD:{name}"], capture_output=True,
-                                           check=True).stdout.decode("utf-8").split("\n")
+        def show(name: str) -> list[str]:
+            return subprocess.run(["git", "-C", str(wmt), "show", f"HEAD:{name}"], capture_output=True,
+                                  check=True).stdout.decode("utf-8").split("\n")
+
         for zh, en in zip(show("txt/sources/generaltest2022.zh-en.src.zh"),
                           show("txt/references/generaltest2022.zh-en.ref.A.en")):
             add(zh, en)

@@ -127,6 +127,18 @@ def incremental(folder: Path, bilingual: list[str], timed, repeat: int):
     return statistics.median(walls)
 
 
+def _row(f: dict, name: str, peer: str | None = None, target: str = "") -> str:
+    """One step's table row from one size's figures ``f``, against ``peer`` when it ran."""
+    if name not in f or f[name] is None:
+        return f"| {name} | missing | | | | {target} |"
+    wall, cpu, peak, walls = f[name]
+    versus = ""
+    if peer and f.get(peer):
+        ratio = statistics.median(a / b for a, b in zip(walls, f[peer][3]))
+        versus = f"{ratio:.2f}x {peer.split(' ')[0]} ({f[peer][0]:.2f} s)"
+    return f"| {name} | {wall:.2f} | {cpu / wall:.2f} | {peak:.0f} | {versus} | {target} |"
+
+
 def report(figures: dict, pandoc_key="pandoc on the whole text") -> str:
     """figures: articles → {step name: (median wall, cpu, peak MiB, walls per round)}, plus
     'incremental'.  Ratios are the median of the rounds' ratios (ours and the
@@ -139,31 +151,20 @@ def report(figures: dict, pandoc_key="pandoc on the whole text") -> str:
         lines += [f"**newsroom: {n:,} articles** ({seg:,} segments; cold caches; medians)", "",
                   "| step | wall s | CPU / wall | peak MiB | against the peer | target |", "|---|---|---|---|---|---|"]
 
-        def row(name, peer=None, target=""):
-            if name not in f or f[name] is None:
-                lines.append(f"| {name} | missing | | | | {target} |")
-                return
-            wall, cpu, peak, walls = f[name]
-            versus = ""
-            if peer and f.get(peer):
-                ratio = statistics.median(a / b for a, b in zip(walls, f[peer][3]))
-                versus = f"{ratio:.2f}x {peer.split(' ')[0]} ({f[peer][0]:.2f} s)"
-            lines.append(f"| {name} | {wall:.2f} | {cpu / wall:.2f} | {peak:.0f} | {versus} | {target} |")
-
-        row("bilingual extract", "md2po (Translate Toolkit) on source/", "≤ 0.5x md2po")
-        row("bilingual status", "pocount translations/en", "≤ 0.25x pocount")
-        row("bilingual check", None, "≤ 0.08 ms per segment")
+        lines.append(_row(f, "bilingual extract", "md2po (Translate Toolkit) on source/", "≤ 0.5x md2po"))
+        lines.append(_row(f, "bilingual status", "pocount translations/en", "≤ 0.25x pocount"))
+        lines.append(_row(f, "bilingual check", None, "≤ 0.08 ms per segment"))
         if f.get("bilingual check"):
             lines[-1] = lines[-1].replace("|  | ≤ 0.08", f"| {f['bilingual check'][0] / seg * 1000:.3f} ms per segment | ≤ 0.08")
         cold = "bilingual build --edition all (cold: runs every check)"
-        row(cold, pandoc_key, "≤ 1.0x pandoc making one document")
+        lines.append(_row(f, cold, pandoc_key, "≤ 1.0x pandoc making one document"))
         if f.get(cold) and f.get(PANDOC_THREE):
             ratio = statistics.median(a / b for a, b in zip(f[cold][3], f[PANDOC_THREE][3]))
             lines.append(f"| {cold}, against the same three documents | | | | {ratio:.2f}x pandoc × 3 "
                          f"({f[PANDOC_THREE][0]:.2f} s) | ≤ 0.3x |")
-        row("bilingual build --edition all (after a check)", pandoc_key, "")
+        lines.append(_row(f, "bilingual build --edition all (after a check)", pandoc_key, ""))
         for peer in ("md2po (Translate Toolkit) on source/", "pocount translations/en", pandoc_key, PANDOC_THREE):
-            row(peer)
+            lines.append(_row(f, peer))
         if f.get("incremental") is not None:
             target = "≤ 1.5 s" if n <= 1000 else "≤ 3 s"
             lines.append(f"| after one article changes: extract + check + build --draft | {f['incremental']:.2f} | | | | "

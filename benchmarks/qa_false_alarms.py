@@ -34,10 +34,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workflow import consistency  # noqa: E402
-from workflow.checks import Pair, run_checks  # noqa: E402
-from workflow.glossary import Glossary  # noqa: E402
-from workflow.numbers import CODE  # noqa: E402
+from workflow import consistency
+from workflow.checks import Pair, run_checks
+from workflow.glossary import Glossary
+from workflow.numbers import CODE
 
 SRC = "txt/sources/generaltest2022.zh-en.src.zh"
 REF = "txt/references/generaltest2022.zh-en.ref.{}.en"

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workflow.checks import Context, Pair  # noqa: E402
-from workflow.segment import split_english_sentences  # noqa: E402
-from workflow.stylecheck import STYLE_CHECKS  # noqa: E402
+from workflow.checks import Context, Pair
+from workflow.segment import split_english_sentences
+from workflow.stylecheck import STYLE_CHECKS
 
 SRC = "txt/sources/generaltest2022.zh-en.src.zh"
 REFS = {"A": "txt/references/generaltest2022.zh-en.ref.A.en", "B": "txt/references/generaltest2022.zh-en.ref.B.en"}

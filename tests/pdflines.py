@@ -117,10 +117,10 @@ def pdf_lines(pdf: Path, split_x: float | None = None) -> list[Line]:
         for el in page.iter(XHTML + "line"):
             words = [([float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")], "".join((w.text or "").split()))
                      for w in el.iter(XHTML + "word") if (w.text or "").strip() not in BULLETS]
-            for column, words in _columns(words, split_x).items():
-                box = [min(b[0] for b, _ in words), min(b[1] for b, _ in words),
-                       max(b[2] for b, _ in words), max(b[3] for b, _ in words)]
-                text = "".join(t for _, t in words)
+            for column, placed in _columns(words, split_x).items():
+                box = [min(b[0] for b, _ in placed), min(b[1] for b, _ in placed),
+                       max(b[2] for b, _ in placed), max(b[3] for b, _ in placed)]
+                text = "".join(t for _, t in placed)
                 if text and box[3] > TOP and box[1] < BOTTOM:
                     found.append(Line(number, *box, text, column))
         lines.extend(sorted(found, key=lambda ln: (round(ln.y0), ln.x0)))

@@ -13,11 +13,11 @@ import subprocess
 import docx
 import polib
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workflow import catalog, lifecycle, pofile
 

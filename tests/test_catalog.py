@@ -13,8 +13,8 @@ from workflow import catalog, lifecycle, pofile
 from workflow.config import Config
 from workflow.errors import CatalogError
 from workflow.glossary import Glossary
-from workflow.segment import segments
 from workflow.load import article_segments
+from workflow.segment import segments
 from workflow.source import parse_article, read_article
 
 from .conftest import DATA, msgfmt_check, po_path

@@ -9,7 +9,6 @@ import pytest
 
 from .conftest import REPO, one_line_error, po_path
 
-
 #: Every command the manual documents; --help must list each as a command, with its summary.
 DOCUMENTED = ("analyze", "build", "check", "export", "extract", "lint", "pretranslate", "review", "status",
               "submit", "tm")

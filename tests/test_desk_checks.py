@@ -3,11 +3,21 @@ markup parity, links, URLs, e-mail addresses, codes, Latin-script names,
 spelling, the desk's own checklist.  Each: a failing and a passing case."""
 from __future__ import annotations
 
-import pytest
+import shutil
+import subprocess
 
-from workflow import spelling
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from workflow import numbers, parity, spelling
 from workflow.checks import Pair, run_checks
 from workflow.glossary import Glossary, Term
+
+from .conftest import PYPROJECT, po_path
+from .conftest import REPO as _REPO
+from .test_cli import one_line_error
 
 
 def found(source, target, only, **kw):
@@ -92,14 +102,6 @@ def test_the_desk_checklist():
 
 
 # -- through the CLI: the configuration, the word list, the report, lint, project-wide consistency ----
-
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-
-from lxml import html as lxml_html  # noqa: E402
-
-from .conftest import PYPROJECT, po_path  # noqa: E402
-from .test_cli import one_line_error  # noqa: E402
 
 
 def _translate(po, english):
@@ -198,10 +200,6 @@ def test_lint_takes_bold_label_lines_for_what_they_are(run, project):
 
 # -- parsers: property tests ---------------------------------------------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from workflow import numbers, parity  # noqa: E402
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -280,7 +278,5 @@ def test_the_quick_reading_of_the_dictionary_agrees_with_spylls():
     d = spelling._dictionary()
     assert [w for w in words if spelling._quick_known(w) != bool(d.lookup(w))] == []
 
-
-from .conftest import REPO as _REPO  # noqa: E402
 
 REPO_PO = _REPO / "translations" / "en" / "changsha-opening-up.po"

@@ -14,6 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ARTICLE, Run, po_path
 
@@ -677,9 +679,6 @@ def test_a_long_reindex_says_so_and_reports_progress(run_shipped, shipped, tmp_p
 
 
 # -- fuzz: the cache reader and deep nesting ----------------------------------------------------------------
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

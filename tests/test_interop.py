@@ -127,7 +127,7 @@ def _xliff(project, units: str, version="1.2") -> bytes:
     ns = f"urn:oasis:names:tc:xliff:document:{version}"
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{ns}" version="{version}">\n'
             f'<file original="source/small.md" source-language="zh-CN" target-language="en" datatype="plaintext">'
-            f'<body>\n{units}\n</body></file></xliff>\n').encode("utf-8")
+            f'<body>\n{units}\n</body></file></xliff>\n').encode()
 
 
 def _unit(project, msgid, target, attrs="", target_attrs="", extra=""):
@@ -215,7 +215,7 @@ def test_xliff_1_1_and_2_0_are_read(run, project, tmp_path, version):
                 'srcLang="zh-CN" trgLang="en"><file id="f1" original="source/small.md">'
                 f'<unit id="{sid}"><notes><note>From 2.0</note></notes><segment state="translated">'
                 '<source>测试标题 一</source><target><pc id="1" type="fmt" subType="xlf:b">Test</pc> Title One'
-                '</target></segment></unit></file></xliff>').encode("utf-8")
+                '</target></segment></unit></file></xliff>').encode()
     kit = tmp_path / "cat.xlf"
     kit.write_bytes(data)
     run("submit", kit)

@@ -20,7 +20,6 @@ from lxml import etree
 from workflow import pofile
 
 from . import pdflines
-
 from .conftest import ARTICLE, REPO, Run, po_path
 from .test_wordsource import PHOTO_MD, photo
 

@@ -131,7 +131,7 @@ def test_another_tools_machine_text_comes_in_as_machine_not_as_human_work(run, p
                      'version="1.2"><file original="source/small.md" source-language="zh-CN" target-language="en" '
                      f'datatype="plaintext"><body><trans-unit id="{sid}"><source>小节导语</source>'
                      '<target state="needs-review-translation" state-qualifier="mt-suggestion">Section lead</target>'
-                     '</trans-unit></body></file></xliff>').encode("utf-8"))
+                     '</trans-unit></body></file></xliff>').encode())
     result = run("submit", kit)
     assert "machine text from the kit, kept fuzzy" in result.output
     lead = {e.msgid: e for e in pofile.load(po_path(project), "x.po")}["小节导语"]

@@ -1,6 +1,9 @@
 """Segment IDs and the Chinese sentence splitter (qa-rules §3)."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from workflow.model import Role
 from workflow.segment import ID_PATTERN, segment_id, segments, split_english_sentences, split_sentences
 from workflow.source import parse_article
@@ -81,10 +84,6 @@ def _split_by_loop(text: str) -> list[str]:
     if buf.strip():
         out.append(buf.strip())
     return out
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @given(st.lists(st.sampled_from(list("长沙开放。！？!?…，；：、”’」』）) \n2.5") + ["……", "……。", "。”", "……，"]),

@@ -14,7 +14,6 @@ from workflow.source import decode_source, parse_article
 
 from .conftest import REPO, SEED, SHARED_SEED
 
-
 # -- decoding ------------------------------------------------------------------
 
 def test_utf8_with_bom_and_crlf_is_read_as_lf_nfc():

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .aligndp import Bead, format_bead
+from .aligner import align
 from .alignlex import Lexicon, cedict
 from .alignscore import Weights
-from .aligner import align
 from .errors import InputError, UsageError
 from .fsio import atomic_write, read_input
 from .model import ALIGNED_ORIGIN, Origin
@@ -292,7 +292,8 @@ def read_pairs_csv(path: Path, display: str) -> list[Pair]:
 
 def paragraph_spans(result: Aligned, paragraphs: list[list[str]]) -> dict[str, tuple[int, int]]:
     """Each Chinese paragraph's text → its sentences' index range."""
-    spans, start = {}, 0
+    spans: dict[str, tuple[int, int]] = {}
+    start = 0
     for paragraph in paragraphs:
         spans.setdefault("".join(paragraph), (start, start + len(paragraph)))
         start += len(paragraph)
@@ -440,6 +441,4 @@ def raise_for_refusals(results: list[Aligned]) -> None:
     """Exit 3 when any pair was refused (the others were aligned and written)."""
     refused = [r for r in results if r.error]
     if refused:
-        error = InputError(f"{len(refused)} of {len(results)} pair(s) refused (the others were aligned)")
-        error.quiet = False
-        raise error
+        raise InputError(f"{len(refused)} of {len(results)} pair(s) refused (the others were aligned)")

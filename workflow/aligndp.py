@@ -205,7 +205,8 @@ def _counts(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int, int]:
         counts[1] += 1
         reached = set().union(*(partners.get(x, set()) for x in zh)) if zh else set()
         counts[2 if reached & set(en) else 3] += 1
-    return tuple(counts)
+    strict_hits, strict_misses, lax_hits, lax_misses = counts
+    return strict_hits, strict_misses, lax_hits, lax_misses
 
 
 def evaluate(pairs) -> dict[str, float]:

@@ -116,7 +116,9 @@ def _length(text: str) -> int:
 
 def zh_side(sentences: list[str], lexicon: Lexicon, stems: _Vocab, marks: _Vocab) -> Side:
     occ_rows, occ_cols, starts, words = [], [], [], []
-    term_rows, term_cols, mark_rows, mark_cols = [], [], [], []
+    term_rows, mark_rows = [], []
+    term_cols: list[int] = []  # the stems of a sentence's words
+    mark_cols: list[int] = []
     occurrence = 0
     known: dict[str, list[int]] = {}  # a word's stem ids, looked up once
     for i, text in enumerate(sentences):
@@ -145,7 +147,10 @@ def zh_side(sentences: list[str], lexicon: Lexicon, stems: _Vocab, marks: _Vocab
 
 
 def en_side(sentences: list[str], stems: _Vocab, marks: _Vocab) -> Side:
-    term_rows, term_cols, term_vals, mark_rows, mark_cols, words = [], [], [], [], [], []
+    term_rows, mark_rows, words = [], [], []
+    term_cols: list[int] = []  # stem ids, with their counts in term_vals
+    term_vals: list[int] = []
+    mark_cols: list[int] = []
     for j, text in enumerate(sentences):
         counted: dict[int, int] = {}
         for s in en_stems(text):
@@ -169,12 +174,19 @@ def _matrix(rows, cols, height: int, values=None) -> sparse.csr_matrix:
                              shape=(height, 1 << 22))
 
 
+def _zh_parts(side: Side) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The Chinese side's word occurrences and each sentence's first occurrence row."""
+    if side.occurrences is None or side.starts is None:
+        raise ValueError("not a Chinese side (made by zh_side)")
+    return side.occurrences, side.starts
+
+
 def features(zh: list[str], en: list[str], lexicon: Lexicon) -> tuple[Side, Side]:
     """Both sides' features over one vocabulary of stems and one of anchors."""
     stems, marks = _Vocab(), _Vocab()
     b = en_side(en, stems, marks)
     a = zh_side(zh, lexicon, stems, marks)
-    for matrix in (a.terms, a.occurrences, b.terms):  # as wide as the vocabulary, not the room made for it
+    for matrix in (a.terms, _zh_parts(a)[0], b.terms):  # as wide as the vocabulary, not the room made for it
         matrix.resize((matrix.shape[0], max(1, len(stems.index))))
     for matrix in (a.marks, b.marks):
         matrix.resize((matrix.shape[0], max(1, len(marks.index))))
@@ -207,6 +219,7 @@ def pair_band(a: Side, b: Side, lo: np.ndarray, width: int) -> dict[str, np.ndar
     English words translated from it (``en_hits``), the anchors they share
     and the cosine of their embeddings.  Cells off the text are 0."""
     n, m = len(a.length), len(b.length)
+    occurrences, starts = _zh_parts(a)
     out = {name: np.zeros((n, width), dtype=np.float32) for name in _FIELDS}
     present = (b.terms > 0).astype(np.float32)
     translated = (a.terms > 0).astype(np.float32)
@@ -215,10 +228,10 @@ def pair_band(a: Side, b: Side, lo: np.ndarray, width: int) -> dict[str, np.ndar
         e0, e1 = max(0, int(lo[r0:r1].min())), min(m, int(lo[r0:r1].max()) + width)
         if e1 <= e0:
             continue
-        s0, s1 = a.starts[r0], a.starts[r1]
-        hit = (a.occurrences[s0:s1] @ present[e0:e1].T).toarray() > 0
+        s0, s1 = starts[r0], starts[r1]
+        hit = (occurrences[s0:s1] @ present[e0:e1].T).toarray() > 0
         running = np.vstack([np.zeros((1, e1 - e0)), np.cumsum(hit, axis=0)])
-        blocks = {"zh_hits": running[a.starts[r0 + 1:r1 + 1] - s0] - running[a.starts[r0:r1] - s0],
+        blocks = {"zh_hits": running[starts[r0 + 1:r1 + 1] - s0] - running[starts[r0:r1] - s0],
                   "en_hits": (translated[r0:r1] @ b.terms[e0:e1].T).toarray(),
                   "anchors": (a.marks[r0:r1] @ b.marks[e0:e1].T).toarray()}
         if a.vectors is not None and b.vectors is not None:

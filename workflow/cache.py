@@ -15,16 +15,17 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
 
 FOLDER = ".bilingual-cache"
 #: Called with one line when a cache file is damaged and ignored (the command line prints it).
-damage_notice = None
+damage_notice: Callable[[str], None] | None = None
 #: Called as ``(file, units so far)`` while a long rebuild (the memory's index of a large file) runs, and
 #: ``(file, None)`` when it is done; the command line shows it on a terminal.
-rebuild_progress = None
+rebuild_progress: Callable[[str, int | None], None] | None = None
 _warned: set[str] = set()
 
 
@@ -37,7 +38,7 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def on_damage(callback) -> None:
+def on_damage(callback: Callable[[str], None] | None) -> None:
     """Who tells the user (the command line, once per command)."""
     global damage_notice
     damage_notice = callback

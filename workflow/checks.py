@@ -11,13 +11,27 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import parity, spelling
 from .glossary import Glossary, Term
-from .numbers import (_MONTHS, _SRC_DATE, _TGT_DATE, _TGT_NUM, CODE, _fmt, _has_month, _plain, _target_date_values,
-                      ascii_digits, chinese_numeral_values, source_numbers, target_numbers)
+from .numbers import (
+    _MONTHS,
+    _SRC_DATE,
+    _TGT_DATE,
+    _TGT_NUM,
+    CODE,
+    _fmt,
+    _has_month,
+    _plain,
+    _target_date_values,
+    ascii_digits,
+    chinese_numeral_values,
+    source_numbers,
+    target_numbers,
+)
 from .segment import split_english_sentences, split_sentences
 from .stylecheck import STYLE_CHECKS
 from .text import CJK_SCRIPT, HAN_RANGES, han_chars
@@ -129,9 +143,10 @@ _CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\ufe10-\ufe1f\ufe30-\ufe4f]
 
 
 def chinese_characters(pair, ctx):
-    found = CJK_SCRIPT.findall(pair.target)
-    if found:
-        i = CJK_SCRIPT.search(pair.target).start()
+    first = CJK_SCRIPT.search(pair.target)
+    if first:
+        found = CJK_SCRIPT.findall(pair.target)
+        i = first.start()
         yield ERROR, f"Chinese characters left in the English: {''.join(dict.fromkeys(found))[:12]} in {_quote(pair.target[max(0, i - 15): i + 15])}"
 
 
@@ -467,7 +482,7 @@ def _mask_glossary_numbers(text: str, ctx) -> str:
 
 
 def _glossary_numbers(text: str, ctx) -> set:
-    out = set()
+    out: set[Decimal] = set()
     for _, term in ctx.terms(text):
         out.update(Decimal(n).normalize() for n in term.target_figures)
     return out
@@ -771,7 +786,7 @@ CHECKS.update({"spell": spell, "checklist": user_checklist})
 # -- document-wide checks -------------------------------------------------------------------------
 
 
-def consistent_terms(pairs, ctx):
+def consistent_terms(pairs: list[Pair], ctx: Context) -> Iterator[tuple[str, str, str]]:
     """The same source term gets the same rendering in every segment."""
     used: dict[str, dict[str, str]] = {}
     for pair in pairs:
@@ -790,7 +805,7 @@ def consistent_terms(pairs, ctx):
             yield last, ERROR, f"{source} is rendered two ways: {where}"
 
 
-def percent_style(pairs, ctx):
+def percent_style(pairs: list[Pair], ctx: Context) -> Iterator[tuple[str, str, str]]:
     sign = [p.id for p in pairs if re.search(r"\d\s*%", p.target)]
     word = [p.id for p in pairs if re.search(r"\d\s+(percent|per cent)\b", p.target)]
     if sign and word:
@@ -820,7 +835,7 @@ _SPELLING_FORMS = {
 _LOWER_WORD = re.compile(r"[a-z]+")
 
 
-def spelling_mix(pairs, ctx):
+def spelling_mix(pairs: list[Pair], ctx: Context) -> Iterator[tuple[str, str, str]]:
     """American and British spellings in one article: the first of the
     minority kind is named, with an example of the other."""
     seen: dict[str, tuple[str, str]] = {}  # "us"/"uk" → (word, segment) of its first use
@@ -859,7 +874,7 @@ def _pair_key(pair: Pair, only, seen: set) -> str:
 
 def _pair_findings(pair: Pair, ctx: Context, only) -> list[list[str]]:
     """[check, severity, message] for one segment's own checks."""
-    rows = []
+    rows: list[list[str]] = []
     for name, check in CHECKS.items():
         if only and name not in only:
             continue

@@ -10,13 +10,18 @@ May import: everything.
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, GateError, UsageError, WorkflowError
 from .kits import FORMATS as KIT_FORMATS
 from .model import ALL_STATES, LIVE_STATES
+
+if TYPE_CHECKING:
+    from .project import Project
 
 
 class _Failure(click.ClickException):
@@ -145,7 +150,7 @@ def _environment(ctx, exc: OSError) -> WorkflowError:
 class State:
     def __init__(self, root: Path | None):
         self._root = root
-        self._project = None
+        self._project: Project | None = None
 
     @property
     def project(self):
@@ -353,12 +358,14 @@ class _progress:
     """click's progress bar on a terminal; nothing otherwise."""
 
     def __init__(self, total, label: str = "building"):
-        self._total, self._bar, self._label = total, None, label
+        self._total, self._label = total, label
+        self._bar: AbstractContextManager | None = None
 
     def __enter__(self):
         if sys.stderr.isatty():
-            self._bar = click.progressbar(length=self._total(), label=self._label, file=sys.stderr).__enter__()
-            return self._bar.update
+            bar = click.progressbar(length=self._total(), label=self._label, file=sys.stderr).__enter__()
+            self._bar = bar
+            return bar.update
         return None
 
     def __exit__(self, *exc):

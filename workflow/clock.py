@@ -8,19 +8,19 @@ May import: nothing from the package.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def fixed_time() -> datetime | None:
     """The time ``SOURCE_DATE_EPOCH`` names, or None when it is not set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
     return None
 
 
 def now() -> datetime:
-    return fixed_time() or datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    return fixed_time() or datetime.now(UTC).replace(second=0, microsecond=0)
 
 
 def po_stamp(when: datetime | None = None) -> str:

@@ -95,7 +95,7 @@ def settings_from(name: str, table: dict, where: str) -> Settings:
     if unknown:
         raise ConfigError(f"engines.{name}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
                           where)
-    numbers = {"batch": int, "timeout": (int, float), "retries": int, "backoff": (int, float)}
+    numbers: dict[str, type | tuple[type, ...]] = {"batch": int, "timeout": (int, float), "retries": int, "backoff": (int, float)}
     for key, kinds in numbers.items():
         if key in table and (not isinstance(table[key], kinds) or isinstance(table[key], bool) or table[key] < 0):
             raise ConfigError(f"engines.{name}.{key} must be a number ≥ 0", where)
@@ -252,7 +252,7 @@ class DeepL:
         """Our glossary as a DeepL glossary, made once per content (remembered in ``glossary_ids``)."""
         if not self._glossary:
             return None
-        first = {}
+        first: dict[str, str] = {}
         for source, target in self._glossary:  # DeepL refuses a source twice: the first row wins, its first form
             if "\t" not in source + target and "\n" not in source + target:
                 first.setdefault(source.strip(), target.split(" / ")[0].strip())

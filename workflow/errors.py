@@ -99,6 +99,8 @@ class EnvironmentFailure(WorkflowError):
     fault, nor a bug; every file is as it was."""
 
     exit_code = EXIT_ENVIRONMENT
+    #: The file the machine refused (the one a temporary stood for), when known.
+    target: str | None = None
 
 
 #: What the user is told for each ``errno``; the write-only ones say "while writing".

@@ -239,7 +239,8 @@ def _refused_rows(rows: list[kits.KitRow], seen: dict, display: str) -> dict[int
     an earlier row is refused; conflicting translations are all refused).
     ``seen`` carries each segment's first filled row across the kits of one
     submission."""
-    refused, by_id = {}, {}
+    refused: dict[int, str] = {}
+    by_id: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
         if row.problem:
             refused[i] = f"unit {row.id}: {row.problem}"
@@ -253,10 +254,14 @@ def _refused_rows(rows: list[kits.KitRow], seen: dict, display: str) -> dict[int
             rivals = ", ".join([label[i] for i in filled] + ([earlier[0]] if earlier else []))
             refused.update({i: f"conflicting translations of segment {sid} ({rivals})" for i in filled})
             continue
-        first = None if earlier else (filled or indexes)[0]
+        if earlier:  # every row repeats the earlier kit's
+            first, original = None, earlier[0]
+        else:  # every row but the first filled one (or the first) repeats it
+            first = (filled or indexes)[0]
+            original = label[first]
         for i in indexes:
             if i != first:
-                refused.setdefault(i, f"duplicate of {earlier[0] if earlier else label[first]}")
+                refused.setdefault(i, f"duplicate of {original}")
         if not earlier and filled:
             seen[sid] = (f"{display} {label[filled[0]]}", rows[filled[0]].target)
     return refused
@@ -266,7 +271,7 @@ def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=
     result = SubmitResult(dry_run=dry_run)
     desk = _Desk(_translator(translator), clock.today(), force, project.config.fuzzy_threshold, reviewer)
     with project_lock(project.root, sweep=None if dry_run else project.translations_dir):
-        catalogs: dict[tuple[str, str], object] = {}
+        catalogs: dict[tuple[str, str], pofile.POFile] = {}
         seen: dict = {}
         for display, kit, article in parsed:
             result.notices += [(display, notice) for notice in kit.notices]

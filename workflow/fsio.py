@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -107,7 +108,7 @@ class Staged:
     per write.  A temporary may be written by another process: ``reserve``
     names it (this object removes it on failure) without creating it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.files: dict[Path, Path] = {}  # target → temporary
         self.made: list[Path] = []  # folders created for targets, removed again if nothing lands in them
         self.token = _token()
@@ -208,7 +209,7 @@ def _syncfs(paths: list[Path]) -> bool:
         syncfs = libc.syncfs
     except (OSError, AttributeError):
         return False
-    devices = {}
+    devices: dict[int, Path] = {}
     for path in paths:
         devices.setdefault(os.stat(path).st_dev, path)
     for path in devices.values():
@@ -240,7 +241,7 @@ _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what atomic_write's mks
 LOCK_FILE = ".bilingual.lock"
 #: Called with the PID of the lock's holder (or None) when a command has
 #: waited a second for the project lock; the command line prints it.
-lock_wait_notice = None
+lock_wait_notice: Callable[[int | None], None] | None = None
 
 
 def _holder(path: Path) -> int | None:
@@ -277,6 +278,7 @@ def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None, r
 
     path = root / LOCK_FILE
     lock = FileLock(str(path))
+    locked = True
     try:
         _acquire(lock, path, timeout)
     except Timeout:
@@ -285,8 +287,8 @@ def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None, r
     except OSError as exc:
         if not (read_only_ok and exc.errno == errno.EROFS):
             raise environment_failure(exc, LOCK_FILE, "cannot take the project lock: ") from None
-        lock = None
-    if lock is None:
+        locked = False  # a read-only project: worked on without the lock
+    if not locked:
         yield
         return
     try:

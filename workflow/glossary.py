@@ -80,7 +80,7 @@ class Glossary:
         self.terms = terms
         # The longest term at the leftmost position wins, so 巴斯夫杉杉电池材料有限公司
         # beats 巴斯夫杉杉 and 巴斯夫.
-        self._by_source = {}
+        self._by_source: dict[str, Term] = {}
         for term in terms:
             self._by_source.setdefault(term.source, term)
         self._pattern = re.compile(_trie_pattern(self._by_source)) if self._by_source else None

@@ -290,8 +290,9 @@ def write_po(po, entries, article: str, suggestions: dict | None = None, notes: 
             score, source, target, origin = hit
             copy.msgstr, copy.flags, copy.previous_msgid = target, [*copy.flags, "fuzzy"], source
             copy.comment = f"{copy.comment}\n{MEMORY_LINE}{score}% from {origin} · #{fingerprint(copy)}".strip()
-            if (notes or {}).get(entry_id(e)):
-                copy.comment += f"\nTranslation memory note: {notes[entry_id(e)]}"
+            note = (notes or {}).get(entry_id(e))
+            if note:
+                copy.comment += f"\nTranslation memory note: {note}"
         kit.append(copy)
     return pofile.dump(kit).encode("utf-8")
 

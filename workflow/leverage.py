@@ -112,7 +112,7 @@ class Analysis:
         bucket["segments"] += 1
         bucket["chars"] += chars
 
-    def merged(self, other: "Analysis") -> None:
+    def merged(self, other: Analysis) -> None:
         for name, bucket in other.bands.items():
             self.bands[name]["segments"] += bucket["segments"]
             self.bands[name]["chars"] += bucket["chars"]
@@ -244,7 +244,7 @@ def tm_export(project: Project, out: Path | None = None, lang: str | None = None
     tmp = temporary_beside(out)
     tm = memory.open_memory(project)
     try:
-        count = Counter()
+        count: Counter[str] = Counter()
         units = (count.update(["unit"]) or unit for unit in memory.export_units(tm, code))
         tmx.write(tmp, units, project.config.source_language, code, __version__)
         os.replace(tmp, out)  # written whole, then put in place: never half a file

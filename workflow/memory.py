@@ -39,6 +39,7 @@ catalog, tmx, xliff, project.
 from __future__ import annotations
 
 import functools
+import heapq
 import os
 import re
 import sqlite3
@@ -46,6 +47,7 @@ import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from .errors import InputError
@@ -189,7 +191,7 @@ class MemoryError_(InputError):
     """The memory's index cannot be used (a file that is not SQLite where the cache should be)."""
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path | str) -> sqlite3.Connection:
     con = sqlite3.connect(str(path), timeout=60, isolation_level=None)
     # Only a cache, rebuilt when damaged: a rollback journal (pages written once, not to a WAL and
     # again at its checkpoint), no fsync, and pages enough for a million units' indexes.
@@ -226,7 +228,7 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, list[str]]:
     corrupt or outdated index (it is only a cache) is rebuilt, with a
     notice; one that cannot be written there (a read-only or full disk) is
     built in memory for this command, with a notice."""
-    notices = []
+    notices: list[str] = []
     for attempt in (1, 2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -290,7 +292,9 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
     removed again, in one statement.  ``progress(units so far)`` after each batch."""
     first = con.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0] + 1
     first_sentence = con.execute("SELECT coalesce(max(id), 0) FROM sents").fetchone()[0] + 1
-    rows, sentences, count = [], [], [0, 0]  # units, sentences so far
+    rows: list[tuple] = []
+    sentences: list[tuple] = []
+    count = [0, 0]  # units, sentences so far
 
     def flush():
         con.executemany("INSERT INTO units (id, collection, lang, source, norm, target, role, origin, state, "
@@ -358,7 +362,7 @@ def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: 
     against both lengths: a unit that merely contains the text loses to one
     that is the text) are read, with their skeletons."""
     votes: Counter = Counter()
-    weighted: Counter = Counter()
+    weighted: dict[int, float] = {}
     query = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY rowid DESC LIMIT {per}"
     grams = _trigrams(text)
     for gram in grams:
@@ -368,8 +372,9 @@ def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: 
         # votes would favour whatever is newest; the rare trigrams decide.
         weight = 1.0 if len(found) < per else 0.05
         for i in found:
-            weighted[i] += weight
-    ids = [i for i, _ in weighted.most_common(4 * keep)]
+            weighted[i] = weighted.get(i, 0.0) + weight
+    # the most weighted first, ties in the order first met (as Counter.most_common orders them)
+    ids = [i for i, _ in heapq.nlargest(4 * keep, weighted.items(), key=itemgetter(1))]
     if not ids:
         return []
     if len(ids) > keep:

@@ -13,6 +13,7 @@ May import: nothing from the package.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -340,6 +341,16 @@ def without_codes(text: str) -> str:
     return FORMAT_CODE.sub(MARKERS["code"], text) if "%" in text or "{" in text else text
 
 
+def _masker(marker: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for ``re.sub``: the match blanked out with ``marker``, its length kept."""
+    return lambda m: marker * len(m.group())
+
+
+def _verbatim(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for ``re.sub`` that is ``text`` as written (no backslash escapes)."""
+    return lambda m: text
+
+
 def placeables(text: str) -> list[Placeable]:
     """Format codes (%(name)s, {0}), dates (2025年3月17日, 3月17日), figures
     (2875.4亿元's 2875.4亿, 3.5%, 27个百分点, 2025) and Latin-script names
@@ -348,7 +359,7 @@ def placeables(text: str) -> list[Placeable]:
     for kind, pattern in _PASSES:
         found += [Placeable(m.start(), m.end(), kind, m.group()) for m in pattern.finditer(text)]
         # what a pass found is blanked out, its length kept, for the next pass
-        text = pattern.sub(lambda m, c=MARKERS[kind]: c * len(m.group()), text)
+        text = pattern.sub(_masker(MARKERS[kind]), text)
     return sorted(found, key=lambda p: p.start)
 
 
@@ -444,7 +455,7 @@ def adapt(old_source: str, old_target: str, new_source: str) -> tuple[str, int] 
         elif a.kind == "date":
             changed = _adapt_date(target, a.text, b.text)
         else:
-            changed = re.sub(rf"(?<![\w]){re.escape(a.text)}(?![\w])", lambda m, new=b.text: new, target, count=1)
+            changed = re.sub(rf"(?<![\w]){re.escape(a.text)}(?![\w])", _verbatim(b.text), target, count=1)
             changed = None if changed == target else changed
         if changed is None:
             missed += 1

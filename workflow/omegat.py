@@ -109,7 +109,7 @@ def write_project(folder: Path, kit_name: str, kit: bytes, source_language: str,
     as it is.  The memory's TMX is the caller's (``tm/``).  The files written."""
     for sub in ("source", "target", "tm", "glossary", "omegat", "dictionary"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    files = {PROJECT_FILE: project_file(source_language, target_language), "omegat/filters.xml": _FILTERS,
+    files: dict[str, bytes | str] = {PROJECT_FILE: project_file(source_language, target_language), "omegat/filters.xml": _FILTERS,
              f"source/{kit_name}": kit, GLOSSARY: glossary_file(terms)}
     return [folder / name for name, data in files.items() if write_if_changed(folder / name, data)]
 
@@ -155,6 +155,13 @@ class _Files:
         except OSError as exc:
             raise KitError(f"cannot read {name}: {exc}", self.display) from None
 
+    def need(self, name: str) -> bytes:
+        """A file the project must have."""
+        data = self.read(name)
+        if data is None:
+            raise KitError(f"the OmegaT project has no {name}", self.display)
+        return data
+
 
 def _member(archive, info, display: str) -> bytes:
     if info.file_size > MAX_MEMBER:
@@ -169,7 +176,7 @@ def _member(archive, info, display: str) -> bytes:
 
 
 def _languages(files: _Files) -> tuple[str | None, str | None]:
-    root = parse_xml(files.read(PROJECT_FILE), f"{files.display}: {PROJECT_FILE}", KitError, "omegat.project")
+    root = parse_xml(files.need(PROJECT_FILE), f"{files.display}: {PROJECT_FILE}", KitError, "omegat.project")
     source, target = root.findtext(".//source_lang"), root.findtext(".//target_lang")
     return (source or "").strip() or None, (target or "").strip() or None
 
@@ -196,7 +203,7 @@ def read_project(path: Path, display: str) -> list[kits.Kit]:
 
 
 def _kit(files: _Files, base: str, units, display: str) -> kits.Kit:
-    source = kits.read_po(files.read(f"source/{base}"), f"{display}: source/{base}")
+    source = kits.read_po(files.need(f"source/{base}"), f"{display}: source/{base}")
     target_bytes = files.read(f"target/{base}")
     target = kits.read_po(target_bytes, f"{display}: target/{base}") if target_bytes is not None else None
     by_id = {r.id: r for r in target.rows} if target else {}

@@ -175,7 +175,7 @@ def parse(text: str, display: str, keep_layout: bool = False) -> polib.POFile:
         po = _parse_with_polib(text, display)
     _check_duplicates(po, display)
     _declare_utf8(po)
-    if keep_layout:
+    if blocks is not None:  # kept exactly when keep_layout
         po.layout = Layout(detect_width(text), newline, blocks, text)
     return po
 
@@ -195,7 +195,7 @@ class Slim:
         self.msgid_plural, self.msgstr_plural = msgid_plural, msgstr_plural or {}
 
     @classmethod
-    def of(cls, e: polib.POEntry) -> "Slim":
+    def of(cls, e: polib.POEntry) -> Slim:
         return cls(e.msgid, e.msgstr, e.msgctxt, e.flags, e.tcomment, e.comment, e.obsolete, e.linenum,
                    e.msgid_plural, e.msgstr_plural)
 
@@ -372,7 +372,7 @@ def _match_entries(text: str, make, blocks: dict | None = None) -> tuple[str, li
     pos = 1 if text.startswith("\ufeff") else 0
     end = len(text)
     match = _ENTRY_BLOCK.match
-    entries = []
+    entries: list = []  # what ``make`` makes: polib entries or Slim ones
     header = ""
     line = 1
     while True:
@@ -545,7 +545,8 @@ def _header_fields(block: str) -> tuple[list[str], dict]:
     field's (value, physical lines)."""
     lines = block.splitlines(keepends=True)
     at = next((i for i, ln in enumerate(lines) if ln.startswith("msgstr")), len(lines) - 1)
-    fields, current = {}, []
+    fields: dict[str, tuple[str, list[str]]] = {}
+    current: list[str] = []
     for line in lines[at + 1:]:
         current.append(line)
         if line.rstrip("\r\n").endswith('\\n"'):
@@ -651,7 +652,7 @@ def _wordsep():
 
 
 def _comment_lines(value: str, prefix: str, width: int) -> list[str]:
-    out = []
+    out: list[str] = []
     for comment in value.split("\n"):
         if width > 0 and len(comment) + len(prefix) > width:
             out += _wrapped(comment, prefix, width)

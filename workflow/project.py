@@ -53,7 +53,8 @@ def tracked(paths: list[Path]) -> list[Path]:
 
     if not shutil.which("git"):
         return []
-    out, by_folder = [], {}
+    out: list[Path] = []
+    by_folder: dict[Path, list[str]] = {}
     for path in paths:
         if path.is_file():
             by_folder.setdefault(path.resolve().parent, []).append(path.resolve().name)
@@ -71,7 +72,7 @@ class Project:
     _real_dirs: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
-    def open(cls, root: Path | None = None) -> "Project":
+    def open(cls, root: Path | None = None) -> Project:
         root = find_root(Path.cwd()) if root is None else root.resolve()
         return cls(root=root, config=load_config(root))
 

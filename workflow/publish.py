@@ -84,26 +84,27 @@ class _Plan:
     """One article ready to be set: its translations, counts and date."""
 
     article: Article
+    date: datetime  # the editions' date, from the catalogs' revision dates
     indexes: dict = field(default_factory=dict)  # language → segment ID → entry
     counts: dict = field(default_factory=dict)  # language → status.Counts
-    date: datetime | None = None
 
 
 def _plan_article(project: Project, name: str, targets, wanted) -> _Plan:
-    plan = _Plan(load_article(project, name))
+    article = load_article(project, name)
+    indexes: dict = {}
+    counts: dict = {}
     revisions = []
     for code in targets:
         if any(w != "zh" for w in wanted):
             po = load_catalog(project, name, code, slim=True)
-            plan.indexes[code] = catalog.index_by_id(po)
-            plan.counts[code] = status.count(plan.indexes[code].values())
+            indexes[code] = catalog.index_by_id(po)
+            counts[code] = status.count(indexes[code].values())
             revisions.append(po.metadata.get("PO-Revision-Date", ""))
         else:  # the date still comes from the catalogs, so every edition agrees
             path = project.po_path(name, code)
             revisions.append(pofile.read_header(path, project.rel(path)).get("PO-Revision-Date", "")
                              if path.is_file() else "")
-    plan.date = clock.edition_date(revisions)
-    return plan
+    return _Plan(article, clock.edition_date(revisions), indexes, counts)
 
 
 def _gate(settings: _Settings, plan: _Plan, job: _Job, done: _Done) -> None:
@@ -181,8 +182,8 @@ def _build_job(settings: _Settings, job: _Job) -> _Done:
     """One article (a worker's job): its gate, and its editions set into their temporaries."""
     project = settings.project
     key = qa.inputs_digest(project, job.name, settings.targets, *settings.key())
-    if _fresh(job.memo, key, project, job):
-        memo = job.memo
+    memo = job.memo
+    if memo is not None and _fresh(memo, key, project, job):
         return _Done(memo["blocked"], memo["notes"], memo["qa"], [], {}, memo)
     plan = _plan_article(project, job.name, settings.targets, settings.wanted)
     done = _Done([], [], [], [], {}, {})
@@ -250,8 +251,8 @@ def _build(project: Project, names, edition: str, layout: str, draft: bool, out_
     with Staged() as staged:  # every file goes to a temporary, all put in place together at the end
         jobs = [_job(project, staged, settings, name, out_dir, memo, checks) for name in names]
         if out_dir is not None and not force:  # never onto files git tracks (README.md, docs/…)
-            targets = [t for job in jobs for t, _ in job.outputs.values()]
-            project.refuse_tracked(targets + ([t.with_suffix(".pdf") for t in targets] if pdf else []))
+            files = [t for job in jobs for t, _ in job.outputs.values()]
+            project.refuse_tracked(files + ([t.with_suffix(".pdf") for t in files] if pdf else []))
         done = parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
         blocked = [line for d in done for line in d.blocked]
         if blocked:

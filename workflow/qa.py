@@ -41,7 +41,7 @@ def _package_imports(source: bytes) -> set[str]:
     """The package modules ``source`` imports (``from .x import …``, ``from . import x, y``).
     A line scan, not a parse (a parse of checks.py costs tens of milliseconds): a
     match in a string only adds a module to the hash, which is safe."""
-    names: set[str] = set()
+    names: set[bytes] = set()
     for m in _RELATIVE_IMPORT.finditer(source):
         names.update([m[1]] if m[1] else [item.split()[0] for item in (m[2] or m[3]).split(b",") if item.strip()])
     return {name.decode() for name in names}

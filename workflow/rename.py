@@ -30,7 +30,7 @@ SAME_ARTICLE = 0.5
 def orphans(project: Project) -> list[str]:
     """Names that have a template or catalog but no article in the source folder."""
     names = set(project.article_names())
-    found = set()
+    found: set[str] = set()
     folders = [project.translations_dir / "templates"] + [project.translations_dir / code
                                                           for code in project.config.target_languages]
     for folder in folders:

@@ -23,7 +23,7 @@ def segment_id(role: Role | str, text: str) -> str:
     inserting, deleting and moving other paragraphs, and equal text in the
     same role is one unit.  40 bits: no collision expected below ~10⁶ units.
     """
-    number = int.from_bytes(hashlib.sha1(f"{role}\x04{text}".encode("utf-8")).digest()[:5], "big")
+    number = int.from_bytes(hashlib.sha1(f"{role}\x04{text}".encode()).digest()[:5], "big")
     # 40 bits = 8 base32 digits, most significant first, two digits per table lookup
     return _PAIRS[number >> 30] + _PAIRS[(number >> 20) & 1023] + _PAIRS[(number >> 10) & 1023] + _PAIRS[number & 1023]
 

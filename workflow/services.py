@@ -201,7 +201,7 @@ class StatusResult:
 
 def _status_targets(project: Project, targets, lang):
     """(display path, Path, language) for every PO file asked about."""
-    out = []
+    out: list[tuple[str, Path, str | None]] = []
     langs = languages(project, lang)
     for target in targets or project.article_names():
         if target.endswith((".po", ".pot")):

@@ -84,17 +84,17 @@ def resolve_images(article: Article, folder: Path, root: Path) -> Article:
     blocks = []
     for block in article.blocks:
         if block.image is not None and not block.image.width and not block.image.missing:
-            block = replace(block, image=replace(_resolve_image(article, block, folder, root), placed=block.image.placed))
+            block = replace(block, image=replace(_resolve_image(article, block.line, block.image.path, folder, root), placed=block.image.placed))
         blocks.append(block)
     return replace(article, blocks=tuple(blocks))
 
 
-def _resolve_image(article: Article, block: Block, folder: Path, root: Path) -> ImageRef:
+def _resolve_image(article: Article, line: int, src: str, folder: Path, root: Path) -> ImageRef:
+    """The photo ``src`` that the block on ``line`` shows, found and measured (or why it is missing)."""
     from .fsio import inside
     from .images import describe
 
-    src = block.image.path
-    where = f"{article.path}:{block.line}: photo {src}"
+    where = f"{article.path}:{line}: photo {src}"
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", src):
         return ImageRef(src, missing=f"{src} is a URL, not a file in the project: download it next to the article")
     path = (folder / src) if not Path(src).is_absolute() else Path(src)
@@ -147,7 +147,7 @@ def _placed(m) -> int:
     return int(float(m.group(3)) * _EMU_PER[m.group(4)]) if m.group(3) else 0
 
 
-def _lift_images(raws: list["RawBlock"]) -> list["RawBlock"]:
+def _lift_images(raws: list[RawBlock]) -> list[RawBlock]:
     """Photos out of the text: a paragraph that is only images becomes one
     image block each (its text the alt text); images inside running text
     are taken out of it and follow the paragraph."""

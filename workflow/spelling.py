@@ -74,7 +74,7 @@ def known(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _quick():
+def _quick() -> tuple[dict[str, str], list[tuple], list[tuple]]:
     """The dictionary's stems with their flags, and its single-level prefix
     and suffix rules (flag, cross product, strip, add, condition), read
     directly from the .dic and .aff files in about a tenth of a second."""
@@ -86,7 +86,9 @@ def _quick():
     for line in lines:
         stem, _, flags = line.split("\t", 1)[0].strip().partition("/")
         stems[stem] = flags
-    prefixes, suffixes, cross = [], [], set()
+    prefixes: list[tuple] = []  # (flag, strip, add, condition, cross product)
+    suffixes: list[tuple] = []
+    cross: set[tuple[str, str]] = set()
     for line in Path(str(base) + ".aff").read_text(encoding="utf-8", errors="replace").splitlines():
         part = line.split()
         if len(part) == 4 and part[0] in ("PFX", "SFX") and part[2] == "Y":

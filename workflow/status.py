@@ -48,7 +48,7 @@ class Counts:
     def percent_reviewed(self) -> float:
         return round(100.0 * self.reviewed / self.total, 1) if self.total else 0.0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         for name in _SUMMED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 

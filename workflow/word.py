@@ -22,6 +22,7 @@ import zlib
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -39,6 +40,9 @@ from .model import EditionSpec, ImageRef, Piece, Unit
 from .text import inline_markdown
 from .zipwrite import Deflated
 from .zipwrite import Writer as ZipWriter
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # -- one helper for raw XML --------------------------------------------------------
 
@@ -117,13 +121,20 @@ class Look:
     color: str = "000000"
 
 
+class _Keeps(TypedDict):
+    """Look's keep settings, passed as keywords to every head's look."""
+
+    keep_next: bool
+    keep_lines: bool
+
+
 def _looks(edition: str) -> dict[str, Look]:
     """Style name → look for an edition (docx-spec §3–§5)."""
     # Chinese body: 12 pt SimSun on exactly 21 pt (1.75 times the type size, newspaper leading;
     # "1.5 lines" of a face with large ascent came out at about 2.1 times).
     zh_body = Look(size=12, align="both", line=420, exact=True, first_line_chars=200)
     en_body = Look(size=11, align="left", line=276, after=120)
-    head = {"keep_next": True, "keep_lines": True}
+    head: _Keeps = {"keep_next": True, "keep_lines": True}
     looks = {
         "Title": Look(BOLD_HEI, 22, bold=True, align="center", after=240, line=240, outline=0, **head),  # the PDF's H1
         "Subtitle": Look(KAI, 14, align="center", after=240, line=240, **head),
@@ -186,7 +197,7 @@ def _ppr_parts(look: Look) -> dict:
     if look.keep_lines:  # heads: never split, never hyphenated
         parts["w:keepLines"] = _el("w:keepLines")
         parts["w:suppressAutoHyphens"] = _el("w:suppressAutoHyphens")
-    spacing = {"w:before": look.before, "w:after": look.after}
+    spacing: dict[str, int | str] = {"w:before": look.before, "w:after": look.after}
     if look.line:
         spacing.update({"w:line": look.line, "w:lineRule": "exact" if look.exact else "auto"})
     parts["w:spacing"] = _el("w:spacing", spacing)
@@ -332,7 +343,7 @@ class _Writer:
         self._style_ids = template.style_ids
         self.measure = TEXT_WIDTH_TWIPS / 20  # points: the width the paragraphs made next are set in
         self._head_ids = {template.style_ids[name] for name in _HEAD_STYLES if name in template.style_ids}
-        self._md = None
+        self._md: MarkdownIt | None = None  # made on the first inline Markdown
         self._paragraphs: dict = {}
         self.media: dict[str, ImageRef] = {}  # zip member → the photo whose bytes it gets
         self.rels: list[tuple[str, str, str, bool]] = []  # (ID, type, target, external)
@@ -357,7 +368,7 @@ class _Writer:
         tokens = self._md.parseInline(text)
         bold = italic = 0
         href = None
-        for tok in tokens[0].children if tokens else []:
+        for tok in (tokens[0].children or []) if tokens else []:
             t = tok.type
             if t == "text" or t == "html_inline":
                 yield tok.content, bold > 0, italic > 0, False, href
@@ -860,7 +871,10 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
             previous = item
             if progress:
                 progress(len(item) if isinstance(item, list) else 1)
-    return _write_package(writer, out)
+    if out is not None:
+        _write_package(writer, out)
+        return None
+    return _package_bytes(writer)
 
 
 def _unit_paragraphs(writer: _Writer, unit: Unit, spec: EditionSpec, previous) -> list:
@@ -1072,7 +1086,7 @@ def _content_types(template_types: bytes, media: dict[str, ImageRef]) -> bytes:
     return known.replace("</Types>", defaults + "</Types>").encode("utf-8")
 
 
-def _member_bytes(writer: _Writer, name: str, data: bytes) -> bytes:
+def _member_bytes(writer: _Writer, name: str, data: bytes) -> bytes | Deflated:
     """What a document writes for the template's part ``name``."""
     from xml.sax.saxutils import escape
 
@@ -1094,19 +1108,24 @@ def _member_bytes(writer: _Writer, name: str, data: bytes) -> bytes:
     return data
 
 
-def _write_package(writer: _Writer, out=None) -> bytes | None:
-    """The zip, written once: the template's parts (those the same in every
+def _write_package(writer: _Writer, target) -> None:
+    """The zip, written once to ``target``: the template's parts (those the same in every
     document compressed once per process) with this document's, fixed entry
     dates and attributes (two builds are byte-identical), and the photos
     streamed in (stored: JPEG and PNG do not compress)."""
-    target = out if out is not None else io.BytesIO()
     package = ZipWriter(target)
     for name, data, packed in writer.template.members:
         package.add(name, packed or _member_bytes(writer, name, data))
     for name, image in sorted(writer.media.items()):
         package.add_stored(name, functools.partial(_stream_photo, image))
     package.close()
-    return None if out is not None else target.getvalue()
+
+
+def _package_bytes(writer: _Writer) -> bytes:
+    """The zip ``_write_package`` writes, as bytes."""
+    target = io.BytesIO()
+    _write_package(writer, target)
+    return target.getvalue()
 
 
 # -- review tables (translator kits) ---------------------------------------------------
@@ -1139,7 +1158,7 @@ def render_review_table(title: str, rows: list[tuple[str, ...]], date: datetime,
         table_rows.append(cells)
     writer.table(table_rows, header=header, widths_pct=(8, 28, 28, 7, 9, 20) if with_memory else (10, 37, 37, 8, 8),
                  width=int(Cm(29.7 - 2 * 1.5)) // 635, grid=True)
-    return _write_package(writer)
+    return _package_bytes(writer)
 
 
 class WordFileError(ValueError):

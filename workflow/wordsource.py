@@ -83,7 +83,7 @@ class _Styles:
             yield self.styles[style_id]
             style_id = self.styles[style_id][1]
 
-    def meaning(self, style_id: str | None) -> tuple:
+    def meaning(self, style_id: str | None) -> tuple | None:
         """(role, level) or ("quote"/"skip", 0) or None, from the first style
         in the chain whose name or outline level says something."""
         for name, _, outline in self.chain(style_id):

@@ -32,7 +32,7 @@ class Deflated:
     size: int
 
     @classmethod
-    def of(cls, data: bytes, level: int = 6) -> "Deflated":
+    def of(cls, data: bytes, level: int = 6) -> Deflated:
         packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         return cls(packer.compress(data) + packer.flush(), zlib.crc32(data), len(data))
 
@@ -41,7 +41,7 @@ class Writer:
     """Members appended in order to a binary file; ``close`` writes the
     central directory."""
 
-    def __init__(self, out):
+    def __init__(self, out) -> None:
         self.out = out
         self.entries: list[tuple[bytes, int, int, int, int, int]] = []  # name, method, crc, csize, size, offset
 
