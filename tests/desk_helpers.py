@@ -12,10 +12,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
-uvicorn = pytest.importorskip("uvicorn")
-requests = pytest.importorskip("requests")
+import requests
+import uvicorn
 
 from workflow.project import Project
 from workflow.web import app as web_app

@@ -14,14 +14,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import REPO, Run, msgfmt_check, po_path
-from tests.desk_helpers import PASSWORD, add_users, running
-
-webdriver = pytest.importorskip("selenium.webdriver")
+from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+
+from tests.conftest import REPO, Run, msgfmt_check, po_path
+from tests.desk_helpers import PASSWORD, add_users, running
 
 CHROMEDRIVER, CHROMIUM = "/usr/bin/chromedriver", "/usr/bin/chromium"
 SHOTS = REPO / "output" / "desk-screenshots"

@@ -99,7 +99,8 @@ def _unit(unit: Unit, markup: str) -> Markup:
 def _table(rows: list[Unit], markup: str) -> Markup:
     by_row: dict[int, list[Unit]] = {}
     for unit in rows:
-        by_row.setdefault(unit.cell[0], []).append(unit)
+        if unit.cell is not None:  # a table's units all carry their (row, column)
+            by_row.setdefault(unit.cell[0], []).append(unit)
     out = []
     for r, cells in sorted(by_row.items()):
         tag = Markup("th") if r == 0 else Markup("td")
