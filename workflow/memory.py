@@ -20,8 +20,8 @@ Latin-script names are placeables.  For a segment:
   figures, dates or names differ; the old translation is adapted (``287.54 billion`` → ``301.27 billion``, ``March
   17`` → ``April 2``) and is always offered as fuzzy;
 * below — fuzzy: candidates found through an FTS5 trigram index (each
-  trigram of the segment fetches at most 50 units; those sharing the most
-  trigrams are kept), then scored by character similarity (rapidfuzz),
+  trigram of the segment fetches at most 150 units, a rare trigram's vote
+  outweighing a common one's; those sharing the most trigrams are kept), then scored by character similarity (rapidfuzz),
   since Chinese has no word breaks: the similarity of the skeletons, but at
   most 10 points above the similarity of the texts themselves (format codes
   compared as written when both have the same, else as one character each,
@@ -64,6 +64,8 @@ RANK = {"reviewed": 0, "translated": 1, "imported": 2, "aligned": 3}  # aligned:
 BANDS = ("101", "100", "95-99", "85-94", "75-84", "50-74", "none")
 FILE_KINDS = {".tmx": "tmx", ".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
 MEMORY_DIR = "memory"  # under the translations folder
+#: An import of this many units ends by merging the trigram index (seconds for a million units).
+OPTIMIZE_AFTER = 20_000
 #: A file this large takes long enough to index that the user is told (measured: 41 s for 1M units, 180 MB).
 LONG_INDEX = 20_000_000
 
@@ -326,6 +328,11 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
                         (first_sentence, first))
     con.execute("INSERT INTO units_fts (rowid, norm) SELECT id, norm FROM units WHERE id >= ?", (first,))
     con.execute("INSERT INTO sents_fts (rowid, norm) SELECT id, norm FROM sents WHERE id >= ?", (first_sentence,))
+    if count[0] - duplicates >= OPTIMIZE_AFTER:
+        # Batches leave the trigram index in many segments, each read by every lookup: merged into
+        # one, a trigram's list is read at once (measured on a million units: fuzzy lookups 25% faster).
+        for table in ("units", "sents"):
+            con.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('optimize')")
     return count[0] - duplicates, duplicates
 
 
@@ -351,31 +358,50 @@ def _trigrams(text: str) -> list[str]:
     return list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2) if '"' not in text[i:i + 3]))
 
 
+#: Trigram lists asked for in one statement (SQLite allows 500 terms in a compound SELECT).
+_GRAMS_PER_QUERY = 400
+
+
+def _voted(con: sqlite3.Connection, table: str, grams: list[str], per: int, top: int) -> list[tuple[int, int, int]]:
+    """``(id, weight, votes)`` of the ``top`` units with the most weighted votes,
+    best first (ties: the unit met first, trigram by trigram, newest first).
+
+    Each trigram fetches at most ``per`` units (newest first) from the FTS5
+    index and votes for each; a trigram that fills its quota is common (its
+    list was cut, oldest units dropped, so its votes would favour whatever is
+    newest) and votes 1, a rare one 20: the rare trigrams decide.  One SQL
+    statement per 400 trigrams, the counting done by SQLite."""
+    merged: dict[int, tuple[int, int, int]] = {}
+    for start in range(0, len(grams), _GRAMS_PER_QUERY):
+        chunk = grams[start:start + _GRAMS_PER_QUERY]
+        lists = " UNION ALL ".join(f"SELECT {start + k} AS k, rowid AS id FROM (SELECT rowid FROM {table}_fts "
+                                   f"WHERE {table}_fts MATCH ? ORDER BY rowid DESC LIMIT {per})"
+                                   for k in range(len(chunk)))
+        limit = f" LIMIT {top}" if len(grams) <= _GRAMS_PER_QUERY else ""
+        sql = (f"SELECT id, sum(w), count(*), min(k) FROM (SELECT k, id, CASE WHEN count(*) OVER (PARTITION BY k) "
+               f"< {per} THEN 20 ELSE 1 END AS w FROM ({lists})) GROUP BY id ORDER BY 2 DESC, 4, id DESC{limit}")
+        for i, weight, votes, first in con.execute(sql, [f'"{g}"' for g in chunk]):
+            w0, v0, f0 = merged.get(i, (0, 0, first))
+            merged[i] = (w0 + weight, v0 + votes, min(f0, first))
+    best = sorted(merged.items(), key=lambda kv: (-kv[1][0], kv[1][2], -kv[0]))[:top]
+    return [(i, weight, votes) for i, (weight, votes, _) in best]
+
+
 def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 150, keep: int = 30) -> list:
-    """Units sharing the most trigrams with ``text``: each trigram fetches at
-    most ``per`` units (newest first) from the FTS5 index; of the ``4 × keep``
-    with the most votes, the ``keep`` most alike by trigram overlap (votes
-    against both lengths: a unit that merely contains the text loses to one
-    that is the text) are read, with their skeletons."""
-    votes: Counter = Counter()
-    weighted: Counter = Counter()
-    query = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY rowid DESC LIMIT {per}"
+    """Units sharing the most trigrams with ``text`` (see ``_voted``): of the
+    ``4 × keep`` with the most votes, the ``keep`` most alike by trigram
+    overlap (votes against both lengths: a unit that merely contains the text
+    loses to one that is the text) are read, with their skeletons."""
     grams = _trigrams(text)
-    for gram in grams:
-        found = [row[0] for row in con.execute(query, (f'"{gram}"',))]
-        votes.update(found)
-        # A trigram that fills its quota is common: its list was cut (oldest units dropped), so its
-        # votes would favour whatever is newest; the rare trigrams decide.
-        weight = 1.0 if len(found) < per else 0.05
-        for i in found:
-            weighted[i] += weight
-    ids = [i for i, _ in weighted.most_common(4 * keep)]
-    if not ids:
+    voted = _voted(con, table, grams, per, 4 * keep) if grams else []
+    if not voted:
         return []
+    ids = [i for i, _, _ in voted]
     if len(ids) > keep:
         marks = ",".join("?" * len(ids))
         sizes = dict(con.execute(f"SELECT id, length(norm) FROM {table} WHERE id IN ({marks})", ids).fetchall())
-        ids = sorted(ids, key=lambda i: -weighted[i] / (len(grams) + max(1, sizes.get(i, 3) - 2) - votes[i]))[:keep]
+        alike = {i: -weight / (len(grams) + max(1, sizes.get(i, 3) - 2) - votes) for i, weight, votes in voted}
+        ids = sorted(ids, key=alike.__getitem__)[:keep]
     marks = ",".join("?" * len(ids))
     rows = con.execute(f"SELECT {_COLUMNS[table]} FROM {table} WHERE id IN ({marks}) AND lang = ?",
                        (*ids, lang)).fetchall()
