@@ -21,9 +21,10 @@ Latin-script names are placeables.  For a segment:
   17`` → ``April 2``) and is always offered as fuzzy;
 * below — fuzzy: candidates found through an FTS5 trigram index (each
   trigram of the segment fetches at most 150 units, a rare trigram's vote
-  outweighing a common one's; those sharing the most trigrams are kept), then scored by character similarity (rapidfuzz),
-  since Chinese has no word breaks: the similarity of the skeletons, but at
-  most 10 points above the similarity of the texts themselves (format codes
+  outweighing a common one's; those sharing the most trigrams are kept),
+  then scored by character similarity (rapidfuzz), since Chinese has no
+  word breaks: the similarity of the skeletons, but at most 10 points
+  above the similarity of the texts themselves (format codes
   compared as written when both have the same, else as one character each,
   and renamed in the suggestion: ``'{0}' unlocked`` → ``'%(title)s' unlocked``);
 * sentence leverage: when no paragraph scores at least 75, each sentence is
@@ -389,11 +390,14 @@ def _voted(con: sqlite3.Connection, table: str, grams: list[str], per: int, top:
 
 def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 150, keep: int = 30) -> list:
     """Units sharing the most trigrams with ``text`` (see ``_voted``): of the
-    ``4 × keep`` with the most votes, the ``keep`` most alike by trigram
+    ``10 × keep`` with the most votes, the ``keep`` most alike by trigram
     overlap (votes against both lengths: a unit that merely contains the text
-    loses to one that is the text) are read, with their skeletons."""
+    loses to one that is the text) are read, with their skeletons.  (Ten,
+    not four: a sentence the memory also has inside longer, newer units is
+    out-voted by them; on a million distinct units, 81 of 100 best matches
+    found instead of 78.)"""
     grams = _trigrams(text)
-    voted = _voted(con, table, grams, per, 4 * keep) if grams else []
+    voted = _voted(con, table, grams, per, 10 * keep) if grams else []
     if not voted:
         return []
     ids = [i for i, _, _ in voted]
