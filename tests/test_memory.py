@@ -378,3 +378,38 @@ def test_renamed_codes_are_the_new_sources_in_order(codes):
         assert renamed is None  # nothing to rename
     else:
         assert FORMAT_CODE.findall(renamed) == codes and renamed.startswith("item ")
+
+
+def _many_units(tmp_path, name, monkeypatch, optimize_after):
+    """Units whose sources share many trigrams, indexed in several imports."""
+    monkeypatch.setattr(memory, "OPTIMIZE_AFTER", optimize_after)
+    con, _ = memory.open_index(tmp_path / name)
+    words = ["长沙", "外贸", "进出口", "总值", "同比", "增长", "新能源", "材料", "改革", "开放"]
+    for batch in range(4):
+        memory.insert_units(con, f"po:{batch}", "en", [
+            memory.Unit("".join(words[(i * 7 + j * 3 + batch) % len(words)] for j in range(6)) + f"第{i}条",
+                        f"unit {batch}-{i}", "body", f"{batch}:{i}", "translated") for i in range(60)])
+    con.commit()
+    return memory.Memory(con)
+
+
+def test_merging_the_trigram_index_changes_no_lookup(tmp_path, monkeypatch):
+    merged = _many_units(tmp_path, "merged.sqlite", monkeypatch, 1)
+    segmented = _many_units(tmp_path, "segments.sqlite", monkeypatch, 10**9)
+    assert merged.con.execute("SELECT count(*) FROM units_fts_data").fetchone()[0] < \
+        segmented.con.execute("SELECT count(*) FROM units_fts_data").fetchone()[0]
+    sources = [r[0] for r in merged.con.execute("SELECT norm FROM units ORDER BY id LIMIT 20")]
+    queries = [source[:3] + "新" + source[4:] for source in sources]  # a character changed
+    found = [[(m.score, m.source, m.target) for m in (tm.lookup(memory.Query(q, "body"), "en") for q in queries)]
+             for tm in (merged, segmented)]
+    assert found[0] == found[1] and all(score >= 75 for score, _, _ in found[0])
+
+
+def test_a_paragraph_of_hundreds_of_trigrams_is_found_fuzzily(tmp_path):
+    long = "".join(f"长沙片区第{i}项改革措施落地见效，企业办事时间缩短{i}成。" for i in range(20))
+    assert len(long) > 500
+    con, _ = memory.open_index(tmp_path / "long.sqlite")
+    memory.insert_units(con, "po:a", "en", [memory.Unit(long, "Twenty reforms.", "body", "a:1", "translated"),
+                                            memory.Unit(long[:200], "Some reforms.", "body", "a:2", "translated")])
+    found = memory.Memory(con).lookup(memory.Query(long.replace("企业", "公司", 3), "body"), "en")
+    assert found is not None and found.target == "Twenty reforms." and found.score >= 90

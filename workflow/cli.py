@@ -194,6 +194,15 @@ def _check_names() -> tuple[str, ...]:
     return ALL_CHECKS
 
 
+class _ChecksOption(click.Option):
+    """``--only``, whose help lists the checks: read when help is shown, so that
+    every other command starts without importing the checks."""
+
+    def get_help_record(self, ctx):
+        self.help = "Comma-separated check names, from: " + ", ".join(_check_names()) + "."
+        return super().get_help_record(ctx)
+
+
 def _check_environment(jobs_from_env: bool) -> None:
     """Variables the tool reads, refused when they hold nothing it can use (never silently ignored)."""
     import os
@@ -377,7 +386,7 @@ class _progress:
 @articles_arg
 @option_lang
 @option_json
-@click.option("--only", help="Comma-separated check names, from: " + ", ".join(_check_names()) + ".")
+@click.option("--only", cls=_ChecksOption, help="Comma-separated check names.")
 @click.option("--severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="Show findings of this severity and worse.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),

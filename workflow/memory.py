@@ -20,10 +20,11 @@ Latin-script names are placeables.  For a segment:
   figures, dates or names differ; the old translation is adapted (``287.54 billion`` → ``301.27 billion``, ``March
   17`` → ``April 2``) and is always offered as fuzzy;
 * below — fuzzy: candidates found through an FTS5 trigram index (each
-  trigram of the segment fetches at most 50 units; those sharing the most
-  trigrams are kept), then scored by character similarity (rapidfuzz),
-  since Chinese has no word breaks: the similarity of the skeletons, but at
-  most 10 points above the similarity of the texts themselves (format codes
+  trigram of the segment fetches at most 150 units, a rare trigram's vote
+  outweighing a common one's; those sharing the most trigrams are kept),
+  then scored by character similarity (rapidfuzz), since Chinese has no
+  word breaks: the similarity of the skeletons, but at most 10 points
+  above the similarity of the texts themselves (format codes
   compared as written when both have the same, else as one character each,
   and renamed in the suggestion: ``'{0}' unlocked`` → ``'%(title)s' unlocked``);
 * sentence leverage: when no paragraph scores at least 75, each sentence is
@@ -66,6 +67,8 @@ RANK = {"reviewed": 0, "translated": 1, "imported": 2, "aligned": 3}  # aligned:
 BANDS = ("101", "100", "95-99", "85-94", "75-84", "50-74", "none")
 FILE_KINDS = {".tmx": "tmx", ".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
 MEMORY_DIR = "memory"  # under the translations folder
+#: An import of this many units ends by merging the trigram index (seconds for a million units).
+OPTIMIZE_AFTER = 20_000
 #: A file this large takes long enough to index that the user is told (measured: 41 s for 1M units, 180 MB).
 LONG_INDEX = 20_000_000
 
@@ -330,6 +333,11 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
                         (first_sentence, first))
     con.execute("INSERT INTO units_fts (rowid, norm) SELECT id, norm FROM units WHERE id >= ?", (first,))
     con.execute("INSERT INTO sents_fts (rowid, norm) SELECT id, norm FROM sents WHERE id >= ?", (first_sentence,))
+    if count[0] - duplicates >= OPTIMIZE_AFTER:
+        # Batches leave the trigram index in many segments, each read by every lookup: merged into
+        # one, a trigram's list is read at once (measured on a million units: fuzzy lookups 25% faster).
+        for table in ("units", "sents"):
+            con.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('optimize')")
     return count[0] - duplicates, duplicates
 
 
@@ -355,32 +363,47 @@ def _trigrams(text: str) -> list[str]:
     return list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2) if '"' not in text[i:i + 3]))
 
 
-def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 150, keep: int = 30) -> list:
-    """Units sharing the most trigrams with ``text``: each trigram fetches at
-    most ``per`` units (newest first) from the FTS5 index; of the ``4 × keep``
-    with the most votes, the ``keep`` most alike by trigram overlap (votes
-    against both lengths: a unit that merely contains the text loses to one
-    that is the text) are read, with their skeletons."""
+def _voted(con: sqlite3.Connection, table: str, grams: list[str], per: int, top: int) -> list[tuple[int, float, int]]:
+    """``(id, weight, votes)`` of the ``top`` units with the most weighted votes,
+    best first (ties: the unit met first, trigram by trigram, newest first).
+
+    Each trigram fetches at most ``per`` units (newest first) from the FTS5
+    index and votes for each; a trigram that fills its quota is common (its
+    list was cut, oldest units dropped, so its votes would favour whatever is
+    newest) and votes 0.05, a rare one 1: the rare trigrams decide.  (One
+    statement per trigram: measured, faster than one compound statement with
+    the counting done by SQLite.)"""
     votes: Counter = Counter()
     weighted: dict[int, float] = {}
     query = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY rowid DESC LIMIT {per}"
-    grams = _trigrams(text)
     for gram in grams:
         found = [row[0] for row in con.execute(query, (f'"{gram}"',))]
         votes.update(found)
-        # A trigram that fills its quota is common: its list was cut (oldest units dropped), so its
-        # votes would favour whatever is newest; the rare trigrams decide.
         weight = 1.0 if len(found) < per else 0.05
         for i in found:
             weighted[i] = weighted.get(i, 0.0) + weight
     # the most weighted first, ties in the order first met (as Counter.most_common orders them)
-    ids = [i for i, _ in heapq.nlargest(4 * keep, weighted.items(), key=itemgetter(1))]
-    if not ids:
+    return [(i, weight, votes[i]) for i, weight in heapq.nlargest(top, weighted.items(), key=itemgetter(1))]
+
+
+def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 150, keep: int = 30) -> list:
+    """Units sharing the most trigrams with ``text`` (see ``_voted``): of the
+    ``8 × keep`` with the most votes, the ``keep`` most alike by trigram
+    overlap (votes against both lengths: a unit that merely contains the text
+    loses to one that is the text) are read, with their skeletons.  (Eight,
+    not four: a sentence the memory also has inside longer, newer units is
+    out-voted by them; on a million distinct units, 81 of 100 best matches
+    found instead of 78.)"""
+    grams = _trigrams(text)
+    voted = _voted(con, table, grams, per, 8 * keep) if grams else []
+    if not voted:
         return []
+    ids = [i for i, _, _ in voted]
     if len(ids) > keep:
         marks = ",".join("?" * len(ids))
         sizes = dict(con.execute(f"SELECT id, length(norm) FROM {table} WHERE id IN ({marks})", ids).fetchall())
-        ids = sorted(ids, key=lambda i: -weighted[i] / (len(grams) + max(1, sizes.get(i, 3) - 2) - votes[i]))[:keep]
+        alike = {i: -weight / (len(grams) + max(1, sizes.get(i, 3) - 2) - votes) for i, weight, votes in voted}
+        ids = sorted(ids, key=alike.__getitem__)[:keep]
     marks = ",".join("?" * len(ids))
     rows = con.execute(f"SELECT {_COLUMNS[table]} FROM {table} WHERE id IN ({marks}) AND lang = ?",
                        (*ids, lang)).fetchall()
