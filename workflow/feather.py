@@ -143,10 +143,11 @@ def _page_starts(pages, text: str, headers: set[str]) -> list[int] | None:
     return out if pos == len(text) else None
 
 
-def breaks(pdf: Path) -> list[str]:
+def breaks(pdf: Path, top: float = 0.0, bottom: float = 0.0) -> list[str]:
     """Each page's printed characters, sorted (pdftotext may read a table's
-    two columns in another order): two PDFs with the same break their pages alike."""
-    return ["".join(sorted("".join(lines))) for lines, _, _ in _pages(pdf, 0.0, 0.0)]
+    two columns in another order), inside a body frame ``top`` and ``bottom``
+    points from the page's edges: two PDFs with the same break their pages alike."""
+    return ["".join(sorted("".join(lines))) for lines, _, _ in _pages(pdf, top, bottom)]
 
 
 def _split(body) -> float | None:
