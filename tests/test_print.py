@@ -672,3 +672,101 @@ def test_a_pandoc_word_article_with_a_figure_a_nested_list_and_a_table_prints_wh
                  for p in items]
         step = 2 if name == "bilingual" else 1
         assert lefts[::step] == [None, "1440", "2160", None], (name, lefts)
+
+
+# -- the newspaper look: the body in columns under a spanning head -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def newspaper(tmp_path_factory):
+    """The shipped article's editions in the newspaper look, chosen by the
+    configuration key (``look = "newspaper"``), with their PDFs."""
+    if not (_soffice() and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice and poppler-utils are needed")
+    root = _copy_shipped(tmp_path_factory.mktemp("newspaper") / "shipped")
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[tool.bilingual]\n", '[tool.bilingual]\nlook = "newspaper"\n'),
+                      encoding="utf-8")
+    Run(root)("build", "--pdf", "--out", root / "news")
+    return root / "news"
+
+
+#: Columns and the Chinese characters (10.5 pt) a column holds, per edition.
+NEWSPAPER = {"zh": (3, 12), "en": (2, 19), "bilingual": (2, 19)}
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_the_newspaper_look_sets_the_body_in_columns_of_whole_characters_under_a_spanning_head(newspaper, name):
+    """python-docx reads the sections: the head (title, deck) in one column,
+    then a continuous section in columns a whole number of 10.5 pt characters
+    wide; Chinese body 10.5 pt, English justified with a first-line indent
+    and no paragraph space."""
+    path = newspaper / f"{ARTICLE}.{name}.docx"
+    document = docx.Document(path)
+    count, chars = NEWSPAPER[name]
+    assert len(document.sections) == 2
+    head, body = (section._sectPr for section in document.sections)
+    assert head.find(f"{W}cols").get(f"{W}num") in (None, "1")
+    cols = body.find(f"{W}cols")
+    assert body.find(f"{W}type").get(f"{W}val") == "continuous" and int(cols.get(f"{W}num")) == count
+    widths = [int(col.get(f"{W}w")) for col in cols.findall(f"{W}col")]
+    assert widths == [chars * 210] * count  # 210 twips: one character of 10.5 pt
+    spans = [i for i, p in enumerate(document.paragraphs) if p._p.find(f"{W}pPr/{W}sectPr") is not None]
+    assert len(spans) == 1 and spans[0] >= 1
+    assert document.paragraphs[0].style.name == "Title"  # the title is in the spanning section
+    normal = _style_ppr(document, "Normal")
+    if name == "zh":
+        assert _half_points(_style_rpr(document, "Normal")) == 21
+    if name == "en":
+        assert normal.find(f"{W}jc").get(f"{W}val") == "both"
+        assert int(normal.find(f"{W}ind").get(f"{W}firstLine")) > 0
+        assert normal.find(f"{W}spacing").get(f"{W}after") == "0"
+        assert part(path, "word/settings.xml").find(f"{W}autoHyphenation") is not None
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_the_newspaper_pdf_prints_every_character_in_its_columns_by_the_line_rules(newspaper, name):
+    """Read column by column (the head across them first): every character of
+    the edition, no closing mark at a line start (避头尾), and the body's lines
+    stand in as many columns as the Word file declares."""
+    path = newspaper / f"{ARTICLE}.{name}.docx"
+    boundaries = pdflines.column_boundaries(path)
+    assert len(boundaries) == NEWSPAPER[name][0] - 1
+    result = pdflines.compare(path, path.with_suffix(".pdf"), columns=boundaries)
+    assert result.missing == [] and result.extra == [], (result.missing[:5], result.extra[:5])
+    assert pdflines.broken_rules(result) == []
+    assert pdflines.widows_and_orphans(result) == [] and pdflines.stub_pages(result) == []
+    first_page = [line for line in result.lines if line.page == 1]
+    in_columns = {pdflines._column_of(line, boundaries) for line in first_page} - {(0,)}
+    assert len(in_columns) == NEWSPAPER[name][0]
+    if name == "en":  # about 40 characters a line (the PDF's words are joined without their spaces)
+        letters = sorted(len(ln.text) for ln in result.lines if ln.page > 1)
+        assert 32 <= letters[len(letters) // 2] <= 45, letters[len(letters) // 2]
+
+
+def test_the_newspaper_editions_are_clean_in_openxml_audit(newspaper):
+    audit = shutil.which("openxml-audit")
+    if audit is None:
+        pytest.skip("openxml-audit is not installed (pip install -e '.[test]')")
+    for name, schema in itertools.product(EDITIONS, ("microsoft365", "office2007")):
+        path = newspaper / f"{ARTICLE}.{name}.docx"
+        proc = subprocess.run([audit, "-o", "json", "-m", "0", "--policy", "strict", "-f", schema, str(path)],
+                              capture_output=True, text=True, timeout=300, check=False)
+        (report,) = json.loads(proc.stdout)
+        assert report["valid"] and report["error_count"] == report["warning_count"] == 0, (name, schema, report)
+
+
+def test_build_look_reader_overrides_the_configuration(newspaper, tmp_path):
+    """``--look reader`` sets the A4 reader edition (one column) even when the
+    configuration says newspaper; an unknown look in the configuration is bad input (exit 3)."""
+    root = newspaper.parent
+    Run(root)("build", "--edition", "zh", "--look", "reader", "--out", tmp_path / "reader")
+    document = docx.Document(tmp_path / "reader" / f"{ARTICLE}.zh.docx")
+    assert len(document.sections) == 1 and document.sections[0]._sectPr.find(f"{W}cols").get(f"{W}num") in (None, "1")
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('look = "newspaper"', 'look = "tabloid"'), encoding="utf-8")
+    try:
+        result = Run(root)("status", ok=False)
+        assert result.exit_code == 3 and "look must be one of reader, newspaper" in result.stderr
+    finally:
+        config.write_text(config.read_text(encoding="utf-8").replace('look = "tabloid"', 'look = "newspaper"'), encoding="utf-8")
