@@ -770,3 +770,40 @@ def test_build_look_reader_overrides_the_configuration(newspaper, tmp_path):
         assert result.exit_code == 3 and "look must be one of reader, newspaper" in result.stderr
     finally:
         config.write_text(config.read_text(encoding="utf-8").replace('look = "tabloid"', 'look = "newspaper"'), encoding="utf-8")
+
+
+@pytest.mark.skipif(not (_soffice() and shutil.which("pandoc")), reason="LibreOffice and pandoc are needed")
+@pytest.mark.parametrize("writer", ["pandoc", "libreoffice"])
+def test_a_word_outline_reads_heads_as_heads_and_list_levels_as_lists(tmp_path, writer):
+    """A five-level outline under three levels of heads, written by pandoc, and
+    the same article saved again by LibreOffice: the Heading 1–3 styles become
+    the title and heads (never list items), the five list levels stay a list
+    with five depths, in every edition."""
+    root = tmp_path / "proj"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", root)
+    written = tmp_path / "pd.docx"
+    subprocess.run(["pandoc", str(REPO / "tests" / "data" / "outline" / "article.md"), "-o", str(written)],
+                   check=True, timeout=120)
+    if writer == "libreoffice":  # Word → ODF → Word, as LibreOffice writes it
+        for target, source in (("odt", written), ("docx:MS Word 2007 XML", tmp_path / "lo" / "pd.odt")):
+            subprocess.run([_soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                            "--convert-to", target, "--outdir", str(tmp_path / "lo"), str(source)],
+                           check=True, timeout=300, capture_output=True)
+        written = tmp_path / "lo" / "pd.docx"
+        assert b"LibreOffice" in zipfile.ZipFile(written).read("docProps/app.xml")
+    shutil.copy(written, root / "source" / "outline.docx")
+    run = Run(root)
+    run("extract")
+    catalog = pofile.load(root / "translations" / "templates" / "outline.pot", "outline.pot")
+    roles = [entry.msgctxt for entry in catalog]
+    assert roles[:4] == ["title", "heading", "heading", "heading"] and roles[4:9] == ["body"] * 5, roles
+    run("build", "--draft")
+    for name in ("zh", "en", "bilingual"):
+        document = docx.Document(root / "output" / f"outline.{name}.draft.docx")
+        styles = [p.style.name for p in document.paragraphs]
+        step = 2 if name == "bilingual" else 1
+        assert styles[::step][:4] == ["Title", "Heading 1", "Heading 2", "Heading 3"], (name, styles)
+        items = [p for p in document.paragraphs if p.style.name == "List Bullet"][::step]
+        lefts = [p._p.find(f"{W}pPr/{W}ind") for p in items]
+        assert [None if ind is None else ind.get(f"{W}left") for ind in lefts] == [None, "1440", "2160", "2880", "3600"]
