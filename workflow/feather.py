@@ -14,13 +14,14 @@ not a head under its kicker: paragraphs tied to the one before stay tight).
 ``spread`` writes that space into the copy LibreOffice converts; ``breaks``
 says where a PDF's pages start, so a spread PDF is kept only when it breaks
 its pages exactly where the first one did (nothing moved but the white space).
-A page whose text cannot be mapped (a table's rows) is left as it is.
+A table's rows are units too: the gap before a row is shared above and below
+its rule.  A document whose printed text cannot be mapped (a page in
+columns, a field) is left as it is.
 
 May import: (none of the package).
 """
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
