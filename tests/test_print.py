@@ -807,3 +807,13 @@ def test_a_word_outline_reads_heads_as_heads_and_list_levels_as_lists(tmp_path, 
         items = [p for p in document.paragraphs if p.style.name == "List Bullet"][::step]
         lefts = [p._p.find(f"{W}pPr/{W}ind") for p in items]
         assert [None if ind is None else ind.get(f"{W}left") for ind in lefts] == [None, "1440", "2160", "2880", "3600"]
+
+
+def test_a_pdf_poppler_cannot_read_is_left_unspread(editions, tmp_path):
+    """What LibreOffice wrote is not a PDF pdftotext reads: no plan, no error."""
+    from workflow import feather
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really\n")
+    document = zipfile.ZipFile(final(editions, "zh")).read("word/document.xml")
+    assert feather.plan(document, broken) == {} and feather.plan(document, tmp_path / "absent.pdf") == {}

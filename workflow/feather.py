@@ -48,10 +48,14 @@ def _pages(pdf: Path, top: float, bottom: float, split: float | None = None) -> 
     with ``split``, a table's column boundary, only the first column's words
     of a line set in two columns), its last line's foot and the frame's foot
     (points from the page top)."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True,
-                         timeout=120).stdout
+    try:
+        xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True,
+                             timeout=120).stdout
+        tree = etree.fromstring(xml)
+    except (OSError, subprocess.SubprocessError, etree.XMLSyntaxError):
+        return []  # not a PDF poppler reads: nothing to spread
     pages = []
-    for page in etree.fromstring(xml).iter(XHTML + "page"):
+    for page in tree.iter(XHTML + "page"):
         foot = float(page.get("height")) - bottom
         lines, last = [], 0.0
         for line in page.iter(XHTML + "line"):
@@ -171,6 +175,8 @@ def plan(document_xml: bytes, pdf: Path) -> dict[int, int]:
         return {}
     top, bottom = int(margins.get(W + "top")) / 20, int(margins.get(W + "bottom")) / 20
     pages = _pages(pdf, top, bottom, _split(body))
+    if not pages:
+        return {}
     text, starts, units, headers = _stream(body)
     page_starts = _page_starts(pages, text, headers)
     if page_starts is None:
