@@ -736,6 +736,7 @@ def test_the_newspaper_pdf_prints_every_character_in_its_columns_by_the_line_rul
     assert result.missing == [] and result.extra == [], (result.missing[:5], result.extra[:5])
     assert pdflines.broken_rules(result) == []
     assert pdflines.widows_and_orphans(result) == [] and pdflines.stub_pages(result) == []
+    assert all(hole <= DEEPEST_HOLE for hole in pdflines.holes(result).values()), pdflines.holes(result)
     first_page = [line for line in result.lines if line.page == 1]
     in_columns = {pdflines._column_of(line, boundaries) for line in first_page} - {(0,)}
     assert len(in_columns) == NEWSPAPER[name][0]
