@@ -94,6 +94,20 @@ def word_streams(docx: Path, columns: bool = True) -> tuple[dict[str, Stream], s
     return streams, headers
 
 
+def column_boundaries(docx: Path) -> tuple[float, ...]:
+    """Where a page set in columns (the body section's ``w:cols``) has its
+    column gaps: the middle of each gap, in points from the page's left edge."""
+    with zipfile.ZipFile(docx) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(W + "body")
+    x = int(body.find(f"{W}sectPr/{W}pgMar").get(W + "left"))
+    out = []
+    for col in body.findall(f"{W}sectPr/{W}cols/{W}col")[:-1]:
+        x += int(col.get(W + "w"))
+        out.append((x + int(col.get(W + "space")) / 2) / 20)
+        x += int(col.get(W + "space"))
+    return tuple(out)
+
+
 def table_split(docx: Path) -> float:
     """Where the first table's two columns meet on the page (points): Word
     sets a table so that its cells' text, not its border, is on the margin."""
@@ -106,10 +120,12 @@ def table_split(docx: Path) -> float:
     return (left - margin + first) / 20
 
 
-def pdf_lines(pdf: Path, split_x: float | None = None) -> list[Line]:
+def pdf_lines(pdf: Path, split_x: float | None = None, columns: tuple[float, ...] = ()) -> list[Line]:
     """The printed lines inside the body frame, page by page, top to bottom;
     with ``split_x`` (a table's column boundary) each line is given to the
-    column it sits in."""
+    column it sits in; with ``columns`` (the boundaries of a page set in
+    columns) a page is read as a newspaper's: the lines across the columns
+    (the head), then each column top to bottom."""
     xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120).stdout
     lines = []
     for number, page in enumerate(etree.fromstring(xml).iter(XHTML + "page"), start=1):
@@ -123,8 +139,19 @@ def pdf_lines(pdf: Path, split_x: float | None = None) -> list[Line]:
                 text = "".join(t for _, t in placed)
                 if text and box[3] > TOP and box[1] < BOTTOM:
                     found.append(Line(number, *box, text, column))
-        lines.extend(sorted(found, key=lambda ln: (round(ln.y0), ln.x0)))
+        head = max((ln.y1 for ln in found if _column_of(ln, columns) == (0,)), default=0.0)
+        lines.extend(sorted(found, key=lambda ln: (*_column_of(ln, columns, head), round(ln.y0), ln.x0)))
     return lines
+
+
+def _column_of(line: Line, columns: tuple[float, ...], head: float = 0.0) -> tuple[int, ...]:
+    """() without columns; (0,) for a line of the head across the columns (or
+    above its last line: a short last line of the title); else (1 + column)."""
+    if not columns:
+        return ()
+    if any(line.x0 < boundary < line.x1 for boundary in columns) or line.y1 <= head:
+        return (0,)
+    return (1 + sum(line.x0 >= boundary for boundary in columns),)
 
 
 def _columns(words: list, split_x: float | None) -> dict[str, list]:
@@ -147,9 +174,9 @@ class Comparison:
     streams: dict[str, Stream]
 
 
-def compare(docx: Path, pdf: Path, split_x: float | None = None) -> Comparison:
+def compare(docx: Path, pdf: Path, split_x: float | None = None, columns: tuple[float, ...] = ()) -> Comparison:
     streams, headers = word_streams(docx, split_x is not None)
-    lines = pdf_lines(pdf, split_x)
+    lines = pdf_lines(pdf, split_x, columns)
     missing, extra = [], []
     for column, stream in streams.items():
         pos, text = 0, stream.text

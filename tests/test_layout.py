@@ -17,7 +17,7 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init_
 #: Each module's layer: a module may import only modules of a lower layer
 #: (model ← readers ← catalog ← services/exchange ← cli).
 LAYERS = {
-    "errors": 0, "clock": 0, "parallel": 0, "zipwrite": 0, "typography": 0,
+    "errors": 0, "feather": 0, "clock": 0, "parallel": 0, "zipwrite": 0, "typography": 0,
     "model": 1, "text": 1, "xmlsafe": 1, "pdf": 1, "engines": 1,
     "config": 3, "fsio": 2, "segment": 2, "images": 2,
     "cache": 3, "project": 4, "source": 3, "glossary": 3, "pofile": 3, "lint": 4, "word": 3, "xliff": 3,

@@ -340,18 +340,20 @@ def status(state, targets, lang, as_json, fail_under, list_state, memory):
               help="One of: zh, en (or another target language of the project), bilingual, all.")
 @click.option("--layout", type=click.Choice(["alternating", "table"]), default="alternating", show_default=True,
               help="Bilingual edition: alternating paragraphs or a two-column table.")
+@click.option("--look", type=click.Choice(["reader", "newspaper"]), default=None,
+              help="reader: A4, one column; newspaper: the body in columns (default: the look setting, else reader).")
 @click.option("--draft", is_flag=True, help="Build even when segments are untranslated, fuzzy or have QA errors; mark them.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside each edition (needs LibreOffice).")
 @option_lang
 @option_force_out
 @pass_state
-def build(state, articles, edition, layout, draft, out_dir, pdf, lang, force):
+def build(state, articles, edition, layout, look, draft, out_dir, pdf, lang, force):
     """Build the Chinese, English and bilingual Word editions."""
     from . import publish
 
     with _progress(lambda: publish.build_size(state.project, articles)) as tick:
-        result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf, force)
+        result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf, force, look)
     notes = result.warnings + result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]
     if notes:
         click.echo("\n".join(notes), err=True)

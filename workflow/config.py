@@ -54,6 +54,13 @@ class Config:
     paper_name: str = ""
     paper_name_zh: str = ""  # the name the Chinese and bilingual editions print (default: paper_name)
     section: str = ""
+    #: The editions' look: "reader" (an A4 reader edition, one column) or "newspaper" (a body in
+    #: columns under a head spanning them); ``build --look`` overrides it.
+    look: str = "reader"
+
+
+#: The editions' looks (the ``look`` setting, ``build --look``).
+LOOKS = ("reader", "newspaper")
 
 
 def _validate_locale(code: str, where: str) -> str:
@@ -98,6 +105,8 @@ def _from_table(table: dict, where: str) -> Config:
                 raise ConfigError(f"{key} must be 0 (no wrapping) or a width from 20 to 1000", where)
         elif not isinstance(value, str):
             raise ConfigError(f"{key} must be a string", where)
+        elif name == "look" and value not in LOOKS:
+            raise ConfigError(f"look must be one of {', '.join(LOOKS)}, not {value!r}", where)
         values[name] = value
     config = replace(Config(), **values)
     src = _validate_locale(config.source_language, where)

@@ -174,7 +174,8 @@ class Furniture:
 
 
 def spec(article: Article, edition: str, lang: str, units_: list[Unit], *, date: datetime, creator: str,
-         layout: str = "alternating", note: str | None = None, furniture: Furniture | None = None) -> EditionSpec:
+         layout: str = "alternating", note: str | None = None, furniture: Furniture | None = None,
+         look: str = "reader") -> EditionSpec:
     """The edition ``edition`` (zh, bilingual, or the target language ``lang``)."""
     title_zh = article.title
     title_en = next((p.text for u in units_ if u.role == "title" for p in u.pieces if p.lang != "zh"), title_zh)
@@ -191,7 +192,7 @@ def spec(article: Article, edition: str, lang: str, units_: list[Unit], *, date:
         language="zh-CN" if kind in ("zh", "bilingual") else _bcp47(lang),
         creator=creator, date=date, markup="txt" if article.format == "txt" else "md", layout=layout,
         draft_note=note, units=units_, other_language=_bcp47(lang), furniture=head,
-        author=_reporter(article, units_, kind), subject=furniture.section if furniture else "",
+        author=_reporter(article, units_, kind), subject=furniture.section if furniture else "", look=look,
     )
 
 

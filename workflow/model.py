@@ -247,3 +247,4 @@ class EditionSpec:
     furniture: tuple[str, str] | None = None
     author: str = ""  # the reporter (PDF Author); empty: the creator
     subject: str = ""  # the section (PDF Subject)
+    look: str = "reader"  # "reader": A4, one column; "newspaper": the body in columns under a spanning head

@@ -13,7 +13,7 @@ LibreOffice stamps the time of the run and a random file ID, which are
 replaced by the edition's date and a digest of the content, byte for byte
 in place (same lengths, so the cross-reference table stays right).
 
-May import: errors, typography.
+May import: errors, feather, typography.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import typography
+from . import feather, typography
 from .errors import ToolError, UsageError
 
 #: Set to a LibreOffice executable to use instead of ``soffice`` on the PATH.
@@ -151,13 +151,66 @@ def convert(documents: list[tuple[Path, datetime]]) -> list[bytes]:
                    "--norestore", "--nolockcheck", "--nodefault", "--convert-to", _EXPORT,
                    "--outdir", str(root / "out"), *map(str, inputs)]
         _run(command, SECONDS_PER_DOCUMENT * len(documents) + 30)
-        out = []
-        for link, (document, date) in zip(inputs, documents):
+        pdfs = []
+        for link, (document, _) in zip(inputs, documents):
             pdf = root / "out" / f"{link.stem}.pdf"
             if not pdf.is_file():
                 raise ToolError("LibreOffice wrote no PDF for this document", document)
-            out.append(settle(pdf.read_bytes(), date))
-        return out
+            pdfs.append(pdf)
+        pdfs = _feathered(command[:-len(inputs) - 2], root, inputs, pdfs)
+        return [settle(pdf.read_bytes(), date) for pdf, (_, date) in zip(pdfs, documents)]
+
+
+def _feathered(command: list[str], root: Path, inputs: list[Path], pdfs: list[Path]) -> list[Path]:
+    """The PDFs with their deep page-foot holes spread over the page's gaps
+    (``feather``), in up to ``SPREAD_ROUNDS`` more conversions of spread
+    copies; a spread PDF replaces the last one only when its pages break
+    where the first's did."""
+    if not feather.available():
+        return pdfs
+    out, stopped = list(pdfs), set()
+    extras: list[dict] = [{} for _ in inputs]
+    first = [feather.breaks(pdf) for pdf in pdfs]
+    for round_number in range(SPREAD_ROUNDS):
+        folder = root / f"spread-{round_number}"
+        folder.mkdir()
+        spread = {}
+        for number, link in enumerate(inputs):
+            more = {} if number in stopped else feather.plan(_member(link, "word/document.xml"), out[number])
+            if more:
+                extras[number] = {i: extras[number].get(i, 0) + more.get(i, 0) for i in extras[number].keys() | more.keys()}
+                spread[number] = _spread_copy(link, folder / link.name, extras[number])
+        if not spread:
+            break
+        _run([*command, "--outdir", str(folder / "out"), *map(str, spread.values())],
+             SECONDS_PER_DOCUMENT * len(spread) + 30)
+        for number, target in spread.items():
+            again = folder / "out" / f"{target.stem}.pdf"
+            if again.is_file() and feather.breaks(again) == first[number]:
+                out[number] = again
+            else:  # the spread moved a line: the last good PDF stays, spread no further
+                stopped.add(number)
+    return out
+
+
+#: At most this many more conversions spread a document's pages (LibreOffice does not give all the space
+#: asked for in a gap that follows another paragraph's space after).
+SPREAD_ROUNDS = 3
+
+
+def _member(document: Path, name: str) -> bytes:
+    with zipfile.ZipFile(document) as z:
+        return z.read(name)
+
+
+def _spread_copy(link: Path, target: Path, extra: dict[int, int]) -> Path:
+    """A copy of LibreOffice's Word file with ``extra`` space before the planned paragraphs."""
+    document, styles = _member(link, "word/document.xml"), _member(link, "word/styles.xml")
+    with zipfile.ZipFile(link) as source, zipfile.ZipFile(target, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            copy.writestr(info, feather.spread(document, styles, extra) if info.filename == "word/document.xml" else data)
+    return target
 
 
 _WORK_PREFIX = "bilingual-pdf-"  # then the PID of the run, so a later run knows a dead run's folder

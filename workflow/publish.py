@@ -54,10 +54,11 @@ class _Settings:
     draft: bool
     creator: str
     fonts: str = ""  # the faces the PDFs are set in (a build with --pdf): installing a font rebuilds them
+    look: str = "reader"  # reader (A4, one column) or newspaper (the body in columns)
 
     def key(self) -> tuple[str, ...]:
         return (*self.targets, "\x1e", *self.wanted, self.layout, str(self.draft), self.creator,
-                str(self.project.config.require_review), self.fonts)
+                str(self.project.config.require_review), self.fonts, self.look)
 
 
 @dataclass
@@ -213,7 +214,7 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
     furniture = (editions.Furniture(config.paper_name or settings.creator, config.section, config.paper_name_zh)
                  if config.page_furniture else None)
     spec = editions.spec(plan.article, edition, code, units, date=plan.date, creator=settings.creator,
-                         layout=settings.layout, note=note, furniture=furniture)
+                         layout=settings.layout, note=note, furniture=furniture, look=settings.look)
     try:
         with temporary.open("xb") as fh:  # reserved by the parent, created here
             render_edition(spec, None, fh)
@@ -223,7 +224,7 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
 
 def build(project: Project, names=(), edition: str = "all", layout: str = "alternating", draft: bool = False,
           out_dir: Path | None = None, lang: str | None = None, progress=None, pdf: bool = False,
-          force: bool = False) -> BuildResult:
+          force: bool = False, look: str | None = None) -> BuildResult:
     """Set the editions of the articles, all put in place together: Word
     files, and PDFs beside them with ``pdf``.  Articles are built on every
     core; ``progress(1)`` after each.  Under the project lock, so the
@@ -235,16 +236,17 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
     with project_lock(project.root, sweep=project.output_dir, read_only_ok=out_dir is not None):
         if out_dir is not None:  # a folder of the user's: its own level only, never what is below it
             remove_stale_temp_files(out_dir, recursive=False)
-        return _build(project, names, edition, layout, draft, out_dir, lang, progress, pdf, force)
+        return _build(project, names, edition, layout, draft, out_dir, lang, progress, pdf, force,
+                      look or project.config.look)
 
 
 def _build(project: Project, names, edition: str, layout: str, draft: bool, out_dir: Path | None, lang: str | None,
-           progress, pdf: bool, force: bool) -> BuildResult:
+           progress, pdf: bool, force: bool, look: str = "reader") -> BuildResult:
     targets = languages(project, lang)
     wanted = editions.editions_for(edition, targets, project.config.target_languages)
     settings = _Settings(project, tuple(targets), tuple(wanted), layout, draft,
                          project.config.publisher or project.config.project_name,
-                         repr(pdfs.substitutions()) if pdf else "")
+                         repr(pdfs.substitutions()) if pdf else "", look)
     names = project.resolve_articles(names)
     memo, checks = cache.load(project.root, CACHE), cache.load(project.root, qa.CACHE)
     result = BuildResult(warnings=pdfs.fallbacks() if pdf else [])

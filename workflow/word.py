@@ -128,8 +128,27 @@ class _Keeps(TypedDict):
     keep_lines: bool
 
 
-def _looks(edition: str) -> dict[str, Look]:
-    """Style name → look for an edition (docx-spec §3–§5)."""
+def _looks(edition: str, look: str = "reader") -> dict[str, Look]:
+    """Style name → look for an edition (docx-spec §3–§5), in the reader or the newspaper look."""
+    looks = _reader_looks(edition)
+    if look == "newspaper":
+        looks.update(_newspaper_looks(edition, looks))
+    return looks
+
+
+def _newspaper_looks(edition: str, reader: dict[str, Look]) -> dict[str, Look]:
+    """The body in columns: Chinese 10.5 pt on 18 pt exact leading, English
+    10 pt justified with a one-em first-line indent and no paragraph space."""
+    zh = Look(size=NEWSPAPER_ZH_SIZE, align="both", line=360, exact=True, first_line_chars=200)
+    en = Look(size=10, align="both", line=240, first_line_chars=100)
+    out = {"Body Chinese": Look(**{**zh.__dict__, "after": 60}), "Body English": Look(**{**en.__dict__, "after": 200})}
+    out["Normal"] = zh if edition == "zh" else en if edition == "en" else reader["Normal"]
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading Deck"):  # a head broken in a column: not stretched
+        out[name] = Look(**{**reader[name].__dict__, "align": "left"})
+    return out
+
+
+def _reader_looks(edition: str) -> dict[str, Look]:
     # Chinese body: 12 pt SimSun on exactly 21 pt (1.75 times the type size, newspaper leading;
     # "1.5 lines" of a face with large ascent came out at about 2.1 times).
     zh_body = Look(size=12, align="both", line=420, exact=True, first_line_chars=200)
@@ -216,7 +235,7 @@ def _ppr_parts(look: Look) -> dict:
     return parts
 
 
-def _setup_styles(document, edition: str, language: str) -> None:
+def _setup_styles(document, edition: str, language: str, page_look: str = "reader") -> None:
     styles = document.styles
     root = styles.element
     # docDefaults: explicit fonts, no theme fonts (which resolve to MS Mincho), zh-CN for East Asian text.
@@ -240,7 +259,7 @@ def _setup_styles(document, edition: str, language: str) -> None:
             for attr in ("w:ascii", "w:hAnsi", "w:cs"):
                 rfonts.set(qn(attr), LATIN)
             rfonts.set(qn("w:eastAsia"), HEI if heading else SONG)
-    for name, look in _looks(edition).items():
+    for name, look in _looks(edition, page_look).items():
         if name in _CUSTOM and name not in [s.name for s in styles]:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
@@ -342,6 +361,8 @@ class _Writer:
         self.counts = {"Words": 0, "Characters": 0, "Paragraphs": 0, "CharactersWithSpaces": 0}
         self._style_ids = template.style_ids
         self.measure = TEXT_WIDTH_TWIPS / 20  # points: the width the paragraphs made next are set in
+        #: The newspaper look's column (EMU; 0: the reader look's full measure).
+        self.column_emu = 0
         self._head_ids = {template.style_ids[name] for name in _HEAD_STYLES if name in template.style_ids}
         self._md: MarkdownIt | None = None  # made on the first inline Markdown
         self._paragraphs: dict = {}
@@ -475,6 +496,22 @@ class _Writer:
             self.counts[name] += value
         data = self.document.strip(etree.tostring(element))
         self.document.feed(data[:data.rindex(b"</")] if closing else data)
+
+    def end_spanning_section(self) -> None:
+        """End the one-column section of the head (title, deck) in the last
+        paragraph added, and set what follows in the body's columns."""
+        sect = etree.fromstring(self.template.document).find(f"{qn('w:body')}/{qn('w:sectPr')}")
+        columns = sect.find(qn("w:cols"))
+        width = int(columns.find(qn("w:col")).get(qn("w:w")))
+        for child in list(sect):
+            if child.tag == qn("w:type"):
+                sect.remove(child)
+        sect.replace(columns, _el("w:cols", {"w:space": 0}))
+        # a paragraph of 1 pt holds the section's end: nothing to see between the head and the columns
+        self.add(_el("w:p", None, _el("w:pPr", None, _el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20,
+                                                                        "w:lineRule": "exact"}), sect)))
+        self.column_emu = width * 635
+        self.measure = width / 20
 
     def close(self, tag: str) -> None:
         self.document.feed(f"</{tag}>".encode())
@@ -852,17 +889,21 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
     """Build one edition, reproducibly: written to the binary file ``out``,
     or returned as bytes.  Photos are streamed from their sources into the
     zip, never held whole."""
+    newspaper = spec.look == "newspaper" and not (spec.edition == "bilingual" and spec.layout == "table")
     writer = _Writer(_template(spec.edition, bool(spec.draft_note), language=spec.language,
-                               furniture=spec.furniture is not None), spec)
+                               furniture=spec.furniture is not None, look="newspaper" if newspaper else "reader"), spec)
     if spec.edition == "bilingual" and spec.layout == "table":
         _bilingual_table(writer, spec, progress)
     else:
         previous = None
-        for item in _group_tables(spec.units):
+        spanning = _spanning(spec.units) if newspaper else 0
+        for number, item in enumerate(_group_tables(spec.units)):
+            if newspaper and number == spanning:  # the head's section ends: the body goes in columns
+                writer.end_spanning_section()
             if isinstance(item, list):
                 _md_table(writer, item, spec.edition)
             elif item.image is not None:  # once, in every edition, the alt text its description
-                writer.add(writer.photo(item.image, _alt(item)))
+                writer.add(writer.photo(item.image, _alt(item), writer.column_emu if number >= spanning else 0))
             elif item.kind == "pagebreak":
                 writer.add(_el("w:p", None, _el("w:r", None, _el("w:br", {"w:type": "page"}))))
             else:
@@ -1017,19 +1058,53 @@ class _Stream:
         return Deflated(b"".join(self._pieces), self._crc, self._size)
 
 
+#: The newspaper look: (columns, characters of Chinese body type a column holds) per edition; the
+#: columns share the measure, the rest of it between them.  12 characters of 10.5 pt in three columns
+#: for Chinese; two columns of 19 (about 43 characters of 10 pt Times) for English and bilingual.
+NEWSPAPER_COLUMNS = {"zh": (3, 12), "en": (2, 19), "bilingual": (2, 19)}
+NEWSPAPER_ZH_SIZE = 10.5
+
+
+def _columns(sect, edition: str) -> None:
+    """The body section in the newspaper look's columns, starting on the
+    same page as the head's section above it."""
+    count, chars = NEWSPAPER_COLUMNS[edition]
+    width = int(chars * NEWSPAPER_ZH_SIZE * 20)
+    space = (TEXT_WIDTH_TWIPS - count * width) // (count - 1)
+    cols = _el("w:cols", {"w:num": count, "w:space": space, "w:equalWidth": 0},
+               *(_el("w:col", {"w:w": width, **({"w:space": space} if i < count - 1 else {})}) for i in range(count)))
+    old = sect.find(qn("w:cols"))
+    sect.replace(old, cols)
+    sect.insert(list(sect).index(sect.find(qn("w:pgSz"))), _el("w:type", {"w:val": "continuous"}))
+
+
+def _spanning(units: list[Unit]) -> int:
+    """How many of the first units span the columns in the newspaper look:
+    the title and what comes with it (kicker, deck, subtitle)."""
+    count = 0
+    for unit in units:
+        if unit.role not in ("title", "subtitle", "kicker", "deck") or unit.image is not None:
+            break
+        count += 1
+    return count
+
+
 def _template(edition: str, draft: bool, landscape: bool = False, language: str = "zh-CN",
-              furniture: bool = False) -> _Template:
-    key = (edition, draft, landscape, language, furniture)
+              furniture: bool = False, look: str = "reader") -> _Template:
+    key = (edition, draft, landscape, language, furniture, look)
     if key not in _TEMPLATES:
         _TEMPLATES[key] = _make_template(*key)
     return _TEMPLATES[key]
 
 
-def _make_template(edition: str, draft: bool, landscape: bool, language: str, furniture: bool) -> _Template:
+def _make_template(edition: str, draft: bool, landscape: bool, language: str, furniture: bool,
+                   look: str = "reader") -> _Template:
     document = docx.Document()
-    _setup_styles(document, edition, language)
+    _setup_styles(document, edition, language, look)
     _clean_package(document, edition)
     _page_setup(document, draft, landscape, furniture)
+    if look == "newspaper":
+        _columns(document.sections[0]._sectPr, edition)
     link = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.element.append(_el("w:rPr", None, _el("w:color", {"w:val": "0563C1"}), _el("w:u", {"w:val": "single"})))
     style_ids = {style.name: style.style_id for style in document.styles}
