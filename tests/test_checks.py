@@ -622,6 +622,27 @@ def test_conversions_and_other_forms_are_not_errors(source, target):
     assert not errors, errors
 
 
+@pytest.mark.parametrize("source, target", [  # WMT22 ref.B 489 and 1108, newstest2021 ref.A 1522
+    ("本想等418银行活动。", "I intended to buy it on April 18 when banks had special offers."),  # a festival's date
+    ("来个180度的大转变", "you need to make the resolution to totally change yourself"),  # a figure of speech
+    ("全书分上下册。", "The book comes in Volumes 1 & 2."),  # the parts of a work, numbered
+    ("上中下三卷", "Volumes 1, 2 and 3"),
+])
+def test_a_festival_date_a_full_turn_and_numbered_parts_are_not_errors(source, target):
+    errors = [f for f in findings(source, target, only={"numbers", "dates"}) if f.severity == "error"]
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("source, target", [
+    ("本想等418银行活动。", "I intended to buy it on April 19 when banks had special offers."),  # a wrong day
+    ("本想等418银行活动。", "I intended to buy it on April 8."),
+    ("转了180度。", "It turned 90 degrees."),  # a turn that is not the figure of speech
+    ("全书分上下册。", "The book comes in Volumes 1 to 4."),
+])
+def test_near_those_forms_a_wrong_figure_is_still_an_error(source, target):
+    assert any(f.severity == "error" for f in findings(source, target, only={"numbers", "dates"}))
+
+
 def test_a_wrong_conversion_is_an_error():
     assert any(f.severity == "error" for f in findings("流转土地6000亩。", "600 hectares of land changed hands.",
                                                          only={"numbers"}))

@@ -291,6 +291,10 @@ def _explained(source: str, span: str, v, kind: str, values: set, target: str) -
         return True  # 增长1倍 → doubled
     if kind == "decade" and values & {v + 1900, v + 2000}:
         return True
+    if _month_day(v) and _month_day(v) in _target_month_days(target):
+        return True  # 418 (a shopping festival, 4.18) → April 18
+    if v in (180, 360) and any(_FULL_TURN.match(source, i) for i in _ends(source, span)):
+        return True  # 来个180度的大转变 → totally change: a figure of speech
     if re.search(rf"(?<![\d.]){_plain(v)}\s*世纪", source) and any((v - 1) * 100 <= x < v * 100 for x in values):
         return True
     if re.search(rf"(?<![\d.,]){re.escape(_plain(v))}(?!\d|,\d)", target):
@@ -317,6 +321,26 @@ _BRACKET_UNITS = [(re.compile(r"\s*(?:miles?|mi)\b"), (0.6214,)), (re.compile(r"
                   (re.compile(r"\s*(?:kilometers?|kilometres?|km)\b"), (1.609, 0.5)),
                   (re.compile(r"\s*(?:meters?|metres?|m)\b"), (0.3048,)),
                   (re.compile(r"\s*(?:kilograms?|kg)\b"), (0.4536, 0.5))]
+
+
+#: 180度的大转变, 360度无死角: a full turn or a whole view, which English may say without the figure.
+_FULL_TURN = re.compile(r"\s*度的?大?(?:转变|转弯|大转弯|转身|逆转|反转|掉头|调头|变化|无死角|全方位)")
+#: 上下册, 上中下卷: the parts of a work, which English may number (Volumes 1 & 2).
+_PARTS = re.compile(r"上(中)?下[两二三]?(?:册|集|卷|篇|部|编|阕)")
+
+
+def _month_day(v) -> tuple[int, int] | None:
+    """418 → (4, 18), 1111 → (11, 11): a figure that reads as a month and a day (a festival's date)."""
+    n = int(v) if v == v.to_integral_value() and 101 <= v <= 1231 else 0
+    return (n // 100, n % 100) if n and 1 <= n // 100 <= 12 and 1 <= n % 100 <= 31 else None
+
+
+def _target_month_days(target: str) -> set:
+    """(month, day) of each month date in the English (April 18, 18 April)."""
+    out = set()
+    for m in _TGT_DATE.finditer(target) if _has_month(target) else ():
+        out.add((_MONTHS.index(m.group(1) or m.group(5)) + 1, int(m.group(2) or m.group(4))))
+    return out
 
 
 def _near(x, y) -> bool:
@@ -400,6 +424,11 @@ def numbers(pair, ctx):
         allowed |= {Decimal(24), Decimal(7)}  # 全天候, 24小时 → 24-hour, 24/7
     allowed |= {Decimal((c - 1) * 100) + d for c in _centuries(pair.source) for d in allowed if d < 100}
     allowed |= {d + y for d in _decades(pair.source, found) for y in (1900, 2000)}
+    if "上" in pair.source and "下" in pair.source and (parts := _PARTS.search(pair.source)):
+        allowed |= {Decimal(1), Decimal(2), Decimal(3)} if parts.group(1) else {Decimal(1), Decimal(2)}
+    if dates:  # 418 → April 18: the day of a month-and-day figure
+        allowed |= {Decimal(d) for v, kind, *_ in found if kind == "plain" and (md := _month_day(v))
+                    and md in _target_month_days(pair.target) for d in md}
     for day in sorted(_target_days(pair.target) - allowed) if dates else ():
         # a day of a month the source does not have: a swapped or a wrong day (July 52), or one added
         yield (ERROR if missing else WARNING), f"the day {day} of a date is not in the source"
