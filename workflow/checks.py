@@ -560,13 +560,16 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\
 # -- R9 length ------------------------------------------------------------------------------
 
 
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")  # what ``ch.isascii() and ch.isalnum()`` accepts
+
+
 def length_ratio(pair, ctx):
     s, t = pair.source.strip(), pair.target.strip()
     if not s or not t:
         return
     # Latin letters and digits in the source (names, codes, an English original in brackets)
     # become about as many in the English, not four times as many.
-    size = len(s) - 0.75 * sum(ch.isascii() and ch.isalnum() for ch in s)
+    size = len(s) - 0.75 * len(_ASCII_ALNUM.findall(s))
     if size < 15:
         if len(t) > 12 * len(s) + 20:
             yield WARNING, f"the translation is very long for a {len(s)}-character source ({len(t)} characters)"
@@ -773,9 +776,15 @@ def _parity(check):
 
 def spell(pair, ctx):
     """English words the dictionary, the project's word list and the glossary do not know."""
-    found = spelling.misspelt(pair.target, ctx.words | _glossary_words(ctx.glossary))
+    found = spelling.misspelt(pair.target, _known_words(ctx.words, ctx.glossary))
     if found:
         yield WARNING, f"spelling: {', '.join(repr(w) for w in found[:5])} (not in the dictionary or the word list)"
+
+
+@functools.lru_cache(maxsize=8)
+def _known_words(words: frozenset, glossary: Glossary) -> frozenset:
+    """The project's word list and the glossary's words (one union a run, not one a segment)."""
+    return words | _glossary_words(glossary)
 
 
 @functools.lru_cache(maxsize=8)
