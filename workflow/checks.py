@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import parity, spelling
+from . import parity, romanize, spelling
 from .glossary import Glossary, Term
 from .numbers import (_MONTHS, _SRC_DATE, _TGT_DATE, _TGT_NUM, CODE, _fmt, _has_month, _plain, _target_date_values,
                       ascii_digits, chinese_numeral_values, source_numbers, target_numbers)
@@ -792,6 +792,17 @@ def _glossary_words(glossary: Glossary) -> frozenset:
     return spelling.read_word_list("\n".join(alt for t in glossary.terms for alt in t.alternatives))
 
 
+def name_split(pair, ctx):
+    """A Chinese name in pinyin with its given name split into syllables
+    ("Shang Hai Chun" for 商海春) or a syllable glued on ("Shang Hai Chunzuo")."""
+    names = romanize.source_names(pair.source)
+    for _, term in ctx.terms(pair.source):  # a glossary name counts wherever it stands
+        if term.tag == "name" and 2 <= len(term.source) <= 4:
+            names += [n for n in romanize.source_names(f"，{term.source}说") if n[0] == term.source and n not in names]
+    for message in romanize.split_names(pair.source, pair.target, names) if names else ():
+        yield WARNING, message
+
+
 def user_checklist(pair, ctx):
     """The desk's own rules (``[[checklist]]`` in the configuration)."""
     for pattern, message, severity, source in ctx.checklist:
@@ -803,7 +814,7 @@ def user_checklist(pair, ctx):
 
 
 CHECKS.update({name: _parity(check) for name, check in parity.CHECKS.items()})
-CHECKS.update({"spell": spell, "checklist": user_checklist})
+CHECKS.update({"spell": spell, "checklist": user_checklist, "name-split": name_split})
 
 
 # -- document-wide checks -------------------------------------------------------------------------
