@@ -43,7 +43,10 @@ SRC = "txt/sources/generaltest2022.zh-en.src.zh"
 REF = "txt/references/generaltest2022.zh-en.ref.{}.en"
 #: Another test set of the same layout: WMT21's news test set (the wmt21-news-systems repository).
 TEST_SETS = {"generaltest2022": (SRC, REF),
-             "newstest2021": ("txt/sources/newstest2021.zh-en.src.zh", "txt/references/newstest2021.zh-en.ref.{}.en")}
+             "newstest2021": ("txt/sources/newstest2021.zh-en.src.zh", "txt/references/newstest2021.zh-en.ref.{}.en"),
+             # The held-out set (wmt23-news-systems), read once before any tuning for it.
+             "generaltest2023": ("txt/sources/generaltest2023.zh-en.src.zh",
+                                 "txt/references/generaltest2023.zh-en.ref.ref{}.en")}
 SYSTEMS = "txt/system-outputs"
 
 

@@ -622,6 +622,27 @@ def test_conversions_and_other_forms_are_not_errors(source, target):
     assert not errors, errors
 
 
+@pytest.mark.parametrize("source, target", [  # WMT22 ref.B 489 and 1108, newstest2021 ref.A 1522
+    ("本想等418银行活动。", "I intended to buy it on April 18 when banks had special offers."),  # a festival's date
+    ("来个180度的大转变", "you need to make the resolution to totally change yourself"),  # a figure of speech
+    ("全书分上下册。", "The book comes in Volumes 1 & 2."),  # the parts of a work, numbered
+    ("上中下三卷", "Volumes 1, 2 and 3"),
+])
+def test_a_festival_date_a_full_turn_and_numbered_parts_are_not_errors(source, target):
+    errors = [f for f in findings(source, target, only={"numbers", "dates"}) if f.severity == "error"]
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("source, target", [
+    ("本想等418银行活动。", "I intended to buy it on April 19 when banks had special offers."),  # a wrong day
+    ("本想等418银行活动。", "I intended to buy it on April 8."),
+    ("转了180度。", "It turned 90 degrees."),  # a turn that is not the figure of speech
+    ("全书分上下册。", "The book comes in Volumes 1 to 4."),
+])
+def test_near_those_forms_a_wrong_figure_is_still_an_error(source, target):
+    assert any(f.severity == "error" for f in findings(source, target, only={"numbers", "dates"}))
+
+
 def test_a_wrong_conversion_is_an_error():
     assert any(f.severity == "error" for f in findings("流转土地6000亩。", "600 hectares of land changed hands.",
                                                          only={"numbers"}))
@@ -669,3 +690,31 @@ def test_a_day_dropped_is_a_warning_and_a_wrong_day_an_error():
     assert "error" in {f.severity for f in fs}
     fs = findings("“长江第3号洪水”26日形成。", "The No. 3 flood formed on July 6.", only={"numbers"})
     assert "error" in {f.severity for f in fs}  # ref.A 825: 26日 → July 6
+
+
+# -- a Chinese name split into pinyin syllables (issue 23; newstest2021 line 5, as MT systems wrote it) -----
+
+
+@pytest.mark.parametrize("source, target, problem", [
+    ("新华社发 商海春 作", "Xinhua News Agency Issued by Shang Hai Chunzuo", "split into syllables and 'zuo' is glued on"),
+    ("新华社发 商海春 作", "Xinhua News Agency sent Shang Hai Chun works", "split into syllables"),
+    ("记者丁怡婷表示，", "Reporter Ding Yi Ting said,", "split into syllables"),
+    ("，王小明说：“好。”", "Wang Xiaomingzuo said: “Good.”", "'zuo' is glued onto the given name"),
+    ("彭文杰的团队很强。", "Peng Wen Jie's team is strong.", "split into syllables"),  # a glossary name, no context
+])
+def test_a_name_split_into_syllables_is_a_warning(source, target, problem):
+    fs = findings(source, target, only={"name-split"})
+    assert [f.severity for f in fs] == ["warning"] and problem in fs[0].message, fs
+    assert "write '" in fs[0].message
+
+
+@pytest.mark.parametrize("source, target", [
+    ("新华社发 商海春 作", "Photo by Shang Haichun, Xinhua News Agency"),
+    ("主任李海军指出，", "Director Li Hai-jun noted"),  # a hyphenated given name (Hong Kong, Taiwan usage) is left alone
+    ("主任李海军指出，", "Director Haijun Li noted"),  # Western order: another check's business
+    ("市民王大爷说，", "Mr Wang Da said"),  # 王大爷 is a form of address, not a name
+    ("商务部表示，", "The Ministry of Commerce said Shang Wu is not a name here"),  # 商务部 is not a name
+    ("记者张三 摄", "Photo: Zhang San"),
+])
+def test_a_name_written_whole_is_not_flagged(source, target):
+    assert not findings(source, target, only={"name-split"})

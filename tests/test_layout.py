@@ -21,7 +21,7 @@ LAYERS = {
     "model": 1, "text": 1, "xmlsafe": 1, "pdf": 1, "engines": 1,
     "config": 3, "fsio": 2, "segment": 2, "images": 2,
     "cache": 3, "project": 4, "source": 3, "glossary": 3, "pofile": 3, "lint": 4, "word": 3, "xliff": 3,
-    "lifecycle": 4, "stylecheck": 4, "checks": 5, "numbers": 1, "parity": 2, "spelling": 1, "tmx": 4,
+    "lifecycle": 4, "stylecheck": 4, "checks": 5, "numbers": 1, "parity": 2, "spelling": 1, "romanize": 1, "tmx": 4,
     "wordsource": 4,
     "catalog": 5, "status": 5,
     "kits": 6, "editions": 6, "consistency": 6, "load": 6, "memory": 6,
@@ -36,7 +36,7 @@ LAYERS = {
 }
 #: Third-party libraries with one home each.
 #: python-docx's home is the Word layer: word (editions, kits) and wordsource (Word articles).
-HOMES = {"polib": {"pofile"}, "docx": {"word", "wordsource"}, "click": {"cli"}, "spylls": {"spelling"},
+HOMES = {"polib": {"pofile"}, "docx": {"word", "wordsource"}, "click": {"cli"}, "spylls": {"spelling"}, "pypinyin": {"romanize"},
          "starlette": {"web.app"}, "uvicorn": {"web.app"}, "jinja2": {"web.app"}, "argon2": {"web.users"},
          "itsdangerous": {"web.auth"}, "markupsafe": {"web.render"}}
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import parity, spelling
+from . import parity, romanize, spelling
 from .glossary import Glossary, Term
 from .numbers import (
     _MONTHS,
@@ -306,6 +306,10 @@ def _explained(source: str, span: str, v, kind: str, values: set, target: str) -
         return True  # 增长1倍 → doubled
     if kind == "decade" and values & {v + 1900, v + 2000}:
         return True
+    if _month_day(v) and _month_day(v) in _target_month_days(target):
+        return True  # 418 (a shopping festival, 4.18) → April 18
+    if v in (180, 360) and any(_FULL_TURN.match(source, i) for i in _ends(source, span)):
+        return True  # 来个180度的大转变 → totally change: a figure of speech
     if re.search(rf"(?<![\d.]){_plain(v)}\s*世纪", source) and any((v - 1) * 100 <= x < v * 100 for x in values):
         return True
     if re.search(rf"(?<![\d.,]){re.escape(_plain(v))}(?!\d|,\d)", target):
@@ -332,6 +336,26 @@ _BRACKET_UNITS = [(re.compile(r"\s*(?:miles?|mi)\b"), (0.6214,)), (re.compile(r"
                   (re.compile(r"\s*(?:kilometers?|kilometres?|km)\b"), (1.609, 0.5)),
                   (re.compile(r"\s*(?:meters?|metres?|m)\b"), (0.3048,)),
                   (re.compile(r"\s*(?:kilograms?|kg)\b"), (0.4536, 0.5))]
+
+
+#: 180度的大转变, 360度无死角: a full turn or a whole view, which English may say without the figure.
+_FULL_TURN = re.compile(r"\s*度的?大?(?:转变|转弯|大转弯|转身|逆转|反转|掉头|调头|变化|无死角|全方位)")
+#: 上下册, 上中下卷: the parts of a work, which English may number (Volumes 1 & 2).
+_PARTS = re.compile(r"上(中)?下[两二三]?(?:册|集|卷|篇|部|编|阕)")
+
+
+def _month_day(v) -> tuple[int, int] | None:
+    """418 → (4, 18), 1111 → (11, 11): a figure that reads as a month and a day (a festival's date)."""
+    n = int(v) if v == v.to_integral_value() and 101 <= v <= 1231 else 0
+    return (n // 100, n % 100) if n and 1 <= n // 100 <= 12 and 1 <= n % 100 <= 31 else None
+
+
+def _target_month_days(target: str) -> set:
+    """(month, day) of each month date in the English (April 18, 18 April)."""
+    out = set()
+    for m in _TGT_DATE.finditer(target) if _has_month(target) else ():
+        out.add((_MONTHS.index(m.group(1) or m.group(5)) + 1, int(m.group(2) or m.group(4))))
+    return out
 
 
 def _near(x, y) -> bool:
@@ -415,6 +439,11 @@ def numbers(pair, ctx):
         allowed |= {Decimal(24), Decimal(7)}  # 全天候, 24小时 → 24-hour, 24/7
     allowed |= {Decimal((c - 1) * 100) + d for c in _centuries(pair.source) for d in allowed if d < 100}
     allowed |= {d + y for d in _decades(pair.source, found) for y in (1900, 2000)}
+    if "上" in pair.source and "下" in pair.source and (parts := _PARTS.search(pair.source)):
+        allowed |= {Decimal(1), Decimal(2), Decimal(3)} if parts.group(1) else {Decimal(1), Decimal(2)}
+    if dates:  # 418 → April 18: the day of a month-and-day figure
+        allowed |= {Decimal(d) for v, kind, *_ in found if kind == "plain" and (md := _month_day(v))
+                    and md in _target_month_days(pair.target) for d in md}
     for day in sorted(_target_days(pair.target) - allowed) if dates else ():
         # a day of a month the source does not have: a swapped or a wrong day (July 52), or one added
         yield (ERROR if missing else WARNING), f"the day {day} of a date is not in the source"
@@ -546,13 +575,16 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\
 # -- R9 length ------------------------------------------------------------------------------
 
 
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")  # what ``ch.isascii() and ch.isalnum()`` accepts
+
+
 def length_ratio(pair, ctx):
     s, t = pair.source.strip(), pair.target.strip()
     if not s or not t:
         return
     # Latin letters and digits in the source (names, codes, an English original in brackets)
     # become about as many in the English, not four times as many.
-    size = len(s) - 0.75 * sum(ch.isascii() and ch.isalnum() for ch in s)
+    size = len(s) - 0.75 * len(_ASCII_ALNUM.findall(s))
     if size < 15:
         if len(t) > 12 * len(s) + 20:
             yield WARNING, f"the translation is very long for a {len(s)}-character source ({len(t)} characters)"
@@ -759,14 +791,31 @@ def _parity(check):
 
 def spell(pair, ctx):
     """English words the dictionary, the project's word list and the glossary do not know."""
-    found = spelling.misspelt(pair.target, ctx.words | _glossary_words(ctx.glossary))
+    found = spelling.misspelt(pair.target, _known_words(ctx.words, ctx.glossary))
     if found:
         yield WARNING, f"spelling: {', '.join(repr(w) for w in found[:5])} (not in the dictionary or the word list)"
 
 
 @functools.lru_cache(maxsize=8)
+def _known_words(words: frozenset, glossary: Glossary) -> frozenset:
+    """The project's word list and the glossary's words (one union a run, not one a segment)."""
+    return words | _glossary_words(glossary)
+
+
+@functools.lru_cache(maxsize=8)
 def _glossary_words(glossary: Glossary) -> frozenset:
     return spelling.read_word_list("\n".join(alt for t in glossary.terms for alt in t.alternatives))
+
+
+def name_split(pair, ctx):
+    """A Chinese name in pinyin with its given name split into syllables
+    ("Shang Hai Chun" for 商海春) or a syllable glued on ("Shang Hai Chunzuo")."""
+    names = romanize.source_names(pair.source)
+    for _, term in ctx.terms(pair.source):  # a glossary name counts wherever it stands
+        if term.tag == "name" and 2 <= len(term.source) <= 4:
+            names += [n for n in romanize.source_names(f"，{term.source}说") if n[0] == term.source and n not in names]
+    for message in romanize.split_names(pair.source, pair.target, names) if names else ():
+        yield WARNING, message
 
 
 def user_checklist(pair, ctx):
@@ -780,7 +829,7 @@ def user_checklist(pair, ctx):
 
 
 CHECKS.update({name: _parity(check) for name, check in parity.CHECKS.items()})
-CHECKS.update({"spell": spell, "checklist": user_checklist})
+CHECKS.update({"spell": spell, "checklist": user_checklist, "name-split": name_split})
 
 
 # -- document-wide checks -------------------------------------------------------------------------

@@ -429,7 +429,7 @@ def post_edit(seed_text: str, text: str) -> str:
 
 def accepted_checks(entry) -> frozenset:
     """Checks a reviewer accepted on this entry."""
-    if not entry.tcomment:
+    if not entry.tcomment or f"{_ACCEPT}: " not in entry.tcomment:  # each match starts a line with it
         return frozenset()
     return frozenset(m.group("check") for m in _ACCEPTED.finditer("\n".join(history(entry))))
 

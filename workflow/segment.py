@@ -81,10 +81,17 @@ _ABBREV = re.compile(r"\b(?:Co|Ltd|Inc|Mr|Mrs|Ms|Dr|St|No|U\.S|vs|e\.g|i\.e)\.$"
 
 
 def split_english_sentences(text: str) -> list[str]:
+    """The sentences of English text.  Three checks ask for each segment's in turn: the last few
+    are remembered (a handful only, so a corpus of repeated articles gains nothing from it)."""
+    return list(_english_sentences(text))
+
+
+@lru_cache(maxsize=8)
+def _english_sentences(text: str) -> tuple[str, ...]:
     parts: list[str] = []
     for piece in _EN_SENTENCE.split(text.strip()):
         if parts and _ABBREV.search(parts[-1]):
             parts[-1] += " " + piece
         elif piece:
             parts.append(piece)
-    return parts
+    return tuple(parts)
