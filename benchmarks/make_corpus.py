@@ -8,6 +8,7 @@ source/article.md (one article), and with --split, source/a00001.md … (N
 articles).  Also writes cN/src.md for the peer tools and cN/src.edited.md
 with 1 % of the blocks edited.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "changsha-opening-up.md"
-PYPROJECT = '[tool.bilingual]\ntarget_languages = ["en"]\nproject_name = "bench"\nglossary = "translations/glossary.csv"\n'
+PYPROJECT = (
+    '[tool.bilingual]\ntarget_languages = ["en"]\nproject_name = "bench"\nglossary = "translations/glossary.csv"\n'
+)
 
 
 def blocks(text: str) -> list[str]:

@@ -17,6 +17,7 @@ English is the reference.  Our suggestions and GNU msgmerge's fuzzy matches
 similarity to the reference (rapidfuzz ratio, 0–100); a suggestion under 50
 is harmful (it costs the translator more than it saves).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,13 +32,17 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-RELEASES = [("Django", "django==3.2.25", "django==5.2.8", "/zh_Hans/"),
-            ("Wagtail", "wagtail==4.1.9", "wagtail==6.3.1", "/zh_Hans/"),
-            ("Sphinx", "sphinx==5.3.0", "sphinx==8.1.3", "/zh_CN/")]
+RELEASES = [
+    ("Django", "django==3.2.25", "django==5.2.8", "/zh_Hans/"),
+    ("Wagtail", "wagtail==4.1.9", "wagtail==6.3.1", "/zh_Hans/"),
+    ("Sphinx", "sphinx==5.3.0", "sphinx==8.1.3", "/zh_CN/"),
+]
 #: Drifts held out: never looked at while tuning the matcher, run to verify its figures.
-HELD_OUT = [("Django", "django==4.2.16", "django==5.2.8", "/zh_Hans/"),
-            ("Wagtail", "wagtail==5.2.6", "wagtail==6.4.1", "/zh_Hans/"),
-            ("Sphinx", "sphinx==3.5.4", "sphinx==8.2.3", "/zh_CN/")]
+HELD_OUT = [
+    ("Django", "django==4.2.16", "django==5.2.8", "/zh_Hans/"),
+    ("Wagtail", "wagtail==5.2.6", "wagtail==6.4.1", "/zh_Hans/"),
+    ("Sphinx", "sphinx==3.5.4", "sphinx==8.2.3", "/zh_CN/"),
+]
 
 
 def shipped_pairs() -> list[tuple[str, str]]:
@@ -120,8 +125,13 @@ def scale(work: Path, n: int, timed, bilingual: list[str]) -> dict:
     out["pretranslate"] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
     pairs = folder / "pairs.json"
     pairs.write_text(json.dumps(shipped_pairs(), ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", LOOKUP, str(index), str(pairs), str(max(1, n // 54))],
-                          capture_output=True, text=True, check=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", LOOKUP, str(index), str(pairs), str(max(1, n // 54))],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     out["lookup"] = json.loads(proc.stdout)
     return out
 
@@ -148,8 +158,11 @@ def _wheel(spec: str, cache: Path) -> Path | None:
     version = spec.split("==")[1]
     found = [p for p in cache.glob("*.whl") if p.name.lower().startswith(f"{name}-{version}-")]
     if not found:
-        proc = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(cache), spec],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(cache), spec],
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode:
             return None
         found = [p for p in cache.glob("*.whl") if p.name.lower().startswith(f"{name}-{version}-")]
@@ -169,8 +182,18 @@ def _msgmerge(memory_pairs: dict, queries: list[str], folder: Path) -> dict:
         template.append(polib.POEntry(msgid=zh, msgstr=""))
     definitions.save(str(folder / "old-reversed.po"))
     template.save(str(folder / "new.pot"))
-    subprocess.run(["msgmerge", "-q", "--previous", "-o", str(folder / "merged.po"), str(folder / "old-reversed.po"),
-                    str(folder / "new.pot")], check=True)
+    subprocess.run(
+        [
+            "msgmerge",
+            "-q",
+            "--previous",
+            "-o",
+            str(folder / "merged.po"),
+            str(folder / "old-reversed.po"),
+            str(folder / "new.pot"),
+        ],
+        check=True,
+    )
     return {e.msgid: e.msgstr for e in polib.pofile(str(folder / "merged.po")) if e.msgstr and not e.obsolete}
 
 
@@ -197,9 +220,13 @@ def _score(suggestions: dict, references: dict) -> dict:
     from rapidfuzz import fuzz
 
     sims = [fuzz.ratio(suggestions[zh], references[zh]) for zh in references if zh in suggestions]
-    return {"offered": len(sims), "mean": statistics.mean(sims) if sims else 0.0,
-            "harmful": sum(s < 50 for s in sims), "useful": sum(s >= 75 for s in sims),
-            "quality": sum(sims) / len(references) if references else 0.0}
+    return {
+        "offered": len(sims),
+        "mean": statistics.mean(sims) if sims else 0.0,
+        "harmful": sum(s < 50 for s in sims),
+        "useful": sum(s >= 75 for s in sims),
+        "quality": sum(sims) / len(references) if references else 0.0,
+    }
 
 
 def quality(work: Path, releases=None) -> list[dict]:
@@ -218,10 +245,15 @@ def quality(work: Path, releases=None) -> list[dict]:
         folder.mkdir(parents=True)
         queries = sorted(references)
         held = " (held out)" if (name, old_spec, new_spec, marker) in HELD_OUT else ""
-        rows.append({"project": f"{name} {old_spec.split('==')[1]} → {new_spec.split('==')[1]}{held}",
-                     "memory": len(old), "segments": len(queries),
-                     "ours": _score(_ours(old, queries, folder), references),
-                     "msgmerge": _score(_msgmerge(old, queries, folder), references)})
+        rows.append(
+            {
+                "project": f"{name} {old_spec.split('==')[1]} → {new_spec.split('==')[1]}{held}",
+                "memory": len(old),
+                "segments": len(queries),
+                "ours": _score(_ours(old, queries, folder), references),
+                "msgmerge": _score(_msgmerge(old, queries, folder), references),
+            }
+        )
     return rows
 
 
@@ -229,29 +261,41 @@ def report(scale_figures: dict | None, quality_rows: list[dict]) -> str:
     lines = []
     if scale_figures:
         s = scale_figures
-        lines += [f"**translation memory: {s['units']:,} units** (TMX {s['tmx_mib']:.0f} MiB, index "
-                  f"{s['index_mib']:.0f} MiB)", "", "| step | result | peak MiB | target |", "|---|---|---|---|",
-                  f"| tm import (empty memory) | {s['import'][0]:.1f} s | {s['import'][1]:.0f} | ≤ 60 s |",
-                  f"| one lookup, exact (median / p90) | {s['lookup']['exact'][0]:.2f} / {s['lookup']['exact'][1]:.2f} ms"
-                  " | | ≤ 10 ms |",
-                  f"| one lookup, fuzzy (median / p90) | {s['lookup']['fuzzy'][0]:.2f} / {s['lookup']['fuzzy'][1]:.2f} ms"
-                  " | | ≤ 50 ms |",
-                  f"| pretranslate, 54 segments, end to end | {s['pretranslate'][0]:.2f} s | {s['pretranslate'][1]:.0f} |"
-                  " ≤ 1 s |", ""]
+        lines += [
+            f"**translation memory: {s['units']:,} units** (TMX {s['tmx_mib']:.0f} MiB, index "
+            f"{s['index_mib']:.0f} MiB)",
+            "",
+            "| step | result | peak MiB | target |",
+            "|---|---|---|---|",
+            f"| tm import (empty memory) | {s['import'][0]:.1f} s | {s['import'][1]:.0f} | ≤ 60 s |",
+            f"| one lookup, exact (median / p90) | {s['lookup']['exact'][0]:.2f} / {s['lookup']['exact'][1]:.2f} ms"
+            " | | ≤ 10 ms |",
+            f"| one lookup, fuzzy (median / p90) | {s['lookup']['fuzzy'][0]:.2f} / {s['lookup']['fuzzy'][1]:.2f} ms"
+            " | | ≤ 50 ms |",
+            f"| pretranslate, 54 segments, end to end | {s['pretranslate'][0]:.2f} s | {s['pretranslate'][1]:.0f} |"
+            " ≤ 1 s |",
+            "",
+        ]
     if quality_rows:
-        lines += ["**leverage quality: suggestions for real edits, scored against the newer release's English**", "",
-                  "| catalogs | memory | segments | ours: offered / mean / harmful / useful | "
-                  "msgmerge: offered / mean / harmful / useful | quality: ours / msgmerge |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            "**leverage quality: suggestions for real edits, scored against the newer release's English**",
+            "",
+            "| catalogs | memory | segments | ours: offered / mean / harmful / useful | "
+            "msgmerge: offered / mean / harmful / useful | quality: ours / msgmerge |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in quality_rows:
             if r.get("missing"):
                 lines.append(f"| {r['project']} | missing (no network or no msgmerge) | | | |")
                 continue
             o, m = r["ours"], r["msgmerge"]
-            lines.append(f"| {r['project']} | {r['memory']} | {r['segments']} | {o['offered']} / {o['mean']:.1f} / "
-                         f"{o['harmful']} / {o['useful']} | {m['offered']} / {m['mean']:.1f} / {m['harmful']} / "
-                         f"{m['useful']} | {o['quality']:.1f} / {m['quality']:.1f}"
-                         + (f" (×{o['quality'] / m['quality']:.2f})" if m["quality"] else "") + " |")
+            lines.append(
+                f"| {r['project']} | {r['memory']} | {r['segments']} | {o['offered']} / {o['mean']:.1f} / "
+                f"{o['harmful']} / {o['useful']} | {m['offered']} / {m['mean']:.1f} / {m['harmful']} / "
+                f"{m['useful']} | {o['quality']:.1f} / {m['quality']:.1f}"
+                + (f" (×{o['quality'] / m['quality']:.2f})" if m["quality"] else "")
+                + " |"
+            )
         lines.append("")
     return "\n".join(lines)
 

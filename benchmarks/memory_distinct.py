@@ -26,6 +26,7 @@ fuzzy, wall and CPU (median and p90 of 200); and for 100 edited queries, the bru
 rapidfuzz ratio over every unit against what the memory returns (recall:
 the memory's match is as similar to the query as the brute-force best).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,6 +61,7 @@ def real_pairs(wmt: Path | None) -> list[tuple[str, str]]:
         if len(zh) >= 4 and HAN.search(zh) and en and zh not in seen and not CONTROL.search(zh + en):
             seen.add(zh)
             pairs.append((zh, en))
+
     for path in sorted(glob.glob("/usr/share/locale/zh_CN/LC_MESSAGES/*.mo")):
         try:
             for e in polib.mofile(path):
@@ -68,12 +70,17 @@ def real_pairs(wmt: Path | None) -> list[tuple[str, str]]:
         except (OSError, ValueError, UnicodeDecodeError):
             continue
     if wmt is not None:
-        def show(name: str) -> list[str]:
-            return subprocess.run(["git", "-C", str(wmt), "show", f"HEAD:{name}"], capture_output=True,
-                                  check=True).stdout.decode("utf-8").split("\n")
 
-        for zh, en in zip(show("txt/sources/generaltest2022.zh-en.src.zh"),
-                          show("txt/references/generaltest2022.zh-en.ref.A.en")):
+        def show(name: str) -> list[str]:
+            return (
+                subprocess.run(["git", "-C", str(wmt), "show", f"HEAD:{name}"], capture_output=True, check=True)
+                .stdout.decode("utf-8")
+                .split("\n")
+            )
+
+        for zh, en in zip(
+            show("txt/sources/generaltest2022.zh-en.src.zh"), show("txt/references/generaltest2022.zh-en.ref.A.en")
+        ):
             add(zh, en)
     return pairs
 
@@ -115,8 +122,9 @@ def bilingual(root: Path, *args: str) -> tuple[float, float]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "workflow", "--root", str(root), *args], capture_output=True,
-                          text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "workflow", "--root", str(root), *args], capture_output=True, text=True, env=env
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
@@ -179,9 +187,10 @@ def main(argv=None) -> int:
     root = work / "project"
     (root / "source").mkdir(parents=True, exist_ok=True)
     (root / "bilingual.toml").write_text('target_languages = ["en"]\n', encoding="utf-8")
-    indexed = pairs[:args.units]  # the real units the memory holds
-    chosen = rng.sample([p for p in indexed if 8 <= len(p[0]) <= 120 and not p[0].startswith(("#", "-", "*", "<"))],
-                        300)
+    indexed = pairs[: args.units]  # the real units the memory holds
+    chosen = rng.sample(
+        [p for p in indexed if 8 <= len(p[0]) <= 120 and not p[0].startswith(("#", "-", "*", "<"))], 300
+    )
     article = [zh for zh, _ in chosen[:25]] + [edited(zh, rng) for zh, _ in chosen[25:50]]
     (root / "source" / "article.txt").write_text("\n\n".join(["测试文章标题"] + article) + "\n", encoding="utf-8")
     bilingual(root, "extract")
@@ -193,14 +202,25 @@ def main(argv=None) -> int:
     for _ in range(5):
         po.write_bytes(empty)
         runs.append(bilingual(root, "pretranslate"))
-    figures["pretranslate_s"] = {"wall": statistics.median(r[0] for r in runs),
-                                 "cpu": statistics.median(r[1] for r in runs)}
-    queries = {"exact": [zh for zh, _ in chosen[50:250]], "fuzzy": [edited(zh, rng) for zh, _ in chosen[50:250]],
-               "recall": [edited(zh, rng) for zh, _ in chosen[200:300]]}
+    figures["pretranslate_s"] = {
+        "wall": statistics.median(r[0] for r in runs),
+        "cpu": statistics.median(r[1] for r in runs),
+    }
+    queries = {
+        "exact": [zh for zh, _ in chosen[50:250]],
+        "fuzzy": [edited(zh, rng) for zh, _ in chosen[50:250]],
+        "recall": [edited(zh, rng) for zh, _ in chosen[200:300]],
+    }
     (work / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
     index = root / ".bilingual-cache" / "memory.sqlite"
-    done = subprocess.run([sys.executable, "-c", LOOKUP, str(index), str(work / "queries.json")], capture_output=True,
-                          text=True, check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", LOOKUP, str(index), str(work / "queries.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     figures.update(json.loads(done.stdout))
     print(json.dumps(figures, indent=2))
     return 0

@@ -23,6 +23,7 @@ the other is noise.  No glossary (WMT has none), so the glossary checks
 are silent: what is measured is numbers, dates, names, leftover Chinese,
 brackets, length and the like.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,17 @@ def _is_git(path: Path) -> bool:
 
 def read(snapshot: Path, name: str) -> list[str]:
     if _is_git(snapshot):
-        data = subprocess.run(["git", "--git-dir", str(snapshot if (snapshot / "HEAD").is_file() else snapshot / ".git"),
-                               "show", f"HEAD:{name}"], capture_output=True, check=True).stdout
+        data = subprocess.run(
+            [
+                "git",
+                "--git-dir",
+                str(snapshot if (snapshot / "HEAD").is_file() else snapshot / ".git"),
+                "show",
+                f"HEAD:{name}",
+            ],
+            capture_output=True,
+            check=True,
+        ).stdout
     else:
         data = (snapshot / name).read_bytes()
     return data.decode("utf-8").split("\n")[:-1] if data.endswith(b"\n") else data.decode("utf-8").split("\n")
@@ -60,17 +70,22 @@ def read(snapshot: Path, name: str) -> list[str]:
 def systems(snapshot: Path) -> list[str]:
     if _is_git(snapshot):
         git = snapshot if (snapshot / "HEAD").is_file() else snapshot / ".git"
-        names = subprocess.run(["git", "--git-dir", str(git), "ls-tree", "--name-only", "HEAD", "txt/system-outputs/"],
-                               capture_output=True, text=True, check=True).stdout.split()
+        names = subprocess.run(
+            ["git", "--git-dir", str(git), "ls-tree", "--name-only", "HEAD", "txt/system-outputs/"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
     else:
         names = [f"txt/system-outputs/{p.name}" for p in sorted((snapshot / "txt" / "system-outputs").glob("*"))]
-    return sorted(n[len(SYSTEMS):-len(".en")] for n in names if n.startswith(SYSTEMS) and n.endswith(".en"))
+    return sorted(n[len(SYSTEMS) : -len(".en")] for n in names if n.startswith(SYSTEMS) and n.endswith(".en"))
 
 
 def bilingual(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BILINGUAL_JOBS": "1"}
-    return subprocess.run([sys.executable, "-m", "workflow", "--root", str(root), *args], capture_output=True,
-                          text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "workflow", "--root", str(root), *args], capture_output=True, text=True, env=env
+    )
 
 
 def make_project(folder: Path, sources: list[str]) -> tuple[Path, bytes]:
@@ -135,14 +150,19 @@ def main(argv=None) -> int:
     window = slice(int(start) if start else 0, int(end) if end else None)
     sources = sources[window]
     names = args.systems.split(",") if args.systems else systems(args.snapshot)
-    sets = {**{k: read(args.snapshot, v)[window] for k, v in REFERENCES.items()},
-            **{n: read(args.snapshot, f"{SYSTEMS}{n}.en")[window] for n in names}}
+    sets = {
+        **{k: read(args.snapshot, v)[window] for k, v in REFERENCES.items()},
+        **{n: read(args.snapshot, f"{SYSTEMS}{n}.en")[window] for n in names},
+    }
     half = len(sources) // 2
     with tempfile.TemporaryDirectory() as tmp:
         root, po = make_project(Path(tmp), sources)
         results = {name: run_one(root, po, sources, outputs, half) for name, outputs in sets.items()}
-    print(json.dumps(results, indent=2, ensure_ascii=False, default=dict) if args.json
-          else report(results, len(sources), half))
+    print(
+        json.dumps(results, indent=2, ensure_ascii=False, default=dict)
+        if args.json
+        else report(results, len(sources), half)
+    )
     return 0
 
 
@@ -151,11 +171,20 @@ def report(results: dict, lines: int, half: int) -> str:
     head = ["outputs", "drafted", "flagged dev", "flagged held-out", *checks]
     rows = [head]
     for name, r in results.items():
-        rows.append([name, str(r["drafted"]), str(r["flagged"]["dev"]), str(r["flagged"]["held-out"]),
-                     *(f"{r['checks']['dev'][c]}+{r['checks']['held-out'][c]}" for c in checks)])
+        rows.append(
+            [
+                name,
+                str(r["drafted"]),
+                str(r["flagged"]["dev"]),
+                str(r["flagged"]["held-out"]),
+                *(f"{r['checks']['dev'][c]}+{r['checks']['held-out'][c]}" for c in checks),
+            ]
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    out = [f"WMT22 {PAIR}: {lines} source lines, dev = lines 0–{half - 1}, held-out = the rest; "
-           "cells: segments flagged dev+held-out"]
+    out = [
+        f"WMT22 {PAIR}: {lines} source lines, dev = lines 0–{half - 1}, held-out = the rest; "
+        "cells: segments flagged dev+held-out"
+    ]
     out += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
     refs = [r for n, r in results.items() if n.startswith("ref-")]
     mt = [r for n, r in results.items() if not n.startswith("ref-")]
@@ -163,8 +192,10 @@ def report(results: dict, lines: int, half: int) -> str:
         for part in ("dev", "held-out"):
             ref = sum(r["flagged"][part] for r in refs) / len(refs)
             sys_mean = sum(r["flagged"][part] for r in mt) / len(mt)
-            out.append(f"{part}: segments flagged, mean of {len(mt)} system(s) {sys_mean:.1f}, "
-                       f"mean of the references {ref:.1f}" + (f" (×{sys_mean / ref:.2f})" if ref else ""))
+            out.append(
+                f"{part}: segments flagged, mean of {len(mt)} system(s) {sys_mean:.1f}, "
+                f"mean of the references {ref:.1f}" + (f" (×{sys_mean / ref:.2f})" if ref else "")
+            )
     return "\n".join(out)
 
 

@@ -6,6 +6,7 @@ text.  Reports medians, ratios to the peers, per-segment check cost, the
 time to redo the work after one article changes, CPU time over wall time
 (both cores), peak memory of the largest process, and growth with N.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,11 +48,16 @@ def _peer_documents(folder: Path) -> None:
     files, so pandoc can make the same three documents we make (not timed)."""
     import polib
 
-    entries = [e for po in sorted((folder / "translations.filled" / "en").glob("*.po"))
-               for e in polib.pofile(str(po)) if not e.obsolete]
+    entries = [
+        e
+        for po in sorted((folder / "translations.filled" / "en").glob("*.po"))
+        for e in polib.pofile(str(po))
+        if not e.obsolete
+    ]
     (folder / "en.md").write_text("\n\n".join(e.msgstr for e in entries) + "\n", encoding="utf-8")
-    (folder / "bilingual.md").write_text("\n\n".join(f"{e.msgid}\n\n{e.msgstr}" for e in entries) + "\n",
-                                         encoding="utf-8")
+    (folder / "bilingual.md").write_text(
+        "\n\n".join(f"{e.msgid}\n\n{e.msgstr}" for e in entries) + "\n", encoding="utf-8"
+    )
 
 
 def steps(folder: Path, bilingual: list[str]):
@@ -78,26 +84,60 @@ def steps(folder: Path, bilingual: list[str]):
             shutil.rmtree(out / name, ignore_errors=True)
             for cmd in first:
                 call(cmd, folder, codes=(0, 1))
+
         return prep
 
     return [
         ("extract", "bilingual extract", bilingual + ["extract"], unextracted, False, (0,)),
-        ("extract", "md2po (Translate Toolkit) on source/", ["md2po", "--progress=none", "-P", "-i", "source",
-                                                             "-o", "out/md2po"],
-         lambda: shutil.rmtree(out / "md2po", ignore_errors=True), True, (0,)),
+        (
+            "extract",
+            "md2po (Translate Toolkit) on source/",
+            ["md2po", "--progress=none", "-P", "-i", "source", "-o", "out/md2po"],
+            lambda: shutil.rmtree(out / "md2po", ignore_errors=True),
+            True,
+            (0,),
+        ),
         ("status", "bilingual status", bilingual + ["status"], restored, False, (0,)),
         ("status", "pocount translations/en", ["pocount", "translations/en"], None, True, (0,)),
         ("check", "bilingual check", bilingual + ["check"], restored, False, (0, 1)),
-        ("build", "bilingual build --edition all (cold: runs every check)",
-         bilingual + ["build", "--edition", "all", "--out", "out/b"], fresh_out("b"), False, (0,)),
-        ("build", "bilingual build --edition all (after a check)",
-         bilingual + ["build", "--edition", "all", "--out", "out/b"], fresh_out("b", bilingual + ["check"]), False, (0,)),
-        ("build", "pandoc on the whole text", ["pandoc", "-f", "markdown", "-t", "docx", "-o", "out/pandoc.docx",
-                                              "src.md"], None, True, (0,)),
-        ("build", PANDOC_THREE, ["sh", "-c", "pandoc -f markdown -t docx -o out/pandoc.zh.docx src.md && "
-                                             "pandoc -f markdown -t docx -o out/pandoc.en.docx en.md && "
-                                             "pandoc -f markdown -t docx -o out/pandoc.bi.docx bilingual.md"],
-         None, True, (0,)),
+        (
+            "build",
+            "bilingual build --edition all (cold: runs every check)",
+            bilingual + ["build", "--edition", "all", "--out", "out/b"],
+            fresh_out("b"),
+            False,
+            (0,),
+        ),
+        (
+            "build",
+            "bilingual build --edition all (after a check)",
+            bilingual + ["build", "--edition", "all", "--out", "out/b"],
+            fresh_out("b", bilingual + ["check"]),
+            False,
+            (0,),
+        ),
+        (
+            "build",
+            "pandoc on the whole text",
+            ["pandoc", "-f", "markdown", "-t", "docx", "-o", "out/pandoc.docx", "src.md"],
+            None,
+            True,
+            (0,),
+        ),
+        (
+            "build",
+            PANDOC_THREE,
+            [
+                "sh",
+                "-c",
+                "pandoc -f markdown -t docx -o out/pandoc.zh.docx src.md && "
+                "pandoc -f markdown -t docx -o out/pandoc.en.docx en.md && "
+                "pandoc -f markdown -t docx -o out/pandoc.bi.docx bilingual.md",
+            ],
+            None,
+            True,
+            (0,),
+        ),
     ]
 
 
@@ -115,8 +155,10 @@ def incremental(folder: Path, bilingual: list[str], timed, repeat: int):
     text = article.read_text(encoding="utf-8")
     walls = []
     for i in range(repeat):
-        article.write_text(text.replace("蓬勃朝气", "蓬勃活力" if i % 2 == 0 else "蓬勃朝气", 1)
-                           if i % 2 == 0 else text, encoding="utf-8")
+        article.write_text(
+            text.replace("蓬勃朝气", "蓬勃活力" if i % 2 == 0 else "蓬勃朝气", 1) if i % 2 == 0 else text,
+            encoding="utf-8",
+        )
         os.sync()
         total = 0.0
         for cmd, codes in ((["extract"], (0,)), (["check"], (0, 1)), (["build", "--draft", "--out", "out/inc"], (0,))):
@@ -148,32 +190,46 @@ def report(figures: dict, pandoc_key="pandoc on the whole text") -> str:
     for n in sizes:
         f = figures[n]
         seg = n * SEGMENTS_PER_ARTICLE
-        lines += [f"**newsroom: {n:,} articles** ({seg:,} segments; cold caches; medians)", "",
-                  "| step | wall s | CPU / wall | peak MiB | against the peer | target |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"**newsroom: {n:,} articles** ({seg:,} segments; cold caches; medians)",
+            "",
+            "| step | wall s | CPU / wall | peak MiB | against the peer | target |",
+            "|---|---|---|---|---|---|",
+        ]
 
         lines.append(_row(f, "bilingual extract", "md2po (Translate Toolkit) on source/", "≤ 0.5x md2po"))
         lines.append(_row(f, "bilingual status", "pocount translations/en", "≤ 0.25x pocount"))
         lines.append(_row(f, "bilingual check", None, "≤ 0.08 ms per segment"))
         if f.get("bilingual check"):
-            lines[-1] = lines[-1].replace("|  | ≤ 0.08", f"| {f['bilingual check'][0] / seg * 1000:.3f} ms per segment | ≤ 0.08")
+            lines[-1] = lines[-1].replace(
+                "|  | ≤ 0.08", f"| {f['bilingual check'][0] / seg * 1000:.3f} ms per segment | ≤ 0.08"
+            )
         cold = "bilingual build --edition all (cold: runs every check)"
         lines.append(_row(f, cold, pandoc_key, "≤ 1.0x pandoc making one document"))
         if f.get(cold) and f.get(PANDOC_THREE):
             ratio = statistics.median(a / b for a, b in zip(f[cold][3], f[PANDOC_THREE][3]))
-            lines.append(f"| {cold}, against the same three documents | | | | {ratio:.2f}x pandoc × 3 "
-                         f"({f[PANDOC_THREE][0]:.2f} s) | ≤ 0.3x |")
+            lines.append(
+                f"| {cold}, against the same three documents | | | | {ratio:.2f}x pandoc × 3 "
+                f"({f[PANDOC_THREE][0]:.2f} s) | ≤ 0.3x |"
+            )
         lines.append(_row(f, "bilingual build --edition all (after a check)", pandoc_key, ""))
         for peer in ("md2po (Translate Toolkit) on source/", "pocount translations/en", pandoc_key, PANDOC_THREE):
             lines.append(_row(f, peer))
         if f.get("incremental") is not None:
             target = "≤ 1.5 s" if n <= 1000 else "≤ 3 s"
-            lines.append(f"| after one article changes: extract + check + build --draft | {f['incremental']:.2f} | | | | "
-                         f"{target} |")
+            lines.append(
+                f"| after one article changes: extract + check + build --draft | {f['incremental']:.2f} | | | | "
+                f"{target} |"
+            )
         lines.append("")
     if len(sizes) > 1:
         small, big = sizes[0], sizes[-1]
-        lines += [f"**growth {small:,} → {big:,} articles ({big / small:.0f}x the articles)**", "",
-                  "| step | factor | target |", "|---|---|---|"]
+        lines += [
+            f"**growth {small:,} → {big:,} articles ({big / small:.0f}x the articles)**",
+            "",
+            "| step | factor | target |",
+            "|---|---|---|",
+        ]
         for name, value in figures[big].items():
             if name.startswith("bilingual") and value and figures[small].get(name):
                 lines.append(f"| {name} | {value[0] / figures[small][name][0]:.1f}x | ≤ {big / small * 1.2:.0f}x |")

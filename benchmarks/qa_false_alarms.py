@@ -21,6 +21,7 @@ while tuning, read with ref.A and ref.B); ``all`` is every line.
 The snapshot is read with ``git show`` (it is a bare mirror); a folder
 holding the same files (tests/data/wmt22-qa) works as well.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,11 +43,15 @@ from workflow.numbers import CODE
 SRC = "txt/sources/generaltest2022.zh-en.src.zh"
 REF = "txt/references/generaltest2022.zh-en.ref.{}.en"
 #: Another test set of the same layout: WMT21's news test set (the wmt21-news-systems repository).
-TEST_SETS = {"generaltest2022": (SRC, REF),
-             "newstest2021": ("txt/sources/newstest2021.zh-en.src.zh", "txt/references/newstest2021.zh-en.ref.{}.en"),
-             # The held-out set (wmt23-news-systems), read once before any tuning for it.
-             "generaltest2023": ("txt/sources/generaltest2023.zh-en.src.zh",
-                                 "txt/references/generaltest2023.zh-en.ref.ref{}.en")}
+TEST_SETS = {
+    "generaltest2022": (SRC, REF),
+    "newstest2021": ("txt/sources/newstest2021.zh-en.src.zh", "txt/references/newstest2021.zh-en.ref.{}.en"),
+    # The held-out set (wmt23-news-systems), read once before any tuning for it.
+    "generaltest2023": (
+        "txt/sources/generaltest2023.zh-en.src.zh",
+        "txt/references/generaltest2023.zh-en.ref.ref{}.en",
+    ),
+}
 SYSTEMS = "txt/system-outputs"
 
 
@@ -61,8 +66,12 @@ def read(repo: Path, path: str) -> list[str]:
 
 def systems(repo: Path) -> list[str]:
     git = repo / ".git" if (repo / ".git").exists() else repo
-    out = subprocess.run(["git", "--git-dir", str(git), "ls-tree", "--name-only", "HEAD", SYSTEMS + "/"],
-                         capture_output=True, check=True, text=True)
+    out = subprocess.run(
+        ["git", "--git-dir", str(git), "ls-tree", "--name-only", "HEAD", SYSTEMS + "/"],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
     return sorted(p for p in out.stdout.split() if ".zh-en.hyp." in p)
 
 
@@ -93,27 +102,32 @@ def seed_tenfold(src: str, tgt: str, rng) -> str | None:
     if not re.search(r"\d(?:\.\d+)?\s*(万|亿)", src):
         return None
     for m in _FIG.finditer(tgt):
-        if re.match(r"\s*(million|billion|thousand|trillion)", tgt[m.end():]) or "," in m.group(1):
+        if re.match(r"\s*(million|billion|thousand|trillion)", tgt[m.end() :]) or "," in m.group(1):
             whole = m.group(1).replace(",", "")
             value = float(whole + (m.group(2) or "")) * 10
             text = f"{value:g}" if m.group(2) else f"{int(whole) * 10:,}" if "," in m.group(1) else str(int(whole) * 10)
-            return tgt[:m.start()] + text + tgt[m.end():]
+            return tgt[: m.start()] + text + tgt[m.end() :]
     return None
 
 
 def seed_swap(src: str, tgt: str, rng) -> str | None:
     """Two different adjacent digits of a figure of the source swapped (1,350 → 1,530)."""
     codes = [c.span() for c in CODE.finditer(tgt)]
-    figures = [m for m in _FIG.finditer(tgt) if len(set(m.group(1).replace(",", ""))) > 1
-               and not re.match(r"(19|20)\d\d$", m.group(1)) and not any(a <= m.start() < b for a, b in codes)]
+    figures = [
+        m
+        for m in _FIG.finditer(tgt)
+        if len(set(m.group(1).replace(",", ""))) > 1
+        and not re.match(r"(19|20)\d\d$", m.group(1))
+        and not any(a <= m.start() < b for a, b in codes)
+    ]
     for m in figures:
         digits = m.group(1)
         for i in range(len(digits) - 1):
             a, b = digits[i], digits[i + 1]
             if a.isdigit() and b.isdigit() and a != b:
-                swapped = digits[:i] + b + a + digits[i + 2:]
+                swapped = digits[:i] + b + a + digits[i + 2 :]
                 if swapped.lstrip("0") == swapped:
-                    return tgt[:m.start()] + swapped + tgt[m.start() + len(digits):]
+                    return tgt[: m.start()] + swapped + tgt[m.start() + len(digits) :]
     return None
 
 
@@ -123,14 +137,17 @@ def seed_code(src: str, tgt: str, rng) -> str | None:
         if m.group() in src:
             code = m.group()
             i = max(j for j, c in enumerate(code) if c.isdigit())
-            return tgt[:m.start()] + code[:i] + str((int(code[i]) + 1) % 10) + code[i + 1:] + tgt[m.end():]
+            return tgt[: m.start()] + code[:i] + str((int(code[i]) + 1) % 10) + code[i + 1 :] + tgt[m.end() :]
     return None
 
 
 def seed_name(src: str, tgt: str, rng) -> str | None:
     """A Latin-script name of the source (BMW, iPhone) changed in the translation."""
-    names = [n for n in re.findall(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])", src) if not n.islower()
-             and len(re.findall(rf"(?<![A-Za-z]){n}(?![A-Za-z])", tgt)) == 1]
+    names = [
+        n
+        for n in re.findall(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])", src)
+        if not n.islower() and len(re.findall(rf"(?<![A-Za-z]){n}(?![A-Za-z])", tgt)) == 1
+    ]
     if not names:
         return None
     name = names[0]
@@ -143,14 +160,18 @@ def seed_misspelling(src: str, tgt: str, rng) -> str | None:
         word = m.group()
         for i in range(2, len(word) - 2):
             if word[i] != word[i + 1]:
-                return tgt[:m.start()] + word[:i] + word[i + 1] + word[i] + word[i + 2:] + tgt[m.end():]
+                return tgt[: m.start()] + word[:i] + word[i + 1] + word[i] + word[i + 2 :] + tgt[m.end() :]
     return None
 
 
 #: Each seeded kind, and the severities that count as catching it.
-SEEDS = {"tenfold": (seed_tenfold, ("error",)), "swapped-digit": (seed_swap, ("error",)),
-         "code": (seed_code, ("error",)), "name": (seed_name, ("error",)),
-         "misspelling": (seed_misspelling, ("error", "warning"))}
+SEEDS = {
+    "tenfold": (seed_tenfold, ("error",)),
+    "swapped-digit": (seed_swap, ("error",)),
+    "code": (seed_code, ("error",)),
+    "name": (seed_name, ("error",)),
+    "misspelling": (seed_misspelling, ("error", "warning")),
+}
 
 
 def markdown_cases(sources: list[str], targets: list[str], lines: range):
@@ -193,13 +214,18 @@ def recall(sources: list[str], targets: list[str], lines: range, limit: int) -> 
 def _caught(cases, severities=("error",)) -> dict:
     caught = 0
     for src, clean, broken in cases:
-        before = {(f.check, f.message) for f in run_checks([Pair("1", "body", src, clean)], Glossary([]))
-                  if f.severity in severities}
-        after = {(f.check, f.message) for f in run_checks([Pair("1", "body", src, broken)], Glossary([]))
-                 if f.severity in severities}
+        before = {
+            (f.check, f.message)
+            for f in run_checks([Pair("1", "body", src, clean)], Glossary([]))
+            if f.severity in severities
+        }
+        after = {
+            (f.check, f.message)
+            for f in run_checks([Pair("1", "body", src, broken)], Glossary([]))
+            if f.severity in severities
+        }
         caught += bool(after - before)
-    return {"seeded": len(cases), "caught": caught,
-            "recall": round(caught / len(cases), 3) if cases else None}
+    return {"seeded": len(cases), "caught": caught, "recall": round(caught / len(cases), 3) if cases else None}
 
 
 # -- the report ----------------------------------------------------------------------------------------
@@ -235,8 +261,12 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=200, help="seeded cases per kind at most")
     ap.add_argument("--list", choices=("error", "warning"), help="print every finding of this severity")
     ap.add_argument("--systems", action="store_true", help="also each MT system's output (errors per 1,000)")
-    ap.add_argument("--test-set", choices=sorted(TEST_SETS), default="generaltest2022",
-                    help="newstest2021 reads the wmt21-news-systems repository (all news)")
+    ap.add_argument(
+        "--test-set",
+        choices=sorted(TEST_SETS),
+        default="generaltest2022",
+        help="newstest2021 reads the wmt21-news-systems repository (all news)",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     result = measure(args.repo, args.split, [r.strip() for r in args.ref.split(",")], args.limit, args.test_set)
@@ -267,8 +297,10 @@ def main(argv=None) -> int:
 def print_report(result: dict) -> None:
     print(f"split {result['split']} (lines {result['lines']})")
     for ref, data in result["references"].items():
-        print(f"\nref.{ref}: {data['segments']} segments, {data['errors']} errors = {data['errors_per_1000']} "
-              f"per 1,000; warnings {data['warnings_per_1000']} per 1,000")
+        print(
+            f"\nref.{ref}: {data['segments']} segments, {data['errors']} errors = {data['errors_per_1000']} "
+            f"per 1,000; warnings {data['warnings_per_1000']} per 1,000"
+        )
         for rule, rate in data["per_rule_per_1000"].items():
             print(f"  {rule:<32} {rate:>8.2f} per 1,000")
         print("  seeded errors:")

@@ -9,6 +9,7 @@ false alarm *for that translator* (a few are real: a reference may add a
 Usage: python benchmarks/stylecheck_wmt.py WMT22_REPO [--show N] [--check NAME]
 WMT22_REPO is a clone of wmt-conference/wmt22-news-systems (read with git show).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,10 +44,13 @@ def measure(repo: Path, show: int, only: str | None) -> None:
         for name, check in STYLE_CHECKS.items():
             if only and name != only:
                 continue
-            hits = [(i, msg) for i, (s, t) in enumerate(zip(src, tgt))
-                    for _, msg in check(Pair(str(i), "body", s, t), ctx)]
-            print(f"  {name:18} {len(hits):4} segments flagged  ({1000 * len(hits) / len(src):.1f} per 1,000 segments,"
-                  f" {1000 * len(hits) / words:.2f} per 1,000 words)")
+            hits = [
+                (i, msg) for i, (s, t) in enumerate(zip(src, tgt)) for _, msg in check(Pair(str(i), "body", s, t), ctx)
+            ]
+            print(
+                f"  {name:18} {len(hits):4} segments flagged  ({1000 * len(hits) / len(src):.1f} per 1,000 segments,"
+                f" {1000 * len(hits) / words:.2f} per 1,000 words)"
+            )
             for i, msg in hits[:show]:
                 print(f"    line {i + 1}: {msg}\n      zh: {src[i][:120]}\n      en: {tgt[i][:200]}")
         if not only or only == "repeated-opening":
@@ -58,10 +62,15 @@ def _adjacent(src: list[str], tgt: list[str], ctx, show: int) -> None:
     run on each pair of adjacent lines joined (the document boundaries are
     not in the text files: a pair may straddle two documents)."""
     check = STYLE_CHECKS["repeated-opening"]
-    hits = [(i, msg) for i in range(len(tgt) - 1)
-            for _, msg in check(Pair(str(i), "body", src[i] + src[i + 1], f"{tgt[i]} {tgt[i + 1]}"), ctx)]
-    print(f"  repeated-opening on adjacent lines: {len(hits)} of {len(tgt) - 1} pairs flagged"
-          f" ({1000 * len(hits) / (len(tgt) - 1):.1f} per 1,000)")
+    hits = [
+        (i, msg)
+        for i in range(len(tgt) - 1)
+        for _, msg in check(Pair(str(i), "body", src[i] + src[i + 1], f"{tgt[i]} {tgt[i + 1]}"), ctx)
+    ]
+    print(
+        f"  repeated-opening on adjacent lines: {len(hits)} of {len(tgt) - 1} pairs flagged"
+        f" ({1000 * len(hits) / (len(tgt) - 1):.1f} per 1,000)"
+    )
     for i, msg in hits[:show]:
         print(f"    lines {i + 1}-{i + 2}: {msg}\n      en: {tgt[i][-80:]} / {tgt[i + 1][:80]}")
 

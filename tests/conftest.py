@@ -1,4 +1,5 @@
 """Shared fixtures: a small project in tmp_path, the CLI runner, real tools."""
+
 from __future__ import annotations
 
 import gc
@@ -85,8 +86,9 @@ class Run:
         # As users run it: cli.main switches the cyclic garbage collector off.
         gc.disable()
         try:
-            result = self.runner.invoke(cli, ["--root", str(self.root), *map(str, args)], input=input,
-                                        catch_exceptions=False)
+            result = self.runner.invoke(
+                cli, ["--root", str(self.root), *map(str, args)], input=input, catch_exceptions=False
+            )
         finally:
             gc.enable()
         if code is not None:
@@ -122,8 +124,9 @@ def msgfmt_check(path: Path) -> str:
     """Run ``msgfmt -c --statistics``; fail the test if it rejects the file."""
     if not shutil.which("msgfmt"):
         pytest.skip("msgfmt (gettext) is not installed")
-    proc = subprocess.run(["msgfmt", "-c", "--statistics", "-o", "/dev/null", str(path)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["msgfmt", "-c", "--statistics", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stderr
 
@@ -140,8 +143,12 @@ def pytest_runtest_makereport(item, call):
     ``ci_may_skip`` with the reason."""
     outcome = yield
     report = outcome.get_result()
-    if (os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail")
-            and item.get_closest_marker("ci_may_skip") is None):
+    if (
+        os.environ.get("CI")
+        and report.skipped
+        and not hasattr(report, "wasxfail")
+        and item.get_closest_marker("ci_may_skip") is None
+    ):
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.longrepr = f"skipped in CI, where every tool must be installed: {reason}"

@@ -1,5 +1,6 @@
 """The desk under test: a real uvicorn server on 127.0.0.1 (a random free
 port, in a thread of the test process) and logged-in HTTP clients."""
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,9 @@ def free_port() -> int:
 def running(root: Path):
     """The desk of the project at ``root``, serving until the block ends."""
     port = free_port()
-    config = uvicorn.Config(web_app.application(Project.open(root)), host="127.0.0.1", port=port,
-                            log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        web_app.application(Project.open(root)), host="127.0.0.1", port=port, log_level="warning", access_log=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -54,8 +56,12 @@ def running(root: Path):
 
 def serve_process(root: Path, port: int, out=subprocess.DEVNULL) -> subprocess.Popen:
     """``bilingual serve`` in its own process, answering once this returns."""
-    server = subprocess.Popen([sys.executable, "-m", "workflow", "--root", str(root), "serve", "--port", str(port)],
-                              stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(REPO)})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "workflow", "--root", str(root), "serve", "--port", str(port)],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     for _ in range(300):
         try:
             requests.get(f"http://127.0.0.1:{port}/login", timeout=1)
@@ -77,8 +83,11 @@ def login(base: str, name: str, password: str = PASSWORD):
     """A ``requests`` session signed in as ``name``."""
     s = requests.Session()
     token = CSRF.search(s.get(f"{base}/login").text).group(1)
-    r = s.post(f"{base}/login", data={"username": name, "password": password, "csrf": token, "next": "/"},
-               allow_redirects=False)
+    r = s.post(
+        f"{base}/login",
+        data={"username": name, "password": password, "csrf": token, "next": "/"},
+        allow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     return s
 

@@ -4,6 +4,7 @@ after removing only the artefacts of setting lines (line breaks, the hyphen
 of a hyphenated word, a table's header row repeated on each page, and the
 page furniture in the margins); no line may start with a closing mark or end
 with an opening one (避头尾).  Read with ``pdftotext -bbox-layout``."""
+
 from __future__ import annotations
 
 import subprocess
@@ -126,16 +127,25 @@ def pdf_lines(pdf: Path, split_x: float | None = None, columns: tuple[float, ...
     column it sits in; with ``columns`` (the boundaries of a page set in
     columns) a page is read as a newspaper's: the lines across the columns
     (the head), then each column top to bottom."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120
+    ).stdout
     lines = []
     for number, page in enumerate(etree.fromstring(xml).iter(XHTML + "page"), start=1):
         found = []
         for el in page.iter(XHTML + "line"):
-            words = [([float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")], "".join((w.text or "").split()))
-                     for w in el.iter(XHTML + "word") if (w.text or "").strip() not in BULLETS]
+            words = [
+                ([float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")], "".join((w.text or "").split()))
+                for w in el.iter(XHTML + "word")
+                if (w.text or "").strip() not in BULLETS
+            ]
             for column, placed in _columns(words, split_x).items():
-                box = [min(b[0] for b, _ in placed), min(b[1] for b, _ in placed),
-                       max(b[2] for b, _ in placed), max(b[3] for b, _ in placed)]
+                box = [
+                    min(b[0] for b, _ in placed),
+                    min(b[1] for b, _ in placed),
+                    max(b[2] for b, _ in placed),
+                    max(b[3] for b, _ in placed),
+                ]
                 text = "".join(t for _, t in placed)
                 if text and box[3] > TOP and box[1] < BOTTOM:
                     found.append(Line(number, *box, text, column))
@@ -193,10 +203,10 @@ def compare(docx: Path, pdf: Path, split_x: float | None = None, columns: tuple[
             if found < 0:
                 extra.append(f"p.{line.page}: {line.text!r}")
                 continue
-            missing.append(f"p.{line.page}: {text[max(pos - 8, 0):pos]}[{text[pos:found]}]{text[found:found + 8]}")
+            missing.append(f"p.{line.page}: {text[max(pos - 8, 0) : pos]}[{text[pos:found]}]{text[found : found + 8]}")
             line.start, pos = found, found + len(t)
         if pos < len(text):
-            missing.append(f"end of {column}: [{text[pos:pos + 40]}]")
+            missing.append(f"end of {column}: [{text[pos : pos + 40]}]")
     return Comparison(missing, extra, lines, streams)
 
 

@@ -4,6 +4,7 @@ translator or reviewer did is lost or undone silently (issue 22's cases).
 gettext (msgattrib, msgcat, pomerge's kin), Translate Toolkit (po2xliff,
 pot2po, pomerge), LibreOffice (a Word kit saved by Writer), OmegaT (a
 pseudo-translated memory)."""
+
 from __future__ import annotations
 
 import os
@@ -138,9 +139,19 @@ def test_a_pseudo_translated_memory_made_by_omegat_is_skipped_on_import(run, pro
     home.mkdir()
     pseudo = tmp_path / "pseudo.tmx"
     env = {**os.environ, "HOME": str(home), "JAVA_TOOL_OPTIONS": "-Djava.awt.headless=true"}
-    subprocess.run(["omegat", str(folder), "--mode=console-createpseudotranslatetmx",
-                    f"--pseudotranslatetmx={pseudo}", "--pseudotranslatetype=equal"], check=True,
-                   capture_output=True, env=env, timeout=600)
+    subprocess.run(
+        [
+            "omegat",
+            str(folder),
+            "--mode=console-createpseudotranslatetmx",
+            f"--pseudotranslatetmx={pseudo}",
+            "--pseudotranslatetype=equal",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=600,
+    )
     assert pseudo.read_text(encoding="utf-8").count("<tu>") == 9
     result = run("tm", "import", pseudo)
     assert "0 added" in result.output and "skipped 9: the translation is the source text" in result.output
@@ -182,8 +193,10 @@ def test_a_po2xliff_file_is_matched_by_its_ids_and_source_text(run, project, tmp
     assert "1 changed" in run("submit", xlf).output
     # one for no article of the project is refused with the command that fixes it
     other = tmp_path / "other.po"
-    other.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "别的"\nmsgstr "x"\n',
-                     encoding="utf-8")
+    other.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "别的"\nmsgstr "x"\n',
+        encoding="utf-8",
+    )
     subprocess.run(["po2xliff", str(other), str(tmp_path / "other.xlf")], check=True, capture_output=True)
     refused = run("submit", tmp_path / "other.xlf", code=3)
     assert "xliff2po" in refused.stderr and "Traceback" not in refused.stderr
@@ -193,8 +206,11 @@ def test_a_po2xliff_file_is_matched_by_its_ids_and_source_text(run, project, tmp
 
 
 def _header_keys(path):
-    return [ln.split(":", 1)[0] for ln in path.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
-            if ln.startswith('"') and ":" in ln]
+    return [
+        ln.split(":", 1)[0]
+        for ln in path.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
+        if ln.startswith('"') and ":" in ln
+    ]
 
 
 def test_pot2po_header_order_is_kept_by_our_next_write(run, project, tmp_path):
@@ -202,8 +218,11 @@ def test_pot2po_header_order_is_kept_by_our_next_write(run, project, tmp_path):
     translate_all(run, project)
     path = po_path(project)
     made = tmp_path / "pot2po.po"
-    subprocess.run(["pot2po", "-t", str(path), str(project / "translations" / "templates" / "small.pot"), str(made)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pot2po", "-t", str(path), str(project / "translations" / "templates" / "small.pot"), str(made)],
+        check=True,
+        capture_output=True,
+    )
     shutil.copy(made, path)
     before = _header_keys(path)
     assert before.index('"POT-Creation-Date') > before.index('"Language')  # not polib's order
@@ -216,8 +235,16 @@ def test_a_header_wrapped_by_msgcat_keeps_its_width(run, project, tmp_path):
     translate_all(run, project)
     path = po_path(project)
     subprocess.run(["msgcat", "--width=60", "-o", str(path), str(path)], check=True)
-    run("submit", "small", "--segment", catalog.entry_id(entry(project, HEADING)), "--text", "Part One",
-        "--translator", "A Translator With A Long Name <translator@newsroom.example.org>")
+    run(
+        "submit",
+        "small",
+        "--segment",
+        catalog.entry_id(entry(project, HEADING)),
+        "--text",
+        "Part One",
+        "--translator",
+        "A Translator With A Long Name <translator@newsroom.example.org>",
+    )
     ours = path.read_text(encoding="utf-8")
     again = tmp_path / "again.po"
     subprocess.run(["msgcat", "--width=60", "-o", str(again), str(path)], check=True)
@@ -279,9 +306,22 @@ def test_word_formatting_in_a_kit_cell_becomes_markdown(run, project, tmp_path, 
     if saved_by == "libreoffice":
         need("soffice")
         out = tmp_path / "lo"
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
-                        "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(kit)], check=True,
-                       capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "docx:MS Word 2007 XML",
+                "--outdir",
+                str(out),
+                str(kit),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         shutil.copy(out / kit.name, kit)
     result = run("submit", kit)
     assert "1 English cell(s) with Word bold, italic or links, read as Markdown" in result.output
@@ -293,9 +333,22 @@ def test_an_odt_named_docx_gets_a_plain_sentence(run, project, tmp_path):
     run("extract")
     text = tmp_path / "kit.txt"
     text.write_text("hello\n", encoding="utf-8")
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
-                    "--convert-to", "odt", "--outdir", str(tmp_path), str(text)], check=True, capture_output=True,
-                   timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(tmp_path),
+            str(text),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     fake = tmp_path / "small.en.docx"
     shutil.move(tmp_path / "kit.odt", fake)
     result = run("submit", fake, code=3)
@@ -309,8 +362,12 @@ _VALUE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), m
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
-@given(values=st.lists(_VALUE, min_size=3, max_size=3), width=st.sampled_from([0, 40, 60, 79]),
-       changed=st.sets(st.integers(0, 2)), added=st.booleans())
+@given(
+    values=st.lists(_VALUE, min_size=3, max_size=3),
+    width=st.sampled_from([0, 40, 60, 79]),
+    changed=st.sets(st.integers(0, 2)),
+    added=st.booleans(),
+)
 def test_a_changed_header_reads_back_as_written_in_the_files_order(values, width, changed, added):
     """Property: a header rewritten after a change keeps the file's field order, keeps unchanged
     fields' lines, and reads back (by polib, as gettext would) with exactly the new values."""

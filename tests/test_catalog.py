@@ -1,4 +1,5 @@
 """The PO layer: golden templates, msgmerge-style merges, round trips."""
+
 from __future__ import annotations
 
 import shutil
@@ -68,7 +69,7 @@ def test_edit_keeps_old_translation_fuzzy_with_previous_source():
     assert entry.msgstr == "EN 第二段落的内容比较长一些。"
     assert "fuzzy" in entry.flags
     assert entry.previous_msgid == "第二段落的内容比较长一些。"
-    assert "#| msgid \"第二段落的内容比较长一些。\"" in str(new)
+    assert '#| msgid "第二段落的内容比较长一些。"' in str(new)
     assert not any(e.obsolete for e in new)
 
 
@@ -91,7 +92,12 @@ def test_delete_makes_obsolete_not_gone():
 def test_move_keeps_everything_and_follows_article_order():
     moved = "# 标题\n\n第三段落讲述长沙的开放故事。\n\n第一段落的内容。\n\n第二段落的内容比较长一些。\n"
     old, new = merged(BASE, moved)
-    assert [e.msgid for e in new] == ["标题", "第三段落讲述长沙的开放故事。", "第一段落的内容。", "第二段落的内容比较长一些。"]
+    assert [e.msgid for e in new] == [
+        "标题",
+        "第三段落讲述长沙的开放故事。",
+        "第一段落的内容。",
+        "第二段落的内容比较长一些。",
+    ]
     assert all(not e.flags and e.msgstr == "EN " + e.msgid for e in new)
 
 
@@ -120,7 +126,9 @@ def test_fuzzy_match_drops_the_review_and_accepted_findings():
     pot, article = template_for(BASE)
     po = translate_all(catalog.merge(pot, catalog.new_catalog(article, Config(), "en", "x")))
     entry = next(e for e in po if e.msgid == "第二段落的内容比较长一些。")
-    entry.tcomment = "Translated: A · 2026-01-01\n" + lifecycle.review_line(entry, "R", "2026-01-02") + "\nAccept: numbers — ok"
+    entry.tcomment = (
+        "Translated: A · 2026-01-01\n" + lifecycle.review_line(entry, "R", "2026-01-02") + "\nAccept: numbers — ok"
+    )
     assert lifecycle.is_reviewed(entry)
     pot2, _ = template_for(BASE.replace("比较长一些", "比较长一点"))
     new = catalog.merge(pot2, po)
@@ -159,11 +167,22 @@ def test_msgmerge_agrees_on_an_edit(tmp_path):
     (tmp_path / "old.po").write_text(pofile.dump(old), encoding="utf-8")
     pot, _ = template_for(BASE.replace("比较长一些", "比较长一点"))
     (tmp_path / "new.pot").write_text(pofile.dump(pot), encoding="utf-8")
-    subprocess.run(["msgmerge", "--previous", "-q", "-o", str(tmp_path / "gnu.po"), str(tmp_path / "old.po"),
-                    str(tmp_path / "new.pot")], check=True)
+    subprocess.run(
+        [
+            "msgmerge",
+            "--previous",
+            "-q",
+            "-o",
+            str(tmp_path / "gnu.po"),
+            str(tmp_path / "old.po"),
+            str(tmp_path / "new.pot"),
+        ],
+        check=True,
+    )
     gnu = polib.pofile(str(tmp_path / "gnu.po"))
     assert {(e.msgid, lifecycle.state(e), e.previous_msgid) for e in gnu if not e.obsolete} == {
-        (e.msgid, lifecycle.state(e), e.previous_msgid) for e in ours if not e.obsolete}
+        (e.msgid, lifecycle.state(e), e.previous_msgid) for e in ours if not e.obsolete
+    }
 
 
 def test_malformed_po_names_the_line(tmp_path):
@@ -220,16 +239,34 @@ def test_fast_writer_equals_polib_on_real_files(shipped):
 _ANY = st.text(st.characters(blacklist_categories=("Cs",)), max_size=120)
 
 
-@given(msgid=_ANY.filter(bool), msgstr=_ANY, ctxt=st.one_of(st.none(), _ANY), comment=_ANY, tcomment=_ANY,
-       previous=st.one_of(st.none(), _ANY), fuzzy=st.booleans(), obsolete=st.booleans())
+@given(
+    msgid=_ANY.filter(bool),
+    msgstr=_ANY,
+    ctxt=st.one_of(st.none(), _ANY),
+    comment=_ANY,
+    tcomment=_ANY,
+    previous=st.one_of(st.none(), _ANY),
+    fuzzy=st.booleans(),
+    obsolete=st.booleans(),
+)
 @settings(max_examples=300, deadline=None)
 def test_fast_writer_equals_polib(msgid, msgstr, ctxt, comment, tcomment, previous, fuzzy, obsolete):
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     po.header = "A header"
-    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, msgctxt=ctxt, comment=comment, tcomment=tcomment,
-                            previous_msgid=previous, flags=["fuzzy"] if fuzzy else [], obsolete=obsolete,
-                            occurrences=[("source/a-b.md", "")]))
+    po.append(
+        polib.POEntry(
+            msgid=msgid,
+            msgstr=msgstr,
+            msgctxt=ctxt,
+            comment=comment,
+            tcomment=tcomment,
+            previous_msgid=previous,
+            flags=["fuzzy"] if fuzzy else [],
+            obsolete=obsolete,
+            occurrences=[("source/a-b.md", "")],
+        )
+    )
     assert pofile.dump(po) == _polib_text(po)
 
 
@@ -245,7 +282,9 @@ def test_extract_cache_never_hides_a_change(run, project):
     run("extract", "--check", code=1)  # the hand edit is seen, not masked by the cache
     run("extract")
     run("extract", "--check")
-    (project / "translations" / "glossary.csv").write_text("source,target,note\n长沙,Changsha,Official.\n", encoding="utf-8")
+    (project / "translations" / "glossary.csv").write_text(
+        "source,target,note\n长沙,Changsha,Official.\n", encoding="utf-8"
+    )
     run("extract", "--check", code=1)
     run("extract")
     assert "#. Glossary: 长沙 = Changsha" in po.read_text(encoding="utf-8")
@@ -261,12 +300,36 @@ def test_corrupt_cache_is_a_miss(run, project):
 
 # -- the fast reader agrees with polib ---------------------------------------------------
 
-_FIELDS = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags", "tcomment", "comment",
-           "occurrences", "obsolete", "previous_msgid", "previous_msgctxt", "previous_msgid_plural", "linenum")
+_FIELDS = (
+    "msgid",
+    "msgstr",
+    "msgctxt",
+    "msgid_plural",
+    "msgstr_plural",
+    "flags",
+    "tcomment",
+    "comment",
+    "occurrences",
+    "obsolete",
+    "previous_msgid",
+    "previous_msgctxt",
+    "previous_msgid_plural",
+    "linenum",
+)
 
 
-_SLIM = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags", "tcomment", "comment", "obsolete",
-         "linenum")
+_SLIM = (
+    "msgid",
+    "msgstr",
+    "msgctxt",
+    "msgid_plural",
+    "msgstr_plural",
+    "flags",
+    "tcomment",
+    "comment",
+    "obsolete",
+    "linenum",
+)
 
 
 def _same_slim(text) -> None:
@@ -337,18 +400,34 @@ def test_fast_reader_equals_polib_on_written_files():
     share.at_least(0.2)  # observed 28–40 %
 
 
-@given(msgid=_ANY.filter(bool), msgstr=_ANY, ctxt=st.one_of(st.none(), _ANY), comment=_ANY, tcomment=_ANY,
-       previous=st.one_of(st.none(), _ANY), fuzzy=st.booleans(), obsolete=st.booleans(),
-       plural=st.one_of(st.none(), st.none(), st.tuples(_ANY.filter(bool), _ANY, _ANY)),
-       width=st.sampled_from([78, 78, 79, 77, 40, 0]))
+@given(
+    msgid=_ANY.filter(bool),
+    msgstr=_ANY,
+    ctxt=st.one_of(st.none(), _ANY),
+    comment=_ANY,
+    tcomment=_ANY,
+    previous=st.one_of(st.none(), _ANY),
+    fuzzy=st.booleans(),
+    obsolete=st.booleans(),
+    plural=st.one_of(st.none(), st.none(), st.tuples(_ANY.filter(bool), _ANY, _ANY)),
+    width=st.sampled_from([78, 78, 79, 77, 40, 0]),
+)
 @settings(max_examples=300, deadline=None)
 def _written_files(share, msgid, msgstr, ctxt, comment, tcomment, previous, fuzzy, obsolete, plural, width):
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
     po.header = "A header\nline two"
-    entry = polib.POEntry(msgid=msgid, msgstr=msgstr, msgctxt=ctxt, comment=comment, tcomment=tcomment,
-                          previous_msgid=previous, flags=["fuzzy"] if fuzzy else [], obsolete=obsolete,
-                          occurrences=[("source/a-b.md", ""), ("x.py", "12")])
+    entry = polib.POEntry(
+        msgid=msgid,
+        msgstr=msgstr,
+        msgctxt=ctxt,
+        comment=comment,
+        tcomment=tcomment,
+        previous_msgid=previous,
+        flags=["fuzzy"] if fuzzy else [],
+        obsolete=obsolete,
+        occurrences=[("source/a-b.md", ""), ("x.py", "12")],
+    )
     if plural:
         entry.msgid_plural, entry.msgstr_plural = plural[0], {0: plural[1], 1: plural[2]}
         entry.msgstr = ""
@@ -357,12 +436,38 @@ def _written_files(share, msgid, msgstr, ctxt, comment, tcomment, previous, fuzz
     share.add(_same_as_polib(pofile.dump(po, width=width)))  # any width: wrapped strings are read fast too
 
 
-_LINE_SOUP = st.lists(st.sampled_from([
-    'msgid ""', 'msgstr ""', '"Language: en\\n"', 'msgid "a"', 'msgstr "b"', 'msgctxt "c"', '"more"', '',
-    '# note', '#. extracted', '#: file.md:3 other.md', '#, fuzzy', '#| msgid "old"', '#~ msgid "gone"',
-    '#~ msgstr "weg"', 'msgid_plural "as"', 'msgstr[0] "x"', 'msgstr[1] "y"', '#', '#~| msgid "o"', '"bad " quote"',
-    'garbage', '#|', '#| "cont"', '##double',
-]), max_size=25)
+_LINE_SOUP = st.lists(
+    st.sampled_from(
+        [
+            'msgid ""',
+            'msgstr ""',
+            '"Language: en\\n"',
+            'msgid "a"',
+            'msgstr "b"',
+            'msgctxt "c"',
+            '"more"',
+            "",
+            "# note",
+            "#. extracted",
+            "#: file.md:3 other.md",
+            "#, fuzzy",
+            '#| msgid "old"',
+            '#~ msgid "gone"',
+            '#~ msgstr "weg"',
+            'msgid_plural "as"',
+            'msgstr[0] "x"',
+            'msgstr[1] "y"',
+            "#",
+            '#~| msgid "o"',
+            '"bad " quote"',
+            "garbage",
+            "#|",
+            '#| "cont"',
+            "##double",
+        ]
+    ),
+    max_size=25,
+)
 
 
 @given(_LINE_SOUP)
@@ -371,10 +476,26 @@ def test_fast_reader_never_accepts_what_polib_rejects(lines):
     _same_as_polib("\n".join(lines) + "\n")
 
 
-
-_ODD = st.sampled_from(['# ', '#  two spaces', '#. trailing ', '##double', '#~ "cont"', 'msgid_plural "as"',
-                        'msgstr[0] "x"', '"stray"', '#| msgid_plural "p"', ' msgid "indented"', 'msgid  "two"',
-                        '#.', '#:', '#~| msgid "o"', 'garbage', ''])
+_ODD = st.sampled_from(
+    [
+        "# ",
+        "#  two spaces",
+        "#. trailing ",
+        "##double",
+        '#~ "cont"',
+        'msgid_plural "as"',
+        'msgstr[0] "x"',
+        '"stray"',
+        '#| msgid_plural "p"',
+        ' msgid "indented"',
+        'msgid  "two"',
+        "#.",
+        "#:",
+        '#~| msgid "o"',
+        "garbage",
+        "",
+    ]
+)
 
 
 @st.composite
@@ -385,8 +506,13 @@ def _entry_block(draw):
     lines += draw(st.lists(st.sampled_from(["#. extracted", "#.  extra", "#. ID: abcd1234"]), max_size=2))
     lines += draw(st.lists(st.sampled_from(["#: a.md:3 b.md", "#: c.md", "#: weird#:name"]), max_size=2))
     lines += draw(st.lists(st.sampled_from(["#, fuzzy", "#, fuzzy, c-format", "#, no-wrap"]), max_size=1))
-    lines += draw(st.lists(st.sampled_from(['#| msgctxt "oc"', '#| msgid "old \\ one"', '#| msgid ""\n#| "wrapped "\n#| "old"']),
-                           max_size=1, unique=True))
+    lines += draw(
+        st.lists(
+            st.sampled_from(['#| msgctxt "oc"', '#| msgid "old \\ one"', '#| msgid ""\n#| "wrapped "\n#| "old"']),
+            max_size=1,
+            unique=True,
+        )
+    )
     string = st.sampled_from(['""', '"a"', '"长沙"', '"q \\"x\\" \\\\ \\n"', '"t\\tab"'])
     for key, optional in (("msgctxt", True), ("msgid", False), ("msgstr", False)):
         if optional and draw(st.booleans()):
@@ -405,8 +531,10 @@ def test_block_reader_agrees_with_polib_entry_by_entry():
     share.at_least(0.1)  # observed about a quarter: separators without a blank line and odd lines make the rest
 
 
-@given(st.lists(st.tuples(_entry_block(), st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", ""])),
-                max_size=6), st.booleans())
+@given(
+    st.lists(st.tuples(_entry_block(), st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", ""])), max_size=6),
+    st.booleans(),
+)
 @settings(max_examples=500, deadline=None)
 def _entry_blocks(share, blocks, header):
     text = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n' if header else ""
@@ -414,8 +542,15 @@ def _entry_blocks(share, blocks, header):
     share.add(_same_as_polib(text))
 
 
-@given(st.lists(st.sampled_from(list("ab- .,'\"\\é长沙0_") + ["  ", "word", "high-quality", "x" * 30, "---", "A-b", "1-2", "a-b-c"]),
-                max_size=60).map("".join), st.integers(5, 80))
+@given(
+    st.lists(
+        st.sampled_from(
+            list("ab- .,'\"\\é长沙0_") + ["  ", "word", "high-quality", "x" * 30, "---", "A-b", "1-2", "a-b-c"]
+        ),
+        max_size=60,
+    ).map("".join),
+    st.integers(5, 80),
+)
 @settings(max_examples=800, deadline=None)
 def test_wrap_equals_textwrap(text, width):
     """polib wraps msgid/msgstr with textwrap; our writer must give the same lines."""

@@ -1,5 +1,6 @@
 """What changed since the last review: the Reviewed text field kept by the
 life cycle, the word diff, the git fallback and ``review --changed``."""
+
 from __future__ import annotations
 
 import shutil
@@ -57,9 +58,11 @@ def test_a_rejection_keeps_the_reviewed_text():
 
 
 def test_the_kept_text_survives_wrapping_lines_that_look_like_fields_and_escapes():
-    old = ("A long sentence that wraps at the file's width so that the next line starts with a word "
-           "Peng: said so, and a backslash \\ and a line break\nhere · #0123abcd inside, the low-altitude "
-           "economy and intelligent-humanoid-robot makers, two  spaces  here.")
+    old = (
+        "A long sentence that wraps at the file's width so that the next line starts with a word "
+        "Peng: said so, and a backslash \\ and a line break\nhere · #0123abcd inside, the low-altitude "
+        "economy and intelligent-humanoid-robot makers, two  spaces  here."
+    )
     e = _entry(old)
     lifecycle.review(e, "Rev", "2026-01-01")
     lifecycle.translate(e, "Short.", "Tr", "2026-01-02")
@@ -70,8 +73,10 @@ def test_the_kept_text_survives_wrapping_lines_that_look_like_fields_and_escapes
     assert lifecycle.last_translation(back) == ("Tr", "2026-01-02")
 
 
-_PIECES = st.one_of(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30),
-                    st.sampled_from([" ", "  ", "-", "\\", "\n", "\t", "low-altitude", " · #0123abcd", "Peng: "]))
+_PIECES = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30),
+    st.sampled_from([" ", "  ", "-", "\\", "\n", "\t", "low-altitude", " · #0123abcd", "Peng: "]),
+)
 _TEXTS = st.lists(_PIECES, min_size=1, max_size=20).map("".join)
 
 
@@ -95,15 +100,29 @@ def test_the_word_diff_spells_both_texts(old, new):
 
 
 def test_the_word_diff_is_by_word():
-    diff = changes.word_diff("Once a pioneer of innovation, it has become a powerhouse",
-                             "From a pioneer of innovation to a powerhouse")
-    assert changes.plain_diff(diff) == ("[-Once-]{+From+} a pioneer of innovation[-,-] [-it has become-]{+to+} a powerhouse")
+    diff = changes.word_diff(
+        "Once a pioneer of innovation, it has become a powerhouse", "From a pioneer of innovation to a powerhouse"
+    )
+    assert changes.plain_diff(diff) == (
+        "[-Once-]{+From+} a pioneer of innovation[-,-] [-it has become-]{+to+} a powerhouse"
+    )
 
 
 def _git(root, *args):
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "HOME": str(root),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 def _reviewed_project(run, project):
@@ -138,7 +157,7 @@ def _forget_reviewed_text(path):
     """As a review made before the Reviewed text field: only the fingerprint is kept."""
     text = path.read_text(encoding="utf-8")
     start = text.index("# Reviewed text: ")
-    path.write_text(text[:start] + text[text.index("\n", text.index(" · #", start)) + 1:], encoding="utf-8")
+    path.write_text(text[:start] + text[text.index("\n", text.index(" · #", start)) + 1 :], encoding="utf-8")
 
 
 @pytest.mark.skipif(not shutil.which("git"), reason="git is not installed")

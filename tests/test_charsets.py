@@ -5,6 +5,7 @@ translator's name in the header, so the header itself needs the declared
 charset (``read_header`` once read it as UTF-8 and ``build --edition zh``
 failed on such a file).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -17,10 +18,16 @@ from tests.conftest import msgfmt_check, po_path
 pytestmark = pytest.mark.skipif(not shutil.which("msgconv"), reason="msgconv (gettext) is not installed")
 
 COMMANDS = [
-    ("status",), ("status", "--json"), ("check",), ("extract", "--check"), ("analyze",),
-    ("build", "--edition", "zh", "--draft"), ("build", "--edition", "en", "--draft"),
+    ("status",),
+    ("status", "--json"),
+    ("check",),
+    ("extract", "--check"),
+    ("analyze",),
+    ("build", "--edition", "zh", "--draft"),
+    ("build", "--edition", "en", "--draft"),
     ("build", "--edition", "bilingual", "--draft"),
-    ("export", "small", "--format", "po"), ("export", "small", "--format", "xliff"),
+    ("export", "small", "--format", "po"),
+    ("export", "small", "--format", "xliff"),
     ("export", "small", "--format", "csv"),
 ]
 

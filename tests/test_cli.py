@@ -1,4 +1,5 @@
 """The command line: exit codes, one-line errors, no tracebacks."""
+
 from __future__ import annotations
 
 import os
@@ -10,14 +11,28 @@ import pytest
 from .conftest import REPO, one_line_error, po_path
 
 #: Every command the manual documents; --help must list each as a command, with its summary.
-DOCUMENTED = ("analyze", "build", "check", "export", "extract", "lint", "pretranslate", "review", "status",
-              "submit", "tm")
+DOCUMENTED = (
+    "analyze",
+    "build",
+    "check",
+    "export",
+    "extract",
+    "lint",
+    "pretranslate",
+    "review",
+    "status",
+    "submit",
+    "tm",
+)
 
 
 def test_help_lists_every_command(run):
     out = run("--help").output
-    listed = {line.split()[0] for line in out.split("Commands:", 1)[1].splitlines()
-              if line.startswith("  ") and not line.startswith("   ") and line.strip()}
+    listed = {
+        line.split()[0]
+        for line in out.split("Commands:", 1)[1].splitlines()
+        if line.startswith("  ") and not line.startswith("   ") and line.strip()
+    }
     assert set(DOCUMENTED) <= listed, set(DOCUMENTED) - listed
 
 
@@ -85,7 +100,8 @@ def test_bad_config_is_an_input_error(run, project):
 
 def test_lint_reports_broken_paragraphs_with_file_and_line(run, project):
     (project / "source" / "broken.md").write_text(
-        "# 题\n\n第一句话说到一半，\n\n被排版切断了。\n\n完整的一段。\n\n最后一段被截断提升\n", encoding="utf-8")
+        "# 题\n\n第一句话说到一半，\n\n被排版切断了。\n\n完整的一段。\n\n最后一段被截断提升\n", encoding="utf-8"
+    )
     result = run("lint", "broken", code=1)
     assert "source/broken.md:3: ends with '，'" in result.output
     assert "line 5" in result.output
@@ -102,16 +118,25 @@ def test_lint_on_the_seed_finds_the_five_broken_paragraphs_and_the_captions_with
     (tmp_path / "source" / "seed.md").write_bytes(SEED.read_bytes())
     result = Run(tmp_path)("lint", code=1)
     for line, text in ((39, "主动前瞻"), (47, "，"), (67, "再制造体系"), (75, "，"), (79, "助力片区提升")):
-        assert any(ln.startswith(f"source/seed.md:{line}:") and text[-4:] in ln for ln in result.output.splitlines()), line
+        assert any(ln.startswith(f"source/seed.md:{line}:") and text[-4:] in ln for ln in result.output.splitlines()), (
+            line
+        )
     captions = result.output.count("caption without a photo")
     assert captions >= 3 and f"{5 + captions} suspected defect(s)" in result.output
 
 
 def test_help_is_fast_enough_to_not_import_heavy_libraries():
     """--help imports neither python-docx nor Babel nor polib (timing lives in benchmarks/)."""
-    code = ("import sys; from workflow.cli import cli\n"
-            "try:\n    cli(['--help'])\nexcept SystemExit: pass\n"
-            "print(sorted(m for m in ('docx','babel','polib','lxml','rapidfuzz','markdown_it') if m in sys.modules))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    code = (
+        "import sys; from workflow.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in ('docx','babel','polib','lxml','rapidfuzz','markdown_it') if m in sys.modules))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert proc.stdout.strip().endswith("[]"), proc.stdout

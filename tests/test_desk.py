@@ -1,5 +1,6 @@
 """The desk over HTTP against a real server: accounts, sessions, CSRF,
 roles, escaping, paths, conflicts, and writes equal to the CLI's."""
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,12 @@ def test_users_cli_reads_the_password_from_stdin_and_keeps_the_file_out_of_git(s
     assert "a long password" not in stored and "$argon2id$" in stored
     assert (shipped / ".bilingual" / "users.toml").stat().st_mode & 0o077 == 0
     subprocess.run(["git", "init", "-q", str(shipped)], check=True)
-    listed = subprocess.run(["git", "-C", str(shipped), "status", "--porcelain", "--untracked-files=all"],
-                            capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "-C", str(shipped), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert ".bilingual" not in listed and "source/" in listed
     assert users.verify(shipped, "ana", "a long password").role == "reviewer"
     assert users.verify(shipped, "ana", "wrong password") is None
@@ -100,8 +105,12 @@ def test_a_post_without_a_valid_csrf_token_is_refused(desk):
     other = login(base, "rita")  # a token is the session's own
     r = other.post(url + "/edit", data={"text": "Forged.", "rev": rev, "csrf": token}, allow_redirects=False)
     assert r.status_code == 403
-    cross = s.post(url + "/edit", data={"text": "Forged.", "rev": rev, "csrf": token},
-                   headers={"Origin": "http://evil.example"}, allow_redirects=False)
+    cross = s.post(
+        url + "/edit",
+        data={"text": "Forged.", "rev": rev, "csrf": token},
+        headers={"Origin": "http://evil.example"},
+        allow_redirects=False,
+    )
     assert cross.status_code == 403
     assert po_path(root, ARTICLE).read_bytes() == before
 
@@ -119,8 +128,11 @@ def test_a_translator_cannot_approve_on_the_server(desk):
         assert r.status_code == 403, action
     reviewed = f"{base}/a/{ARTICLE}/en/s/{_first_sid(root)[0]}"
     token, rev = form_of(s, reviewed)
-    r = s.post(f"{reviewed}/edit", data={"csrf": token, "rev": rev, "text": "Over a review.", "back": reviewed},
-               allow_redirects=False)
+    r = s.post(
+        f"{reviewed}/edit",
+        data={"csrf": token, "rev": rev, "text": "Over a review.", "back": reviewed},
+        allow_redirects=False,
+    )
     assert r.status_code == 303 and "ok=0" in r.headers["location"]  # as submit without --force
     assert po_path(root, ARTICLE).read_bytes() == before
 
@@ -137,11 +149,20 @@ def test_script_and_html_in_segment_text_are_shown_escaped(desk):
         assert "&lt;script&gt;alert" in page, path
 
 
-@pytest.mark.parametrize("path", [
-    "/a/..%2F..%2Fetc%2Fpasswd/en", "/a/%2E%2E/en", f"/a/{ARTICLE}/..%2F..%2Fetc", f"/a/{ARTICLE}/en/s/..%2F..",
-    "/static/..%2F..%2F..%2Fpyproject.toml", "/static/%2E%2E/app.py", f"/a/{ARTICLE}/en/preview?edition=..%2Fx",
-    "/a/pyproject/en", f"/a/{ARTICLE}/templates",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/a/..%2F..%2Fetc%2Fpasswd/en",
+        "/a/%2E%2E/en",
+        f"/a/{ARTICLE}/..%2F..%2Fetc",
+        f"/a/{ARTICLE}/en/s/..%2F..",
+        "/static/..%2F..%2F..%2Fpyproject.toml",
+        "/static/%2E%2E/app.py",
+        f"/a/{ARTICLE}/en/preview?edition=..%2Fx",
+        "/a/pyproject/en",
+        f"/a/{ARTICLE}/templates",
+    ],
+)
 def test_paths_in_urls_cannot_leave_the_project(desk, path):
     _, base = desk
     s = login(base, "ed")
@@ -193,11 +214,17 @@ def test_a_save_over_a_newer_revision_is_a_conflict_showing_both_versions(desk):
     t1, rev = form_of(first, url)
     t2, rev2 = form_of(second, url)
     assert rev == rev2
-    ok = first.post(url + "/edit", data={"csrf": t1, "rev": rev, "text": "First desk's version.", "back": url},
-                    allow_redirects=False)
+    ok = first.post(
+        url + "/edit",
+        data={"csrf": t1, "rev": rev, "text": "First desk's version.", "back": url},
+        allow_redirects=False,
+    )
     assert ok.status_code == 303
-    late = second.post(url + "/edit", data={"csrf": t2, "rev": rev, "text": "Second desk's version.", "back": url},
-                       allow_redirects=False)
+    late = second.post(
+        url + "/edit",
+        data={"csrf": t2, "rev": rev, "text": "Second desk's version.", "back": url},
+        allow_redirects=False,
+    )
     assert late.status_code == 409
     assert "First desk&#39;s version." in late.text and "Second desk&#39;s version." in late.text
     on_disk = po_path(root, ARTICLE).read_text(encoding="utf-8")
@@ -227,15 +254,34 @@ def test_every_write_changes_the_po_file_exactly_as_the_cli_does(desk, tmp_path)
         assert r.status_code == 303 and "ok=1" in r.headers["location"], r.text
 
     act(sids[4], "edit", text="An edited line\r\nwith a break.")
-    cli("submit", ARTICLE, "--segment", sids[4], "--text", "An edited line\nwith a break.", "--translator", "ed",
-        "--force")
+    cli(
+        "submit",
+        ARTICLE,
+        "--segment",
+        sids[4],
+        "--text",
+        "An edited line\nwith a break.",
+        "--translator",
+        "ed",
+        "--force",
+    )
     act(sids[4], "approve", note="Checked the figures.")
     cli("review", ARTICLE, "--segment", sids[4], "--reviewer", "ed", "--note", "Checked the figures.")
     act(sids[5], "reject", note="The name is wrong.")
     cli("review", ARTICLE, "--segment", sids[5], "--reject", "--reviewer", "ed", "--note", "The name is wrong.")
     act(sids[6], "accept", check="numbers", reason="The figure is rounded in the source.")
-    cli("review", ARTICLE, "--segment", sids[6], "--accept", "numbers", "--reviewer", "ed",
-        "--note", "The figure is rounded in the source.")
+    cli(
+        "review",
+        ARTICLE,
+        "--segment",
+        sids[6],
+        "--accept",
+        "numbers",
+        "--reviewer",
+        "ed",
+        "--note",
+        "The figure is rounded in the source.",
+    )
     assert po_path(root, ARTICLE).read_bytes() == po_path(twin, ARTICLE).read_bytes()
     msgfmt_check(po_path(root, ARTICLE))
 
@@ -246,17 +292,24 @@ def test_the_diff_since_review_comes_from_git_when_the_history_keeps_no_reviewed
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-qm", "reviewed edition"], check=True)
-    commit = subprocess.run(git + ["rev-parse", "--short=7", "HEAD"], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    commit = subprocess.run(
+        git + ["rev-parse", "--short=7", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     sid = _first_sid(root)[2]
-    old = re.search(rf'#\. ID: {sid}\n(?:#.*\n)*msgctxt .*\nmsgid .*\nmsgstr ((?:".*"\n)+)',
-                    po_path(root, ARTICLE).read_text(encoding="utf-8")).group(1)
+    old = re.search(
+        rf'#\. ID: {sid}\n(?:#.*\n)*msgctxt .*\nmsgid .*\nmsgstr ((?:".*"\n)+)',
+        po_path(root, ARTICLE).read_text(encoding="utf-8"),
+    ).group(1)
     assert "Railway Express train leaves" in old
     # edited as in a text editor: the history keeps no reviewed text, git has it
     path = po_path(root, ARTICLE)
-    path.write_text(path.read_text(encoding="utf-8").replace('"A China-Europe Railway Express train leaves Changsha',
-                                                             '"A China-Europe Railway Express train departs Changsha'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '"A China-Europe Railway Express train leaves Changsha',
+            '"A China-Europe Railway Express train departs Changsha',
+        ),
+        encoding="utf-8",
+    )
     page = login(base, "rita").get(f"{base}/a/{ARTICLE}/en?changed=1").text
     assert page.count('class="segment ') == 1 and f'id="s-{sid}"' in page
     assert f"(reviewed text from git {commit})" in page
@@ -305,15 +358,18 @@ def test_a_broken_users_file_is_one_line_naming_it(shipped, monkeypatch, tmp_pat
     assert "needs a role" in run("serve", code=3).stderr
 
 
-@pytest.mark.parametrize(("action", "data", "status"), [
-    ("edit", {"text": "A bell\x07 in it."}, 303),  # refused as submit refuses it: ok=0, nothing written
-    ("edit", {"text": "   "}, 400),  # an empty translation never erases
-    ("edit", {"text": "No revision.", "rev": ""}, 409),
-    ("reject", {"note": ""}, 400),
-    ("accept", {"check": "no-such-check", "reason": "why"}, 400),
-    ("accept", {"check": "numbers", "reason": ""}, 400),
-    ("delete", {}, 404),
-])
+@pytest.mark.parametrize(
+    ("action", "data", "status"),
+    [
+        ("edit", {"text": "A bell\x07 in it."}, 303),  # refused as submit refuses it: ok=0, nothing written
+        ("edit", {"text": "   "}, 400),  # an empty translation never erases
+        ("edit", {"text": "No revision.", "rev": ""}, 409),
+        ("reject", {"note": ""}, 400),
+        ("accept", {"check": "no-such-check", "reason": "why"}, 400),
+        ("accept", {"check": "numbers", "reason": ""}, 400),
+        ("delete", {}, 404),
+    ],
+)
 def test_bad_form_input_is_refused_without_a_server_error(desk, action, data, status):
     root, base = desk
     before = po_path(root, ARTICLE).read_bytes()
@@ -324,7 +380,8 @@ def test_bad_form_input_is_refused_without_a_server_error(desk, action, data, st
     assert r.status_code == status, r.text
     if status == 303:
         assert "ok=0" in r.headers["location"] and "control+character" in r.headers["location"]
-    missing = s.post(f"{base}/a/{ARTICLE}/en/s/nosuchid/edit", data={"csrf": token, "rev": rev, "text": "x"},
-                     allow_redirects=False)
+    missing = s.post(
+        f"{base}/a/{ARTICLE}/en/s/nosuchid/edit", data={"csrf": token, "rev": rev, "text": "x"}, allow_redirects=False
+    )
     assert missing.status_code == 404
     assert po_path(root, ARTICLE).read_bytes() == before

@@ -5,6 +5,7 @@ keyboard, approves, sends back with a note, reads the diff since the
 review; the PO file ends byte for byte as the same commands on the command
 line leave it.  The article page passes axe-core.  Screenshots go to
 output/desk-screenshots/ (not committed)."""
+
 from __future__ import annotations
 
 import json
@@ -27,16 +28,24 @@ SHOTS = REPO / "output" / "desk-screenshots"
 AXE = Path(os.environ.get("AXE_CORE_JS", REPO / "node_modules" / "axe-core" / "axe.min.js"))
 MEMORY_CSV = "source,target\n一张照片的说明文字。,The caption of a photo.\n"
 
-pytestmark = pytest.mark.skipif(not (Path(CHROMEDRIVER).exists() and Path(CHROMIUM).exists()),
-                                reason="chromium and chromium-driver (Debian) are not installed")
+pytestmark = pytest.mark.skipif(
+    not (Path(CHROMEDRIVER).exists() and Path(CHROMIUM).exists()),
+    reason="chromium and chromium-driver (Debian) are not installed",
+)
 
 
 @pytest.fixture
 def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
-                "--lang=en-US"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+        "--lang=en-US",
+    ):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
@@ -56,9 +65,16 @@ def desk_project(project, run, tmp_path):
     run("extract")
     ids = _sids(project)
     run("submit", "small", "--segment", ids["测试标题 一"], "--text", "Test Head One", "--translator", "tina")
-    run("submit", "small", "--segment", ids["第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"],
-        "--text", "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5%.",
-        "--translator", "tina")
+    run(
+        "submit",
+        "small",
+        "--segment",
+        ids["第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"],
+        "--text",
+        "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5%.",
+        "--translator",
+        "tina",
+    )
     run("submit", "small", "--segment", ids["小节导语"], "--text", "Section deck", "--translator", "tina")
     (tmp_path / "memory.csv").write_text(MEMORY_CSV, encoding="utf-8")
     run("tm", "import", tmp_path / "memory.csv")
@@ -127,16 +143,34 @@ def test_a_reviewer_works_through_the_article_in_the_browser(browser, desk_proje
         # take the memory's suggestion with one click
         done = _after(browser, _segment(browser, caption).find_element(By.CSS_SELECTOR, "button.take").click)
         assert done == f"{caption}: new translation" and "ok=1" in browser.current_url
-        cli("submit", "small", "--segment", caption, "--text", "The caption of a photo.", "--translator", "ed",
-            "--force")
+        cli(
+            "submit",
+            "small",
+            "--segment",
+            caption,
+            "--text",
+            "The caption of a photo.",
+            "--translator",
+            "ed",
+            "--force",
+        )
 
         # edit with the keyboard: e focuses the editor, Ctrl+Enter saves
         browser.get(f"{base}/a/small/en#s-{body2}")
         box = _segment(browser, body2).find_element(By.TAG_NAME, "textarea")
         box.send_keys("The second paragraph tells the story of BASF Shanshan.")
         assert _after(browser, lambda: box.send_keys(Keys.CONTROL, Keys.ENTER)) == f"{body2}: new translation"
-        cli("submit", "small", "--segment", body2, "--text", "The second paragraph tells the story of BASF Shanshan.",
-            "--translator", "ed", "--force")
+        cli(
+            "submit",
+            "small",
+            "--segment",
+            body2,
+            "--text",
+            "The second paragraph tells the story of BASF Shanshan.",
+            "--translator",
+            "ed",
+            "--force",
+        )
 
         # approve one, send another back with a note
         approve = _segment(browser, first).find_element(By.CSS_SELECTOR, "button.approve-btn")
@@ -145,8 +179,17 @@ def test_a_reviewer_works_through_the_article_in_the_browser(browser, desk_proje
         seg = _segment(browser, head)
         seg.find_element(By.NAME, "note").send_keys("Heads are in title case: say what it tests.")
         assert _after(browser, seg.find_element(By.CSS_SELECTOR, "button.reject-btn").click) == f"{head}: sent back"
-        cli("review", "small", "--segment", head, "--reject", "--reviewer", "ed",
-            "--note", "Heads are in title case: say what it tests.")
+        cli(
+            "review",
+            "small",
+            "--segment",
+            head,
+            "--reject",
+            "--reviewer",
+            "ed",
+            "--note",
+            "Heads are in title case: say what it tests.",
+        )
         assert "fuzzy" in _segment(browser, head).get_attribute("class")
 
         # a copy edit after the review shows up as changed, with its diff
@@ -155,17 +198,31 @@ def test_a_reviewer_works_through_the_article_in_the_browser(browser, desk_proje
         box.send_keys("First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 5.3%.")
         save = _segment(browser, first).find_element(By.CSS_SELECTOR, "button.save")
         assert _after(browser, save.click) == f"{first}: translation replaced"
-        cli("submit", "small", "--segment", first, "--text",
-            "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 5.3%.", "--translator", "ed",
-            "--force")
+        cli(
+            "submit",
+            "small",
+            "--segment",
+            first,
+            "--text",
+            "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 5.3%.",
+            "--translator",
+            "ed",
+            "--force",
+        )
         assert _filter(browser, state="", changed=True) == [first]
         diff = _segment(browser, first).find_element(By.CSS_SELECTOR, ".diff")
-        without = "const c = arguments[0].cloneNode(true); c.querySelectorAll(arguments[1]).forEach(e => e.remove());" \
-                  "return c.textContent;"
-        assert browser.execute_script(without, diff, "ins") == \
-            "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5%."
-        assert browser.execute_script(without, diff, "del") == \
-            "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 5.3%."
+        without = (
+            "const c = arguments[0].cloneNode(true); c.querySelectorAll(arguments[1]).forEach(e => e.remove());"
+            "return c.textContent;"
+        )
+        assert (
+            browser.execute_script(without, diff, "ins")
+            == "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5%."
+        )
+        assert (
+            browser.execute_script(without, diff, "del")
+            == "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 5.3%."
+        )
         assert "reviewed text from history" in _segment(browser, first).text
         _shot(browser, "article-changed-since-review")
 
@@ -189,7 +246,8 @@ def test_approve_and_next_with_the_keyboard(browser, desk_project):
 
         browser.get(f"{base}/a/small/en?state=translated#s-{ids['测试标题 一']}")
         WebDriverWait(browser, 30).until(  # the page's script made the linked segment current
-            lambda d: d.find_elements(By.CSS_SELECTOR, f"li.segment.current#s-{ids['测试标题 一']}"))
+            lambda d: d.find_elements(By.CSS_SELECTOR, f"li.segment.current#s-{ids['测试标题 一']}")
+        )
         browser.find_element(By.TAG_NAME, "body").send_keys("j")  # the next translated segment
         WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"li.segment.current#s-{first}"))
         assert _after(browser, lambda: browser.switch_to.active_element.send_keys("a")) == f"{first}: reviewed"
@@ -211,7 +269,11 @@ def test_pages_pass_axe_core(browser, desk_project, page):
         result = browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
-            ".catch(e => done(JSON.stringify([{impact: 'critical', id: 'axe failed: ' + e}])));")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v.get("nodes", [])][:3]) for v in json.loads(result)
-           if v["impact"] in ("serious", "critical")]
+            ".catch(e => done(JSON.stringify([{impact: 'critical', id: 'axe failed: ' + e}])));"
+        )
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v.get("nodes", [])][:3])
+        for v in json.loads(result)
+        if v["impact"] in ("serious", "critical")
+    ]
     assert bad == [], bad

@@ -1,6 +1,7 @@
 """The checks of a professional desk's pre-delivery tools (Xbench level):
 markup parity, links, URLs, e-mail addresses, codes, Latin-script names,
 spelling, the desk's own checklist.  Each: a failing and a passing case."""
+
 from __future__ import annotations
 
 import shutil
@@ -21,21 +22,26 @@ from .test_cli import one_line_error
 
 
 def found(source, target, only, **kw):
-    return [(f.severity, f.message) for f in run_checks([Pair("s1", "body", source, target)], Glossary([]), "a", "en",
-                                                       {only}, **kw)]
+    return [
+        (f.severity, f.message)
+        for f in run_checks([Pair("s1", "body", source, target)], Glossary([]), "a", "en", {only}, **kw)
+    ]
 
 
 SRC_MD = "**注意**：请见[通知](https://news.example.cn/a/1)。"
 GOOD_MD = "**Note**: see the [notice](https://news.example.cn/a/1)."
 
 
-@pytest.mark.parametrize("target, severity, words", [
-    ("**Note: see the [notice](https://news.example.cn/a/1).", "error", "unclosed '**'"),  # an unclosed **
-    ("Note: see the [notice](https://news.example.cn/a/1).", "warning", "bold"),  # bold dropped
-    ("*Note*: see the [notice](https://news.example.cn/a/1).", "warning", "emphasis"),  # bold turned into emphasis
-    ("**Note**: see the [notice](https://news.example.cn/a/2).", "error", "changed to"),  # a changed URL
-    ("**Note**: see the notice.", "error", "lost"),  # a lost link
-])
+@pytest.mark.parametrize(
+    "target, severity, words",
+    [
+        ("**Note: see the [notice](https://news.example.cn/a/1).", "error", "unclosed '**'"),  # an unclosed **
+        ("Note: see the [notice](https://news.example.cn/a/1).", "warning", "bold"),  # bold dropped
+        ("*Note*: see the [notice](https://news.example.cn/a/1).", "warning", "emphasis"),  # bold turned into emphasis
+        ("**Note**: see the [notice](https://news.example.cn/a/2).", "error", "changed to"),  # a changed URL
+        ("**Note**: see the notice.", "error", "lost"),  # a lost link
+    ],
+)
 def test_markup_defects(target, severity, words):
     fs = found(SRC_MD, target, "markup")
     assert any(s == severity and words in m for s, m in fs), fs
@@ -51,15 +57,21 @@ def test_markup_kept_passes():
 def test_urls_and_e_mail_addresses_are_kept():
     src = "详情见www.xinhuanet.com，或致信news@xinhua.org。"
     assert found(src, "See www.xinhuanet.com or write to news@xinhua.org.", "urls") == []
-    assert [s for s, _ in found(src, "See www.xinhuanet.com or write to news@xinhua.com.", "urls")] == ["error", "warning"]
+    assert [s for s, _ in found(src, "See www.xinhuanet.com or write to news@xinhua.com.", "urls")] == [
+        "error",
+        "warning",
+    ]
     assert found(src, "See www.xinhua.com or write to news@xinhua.org.", "urls")[0][0] == "error"
 
 
-@pytest.mark.parametrize("source, right, wrong", [
-    ("Aventador LP700-4亮相。", "The Aventador LP700-4 was unveiled.", "The Aventador LP700-3 was unveiled."),
-    ("年龄段为U6至U18。", "Ages range from U6 to U18.", "Ages range from U6 to U16."),
-    ("已经安装了windows11。", "Windows 11 has been installed.", "Windows 10 has been installed."),
-])
+@pytest.mark.parametrize(
+    "source, right, wrong",
+    [
+        ("Aventador LP700-4亮相。", "The Aventador LP700-4 was unveiled.", "The Aventador LP700-3 was unveiled."),
+        ("年龄段为U6至U18。", "Ages range from U6 to U18.", "Ages range from U6 to U16."),
+        ("已经安装了windows11。", "Windows 11 has been installed.", "Windows 10 has been installed."),
+    ],
+)
 def test_codes_are_kept(source, right, wrong):
     assert found(source, right, "codes") == []
     assert found(source, wrong, "codes")[0][0] == "error"
@@ -72,7 +84,9 @@ def test_latin_names_are_kept():
     assert found("元气森林与FoodBev Media合作。", "Genki Forest works with FoodVev Media.", "latin")[0][0] == "error"
 
 
-needs_dictionary = pytest.mark.skipif(not spelling.available(), reason="no en_US Hunspell dictionary (apt hunspell-en-us)")
+needs_dictionary = pytest.mark.skipif(
+    not spelling.available(), reason="no en_US Hunspell dictionary (apt hunspell-en-us)"
+)
 
 
 @needs_dictionary
@@ -95,10 +109,13 @@ def test_the_word_list_and_the_glossary_are_never_flagged():
 def test_the_desk_checklist():
     rules = (("\\bin order to\\b", "write 'to'", "warning", ""), ("\\bRMB\\b", "write yuan", "error", "元"))
     assert found("为了降低成本。", "It did so in order to cut costs.", "checklist", checklist=rules) == [
-        ("warning", "write 'to' ('in order to')")]
+        ("warning", "write 'to' ('in order to')")
+    ]
     assert found("为了降低成本。", "It did so to cut costs.", "checklist", checklist=rules) == []
     assert found("收入100元。", "It earned RMB 100.", "checklist", checklist=rules)[0][0] == "error"
-    assert found("人民币汇率。", "The RMB exchange rate.", "checklist", checklist=rules) == []  # the rule's source does not match
+    assert (
+        found("人民币汇率。", "The RMB exchange rate.", "checklist", checklist=rules) == []
+    )  # the rule's source does not match
 
 
 # -- through the CLI: the configuration, the word list, the report, lint, project-wide consistency ----
@@ -116,20 +133,33 @@ def _translate(po, english):
 
 
 def test_a_bad_checklist_is_an_input_error(run, project):
-    (project / "pyproject.toml").write_text(PYPROJECT + '[[tool.bilingual.checklist]]\npattern = "(unclosed"\n'
-                                            'message = "x"\n', encoding="utf-8")
-    one_line_error(run("check", code=3), "pyproject.toml", "checklist rule 1: pattern is not a valid regular expression")
-    (project / "pyproject.toml").write_text(PYPROJECT + '[[tool.bilingual.checklist]]\npattern = "x"\n'
-                                            'message = "x"\nseverity = "fatal"\n', encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        PYPROJECT + '[[tool.bilingual.checklist]]\npattern = "(unclosed"\nmessage = "x"\n', encoding="utf-8"
+    )
+    one_line_error(
+        run("check", code=3), "pyproject.toml", "checklist rule 1: pattern is not a valid regular expression"
+    )
+    (project / "pyproject.toml").write_text(
+        PYPROJECT + '[[tool.bilingual.checklist]]\npattern = "x"\nmessage = "x"\nseverity = "fatal"\n', encoding="utf-8"
+    )
     one_line_error(run("check", code=3), "severity must be one of error, warning, info")
 
 
 def test_the_checklist_and_the_report_through_the_cli(run, project, tmp_path):
-    (project / "pyproject.toml").write_text(PYPROJECT + '[[tool.bilingual.checklist]]\npattern = "\\\\bRMB\\\\b"\n'
-                                            'message = "write yuan"\nseverity = "error"\n', encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        PYPROJECT + '[[tool.bilingual.checklist]]\npattern = "\\\\bRMB\\\\b"\n'
+        'message = "write yuan"\nseverity = "error"\n',
+        encoding="utf-8",
+    )
     run("extract")
-    _translate(po_path(project), lambda src: "The figure is RMB 2,875.4 billion <b>&</b>." if "2875.4" in src
-               else f"English for {len(src)} characters of text here.")
+    _translate(
+        po_path(project),
+        lambda src: (
+            "The figure is RMB 2,875.4 billion <b>&</b>."
+            if "2875.4" in src
+            else f"English for {len(src)} characters of text here."
+        ),
+    )
     result = run("check", "--report", tmp_path / "qa.html", code=1)
     assert "checklist: write yuan ('RMB')" in result.output
     page = (tmp_path / "qa.html").read_bytes()
@@ -144,7 +174,9 @@ def test_the_checklist_and_the_report_through_the_cli(run, project, tmp_path):
     refused = run("check", "--report", project / "pyproject.toml", code=2)
     assert "refusing to write there" in refused.output + refused.stderr
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
-    one_line_error(run("check", "--report", tmp_path / "a-file" / "qa.html", code=3), "a-file", "cannot write the report")
+    one_line_error(
+        run("check", "--report", tmp_path / "a-file" / "qa.html", code=3), "a-file", "cannot write the report"
+    )
 
 
 def test_the_report_opens_in_a_browser(run, project, tmp_path):
@@ -154,8 +186,12 @@ def test_the_report_opens_in_a_browser(run, project, tmp_path):
     run("extract")
     _translate(po_path(project), lambda src: "Teh figure.")
     run("check", "--report", tmp_path / "qa.html", code=1)
-    dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-                          (tmp_path / "qa.html").as_uri()], capture_output=True, text=True, timeout=120).stdout
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", (tmp_path / "qa.html").as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     assert "<h1>QA report: Test</h1>" in dom and "error(s)" in dom and "测试标题" in dom
 
 
@@ -172,28 +208,42 @@ def test_the_word_list_is_read_and_named_in_errors(run, project):
 
 
 def test_project_wide_consistency_both_ways(run, project):
-    (project / "source" / "second.md").write_text("# 第二篇\n\n第二段正文，讲述巴斯夫杉杉的故事。\n\n另一段完全不同的正文内容。\n",
-                                                  encoding="utf-8")
+    (project / "source" / "second.md").write_text(
+        "# 第二篇\n\n第二段正文，讲述巴斯夫杉杉的故事。\n\n另一段完全不同的正文内容。\n", encoding="utf-8"
+    )
     run("extract")
     story = "The second paragraph tells the story of BASF Shanshan."
-    _translate(po_path(project), lambda src: story if "巴斯夫杉杉的故事" in src else f"English text number {len(src)} here.")
-    _translate(po_path(project, "second"), lambda src: (
-        "The second paragraph tells BASF Shanshan's story." if "巴斯夫杉杉的故事" in src
-        else story if "完全不同" in src else "The second one."))
+    _translate(
+        po_path(project), lambda src: story if "巴斯夫杉杉的故事" in src else f"English text number {len(src)} here."
+    )
+    _translate(
+        po_path(project, "second"),
+        lambda src: (
+            "The second paragraph tells BASF Shanshan's story."
+            if "巴斯夫杉杉的故事" in src
+            else story
+            if "完全不同" in src
+            else "The second one."
+        ),
+    )
     out = run("check", "--only", "project-consistency", code=0).output
     # articles in project order: second.md is the first use, small.md disagrees with it
     assert "small:" in out and "the same source is translated differently in second:" in out
     assert "the same translation is given to another source in second:" in out
     assert "0 error(s), 2 warning(s)" in out
     # both agree: nothing to report
-    _translate(po_path(project, "second"), lambda src: story if "巴斯夫杉杉的故事" in src else f"Another text, {len(src)} long.")
+    _translate(
+        po_path(project, "second"),
+        lambda src: story if "巴斯夫杉杉的故事" in src else f"Another text, {len(src)} long.",
+    )
     assert "0 error(s), 0 warning(s)" in run("check", "--only", "project-consistency").output
 
 
 def test_lint_takes_bold_label_lines_for_what_they_are(run, project):
     (project / "source" / "labels.md").write_text(
         "# 题\n\n**注意**：请带好证件\n\n**第一章 总则**\n\n**提示：** 早点到\n\n第一句话说到一半，\n\n被排版切断了。\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = run("lint", "labels", code=1).output
     assert "1 suspected defect(s)" in out and "labels.md:9: ends with '，'" in out
 
@@ -206,6 +256,7 @@ _DIGITS = "零一二三四五六七八九"
 
 def _chinese(n: int) -> str:
     """n (1 ≤ n < 10⁸) written the standard way: 12 → 十二, 305 → 三百零五, 20000 → 二万."""
+
     def below_10000(k: int, lead: bool) -> str:
         out, zero = "", False
         for unit, size in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
@@ -218,6 +269,7 @@ def _chinese(n: int) -> str:
             elif out:
                 zero = True
         return out
+
     high, low = divmod(n, 10000)
     if not high:
         return below_10000(low, True)
@@ -235,15 +287,19 @@ def test_chinese_numerals_read_back(n):
     assert n in numbers.chinese_numeral_values(f"共{text}人")
 
 
-@given(st.text(alphabet=st.sampled_from(list("*_[]()`<>!# \nab中文。，“”https://x.y@z.cn12")), max_size=80),
-       st.text(alphabet=st.sampled_from(list("*_[]()`<>!# \nab。“”'https://x.y@z.cn12")), max_size=80))
+@given(
+    st.text(alphabet=st.sampled_from(list("*_[]()`<>!# \nab中文。，“”https://x.y@z.cn12")), max_size=80),
+    st.text(alphabet=st.sampled_from(list("*_[]()`<>!# \nab。“”'https://x.y@z.cn12")), max_size=80),
+)
 @settings(max_examples=300, deadline=None)
 def test_the_parity_checks_never_fail_on_any_text(source, target):
     for check in parity.CHECKS.values():
         for severity, message in check(source, target):
             assert severity in ("error", "warning") and message
     assert found(source, target, "spell") is not None
-    assert parity.markup(source, source) is not None and not [m for m in parity.markup(source, source) if m[0] == "error"]
+    assert parity.markup(source, source) is not None and not [
+        m for m in parity.markup(source, source) if m[0] == "error"
+    ]
 
 
 def test_a_false_positive_of_a_new_rule_stays_accepted(run, project):
@@ -273,8 +329,24 @@ def test_the_quick_reading_of_the_dictionary_agrees_with_spylls():
 
     text = " ".join(e.msgstr for e in load_slim(REPO_PO, "po") if e.msgstr)
     words = sorted({w for w in re.findall(r"[a-z]+(?:'[a-z]+)?", text.replace("’", "'")) if len(w) > 2})
-    words += ["recieved", "teh", "reopened", "unhappiness", "disconnected", "colour", "organisation", "hospitalised",
-              "happyness", "writed", "runned", "children", "geese", "goodest", "reconsidering", "disapproves"]
+    words += [
+        "recieved",
+        "teh",
+        "reopened",
+        "unhappiness",
+        "disconnected",
+        "colour",
+        "organisation",
+        "hospitalised",
+        "happyness",
+        "writed",
+        "runned",
+        "children",
+        "geese",
+        "goodest",
+        "reconsidering",
+        "disapproves",
+    ]
     d = spelling._dictionary()
     assert [w for w in words if spelling._quick_known(w) != bool(d.lookup(w))] == []
 

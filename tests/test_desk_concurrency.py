@@ -2,6 +2,7 @@
 them: 2,000 edits and approvals against one server, zero lost updates,
 every conflict reported, the PO file valid (msgfmt -c) throughout.
 (Latency is measured in benchmarks/desk_load.py, not asserted here.)"""
+
 from __future__ import annotations
 
 import random
@@ -52,17 +53,36 @@ def _cli_edits(root, sid, stop, done):
     n = 0
     while not stop.is_set() and n < 6:
         text = f"Command line edit {n}."
-        subprocess.run([sys.executable, "-m", "workflow", "--root", str(root), "submit", ARTICLE, "--segment", sid,
-                        "--text", text, "--force", "--translator", "cli"], check=True, capture_output=True,
-                       env={**__import__("os").environ, "PYTHONPATH": str(REPO)})
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "workflow",
+                "--root",
+                str(root),
+                "submit",
+                ARTICLE,
+                "--segment",
+                sid,
+                "--text",
+                text,
+                "--force",
+                "--translator",
+                "cli",
+            ],
+            check=True,
+            capture_output=True,
+            env={**__import__("os").environ, "PYTHONPATH": str(REPO)},
+        )
         done.append(text)
         n += 1
 
 
 def _msgfmt_loop(path, stop, results):
     while not stop.is_set():
-        proc = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True,
-                              check=False)
+        proc = subprocess.run(
+            ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
+        )
         results.append((proc.returncode, proc.stderr))
 
 
@@ -76,8 +96,10 @@ def test_twenty_users_make_two_thousand_changes_without_losing_one(shipped):
     start = {sid: _rev(entries[sid]) for sid in sids}
     stop, checks, cli_done = threading.Event(), [], []
     with running(shipped) as base:
-        watchers = [threading.Thread(target=_msgfmt_loop, args=(po_path(shipped, ARTICLE), stop, checks)),
-                    threading.Thread(target=_cli_edits, args=(shipped, cli_sid, stop, cli_done))]
+        watchers = [
+            threading.Thread(target=_msgfmt_loop, args=(po_path(shipped, ARTICLE), stop, checks)),
+            threading.Thread(target=_cli_edits, args=(shipped, cli_sid, stop, cli_done)),
+        ]
         for w in watchers:
             w.start()
         try:

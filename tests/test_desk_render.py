@@ -2,6 +2,7 @@
 marked text and the diff escape it, add only their own tags, and keep
 every character (the diff: the old text without its insertions, the new
 without its deletions)."""
+
 from __future__ import annotations
 
 import html
@@ -36,8 +37,14 @@ def test_marked_keeps_the_text_and_adds_only_marks(text, terms, any_case):
 def test_the_diff_holds_both_texts(old, new):
     out = str(render.diff(old, new))
     assert "<" not in OWN_TAGS.sub("", out)
-    assert html.unescape(re.sub(r"<ins>.*?</ins>", "", out, flags=re.DOTALL).replace("<del>", "").replace("</del>", "")) == old
-    assert html.unescape(re.sub(r"<del>.*?</del>", "", out, flags=re.DOTALL).replace("<ins>", "").replace("</ins>", "")) == new
+    assert (
+        html.unescape(re.sub(r"<ins>.*?</ins>", "", out, flags=re.DOTALL).replace("<del>", "").replace("</del>", ""))
+        == old
+    )
+    assert (
+        html.unescape(re.sub(r"<del>.*?</del>", "", out, flags=re.DOTALL).replace("<ins>", "").replace("</ins>", ""))
+        == new
+    )
 
 
 def test_figures_and_terms_are_marked_on_both_sides():
@@ -48,9 +55,12 @@ def test_figures_and_terms_are_marked_on_both_sides():
 
 
 def test_the_edition_preview_renders_inline_markdown_but_never_raw_html():
-    units = [Unit("title", 0, "paragraph", [Piece("标题", "zh"), Piece("A *head*", "en")]),
-             Unit("body", 0, "paragraph", [Piece("<script>x()</script> **bold**", "en", mark="fuzzy")]),
-             Unit("body", 0, "bullet", [Piece("one", "en")]), Unit("body", 0, "bullet", [Piece("two", "en")])]
+    units = [
+        Unit("title", 0, "paragraph", [Piece("标题", "zh"), Piece("A *head*", "en")]),
+        Unit("body", 0, "paragraph", [Piece("<script>x()</script> **bold**", "en", mark="fuzzy")]),
+        Unit("body", 0, "bullet", [Piece("one", "en")]),
+        Unit("body", 0, "bullet", [Piece("two", "en")]),
+    ]
     out = str(render.edition(units, "md"))
     assert '<h1 class="role-title"><span lang="zh-CN" class="piece">标题</span>' in out
     assert "<em>head</em>" in out and "<strong>bold</strong>" in out and 'data-mark="fuzzy"' in out

@@ -1,6 +1,7 @@
 """End to end, as users run it: the ``bilingual`` entry point (``cli.main``,
 garbage collector off) in a separate process, on a copy of the shipped
 publication and on a fresh project, from extract to the Word editions."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,12 @@ from .conftest import ARTICLE, REPO, po_path
 
 def bilingual(root, *args, code=0):
     """``python -m workflow`` is the same program as the ``bilingual`` script."""
-    proc = subprocess.run([sys.executable, "-m", "workflow", "--root", str(root), *map(str, args)],
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "workflow", "--root", str(root), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert proc.returncode == code, (args, proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])
     return proc
 
@@ -51,8 +56,7 @@ ENGLISH = {
     "测试标题 一": "Test Headline One",
     "——副题：测试文章": "A Test Article",
     "长沙晚报全媒体记者 张三": "By Zhang San, Changsha Evening News",
-    "第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。":
-        "The first paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5 percent year on year.",
+    "第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。": "The first paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5 percent year on year.",
     "第一部分": "Part One",
     "小节导语": "The section's deck",
     "第二段正文，讲述巴斯夫杉杉的故事。": "The second paragraph tells the story of BASF Shanshan.",
@@ -83,8 +87,19 @@ def test_a_translator_fills_the_kit_and_the_desk_publishes(project, tmp_path):
     bilingual(project, "status", "--fail-under", "100")
     caption = next(row["id"] for row in rows if row["source"] == "一张照片的说明文字。")
     assert "caption without a photo" in bilingual(project, "build", code=1).stderr  # the photo never came
-    bilingual(project, "review", "small", "--accept", "lint", "--segment", caption, "--reviewer", "Production desk",
-              "--note", "the photo desk places the photo at make-up")
+    bilingual(
+        project,
+        "review",
+        "small",
+        "--accept",
+        "lint",
+        "--segment",
+        caption,
+        "--reviewer",
+        "Production desk",
+        "--note",
+        "the photo desk places the photo at make-up",
+    )
     out = tmp_path / "out"
     bilingual(project, "build", "--edition", "all", "--out", out)
     english = "\n".join(p.text for p in docx.Document(str(out / "small.en.docx")).paragraphs)
@@ -98,7 +113,12 @@ def test_a_translator_fills_the_kit_and_the_desk_publishes(project, tmp_path):
 def test_the_project_is_found_without_root(project, tmp_path):
     """Run from a folder inside the project, as a user does, with no --root."""
     inside = project / "source"
-    proc = subprocess.run([sys.executable, "-m", "workflow", "extract"], capture_output=True, text=True,
-                          cwd=inside, env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "workflow", "extract"],
+        capture_output=True,
+        text=True,
+        cwd=inside,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert proc.returncode == 0, proc.stderr
     assert po_path(project).is_file() and not (inside / "translations").exists()

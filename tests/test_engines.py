@@ -2,6 +2,7 @@
 published API (DeepL v2, OpenAI chat completions, LibreTranslate): the
 documented requests and replies, errors, rate limits and malformed
 replies; and the replay engine, the cache, the dry run and placeholders."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,10 @@ from workflow import engines, lifecycle, pofile
 from .conftest import po_path
 
 KEY = "0d1e2f3a-test-secret-key:fx"
-GLOSSARY = ("source,target,note\n巴斯夫杉杉,BASF Shanshan / BASF Shanshan Battery,Name: company\n"
-            "总书记,the General Secretary / Xi,\n")
+GLOSSARY = (
+    "source,target,note\n巴斯夫杉杉,BASF Shanshan / BASF Shanshan Battery,Name: company\n"
+    "总书记,the General Secretary / Xi,\n"
+)
 
 
 class Server:
@@ -61,6 +64,7 @@ def _english(text: str) -> str:
 
 def deepl_reply(failures: list):
     """DeepL API v2 as documented: 403 for a wrong key, 429/456, glossaries, translations."""
+
     def reply(path, body, headers):
         if headers.get("Authorization") != f"DeepL-Auth-Key {KEY}":
             return 403, {"message": "Wrong endpoint or authorization key"}, {}
@@ -68,13 +72,25 @@ def deepl_reply(failures: list):
             return failures.pop(0)
         if path == "/v2/glossaries":
             assert body["entries_format"] == "tsv" and body["source_lang"] == "zh" and body["target_lang"] == "en"
-            return 201, {"glossary_id": "g-123", "ready": True, "name": body["name"],
-                         "entry_count": body["entries"].count("\n") + 1}, {}
+            return (
+                201,
+                {
+                    "glossary_id": "g-123",
+                    "ready": True,
+                    "name": body["name"],
+                    "entry_count": body["entries"].count("\n") + 1,
+                },
+                {},
+            )
         if path == "/v2/translate":
             assert body["tag_handling"] == "xml" and body["ignore_tags"] == ["x"] and body["target_lang"] == "EN-US"
-            return 200, {"translations": [{"detected_source_language": "ZH", "text": _english(t)}
-                                          for t in body["text"]]}, {}
+            return (
+                200,
+                {"translations": [{"detected_source_language": "ZH", "text": _english(t)} for t in body["text"]]},
+                {},
+            )
         return 404, {"message": "Not found"}, {}
+
     return reply
 
 
@@ -82,7 +98,9 @@ def _configure(project, url: str, kind: str = "deepl", extra: str = "") -> None:
     (project / "pyproject.toml").write_text(
         (project / "pyproject.toml").read_text(encoding="utf-8")
         + f'\n[tool.bilingual.engines.mt]\ntype = "{kind}"\nurl = "{url}"\nmodel = "m1"\nkey_env = "TEST_MT_KEY"\n'
-          f"backoff = 0\nretries = 2\n{extra}", encoding="utf-8")
+        f"backoff = 0\nretries = 2\n{extra}",
+        encoding="utf-8",
+    )
     (project / "translations").mkdir(exist_ok=True)
     (project / "translations" / "glossary.csv").write_text(GLOSSARY, encoding="utf-8")
 
@@ -94,6 +112,7 @@ def served(request):
     def start(reply):
         servers.append(Server(reply))
         return servers[-1]
+
     yield start
     for server in servers:
         server.close()
@@ -104,8 +123,7 @@ def _drafts(root):
     return {e.msgid: e for e in po if e.msgid and lifecycle.seed(e)}
 
 
-def test_deepl_drafts_every_segment_with_our_glossary_and_keeps_figures_as_they_were(run, project, served,
-                                                                                     monkeypatch):
+def test_deepl_drafts_every_segment_with_our_glossary_and_keeps_figures_as_they_were(run, project, served, monkeypatch):
     server = served(deepl_reply([]))
     _configure(project, server.url)
     monkeypatch.setenv("TEST_MT_KEY", KEY)
@@ -140,8 +158,14 @@ def _never_written(project):
 
 
 def test_rate_limits_and_server_errors_are_retried_then_the_run_goes_through(run, project, served, monkeypatch):
-    server = served(deepl_reply([(429, {"message": "Too many requests"}, {"Retry-After": "0"}),
-                                 (503, {"message": "Service unavailable"}, {})]))
+    server = served(
+        deepl_reply(
+            [
+                (429, {"message": "Too many requests"}, {"Retry-After": "0"}),
+                (503, {"message": "Service unavailable"}, {}),
+            ]
+        )
+    )
     _configure(project, server.url)
     monkeypatch.setenv("TEST_MT_KEY", KEY)
     run("extract")
@@ -149,19 +173,24 @@ def test_rate_limits_and_server_errors_are_retried_then_the_run_goes_through(run
     assert len(server.calls) == 4 and _drafts(project)  # glossary: 429, 503, then 201; translate: 200
 
 
-@pytest.mark.parametrize("failure, message", [
-    ((500, {"message": "Internal error"}, {}), "HTTP 500: Internal error"),
-    ((456, {"message": "Quota exceeded"}, {}), "HTTP 456: Quota exceeded"),
-    ((200, {"glossary_id": "g"}, {}), "malformed reply"),
-    ((200, b"<html>proxy error</html>", {}), "not JSON"),
-])
-def test_a_failing_or_malformed_engine_exits_69_and_leaves_the_catalog_as_it_was(run, project, served, monkeypatch,
-                                                                                  failure, message):
+@pytest.mark.parametrize(
+    "failure, message",
+    [
+        ((500, {"message": "Internal error"}, {}), "HTTP 500: Internal error"),
+        ((456, {"message": "Quota exceeded"}, {}), "HTTP 456: Quota exceeded"),
+        ((200, {"glossary_id": "g"}, {}), "malformed reply"),
+        ((200, b"<html>proxy error</html>", {}), "not JSON"),
+    ],
+)
+def test_a_failing_or_malformed_engine_exits_69_and_leaves_the_catalog_as_it_was(
+    run, project, served, monkeypatch, failure, message
+):
     # the glossary call succeeds; every translate call fails the same way
     def reply(path, body, headers):
         if path == "/v2/glossaries":
             return 201, {"glossary_id": "g-1", "ready": True}, {}
         return failure
+
     server = served(reply)
     _configure(project, server.url)
     monkeypatch.setenv("TEST_MT_KEY", KEY)
@@ -182,7 +211,9 @@ def test_a_wrong_key_is_refused_without_showing_it_and_a_missing_one_is_named(ru
     assert not server.calls
     monkeypatch.setenv("TEST_MT_KEY", "wrong-secret-value")
     result = run("pretranslate", "--engine", "mt", code=69)
-    assert "HTTP 403: Wrong endpoint or authorization key" in result.stderr and "wrong-secret-value" not in result.stderr
+    assert (
+        "HTTP 403: Wrong endpoint or authorization key" in result.stderr and "wrong-secret-value" not in result.stderr
+    )
 
 
 def test_dry_run_estimates_characters_and_sends_nothing_and_a_rerun_costs_nothing(run, project, served, monkeypatch):
@@ -209,19 +240,38 @@ def test_dry_run_estimates_characters_and_sends_nothing_and_a_rerun_costs_nothin
 def test_openai_compatible_prompt_names_role_neighbours_and_glossary_terms(run, project, served, monkeypatch):
     def reply(path, body, headers):
         segment = body["messages"][-1]["content"].split("Segment to translate:\n", 1)[1]
-        return 200, {"id": "c1", "object": "chat.completion", "choices": [
-            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": _english(segment)}}],
-            "usage": {"prompt_tokens": 9, "completion_tokens": 9}}, {}
+        return (
+            200,
+            {
+                "id": "c1",
+                "object": "chat.completion",
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": _english(segment)},
+                    }
+                ],
+                "usage": {"prompt_tokens": 9, "completion_tokens": 9},
+            },
+            {},
+        )
+
     server = served(reply)
     _configure(project, server.url, "openai")
     monkeypatch.setenv("TEST_MT_KEY", KEY)
     run("extract")
     run("pretranslate", "--engine", "mt")
     assert {c[0] for c in server.calls} == {"/v1/chat/completions"}
-    assert all(c[1]["model"] == "m1" and c[1]["temperature"] == 0 and c[2]["Authorization"] == f"Bearer {KEY}"
-               for c in server.calls)
-    user = next(c[1]["messages"][-1]["content"] for c in server.calls if "讲述巴斯夫" in c[1]["messages"][-1]["content"]
-                .split("Segment to translate:")[1])
+    assert all(
+        c[1]["model"] == "m1" and c[1]["temperature"] == 0 and c[2]["Authorization"] == f"Bearer {KEY}"
+        for c in server.calls
+    )
+    user = next(
+        c[1]["messages"][-1]["content"]
+        for c in server.calls
+        if "讲述巴斯夫" in c[1]["messages"][-1]["content"].split("Segment to translate:")[1]
+    )
     assert "Glossary: 巴斯夫杉杉 = BASF Shanshan" in user and "Role of the segment: body." in user
     assert "Previous segment (context, do not translate): 小节导语" in user
     assert "Next segment (context, do not translate): 一张照片的说明文字。" in user
@@ -233,8 +283,9 @@ def test_openai_compatible_prompt_names_role_neighbours_and_glossary_terms(run, 
 def test_openai_reply_that_loses_a_placeholder_is_refused_and_counted(run, project, served, monkeypatch):
     def reply(path, body, headers):
         return 200, {"choices": [{"message": {"role": "assistant", "content": "No tags at all."}}]}, {}
+
     server = served(reply)
-    _configure(project, server.url, "openai", 'batch = 1\n')
+    _configure(project, server.url, "openai", "batch = 1\n")
     monkeypatch.setenv("TEST_MT_KEY", KEY)
     run("extract")
     result = run("pretranslate", "--engine", "mt").output
@@ -252,6 +303,7 @@ def test_libretranslate_documented_shape_and_its_error_field(run, project, serve
         if len(body["q"]) > 3:
             return 400, {"error": "Too many texts"}, {}
         return 200, {"translatedText": [_english(q) for q in body["q"]]}, {}
+
     server = served(reply)
     _configure(project, server.url, "libretranslate", "batch = 3\n")
     monkeypatch.setenv("TEST_MT_KEY", KEY)
@@ -296,7 +348,9 @@ def test_confirming_and_post_editing_machine_drafts_through_a_kit(run, project, 
     po = {e.msgid: e for e in pofile.load(po_path(project), "x.po")}
     lead, caption = lifecycle.seed(po["小节导语"]), lifecycle.seed(po["一张照片的说明文字。"])
     assert lead.confirmed and lead.similarity == 100 and lead.by == "Ann"
-    assert caption.confirmed and caption.edits == 8 and caption.similarity == 65  # "A" → "The", " text" dropped: 8 of 23
+    assert (
+        caption.confirmed and caption.edits == 8 and caption.similarity == 65
+    )  # "A" → "The", " text" dropped: 8 of 23
     assert "0 machine and 0 memory draft(s) not confirmed by a person; 1 confirmed unedited" in run("status").output
     figures = json.loads(run("analyze", "--post-edit", "--json").output)
     (engine,), (person,) = figures["engines"], figures["translators"]
@@ -326,15 +380,21 @@ def test_protected_pieces_come_back_exactly(text):
 def test_an_untouched_machine_draft_is_drafted_again_when_its_source_changes(run, project, tmp_path):
     run("extract")
     replay = tmp_path / "mt.tsv"
-    replay.write_text("小节导语\tSection lead\n一张照片的说明文字。\tA photo caption.\n"
-                      "小节导语（修订）\tSection lead (revised)\n一张照片的说明文字（修订）。\tA revised photo caption.\n",
-                      encoding="utf-8")
+    replay.write_text(
+        "小节导语\tSection lead\n一张照片的说明文字。\tA photo caption.\n"
+        "小节导语（修订）\tSection lead (revised)\n一张照片的说明文字（修订）。\tA revised photo caption.\n",
+        encoding="utf-8",
+    )
     run("pretranslate", "--engine", f"replay:{replay}")
     caption = next(e for e in pofile.load(po_path(project), "x.po") if e.msgid == "一张照片的说明文字。")
     run("submit", "small", "--segment", caption.comment.split("ID: ", 1)[1].split()[0], "--text", "A photo caption.")
     source = project / "source" / "small.md"
-    source.write_text(source.read_text(encoding="utf-8").replace("小节导语", "小节导语（修订）")
-                      .replace("一张照片的说明文字。", "一张照片的说明文字（修订）。"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8")
+        .replace("小节导语", "小节导语（修订）")
+        .replace("一张照片的说明文字。", "一张照片的说明文字（修订）。"),
+        encoding="utf-8",
+    )
     run("extract")
     result = run("pretranslate", "--engine", f"replay:{replay}").output
     po = {e.msgid: e for e in pofile.load(po_path(project), "x.po") if e.msgid}
@@ -350,6 +410,7 @@ def test_a_server_that_does_not_answer_in_time_is_retried_then_reported(run, pro
     def reply(path, body, headers):
         time.sleep(0.5)
         return 200, {"translatedText": []}, {}
+
     server = served(reply)
     _configure(project, server.url, "libretranslate", "timeout = 0.1\n")
     monkeypatch.setenv("TEST_MT_KEY", KEY)

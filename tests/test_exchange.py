@@ -1,4 +1,5 @@
 """The translator loop: export → fill → submit → review, in every format."""
+
 from __future__ import annotations
 
 import csv
@@ -43,7 +44,6 @@ def fill_kit(path, fmt, translate=english_for):
                 r["target"] = translate(r["source"])
                 w.writerow(r)
     elif fmt == "xliff":
-
         store = xliff._classes().parsefile(str(path))
         for unit in store.getunits():
             unit.target = translate(unit.source)
@@ -140,8 +140,12 @@ def test_stale_submission_after_a_source_edit_is_never_translated(run, project, 
     run("export", "small", "--format", "csv", "--out", kit)
     fill_kit(kit, "csv")
     src = project / "source" / "small.md"
-    src.write_text(src.read_text(encoding="utf-8").replace("第二段正文，讲述巴斯夫杉杉的故事。", "第二段正文，讲述巴斯夫杉杉的新故事。"),
-                   encoding="utf-8")
+    src.write_text(
+        src.read_text(encoding="utf-8").replace(
+            "第二段正文，讲述巴斯夫杉杉的故事。", "第二段正文，讲述巴斯夫杉杉的新故事。"
+        ),
+        encoding="utf-8",
+    )
     run("extract")
     result = run("submit", kit)
     assert "1 stale" in result.output and "8 added" in result.output
@@ -173,11 +177,15 @@ def test_review_reject_and_accept_notes(run, project, tmp_path):
     entry = catalog.index_by_id(load(project))[sid]
     assert lifecycle.state(entry) == "fuzzy"
     rejected_text = entry.msgstr
-    assert f"Rejected: Rita · 2026-03-21 · Check the magnitude of 亿. · #{lifecycle.fingerprint(entry)}" in entry.tcomment
+    assert (
+        f"Rejected: Rita · 2026-03-21 · Check the magnitude of 亿. · #{lifecycle.fingerprint(entry)}" in entry.tcomment
+    )
     assert lifecycle.reviewer_note(entry) == "sent back: Check the magnitude of 亿."
     # the rejected text sent again (a translator clearing the fuzzy mark, an old memory) is refused, with the reason
     again = run("submit", "small", "--segment", sid, "--text", rejected_text)
-    assert "1 rejected" in again.output and "rejected by Rita on 2026-03-21 (Check the magnitude of 亿.)" in again.output
+    assert (
+        "1 rejected" in again.output and "rejected by Rita on 2026-03-21 (Check the magnitude of 亿.)" in again.output
+    )
     assert lifecycle.state(catalog.index_by_id(load(project))[sid]) == "fuzzy"
     assert "1 changed" in run("submit", "small", "--segment", sid, "--text", rejected_text, "--force").output
     assert lifecycle.state(catalog.index_by_id(load(project))[sid]) == "translated"
@@ -200,7 +208,9 @@ def test_review_lapses_when_the_source_changes(run, project, tmp_path):
 
 def _reviewed_project(run, project, tmp_path):
     translated(run, tmp_path)
-    run("review", "small", "--all-translated", "--reviewer", "A Reviewer With A Long Name <review@newsroom.example.org>")
+    run(
+        "review", "small", "--all-translated", "--reviewer", "A Reviewer With A Long Name <review@newsroom.example.org>"
+    )
     assert status.count(load(project)).reviewed == 9
 
 
@@ -323,8 +333,15 @@ def test_concurrent_submits_lose_nothing(run, project, tmp_path):
     script = tmp_path / "submit.py"
     script.write_text(SUBMITTER, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    procs = [subprocess.Popen([sys.executable, str(script), str(project), sid, f"Text {i}"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for i, sid in enumerate(ids)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(project), sid, f"Text {i}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for i, sid in enumerate(ids)
+    ]
     for p in procs:
         assert p.wait(timeout=120) == 0, p.stderr.read()
     po = catalog.index_by_id(load(project))
@@ -352,8 +369,12 @@ def test_killed_writer_leaves_the_old_file_intact(run, project, tmp_path):
     before = target.read_bytes()
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(target)], env={**os.environ, "PYTHONPATH": str(REPO)},
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(target)],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline().strip() == "writing"  # mid-write: data written, not yet renamed
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -372,8 +393,9 @@ def test_killed_writer_leaves_the_old_file_intact(run, project, tmp_path):
 
 # -- property: kits round trip ------------------------------------------------------------
 
-_TARGET = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"), min_size=1,
-                  max_size=40).filter(lambda s: s.strip() == s and s.strip())
+_TARGET = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"), min_size=1, max_size=40
+).filter(lambda s: s.strip() == s and s.strip())
 
 
 @pytest.mark.parametrize("fmt", ["po", "xliff", "csv", "docx"])
@@ -397,8 +419,13 @@ def test_kit_round_trip_is_lossless(tmp_path_factory, fmt, targets):
     assert {e.msgid: e.msgstr for e in load(root)} == mapping
 
 
-@pytest.mark.parametrize("change", [("source-language=\"zh-CN\"", "source-language=\"ja-JP\""),
-                                    ("original=\"source/small.md\"", "original=\"source/other.md\"")])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ('source-language="zh-CN"', 'source-language="ja-JP"'),
+        ('original="source/small.md"', 'original="source/other.md"'),
+    ],
+)
 def test_xliff_made_from_another_source_is_refused_whole(run, project, tmp_path, change):
     run("extract")
     kit = tmp_path / "small.en.xlf"

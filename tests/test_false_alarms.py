@@ -2,6 +2,7 @@
 excerpt (tests/data/wmt22-qa, 44 lines with its source and terms) checked as
 body segments.  Its error findings are exactly the three real errors of the
 reference that its README lists; seeded errors are caught."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -4,6 +4,7 @@ caches and indexes, renamed articles, deep nesting, odd file names.
 The full disk is a real one: a small tmpfs mounted for the test (we need
 root for that; elsewhere the test is skipped and says why).  A read-only
 folder is a read-only bind mount, since ``chmod`` does not stop root."""
+
 from __future__ import annotations
 
 import json
@@ -74,8 +75,11 @@ def read_only(tmp_path):
 
 
 def snapshot(root: Path, skip=("fill.bin", ".bilingual.lock")) -> dict:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name not in skip and ".bilingual-cache" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name not in skip and ".bilingual-cache" not in p.parts
+    }
 
 
 def one_line(result, code: int) -> str:
@@ -103,17 +107,23 @@ def _kit(run: Run, tmp_path: Path) -> Path:
     run("export", ARTICLE, "--out", kit)
     text = kit.read_text(encoding="utf-8")
     i = text.index('msgstr "', text.index("msgid", text.index("msgid") + 5))
-    kit.write_text(text[:i] + 'msgstr "Changed. "\n"' + text[i + 8:], encoding="utf-8")
+    kit.write_text(text[:i] + 'msgstr "Changed. "\n"' + text[i + 8 :], encoding="utf-8")
     return kit
 
 
 def _tmx(tmp_path: Path, n: int = 3000) -> Path:
-    units = "".join(f'<tu><tuv xml:lang="zh-CN"><seg>第{i}条测试记忆的中文原文句子。</seg></tuv>'
-                    f'<tuv xml:lang="en"><seg>Test memory sentence number {i}.</seg></tuv></tu>\n' for i in range(n))
+    units = "".join(
+        f'<tu><tuv xml:lang="zh-CN"><seg>第{i}条测试记忆的中文原文句子。</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>Test memory sentence number {i}.</seg></tuv></tu>\n'
+        for i in range(n)
+    )
     path = tmp_path / "big.tmx"
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh-CN" '
-                    'datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" '
-                    f'o-tmf="t"/><body>\n{units}</body></tmx>\n', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh-CN" '
+        'datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" '
+        f'o-tmf="t"/><body>\n{units}</body></tmx>\n',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -126,10 +136,14 @@ def test_a_full_disk_is_one_line_exit_74_and_changes_nothing(shipped_on_disk, tm
     run = Run(root)
     if command == "pretranslate":
         _with_work_ahead(root, tmp_path)
-    args = {"extract": ["extract"], "build": ["build", "--edition", "en"],
-            "submit": ["submit", _kit(run, tmp_path) if command == "submit" else "", "--force"],
-            "review": ["review", ARTICLE, "--segment", "mk585ceg", "--reject", "--note", "again", "--reviewer", "Ed"],
-            "tm import": ["tm", "import", _tmx(tmp_path)], "pretranslate": ["pretranslate"]}[command]
+    args = {
+        "extract": ["extract"],
+        "build": ["build", "--edition", "en"],
+        "submit": ["submit", _kit(run, tmp_path) if command == "submit" else "", "--force"],
+        "review": ["review", ARTICLE, "--segment", "mk585ceg", "--reject", "--note", "again", "--reviewer", "Ed"],
+        "tm import": ["tm", "import", _tmx(tmp_path)],
+        "pretranslate": ["pretranslate"],
+    }[command]
     if command == "extract":
         _change_source(root)
     before = snapshot(root)
@@ -144,7 +158,9 @@ def test_a_full_disk_is_one_line_exit_74_and_changes_nothing(shipped_on_disk, tm
     (root / "fill.bin").unlink()
     if command == "tm import":  # the retry imports everything: nothing of the failed one was kept
         result = run("tm", "import", _tmx(tmp_path))
-        assert "3000 added, 0 duplicate(s)" in result.stdout and "(kept as translations/memory/big.tmx)" in result.stdout
+        assert (
+            "3000 added, 0 duplicate(s)" in result.stdout and "(kept as translations/memory/big.tmx)" in result.stdout
+        )
 
 
 def test_build_pdf_on_a_full_disk(shipped_on_disk):
@@ -167,8 +183,11 @@ def test_out_that_cannot_be_written_is_exit_74(run_shipped):
 @pytest.mark.parametrize("command", ["extract", "submit", "tm import"])
 def test_read_only_translations_are_exit_74_naming_the_file(shipped, tmp_path, read_only, command):
     run = Run(shipped)
-    args = {"extract": ["extract"], "submit": ["submit", _kit(run, tmp_path) if command == "submit" else ""],
-            "tm import": ["tm", "import", _tmx(tmp_path, 5)]}[command]
+    args = {
+        "extract": ["extract"],
+        "submit": ["submit", _kit(run, tmp_path) if command == "submit" else ""],
+        "tm import": ["tm", "import", _tmx(tmp_path, 5)],
+    }[command]
     if command == "submit":
         args.append("--force")
     if command == "extract":
@@ -245,7 +264,7 @@ INDEX_DAMAGE = {
 def _overwrite_pages(path: Path) -> None:
     data = bytearray(path.read_bytes())
     for page in range(4096 * 2, len(data), 4096):
-        data[page:page + 4096] = os.urandom(4096)
+        data[page : page + 4096] = os.urandom(4096)
     path.write_bytes(bytes(data))
 
 
@@ -254,8 +273,11 @@ def _overwrite_pages(path: Path) -> None:
 def test_a_damaged_memory_index_is_rebuilt(shipped, tmp_path, command, damage):
     _with_work_ahead(shipped, tmp_path)
     run = Run(shipped)
-    args = {"analyze": ["analyze"], "pretranslate": ["pretranslate", "--dry-run"],
-            "export": ["export", ARTICLE, "--format", "xliff", "--out", tmp_path / "k.xlf"]}[command]
+    args = {
+        "analyze": ["analyze"],
+        "pretranslate": ["pretranslate", "--dry-run"],
+        "export": ["export", ARTICLE, "--format", "xliff", "--out", tmp_path / "k.xlf"],
+    }[command]
     good = run(*args).stdout
     index = shipped / ".bilingual-cache" / "memory.sqlite"
     INDEX_DAMAGE[damage](index)
@@ -301,8 +323,9 @@ def test_30_levels_of_lists_and_block_quotes_keep_every_text(run, project):
     lists = "\n".join("  " * i + f"- 第{i}层列表文字。" for i in range(30))
     quotes = "\n".join(">" * (i + 1) + f" 第{i}层引用文字。" for i in range(30))
     mixed = "\n".join("> " * i + f"- 第{i}层混合文字。" for i in range(15))
-    (project / "source" / "deep.md").write_text(f"# 深层标题\n\n正文。\n\n{lists}\n\n{quotes}\n\n{mixed}\n",
-                                                encoding="utf-8")
+    (project / "source" / "deep.md").write_text(
+        f"# 深层标题\n\n正文。\n\n{lists}\n\n{quotes}\n\n{mixed}\n", encoding="utf-8"
+    )
     run("extract", "deep")
     pot = _pot_texts(project, "deep")
     for i in range(30):
@@ -310,8 +333,12 @@ def test_30_levels_of_lists_and_block_quotes_keep_every_text(run, project):
     for i in range(15):
         assert f"第{i}层混合文字。" in pot, i
     if shutil.which("pandoc"):  # pandoc keeps them all too: the same texts
-        plain = subprocess.run(["pandoc", "-f", "commonmark", "-t", "plain", str(project / "source" / "deep.md")],
-                               capture_output=True, text=True, check=True).stdout
+        plain = subprocess.run(
+            ["pandoc", "-f", "commonmark", "-t", "plain", str(project / "source" / "deep.md")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         import re
 
         assert set(re.findall(r"第\d+层\w+文字。", plain)) == set(re.findall(r"第\d+层\w+文字。", pot))
@@ -358,25 +385,34 @@ def test_a_page_break_div_is_a_page_break_in_every_edition(run, project):
 
 def test_other_raw_html_is_reported_by_lint_and_blocks_a_final_build(run, project):
     (project / "source" / "small.md").write_text(
-        "# 标题\n\n正文。\n\n<table><tr><td>表格</td></tr></table>\n\n结尾。\n", encoding="utf-8")
+        "# 标题\n\n正文。\n\n<table><tr><td>表格</td></tr></table>\n\n结尾。\n", encoding="utf-8"
+    )
     run("extract")
     result = run("lint", code=1)
     assert "source/small.md:5: raw HTML" in result.stdout
     assert "<table>" not in _pot_texts(project, "small")
 
 
-@pytest.mark.parametrize("text, written, read_as", [
-    ("長沙外貿進出口總值達", "big5", "gb18030"), ("新華社電", "big5", "gb18030"), ("長沙外貿", "gb18030", "big5"),
-    ("长沙晚报：", "gb18030", "big5"), ("长沙外贸进出口总值达2875.4亿元。", "gb18030", "big5"),
-])
+@pytest.mark.parametrize(
+    "text, written, read_as",
+    [
+        ("長沙外貿進出口總值達", "big5", "gb18030"),
+        ("新華社電", "big5", "gb18030"),
+        ("長沙外貿", "gb18030", "big5"),
+        ("长沙晚报：", "gb18030", "big5"),
+        ("长沙外贸进出口总值达2875.4亿元。", "gb18030", "big5"),
+    ],
+)
 def test_a_short_source_in_the_wrong_encoding_is_refused(run, project, text, written, read_as):
     data = f"# {text}\n".encode(written)
     (project / "source" / "small.md").write_bytes(data)
     decoded = data.decode(read_as, errors="replace")
     result = run("extract", "--encoding", read_as, ok=False)
     line = one_line(result, 3)
-    assert "source/small.md" in line and any(w in line for w in ("encoding", "U+FFFD", f"not {read_as}")), \
-        (decoded, line)
+    assert "source/small.md" in line and any(w in line for w in ("encoding", "U+FFFD", f"not {read_as}")), (
+        decoded,
+        line,
+    )
     (project / "source" / "small.md").write_bytes(data)
     run("extract", "--encoding", written)  # the right codec reads it
 
@@ -404,8 +440,9 @@ def test_a_renamed_article_is_noticed_and_rename_carries_its_work_over(run_shipp
     moved = po_path(shipped, "changsha").read_text(encoding="utf-8")
     # the work as it was: every history line, note and review decision; references at the new file
     history = [line for line in po_before.splitlines() if line.startswith(("# ", "msgstr"))]
-    assert [line for line in moved.splitlines() if line.startswith(("# ", "msgstr"))] == \
-        [line.replace(f"source/{ARTICLE}.md", "source/changsha.md") for line in history]
+    assert [line for line in moved.splitlines() if line.startswith(("# ", "msgstr"))] == [
+        line.replace(f"source/{ARTICLE}.md", "source/changsha.md") for line in history
+    ]
     assert "100.0%" in run_shipped("status").stdout
     run_shipped("extract", "--check")
     from tests.conftest import msgfmt_check
@@ -446,15 +483,20 @@ def _git_repo(root: Path) -> None:
     (root / "docs" / "small.en.draft.docx").write_bytes(b"tracked, not ours to replace")
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     subprocess.run(["git", "-C", str(root), "add", "README.md", "docs"], check=True)
-    subprocess.run(["git", "-C", str(root), "-c", "user.email=a@example.org", "-c", "user.name=A", "commit", "-qm",
-                    "x"], check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=a@example.org", "-c", "user.name=A", "commit", "-qm", "x"],
+        check=True,
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ["export", "small", "--out", "README.md"],
-    ["tm", "export", "--out", ".git/config"],
-    ["build", "--draft", "--edition", "en", "--out", "docs"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "small", "--out", "README.md"],
+        ["tm", "export", "--out", ".git/config"],
+        ["build", "--draft", "--edition", "en", "--out", "docs"],
+    ],
+)
 def test_out_never_overwrites_what_git_tracks_or_dot_git_without_force(run, project, args, monkeypatch):
     run("extract")
     _git_repo(project)
@@ -499,8 +541,15 @@ def test_root_at_an_empty_folder_says_so(tmp_path):
     assert "no articles to build" in Run(tmp_path / "empty")("build").stdout
 
 
-@pytest.mark.parametrize("name, value", [("SOURCE_DATE_EPOCH", "yesterday"), ("SOURCE_DATE_EPOCH", "-5"),
-                                         ("BILINGUAL_JOBS", "0"), ("BILINGUAL_JOBS", "many")])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("SOURCE_DATE_EPOCH", "yesterday"),
+        ("SOURCE_DATE_EPOCH", "-5"),
+        ("BILINGUAL_JOBS", "0"),
+        ("BILINGUAL_JOBS", "many"),
+    ],
+)
 def test_invalid_environment_variables_are_usage_errors_naming_them(run, monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     result = run("status", code=2)
@@ -516,15 +565,15 @@ def test_review_with_both_segment_and_all_translated_says_not_both(run, project)
 def test_a_duplicate_glossary_row_is_an_input_error_naming_both_lines(run, project):
     (project / "translations").mkdir()
     (project / "translations" / "glossary.csv").write_text(
-        "source,target,note\n长沙,Changsha,\n巴斯夫,BASF,\n长沙,Chang-sha,\n", encoding="utf-8")
+        "source,target,note\n长沙,Changsha,\n巴斯夫,BASF,\n长沙,Chang-sha,\n", encoding="utf-8"
+    )
     line = one_line(run("extract", ok=False), 3)
     assert "translations/glossary.csv:4" in line and "line 2" in line
 
 
 def test_a_control_character_in_the_glossary_is_an_input_error(run, project):
     (project / "translations").mkdir()
-    (project / "translations" / "glossary.csv").write_text("source,target,note\n长沙,Chang\x01sha,\n",
-                                                          encoding="utf-8")
+    (project / "translations" / "glossary.csv").write_text("source,target,note\n长沙,Chang\x01sha,\n", encoding="utf-8")
     line = one_line(run("extract", ok=False), 3)
     assert "translations/glossary.csv:2" in line and "U+0001" in line
 
@@ -544,8 +593,11 @@ def test_an_empty_or_header_less_catalog_gets_a_proper_header(run, project, cont
 def test_xliff_1_0_is_refused_as_documented(run, project, tmp_path):
     run("extract")
     kit = tmp_path / "old.xlf"
-    kit.write_text('<?xml version="1.0"?><xliff version="1.0"><file original="small" source-language="zh-CN" '
-                   'target-language="en" datatype="plaintext"><body/></file></xliff>', encoding="utf-8")
+    kit.write_text(
+        '<?xml version="1.0"?><xliff version="1.0"><file original="small" source-language="zh-CN" '
+        'target-language="en" datatype="plaintext"><body/></file></xliff>',
+        encoding="utf-8",
+    )
     line = one_line(run("submit", kit, ok=False), 3)
     assert "XLIFF version 1.0 is not supported" in line
 
@@ -628,8 +680,8 @@ def _lying_kit(kit: Path, out: Path, inflated_mib: int = 1024) -> None:
     for signature, size_at, name_at in ((b"PK\x01\x02", 24, 46), (b"PK\x03\x04", 22, 30)):
         at = data.find(signature)
         while at >= 0:
-            length = struct.unpack("<H", data[at + (28 if signature == b"PK\x01\x02" else 26):][:2])[0]
-            if data[at + name_at:at + name_at + length] == name:
+            length = struct.unpack("<H", data[at + (28 if signature == b"PK\x01\x02" else 26) :][:2])[0]
+            if data[at + name_at : at + name_at + length] == name:
                 struct.pack_into("<I", data, at + size_at, 100)
             at = data.find(signature, at + 4)
     out.write_bytes(bytes(data))
@@ -648,11 +700,27 @@ def test_a_zip_part_larger_than_declared_is_refused_without_inflating_it(run, pr
     # The reader's own peak: a child's ru_maxrss keeps the high-water mark of the process it was
     # forked from across exec (here pytest, with LibreOffice and Chromium tests behind it), so a
     # small launcher starts the reader and reports its peak (os.wait4) on the last stderr line.
-    launcher = ("import os, subprocess, sys; p = subprocess.Popen(sys.argv[1:]); _, s, u = os.wait4(p.pid, 0); "
-                "print(u.ru_maxrss, file=sys.stderr); sys.exit(os.waitstatus_to_exitcode(s))")
-    proc = subprocess.run([sys.executable, "-c", launcher, sys.executable, "-m", "workflow", "--root", str(project),
-                           "submit", str(lying)], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    launcher = (
+        "import os, subprocess, sys; p = subprocess.Popen(sys.argv[1:]); _, s, u = os.wait4(p.pid, 0); "
+        "print(u.ru_maxrss, file=sys.stderr); sys.exit(os.waitstatus_to_exitcode(s))"
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            launcher,
+            sys.executable,
+            "-m",
+            "workflow",
+            "--root",
+            str(project),
+            "submit",
+            str(lying),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
     *lines, peak_kib = proc.stderr.strip().splitlines()
     stderr = "\n".join(lines)
     assert proc.returncode == 3, stderr
@@ -684,11 +752,16 @@ def test_a_long_reindex_says_so_and_reports_progress(run_shipped, shipped, tmp_p
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(st.binary(max_size=400),
-                 st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-                              lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
-                                                                                           max_size=3),
-                              max_leaves=8).map(lambda v: json.dumps(v).encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+            max_leaves=8,
+        ).map(lambda v: json.dumps(v).encode()),
+    )
+)
 def test_the_cache_reader_never_trusts_or_raises_on_any_bytes(tmp_path, data):
     from workflow import cache
     from workflow.services import _valid_counts
@@ -723,7 +796,7 @@ def test_any_nesting_keeps_every_text_or_is_refused_with_a_line(prefixes):
         return
     joined = "\n".join(b.text for b in article.blocks)
     for depth in range(len(prefixes)):
-        assert f"第{depth}层文字。" in joined, (depth, prefixes[:depth + 1])
+        assert f"第{depth}层文字。" in joined, (depth, prefixes[: depth + 1])
 
 
 def test_a_word_kit_nested_too_deeply_gives_no_parser_advice(run, project, tmp_path):
@@ -768,9 +841,22 @@ def test_no_permission_is_exit_74_naming_the_file(shipped):
         os.chmod(folder, 0o555)
     before = snapshot(shipped)
     try:
-        proc = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m",
-                               "workflow", "--root", str(shipped), "extract"], capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+        proc = subprocess.run(
+            [
+                "setpriv",
+                "--bounding-set",
+                "-dac_override,-dac_read_search",
+                sys.executable,
+                "-m",
+                "workflow",
+                "--root",
+                str(shipped),
+                "extract",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        )
     finally:
         for folder in [shipped / "translations", *[p for p in (shipped / "translations").rglob("*") if p.is_dir()]]:
             os.chmod(folder, 0o755)

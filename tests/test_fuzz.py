@@ -16,6 +16,7 @@ inputs: the seed changes every run and is printed in the test report's header
 reader; copied into ``tests/data/fuzz-corpus/<reader>/`` it is replayed by
 every later run, so a bug once found stays found.
 """
+
 from __future__ import annotations
 
 import gc
@@ -41,9 +42,12 @@ EXAMPLES = int(os.environ.get("BILINGUAL_FUZZ_EXAMPLES", "25"))
 SEED = int(os.environ.get("BILINGUAL_FUZZ_SEED") or secrets.randbits(32))
 CORPUS = Path(__file__).resolve().parent / "data" / "fuzz-corpus"
 FOUND = Path(os.environ.get("BILINGUAL_FUZZ_FOUND") or tempfile.gettempdir()) / "bilingual-fuzz-found"
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 TBX = """<?xml version="1.0" encoding="UTF-8"?>
 <martif type="TBX" xml:lang="en"><text><body>
@@ -92,8 +96,9 @@ def _omegat_zip(run, kits: Path) -> None:
 
     folder = kits / "small.en.omegat"
     run("export", "small", "--format", "omegat", "--out", folder)
-    (folder / "omegat" / "project_save.tmx").write_text(project_save([("第一部分", "Part One", "a note")]),
-                                                        encoding="utf-8")
+    (folder / "omegat" / "project_save.tmx").write_text(
+        project_save([("第一部分", "Part One", "a note")]), encoding="utf-8"
+    )
     with zipfile.ZipFile(kits / "small.en.omegat.zip", "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
@@ -101,8 +106,11 @@ def _omegat_zip(run, kits: Path) -> None:
 
 
 def _snapshot(root: Path) -> dict:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".bilingual-cache" not in p.parts and p.name != ".bilingual.lock"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".bilingual-cache" not in p.parts and p.name != ".bilingual.lock"
+    }
 
 
 def _check(root: Path, *args, may_write: bool = False):
@@ -239,8 +247,14 @@ READERS = [
     ("word kit", "../kits/small.en.docx", zip_mutation, ("submit", "{path}", "--dry-run"), False, None),
     ("omegat kit", "../kits/small.en.omegat.zip", zip_mutation, ("submit", "{path}", "--dry-run"), False, None),
     ("csv glossary", "translations/glossary.csv", byte_mutation, ("extract",), True, None),
-    ("tbx glossary", "translations/terms.tbx", xml_mutation, ("extract",), True,
-     'glossary = "translations/terms.tbx"\n'),
+    (
+        "tbx glossary",
+        "translations/terms.tbx",
+        xml_mutation,
+        ("extract",),
+        True,
+        'glossary = "translations/terms.tbx"\n',
+    ),
     ("configuration", "pyproject.toml", byte_mutation, ("status",), False, None),
     ("tmx memory", "../kits/desk.tmx", xml_mutation, ("tm", "import", "{path}"), True, None),
     ("word source", "source/word.docx", zip_mutation, ("extract", "word"), True, None),
@@ -264,8 +278,9 @@ def test_fuzz(base, reader, rel, mutation, args, may_write, setting):
     run()
 
 
-_CORPUS_CASES = [(reader, path) for reader, rel, *_ in READERS
-                 for path in sorted((CORPUS / reader.replace(" ", "-")).glob("*"))]
+_CORPUS_CASES = [
+    (reader, path) for reader, rel, *_ in READERS for path in sorted((CORPUS / reader.replace(" ", "-")).glob("*"))
+]
 
 
 @pytest.mark.parametrize("reader,path", _CORPUS_CASES, ids=[f"{r}/{p.name}" for r, p in _CORPUS_CASES])

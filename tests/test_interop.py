@@ -2,6 +2,7 @@
 the hardening table (Word with Track Changes, CAT-tool XLIFF, Poedit,
 rewrapping tools, spreadsheets, and the ordinary mistakes of a desk).
 Each asserts what users get now; each failed on the earlier behaviour."""
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,10 @@ from workflow import catalog, lifecycle, pofile
 
 from .conftest import REPO, one_line_error, po_path
 
-KIT_TEXT = {"测试标题 一": "Test Title One", "第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。":
-            "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5 percent."}
+KIT_TEXT = {
+    "测试标题 一": "Test Title One",
+    "第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。": "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5 percent.",
+}
 
 
 def load(root):
@@ -35,8 +38,11 @@ def entry(root, msgid):
 
 def snapshot(root):
     """Every file of the project, with its bytes (to prove nothing changed)."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".bilingual-cache" not in p.parts and p.name != ".bilingual.lock"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".bilingual-cache" not in p.parts and p.name != ".bilingual.lock"
+    }
 
 
 # -- Word kits: Track Changes and comments ---------------------------------------------------
@@ -46,8 +52,11 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def _tracked_run(kind: str, text: str, rid: int):
     """<w:ins>/<w:del> holding one run, as Word writes it with Track Changes on."""
-    change = etree.SubElement(etree.Element("x"), qn(f"w:{kind}"), {qn("w:id"): str(rid), qn("w:author"): "Editor",
-                                                                       qn("w:date"): "2026-03-21T10:00:00Z"})
+    change = etree.SubElement(
+        etree.Element("x"),
+        qn(f"w:{kind}"),
+        {qn("w:id"): str(rid), qn("w:author"): "Editor", qn("w:date"): "2026-03-21T10:00:00Z"},
+    )
     run = etree.SubElement(change, qn("w:r"))
     t = etree.SubElement(run, qn("w:delText" if kind == "del" else "w:t"))
     t.text = text
@@ -64,13 +73,19 @@ def test_word_kit_with_track_changes_reads_as_accepted(run, project, tmp_path):
     rows = {row.cells[1].text: row for row in document.tables[0].rows[1:]}
     # a new translation typed with Track Changes on: the whole text is an insertion
     cell = rows["第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"].cells[2]._tc
-    cell.find(qn("w:p")).append(_tracked_run("ins", KIT_TEXT["第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"], 1))
+    cell.find(qn("w:p")).append(
+        _tracked_run("ins", KIT_TEXT["第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"], 1)
+    )
     # a tracked edit of an existing translation: "Titel" deleted, "Title" inserted
     p = rows["测试标题 一"].cells[2]._tc.find(qn("w:p"))
     for r in p.findall(qn("w:r")):
         p.remove(r)
-    for element in (etree.Element(qn("w:r")), _tracked_run("del", "Titel", 2), _tracked_run("ins", "Title", 3),
-                    etree.Element(qn("w:r"))):
+    for element in (
+        etree.Element(qn("w:r")),
+        _tracked_run("del", "Titel", 2),
+        _tracked_run("ins", "Title", 3),
+        etree.Element(qn("w:r")),
+    ):
         p.append(element)
     p[-4].append(etree.Element(qn("w:t")))
     p[-4][-1].text, p[-1].text = "Test ", None
@@ -85,9 +100,13 @@ def test_word_kit_with_track_changes_reads_as_accepted(run, project, tmp_path):
     result = run("submit", kit)
     assert "2 cell(s) with tracked changes" in result.output and "1 Word comment(s)" in result.output
     assert entry(project, "测试标题 一").msgstr == "Test Title One"
-    assert entry(project, "第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。").msgstr.startswith("First paragraph.")
-    assert lifecycle.note(entry(project, "长沙晚报全媒体记者 张三"), lifecycle.Note.TRANSLATOR) == \
-        "Is the paper's name right here?"
+    assert entry(project, "第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。").msgstr.startswith(
+        "First paragraph."
+    )
+    assert (
+        lifecycle.note(entry(project, "长沙晚报全媒体记者 张三"), lifecycle.Note.TRANSLATOR)
+        == "Is the paper's name right here?"
+    )
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
@@ -104,8 +123,12 @@ def test_word_kit_saved_by_libreoffice_or_through_doc_still_reads(run, project, 
 
     def convert(path, to, folder):
         (tmp_path / folder).mkdir(exist_ok=True)
-        subprocess.run(soffice + ["--convert-to", to, "--outdir", str(tmp_path / folder), str(path)], check=True,
-                       capture_output=True, timeout=180)
+        subprocess.run(
+            soffice + ["--convert-to", to, "--outdir", str(tmp_path / folder), str(path)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         return tmp_path / folder / f"{path.stem}.{to.split(':')[0]}"
 
     # Opened in Writer and saved as .doc, then back to .docx.  (LibreOffice 7.4's direct headless
@@ -123,17 +146,22 @@ def test_word_kit_saved_by_libreoffice_or_through_doc_still_reads(run, project, 
 
 # -- XLIFF from CAT tools -------------------------------------------------------------------------
 
+
 def _xliff(project, units: str, version="1.2") -> bytes:
     ns = f"urn:oasis:names:tc:xliff:document:{version}"
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{ns}" version="{version}">\n'
-            f'<file original="source/small.md" source-language="zh-CN" target-language="en" datatype="plaintext">'
-            f'<body>\n{units}\n</body></file></xliff>\n').encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{ns}" version="{version}">\n'
+        f'<file original="source/small.md" source-language="zh-CN" target-language="en" datatype="plaintext">'
+        f"<body>\n{units}\n</body></file></xliff>\n"
+    ).encode()
 
 
 def _unit(project, msgid, target, attrs="", target_attrs="", extra=""):
     sid = catalog.entry_id(entry(project, msgid))
-    return (f'<trans-unit id="{sid}" {attrs}><source>{msgid}</source><target {target_attrs}>{target}</target>'
-            f'{extra}</trans-unit>')
+    return (
+        f'<trans-unit id="{sid}" {attrs}><source>{msgid}</source><target {target_attrs}>{target}</target>'
+        f"{extra}</trans-unit>"
+    )
 
 
 @pytest.mark.parametrize("state", ["translated", "final", "signed-off", ""])
@@ -146,8 +174,18 @@ def test_xliff_translated_states_without_approved_are_translated(run, project, t
     assert lifecycle.state(entry(project, "测试标题 一")) == "translated"
 
 
-@pytest.mark.parametrize("state", ["needs-translation", "needs-review-translation", "needs-adaptation", "new",
-                                   "needs-l10n", "needs-review-l10n", "needs-review-adaptation"])
+@pytest.mark.parametrize(
+    "state",
+    [
+        "needs-translation",
+        "needs-review-translation",
+        "needs-adaptation",
+        "new",
+        "needs-l10n",
+        "needs-review-l10n",
+        "needs-review-adaptation",
+    ],
+)
 def test_xliff_needs_states_are_fuzzy(run, project, tmp_path, state):
     run("extract")
     kit = tmp_path / "cat.xlf"
@@ -159,8 +197,9 @@ def test_xliff_needs_states_are_fuzzy(run, project, tmp_path, state):
 def test_xliff_approval_is_a_review_only_with_a_named_reviewer(run, project, tmp_path):
     run("extract")
     kit = tmp_path / "cat.xlf"
-    kit.write_bytes(_xliff(project, _unit(project, "测试标题 一", "Test Title One", 'approved="yes"',
-                                          'state="signed-off"')))
+    kit.write_bytes(
+        _xliff(project, _unit(project, "测试标题 一", "Test Title One", 'approved="yes"', 'state="signed-off"'))
+    )
     result = run("submit", kit)
     assert "not recorded as reviews" in result.output
     assert lifecycle.state(entry(project, "测试标题 一")) == "translated"
@@ -191,8 +230,12 @@ def test_our_xliff_marks_only_reviewed_units_approved_and_translate_toolkit_read
 
 def test_xliff_inline_codes_become_markup_or_are_refused_and_notes_are_kept(run, project, tmp_path):
     run("extract")
-    ok = _unit(project, "测试标题 一", '<bpt id="1">&lt;b&gt;</bpt>Test<ept id="1">&lt;/b&gt;</ept> Title '
-                                     '<g id="2" ctype="italic">One</g>', extra="<note>Check the title case.</note>")
+    ok = _unit(
+        project,
+        "测试标题 一",
+        '<bpt id="1">&lt;b&gt;</bpt>Test<ept id="1">&lt;/b&gt;</ept> Title <g id="2" ctype="italic">One</g>',
+        extra="<note>Check the title case.</note>",
+    )
     bad = _unit(project, "——副题：测试文章", 'A <x id="3" ctype="x-something"/> subtitle')
     kit = tmp_path / "cat.xlf"
     kit.write_bytes(_xliff(project, ok + "\n" + bad))
@@ -209,13 +252,17 @@ def test_xliff_1_1_and_2_0_are_read(run, project, tmp_path, version):
     run("extract")
     sid = catalog.entry_id(entry(project, "测试标题 一"))
     if version == "1.1":
-        data = _xliff(project, _unit(project, "测试标题 一", "Test Title One", target_attrs='state="translated"'), "1.1")
+        data = _xliff(
+            project, _unit(project, "测试标题 一", "Test Title One", target_attrs='state="translated"'), "1.1"
+        )
     else:
-        data = ('<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" '
-                'srcLang="zh-CN" trgLang="en"><file id="f1" original="source/small.md">'
-                f'<unit id="{sid}"><notes><note>From 2.0</note></notes><segment state="translated">'
-                '<source>测试标题 一</source><target><pc id="1" type="fmt" subType="xlf:b">Test</pc> Title One'
-                '</target></segment></unit></file></xliff>').encode()
+        data = (
+            '<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" '
+            'srcLang="zh-CN" trgLang="en"><file id="f1" original="source/small.md">'
+            f'<unit id="{sid}"><notes><note>From 2.0</note></notes><segment state="translated">'
+            '<source>测试标题 一</source><target><pc id="1" type="fmt" subType="xlf:b">Test</pc> Title One'
+            "</target></segment></unit></file></xliff>"
+        ).encode()
     kit = tmp_path / "cat.xlf"
     kit.write_bytes(data)
     run("submit", kit)
@@ -233,6 +280,7 @@ def test_xliff_of_an_unknown_version_is_refused_by_name(run, project, tmp_path):
 
 # -- PO kits from Poedit ------------------------------------------------------------------------------
 
+
 def test_po_kit_translator_comments_become_notes(run, project, tmp_path):
     run("extract")
     kit = tmp_path / "small.en.po"
@@ -243,8 +291,10 @@ def test_po_kit_translator_comments_become_notes(run, project, tmp_path):
     po.save(str(kit))
     result = run("submit", kit)
     assert "1 translator note(s)" in result.output
-    assert lifecycle.note(entry(project, "测试标题 一"), lifecycle.Note.TRANSLATOR) == \
-        "Please check: is 一 part of the title?"
+    assert (
+        lifecycle.note(entry(project, "测试标题 一"), lifecycle.Note.TRANSLATOR)
+        == "Please check: is 一 part of the title?"
+    )
 
 
 def test_reviewer_notes_reach_every_kit_format(run, project, tmp_path):
@@ -270,11 +320,14 @@ def test_reviewer_notes_reach_every_kit_format(run, project, tmp_path):
 
 # -- rewrapping is not a change -------------------------------------------------------------------
 
+
 def _translate_all(root):
     po = load(root)
     for e in po:
-        e.msgstr = f"An English rendering of segment {catalog.entry_id(e)}, long enough to be wrapped by " \
-                   f"every PO writer at its own width, with words such as high-quality and co-operation."
+        e.msgstr = (
+            f"An English rendering of segment {catalog.entry_id(e)}, long enough to be wrapped by "
+            f"every PO writer at its own width, with words such as high-quality and co-operation."
+        )
     po_path(root).write_text(pofile.dump(po), encoding="utf-8")
 
 
@@ -315,8 +368,11 @@ def test_a_rewrapped_po_is_up_to_date_and_not_rewritten(run, project, tmp_path, 
     run("extract")
     import difflib
 
-    diff = [ln for ln in difflib.unified_diff(rewrapped.decode().splitlines(), path.read_text().splitlines(), n=0)
-            if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    diff = [
+        ln
+        for ln in difflib.unified_diff(rewrapped.decode().splitlines(), path.read_text().splitlines(), n=0)
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
     assert 0 < len(diff) <= 12, diff
 
 
@@ -325,10 +381,11 @@ def test_po_width_setting_for_new_files(run, project):
         fh.write("po_width = 0\n")
     run("extract")
     text = po_path(project).read_text(encoding="utf-8")
-    assert '"第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"' in text.replace('msgid ', '')
+    assert '"第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"' in text.replace("msgid ", "")
 
 
 # -- spreadsheets --------------------------------------------------------------------------------------
+
 
 def test_csv_with_semicolons_or_tabs_is_read(run, project, tmp_path):
     run("extract")
@@ -354,12 +411,23 @@ def test_csv_with_a_wrong_header_names_the_delimiter_it_found(run, project, tmp_
 
 # -- the project's own files are never overwritten by accident -------------------------------------
 
-@pytest.mark.parametrize("target", ["translations/en/small.po", "translations/templates/small.pot", "source/small.md",
-                                    "translations/glossary.csv", "pyproject.toml", "source/new-kit.po"])
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "translations/en/small.po",
+        "translations/templates/small.pot",
+        "source/small.md",
+        "translations/glossary.csv",
+        "pyproject.toml",
+        "source/new-kit.po",
+    ],
+)
 def test_export_never_overwrites_the_projects_own_files(run, project, target):
     run("extract")
-    (project / "translations" / "glossary.csv").write_text("source,target,note\n长沙,Changsha,Official.\n",
-                                                           encoding="utf-8")
+    (project / "translations" / "glossary.csv").write_text(
+        "source,target,note\n长沙,Changsha,Official.\n", encoding="utf-8"
+    )
     before = snapshot(project)
     result = run("export", "small", "--out", project / target, code=2)
     assert "refusing to write there" in result.stderr
@@ -382,6 +450,7 @@ def test_drafts_never_replace_final_editions(run_shipped, shipped):
 
 # -- the lock ----------------------------------------------------------------------------------------
 
+
 def test_a_lock_that_cannot_be_taken_is_an_environment_error(run, project):
     run("extract")
     (project / ".bilingual.lock").unlink()
@@ -390,17 +459,28 @@ def test_a_lock_that_cannot_be_taken_is_an_environment_error(run, project):
 
 
 def _bilingual(root, *args, **kw):
-    return subprocess.Popen([sys.executable, "-m", "workflow", "--root", str(root), *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)}, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "workflow", "--root", str(root), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        **kw,
+    )
 
 
 def _hold_lock(root):
     """Another process holding the project lock, as a long submit would."""
-    code = ("import sys, time; from pathlib import Path; from workflow.fsio import project_lock\n"
-            "with project_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n")
-    holder = subprocess.Popen([sys.executable, "-c", code, str(root)], stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    code = (
+        "import sys, time; from pathlib import Path; from workflow.fsio import project_lock\n"
+        "with project_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(root)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert holder.stdout.readline().strip() == "held"
     return holder
 
@@ -413,8 +493,9 @@ def test_waiting_for_the_lock_says_who_holds_it_and_ctrl_c_leaves_everything(run
     before = snapshot(project)
     holder = _hold_lock(project)
     try:
-        waiter = _bilingual(project, "submit", "small", "--segment", catalog.entry_id(load(project)[0]),
-                            "--text", "Test Title One")
+        waiter = _bilingual(
+            project, "submit", "small", "--segment", catalog.entry_id(load(project)[0]), "--text", "Test Title One"
+        )
         time.sleep(2.5)
         waiter.send_signal(signal.SIGINT)
         out, err = waiter.communicate(timeout=20)
@@ -427,6 +508,7 @@ def test_waiting_for_the_lock_says_who_holds_it_and_ctrl_c_leaves_everything(run
 
 
 # -- the source folder -------------------------------------------------------------------------------
+
 
 def test_stray_files_in_the_source_folder_are_skipped_with_one_notice(run, project):
     source = project / "source"
@@ -480,7 +562,9 @@ def test_an_encoding_named_once_is_remembered_by_every_command(run, project, tmp
 
 
 def test_big5_read_as_gb18030_is_refused_not_written_as_mojibake(run, project):
-    traditional = "# 長沙開放\n\n長沙晚報全媒體記者報導，湖南自由貿易試驗區長沙片區在全國率先開展工程機械再製造體系改革。\n"
+    traditional = (
+        "# 長沙開放\n\n長沙晚報全媒體記者報導，湖南自由貿易試驗區長沙片區在全國率先開展工程機械再製造體系改革。\n"
+    )
     (project / "source" / "big5.md").write_bytes(traditional.encode("big5"))
     before = snapshot(project)
     message = one_line_error(run("extract", "big5", "--encoding", "gb18030", ok=False))
@@ -494,6 +578,7 @@ def test_an_unknown_encoding_is_a_usage_error(run, project):
 
 
 # -- PO files as other tools write them ---------------------------------------------------------------
+
 
 def test_duplicate_entries_are_an_input_error_with_both_lines(run, project):
     run("extract")
@@ -510,25 +595,33 @@ def test_duplicate_entries_are_an_input_error_with_both_lines(run, project):
 
 def test_a_declared_legacy_charset_is_read_and_a_false_one_refused(run, project, tmp_path):
     latin = tmp_path / "latin.po"
-    latin.write_bytes('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-15\\n"\n\n'
-                      'msgid "Caf\u00e9"\nmsgstr "Caf\u00e9 \u20ac"\n'.encode("iso-8859-15"))
+    latin.write_bytes(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-15\\n"\n\n'
+        'msgid "Caf\u00e9"\nmsgstr "Caf\u00e9 \u20ac"\n'.encode("iso-8859-15")
+    )
     assert '"translated": 1' in run("status", latin, "--json").output
     for charset in ("GBK", "CHARSET"):
         bad = tmp_path / f"{charset}.po"
-        bad.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n\n'
-                       'msgid "长沙"\nmsgstr "Changsha"\n', encoding="utf-8")
+        bad.write_text(
+            f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n\n'
+            'msgid "长沙"\nmsgstr "Changsha"\n',
+            encoding="utf-8",
+        )
         assert charset in one_line_error(run("status", bad, ok=False))
 
 
 def test_a_raw_control_character_in_a_po_is_named_at_its_line(run, project, tmp_path):
     garbage = tmp_path / "garbage.po"
-    garbage.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\n'
-                       'msgstr "b\x0bc"\n', encoding="utf-8")
+    garbage.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b\x0bc"\n',
+        encoding="utf-8",
+    )
     message = one_line_error(run("status", garbage, ok=False))
     assert message.startswith(f"bilingual: {garbage}:6:") and "U+000B" in message
 
 
 # -- configuration and identities ----------------------------------------------------------------------
+
 
 def test_a_configured_glossary_that_does_not_exist_is_an_input_error(run, project):
     with open(project / "pyproject.toml", "a", encoding="utf-8") as fh:
@@ -552,6 +645,7 @@ def test_the_reviewer_is_never_taken_from_the_translators_variable(run, project,
 
 
 # -- help ---------------------------------------------------------------------------------------------
+
 
 def test_help_lists_values_exit_codes_and_whole_summaries(run):
     top = run("--help").output

@@ -1,6 +1,7 @@
 """The package's shape, read from its source: imports flow one way, each
 library has one home, functions stay short, and the rules of a segment's
 life live in one module."""
+
 from __future__ import annotations
 
 import ast
@@ -17,28 +18,86 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init_
 #: Each module's layer: a module may import only modules of a lower layer
 #: (model ← readers ← catalog ← services/exchange ← cli).
 LAYERS = {
-    "errors": 0, "feather": 0, "clock": 0, "parallel": 0, "zipwrite": 0, "typography": 0,
-    "model": 1, "text": 1, "xmlsafe": 1, "pdf": 1, "engines": 1,
-    "config": 3, "fsio": 2, "segment": 2, "images": 2,
-    "cache": 3, "project": 4, "source": 3, "glossary": 3, "pofile": 3, "lint": 4, "word": 3, "xliff": 3,
-    "lifecycle": 4, "stylecheck": 4, "checks": 5, "numbers": 1, "parity": 2, "spelling": 1, "romanize": 1, "tmx": 4,
+    "errors": 0,
+    "feather": 0,
+    "clock": 0,
+    "parallel": 0,
+    "zipwrite": 0,
+    "typography": 0,
+    "model": 1,
+    "text": 1,
+    "xmlsafe": 1,
+    "pdf": 1,
+    "engines": 1,
+    "config": 3,
+    "fsio": 2,
+    "segment": 2,
+    "images": 2,
+    "cache": 3,
+    "project": 4,
+    "source": 3,
+    "glossary": 3,
+    "pofile": 3,
+    "lint": 4,
+    "word": 3,
+    "xliff": 3,
+    "lifecycle": 4,
+    "stylecheck": 4,
+    "checks": 5,
+    "numbers": 1,
+    "parity": 2,
+    "spelling": 1,
+    "romanize": 1,
+    "tmx": 4,
     "wordsource": 4,
-    "catalog": 5, "status": 5,
-    "kits": 6, "editions": 6, "consistency": 6, "load": 6, "memory": 6,
-    "leverage": 7, "qa": 7, "changes": 7, "omegat": 7, "rename": 7, "machine": 7, "postedit": 7,
-    "services": 8, "publish": 8,
+    "catalog": 5,
+    "status": 5,
+    "kits": 6,
+    "editions": 6,
+    "consistency": 6,
+    "load": 6,
+    "memory": 6,
+    "leverage": 7,
+    "qa": 7,
+    "changes": 7,
+    "omegat": 7,
+    "rename": 7,
+    "machine": 7,
+    "postedit": 7,
+    "services": 8,
+    "publish": 8,
     "exchange": 8,
-    "report": 9, "qareport": 2,
+    "report": 9,
+    "qareport": 2,
     "cli": 10,
     # bilingual align (issue 25): lexicon and DP at the bottom, the service beside the others
-    "alignlex": 2, "aligndp": 1, "alignscore": 3, "aligner": 4, "align": 8,
-    "web.render": 8, "web.users": 3, "web.auth": 4, "web.reviewed": 8, "web.desk": 9, "web.app": 10,
+    "alignlex": 2,
+    "aligndp": 1,
+    "alignscore": 3,
+    "aligner": 4,
+    "align": 8,
+    "web.render": 8,
+    "web.users": 3,
+    "web.auth": 4,
+    "web.reviewed": 8,
+    "web.desk": 9,
+    "web.app": 10,
 }
 #: Third-party libraries with one home each.
 #: python-docx's home is the Word layer: word (editions, kits) and wordsource (Word articles).
-HOMES = {"polib": {"pofile"}, "docx": {"word", "wordsource"}, "click": {"cli"}, "spylls": {"spelling"}, "pypinyin": {"romanize"},
-         "starlette": {"web.app"}, "uvicorn": {"web.app"}, "jinja2": {"web.app"}, "argon2": {"web.users"},
-         "itsdangerous": {"web.auth"}, "markupsafe": {"web.render"}}
+HOMES = {
+    "polib": {"pofile"},
+    "docx": {"word", "wordsource"},
+    "click": {"cli"},
+    "spylls": {"spelling"},
+    "pypinyin": {"romanize"},
+    "starlette": {"web.app"},
+    "uvicorn": {"web.app"},
+    "jinja2": {"web.app"},
+    "argon2": {"web.users"},
+    "itsdangerous": {"web.auth"},
+    "markupsafe": {"web.render"},
+}
 
 
 def _path(module: str) -> Path:
@@ -113,8 +172,11 @@ def test_exchange_changes_entries_only_through_the_life_cycle():
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             touched += [t.attr for t in targets if isinstance(t, ast.Attribute) and t.attr in _ENTRY_FIELDS]
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
-                "append", "remove", "extend", "clear"):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("append", "remove", "extend", "clear")
+        ):
             owner = node.func.value
             if isinstance(owner, ast.Attribute) and owner.attr in _ENTRY_FIELDS:
                 touched.append(f"{owner.attr}.{node.func.attr}")

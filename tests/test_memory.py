@@ -1,6 +1,7 @@
 """The translation memory: TMX in and out (with Translate Toolkit on the other
 side), matching (context, exact, placeables, fuzzy, sentences), pretranslate,
 analyze, kits with suggestions, incremental sync, concurrency, hostile files."""
+
 from __future__ import annotations
 
 import json
@@ -53,6 +54,7 @@ def by_source(root, start, article="follow-up"):
 
 # -- matching and pretranslate ---------------------------------------------------------------------------
 
+
 def test_pretranslate_fills_exact_adapts_figures_leverages_sentences_and_leaves_new_text(follow, shipped):
     result = follow("pretranslate", "follow-up")
     assert "2 translated" in result.output and "2 fuzzy" in result.output and "2 without a match" in result.output
@@ -72,8 +74,14 @@ def test_pretranslate_fills_exact_adapts_figures_leverages_sentences_and_leaves_
 
 
 def test_pretranslate_never_touches_translated_fuzzy_or_reviewed_entries(follow, shipped):
-    follow("submit", "follow-up", "--segment", catalog.entry_id(by_source(shipped, "不靠边")), "--text",
-           "Our own rendering.")
+    follow(
+        "submit",
+        "follow-up",
+        "--segment",
+        catalog.entry_id(by_source(shipped, "不靠边")),
+        "--text",
+        "Our own rendering.",
+    )
     follow("pretranslate", "follow-up")
     assert by_source(shipped, "不靠边").msgstr == "Our own rendering."
     before = po_path(shipped, "follow-up").read_bytes()
@@ -91,11 +99,16 @@ def test_min_score_and_dry_run(follow, shipped):
 
 def test_a_context_match_is_101_and_an_imported_exact_match_stays_fuzzy(tmp_path):
     con, _ = memory.open_index(tmp_path / "m.sqlite")
-    memory.insert_units(con, "po:a", "en", [
-        memory.Unit("上一段。", "Before.", "body", "a:1", "translated"),
-        memory.Unit("同一段文字。", "The same text.", "body", "a:2", "reviewed", prev="上一段。", next="下一段。"),
-        memory.Unit("导入的文字。", "Imported text.", "body", "x.tmx", "imported"),
-    ])
+    memory.insert_units(
+        con,
+        "po:a",
+        "en",
+        [
+            memory.Unit("上一段。", "Before.", "body", "a:1", "translated"),
+            memory.Unit("同一段文字。", "The same text.", "body", "a:2", "reviewed", prev="上一段。", next="下一段。"),
+            memory.Unit("导入的文字。", "Imported text.", "body", "x.tmx", "imported"),
+        ],
+    )
     tm = memory.Memory(con)
     context = tm.lookup(memory.Query("同一段文字。", "body", "上一段。", "下一段。"), "en")
     assert (context.score, context.kind, context.trusted) == (101, "context", True)
@@ -107,17 +120,22 @@ def test_a_context_match_is_101_and_an_imported_exact_match_stays_fuzzy(tmp_path
     assert tm.lookup(memory.Query("完全无关的一句话，和记忆里任何内容都不相同。", "body"), "en") is None
 
 
-@pytest.mark.parametrize("old,new,expected", [
-    ("长沙外贸进出口总值达2875.4亿元。", "长沙外贸进出口总值达3012.7亿元。", "301.27 billion yuan"),
-    ("年产能达10万吨。", "年产能达12万吨。", "120,000 tonnes"),
-    ("实际使用外资67.41亿美元。", "实际使用外资5.2亿美元。", "520 million US dollars"),
-    ("3月17日，挖掘机焕然新生。", "4月2日，挖掘机焕然新生。", "April 2"),
-])
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        ("长沙外贸进出口总值达2875.4亿元。", "长沙外贸进出口总值达3012.7亿元。", "301.27 billion yuan"),
+        ("年产能达10万吨。", "年产能达12万吨。", "120,000 tonnes"),
+        ("实际使用外资67.41亿美元。", "实际使用外资5.2亿美元。", "520 million US dollars"),
+        ("3月17日，挖掘机焕然新生。", "4月2日，挖掘机焕然新生。", "April 2"),
+    ],
+)
 def test_placeables_are_adapted_with_chinese_magnitudes(tmp_path, old, new, expected):
-    english = {"长沙外贸进出口总值达2875.4亿元。": "Changsha's foreign trade reached 287.54 billion yuan.",
-               "年产能达10万吨。": "Annual capacity reached 100,000 tonnes.",
-               "实际使用外资67.41亿美元。": "Actual use of foreign capital was 6.741 billion US dollars.",
-               "3月17日，挖掘机焕然新生。": "On March 17, the excavator was restored."}[old]
+    english = {
+        "长沙外贸进出口总值达2875.4亿元。": "Changsha's foreign trade reached 287.54 billion yuan.",
+        "年产能达10万吨。": "Annual capacity reached 100,000 tonnes.",
+        "实际使用外资67.41亿美元。": "Actual use of foreign capital was 6.741 billion US dollars.",
+        "3月17日，挖掘机焕然新生。": "On March 17, the excavator was restored.",
+    }[old]
     con, _ = memory.open_index(tmp_path / "m.sqlite")
     memory.insert_units(con, "po:a", "en", [memory.Unit(old, english, "body", "a:1", "reviewed")])
     match = memory.Memory(con).lookup(memory.Query(new, "body"), "en")
@@ -128,22 +146,34 @@ def test_placeables_are_adapted_with_chinese_magnitudes(tmp_path, old, new, expe
 def test_fuzzy_scores_fall_in_the_cat_bands(tmp_path):
     con, _ = memory.open_index(tmp_path / "m.sqlite")
     base = "湖南自贸区长沙片区在全国率先开展工程机械再制造体系改革，靶向破解三难。"
-    memory.insert_units(con, "po:a", "en", [memory.Unit(base, "The Changsha Area pioneered a reform.", "body", "a:1",
-                                                        "reviewed")])
+    memory.insert_units(
+        con, "po:a", "en", [memory.Unit(base, "The Changsha Area pioneered a reform.", "body", "a:1", "reviewed")]
+    )
     tm = memory.Memory(con)
     near = tm.lookup(memory.Query(base.replace("靶向", "精准"), "body"), "en")
     far = tm.lookup(memory.Query("湖南自贸区长沙片区开展了一些改革，效果明显，企业普遍欢迎。", "body"), "en")
     assert near.kind == "fuzzy" and memory.band(near.score) in ("85-94", "95-99")
     assert far is None or far.score < near.score
     assert [memory.band(s) for s in (101, 100, 99, 95, 90, 80, 60, 40, None)] == [
-        "101", "100", "95-99", "95-99", "85-94", "75-84", "50-74", "none", "none"]
+        "101",
+        "100",
+        "95-99",
+        "95-99",
+        "85-94",
+        "75-84",
+        "50-74",
+        "none",
+        "none",
+    ]
 
 
 # -- analyze -------------------------------------------------------------------------------------------------
 
+
 def test_analyze_reports_bands_repetitions_and_work_to_translate(follow, shipped):
-    (shipped / "source" / "follow-up-2.md").write_text("# 另一篇\n\n不靠边、不临海，长沙正以开放之姿，走向世界舞台中央。\n",
-                                                        encoding="utf-8")
+    (shipped / "source" / "follow-up-2.md").write_text(
+        "# 另一篇\n\n不靠边、不临海，长沙正以开放之姿，走向世界舞台中央。\n", encoding="utf-8"
+    )
     result = json.loads(follow("analyze", "follow-up", "follow-up-2", "--json").output)
     first, second = result["articles"]
     assert first["article"] == "follow-up" and set(first["bands"]) == set(memory.BANDS)
@@ -164,6 +194,7 @@ def test_status_shows_memory_matches_of_the_remaining_work(follow):
 
 # -- kits carry suggestions ------------------------------------------------------------------------------------
 
+
 def test_kits_carry_memory_suggestions(follow, shipped, tmp_path):
     for fmt, ext in (("xliff", "xlf"), ("po", "po"), ("csv", "csv"), ("docx", "docx")):
         follow("export", "follow-up", "--format", fmt, "--out", tmp_path / f"follow-up.en.{ext}")
@@ -183,6 +214,7 @@ def test_kits_carry_memory_suggestions(follow, shipped, tmp_path):
 
 # -- TMX in and out ---------------------------------------------------------------------------------------------
 
+
 def test_tm_export_is_tmx_that_translate_toolkit_reads_and_imports_back(follow, shipped, tmp_path):
     out = tmp_path / "desk.tmx"
     assert "54 unit(s)" in follow("tm", "export", "--out", out).output
@@ -190,7 +222,10 @@ def test_tm_export_is_tmx_that_translate_toolkit_reads_and_imports_back(follow, 
     header = root.find("header")
     assert root.get("version") == "1.4" and header.get("srclang") == "zh-CN" and header.get("segtype") == "paragraph"
     assert {header.get(a) for a in ("creationtool", "o-tmf", "adminlang", "datatype")} == {
-        "bilingual", "en", "plaintext"}
+        "bilingual",
+        "en",
+        "plaintext",
+    }
     tu = root.find("body/tu")
     assert tu.get("tuid").startswith(ARTICLE) and tu.get("creationid") and tu.get("changedate")
     assert {p.get("type") for p in tu.findall("prop")} >= {"x-role", "x-article", "x-state"}
@@ -198,8 +233,9 @@ def test_tm_export_is_tmx_that_translate_toolkit_reads_and_imports_back(follow, 
 
     store = tmx.tmxfile.parsefile(str(out))
     units = store.getunits()
-    assert len(units) == 54 and any(u.source == "长沙晚报全媒体记者 刘捷萍" and
-                                    u.target == "By Liu Jieping, Changsha Evening News" for u in units)
+    assert len(units) == 54 and any(
+        u.source == "长沙晚报全媒体记者 刘捷萍" and u.target == "By Liu Jieping, Changsha Evening News" for u in units
+    )
     fresh = tmp_path / "fresh"
     (fresh / "source").mkdir(parents=True)
     shutil.copy(REPO / "pyproject.toml", fresh / "pyproject.toml")
@@ -217,8 +253,11 @@ def test_tm_export_is_tmx_that_translate_toolkit_reads_and_imports_back(follow, 
 @pytest.mark.skipif(not shutil.which("po2tmx"), reason="Translate Toolkit's po2tmx is not installed")
 def test_a_tmx_written_by_po2tmx_is_imported(tmp_path, shipped):
     tmx_file = tmp_path / "po2tmx.tmx"
-    subprocess.run(["po2tmx", "--source-language=zh-CN", "-l", "en", "-i", str(po_path(shipped, ARTICLE)),
-                    "-o", str(tmx_file)], check=True, capture_output=True)
+    subprocess.run(
+        ["po2tmx", "--source-language=zh-CN", "-l", "en", "-i", str(po_path(shipped, ARTICLE)), "-o", str(tmx_file)],
+        check=True,
+        capture_output=True,
+    )
     fresh = tmp_path / "fresh"
     (fresh / "source").mkdir(parents=True)
     shutil.copy(REPO / "pyproject.toml", fresh / "pyproject.toml")
@@ -230,15 +269,19 @@ def test_a_tmx_written_by_po2tmx_is_imported(tmp_path, shipped):
     assert by_source(fresh, "牢记嘱托", "a").msgstr == "Keeping Xi’s Instructions in Mind, Changsha Gallops Ahead"
 
 
-@pytest.mark.parametrize("srclang,zh", [("zh-CN", "zh-CN"), ("en", "zh_CN"), ("ZH-CN", "ZH-CN"), ("zh", "zh-Hans"),
-                                        ("*all*", "zh")])
+@pytest.mark.parametrize(
+    "srclang,zh", [("zh-CN", "zh-CN"), ("en", "zh_CN"), ("ZH-CN", "ZH-CN"), ("zh", "zh-Hans"), ("*all*", "zh")]
+)
 def test_tmx_language_codes_in_any_direction(project, tmp_path, srclang, zh):
     tmx_file = tmp_path / "x.tmx"
-    tmx_file.write_text(f'<?xml version="1.0"?><tmx version="1.4"><header srclang="{srclang}" creationtool="t" '
-                        'creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="t"/>'
-                        f'<body><tu><tuv xml:lang="en-US"><seg>Test Title One</seg></tuv><tuv xml:lang="{zh}">'
-                        '<seg>测试标题 一</seg></tuv></tu><tu><tuv xml:lang="fr"><seg>Un</seg></tuv>'
-                        f'<tuv xml:lang="{zh}"><seg>一</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    tmx_file.write_text(
+        f'<?xml version="1.0"?><tmx version="1.4"><header srclang="{srclang}" creationtool="t" '
+        'creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="t"/>'
+        f'<body><tu><tuv xml:lang="en-US"><seg>Test Title One</seg></tuv><tuv xml:lang="{zh}">'
+        '<seg>测试标题 一</seg></tuv></tu><tu><tuv xml:lang="fr"><seg>Un</seg></tuv>'
+        f'<tuv xml:lang="{zh}"><seg>一</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
     run = Run(project)
     run("extract")
     out = run("tm", "import", tmx_file).output
@@ -251,8 +294,9 @@ def test_po_xliff_and_csv_files_are_imported_too(project, tmp_path, shipped):
     run = Run(project)
     run("extract")
     shutil.copy(po_path(shipped, ARTICLE), tmp_path / "old.po")
-    (tmp_path / "terms.csv").write_text("source;target;role\n测试标题 一;Test Title One;title\n第一部分;;heading\n",
-                                        encoding="utf-8")
+    (tmp_path / "terms.csv").write_text(
+        "source;target;role\n测试标题 一;Test Title One;title\n第一部分;;heading\n", encoding="utf-8"
+    )
     out = run("tm", "import", tmp_path / "old.po", tmp_path / "terms.csv").output
     assert "old.po: 54 added" in out and "terms.csv: 1 added" in out and "skipped 1: empty" in out
     kit = tmp_path / "small.en.xlf"
@@ -262,6 +306,7 @@ def test_po_xliff_and_csv_files_are_imported_too(project, tmp_path, shipped):
 
 
 # -- keeping in step, concurrency, hostile files ---------------------------------------------------------------
+
 
 def test_the_memory_follows_the_translations_by_content(follow, shipped):
     follow("analyze", "follow-up")
@@ -293,16 +338,27 @@ def test_a_corrupt_or_foreign_index_is_rebuilt_with_a_warning(follow, shipped):
     assert "rebuilt" in result.stderr and "2 translated" in result.output
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b'<?xml version="1.0"?><tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>x</seg></tu></body>',
-     "not well-formed TMX"),
-    (b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><tmx version="1.4"><body/>'
-     b'</tmx>', "entity declarations"),
-    (b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx><body><tu>'
-     b'<tuv xml:lang="zh"><seg>&x;</seg></tuv></tu></body></tmx>', "entity declarations"),
-    (b'<html><body/></html>', "not a TMX file"),
-    (b'\x00\x01 not xml', "not well-formed TMX"),
-])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (
+            b'<?xml version="1.0"?><tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>x</seg></tu></body>',
+            "not well-formed TMX",
+        ),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><tmx version="1.4"><body/>'
+            b"</tmx>",
+            "entity declarations",
+        ),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx><body><tu>'
+            b'<tuv xml:lang="zh"><seg>&x;</seg></tuv></tu></body></tmx>',
+            "entity declarations",
+        ),
+        (b"<html><body/></html>", "not a TMX file"),
+        (b"\x00\x01 not xml", "not well-formed TMX"),
+    ],
+)
 def test_hostile_memory_files_are_refused_and_nothing_is_written(project, tmp_path, content, expected):
     run = Run(project)
     run("extract")
@@ -315,28 +371,39 @@ def test_hostile_memory_files_are_refused_and_nothing_is_written(project, tmp_pa
 
 
 def _bilingual(root, *args):
-    return subprocess.Popen([sys.executable, "-m", "workflow", "--root", str(root), *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    return subprocess.Popen(
+        [sys.executable, "-m", "workflow", "--root", str(root), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
 def test_two_pretranslates_and_an_import_at_once_lose_nothing(follow, shipped, tmp_path):
     (shipped / "source" / "third.md").write_text(FOLLOW_UP.replace("长沙外贸再创新高", "第三篇"), encoding="utf-8")
     follow("extract", "third")
     tmx_file = tmp_path / "extra.tmx"
-    tmx_file.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-CN"/><body><tu>'
-                        '<tuv xml:lang="zh-CN"><seg>一段全新的文字，记者在现场看到了很多新的变化，没有任何以前的翻译可以参考。</seg></tuv>'
-                        '<tuv xml:lang="en"><seg>A new paragraph from the archive.</seg></tuv></tu></body></tmx>',
-                        encoding="utf-8")
-    procs = [_bilingual(shipped, "pretranslate", "follow-up"), _bilingual(shipped, "pretranslate", "third"),
-             _bilingual(shipped, "tm", "import", tmx_file)]
+    tmx_file.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-CN"/><body><tu>'
+        '<tuv xml:lang="zh-CN"><seg>一段全新的文字，记者在现场看到了很多新的变化，没有任何以前的翻译可以参考。</seg></tuv>'
+        '<tuv xml:lang="en"><seg>A new paragraph from the archive.</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    procs = [
+        _bilingual(shipped, "pretranslate", "follow-up"),
+        _bilingual(shipped, "pretranslate", "third"),
+        _bilingual(shipped, "tm", "import", tmx_file),
+    ]
     results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
     assert all(code == 0 for *_, code in results), results
     for article in ("follow-up", "third"):
         assert by_source(shipped, "长沙晚报全媒体记者", article).msgstr == "By Liu Jieping, Changsha Evening News"
         assert by_source(shipped, "2026年", article).msgstr  # filled exactly once, whichever ran first
     con = sqlite3.connect(str(shipped / ".bilingual-cache" / "memory.sqlite"))
-    assert con.execute("SELECT count(*) FROM units WHERE target = 'A new paragraph from the archive.'").fetchone()[0] == 1
+    assert (
+        con.execute("SELECT count(*) FROM units WHERE target = 'A new paragraph from the archive.'").fetchone()[0] == 1
+    )
     con.close()
 
 
@@ -345,14 +412,20 @@ def test_two_pretranslates_and_an_import_at_once_lose_nothing(follow, shipped, t
 
 def _memory_of(tmp_path, pairs):
     con, _ = memory.open_index(tmp_path / "codes.sqlite")
-    memory.insert_units(con, "po:a", "en", [memory.Unit(zh, en, "", f"a:{i}", "translated")
-                                             for i, (zh, en) in enumerate(pairs)])
+    memory.insert_units(
+        con, "po:a", "en", [memory.Unit(zh, en, "", f"a:{i}", "translated") for i, (zh, en) in enumerate(pairs)]
+    )
     return memory.Memory(con)
 
 
 def test_strings_that_differ_only_by_format_codes_are_placeable_matches_with_the_codes_renamed(tmp_path):
-    tm = _memory_of(tmp_path, [("页面 '{0}'已解锁。", "Page '{0}' unlocked."),
-                               ("确认将此页面移到'%(title)s'？", "Move this page to '%(title)s'?")])
+    tm = _memory_of(
+        tmp_path,
+        [
+            ("页面 '{0}'已解锁。", "Page '{0}' unlocked."),
+            ("确认将此页面移到'%(title)s'？", "Move this page to '%(title)s'?"),
+        ],
+    )
     match = tm.lookup(memory.Query("页面 '%(page_title)s'已解锁。"), "en")
     assert match.kind == "placeables" and 95 <= match.score <= 99 and not match.trusted
     assert match.target == "Page '%(page_title)s' unlocked."
@@ -386,9 +459,21 @@ def _many_units(tmp_path, name, monkeypatch, optimize_after):
     con, _ = memory.open_index(tmp_path / name)
     words = ["长沙", "外贸", "进出口", "总值", "同比", "增长", "新能源", "材料", "改革", "开放"]
     for batch in range(4):
-        memory.insert_units(con, f"po:{batch}", "en", [
-            memory.Unit("".join(words[(i * 7 + j * 3 + batch) % len(words)] for j in range(6)) + f"第{i}条",
-                        f"unit {batch}-{i}", "body", f"{batch}:{i}", "translated") for i in range(60)])
+        memory.insert_units(
+            con,
+            f"po:{batch}",
+            "en",
+            [
+                memory.Unit(
+                    "".join(words[(i * 7 + j * 3 + batch) % len(words)] for j in range(6)) + f"第{i}条",
+                    f"unit {batch}-{i}",
+                    "body",
+                    f"{batch}:{i}",
+                    "translated",
+                )
+                for i in range(60)
+            ],
+        )
     con.commit()
     return memory.Memory(con)
 
@@ -396,12 +481,16 @@ def _many_units(tmp_path, name, monkeypatch, optimize_after):
 def test_merging_the_trigram_index_changes_no_lookup(tmp_path, monkeypatch):
     merged = _many_units(tmp_path, "merged.sqlite", monkeypatch, 1)
     segmented = _many_units(tmp_path, "segments.sqlite", monkeypatch, 10**9)
-    assert merged.con.execute("SELECT count(*) FROM units_fts_data").fetchone()[0] < \
-        segmented.con.execute("SELECT count(*) FROM units_fts_data").fetchone()[0]
+    assert (
+        merged.con.execute("SELECT count(*) FROM units_fts_data").fetchone()[0]
+        < segmented.con.execute("SELECT count(*) FROM units_fts_data").fetchone()[0]
+    )
     sources = [r[0] for r in merged.con.execute("SELECT norm FROM units ORDER BY id LIMIT 20")]
     queries = [source[:3] + "新" + source[4:] for source in sources]  # a character changed
-    found = [[(m.score, m.source, m.target) for m in (tm.lookup(memory.Query(q, "body"), "en") for q in queries)]
-             for tm in (merged, segmented)]
+    found = [
+        [(m.score, m.source, m.target) for m in (tm.lookup(memory.Query(q, "body"), "en") for q in queries)]
+        for tm in (merged, segmented)
+    ]
     assert found[0] == found[1] and all(score >= 75 for score, _, _ in found[0])
 
 
@@ -409,7 +498,14 @@ def test_a_paragraph_of_hundreds_of_trigrams_is_found_fuzzily(tmp_path):
     long = "".join(f"长沙片区第{i}项改革措施落地见效，企业办事时间缩短{i}成。" for i in range(20))
     assert len(long) > 500
     con, _ = memory.open_index(tmp_path / "long.sqlite")
-    memory.insert_units(con, "po:a", "en", [memory.Unit(long, "Twenty reforms.", "body", "a:1", "translated"),
-                                            memory.Unit(long[:200], "Some reforms.", "body", "a:2", "translated")])
+    memory.insert_units(
+        con,
+        "po:a",
+        "en",
+        [
+            memory.Unit(long, "Twenty reforms.", "body", "a:1", "translated"),
+            memory.Unit(long[:200], "Some reforms.", "body", "a:2", "translated"),
+        ],
+    )
     found = memory.Memory(con).lookup(memory.Query(long.replace("企业", "公司", 3), "body"), "en")
     assert found is not None and found.target == "Twenty reforms." and found.score >= 90

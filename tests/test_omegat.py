@@ -1,6 +1,7 @@
 """OmegaT in the loop: the project kit ``export --format omegat`` writes is
 loaded and compiled by OmegaT 3.6 itself (console mode), and what OmegaT
 writes (target files, ``project_save.tmx``) comes back through ``submit``."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,9 @@ from workflow import catalog, lifecycle, pofile
 from .conftest import po_path
 from .test_cat_clients import kit_with_a_suggestion
 
-needs_omegat = pytest.mark.skipif(not shutil.which("omegat") or not shutil.which("java"),
-                                  reason="OmegaT (Debian package omegat) is not installed")
+needs_omegat = pytest.mark.skipif(
+    not shutil.which("omegat") or not shutil.which("java"), reason="OmegaT (Debian package omegat) is not installed"
+)
 
 PARAGRAPH = "第一段正文。长沙外贸进出口总值达2875.4亿元，同比增长3.5%。"  # two sentences: one segment
 HEADING = "第一部分"
@@ -27,8 +29,9 @@ def omegat(folder, tmp_path) -> str:
     home = tmp_path / "omegat-home"
     home.mkdir(exist_ok=True)
     env = {**os.environ, "HOME": str(home), "JAVA_TOOL_OPTIONS": "-Djava.awt.headless=true"}
-    proc = subprocess.run(["omegat", str(folder), "--mode=console-translate"], capture_output=True, text=True,
-                          env=env, timeout=600)
+    proc = subprocess.run(
+        ["omegat", str(folder), "--mode=console-translate"], capture_output=True, text=True, env=env, timeout=600
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     return (folder / "omegat" / "project_stats.txt").read_text(encoding="utf-8")
 
@@ -45,17 +48,22 @@ def project_save(units, alternatives=()) -> str:
         f'    <tu>\n      <prop type="file">{name}</prop>\n      <prop type="prev">{prev}</prop>\n'
         f'      <prop type="next">{nxt}</prop>\n      <tuv lang="zh-CN">\n        <seg>{source}</seg>\n      </tuv>\n'
         f'      <tuv lang="en">\n        <seg>{target}</seg>\n      </tuv>\n    </tu>\n'
-        for name, prev, nxt, source, target in alternatives)
+        for name, prev, nxt, source, target in alternatives
+    )
     tus = "".join(
-        "    <tu>\n" + (f"      <note>{note}</note>\n" if note else "")
+        "    <tu>\n"
+        + (f"      <note>{note}</note>\n" if note else "")
         + f'      <tuv lang="zh-CN">\n        <seg>{source}</seg>\n      </tuv>\n'
         + f'      <tuv lang="en" changeid="alice" changedate="20260321T101500Z" creationid="alice" '
-          f'creationdate="20260321T101500Z">\n        <seg>{target}</seg>\n      </tuv>\n    </tu>\n'
-        for source, target, note in units)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n<tmx version="1.1">\n'
-            '  <header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext" '
-            'creationtoolversion="3.6.0_10_unknown" segtype="paragraph" srclang="zh-CN"/>\n  <body>\n'
-            f"<!-- Default translations -->\n{tus}<!-- Alternative translations -->\n{alts}  </body>\n</tmx>\n")
+        f'creationdate="20260321T101500Z">\n        <seg>{target}</seg>\n      </tuv>\n    </tu>\n'
+        for source, target, note in units
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n<tmx version="1.1">\n'
+        '  <header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext" '
+        'creationtoolversion="3.6.0_10_unknown" segtype="paragraph" srclang="zh-CN"/>\n  <body>\n'
+        f"<!-- Default translations -->\n{tus}<!-- Alternative translations -->\n{alts}  </body>\n</tmx>\n"
+    )
 
 
 def entry(root, source):
@@ -76,9 +84,19 @@ def test_export_writes_a_project_omegat_loads_whole_paragraphs(run, project, tmp
     assert "Test Title One" in (folder / "tm" / "memory.en.tmx").read_text(encoding="utf-8")
     assert not (folder / "tm" / "auto").exists()
     # the translator's work in OmegaT's project memory: a two-sentence paragraph and a note
-    (folder / "omegat" / "project_save.tmx").write_text(project_save([
-        (PARAGRAPH, "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5%.", "check 亿"),
-        (HEADING, "Part One", "")]), encoding="utf-8")
+    (folder / "omegat" / "project_save.tmx").write_text(
+        project_save(
+            [
+                (
+                    PARAGRAPH,
+                    "First paragraph. Changsha's foreign trade reached 287.54 billion yuan, up 3.5%.",
+                    "check 亿",
+                ),
+                (HEADING, "Part One", ""),
+            ]
+        ),
+        encoding="utf-8",
+    )
     stats = omegat(folder, tmp_path)
     assert total_segments(stats) == 9  # every entry one segment, the PO header skipped (omegat/filters.xml)
     target = (folder / "target" / "small.en.po").read_text(encoding="utf-8")
@@ -118,7 +136,9 @@ def test_a_rejected_text_filled_by_omegat_from_an_old_memory_is_refused(run, pro
         '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" creationtoolversion="1" '
         'datatype="plaintext" segtype="paragraph" adminlang="en" srclang="zh-CN" o-tmf="x"/><body>'
         f'<tu><tuv xml:lang="zh-CN"><seg>{HEADING}</seg></tuv><tuv xml:lang="en"><seg>Part 1 OLD</seg></tuv></tu>'
-        "</body></tmx>\n", encoding="utf-8")
+        "</body></tmx>\n",
+        encoding="utf-8",
+    )
     omegat(folder, tmp_path)
     assert 'msgstr "Part 1 OLD"' in (folder / "target" / "small.en.po").read_text(encoding="utf-8")
     result = run("submit", folder)
@@ -154,7 +174,7 @@ def test_our_xliff_kit_in_omegat_shows_targets_not_sources(run, project, tmp_pat
     run("export", "small", "--format", "xliff", "--out", omegat_kit / "source" / "small.en.xlf")
     stats = omegat(omegat_kit, tmp_path)
     assert total_segments(stats) == 1  # only the one unit with a <target>, of nine
-    docs = (os.path.dirname(__file__) + "/../docs/kits.md")
+    docs = os.path.dirname(__file__) + "/../docs/kits.md"
     assert "--format omegat" in open(docs, encoding="utf-8").read()
 
 
@@ -198,8 +218,9 @@ def test_notes_of_an_omegat_project_memory_are_kept_in_the_memory_and_shown_with
     run("extract")
     folder = tmp_path / "small.omegat"
     run("export", "small", "--format", "omegat", "--out", folder)
-    (folder / "omegat" / "project_save.tmx").write_text(project_save([(HEADING, "Part One", "client: spell out")]),
-                                                        encoding="utf-8")
+    (folder / "omegat" / "project_save.tmx").write_text(
+        project_save([(HEADING, "Part One", "client: spell out")]), encoding="utf-8"
+    )
     omegat(folder, tmp_path)  # OmegaT loads and saves its project memory
     saved = folder / "omegat" / "project_save.tmx"
     assert "client: spell out" in saved.read_text(encoding="utf-8")
@@ -220,9 +241,10 @@ def test_an_alternative_translation_wins_where_omegat_keys_it(run, project, tmp_
     run("extract")
     folder = tmp_path / "small.omegat"
     run("export", "small", "--format", "omegat", "--out", folder)
-    (folder / "omegat" / "project_save.tmx").write_text(project_save(
-        [(HEADING, "Part One", "")], [("small.en.po", PARAGRAPH, "小节导语", HEADING, "Part One, here")]),
-        encoding="utf-8")
+    (folder / "omegat" / "project_save.tmx").write_text(
+        project_save([(HEADING, "Part One", "")], [("small.en.po", PARAGRAPH, "小节导语", HEADING, "Part One, here")]),
+        encoding="utf-8",
+    )
     assert "1 added" in run("submit", folder).output
     assert entry(project, HEADING).msgstr == "Part One, here"
 

@@ -1,6 +1,7 @@
 """Print-ready editions: valid for Word (openxml-audit), fonts declared, no
 template leftovers, newspaper roles and spacing read back from the files,
 the lint gate, and PDF through LibreOffice."""
+
 from __future__ import annotations
 
 import calendar
@@ -64,7 +65,9 @@ def part(path: Path, member: str):
 
 
 def every_docx(root: Path) -> list[Path]:
-    return sorted(p for folder in ("final", "table", "draft", "photos", "photos-table") for p in (root / folder).glob("*.docx"))
+    return sorted(
+        p for folder in ("final", "table", "draft", "photos", "photos-table") for p in (root / folder).glob("*.docx")
+    )
 
 
 # -- valid OOXML, fonts, no template leftovers ----------------------------------------------------
@@ -77,8 +80,13 @@ def test_openxml_audit_finds_nothing_in_any_edition(editions):
     files = every_docx(editions)
     assert len(files) == 3 + 1 + 3 + 3 + 1
     for path, schema in itertools.product(files, ("microsoft365", "office2007")):  # tblLook failed Office 2007
-        proc = subprocess.run([audit, "-o", "json", "-m", "0", "--policy", "strict", "-f", schema, str(path)],
-                              capture_output=True, text=True, timeout=300, check=False)
+        proc = subprocess.run(
+            [audit, "-o", "json", "-m", "0", "--policy", "strict", "-f", schema, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         (report,) = json.loads(proc.stdout)
         assert report["valid"] and report["verdict"]["prediction"] == "opens-clean", (path.name, schema, report)
         assert report["error_count"] == report["warning_count"] == 0 and not report["errors"], (path.name, report)
@@ -143,14 +151,19 @@ def test_every_page_carries_the_running_head_from_the_configuration(editions):
     """Page furniture: paper · date · section at the left, the article's
     short title at the right, over a rule; the folio below.  Defaults: the
     publisher's name, the edition's date, no section."""
-    texts = {name: "".join(t.text or "" for t in part(final(editions, name), "word/header1.xml").iter(f"{W}t"))
-             for name in EDITIONS}
-    revised = re.search(r"PO-Revision-Date: (\d{4})-(\d\d)-(\d\d)",
-                        (editions / "translations" / "en" / f"{ARTICLE}.po").read_text(encoding="utf-8"))
+    texts = {
+        name: "".join(t.text or "" for t in part(final(editions, name), "word/header1.xml").iter(f"{W}t"))
+        for name in EDITIONS
+    }
+    revised = re.search(
+        r"PO-Revision-Date: (\d{4})-(\d\d)-(\d\d)",
+        (editions / "translations" / "en" / f"{ARTICLE}.po").read_text(encoding="utf-8"),
+    )
     year, month, day = (int(g) for g in revised.groups())  # the edition's date is the translation's last revision
     assert texts["zh"] == f"Changsha Evening News · {year}年{month}月{day}日牢记嘱托 跃马扬鞭", texts
-    assert texts["en"] == (f"Changsha Evening News · {calendar.month_name[month]} {day}, {year}"
-                           "Keeping Xi’s Instructions in Mind"), texts
+    assert texts["en"] == (
+        f"Changsha Evening News · {calendar.month_name[month]} {day}, {year}Keeping Xi’s Instructions in Mind"
+    ), texts
     head = part(final(editions, "zh"), "word/header1.xml").find(f"{W}p")
     assert head.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None and head.find(f"{W}r/{W}tab") is not None
 
@@ -309,10 +322,8 @@ def _translated(root: Path) -> Run:
     english = {
         "长沙开放新图景": "Changsha's New Picture of Opening-Up",
         "长沙晚报全媒体记者 刘捷萍": "By Liu Jieping, Changsha Evening News",
-        "春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。":
-            "Spring has turned the banks of the Xiangjiang green, and the Star City is alive with drive.",
-        "近日，长沙片区推出务实扶持举措，进一步助力片区提升":
-            "The Changsha Area recently introduced practical support measures to help the area develop further.",
+        "春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。": "Spring has turned the banks of the Xiangjiang green, and the Star City is alive with drive.",
+        "近日，长沙片区推出务实扶持举措，进一步助力片区提升": "The Changsha Area recently introduced practical support measures to help the area develop further.",
         "开放大潮涌星城，通江达海谱新篇。": "The tide of opening-up surges through the Star City, reaching rivers and seas.",
     }
     po = pofile.load(po_path(root, "cut"), "x")
@@ -341,7 +352,9 @@ def test_a_lint_defect_blocks_a_final_build_until_accepted(project):
     assert "(accepted in review)" in run("lint").output  # the gate lint and build share: met
     run("build")
     names = {p.name for p in (project / "output").iterdir()}
-    assert {f"cut.{e}.docx" for e in EDITIONS} | {f"cut.{e}.draft.docx" for e in EDITIONS} == names  # drafts beside finals
+    assert {f"cut.{e}.docx" for e in EDITIONS} | {
+        f"cut.{e}.draft.docx" for e in EDITIONS
+    } == names  # drafts beside finals
 
 
 CAPTIONED = """# 长沙开放新图景
@@ -368,10 +381,17 @@ def test_a_caption_without_its_photo_blocks_a_final_build_until_accepted(project
     run("extract")
     po = pofile.load(po_path(project, "cap"), "x")
     for entry in po:
-        entry.msgstr = {"title": "Changsha's New Picture of Opening-Up", "body": "Spring has come to the Xiangjiang."}.get(
-            entry.msgctxt, "Photo by Huang Qiqing" if entry.msgid.endswith("黄启晴 摄") else
-            "Rwandan coffee arrived at Changsha airport's port for the first time." if "咖啡" in entry.msgid else
-            "A China-Europe freight train leaves Changsha for Moscow. Photo by Wang Zhiwei")
+        entry.msgstr = {
+            "title": "Changsha's New Picture of Opening-Up",
+            "body": "Spring has come to the Xiangjiang.",
+        }.get(
+            entry.msgctxt,
+            "Photo by Huang Qiqing"
+            if entry.msgid.endswith("黄启晴 摄")
+            else "Rwandan coffee arrived at Changsha airport's port for the first time."
+            if "咖啡" in entry.msgid
+            else "A China-Europe freight train leaves Changsha for Moscow. Photo by Wang Zhiwei",
+        )
     po_path(project, "cap").write_text(pofile.dump(po), encoding="utf-8")
     result = run("lint", code=1)
     assert result.stdout.count("caption without a photo") == 2 and "2 suspected defect(s)" in result.stdout
@@ -383,7 +403,16 @@ def test_a_caption_without_its_photo_blocks_a_final_build_until_accepted(project
     frames = [p for p in draft.paragraphs if "PHOTO MISSING" in p.text]
     assert len(frames) == 2 and all(p._p.find(f"{W}pPr/{W}pBdr") is not None for p in frames)
     for sid in re.findall(r"--segment (\w+)", blocked):
-        run("review", "cap", "--accept", "lint", "--segment", sid, "--note", "the photo desk places the photos at make-up")
+        run(
+            "review",
+            "cap",
+            "--accept",
+            "lint",
+            "--segment",
+            sid,
+            "--note",
+            "the photo desk places the photos at make-up",
+        )
     assert "2 suspected defect(s), 2 accepted in review" in run("lint").stdout
     run("build")
     final_zh = docx.Document(project / "output" / "cap.zh.docx")
@@ -394,13 +423,22 @@ def test_a_caption_without_its_photo_blocks_a_final_build_until_accepted(project
 def test_the_shipped_article_carries_its_lint_decision(run_shipped, shipped):
     """The editor's decision on the truncated paragraph: accepted, with the
     reason, and the English closes its sentence."""
-    assert "7 suspected defect(s), 7 accepted in review" in run_shipped("lint").stdout  # and six captions without photos
+    assert (
+        "7 suspected defect(s), 7 accepted in review" in run_shipped("lint").stdout
+    )  # and six captions without photos
     entries = po_path(shipped, ARTICLE).read_text(encoding="utf-8").split("\n\n")
     (block,) = [e for e in entries if "ID: 64e8sptc" in e]
     assert "# Accept: lint" in block and "as received" in block
     captions = [e for e in entries if '\nmsgctxt "caption"' in e and "# Accept: lint" in e]
     assert len(captions) == 6  # printed without their photos: the editor's decision, with its reason
-    msgstr = pofile.load(po_path(shipped, ARTICLE), "x").find("近日，湖南自贸区长沙片区高水平开放高质量发展若干政策，聚焦十大领域推出务实扶持举措，单项最高奖励2000万元，进一步助力片区提升", msgctxt="body").msgstr
+    msgstr = (
+        pofile.load(po_path(shipped, ARTICLE), "x")
+        .find(
+            "近日，湖南自贸区长沙片区高水平开放高质量发展若干政策，聚焦十大领域推出务实扶持举措，单项最高奖励2000万元，进一步助力片区提升",
+            msgctxt="body",
+        )
+        .msgstr
+    )
     assert msgstr.endswith(".")
 
 
@@ -444,7 +482,9 @@ def test_pdf_beside_each_edition_keeps_the_chinese_embeds_fonts_and_is_reproduci
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert f"Title:           {document.core_properties.title}" in info
         assert b"/Lang(" + document.core_properties.language.encode() + b")" in pdf.read_bytes()
-        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[
+            2:
+        ]
         assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # every font embedded
         if name != "en":
             assert any("CJK" in line for line in fonts)
@@ -475,8 +515,9 @@ PDF_EDITIONS = [("final", "zh"), ("final", "en"), ("final", "bilingual"), ("tabl
 
 def _compared(root: Path, folder: str, name: str):
     docx_path = root / folder / f"{ARTICLE}.{name}.docx"
-    return pdflines.compare(docx_path, docx_path.with_suffix(".pdf"),
-                            pdflines.table_split(docx_path) if folder == "table" else None)
+    return pdflines.compare(
+        docx_path, docx_path.with_suffix(".pdf"), pdflines.table_split(docx_path) if folder == "table" else None
+    )
 
 
 @pytest.mark.parametrize("folder,name", PDF_EDITIONS)
@@ -566,7 +607,10 @@ def test_spreading_a_page_moves_no_line_to_another_page(pdfs, tmp_path, monkeypa
     assert max(pdflines.holes(unspread).values()) > DEEPEST_HOLE
     assert max(pdflines.holes(_compared(pdfs, "final", "zh")).values()) <= DEEPEST_HOLE
     # the Word edition is the copy as written: the spread is only in what LibreOffice converted
-    words = [zipfile.ZipFile(folder / f"{ARTICLE}.zh.docx").read("word/document.xml") for folder in (root / "plain", pdfs / "final")]
+    words = [
+        zipfile.ZipFile(folder / f"{ARTICLE}.zh.docx").read("word/document.xml")
+        for folder in (root / "plain", pdfs / "final")
+    ]
     assert words[0] == words[1]
 
 
@@ -583,8 +627,9 @@ def test_pdf_metadata_names_the_reporter_and_the_section_and_tags_the_title_a_he
     with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
         fh.write('section = "要闻"\npaper_name_zh = "长沙晚报"\n')
     Run(root)("build", "--edition", "zh", "--pdf")
-    info = subprocess.run(["pdfinfo", str(root / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(root / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     assert "Subject:         要闻\n" in info
     head = "".join(t.text or "" for t in part(root / "output" / f"{ARTICLE}.zh.docx", "word/header1.xml").iter(f"{W}t"))
     assert head.startswith("长沙晚报 · ") and "要闻" in head
@@ -612,17 +657,18 @@ def test_a_kai_fallback_is_reported_and_the_font_set_is_part_of_the_build_key(ru
     first = run_shipped("build", "--edition", "zh", "--pdf")
     assert "KaiTi (subtitle, byline, captions) is set in Noto Serif CJK SC" in first.stderr
     assert "apt install fonts-arphic-ukai" in first.stderr
-    fonts = subprocess.run(["pdffonts", str(shipped / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
-                           check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(shipped / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     assert "UKai" not in fonts
     monkeypatch.setattr(pdf, "_installed_families", lambda: installed)  # the desk installs the font
     second = run_shipped("build", "--edition", "zh", "--pdf")
     assert "KaiTi" not in second.stderr
     assert f"wrote output/{ARTICLE}.zh.pdf" in second.stdout  # the Word file is the same bytes; the PDF is new
-    fonts = subprocess.run(["pdffonts", str(shipped / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True,
-                           check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(shipped / "output" / f"{ARTICLE}.zh.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     assert "UKai" in fonts
-
 
 
 def test_bold_heads_are_set_in_a_face_with_a_true_bold(editions):
@@ -635,11 +681,16 @@ def test_bold_heads_are_set_in_a_face_with_a_true_bold(editions):
         assert rpr.find(f"{W}b").get(f"{W}val") in ("1", "true")
     for name in ("Kicker", "Heading Deck"):
         rpr = _style_rpr(document, name)
-        assert rpr.find(f"{W}rFonts").get(f"{W}eastAsia") == "SimHei" and rpr.find(f"{W}b").get(f"{W}val") in ("0", "false")
+        assert rpr.find(f"{W}rFonts").get(f"{W}eastAsia") == "SimHei" and rpr.find(f"{W}b").get(f"{W}val") in (
+            "0",
+            "false",
+        )
 
 
-@pytest.mark.skipif(not (_soffice() and shutil.which("pandoc") and shutil.which("pdftotext")),
-                    reason="LibreOffice, pandoc and poppler-utils are needed")
+@pytest.mark.skipif(
+    not (_soffice() and shutil.which("pandoc") and shutil.which("pdftotext")),
+    reason="LibreOffice, pandoc and poppler-utils are needed",
+)
 def test_a_pandoc_word_article_with_a_figure_a_nested_list_and_a_table_prints_whole(tmp_path):
     """A Word article the project never saw, written by pandoc: its figure's
     own caption under the photo and the caption after it are not "without a
@@ -648,8 +699,12 @@ def test_a_pandoc_word_article_with_a_figure_a_nested_list_and_a_table_prints_wh
     photo(root / "photos" / "a.jpg", (1800, 1200))
     (root / "source").mkdir()
     shutil.copy(REPO / "pyproject.toml", root)
-    subprocess.run(["pandoc", str(REPO / "tests" / "data" / "pandoc" / "article.md"), "-o", str(root / "source" / "pd.docx")],
-                   cwd=root, check=True, timeout=120)
+    subprocess.run(
+        ["pandoc", str(REPO / "tests" / "data" / "pandoc" / "article.md"), "-o", str(root / "source" / "pd.docx")],
+        cwd=root,
+        check=True,
+        timeout=120,
+    )
     run = Run(root)
     run("extract")
     assert "no layout defects found" in run("lint").stdout.lower()
@@ -665,10 +720,15 @@ def test_a_pandoc_word_article_with_a_figure_a_nested_list_and_a_table_prints_wh
     assert abs(zh.inline_shapes[0].width - docx.shared.Cm(12)) <= 1  # the size pandoc placed it at (EMU rounding)
     # the three-level list keeps its levels (it was flattened to one), in every edition
     for name in ("zh", "en", "bilingual"):
-        items = [p for p in docx.Document(root / "output" / f"pd.{name}.draft.docx").paragraphs
-                 if p.style.name == "List Bullet"]
-        lefts = [(p._p.find(f"{W}pPr/{W}ind").get(f"{W}left") if p._p.find(f"{W}pPr/{W}ind") is not None else None)
-                 for p in items]
+        items = [
+            p
+            for p in docx.Document(root / "output" / f"pd.{name}.draft.docx").paragraphs
+            if p.style.name == "List Bullet"
+        ]
+        lefts = [
+            (p._p.find(f"{W}pPr/{W}ind").get(f"{W}left") if p._p.find(f"{W}pPr/{W}ind") is not None else None)
+            for p in items
+        ]
         step = 2 if name == "bilingual" else 1
         assert lefts[::step] == [None, "1440", "2160", None], (name, lefts)
 
@@ -684,8 +744,10 @@ def newspaper(tmp_path_factory):
         pytest.skip("LibreOffice and poppler-utils are needed")
     root = _copy_shipped(tmp_path_factory.mktemp("newspaper") / "shipped")
     config = root / "pyproject.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[tool.bilingual]\n", '[tool.bilingual]\nlook = "newspaper"\n'),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("[tool.bilingual]\n", '[tool.bilingual]\nlook = "newspaper"\n'),
+        encoding="utf-8",
+    )
     Run(root)("build", "--pdf", "--out", root / "news")
     return root / "news"
 
@@ -750,8 +812,13 @@ def test_the_newspaper_editions_are_clean_in_openxml_audit(newspaper):
         pytest.skip("openxml-audit is not installed (pip install -e '.[test]')")
     for name, schema in itertools.product(EDITIONS, ("microsoft365", "office2007")):
         path = newspaper / f"{ARTICLE}.{name}.docx"
-        proc = subprocess.run([audit, "-o", "json", "-m", "0", "--policy", "strict", "-f", schema, str(path)],
-                              capture_output=True, text=True, timeout=300, check=False)
+        proc = subprocess.run(
+            [audit, "-o", "json", "-m", "0", "--policy", "strict", "-f", schema, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         (report,) = json.loads(proc.stdout)
         assert report["valid"] and report["error_count"] == report["warning_count"] == 0, (name, schema, report)
 
@@ -764,12 +831,16 @@ def test_build_look_reader_overrides_the_configuration(newspaper, tmp_path):
     document = docx.Document(tmp_path / "reader" / f"{ARTICLE}.zh.docx")
     assert len(document.sections) == 1 and document.sections[0]._sectPr.find(f"{W}cols").get(f"{W}num") in (None, "1")
     config = root / "pyproject.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('look = "newspaper"', 'look = "tabloid"'), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('look = "newspaper"', 'look = "tabloid"'), encoding="utf-8"
+    )
     try:
         result = Run(root)("status", ok=False)
         assert result.exit_code == 3 and "look must be one of reader, newspaper" in result.stderr
     finally:
-        config.write_text(config.read_text(encoding="utf-8").replace('look = "tabloid"', 'look = "newspaper"'), encoding="utf-8")
+        config.write_text(
+            config.read_text(encoding="utf-8").replace('look = "tabloid"', 'look = "newspaper"'), encoding="utf-8"
+        )
 
 
 @pytest.mark.skipif(not (_soffice() and shutil.which("pandoc")), reason="LibreOffice and pandoc are needed")
@@ -783,13 +854,26 @@ def test_a_word_outline_reads_heads_as_heads_and_list_levels_as_lists(tmp_path, 
     (root / "source").mkdir(parents=True)
     shutil.copy(REPO / "pyproject.toml", root)
     written = tmp_path / "pd.docx"
-    subprocess.run(["pandoc", str(REPO / "tests" / "data" / "outline" / "article.md"), "-o", str(written)],
-                   check=True, timeout=120)
+    subprocess.run(
+        ["pandoc", str(REPO / "tests" / "data" / "outline" / "article.md"), "-o", str(written)], check=True, timeout=120
+    )
     if writer == "libreoffice":  # Word → ODF → Word, as LibreOffice writes it
         for target, source in (("odt", written), ("docx:MS Word 2007 XML", tmp_path / "lo" / "pd.odt")):
-            subprocess.run([_soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                            "--convert-to", target, "--outdir", str(tmp_path / "lo"), str(source)],
-                           check=True, timeout=300, capture_output=True)
+            subprocess.run(
+                [
+                    _soffice(),
+                    f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    target,
+                    "--outdir",
+                    str(tmp_path / "lo"),
+                    str(source),
+                ],
+                check=True,
+                timeout=300,
+                capture_output=True,
+            )
         written = tmp_path / "lo" / "pd.docx"
         assert b"LibreOffice" in zipfile.ZipFile(written).read("docProps/app.xml")
     shutil.copy(written, root / "source" / "outline.docx")

@@ -1,5 +1,6 @@
 """Provenance: each draft's origin in one history line, machine text fuzzy
 until a person submits it, and what the submission kept of the draft."""
+
 from __future__ import annotations
 
 import polib
@@ -23,7 +24,9 @@ def _reparsed(entry):
 
 def test_machine_draft_is_fuzzy_until_a_person_submits_it_even_without_the_flag():
     e = _entry()
-    lifecycle.from_engine(e, "Changsha's foreign trade reached 287.54 billion yuan.", Origin.MACHINE, "deepl · deepl-v2")
+    lifecycle.from_engine(
+        e, "Changsha's foreign trade reached 287.54 billion yuan.", Origin.MACHINE, "deepl · deepl-v2"
+    )
     e = _reparsed(e)
     assert "Origin: machine · deepl · deepl-v2" in e.tcomment
     assert lifecycle.state(e) is lifecycle.State.FUZZY
@@ -72,8 +75,11 @@ def test_status_counts_machine_and_memory_drafts_apart_from_confirmed_ones():
     assert (c.fuzzy, c.translated) == (1, 3)
 
 
-@given(st.sampled_from(list(Origin)), st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60),
-       st.one_of(st.none(), st.integers(50, 101)))
+@given(
+    st.sampled_from(list(Origin)),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60),
+    st.one_of(st.none(), st.integers(50, 101)),
+)
 def test_origin_lines_read_back_as_written(origin, detail, score):
     detail = " ".join(detail.replace("·", "").split())
     score = (score or 100) if origin.is_memory else None  # a memory origin always has its score
@@ -84,6 +90,7 @@ def test_origin_lines_read_back_as_written(origin, detail, score):
 
 
 # -- through the kits and the memory, with real readers ------------------------------------------
+
 
 def _drafted(run, project, tmp_path):
     from .conftest import po_path
@@ -107,12 +114,18 @@ def test_xliff_kit_marks_machine_drafts_leveraged_mt_and_translate_toolkit_reads
     unit = next(u for u in root.iter("{*}trans-unit") if u.get("id") == sid)
     target = unit.find("{*}target")
     assert target.get("state") == "needs-review-translation" and target.get("state-qualifier") == "leveraged-mt"
-    assert any(n.text == "draft: machine · replay · mt.tsv" and n.get("from") == "developer" for n in unit.iter("{*}note"))
+    assert any(
+        n.text == "draft: machine · replay · mt.tsv" and n.get("from") == "developer" for n in unit.iter("{*}note")
+    )
     store = tt.xlifffile.parsestring(kit.read_bytes())
     assert {u.xmlelement.get("id"): u.isfuzzy() for u in store.getunits()}[sid] is True
     # the translator confirms it in a CAT tool that keeps the qualifier: confirmed unedited
-    kit.write_bytes(kit.read_bytes().replace(b'state="needs-review-translation" state-qualifier="leveraged-mt"',
-                                             b'state="translated" state-qualifier="leveraged-mt"'))
+    kit.write_bytes(
+        kit.read_bytes().replace(
+            b'state="needs-review-translation" state-qualifier="leveraged-mt"',
+            b'state="translated" state-qualifier="leveraged-mt"',
+        )
+    )
     run("submit", kit, "--translator", "Ann")
     from .conftest import po_path
 
@@ -127,11 +140,15 @@ def test_another_tools_machine_text_comes_in_as_machine_not_as_human_work(run, p
     po = {e.msgid: e for e in pofile.load(po_path(project), "x.po")}
     sid = po["小节导语"].comment.split("ID: ", 1)[1].split()[0]
     kit = tmp_path / "cat.xlf"
-    kit.write_bytes(('<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" '
-                     'version="1.2"><file original="source/small.md" source-language="zh-CN" target-language="en" '
-                     f'datatype="plaintext"><body><trans-unit id="{sid}"><source>小节导语</source>'
-                     '<target state="needs-review-translation" state-qualifier="mt-suggestion">Section lead</target>'
-                     '</trans-unit></body></file></xliff>').encode())
+    kit.write_bytes(
+        (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" '
+            'version="1.2"><file original="source/small.md" source-language="zh-CN" target-language="en" '
+            f'datatype="plaintext"><body><trans-unit id="{sid}"><source>小节导语</source>'
+            '<target state="needs-review-translation" state-qualifier="mt-suggestion">Section lead</target>'
+            "</trans-unit></body></file></xliff>"
+        ).encode()
+    )
     result = run("submit", kit)
     assert "machine text from the kit, kept fuzzy" in result.output
     lead = {e.msgid: e for e in pofile.load(po_path(project), "x.po")}["小节导语"]
@@ -153,8 +170,13 @@ def test_tmx_export_carries_each_translations_origin_and_an_import_keeps_it(run,
 
     def origins(path):
         root = etree.parse(str(path)).getroot()
-        return {tu.find("tuv/seg").text if tu.find("tuv/seg") is not None else "":
-                {p.get("type"): p.text for p in tu.iter("prop")}.get("x-origin") for tu in root.iter("tu")}
+        return {
+            tu.find("tuv/seg").text if tu.find("tuv/seg") is not None else "": {
+                p.get("type"): p.text for p in tu.iter("prop")
+            }.get("x-origin")
+            for tu in root.iter("tu")
+        }
+
     found = origins(out)
     assert found["小节导语"] == "machine · replay · mt.tsv" and found[first.msgid] == "human"
     other = tmp_path / "other"
@@ -170,7 +192,10 @@ def test_an_aligned_draft_may_be_seeded_translated_but_machine_text_never():
     aligned, machine = _entry(), _entry()
     lifecycle.from_engine(aligned, "From the published edition.", Origin.ALIGNED, "edition.docx", fuzzy=False)
     lifecycle.from_engine(machine, "MT", Origin.MACHINE, "x · y", fuzzy=False)
-    assert lifecycle.state(aligned) is lifecycle.State.TRANSLATED and lifecycle.unconfirmed(aligned).origin is Origin.ALIGNED
+    assert (
+        lifecycle.state(aligned) is lifecycle.State.TRANSLATED
+        and lifecycle.unconfirmed(aligned).origin is Origin.ALIGNED
+    )
     assert lifecycle.state(machine) is lifecycle.State.FUZZY
     c = status.count([aligned, machine])
     assert (c.other_drafts, c.machine, c.translated, c.fuzzy) == (1, 1, 1, 1)
@@ -190,5 +215,7 @@ def test_word_and_csv_kits_show_each_drafts_origin_and_a_csv_round_trip_keeps_it
     run("export", "small", "--format", "csv", "--out", sheet)
     rows = list(csv.DictReader(sheet.read_text(encoding="utf-8-sig").splitlines()))
     assert {r["source"]: r["origin"] for r in rows if r["origin"]} == {
-        "小节导语": "machine · replay · mt.tsv", "一张照片的说明文字。": "machine · replay · mt.tsv"}
+        "小节导语": "machine · replay · mt.tsv",
+        "一张照片的说明文字。": "machine · replay · mt.tsv",
+    }
     assert run("submit", sheet, "--dry-run").exit_code == 0  # the column is read back without complaint

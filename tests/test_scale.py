@@ -1,6 +1,7 @@
 """Many articles: the same bytes from one process or many, only the work
 that changed redone, and a PO file saved by Weblate (Translate Toolkit's
 PO storage) read back unchanged and never churned."""
+
 from __future__ import annotations
 
 import shutil
@@ -29,15 +30,21 @@ def _newsroom(root: Path) -> Path:
         (root / "source" / f"{name}.md").write_text(edited, encoding="utf-8")
         for kind in ("templates", "en"):
             ext = "pot" if kind == "templates" else "po"
-            shutil.copy(root / "translations" / kind / f"{ARTICLE}.{ext}", root / "translations" / kind / f"{name}.{ext}")
+            shutil.copy(
+                root / "translations" / kind / f"{ARTICLE}.{ext}", root / "translations" / kind / f"{name}.{ext}"
+            )
     for kind, ext in (("templates", "pot"), ("en", "po")):
         (root / "translations" / kind / f"{ARTICLE}.{ext}").unlink()
     return root
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for folder in ("translations", "output")
-            for p in sorted((root / folder).rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for folder in ("translations", "output")
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_many_processes_write_what_one_process_writes(tmp_path):
@@ -45,11 +52,24 @@ def test_many_processes_write_what_one_process_writes(tmp_path):
     outputs = {}
     for root, jobs in ((serial, "1"), (parallel, "2")):
         run = Run(root)
-        texts = [run("-j", jobs, "extract").output,
-                 run("-j", jobs, "check", "--severity", "info", ok=False).output,
-                 run("-j", jobs, "status").output]
+        texts = [
+            run("-j", jobs, "extract").output,
+            run("-j", jobs, "check", "--severity", "info", ok=False).output,
+            run("-j", jobs, "status").output,
+        ]
         run("-j", jobs, "build", "--draft")
-        run("-j", jobs, "build", "--edition", "bilingual", "--layout", "table", "--draft", "--out", root / "output" / "t")
+        run(
+            "-j",
+            jobs,
+            "build",
+            "--edition",
+            "bilingual",
+            "--layout",
+            "table",
+            "--draft",
+            "--out",
+            root / "output" / "t",
+        )
         outputs[jobs] = (texts, _tree(root))
     assert outputs["1"][0] == outputs["2"][0]
     assert outputs["1"][1].keys() == outputs["2"][1].keys() and len(outputs["1"][1]) >= 2 * N + 4 * N
@@ -90,7 +110,8 @@ def test_after_one_article_changes_only_its_work_is_redone(tmp_path, monkeypatch
     result = run("-j", "1", "build", "--draft")
     assert [args[1] for args in planned] == ["a3"]
     assert {line.split("/")[-1] for line in result.output.splitlines() if line.startswith("wrote")} <= {
-        f"a3.{e}.draft.docx" for e in ("zh", "en", "bilingual")}
+        f"a3.{e}.draft.docx" for e in ("zh", "en", "bilingual")
+    }
     after = {p.name: p.stat().st_mtime_ns for p in (root / "output").iterdir()}
     assert {n for n in before if before[n] != after[n]} <= {f"a3.{e}.draft.docx" for e in ("zh", "en", "bilingual")}
 
@@ -143,8 +164,11 @@ def test_a_weblate_save_is_read_back_unchanged_and_never_churned(run_shipped, sh
     run_shipped("extract")
     import difflib
 
-    changed = [ln for ln in difflib.unified_diff(saved.decode().splitlines(), path.read_text().splitlines(), n=0)
-               if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    changed = [
+        ln
+        for ln in difflib.unified_diff(saved.decode().splitlines(), path.read_text().splitlines(), n=0)
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
     assert changed and all(ln.startswith("-# ") for ln in changed) and "Reviewed: " in changed[0], changed
     saved = path.read_bytes()
     run_shipped("extract", "--check")  # then up to date

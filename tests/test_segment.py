@@ -1,4 +1,5 @@
 """Segment IDs and the Chinese sentence splitter (qa-rules §3)."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -52,7 +53,10 @@ def test_runs_of_terminators_stay_together():
 
 def test_english_sentences_respect_abbreviations():
     text = "BASF Shanshan Battery Materials Co., Ltd. is in Changsha. It grew 3.5 percent."
-    assert split_english_sentences(text) == ["BASF Shanshan Battery Materials Co., Ltd. is in Changsha.", "It grew 3.5 percent."]
+    assert split_english_sentences(text) == [
+        "BASF Shanshan Battery Materials Co., Ltd. is in Changsha.",
+        "It grew 3.5 percent.",
+    ]
 
 
 def _split_by_loop(text: str) -> list[str]:
@@ -86,8 +90,11 @@ def _split_by_loop(text: str) -> list[str]:
     return out
 
 
-@given(st.lists(st.sampled_from(list("长沙开放。！？!?…，；：、”’」』）) \n2.5") + ["……", "……。", "。”", "……，"]),
-                max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(list("长沙开放。！？!?…，；：、”’」』）) \n2.5") + ["……", "……。", "。”", "……，"]), max_size=40
+    ).map("".join)
+)
 @settings(max_examples=2000, deadline=None)
 def test_the_sentence_regex_splits_as_the_loop_did(text):
     assert split_sentences(text) == _split_by_loop(text)

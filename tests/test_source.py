@@ -1,4 +1,5 @@
 """Source reading: encodings, formats, roles, and the shipped article."""
+
 from __future__ import annotations
 
 import re
@@ -15,6 +16,7 @@ from workflow.source import decode_source, parse_article
 from .conftest import REPO, SEED, SHARED_SEED
 
 # -- decoding ------------------------------------------------------------------
+
 
 def test_utf8_with_bom_and_crlf_is_read_as_lf_nfc():
     data = "\ufeff# 标题\r\n\r\ne\u0301正文。\r\n".encode("utf-8")
@@ -48,6 +50,7 @@ def test_unknown_encoding():
 
 
 # -- roles ---------------------------------------------------------------------
+
 
 def roles_of(text, fmt="md"):
     return [(b.role.value, b.level, b.text) for b in parse_article(text, fmt=fmt).blocks]
@@ -101,7 +104,10 @@ def test_markdown_structures_become_segments_and_code_is_kept():
         ("bullet", "项目一"),
         ("bullet", "项目二 *强调*"),
         ("quote", "引用段落。"),
-        ("table", "甲"), ("table", "乙"), ("table", "一"), ("table", "二"),
+        ("table", "甲"),
+        ("table", "乙"),
+        ("table", "一"),
+        ("table", "二"),
         ("code", "code = 1"),
         ("paragraph", "[链接](https://example.org)文字。"),
     ]
@@ -198,16 +204,57 @@ def test_any_bytes_decode_or_fail_with_source_error(data):
         parse_article(text)  # whatever decodes also parses
 
 
-_PROSE = st.text(alphabet=st.sampled_from(list("长沙开放。，“”：！？…—0123456789.%亿万 abcX#*-_")), min_size=1, max_size=12)
+_PROSE = st.text(
+    alphabet=st.sampled_from(list("长沙开放。，“”：！？…—0123456789.%亿万 abcX#*-_")), min_size=1, max_size=12
+)
 _MD_LINE = st.one_of(
-    _PROSE, _PROSE, st.just(""), st.just(""),
+    _PROSE,
+    _PROSE,
+    st.just(""),
+    st.just(""),
     st.sampled_from(["# 长沙", "## 开放", "<!-- role: caption -->", "长沙晚报全媒体记者 王志伟 摄"]),
-    st.text(alphabet=st.sampled_from(list("长沙开放。，“”：！？…—0123456789.%亿万 \t\u3000\u00a0abcX#*-_=>+`~<[]|)!\\")),
-            max_size=12),
-    st.sampled_from(["# 标题", "## 小标题", "### 三级 ###", "#没有空格", "####### 七级", "# ", "#\t标题", "---", "===",
-                     "***", "- 列表", "1. 第一", "2) 第二", "> 引用", "```", "    缩进代码", "<!-- role: caption -->",
-                     "<!-- role: heading 2 -->", "<!--role:body-->", "<!-- 注释 -->", "<div>", "[a]: http://x",
-                     "甲 | 乙", "| --- |", "\u3000\u3000正文缩进。", "正文。\u3000", "正文。  ", "text\xa0", "\u3000\xa0正文", " 一个空格", "　", "", "", ""]),
+    st.text(
+        alphabet=st.sampled_from(list("长沙开放。，“”：！？…—0123456789.%亿万 \t\u3000\u00a0abcX#*-_=>+`~<[]|)!\\")),
+        max_size=12,
+    ),
+    st.sampled_from(
+        [
+            "# 标题",
+            "## 小标题",
+            "### 三级 ###",
+            "#没有空格",
+            "####### 七级",
+            "# ",
+            "#\t标题",
+            "---",
+            "===",
+            "***",
+            "- 列表",
+            "1. 第一",
+            "2) 第二",
+            "> 引用",
+            "```",
+            "    缩进代码",
+            "<!-- role: caption -->",
+            "<!-- role: heading 2 -->",
+            "<!--role:body-->",
+            "<!-- 注释 -->",
+            "<div>",
+            "[a]: http://x",
+            "甲 | 乙",
+            "| --- |",
+            "\u3000\u3000正文缩进。",
+            "正文。\u3000",
+            "正文。  ",
+            "text\xa0",
+            "\u3000\xa0正文",
+            " 一个空格",
+            "　",
+            "",
+            "",
+            "",
+        ]
+    ),
 )
 
 

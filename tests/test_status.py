@@ -1,4 +1,5 @@
 """States and counts, checked against gettext's msgfmt --statistics."""
+
 from __future__ import annotations
 
 import json
@@ -42,7 +43,8 @@ def test_handmade_catalog_states():
 def test_counts_equal_msgfmt_statistics_on_handmade_file():
     c = status.count(pofile.load(DATA / "handmade.po", "x"))
     assert {"translated": c.translated, "fuzzy": c.fuzzy, "untranslated": c.untranslated} == msgfmt_counts(
-        DATA / "handmade.po")
+        DATA / "handmade.po"
+    )
     assert c.obsolete == 2 and c.total == 7
 
 
@@ -82,8 +84,10 @@ def test_source_and_target_sizes():
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab3_ .,;:!?()[]/\"“”'’-—\n\t²¾é长\u3000&")), max_size=60)
-       | st.text(max_size=60))
+@given(
+    st.text(alphabet=st.sampled_from(list("ab3_ .,;:!?()[]/\"“”'’-—\n\t²¾é长\u3000&")), max_size=60)
+    | st.text(max_size=60)
+)
 def test_word_count_is_the_regex_count(sample):
     """The fast count agrees with the plain regex on any text."""
     assert text.words(sample) == len(re.findall(r"[^\W_]+(?:['’.\-][^\W_]+)*", sample))
@@ -97,8 +101,11 @@ def test_word_count_of_a_long_text_is_the_regex_count():
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=0x20), max_size=20) | st.text(max_size=40)
-       | st.text(alphabet=st.sampled_from(list("a长\x85\u2028\u2029\ufffe\uffff\x7f\t\n\r\ud800")), max_size=20))
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x20), max_size=20)
+    | st.text(max_size=40)
+    | st.text(alphabet=st.sampled_from(list("a长\x85\u2028\u2029\ufffe\uffff\x7f\t\n\r\ud800")), max_size=20)
+)
 def test_control_test_is_the_regex_test(sample):
     """The fast test for characters XML cannot hold agrees with the regex."""
     assert text.has_control(sample) == bool(text.CONTROL.search(sample))
@@ -110,8 +117,19 @@ def test_status_command_table_and_json(run, project):
     assert "small.po" in table and "0.0%" in table
     data = json.loads(run("status", "--json").output)
     (f,) = data["files"]
-    for key in ("path", "language", "total", "translated", "fuzzy", "untranslated", "reviewed", "obsolete",
-                "source_chars", "target_words", "percent"):
+    for key in (
+        "path",
+        "language",
+        "total",
+        "translated",
+        "fuzzy",
+        "untranslated",
+        "reviewed",
+        "obsolete",
+        "source_chars",
+        "target_words",
+        "percent",
+    ):
         assert key in f
     assert f["total"] == 9 and f["untranslated"] == 9 and f["language"] == "en"
     assert data["total"]["total"] == 9

@@ -1,6 +1,7 @@
 """The style checks of the second desk read (workflow/stylecheck.py): each
 flags the kind it is for and keeps quiet on the right rendering, on this
 article's own examples."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,16 +26,24 @@ def test_the_style_checks_are_registered_and_accepted_by_name():
 
 
 def test_a_first_the_source_does_not_claim_is_flagged():
-    found = _found("first", "长沙电动汽车年出口势头强劲。", "Changsha’s electric vehicle exports grew strongly for the first time.")
+    found = _found(
+        "first", "长沙电动汽车年出口势头强劲。", "Changsha’s electric vehicle exports grew strongly for the first time."
+    )
     assert found and found[0][0] == "warning" and "for the first time" in found[0][1]
 
 
-@pytest.mark.parametrize("source, target", [
-    ("年出口额首破百亿元大关", "Annual exports topped 10 billion yuan for the first time."),
-    ("在全国率先开展工程机械再制造体系改革", "It became the first in China to reform the system."),
-    ("全国首个自贸区、港共建园区", "the country’s first park jointly built by a pilot free trade zone and a free trade port"),
-    ("获得第一名", "It came first."),
-])
+@pytest.mark.parametrize(
+    "source, target",
+    [
+        ("年出口额首破百亿元大关", "Annual exports topped 10 billion yuan for the first time."),
+        ("在全国率先开展工程机械再制造体系改革", "It became the first in China to reform the system."),
+        (
+            "全国首个自贸区、港共建园区",
+            "the country’s first park jointly built by a pilot free trade zone and a free trade port",
+        ),
+        ("获得第一名", "It came first."),
+    ],
+)
 def test_a_first_the_source_claims_passes(source, target):
     assert _found("first", source, target) == []
 
@@ -53,7 +62,9 @@ def test_first_aid_and_first_hand_are_not_claims():
 
 def test_once_with_no_past_marker_is_flagged():
     source = "从制度创新的先锋派，到开放跃升的实力派，长沙以独具特色的开放气质，书写着精彩纷呈的开放篇章。"
-    found = _found("once", source, "Once a pioneer of institutional innovation, it has become a powerhouse of opening-up.")
+    found = _found(
+        "once", source, "Once a pioneer of institutional innovation, it has become a powerhouse of opening-up."
+    )
     assert found and "Once a" in found[0][1]
     assert _found("once", source, "Changsha, once a pioneer, is a powerhouse.")
     assert _found("once", source, "Changsha was once a pioneer.")
@@ -65,15 +76,20 @@ def test_once_passes_with_a_past_marker_or_as_a_conjunction():
     assert _found("once", "长沙曾是内陆城市。", "Changsha was once an inland city.") == []
     assert _found("once", "原为工业区", "formerly an industrial zone") == []
     assert _found("once", "售出不退不换", "goods cannot be returned once sold") == []
-    assert _found("once", "从先锋派到实力派", "From a pioneer of institutional innovation to a powerhouse of opening-up") == []
+    assert (
+        _found("once", "从先锋派到实力派", "From a pioneer of institutional innovation to a powerhouse of opening-up")
+        == []
+    )
 
 
 # -- repeated-opening ---------------------------------------------------------------------------
 
 
 def test_a_stutter_across_sentences_is_flagged():
-    target = ("“BASF Shanshan will continue to increase R&D investment,” said Peng Wenjie. "
-              "Peng said the company would align itself closely with Changsha’s goal.")
+    target = (
+        "“BASF Shanshan will continue to increase R&D investment,” said Peng Wenjie. "
+        "Peng said the company would align itself closely with Changsha’s goal."
+    )
     found = _found("repeated-opening", "彭文杰表示", target)
     assert found and "'Peng'" in found[0][1] and "ends on" in found[0][1]
     same = "Peng said the plant grew. Peng said it would grow. It did."
@@ -82,8 +98,10 @@ def test_a_stutter_across_sentences_is_flagged():
 
 
 def test_an_attribution_once_passes():
-    target = ("“BASF Shanshan will continue to increase R&D investment,” Peng said. "
-              "The company would align itself closely with Changsha’s goal, he added.")
+    target = (
+        "“BASF Shanshan will continue to increase R&D investment,” Peng said. "
+        "The company would align itself closely with Changsha’s goal, he added."
+    )
     assert _found("repeated-opening", "彭文杰表示", target) == []
     # a repeated ordinary opening word is not a name
     assert _found("repeated-opening", "请退款", "Please refund me. Please cancel the order.") == []
@@ -118,8 +136,16 @@ def test_the_checks_run_with_the_others_and_can_be_accepted(run, project):
     from workflow.catalog import index_by_id
 
     sid = next(i for i, e in index_by_id(pofile.load(po_path(project), "x")).items() if "2875.4" in e.msgid)
-    run("submit", "small", "--segment", sid, "--text",
-        "Once a small market, Changsha’s foreign trade reached 287.54 billion yuan, up 3.5 percent.", "--translator", "T")
+    run(
+        "submit",
+        "small",
+        "--segment",
+        sid,
+        "--text",
+        "Once a small market, Changsha’s foreign trade reached 287.54 billion yuan, up 3.5 percent.",
+        "--translator",
+        "T",
+    )
     out = run("check", "small", "--only", "once", ok=False).output
     assert f"{sid}" in out and "warning once: 'Once a'" in " ".join(out.split())
     run("review", "small", "--segment", sid, "--accept", "once", "--note", "the source says so", "--reviewer", "R")

@@ -1,4 +1,5 @@
 """The Word editions, reopened with python-docx and converted by LibreOffice."""
+
 from __future__ import annotations
 
 import os
@@ -141,8 +142,15 @@ def test_chinese_edition_equals_the_source_block_for_block(built):
 def test_styles_by_role(built):
     document = docx.Document(edition(built, "zh"))
     article = parse_article((built / "source" / f"{ARTICLE}.md").read_text(encoding="utf-8"))
-    expected = {"title": "Title", "subtitle": "Subtitle", "byline": "Byline", "deck": "Heading Deck",
-                "caption": "Caption", "body": "Normal", "kicker": "Kicker"}
+    expected = {
+        "title": "Title",
+        "subtitle": "Subtitle",
+        "byline": "Byline",
+        "deck": "Heading Deck",
+        "caption": "Caption",
+        "body": "Normal",
+        "kicker": "Kicker",
+    }
     for p, (block, _) in zip(document.paragraphs, printed(article.blocks)):
         want = f"Heading {block.level}" if block.role.value == "heading" else expected[block.role.value]
         assert p.style.name == want, block.text
@@ -199,7 +207,10 @@ def test_bilingual_alternates_and_pairs_roles(built):
     for zh, en in zip(paragraphs[::2], paragraphs[1::2]):
         assert HAN.search(zh.text) and not HAN.search(en.text)
         assert zh.style.name.replace("Chinese", "") == en.style.name.replace("English", "")
-    assert document.core_properties.title == "牢记嘱托 跃马扬鞭 / Keeping Xi’s Instructions in Mind, Changsha Gallops Ahead"
+    assert (
+        document.core_properties.title
+        == "牢记嘱托 跃马扬鞭 / Keeping Xi’s Instructions in Mind, Changsha Gallops Ahead"
+    )
 
 
 def test_bilingual_table_layout(run_shipped, shipped):
@@ -216,8 +227,9 @@ def test_bilingual_table_layout(run_shipped, shipped):
     whole = [row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows[1:]]
     assert any(whole) and not all(whole)  # short rows never break (no widows), long ones may (no deep holes)
     heads = [row for row in table.rows[1:] if row.cells[0].paragraphs[0].style.name.startswith("Heading")]
-    assert heads and all(row.cells[0].paragraphs[0]._p.find(f"{W}pPr/{W}keepNext").get(f"{W}val") is None
-                         for row in heads)  # a head's row is kept with the row after it
+    assert heads and all(
+        row.cells[0].paragraphs[0]._p.find(f"{W}pPr/{W}keepNext").get(f"{W}val") is None for row in heads
+    )  # a head's row is kept with the row after it
 
 
 def test_metadata_and_reproducible_zip(built, tmp_path):
@@ -246,7 +258,9 @@ def test_two_builds_are_byte_identical(run_shipped, shipped, tmp_path):
     run_shipped("build", "--out", tmp_path / "a")
     run_shipped("build", "--out", tmp_path / "b")
     for name in ("zh", "en", "bilingual"):
-        assert (tmp_path / "a" / f"{ARTICLE}.{name}.docx").read_bytes() == (tmp_path / "b" / f"{ARTICLE}.{name}.docx").read_bytes()
+        assert (tmp_path / "a" / f"{ARTICLE}.{name}.docx").read_bytes() == (
+            tmp_path / "b" / f"{ARTICLE}.{name}.docx"
+        ).read_bytes()
 
 
 def test_gate_refuses_unfinished_translation_and_draft_marks_it(run, project):
@@ -298,7 +312,9 @@ def test_more_target_languages_give_more_editions(run, project):
 
 
 def test_markdown_inline_markup_survives_into_the_edition(run, project):
-    (project / "source" / "inline.md").write_text("# 题\n\n包含**加粗**、*强调*和[链接](https://example.org)。\n", encoding="utf-8")
+    (project / "source" / "inline.md").write_text(
+        "# 题\n\n包含**加粗**、*强调*和[链接](https://example.org)。\n", encoding="utf-8"
+    )
     run("build", "inline", "--edition", "zh")
     document = docx.Document(project / "output" / "inline.zh.docx")
     p = document.paragraphs[1]
@@ -312,8 +328,10 @@ def test_require_review_gate(run_shipped, shipped):
     """With require_review, a translated but unreviewed segment blocks a
     non-draft build; the shipped translation is reviewed, so it passes."""
     config = shipped / "pyproject.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[tool.bilingual]", "[tool.bilingual]\nrequire_review = true"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("[tool.bilingual]", "[tool.bilingual]\nrequire_review = true"),
+        encoding="utf-8",
+    )
     run_shipped("build", "--edition", "en")
     po = pofile.load(po_path(shipped, ARTICLE), "x")
     po[5].msgstr += " Edited after review."

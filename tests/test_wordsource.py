@@ -1,6 +1,7 @@
 """Word files as sources, and photos in every edition.  Word sources are made
 with the real writers here: pandoc, LibreOffice, and python-docx with
 Chinese style names; hostile files are made by hand."""
+
 from __future__ import annotations
 
 import re
@@ -47,6 +48,7 @@ def blocks_han(article) -> Counter:
 
 # -- made by pandoc, LibreOffice, python-docx --------------------------------------------------------
 
+
 @pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed")
 def test_pandoc_docx_of_the_shipped_article_reads_as_the_markdown_does(tmp_path):
     docx_path = tmp_path / "article.docx"
@@ -65,8 +67,11 @@ def test_pandoc_docx_of_the_shipped_article_reads_as_the_markdown_does(tmp_path)
 @pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed")
 def test_pandoc_footnotes_bold_links_and_tables(tmp_path):
     md = tmp_path / "in.md"
-    md.write_text("# 长沙开放\n\n长沙**外贸**进出口*总值*创新高[^1]，详见[市商务局](https://example.org/)。\n\n"
-                  "| 指标 | 数值 |\n|---|---|\n| 外贸 | 2875.4亿元 |\n\n[^1]: 数据来自长沙海关。\n", encoding="utf-8")
+    md.write_text(
+        "# 长沙开放\n\n长沙**外贸**进出口*总值*创新高[^1]，详见[市商务局](https://example.org/)。\n\n"
+        "| 指标 | 数值 |\n|---|---|\n| 外贸 | 2875.4亿元 |\n\n[^1]: 数据来自长沙海关。\n",
+        encoding="utf-8",
+    )
     docx_path = tmp_path / "in.docx"
     subprocess.run(["pandoc", str(md), "-o", str(docx_path)], check=True)
     article = read_article(docx_path, "source/in.docx")
@@ -84,14 +89,29 @@ def test_libreoffice_docx_with_styles_and_a_photo(tmp_path):
 
     data = base64.b64encode(photo(tmp_path / "train.jpg").read_bytes()).decode()  # embedded, not linked
     html = tmp_path / "article.html"
-    html.write_text(f'<html><head><meta charset="utf-8"></head><body><h1>牢记嘱托 跃马扬鞭</h1>'
-                    f'<p>长沙晚报全媒体记者 刘捷萍</p><h2>从内陆到前沿</h2>'
-                    f'<p><img src="data:image/jpeg;base64,{data}" alt="中欧班列" width="600" height="400"></p>'
-                    '<p>从长沙开往莫斯科的中欧班列。长沙晚报全媒体记者 王志伟 摄</p>'
-                    '<p>春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。</p></body></html>', encoding="utf-8")
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
-                    "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "out"), str(html)], check=True,
-                   capture_output=True, timeout=180)
+    html.write_text(
+        f'<html><head><meta charset="utf-8"></head><body><h1>牢记嘱托 跃马扬鞭</h1>'
+        f"<p>长沙晚报全媒体记者 刘捷萍</p><h2>从内陆到前沿</h2>"
+        f'<p><img src="data:image/jpeg;base64,{data}" alt="中欧班列" width="600" height="400"></p>'
+        "<p>从长沙开往莫斯科的中欧班列。长沙晚报全媒体记者 王志伟 摄</p>"
+        "<p>春风又绿湘江岸，星城处处涌动着实干争先的蓬勃朝气。</p></body></html>",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(html),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     article = read_article(tmp_path / "out" / "article.docx", "source/article.docx")
     roles = [(b.role, b.text[:6]) for b in article.blocks]
     assert roles[0] == (Role.TITLE, "牢记嘱托 跃")
@@ -119,9 +139,13 @@ def chinese_styled(path: Path, photos: int = 1) -> Path:
     document.add_paragraph("合资协同", style="本报小标题")
     document.add_paragraph("聚力新质生产力 布局全球新版图", style="本报小标题")
     tracked = document.add_paragraph("两年来，长沙")
-    ins = etree.SubElement(tracked._p, qn("w:ins"), {qn("w:id"): "1", qn("w:author"): "Ed", qn("w:date"): "2026-03-01T00:00:00Z"})
+    ins = etree.SubElement(
+        tracked._p, qn("w:ins"), {qn("w:id"): "1", qn("w:author"): "Ed", qn("w:date"): "2026-03-01T00:00:00Z"}
+    )
     etree.SubElement(etree.SubElement(ins, qn("w:r")), qn("w:t")).text = "深度融入"
-    dele = etree.SubElement(tracked._p, qn("w:del"), {qn("w:id"): "2", qn("w:author"): "Ed", qn("w:date"): "2026-03-01T00:00:00Z"})
+    dele = etree.SubElement(
+        tracked._p, qn("w:del"), {qn("w:id"): "2", qn("w:author"): "Ed", qn("w:date"): "2026-03-01T00:00:00Z"}
+    )
     etree.SubElement(etree.SubElement(dele, qn("w:r")), qn("w:delText")).text = "删掉的字"
     etree.SubElement(etree.SubElement(tracked._p, qn("w:r")), qn("w:t")).text = "共建“一带一路”。"
     document.add_comment(tracked.runs[0], text="核对一下", author="Ed")
@@ -163,18 +187,37 @@ def test_a_word_article_with_three_photos_builds_every_edition(tmp_path):
         paragraphs = document.paragraphs
         photos = [i for i, p in enumerate(paragraphs) if p._p.findall(".//" + qn("w:drawing"))]
         assert all(paragraphs[i + 1].style.name == "Caption" for i in photos), edition
-        assert all(p.style.name == "Photo" and p.paragraph_format.keep_with_next is not False
-                   for p in (paragraphs[i] for i in photos))
+        assert all(
+            p.style.name == "Photo" and p.paragraph_format.keep_with_next is not False
+            for p in (paragraphs[i] for i in photos)
+        )
     if shutil.which("soffice") and shutil.which("pdftotext"):
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(tmp_path / "pdf"), str(root / "output" / "photos.zh.draft.docx")],
-                       check=True, capture_output=True, timeout=180)
-        text = subprocess.run(["pdftotext", str(tmp_path / "pdf" / "photos.zh.draft.pdf"), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path}/lo",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path / "pdf"),
+                str(root / "output" / "photos.zh.draft.docx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "pdf" / "photos.zh.draft.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert all(f"第{i}张照片的说明文字" in text.replace(" ", "") for i in (1, 2, 3))  # pdftotext spaces digits
 
 
 # -- hostile Word files ----------------------------------------------------------------------------------
+
 
 def _zip_bomb(path: Path) -> None:
     good = chinese_styled(path.parent / "good.docx", photos=0)
@@ -204,8 +247,14 @@ HOSTILE = {
     "wps": (lambda p: p.write_bytes(b"WPS Office document \x00\x01\x02" * 50), "not a Word"),
     "truncated": (lambda p: p.write_bytes(chinese_styled(p.parent / "t.docx", 0).read_bytes()[:3000]), "readable"),
     "bomb": (_zip_bomb, "zip bomb"),
-    "entity": (lambda p: _rewrite(p, "word/document.xml", lambda d: d.replace(
-        b"?>", b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)), "document type"),
+    "entity": (
+        lambda p: _rewrite(
+            p,
+            "word/document.xml",
+            lambda d: d.replace(b"?>", b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1),
+        ),
+        "document type",
+    ),
 }
 
 
@@ -238,8 +287,21 @@ def test_hostile_word_files_are_refused_and_nothing_is_written(tmp_path, kind):
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_a_real_doc_file_is_refused_with_advice(tmp_path):
     docx_path = chinese_styled(tmp_path / "a.docx", photos=0)
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "doc",
-                    "--outdir", str(tmp_path), str(docx_path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     (tmp_path / "a.doc").rename(tmp_path / "renamed.docx")
     with pytest.raises(SourceError, match="save it as an unprotected .docx"):
         read_article(tmp_path / "renamed.docx", "source/renamed.docx")
@@ -299,7 +361,10 @@ def test_photos_in_every_edition_scaled_with_english_alt_text(photo_project):
     descr = [d.get("descr") for d in en.element.body.iter(qn("wp:docPr"))]
     assert descr == ["A photo", "A photo"]
     zh = docx.Document(photo_project / "output" / "photo.zh.draft.docx")
-    assert [d.get("descr") for d in zh.element.body.iter(qn("wp:docPr"))] == ["从长沙开往莫斯科的中欧班列", "卢旺达咖啡豆"]
+    assert [d.get("descr") for d in zh.element.body.iter(qn("wp:docPr"))] == [
+        "从长沙开往莫斯科的中欧班列",
+        "卢旺达咖啡豆",
+    ]
     table = docx.Document(photo_project / "output" / "photo.bilingual.draft.docx").tables[0]
     spanning = [r for r in table.rows if r._tr.findall(".//" + qn("w:drawing"))]
     assert len(spanning) == 2 and all(r._tr.find(".//" + qn("w:gridSpan")).get(qn("w:val")) == "2" for r in spanning)
@@ -313,7 +378,7 @@ def test_bilingual_prints_each_photo_once_followed_by_both_captions(photo_projec
     photos = [i for i, p in enumerate(paragraphs) if p._p.findall(".//" + qn("w:drawing"))]
     assert len(photos) == 2
     first = photos[0]
-    assert [p.style.name for p in paragraphs[first + 1:first + 3]] == ["Caption", "Caption"]
+    assert [p.style.name for p in paragraphs[first + 1 : first + 3]] == ["Caption", "Caption"]
     assert HAN.search(paragraphs[first + 1].text) and not HAN.search(paragraphs[first + 2].text)
 
 
@@ -327,7 +392,9 @@ def test_two_builds_with_photos_are_byte_identical(photo_project, tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
-@pytest.mark.parametrize("src,expected", [("../../outside.jpg", "inside the project"), ("photos/leak.jpg", "inside the project")])
+@pytest.mark.parametrize(
+    "src,expected", [("../../outside.jpg", "inside the project"), ("photos/leak.jpg", "inside the project")]
+)
 def test_photos_outside_the_project_are_input_errors(photo_project, tmp_path, src, expected):
     photo(tmp_path / "outside.jpg")
     (photo_project / "source" / "photos" / "leak.jpg").symlink_to(tmp_path / "outside.jpg")
@@ -338,8 +405,14 @@ def test_photos_outside_the_project_are_input_errors(photo_project, tmp_path, sr
     assert not (photo_project / "translations").exists()
 
 
-@pytest.mark.parametrize("src,expected", [("photos/missing.jpg", "cannot read photos/missing.jpg"),
-                                          ("https://example.org/x.jpg", "is a URL"), ("photos/x.bmp", "not a JPEG")])
+@pytest.mark.parametrize(
+    "src,expected",
+    [
+        ("photos/missing.jpg", "cannot read photos/missing.jpg"),
+        ("https://example.org/x.jpg", "is a URL"),
+        ("photos/x.bmp", "not a JPEG"),
+    ],
+)
 def test_a_photo_not_available_still_extracts_blocks_a_final_and_is_a_frame_in_a_draft(photo_project, src, expected):
     """Translators start before the photo desk delivers: extract works (it
     refused the whole article with exit 3); lint and the publish gate report
@@ -370,7 +443,8 @@ def test_photo_sizes_the_source_placed_captions_as_wide_and_a_low_resolution_war
     honoured (13.6 cm came out 5.9 cm), never wider than the measure; the
     caption is as wide as its photo; under 200 effective ppi a build warns."""
     md = PHOTO_MD.replace("(photos/train.jpg)", "(photos/train.jpg){width=8cm}").replace(
-        "(photos/coffee.png)", "(photos/coffee.png){width=10cm}")
+        "(photos/coffee.png)", "(photos/coffee.png){width=10cm}"
+    )
     (photo_project / "source" / "photo.md").write_text(md, encoding="utf-8")
     run = Run(photo_project)
     _translate_everything(run, photo_project)

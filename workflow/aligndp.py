@@ -20,6 +20,7 @@ the English ones, ``[]`` for an empty side; optionally a tab and the score.
 
 May import: errors.
 """
+
 from __future__ import annotations
 
 import re
@@ -98,9 +99,9 @@ def _shifted(row: np.ndarray, shift: int) -> np.ndarray:
     width = len(row)
     if shift >= 0:
         if shift < width:
-            out[:width - shift] = row[shift:]
+            out[: width - shift] = row[shift:]
     elif -shift < width:
-        out[-shift:] = row[:width + shift]
+        out[-shift:] = row[: width + shift]
     return out
 
 
@@ -113,9 +114,9 @@ def solve(n: int, m: int, lo: np.ndarray, width: int, score, beads=SECOND_PASS) 
         if a and b and a <= n and b <= m:
             scores[(a, b)] = table = np.empty(cols.shape, dtype=np.float32)
             for r0 in range(0, n + 1, _CHUNK):  # a chunk of rows at a time: the scorer's temporaries stay small
-                r, c = rows[r0:r0 + _CHUNK], cols[r0:r0 + _CHUNK]
+                r, c = rows[r0 : r0 + _CHUNK], cols[r0 : r0 + _CHUNK]
                 values = score(a, b, np.broadcast_to(np.maximum(r, a), c.shape), np.clip(c, b, m))
-                table[r0:r0 + _CHUNK] = np.where((r >= a) & (c >= b) & (c <= m), values, -np.inf)
+                table[r0 : r0 + _CHUNK] = np.where((r >= a) & (c >= b) & (c <= m), values, -np.inf)
     skip_en = score(0, 1, np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64))[0] if (0, 1) in beads else None
     skip_zh = score(1, 0, np.ones(1, dtype=np.int64), np.zeros(1, dtype=np.int64))[0] if (1, 0) in beads else None
     kinds = [bead for bead in beads if bead != (0, 1) and (bead in scores or not bead[1])]
@@ -224,8 +225,12 @@ def evaluate(pairs) -> dict[str, float]:
     def f1(x, y):
         return 2 * x * y / (x + y) if x + y else 0.0
 
-    result = {"precision_strict": ratio(p[0], p[1]), "precision_lax": ratio(p[2], p[3]),
-              "recall_strict": ratio(r[0], r[1]), "recall_lax": ratio(r[2], r[3])}
+    result = {
+        "precision_strict": ratio(p[0], p[1]),
+        "precision_lax": ratio(p[2], p[3]),
+        "recall_strict": ratio(r[0], r[1]),
+        "recall_lax": ratio(r[2], r[3]),
+    }
     result["f1_strict"] = f1(result["precision_strict"], result["recall_strict"])
     result["f1_lax"] = f1(result["precision_lax"], result["recall_lax"])
     return result

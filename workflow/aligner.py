@@ -4,6 +4,7 @@ confidence (0–1).  Pure computation: no files, no project.
 
 May import: errors, alignlex, alignscore, aligndp.
 """
+
 from __future__ import annotations
 
 import math
@@ -67,8 +68,14 @@ def _ends(path: list[Bead]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([[0], i]), np.concatenate([[0], j])
 
 
-def align(zh: list[str], en: list[str], lexicon: Lexicon, weights: Weights | None = None,
-          vectors: tuple[np.ndarray, np.ndarray] | None = None, passes: int = 2) -> list[Bead]:
+def align(
+    zh: list[str],
+    en: list[str],
+    lexicon: Lexicon,
+    weights: Weights | None = None,
+    vectors: tuple[np.ndarray, np.ndarray] | None = None,
+    passes: int = 2,
+) -> list[Bead]:
     """The beads of ``zh`` and ``en`` (lists of sentences), in order, each
     sentence in exactly one bead, with their confidences as scores."""
     n, m = len(zh), len(en)

@@ -10,6 +10,7 @@ definitions are turned into stems only when a text holds the word.
 
 May import: text.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -24,21 +25,28 @@ MAX_WORD = 4  # the longest Chinese word the tokenizer tries (longer entries are
 _EN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _HAN_RUN = re.compile(f"[{HAN_RANGES}]+")
-_SKIP_DEFINITION = re.compile(r"^(?:CL:|variant of|old variant|surname |see |used in |abbr\. for|"
-                              r"\(?Taiwan pr\.|also written|also pr\.|archaic)", re.I)
+_SKIP_DEFINITION = re.compile(
+    r"^(?:CL:|variant of|old variant|surname |see |used in |abbr\. for|"
+    r"\(?Taiwan pr\.|also written|also pr\.|archaic)",
+    re.I,
+)
 
-EN_STOP = frozenset("""a an the of to in on at by for with from as and or but not no nor so if than then that
+EN_STOP = frozenset(
+    """a an the of to in on at by for with from as and or but not no nor so if than then that
 this these those it its is are was were be been being am do does did done have has had having will would shall
 should can could may might must i me my we us our you your he him his she her they them their there here what
 which who whom whose when where why how all any some such own same other also just very s t d ll re ve m o y
 into onto out up down over under again further once about against between through during before after above
 below off too only both each few more most one's oneself itself himself herself themselves yourself ourselves
-something someone sb sth etc""".split())
+something someone sb sth etc""".split()
+)
 
 #: Chinese function words that say nothing about which sentence is which.
-ZH_STOP = frozenset("的 了 是 在 和 与 及 也 就 都 而 又 把 被 让 给 对 从 向 以 于 之 其 这 那 个 着 过 吗 呢 吧 啊 "
-                    "我 你 他 她 它 们 有 不 没 很 还 再 才 只 但 或 等 并 为 将 已 所 如 若 则 即 此 该 每 各 要 会 能 "
-                    "可 得 地 说 一 上 下 中 里 来 去 到 自 由".split())
+ZH_STOP = frozenset(
+    "的 了 是 在 和 与 及 也 就 都 而 又 把 被 让 给 对 从 向 以 于 之 其 这 那 个 着 过 吗 呢 吧 啊 "
+    "我 你 他 她 它 们 有 不 没 很 还 再 才 只 但 或 等 并 为 将 已 所 如 若 则 即 此 该 每 各 要 会 能 "
+    "可 得 地 说 一 上 下 中 里 来 去 到 自 由".split()
+)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -106,7 +114,7 @@ class Lexicon:
             i = 0
             while i < len(run):
                 for size in range(min(longest, len(run) - i), 0, -1):
-                    piece = run[i:i + size]
+                    piece = run[i : i + size]
                     if size == 1 or piece in raw or piece in extra:
                         out.append(piece)
                         i += size

@@ -20,6 +20,7 @@ ratio (Gale–Church), minus a prior for merges.
 
 May import: alignlex, numbers, text.
 """
+
 from __future__ import annotations
 
 import math
@@ -140,10 +141,15 @@ def zh_side(sentences: list[str], lexicon: Lexicon, stems: _Vocab, marks: _Vocab
         found = zh_anchors(text, lexicon, marks.index)
         mark_rows.extend([i] * len(found))
         mark_cols.extend(marks.id(m) for m in found)
-    return Side(np.array([_length(s) for s in sentences], dtype=np.float64), np.array(words, dtype=np.float64),
-                np.zeros(len(sentences)), _matrix(term_rows, term_cols, len(sentences)),
-                _matrix(mark_rows, mark_cols, len(sentences)), _matrix(occ_rows, occ_cols, occurrence),
-                np.array(starts + [occurrence], dtype=np.int64))
+    return Side(
+        np.array([_length(s) for s in sentences], dtype=np.float64),
+        np.array(words, dtype=np.float64),
+        np.zeros(len(sentences)),
+        _matrix(term_rows, term_cols, len(sentences)),
+        _matrix(mark_rows, mark_cols, len(sentences)),
+        _matrix(occ_rows, occ_cols, occurrence),
+        np.array(starts + [occurrence], dtype=np.int64),
+    )
 
 
 def en_side(sentences: list[str], stems: _Vocab, marks: _Vocab) -> Side:
@@ -163,15 +169,20 @@ def en_side(sentences: list[str], stems: _Vocab, marks: _Vocab) -> Side:
         found = en_anchors(text)
         mark_rows.extend([j] * len(found))
         mark_cols.extend(marks.id(m) for m in found)
-    return Side(np.array([_length(s) for s in sentences], dtype=np.float64), np.array(words, dtype=np.float64),
-                np.zeros(len(sentences)), _matrix(term_rows, term_cols, len(sentences), term_vals),
-                _matrix(mark_rows, mark_cols, len(sentences)))
+    return Side(
+        np.array([_length(s) for s in sentences], dtype=np.float64),
+        np.array(words, dtype=np.float64),
+        np.zeros(len(sentences)),
+        _matrix(term_rows, term_cols, len(sentences), term_vals),
+        _matrix(mark_rows, mark_cols, len(sentences)),
+    )
 
 
 def _matrix(rows, cols, height: int, values=None) -> sparse.csr_matrix:
     data = np.ones(len(rows), dtype=np.float32) if values is None else np.array(values, dtype=np.float32)
-    return sparse.csr_matrix((data, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
-                             shape=(height, 1 << 22))
+    return sparse.csr_matrix(
+        (data, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))), shape=(height, 1 << 22)
+    )
 
 
 def _zh_parts(side: Side) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -231,9 +242,11 @@ def pair_band(a: Side, b: Side, lo: np.ndarray, width: int) -> dict[str, np.ndar
         s0, s1 = starts[r0], starts[r1]
         hit = (occurrences[s0:s1] @ present[e0:e1].T).toarray() > 0
         running = np.vstack([np.zeros((1, e1 - e0)), np.cumsum(hit, axis=0)])
-        blocks = {"zh_hits": running[starts[r0 + 1:r1 + 1] - s0] - running[starts[r0:r1] - s0],
-                  "en_hits": (translated[r0:r1] @ b.terms[e0:e1].T).toarray(),
-                  "anchors": (a.marks[r0:r1] @ b.marks[e0:e1].T).toarray()}
+        blocks = {
+            "zh_hits": running[starts[r0 + 1 : r1 + 1] - s0] - running[starts[r0:r1] - s0],
+            "en_hits": (translated[r0:r1] @ b.terms[e0:e1].T).toarray(),
+            "anchors": (a.marks[r0:r1] @ b.marks[e0:e1].T).toarray(),
+        }
         if a.vectors is not None and b.vectors is not None:
             blocks["cosine"] = a.vectors[r0:r1] @ b.vectors[e0:e1].T
         columns = lo[r0:r1, None] + np.arange(width)[None, :]
@@ -266,8 +279,10 @@ class Scorer:
 
     def __post_init__(self):
         self.ratio = max(0.05, float(self.en.length.sum()) / max(1.0, float(self.zh.length.sum())))
-        self.cum = {side: {name: _cumulative(getattr(getattr(self, side), name))
-                           for name in ("length", "words", "anchors")} for side in ("zh", "en")}
+        self.cum = {
+            side: {name: _cumulative(getattr(getattr(self, side), name)) for name in ("length", "words", "anchors")}
+            for side in ("zh", "en")
+        }
         self._norms = {}
 
     def prepare(self, lo: np.ndarray, width: int, longest: int) -> None:

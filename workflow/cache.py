@@ -10,6 +10,7 @@ removed.  A damaged cache is a miss, with one warning through
 
 May import: fsio, and the package version.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -90,7 +91,8 @@ def save(root: Path, name: str, data: dict) -> None:
     body = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
     try:
         # No fsync: a cache lost in a crash is a miss, and a torn one fails its checksum (a miss too).
-        atomic_write(root / FOLDER / f"{name}.json", hashlib.sha256(body).hexdigest().encode() + b"\n" + body,
-                     sync=False)
+        atomic_write(
+            root / FOLDER / f"{name}.json", hashlib.sha256(body).hexdigest().encode() + b"\n" + body, sync=False
+        )
     except OSError:
         pass  # a read-only project still works, only slower

@@ -9,6 +9,7 @@ segment, in article order); ``new_catalog`` starts a translation;
 
 May import: config, model, segment, pofile, lifecycle.
 """
+
 from __future__ import annotations
 
 import re
@@ -64,10 +65,17 @@ def _header(article: Article, config, language: str | None, revision: str) -> di
 
         locale = Locale.parse(language)
         plural = get_plural(locale)
-        meta.update({"PO-Revision-Date": revision, "Last-Translator": "", "Language-Team": locale.english_name,
-                     "Language": language})
-    meta.update({"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
-                 "Content-Transfer-Encoding": "8bit"})
+        meta.update(
+            {
+                "PO-Revision-Date": revision,
+                "Last-Translator": "",
+                "Language-Team": locale.english_name,
+                "Language": language,
+            }
+        )
+    meta.update(
+        {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+    )
     if language:
         meta["Plural-Forms"] = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
     meta["X-Source-Language"] = config.source_language
@@ -86,8 +94,12 @@ def _header_comment(article: Article, language: str | None) -> str:
     )
 
 
-_KIND_NOTE = {"bullet": "In a bulleted list", "ordered": "In a numbered list", "quote": "In a block quote",
-              "table": "A table cell"}
+_KIND_NOTE = {
+    "bullet": "In a bulleted list",
+    "ordered": "In a numbered list",
+    "quote": "In a block quote",
+    "table": "A table cell",
+}
 _MARKUP = re.compile(r"\*\S|`|\[[^\]]*\]\(|<[a-z]")
 
 
@@ -109,8 +121,11 @@ def make_template(article: Article, segs: list[Segment], config):
     """The POT for an article: one entry per segment, in article order."""
     pot = pofile.new_file(_header_comment(article, None), _header(article, config, None, ""))
     for seg in segs:
-        pot.append(pofile.new_entry(msgctxt=seg.context, msgid=seg.text, msgstr="", comment=_comment(seg),
-                                    occurrences=[(article.path, "")]))
+        pot.append(
+            pofile.new_entry(
+                msgctxt=seg.context, msgid=seg.text, msgstr="", comment=_comment(seg), occurrences=[(article.path, "")]
+            )
+        )
     return pot
 
 
@@ -137,8 +152,9 @@ def _carry(entry, found) -> None:
 
 def _retired(e):
     """The obsolete (``#~``) copy of a translated segment the source no longer has."""
-    gone = pofile.new_entry(msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, tcomment=e.tcomment,
-                            flags=list(e.flags), obsolete=True)
+    gone = pofile.new_entry(
+        msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, tcomment=e.tcomment, flags=list(e.flags), obsolete=True
+    )
     gone.msgstr_plural = dict(e.msgstr_plural)
     gone.msgid_plural = e.msgid_plural
     return gone
@@ -183,8 +199,9 @@ def merge(template, old, threshold: float = FUZZY_THRESHOLD):
     used: set = set()
     pending = []
     for t in template:
-        entry = pofile.new_entry(msgctxt=t.msgctxt, msgid=t.msgid, msgstr="", comment=t.comment,
-                                 occurrences=list(t.occurrences))
+        entry = pofile.new_entry(
+            msgctxt=t.msgctxt, msgid=t.msgid, msgstr="", comment=t.comment, occurrences=list(t.occurrences)
+        )
         found = current.get((t.msgctxt, t.msgid)) or obsolete.get((t.msgctxt, t.msgid))
         if found is not None:
             used.add((t.msgctxt, t.msgid))
@@ -204,8 +221,9 @@ def merge(template, old, threshold: float = FUZZY_THRESHOLD):
             match = pool[i]
             used.add((match.msgctxt, match.msgid))
             entry.tcomment = lifecycle.without_vouchers(match.tcomment)
-            lifecycle.suggest(entry, match.msgstr, match.msgid,
-                              match.msgctxt if match.msgctxt != entry.msgctxt else None)
+            lifecycle.suggest(
+                entry, match.msgstr, match.msgid, match.msgctxt if match.msgctxt != entry.msgctxt else None
+            )
     po.extend(_retired(e) for key, e in olds if key not in used and pofile.first_msgstr(e))
     return po
 

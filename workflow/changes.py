@@ -11,6 +11,7 @@ outside git (or without git installed) simply has no such fallback.
 
 May import: errors, pofile, lifecycle, catalog, project, load.
 """
+
 from __future__ import annotations
 
 import copy
@@ -47,9 +48,17 @@ class Change:
     diff: list = field(default_factory=list)  # (op, text): op "=", "-" or "+"
 
     def as_dict(self) -> dict:
-        return {"id": self.sid, "context": self.context, "source": self.source, "reviewed": self.reviewed,
-                "current": self.current, "origin": self.origin, "reviewed_by": self.who, "reviewed_on": self.when,
-                "diff": [list(d) for d in self.diff]}
+        return {
+            "id": self.sid,
+            "context": self.context,
+            "source": self.source,
+            "reviewed": self.reviewed,
+            "current": self.current,
+            "origin": self.origin,
+            "reviewed_by": self.who,
+            "reviewed_on": self.when,
+            "diff": [list(d) for d in self.diff],
+        }
 
 
 @dataclass
@@ -134,8 +143,9 @@ def reviewed_in_git(path: Path, display: str, wanted: set[str], depth: int = GIT
 
 def _change(sid: str, entry, reviewed: str, origin: str, who: str = "", when: str = "") -> Change:
     current = first_msgstr(entry)
-    return Change(sid, entry.msgctxt or "", entry.msgid, reviewed, current, origin, who, when,
-                  word_diff(reviewed, current))
+    return Change(
+        sid, entry.msgctxt or "", entry.msgid, reviewed, current, origin, who, when, word_diff(reviewed, current)
+    )
 
 
 def since_review(project: Project, article_name: str, lang: str | None = None, use_git: bool = True) -> ChangeReport:
@@ -170,10 +180,16 @@ def format_changes(report: ChangeReport) -> str:
     lines = []
     for c in report.changes:
         by = f", {c.who} {c.when}" if c.who else ""
-        lines += [f"{c.sid}  {c.context}  (last reviewed text from {c.origin}{by})",
-                  f"  zh:   {c.source}", f"  diff: {plain_diff(c.diff)}", ""]
+        lines += [
+            f"{c.sid}  {c.context}  (last reviewed text from {c.origin}{by})",
+            f"  zh:   {c.source}",
+            f"  diff: {plain_diff(c.diff)}",
+            "",
+        ]
     lines.append(f"{len(report.changes)} segment(s) changed since their last review")
     if report.unreviewed_without_history:
-        lines.append(f"{len(report.unreviewed_without_history)} unreviewed segment(s) with no earlier review on record: "
-                     + ", ".join(report.unreviewed_without_history))
+        lines.append(
+            f"{len(report.unreviewed_without_history)} unreviewed segment(s) with no earlier review on record: "
+            + ", ".join(report.unreviewed_without_history)
+        )
     return "\n".join(lines)

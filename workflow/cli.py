@@ -7,6 +7,7 @@ it into one line on stderr and its exit code.
 
 May import: everything.
 """
+
 from __future__ import annotations
 
 import sys
@@ -63,8 +64,9 @@ class _Internal(click.ClickException):
 
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
-        super().__init__(f"internal error{where}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]} "
-                         "(please report it)")
+        super().__init__(
+            f"internal error{where}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]} (please report it)"
+        )
 
     def show(self, file=None):
         click.echo(f"bilingual: {self.format_message()}", file=file or sys.stderr)
@@ -164,8 +166,11 @@ class State:
             if skipped:
                 listed = "; ".join(f"{name} ({why})" for name, why in skipped[:5])
                 more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
-                click.echo(f"bilingual: {self._project.config.source_dir}/: skipped {len(skipped)} file(s) that are "
-                           f"not articles: {listed}{more}", err=True)
+                click.echo(
+                    f"bilingual: {self._project.config.source_dir}/: skipped {len(skipped)} file(s) that are "
+                    f"not articles: {listed}{more}",
+                    err=True,
+                )
         return self._project
 
     def project_if_any(self):
@@ -209,12 +214,15 @@ def _check_environment(jobs_from_env: bool) -> None:
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch and not (epoch.isdigit() and int(epoch) < 253402300800):  # before the year 10000
-        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 (e.g. 1774051200); "
-                         "set it right or unset it")
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 (e.g. 1774051200); "
+            "set it right or unset it"
+        )
     jobs = os.environ.get("BILINGUAL_JOBS", "")
     if jobs_from_env and jobs and not (jobs.isdigit() and int(jobs) > 0):
-        raise UsageError(f"BILINGUAL_JOBS={jobs!r} is not a number of worker processes (1 or more); "
-                         "set it right or unset it")
+        raise UsageError(
+            f"BILINGUAL_JOBS={jobs!r} is not a number of worker processes (1 or more); set it right or unset it"
+        )
 
 
 def _indexing(display: str, units: int | None) -> None:
@@ -235,12 +243,16 @@ def _lock_notice(pid):
 
 pass_state = click.make_pass_decorator(State)
 option_lang = click.option("--lang", help="Target language (default: every target language in the config).")
-option_json = click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in the manual, docs/translation-files.md).")
-option_encoding = click.option("--encoding", callback=_codec,
-                               help="Source encoding when not UTF-8, e.g. gb18030 (remembered for the article).")
+option_json = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (schema in the manual, docs/translation-files.md)."
+)
+option_encoding = click.option(
+    "--encoding", callback=_codec, help="Source encoding when not UTF-8, e.g. gb18030 (remembered for the article)."
+)
 articles_arg = click.argument("articles", nargs=-1)
-option_force_out = click.option("--force", is_flag=True,
-                                help="Let --out write into a .git folder or onto files git tracks.")
+option_force_out = click.option(
+    "--force", is_flag=True, help="Let --out write into a .git folder or onto files git tracks."
+)
 
 _EPILOG = """Exit codes: 0 done; 1 a gate is not met (out of date, incomplete, QA errors,
 build refused, lint findings); 2 usage error; 3 input error (unreadable or
@@ -250,11 +262,18 @@ read-only, no permission); 130 interrupted (Ctrl-C). Files are left as they
 were on any failure."""
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-             epilog=_EPILOG)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Project folder (default: found from here).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1),
-              help="Worker processes for many articles (default: $BILINGUAL_JOBS, else the number of cores).")
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=_EPILOG
+)
+@click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), help="Project folder (default: found from here)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for many articles (default: $BILINGUAL_JOBS, else the number of cores).",
+)
 @click.version_option(package_name="bilingual-workflow", prog_name="bilingual")
 @click.pass_context
 def cli(ctx, root, jobs):
@@ -320,8 +339,9 @@ def lint(state, articles, encoding):
 @option_lang
 @option_json
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when less than PCT percent is translated.")
-@click.option("--list", "list_state", type=click.Choice([s.value for s in ALL_STATES]),
-              help="List the segments in this state.")
+@click.option(
+    "--list", "list_state", type=click.Choice([s.value for s in ALL_STATES]), help="List the segments in this state."
+)
 @click.option("--memory", is_flag=True, help="Also show how much of the remaining work the translation memory matches.")
 @pass_state
 def status(state, targets, lang, as_json, fail_under, list_state, memory):
@@ -336,14 +356,31 @@ def status(state, targets, lang, as_json, fail_under, list_state, memory):
 
 @cli.command()
 @articles_arg
-@click.option("--edition", default="all", show_default=True,
-              help="One of: zh, en (or another target language of the project), bilingual, all.")
-@click.option("--layout", type=click.Choice(["alternating", "table"]), default="alternating", show_default=True,
-              help="Bilingual edition: alternating paragraphs or a two-column table.")
-@click.option("--look", type=click.Choice(["reader", "newspaper"]), default=None,
-              help="reader: A4, one column; newspaper: the body in columns (default: the look setting, else reader).")
-@click.option("--draft", is_flag=True, help="Build even when segments are untranslated, fuzzy or have QA errors; mark them.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
+@click.option(
+    "--edition",
+    default="all",
+    show_default=True,
+    help="One of: zh, en (or another target language of the project), bilingual, all.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["alternating", "table"]),
+    default="alternating",
+    show_default=True,
+    help="Bilingual edition: alternating paragraphs or a two-column table.",
+)
+@click.option(
+    "--look",
+    type=click.Choice(["reader", "newspaper"]),
+    default=None,
+    help="reader: A4, one column; newspaper: the body in columns (default: the look setting, else reader).",
+)
+@click.option(
+    "--draft", is_flag=True, help="Build even when segments are untranslated, fuzzy or have QA errors; mark them."
+)
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/)."
+)
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside each edition (needs LibreOffice).")
 @option_lang
 @option_force_out
@@ -389,10 +426,19 @@ class _progress:
 @option_lang
 @option_json
 @click.option("--only", cls=_ChecksOption, help="Comma-separated check names.")
-@click.option("--severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
-              help="Show findings of this severity and worse.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the findings, with each segment's text, as an HTML page a reviewer can open.")
+@click.option(
+    "--severity",
+    type=click.Choice(["error", "warning", "info"]),
+    default="warning",
+    show_default=True,
+    help="Show findings of this severity and worse.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the findings, with each segment's text, as an HTML page a reviewer can open.",
+)
 @pass_state
 def check(state, articles, lang, as_json, only, severity, report_path):
     """Quality checks for Chinese → English translations."""
@@ -412,10 +458,16 @@ def check(state, articles, lang, as_json, only, severity, report_path):
 @click.argument("article")
 @option_lang
 @click.option("--format", "fmt", type=click.Choice(KIT_FORMATS), default="po", show_default=True)
-@click.option("--state", "states", help="Comma-separated states to include, from: "
-              + ", ".join(s.value for s in LIVE_STATES) + " (default: all).")
-@click.option("--out", type=click.Path(path_type=Path), help="Kit file, or folder for omegat "
-              "(default: output/kits/ARTICLE.LANG.EXT).")
+@click.option(
+    "--state",
+    "states",
+    help="Comma-separated states to include, from: " + ", ".join(s.value for s in LIVE_STATES) + " (default: all).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Kit file, or folder for omegat (default: output/kits/ARTICLE.LANG.EXT).",
+)
 @option_force_out
 @pass_state
 def export(state, article, lang, fmt, states, out, force):
@@ -457,8 +509,11 @@ def submit(state, files, lang, segment, text, translator, dry_run, force, review
 @click.option("--reject", is_flag=True, help="Send the segments back to the translator (they become fuzzy).")
 @click.option("--accept", metavar="CHECK", help="Accept a QA finding of CHECK on the segments (needs --note).")
 @click.option("--note", help="Why: kept in the PO entry for the translator.")
-@click.option("--changed", is_flag=True, help="List segments whose translation changed since their last review, "
-              "with a word diff; change nothing.")
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="List segments whose translation changed since their last review, with a word diff; change nothing.",
+)
 @option_lang
 @pass_state
 def review(state, article, segments, all_translated, reviewer, reject, accept, note, lang, changed):
@@ -479,12 +534,23 @@ def review(state, article, segments, all_translated, reviewer, reject, accept, n
 @cli.command()
 @articles_arg
 @option_lang
-@click.option("--min-score", type=click.IntRange(50, 101), default=75, show_default=True,
-              help="The lowest match score to fill in (101 context, 100 exact, 95–99 placeables, below: fuzzy).")
-@click.option("--dry-run", is_flag=True, help="Report what would be filled (with --engine: the characters a run "
-              "would send); write and send nothing.")
-@click.option("--engine", help="Machine drafts instead of the memory: an engine configured as [engines.NAME], "
-              "or replay:FILE (source<TAB>target lines).")
+@click.option(
+    "--min-score",
+    type=click.IntRange(50, 101),
+    default=75,
+    show_default=True,
+    help="The lowest match score to fill in (101 context, 100 exact, 95–99 placeables, below: fuzzy).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Report what would be filled (with --engine: the characters a run would send); write and send nothing.",
+)
+@click.option(
+    "--engine",
+    help="Machine drafts instead of the memory: an engine configured as [engines.NAME], "
+    "or replay:FILE (source<TAB>target lines).",
+)
 @pass_state
 def pretranslate(state, articles, lang, min_score, dry_run, engine):
     """Fill untranslated segments from the translation memory (exact: translated; else fuzzy) or an engine."""
@@ -504,8 +570,12 @@ def pretranslate(state, articles, lang, min_score, dry_run, engine):
 @articles_arg
 @option_lang
 @option_json
-@click.option("--post-edit", is_flag=True, help="Post-editing figures instead: how much of each machine or memory "
-              "draft was kept, per engine and per translator.")
+@click.option(
+    "--post-edit",
+    is_flag=True,
+    help="Post-editing figures instead: how much of each machine or memory "
+    "draft was kept, per engine and per translator.",
+)
 @pass_state
 def analyze(state, articles, lang, as_json, post_edit):
     """Match analysis of the work ahead: segments and Chinese characters per memory band."""
@@ -539,15 +609,28 @@ def rename(state, old, new):
 @cli.command("align")
 @click.argument("files", nargs=-1)
 @click.option("--article", help="The project article the pair is (with one pair; default: the Chinese file's name).")
-@click.option("--into", type=click.Choice(["memory", "po", "tmx"]), help="Where the pairs go (memory, the article's PO, TMX).")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Pairs below this confidence are listed, not written.")
+@click.option(
+    "--into", type=click.Choice(["memory", "po", "tmx"]), help="Where the pairs go (memory, the article's PO, TMX)."
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Pairs below this confidence are listed, not written.",
+)
 @click.option("--presplit", is_flag=True, help="Each side is one sentence a line (no splitting of our own).")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the beads here (a folder for several pairs).")
 @click.option("--format", "fmt", type=click.Choice(["beads", "tsv"]), default="beads", show_default=True)
-@click.option("--pairs", "pairs_csv", type=click.Path(dir_okay=False, path_type=Path),
-              help="A CSV of pairs (columns zh, en, article) instead of ZH EN.")
-@click.option("--embeddings", is_flag=True, help="Score with sentence embeddings too (pip install 'bilingual-workflow[align]').")
+@click.option(
+    "--pairs",
+    "pairs_csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A CSV of pairs (columns zh, en, article) instead of ZH EN.",
+)
+@click.option(
+    "--embeddings", is_flag=True, help="Score with sentence embeddings too (pip install 'bilingual-workflow[align]')."
+)
 @option_lang
 @pass_state
 def align_command(state, files, article, into, min_score, presplit, out, fmt, pairs_csv, embeddings, lang):
@@ -599,8 +682,12 @@ def _notices(notices):
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (another than 127.0.0.1 only behind a TLS proxy: docs/desk.md).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (another than 127.0.0.1 only behind a TLS proxy: docs/desk.md).",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8700, show_default=True)
 @pass_state
 def serve(state, host, port):
@@ -608,8 +695,11 @@ def serve(state, host, port):
     from .web import app
 
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"bilingual: the desk listens on {host}: anyone who reaches it sees the login page; "
-                   "serve it over TLS (docs/desk.md)", err=True)
+        click.echo(
+            f"bilingual: the desk listens on {host}: anyone who reaches it sees the login page; "
+            "serve it over TLS (docs/desk.md)",
+            err=True,
+        )
     click.echo(f"bilingual desk on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
     app.serve(state.project, host, port)
 

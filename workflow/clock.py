@@ -5,6 +5,7 @@ same inputs gives the same bytes; without it, the current minute in UTC.
 
 May import: nothing from the package.
 """
+
 from __future__ import annotations
 
 import os

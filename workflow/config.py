@@ -3,6 +3,7 @@
 
 May import: errors, fsio, text.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -147,7 +148,9 @@ def _checklist(value, where: str) -> tuple:
             try:
                 re.compile(regex)
             except re.error as exc:
-                raise ConfigError(f"checklist rule {i}: {key} is not a valid regular expression ({exc})", where) from None
+                raise ConfigError(
+                    f"checklist rule {i}: {key} is not a valid regular expression ({exc})", where
+                ) from None
         rules.append((pattern, message, severity, source))
     return tuple(rules)
 

@@ -9,6 +9,7 @@ it disagrees with.  Pure.
 
 May import: checks.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,8 +35,15 @@ def fingerprints(pairs: list[Pair]) -> list[list]:
         source, target = _SPACE.sub("", p.source), _SPACE.sub(" ", p.target).strip()
         if not target or p.state == "untranslated":
             continue
-        rows.append([p.id, p.role, _digest(source) if len(source) >= MIN_SOURCE else "",
-                     _digest(target) if len(target) >= MIN_TARGET else "", NAME in p.accepted])
+        rows.append(
+            [
+                p.id,
+                p.role,
+                _digest(source) if len(source) >= MIN_SOURCE else "",
+                _digest(target) if len(target) >= MIN_TARGET else "",
+                NAME in p.accepted,
+            ]
+        )
     return rows
 
 
@@ -49,8 +57,10 @@ def inconsistencies(articles: list[tuple[str, str, list]]) -> list[Finding]:
     for name, lang, rows in articles:
         for sid, role, src, tgt, accepted in rows:
             where = (name, sid)
-            for key, mine, seen, what in (((lang, src), tgt, first_target, "the same source is translated differently"),
-                                          ((lang, tgt), src, first_source, "the same translation is given to another source")):
+            for key, mine, seen, what in (
+                ((lang, src), tgt, first_target, "the same source is translated differently"),
+                ((lang, tgt), src, first_source, "the same translation is given to another source"),
+            ):
                 if not key[1]:
                     continue
                 other = seen.setdefault(key, (mine, *where))

@@ -8,6 +8,7 @@ translations into the ``EditionSpec`` the Word layer sets.  Pure: no files.
 
 May import: errors, model, text, segment, source, lint, pofile, lifecycle, status.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,8 +63,11 @@ def blockers(article: Article, index: dict, require_review: bool) -> list[str]:
 def qa_blockers(findings) -> list[str]:
     """QA errors that block a non-draft build (a missing translation is the
     completeness gate's to report)."""
-    return [f"{f.segment}  {f.role:<9} QA {f.check}: {f.message}" for f in findings
-            if f.severity == "error" and f.check != "untranslated"]
+    return [
+        f"{f.segment}  {f.role:<9} QA {f.check}: {f.message}"
+        for f in findings
+        if f.severity == "error" and f.check != "untranslated"
+    ]
 
 
 def judged_defects(article: Article, defects: list, indexes: dict) -> list[tuple[lint.Defect, str | None]]:
@@ -106,8 +110,11 @@ def _target_piece(block: Block, entry, lang: str, where: str) -> Piece:
         text = first_msgstr(entry)
         bad = find_control_char(text)
         if bad:
-            raise InputError(f"segment {block_segment(block).id}: control character U+{ord(bad[1]):04X} in the "
-                             "translation cannot be published; remove it", where)
+            raise InputError(
+                f"segment {block_segment(block).id}: control character U+{ord(bad[1]):04X} in the "
+                "translation cannot be published; remove it",
+                where,
+            )
         return Piece(text, lang)
     if s is State.FUZZY:
         return Piece(first_msgstr(entry), lang, mark="fuzzy")
@@ -173,9 +180,19 @@ class Furniture:
     paper_zh: str = ""  # its Chinese name, for the Chinese and bilingual editions (default: ``paper``)
 
 
-def spec(article: Article, edition: str, lang: str, units_: list[Unit], *, date: datetime, creator: str,
-         layout: str = "alternating", note: str | None = None, furniture: Furniture | None = None,
-         look: str = "reader") -> EditionSpec:
+def spec(
+    article: Article,
+    edition: str,
+    lang: str,
+    units_: list[Unit],
+    *,
+    date: datetime,
+    creator: str,
+    layout: str = "alternating",
+    note: str | None = None,
+    furniture: Furniture | None = None,
+    look: str = "reader",
+) -> EditionSpec:
     """The edition ``edition`` (zh, bilingual, or the target language ``lang``)."""
     title_zh = article.title
     title_en = next((p.text for u in units_ if u.role == "title" for p in u.pieces if p.lang != "zh"), title_zh)
@@ -184,15 +201,25 @@ def spec(article: Article, edition: str, lang: str, units_: list[Unit], *, date:
     if furniture is not None:
         when = f"{date.year}年{date.month}月{date.day}日" if kind != "en" else f"{date:%B} {date.day}, {date.year}"
         paper = furniture.paper if kind == "en" else furniture.paper_zh or furniture.paper
-        head = (" · ".join(x for x in (paper, when, furniture.section) if x),
-                short_title(title_en if kind == "en" else title_zh))
+        head = (
+            " · ".join(x for x in (paper, when, furniture.section) if x),
+            short_title(title_en if kind == "en" else title_zh),
+        )
     return EditionSpec(
         edition=kind,
         title={"zh": title_zh, "bilingual": f"{title_zh} / {title_en}"}.get(kind, title_en),
         language="zh-CN" if kind in ("zh", "bilingual") else _bcp47(lang),
-        creator=creator, date=date, markup="txt" if article.format == "txt" else "md", layout=layout,
-        draft_note=note, units=units_, other_language=_bcp47(lang), furniture=head,
-        author=_reporter(article, units_, kind), subject=furniture.section if furniture else "", look=look,
+        creator=creator,
+        date=date,
+        markup="txt" if article.format == "txt" else "md",
+        layout=layout,
+        draft_note=note,
+        units=units_,
+        other_language=_bcp47(lang),
+        furniture=head,
+        author=_reporter(article, units_, kind),
+        subject=furniture.section if furniture else "",
+        look=look,
     )
 
 
@@ -200,7 +227,7 @@ def short_title(title: str, most: int = 36) -> str:
     """A running head's title: up to its first comma, colon or dash when
     that is shorter, and never more than ``most`` characters (an ellipsis then)."""
     short = re.split(r"[，,：:；;—]", title, maxsplit=1)[0].strip() or title
-    return short if len(short) <= most else short[:most - 1].rstrip() + "…"
+    return short if len(short) <= most else short[: most - 1].rstrip() + "…"
 
 
 def _reporter(article: Article, units_: list[Unit], kind: str) -> str:

@@ -30,6 +30,7 @@ after; a reply that lost or repeated one is refused (counted as damaged).
 
 May import: errors.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -87,15 +88,32 @@ def settings_from(name: str, table: dict, where: str) -> Settings:
     kind = table.get("type", name)
     if kind not in TYPES[1:]:
         raise ConfigError(f"engines.{name}: unknown type {kind!r}; use {', '.join(TYPES[1:])}", where)
-    known = {"type", "url", "model", "key_env", "batch", "timeout", "retries", "backoff", "source_lang",
-             "target_lang", "formality"}
+    known = {
+        "type",
+        "url",
+        "model",
+        "key_env",
+        "batch",
+        "timeout",
+        "retries",
+        "backoff",
+        "source_lang",
+        "target_lang",
+        "formality",
+    }
     if {"key", "api_key", "auth_key", "token", "password"} & set(table):
         raise ConfigError(f"engines.{name}: credentials never go in a file; name the variable with key_env", where)
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"engines.{name}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
-                          where)
-    numbers: dict[str, type | tuple[type, ...]] = {"batch": int, "timeout": (int, float), "retries": int, "backoff": (int, float)}
+        raise ConfigError(
+            f"engines.{name}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}", where
+        )
+    numbers: dict[str, type | tuple[type, ...]] = {
+        "batch": int,
+        "timeout": (int, float),
+        "retries": int,
+        "backoff": (int, float),
+    }
     for key, kinds in numbers.items():
         if key in table and (not isinstance(table[key], kinds) or isinstance(table[key], bool) or table[key] < 0):
             raise ConfigError(f"engines.{name}.{key} must be a number ≥ 0", where)
@@ -125,7 +143,7 @@ def protect(text: str) -> tuple[str, list[str]]:
     pieces: list[str] = []
     out, last = [], 0
     for m in _PROTECT.finditer(text):
-        out.append(html.escape(text[last:m.start()], quote=False))
+        out.append(html.escape(text[last : m.start()], quote=False))
         out.append(f'<x id="{len(pieces) + 1}"/>')
         pieces.append(m.group())
         last = m.end()
@@ -156,8 +174,9 @@ def post_json(settings: Settings, url: str, body: dict, headers: dict, sleep=tim
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     wait = settings.backoff
     for attempt in range(settings.retries + 1):
-        request = urllib.request.Request(url, data=data, method="POST",
-                                         headers={"Content-Type": "application/json", **headers})
+        request = urllib.request.Request(
+            url, data=data, method="POST", headers={"Content-Type": "application/json", **headers}
+        )
         try:
             with urllib.request.urlopen(request, timeout=settings.timeout) as reply:
                 raw = reply.read()
@@ -240,7 +259,7 @@ def read_replay(data: bytes, display: str, normalize) -> dict[str, str]:
 class DeepL:
     def __init__(self, settings: Settings, key: str, glossary: tuple[tuple[str, str], ...] = (), glossary_ids=None):
         self.settings, self._key = settings, key
-        self.url = (settings.url or ("https://api-free.deepl.com" if key.endswith(":fx") else "https://api.deepl.com"))
+        self.url = settings.url or ("https://api-free.deepl.com" if key.endswith(":fx") else "https://api.deepl.com")
         self.url = self.url.rstrip("/")
         self._glossary, self._ids = glossary, glossary_ids if glossary_ids is not None else {}
 
@@ -260,10 +279,18 @@ class DeepL:
         content = f"{self.url} {self.settings.source_lang}>{self.settings.target_lang} {entries}"
         key = "glossary:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
         if key not in self._ids:
-            answer = post_json(self.settings, f"{self.url}/v2/glossaries",
-                               {"name": "bilingual", "source_lang": self.settings.source_lang.split("_")[0].lower(),
-                                "target_lang": self.settings.target_lang.split("_")[0].lower(),
-                                "entries": entries, "entries_format": "tsv"}, self._headers)
+            answer = post_json(
+                self.settings,
+                f"{self.url}/v2/glossaries",
+                {
+                    "name": "bilingual",
+                    "source_lang": self.settings.source_lang.split("_")[0].lower(),
+                    "target_lang": self.settings.target_lang.split("_")[0].lower(),
+                    "entries": entries,
+                    "entries_format": "tsv",
+                },
+                self._headers,
+            )
             if not isinstance(answer.get("glossary_id"), str):
                 raise _shape(self.settings, "no glossary_id")
             self._ids[key] = answer["glossary_id"]
@@ -271,8 +298,13 @@ class DeepL:
 
     def translate(self, requests: list[Request]) -> list[str | None]:
         protected = [protect(r.source) for r in requests]
-        body = {"text": [p[0] for p in protected], "source_lang": self.settings.source_lang.split("_")[0].upper(),
-                "target_lang": _deepl_target(self.settings.target_lang), "tag_handling": "xml", "ignore_tags": ["x"]}
+        body = {
+            "text": [p[0] for p in protected],
+            "source_lang": self.settings.source_lang.split("_")[0].upper(),
+            "target_lang": _deepl_target(self.settings.target_lang),
+            "tag_handling": "xml",
+            "ignore_tags": ["x"],
+        }
         if self.settings.formality:
             body["formality"] = self.settings.formality
         glossary = self.glossary_id()
@@ -280,8 +312,11 @@ class DeepL:
             body["glossary_id"] = glossary
         answer = post_json(self.settings, f"{self.url}/v2/translate", body, self._headers)
         found = answer.get("translations")
-        if not isinstance(found, list) or len(found) != len(requests) or not all(
-                isinstance(t, dict) and isinstance(t.get("text"), str) for t in found):
+        if (
+            not isinstance(found, list)
+            or len(found) != len(requests)
+            or not all(isinstance(t, dict) and isinstance(t.get("text"), str) for t in found)
+        ):
             raise _shape(self.settings, f"expected {len(requests)} translations")
         return [restore(t["text"], p[1]) for t, p in zip(found, protected)]
 
@@ -298,8 +333,12 @@ class LibreTranslate:
 
     def translate(self, requests: list[Request]) -> list[str | None]:
         protected = [protect(r.source) for r in requests]
-        body = {"q": [p[0] for p in protected], "source": self.settings.source_lang.split("_")[0],
-                "target": self.settings.target_lang.split("_")[0], "format": "html"}
+        body = {
+            "q": [p[0] for p in protected],
+            "source": self.settings.source_lang.split("_")[0],
+            "target": self.settings.target_lang.split("_")[0],
+            "format": "html",
+        }
         if self._key:
             body["api_key"] = self._key
         answer = post_json(self.settings, self.settings.url.rstrip("/") + "/translate", body, {})
@@ -309,10 +348,12 @@ class LibreTranslate:
         return [restore(t, p[1]) for t, p in zip(found, protected)]
 
 
-_SYSTEM = ("You translate Chinese news into English for a newspaper's English edition. Reply with the "
-           "translation of the segment only: no notes, no quotes, no source text. Keep every <x id=\"N\"/> tag "
-           "exactly once, where it belongs. Convert 万 and 亿 figures (2875.4亿元 = 287.54 billion yuan). "
-           "Use the glossary's translations for its terms.")
+_SYSTEM = (
+    "You translate Chinese news into English for a newspaper's English edition. Reply with the "
+    'translation of the segment only: no notes, no quotes, no source text. Keep every <x id="N"/> tag '
+    "exactly once, where it belongs. Convert 万 and 亿 figures (2875.4亿元 = 287.54 billion yuan). "
+    "Use the glossary's translations for its terms."
+)
 
 
 def chat_prompt(request: Request, protected: str) -> list[dict]:
@@ -340,8 +381,12 @@ class OpenAI:
         headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
         base = self.settings.url.rstrip("/")
         url = base + ("/chat/completions" if base.endswith("/v1") else "/v1/chat/completions")
-        answer = post_json(self.settings, url, {"model": self.settings.model, "temperature": 0,
-                                                "messages": chat_prompt(request, text)}, headers)
+        answer = post_json(
+            self.settings,
+            url,
+            {"model": self.settings.model, "temperature": 0, "messages": chat_prompt(request, text)},
+            headers,
+        )
         try:
             content = answer["choices"][0]["message"]["content"]
         except (KeyError, IndexError, TypeError):

@@ -6,6 +6,7 @@ so the one-line message a user sees is always ``FILE:LINE: what is wrong``.
 
 May import: nothing from the package.
 """
+
 from __future__ import annotations
 
 import errno
@@ -105,14 +106,24 @@ class EnvironmentFailure(WorkflowError):
 
 #: What the user is told for each ``errno``; the write-only ones say "while writing".
 _CAUSES = {
-    errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
-    errno.EROFS: "read-only file system", errno.EFBIG: "file too large for the file system",
-    errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
-    errno.ENOENT: "no such file or folder", errno.ENOTDIR: "a file is where a folder should be",
-    errno.EISDIR: "a folder is where a file should be", errno.EIO: "input/output error",
-    errno.ENAMETOOLONG: "file name too long", errno.EMFILE: "too many open files",
-    errno.ENOMEM: "out of memory", errno.EEXIST: "a file is in the way", errno.EXDEV: "crosses file systems",
-    errno.ENXIO: "no such device", errno.ENODEV: "no such device", errno.EBUSY: "busy",
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EFBIG: "file too large for the file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ENOENT: "no such file or folder",
+    errno.ENOTDIR: "a file is where a folder should be",
+    errno.EISDIR: "a folder is where a file should be",
+    errno.EIO: "input/output error",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.EMFILE: "too many open files",
+    errno.ENOMEM: "out of memory",
+    errno.EEXIST: "a file is in the way",
+    errno.EXDEV: "crosses file systems",
+    errno.ENXIO: "no such device",
+    errno.ENODEV: "no such device",
+    errno.EBUSY: "busy",
     errno.EPIPE: "the output was closed (broken pipe)",
 }
 _WRITING = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}

@@ -9,6 +9,7 @@ anything is written.
 May import: errors, clock, text, fsio, pofile, lifecycle, lint, checks,
 catalog, kits, omegat, project, load, leverage.
 """
+
 from __future__ import annotations
 
 import os
@@ -56,8 +57,9 @@ def parse_states(states) -> tuple[State, ...]:
     return tuple(known[s] for s in states)
 
 
-def export(project: Project, article_name: str, lang: str, fmt: str, states=None, out: Path | None = None,
-           force: bool = False) -> ExportResult:
+def export(
+    project: Project, article_name: str, lang: str, fmt: str, states=None, out: Path | None = None, force: bool = False
+) -> ExportResult:
     if fmt not in kits.FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use {', '.join(kits.FORMATS)}")
     wanted = parse_states(states)
@@ -71,12 +73,22 @@ def export(project: Project, article_name: str, lang: str, fmt: str, states=None
     found = suggestions(project, po, code)
     hits = {sid: (m.score, m.source, m.target, m.origin) for sid, m in found.items()}
     notes = {sid: m.note for sid, m in found.items() if m.note}
-    rows = [kits.KitRow(id=entry_id(e), source=e.msgid, target=pofile.first_msgstr(e), state=lifecycle.state(e).value,
-                        role=e.msgctxt or "", comment=lifecycle.note(e, Note.TRANSLATOR), origin=_draft_label(e),
-                        review_note=lifecycle.reviewer_note(e), memory=hits.get(entry_id(e)),
-                        memory_note=notes.get(entry_id(e), ""),
-                        glossary="; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid)))
-            for e in entries]
+    rows = [
+        kits.KitRow(
+            id=entry_id(e),
+            source=e.msgid,
+            target=pofile.first_msgstr(e),
+            state=lifecycle.state(e).value,
+            role=e.msgctxt or "",
+            comment=lifecycle.note(e, Note.TRANSLATOR),
+            origin=_draft_label(e),
+            review_note=lifecycle.reviewer_note(e),
+            memory=hits.get(entry_id(e)),
+            memory_note=notes.get(entry_id(e), ""),
+            glossary="; ".join(f"{t.source} = {t.target}" for t in glossary.hints(e.msgid)),
+        )
+        for e in entries
+    ]
     if out is None:
         out = project.output_dir / "kits" / f"{article.name}.{code}{kits.EXTENSIONS[fmt]}"
     if (fmt == "omegat") != out.is_dir() and out.exists():
@@ -102,8 +114,9 @@ def _export_omegat(project: Project, name: str, code: str, po, entries, hits, gl
     from .leverage import tm_export
 
     kit = kits.write_po(po, entries, name, *hits)
-    omegat.write_project(out, f"{name}.{code}.po", kit, project.config.source_language, code,
-                         glossary_of(project).terms)
+    omegat.write_project(
+        out, f"{name}.{code}.po", kit, project.config.source_language, code, glossary_of(project).terms
+    )
     tm_export(project, out / "tm" / f"memory.{code}.tmx", code)
     return ExportResult(project.rel(out), len(entries), "omegat")
 
@@ -151,15 +164,29 @@ def _article_for(project: Project, kit: kits.Kit, display: str) -> str:
         if hits and (best is None or hits > best[0]):
             best = (hits, name)
     if best is None:
-        hint = (f": submit the PO it was made from, or convert it back (xliff2po {display} KIT.po) and submit "
-                "that; for a CAT tool, export the kit with --format xliff") if kit.from_po else ""
-        raise KitError(f"cannot tell which article the kit belongs to (no segment ID or source text of any "
-                       f"article){hint}", display)
+        hint = (
+            (
+                f": submit the PO it was made from, or convert it back (xliff2po {display} KIT.po) and submit "
+                "that; for a CAT tool, export the kit with --format xliff"
+            )
+            if kit.from_po
+            else ""
+        )
+        raise KitError(
+            f"cannot tell which article the kit belongs to (no segment ID or source text of any article){hint}", display
+        )
     return best[1]
 
 
-def submit(project: Project, files: list[str], lang: str | None = None, translator: str | None = None,
-           dry_run: bool = False, force: bool = False, reviewer: str | None = None) -> SubmitResult:
+def submit(
+    project: Project,
+    files: list[str],
+    lang: str | None = None,
+    translator: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    reviewer: str | None = None,
+) -> SubmitResult:
     """Take translations back from kits; see docs/translator-kits.md for every outcome.
     ``reviewer``: units the kit marks approved or signed off are recorded
     as reviewed by this name (without it they are only translated)."""
@@ -185,17 +212,29 @@ def _check_origin(project: Project, kit: kits.Kit, article: str, display: str) -
         ours = project.config.source_language.replace("_", "-").lower()
         theirs = kit.source_language.replace("_", "-").lower()
         if theirs.split("-")[0] != ours.split("-")[0]:
-            raise KitError(f"the kit translates from {kit.source_language!r}, this project from "
-                           f"{project.config.source_language!r}", display, kit.where)
+            raise KitError(
+                f"the kit translates from {kit.source_language!r}, this project from "
+                f"{project.config.source_language!r}",
+                display,
+                kit.where,
+            )
     if kit.source_path:
         expected = project.rel(project.article_path(article))
         if kit.source_path not in (expected, "NoName"):
             raise KitError(f"the kit was made from {kit.source_path!r}, not from {expected!r}", display, kit.where)
 
 
-def submit_segment(project: Project, article_name: str, segment: str, text: str, lang: str | None = None,
-                   translator: str | None = None, dry_run: bool = False, force: bool = False,
-                   guard=None) -> SubmitResult:
+def submit_segment(
+    project: Project,
+    article_name: str,
+    segment: str,
+    text: str,
+    lang: str | None = None,
+    translator: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    guard=None,
+) -> SubmitResult:
     """One segment's translation.  ``guard``, when given, is called with the
     catalog's entries by ID under the project lock, before anything changes;
     it raises to refuse (the desk's check that the segment is still at the
@@ -206,8 +245,15 @@ def submit_segment(project: Project, article_name: str, segment: str, text: str,
     if entry is None:
         raise KitError(f"no segment {segment!r} in the article", article.path)
     row = kits.KitRow(id=segment, source=entry.msgid, target=text, state=State.TRANSLATED.value)
-    return _apply(project, [("--text", kits.Kit(article.name, code, [row], "cli"), article.name)], code, translator,
-                  dry_run, force, guard=guard)
+    return _apply(
+        project,
+        [("--text", kits.Kit(article.name, code, [row], "cli"), article.name)],
+        code,
+        translator,
+        dry_run,
+        force,
+        guard=guard,
+    )
 
 
 def _kit_language(project: Project, kit: kits.Kit, lang: str | None, display: str) -> str:
@@ -277,8 +323,13 @@ def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=
             result.notices += [(display, notice) for notice in kit.notices]
             suggested = sum(r.suggestion for r in kit.rows)
             if suggested:
-                result.notices.append((display, f"{suggested} memory suggestion(s) still fuzzy and not edited: not "
-                                                "taken (clear the fuzzy mark to take one)"))
+                result.notices.append(
+                    (
+                        display,
+                        f"{suggested} memory suggestion(s) still fuzzy and not edited: not "
+                        "taken (clear the fuzzy mark to take one)",
+                    )
+                )
             key = (article, _kit_language(project, kit, lang, display))
             if key not in catalogs:
                 catalogs[key] = load_catalog(project, *key, keep_layout=True)
@@ -325,16 +376,22 @@ def _apply_row(result, po, index, by_source, row, kit, display, desk: _Desk):
         result.note("rejected", where, row.id, f"control character U+{ord(bad[1]):04X} in the translation")
         return
     if " ".join(target.split()) == " ".join(entry.msgid.split()) and han_chars(entry.msgid):
-        result.note("rejected", where, row.id, "the translation is the Chinese source text, left untranslated "
-                    "(a tool that pre-fills the target with the source?)")
+        result.note(
+            "rejected",
+            where,
+            row.id,
+            "the translation is the Chinese source text, left untranslated "
+            "(a tool that pre-fills the target with the source?)",
+        )
         return
     if row.suggestion:
         result.note("unchanged", where, row.id, "the memory's suggestion, not edited and still fuzzy")
         return
     current = pofile.first_msgstr(entry)
     blocked = lifecycle.state(entry) is State.REVIEWED and target != current and not desk.force
-    if not blocked and _foreign_draft(result, entry, row, target, current, _kit_fuzzy(row, kit, target, current),
-                                      where, desk):
+    if not blocked and _foreign_draft(
+        result, entry, row, target, current, _kit_fuzzy(row, kit, target, current), where, desk
+    ):
         return
     outcome, reason, fuzzy = _decide(entry, row, target, kit, desk)
     if outcome in ("added", "changed"):
@@ -358,7 +415,11 @@ def _decide(entry, row, target: str, kit, desk: _Desk) -> tuple[str, str, bool]:
     fuzzy = _kit_fuzzy(row, kit, target, current)
     if target == current and done and fuzzy:  # a client's fuzzy mark on an unedited translation
         if state is State.REVIEWED and not desk.force:
-            return "rejected", "reviewed, and the kit marks it fuzzy; use --force to reopen a reviewed translation", False
+            return (
+                "rejected",
+                "reviewed, and the kit marks it fuzzy; use --force to reopen a reviewed translation",
+                False,
+            )
         return "changed", "marked fuzzy in the kit (text unchanged): needs another look", True
     if state is State.REVIEWED and target != current and not desk.force:
         return "rejected", "reviewed; use --force to replace a reviewed translation", False
@@ -372,9 +433,16 @@ def _decide(entry, row, target: str, kit, desk: _Desk) -> tuple[str, str, bool]:
     if refused:
         who, when, note = refused
         return "rejected", f"this text was rejected by {who} on {when} ({note}); use --force to insist", fuzzy
-    reason = "new translation" if not current else (
-        "fuzzy translation confirmed" if target == current else "translation replaced")
-    return ("added" if not current else "changed"), reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""), fuzzy
+    reason = (
+        "new translation"
+        if not current
+        else ("fuzzy translation confirmed" if target == current else "translation replaced")
+    )
+    return (
+        ("added" if not current else "changed"),
+        reason + (" (kept fuzzy, as the kit marks it)" if fuzzy else ""),
+        fuzzy,
+    )
 
 
 def _foreign_draft(result, entry, row, target, current, fuzzy, where, desk: _Desk) -> bool:
@@ -387,8 +455,12 @@ def _foreign_draft(result, entry, row, target, current, fuzzy, where, desk: _Des
     lifecycle.from_engine(entry, target, origin, f"{row.origin.split(' · ', 1)[-1] if ' · ' in row.origin else 'kit'}")
     if not fuzzy:
         lifecycle.translate(entry, target, desk.who, desk.today)
-    result.note("added" if not current else "changed", where, row.id,
-                f"{origin.value} text from the kit" + (", kept fuzzy" if fuzzy else ", confirmed unedited"))
+    result.note(
+        "added" if not current else "changed",
+        where,
+        row.id,
+        f"{origin.value} text from the kit" + (", kept fuzzy" if fuzzy else ", confirmed unedited"),
+    )
     _approval(result, entry, row, desk)
     return True
 
@@ -422,13 +494,23 @@ def _stale(result, po, row, target, where, desk: _Desk):
         result.note("rejected", where, row.id, "no such segment in the article (removed from the source?)")
         return
     if pofile.first_msgstr(successor):
-        result.note("rejected", where, row.id,
-                    f"stale: the source changed since export and segment {entry_id(successor)} already has a translation")
+        result.note(
+            "rejected",
+            where,
+            row.id,
+            f"stale: the source changed since export and segment {entry_id(successor)} already has a translation",
+        )
         return
-    lifecycle.suggest(successor, target, row.source, successor.previous_msgctxt,
-                      origin=lifecycle.translated_by(desk.who, desk.today, "against an older source"))
-    result.note("stale", where, row.id,
-                f"the source changed since export: kept as a fuzzy suggestion on {entry_id(successor)}")
+    lifecycle.suggest(
+        successor,
+        target,
+        row.source,
+        successor.previous_msgctxt,
+        origin=lifecycle.translated_by(desk.who, desk.today, "against an older source"),
+    )
+    result.note(
+        "stale", where, row.id, f"the source changed since export: kept as a fuzzy suggestion on {entry_id(successor)}"
+    )
 
 
 # -- review ---------------------------------------------------------------------------
@@ -483,9 +565,18 @@ def _review_one(result: ReviewResult, sid: str, entry, who: str, today: str, rej
         result.reviewed.append(sid)
 
 
-def review(project: Project, article_name: str, segments=(), all_translated: bool = False, reviewer: str | None = None,
-           reject: bool = False, note: str | None = None, accept: str | None = None, lang: str | None = None,
-           guard=None) -> ReviewResult:
+def review(
+    project: Project,
+    article_name: str,
+    segments=(),
+    all_translated: bool = False,
+    reviewer: str | None = None,
+    reject: bool = False,
+    note: str | None = None,
+    accept: str | None = None,
+    lang: str | None = None,
+    guard=None,
+) -> ReviewResult:
     """Review, reject or accept a finding on segments; ``guard`` as for ``submit_segment``."""
     _check_review_options(segments, all_translated, reject, note, accept)
     article = load_article(project, article_name)
@@ -498,8 +589,9 @@ def review(project: Project, article_name: str, segments=(), all_translated: boo
         index = index_by_id(po)
         unknown = [s for s in segments if s not in index]
         if unknown:
-            raise KitError(f"no segment(s) {', '.join(unknown)} in the article",
-                           project.rel(project.po_path(article.name, code)))
+            raise KitError(
+                f"no segment(s) {', '.join(unknown)} in the article", project.rel(project.po_path(article.name, code))
+            )
         if guard is not None:
             guard(index)
         targets = list(segments) if segments else [sid for sid, e in index.items() if lifecycle.is_translated(e)]

@@ -20,6 +20,7 @@ columns, a field) is left as it is.
 
 May import: (none of the package).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -49,8 +50,9 @@ def _pages(pdf: Path, top: float, bottom: float, split: float | None = None) -> 
     of a line set in two columns), its last line's foot and the frame's foot
     (points from the page top)."""
     try:
-        xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True,
-                             timeout=120).stdout
+        xml = subprocess.run(
+            ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120
+        ).stdout
         tree = etree.fromstring(xml)
     except (OSError, subprocess.SubprocessError, etree.XMLSyntaxError):
         return []  # not a PDF poppler reads: nothing to spread
@@ -80,8 +82,9 @@ def _first_column(words: list, split: float | None) -> list:
         return words
     left = [w for w in words if float(w.get("xMax")) <= split + 2]
     right = [w for w in words if float(w.get("xMin")) >= split - 2]
-    if len(left) + len(right) == len(words) and (not left or not right or
-                                                 float(right[0].get("xMin")) - float(left[-1].get("xMax")) > 4):
+    if len(left) + len(right) == len(words) and (
+        not left or not right or float(right[0].get("xMin")) - float(left[-1].get("xMax")) > 4
+    ):
         return left
     return words
 
@@ -187,8 +190,11 @@ def plan(document_xml: bytes, pdf: Path) -> dict[int, int]:
         hole = foot - last
         if hole <= DEEPEST or not lines:
             continue
-        gaps = [i for i, at in enumerate(starts)
-                if page_starts[number] < at < page_starts[number + 1] and not units[i - 1][2]]
+        gaps = [
+            i
+            for i, at in enumerate(starts)
+            if page_starts[number] < at < page_starts[number + 1] and not units[i - 1][2]
+        ]
         if gaps:
             each = min((hole - SPARE) / len(gaps), MOST_PER_GAP)
             extra.update({i: int(each * 20) for i in gaps})
@@ -226,11 +232,32 @@ def _add_space(p, side: str, twips: int, style_space: dict[str, int]) -> None:
 
 
 #: What comes before w:spacing among a paragraph's properties (the schema's order).
-_BEFORE_SPACING = {f"{W}{name}" for name in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
-                                             "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd",
-                                             "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-                                             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
-                                             "bidi", "adjustRightInd", "snapToGrid")}
+_BEFORE_SPACING = {
+    f"{W}{name}"
+    for name in (
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+    )
+}
 
 
 def _place_spacing(ppr, spacing) -> None:

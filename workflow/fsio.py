@@ -3,6 +3,7 @@ sets of writes, the project lock, and whether a path stays inside a folder.
 
 May import: errors.
 """
+
 from __future__ import annotations
 
 import errno
@@ -160,8 +161,11 @@ class Staged:
         import filecmp
 
         written = [(tmp, target) for target, tmp in self.files.items() if tmp.exists()]
-        changed = [(tmp, target) for tmp, target in written
-                   if not (target.is_file() and filecmp.cmp(tmp, target, shallow=False))]
+        changed = [
+            (tmp, target)
+            for tmp, target in written
+            if not (target.is_file() and filecmp.cmp(tmp, target, shallow=False))
+        ]
         flush([tmp for tmp, _ in changed])
         for tmp, target in changed:
             os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
@@ -282,8 +286,10 @@ def project_lock(root: Path, timeout: float = 60.0, sweep: Path | None = None, r
     try:
         _acquire(lock, path, timeout)
     except Timeout:
-        raise InputError(f"another bilingual command (PID {_holder(path) or '?'}) holds the project lock for "
-                         f"over {timeout:.0f}s", path) from None
+        raise InputError(
+            f"another bilingual command (PID {_holder(path) or '?'}) holds the project lock for over {timeout:.0f}s",
+            path,
+        ) from None
     except OSError as exc:
         if not (read_only_ok and exc.errno == errno.EROFS):
             raise environment_failure(exc, LOCK_FILE, "cannot take the project lock: ") from None

@@ -4,6 +4,7 @@ term scan.
 
 May import: errors, fsio, text, xmlsafe.
 """
+
 from __future__ import annotations
 
 import csv
@@ -134,8 +135,12 @@ def _check_row(row: list[str], path: str, line: int, rows: dict[str, int]) -> No
             raise InputError(f"control character U+{ord(bad[1]):04X} in {cell.strip()[:20]!r}; remove it", path, line)
     source = row[0].strip()
     if source in rows:
-        raise InputError(f"{source} is already in the glossary at line {rows[source]}; keep one row, with the "
-                         "alternatives in its target separated by ' / '", path, line)
+        raise InputError(
+            f"{source} is already in the glossary at line {rows[source]}; keep one row, with the "
+            "alternatives in its target separated by ' / '",
+            path,
+            line,
+        )
     rows[source] = line
 
 
@@ -168,8 +173,9 @@ def _primary(code: str | None) -> str:
     return (code or "").replace("_", "-").split("-")[0].lower()
 
 
-def parse_tbx(data: bytes, path: str = "glossary.tbx", source_language: str = "zh",
-              target_language: str = "en") -> Glossary:
+def parse_tbx(
+    data: bytes, path: str = "glossary.tbx", source_language: str = "zh", target_language: str = "en"
+) -> Glossary:
     from lxml import etree
 
     from .xmlsafe import parse_xml

@@ -7,6 +7,7 @@ byte-identical).  Anything else is an input error naming the file.
 
 May import: errors, model.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,8 +17,12 @@ from .errors import SourceError
 from .model import ImageRef
 
 #: Content type by the file's first bytes.
-_MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"),
-          (b"GIF89a", "image/gif"))
+_MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
 
@@ -33,9 +38,9 @@ def _jpeg_size(head: bytes) -> tuple[int, int] | None:
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
             i += 2
             continue
-        length = struct.unpack(">H", head[i + 2:i + 4])[0]
+        length = struct.unpack(">H", head[i + 2 : i + 4])[0]
         if marker in _SOF:
-            height, width = struct.unpack(">HH", head[i + 5:i + 9])
+            height, width = struct.unpack(">HH", head[i + 5 : i + 9])
             return width, height
         i += 2 + length
     return None

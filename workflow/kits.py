@@ -14,6 +14,7 @@ back as the translator's.
 
 May import: errors, model, text, xliff, pofile, lifecycle, catalog, word.
 """
+
 from __future__ import annotations
 
 import csv
@@ -75,8 +76,7 @@ def format_of(path: str) -> str:
     for fmt, ext in (("po", ".po"), ("xliff", ".xlf"), ("xliff", ".xliff"), ("csv", ".csv"), ("docx", ".docx")):
         if lower.endswith(ext):
             return fmt
-    raise KitError("unknown kit format (use .po, .xlf/.xliff, .csv, .docx, or an OmegaT project folder or .zip)",
-                   path)
+    raise KitError("unknown kit format (use .po, .xlf/.xliff, .csv, .docx, or an OmegaT project folder or .zip)", path)
 
 
 def read_kit(data: bytes, path: str) -> Kit:
@@ -142,8 +142,9 @@ def write_csv(article: str, language: str, rows: list[KitRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([r.id, r.role, r.state, r.source, r.target, comment_cell(r), r.glossary,
-                         memory_line(r), r.origin])
+        writer.writerow(
+            [r.id, r.role, r.state, r.source, r.target, comment_cell(r), r.glossary, memory_line(r), r.origin]
+        )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -176,18 +177,30 @@ def read_csv(data: bytes, path: str) -> Kit:
                 header = [c.strip().lower() for c in record]
                 missing = [c for c in ("id", "source", "target") if c not in header]
                 if missing:
-                    raise KitError(f"the header row lacks the column(s) {', '.join(missing)} (read with "
-                                   f"{_DELIMITERS[delimiter]} as the delimiter)", path, line)
+                    raise KitError(
+                        f"the header row lacks the column(s) {', '.join(missing)} (read with "
+                        f"{_DELIMITERS[delimiter]} as the delimiter)",
+                        path,
+                        line,
+                    )
                 continue
             if len(record) != len(header):
                 raise KitError(f"row has {len(record)} cells, the header {len(header)}", path, line)
             cells = dict(zip(header, record))
             if not cells["id"].strip():
                 raise KitError("row without an id", path, line)
-            rows.append(KitRow(id=cells["id"].strip(), source=cells["source"], target=cells["target"],
-                               state=cells.get("state", ""), role=cells.get("role", ""),
-                               comment=translator_part(cells.get("comment", "")), where=line,
-                               origin=cells.get("origin", "").strip()))
+            rows.append(
+                KitRow(
+                    id=cells["id"].strip(),
+                    source=cells["source"],
+                    target=cells["target"],
+                    state=cells.get("state", ""),
+                    role=cells.get("role", ""),
+                    comment=translator_part(cells.get("comment", "")),
+                    where=line,
+                    origin=cells.get("origin", "").strip(),
+                )
+            )
     except csv.Error as exc:
         raise KitError(f"broken CSV: {exc}", path, reader.line_num) from None
     if header is None:
@@ -213,17 +226,43 @@ def read_xliff(data: bytes, path: str) -> Kit:
     for unit in document.units:
         if unit.extradata.startswith(KIT_MARK):
             article = unit.extradata.split("article=", 1)[-1].strip() or article
-        ids = [n[len(ID_NOTE):].strip() for n in unit.developer if n.startswith(ID_NOTE)] if document.from_po else []
-        rows.append(KitRow(id=ids[0] if ids else unit.id, source=unit.source, target=unit.target, state=unit.state,
-                           comment=" ".join(unit.notes), where=unit.line, fuzzy=unit.state == "fuzzy",
-                           approved=unit.approved, problem=unit.problem, origin=unit.origin))
+        ids = [n[len(ID_NOTE) :].strip() for n in unit.developer if n.startswith(ID_NOTE)] if document.from_po else []
+        rows.append(
+            KitRow(
+                id=ids[0] if ids else unit.id,
+                source=unit.source,
+                target=unit.target,
+                state=unit.state,
+                comment=" ".join(unit.notes),
+                where=unit.line,
+                fuzzy=unit.state == "fuzzy",
+                approved=unit.approved,
+                problem=unit.problem,
+                origin=unit.origin,
+            )
+        )
     language = document.target_language
     if document.from_po:  # po2xliff: its <file> names the PO file and says en-US, whatever the languages
-        return Kit(article, language.replace("-", "_") if language else None, rows, "xliff", where=document.line,
-                   notices=["made by po2xliff from a PO file: units matched by the segment ID in their notes "
-                            "and by source text"], from_po=True)
-    return Kit(article, language.replace("-", "_") if language else None, rows, "xliff",
-               source_path=document.original, source_language=document.source_language, where=document.line)
+        return Kit(
+            article,
+            language.replace("-", "_") if language else None,
+            rows,
+            "xliff",
+            where=document.line,
+            notices=[
+                "made by po2xliff from a PO file: units matched by the segment ID in their notes and by source text"
+            ],
+            from_po=True,
+        )
+    return Kit(
+        article,
+        language.replace("-", "_") if language else None,
+        rows,
+        "xliff",
+        source_path=document.original,
+        source_language=document.source_language,
+        where=document.line,
+    )
 
 
 # -- DOCX review table ----------------------------------------------------------------------
@@ -233,8 +272,9 @@ def write_docx(article: str, language: str, rows: list[KitRow], date, creator: s
     from .word import render_review_table
 
     title = f"{article} ({language}) · {KIT_MARK}"
-    return render_review_table(title, [(r.id, r.source, r.target, r.state, comment_cell(r), memory_cell(r))
-                                       for r in rows], date, creator)
+    return render_review_table(
+        title, [(r.id, r.source, r.target, r.state, comment_cell(r), memory_cell(r)) for r in rows], date, creator
+    )
 
 
 def read_docx(data: bytes, path: str) -> Kit:
@@ -254,8 +294,16 @@ def read_docx(data: bytes, path: str) -> Kit:
         if not r["ID"].strip():
             continue
         note = " ".join(filter(None, [translator_part(r["comment"]), *r["notes"]]))
-        rows.append(KitRow(id=r["ID"].strip(), source=r["中文"], target=r["English"].strip(), state=r["status"].strip(),
-                           comment=note, where=r["row"]))
+        rows.append(
+            KitRow(
+                id=r["ID"].strip(),
+                source=r["中文"],
+                target=r["English"].strip(),
+                state=r["status"].strip(),
+                comment=note,
+                where=r["row"],
+            )
+        )
     notices = []
     if table.tracked:
         notices.append(f"{table.tracked} cell(s) with tracked changes, read with every change accepted")
@@ -281,8 +329,14 @@ def write_po(po, entries, article: str, suggestions: dict | None = None, notes: 
     kit = pofile.new_file(po.header, {**po.metadata, "X-Bilingual-Article": article})
     for e in entries:
         copy = pofile.new_entry(
-            msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, comment=e.comment, tcomment=e.tcomment,
-            occurrences=list(e.occurrences), flags=_kit_flags(e), previous_msgid=e.previous_msgid,
+            msgctxt=e.msgctxt,
+            msgid=e.msgid,
+            msgstr=e.msgstr,
+            comment=e.comment,
+            tcomment=e.tcomment,
+            occurrences=list(e.occurrences),
+            flags=_kit_flags(e),
+            previous_msgid=e.previous_msgid,
             previous_msgctxt=e.previous_msgctxt,
         )
         hit = (suggestions or {}).get(entry_id(e))
@@ -334,8 +388,18 @@ def read_po(data: bytes, path: str) -> Kit:
         target = pofile.first_msgstr(e)
         note = lifecycle.note(e, lifecycle.Note.TRANSLATOR) or lifecycle.free_text(e)
         fuzzy = "fuzzy" in e.flags and bool(target)
-        rows.append(KitRow(id=entry_id(e), source=e.msgid, target=target, role=e.msgctxt or "",
-                           state=lifecycle.state(e).value, fuzzy=fuzzy, suggestion=fuzzy and _unedited(e),
-                           comment=note, where=e.linenum))
+        rows.append(
+            KitRow(
+                id=entry_id(e),
+                source=e.msgid,
+                target=target,
+                role=e.msgctxt or "",
+                state=lifecycle.state(e).value,
+                fuzzy=fuzzy,
+                suggestion=fuzzy and _unedited(e),
+                comment=note,
+                where=e.linenum,
+            )
+        )
     article = po.metadata.get("X-Bilingual-Article") or os.path.basename(path).split(".")[0]
     return Kit(article, po.metadata.get("Language") or None, rows, "po")

@@ -7,6 +7,7 @@ Nothing here prints.  ``pretranslate`` changes entries only through
 May import: errors, cache, clock, text, fsio, pofile, lifecycle, catalog, memory,
 tmx, project, load.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,12 @@ def _queries(po):
     """(entry, query) for each live entry, with its neighbours as context."""
     live = [e for e in po if not e.obsolete and not pofile.is_header(e)]
     for i, e in enumerate(live):
-        yield e, memory.Query(e.msgid, e.msgctxt or "", live[i - 1].msgid if i else "",
-                              live[i + 1].msgid if i + 1 < len(live) else "")
+        yield (
+            e,
+            memory.Query(
+                e.msgid, e.msgctxt or "", live[i - 1].msgid if i else "", live[i + 1].msgid if i + 1 < len(live) else ""
+            ),
+        )
 
 
 # -- pretranslate ------------------------------------------------------------------------------
@@ -47,8 +52,9 @@ class PretranslateResult:
     notices: list = field(default_factory=list)
 
 
-def pretranslate(project: Project, names=(), lang: str | None = None, min_score: int = 75,
-                 dry_run: bool = False) -> PretranslateResult:
+def pretranslate(
+    project: Project, names=(), lang: str | None = None, min_score: int = 75, dry_run: bool = False
+) -> PretranslateResult:
     """Fill untranslated entries from the memory; never touch translated,
     fuzzy or reviewed ones."""
     if not 50 <= min_score <= 101:
@@ -125,10 +131,15 @@ class Analysis:
     def as_dict(self) -> dict:
         every = [*self.bands.values(), self.repetitions]
         work = [b for name, b in self.bands.items() if name not in ("101", "100")]
-        return {"article": self.article, "language": self.language, "bands": self.bands,
-                "repetitions": self.repetitions, "drafts": self.drafts,
-                "total": {"segments": sum(b["segments"] for b in every), "chars": sum(b["chars"] for b in every)},
-                "to_translate": {"segments": sum(b["segments"] for b in work), "chars": sum(b["chars"] for b in work)}}
+        return {
+            "article": self.article,
+            "language": self.language,
+            "bands": self.bands,
+            "repetitions": self.repetitions,
+            "drafts": self.drafts,
+            "total": {"segments": sum(b["segments"] for b in every), "chars": sum(b["chars"] for b in every)},
+            "to_translate": {"segments": sum(b["segments"] for b in work), "chars": sum(b["chars"] for b in work)},
+        }
 
 
 def _work_ahead(project: Project, name: str, code: str):
@@ -141,8 +152,12 @@ def _work_ahead(project: Project, name: str, code: str):
         entry = index.get(seg.id)
         if entry is not None and lifecycle.state(entry) in (State.TRANSLATED, State.REVIEWED):
             continue
-        yield seg, memory.Query(seg.text, seg.role.value, segs[i - 1].text if i else "",
-                                segs[i + 1].text if i + 1 < len(segs) else "")
+        yield (
+            seg,
+            memory.Query(
+                seg.text, seg.role.value, segs[i - 1].text if i else "", segs[i + 1].text if i + 1 < len(segs) else ""
+            ),
+        )
 
 
 def _count_drafts(project: Project, name: str, code: str, result: Analysis) -> None:
@@ -152,8 +167,10 @@ def _count_drafts(project: Project, name: str, code: str, result: Analysis) -> N
     for entry in load_catalog(project, name, code):
         draft = lifecycle.unconfirmed(entry) if not entry.obsolete and entry.msgid else None
         if draft is not None and (draft.origin is lifecycle.Origin.MACHINE or draft.origin.is_memory):
-            result.add(result.drafts["machine" if draft.origin is lifecycle.Origin.MACHINE else "memory"],
-                       han_chars(entry.msgid))
+            result.add(
+                result.drafts["machine" if draft.origin is lifecycle.Origin.MACHINE else "memory"],
+                han_chars(entry.msgid),
+            )
 
 
 def analyze(project: Project, names=(), lang: str | None = None) -> tuple[list[Analysis], Analysis, list[str]]:
@@ -211,8 +228,11 @@ def coverage(project: Project, po, code: str) -> Counter:
     """How much of a catalog's remaining work (untranslated and fuzzy
     segments) the memory has matches for, by band."""
     found = suggestions(project, po, code)
-    remaining = sum(1 for e in po if not e.obsolete and not pofile.is_header(e)
-                    and lifecycle.state(e) in (State.UNTRANSLATED, State.FUZZY))
+    remaining = sum(
+        1
+        for e in po
+        if not e.obsolete and not pofile.is_header(e) and lifecycle.state(e) in (State.UNTRANSLATED, State.FUZZY)
+    )
     bands = Counter(memory.band(m.score) for m in found.values())
     bands["none"] += remaining - len(found)
     return bands
@@ -233,8 +253,9 @@ def tm_import(project: Project, files: list[str], lang: str | None = None) -> li
             raise
 
 
-def tm_export(project: Project, out: Path | None = None, lang: str | None = None,
-              force: bool = False) -> tuple[str, int]:
+def tm_export(
+    project: Project, out: Path | None = None, lang: str | None = None, force: bool = False
+) -> tuple[str, int]:
     from . import __version__, tmx
 
     (code,) = languages(project, lang or project.config.target_languages[0])

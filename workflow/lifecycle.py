@@ -53,6 +53,7 @@ Every change of state or history goes through ``translate``, ``suggest``,
 
 May import: model, pofile, and rapidfuzz (the post-edit distance).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -131,9 +132,19 @@ def _continues(logical: str, previous: str, line: str) -> bool:
 def _is_history(line: str) -> bool:
     if line == f"{_REVIEWED_TEXT}:":  # wrapped before a long first word
         return True
-    return line.startswith((f"{_TRANSLATED}: ", f"{_REVIEWED}: ", f"{_REJECTED}: ", f"{_ACCEPT}: ", f"{_TM}: ",
-                            f"{_REVIEWED_TEXT}: ", f"{_ORIGIN}: ",
-                            f"{Note.TRANSLATOR.value}: ", f"{Note.REVIEW.value}: "))
+    return line.startswith(
+        (
+            f"{_TRANSLATED}: ",
+            f"{_REVIEWED}: ",
+            f"{_REJECTED}: ",
+            f"{_ACCEPT}: ",
+            f"{_TM}: ",
+            f"{_REVIEWED_TEXT}: ",
+            f"{_ORIGIN}: ",
+            f"{Note.TRANSLATOR.value}: ",
+            f"{Note.REVIEW.value}: ",
+        )
+    )
 
 
 def free_text(entry) -> str:
@@ -161,21 +172,20 @@ def reviewer_note(entry) -> str:
 def note(entry, kind: Note) -> str:
     """The entry's note of this kind, or ''."""
     prefix = f"{kind.value}: "
-    return next((line[len(prefix):] for line in reversed(history(entry)) if line.startswith(prefix)), "")
+    return next((line[len(prefix) :] for line in reversed(history(entry)) if line.startswith(prefix)), "")
 
 
 def is_translated(entry) -> bool:
     """Translated, whether reviewed or not (as msgfmt counts, except that
     machine or pseudo text no person has confirmed is never translated)."""
-    return not entry.obsolete and _FUZZY not in entry.flags and bool(first_msgstr(entry)) \
-        and not _awaits_person(entry)
+    return not entry.obsolete and _FUZZY not in entry.flags and bool(first_msgstr(entry)) and not _awaits_person(entry)
 
 
 def last_translation(entry) -> tuple[str, str]:
     """(who, date) of the latest submission in the history, or ('', '')."""
     for line in reversed(history(entry)):
         if line.startswith(f"{_TRANSLATED}: "):
-            who, _, rest = line[len(_TRANSLATED) + 2:].partition(" · ")
+            who, _, rest = line[len(_TRANSLATED) + 2 :].partition(" · ")
             return who, rest.split(" ", 1)[0]
     return "", ""
 
@@ -284,6 +294,7 @@ def _unescape(text: str) -> str:
     def one(m):
         code = m.group(1)
         return "\n" if code == "n" else chr(int(code[1:], 16)) if len(code) == 5 else code
+
     return _ESCAPED.sub(one, text)
 
 
@@ -354,12 +365,12 @@ def origin_line(origin: Origin, detail: str = "", score: int | None = None) -> s
 
 def _parse_origin(line: str) -> Seed | None:
     if line.startswith(_TM_MARK):  # the older memory line
-        m = _TM_LINE.match(line[len(_TM_MARK):])
+        m = _TM_LINE.match(line[len(_TM_MARK) :])
         if not m:
             return None
         score = int(m.group("score"))
         return Seed(Origin.MEMORY_EXACT if score >= 100 else Origin.MEMORY_FUZZY, m.group("rest") or "", score)
-    kind, _, rest = line[len(_ORIGIN_MARK):].partition(" · ")
+    kind, _, rest = line[len(_ORIGIN_MARK) :].partition(" · ")
     origin = _ORIGINS.get(kind.strip())
     if origin is None:
         return None
@@ -371,7 +382,7 @@ def _parse_origin(line: str) -> Seed | None:
 
 def _submission(seed: Seed, line: str) -> Seed:
     """The seed as the submission line ``line`` left it."""
-    who = line[len(_TRANSLATED) + 2:].split(" · ", 1)[0]
+    who = line[len(_TRANSLATED) + 2 :].split(" · ", 1)[0]
     if line.endswith(_UNEDITED):
         return Seed(seed.origin, seed.detail, seed.score, True, who, 100, 0)
     m = _EDITED.search(line)
@@ -478,8 +489,9 @@ def translate(entry, text: str, who: str, when: str, fuzzy: bool = False) -> Non
     _add(entry, translated_by(who, when, detail))
 
 
-def suggest(entry, text: str, previous_source: str | None, previous_context: str | None = None,
-            origin: str | None = None) -> None:
+def suggest(
+    entry, text: str, previous_source: str | None, previous_context: str | None = None, origin: str | None = None
+) -> None:
     """A translation made for another source text (an edited paragraph, an
     older kit, the memory): fuzzy, with that source in ``#|`` so the
     translator sees what changed.  ``origin`` is a history line to add."""

@@ -11,6 +11,7 @@ decides (supplies the photo, or accepts the defect with a reason:
 
 May import: model, source.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,9 +52,16 @@ def lint_article(article: Article) -> list[Defect]:
 
 def _raw_html(article: Article) -> list[Defect]:
     """Raw HTML blocks, which every edition would set as code."""
-    return [Defect(article.path, block.line, f"raw HTML ('{block.text[:24]}…') would be set as code in every "
-                   "edition: remove it, or put it in a code fence (a page-break <div> is understood)")
-            for block in article.blocks if block.kind == "html"]
+    return [
+        Defect(
+            article.path,
+            block.line,
+            f"raw HTML ('{block.text[:24]}…') would be set as code in every "
+            "edition: remove it, or put it in a code fence (a page-break <div> is understood)",
+        )
+        for block in article.blocks
+        if block.kind == "html"
+    ]
 
 
 def _photo_defects(article: Article) -> list[Defect]:
@@ -67,11 +75,22 @@ def _photo_defects(article: Article) -> list[Defect]:
         after = shown[i + 1] if i + 1 < len(shown) else None
         if block.image is not None and not block.image.available:
             where = block if block.translatable or after is None or after.role is not Role.CAPTION else after
-            found.append(Defect(article.path, where.line, f"photo not available ({block.image.missing}): "
-                                "supply it, or accept printing without it"))
+            found.append(
+                Defect(
+                    article.path,
+                    where.line,
+                    f"photo not available ({block.image.missing}): supply it, or accept printing without it",
+                )
+            )
         elif block.line in alone and block.role is Role.CAPTION:
-            found.append(Defect(article.path, block.line, f"caption without a photo ('{block.text[:12]}…'): put the "
-                                "photo above it (![alt](photos/….jpg)), or accept printing the caption alone"))
+            found.append(
+                Defect(
+                    article.path,
+                    block.line,
+                    f"caption without a photo ('{block.text[:12]}…'): put the "
+                    "photo above it (![alt](photos/….jpg)), or accept printing the caption alone",
+                )
+            )
     return found
 
 

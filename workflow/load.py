@@ -5,6 +5,7 @@ Every command starts here; each loader names files as the user sees them
 
 May import: errors, fsio, model, project, source, wordsource, segment, glossary, pofile, catalog, text, spelling.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -79,12 +80,14 @@ def word_list_bytes(project: Project) -> bytes:
     path = project.word_list_path
     if not path.is_file():
         if project.config.word_list:
-            raise PathError("the word list named in the configuration (word_list = ...) does not exist",
-                            project.config.word_list)
+            raise PathError(
+                "the word list named in the configuration (word_list = ...) does not exist", project.config.word_list
+            )
         return b""
     if not inside(project.root, path):
-        raise PathError("a link to a file outside the project; copy the word list into the project instead",
-                        project.rel(path))
+        raise PathError(
+            "a link to a file outside the project; copy the word list into the project instead", project.rel(path)
+        )
     return read_input(path, project.rel(path), InputError)
 
 
@@ -108,8 +111,7 @@ def languages(project: Project, lang: str | None) -> list[str]:
     code = lang.replace("-", "_")
     if code not in project.config.target_languages:
         raise UsageError(
-            f"language {lang!r} is not a target language of this project "
-            f"({', '.join(project.config.target_languages)})"
+            f"language {lang!r} is not a target language of this project ({', '.join(project.config.target_languages)})"
         )
     return [code]
 
@@ -129,5 +131,8 @@ def load_catalog(project: Project, article: str, language: str, keep_layout: boo
 def catalog_indexes(project: Project, article: str) -> dict:
     """language → the entries of the article's catalog by segment ID, for
     every target language that has a catalog (read slim: only read)."""
-    return {code: catalog.index_by_id(load_catalog(project, article, code, slim=True))
-            for code in project.config.target_languages if project.po_path(article, code).is_file()}
+    return {
+        code: catalog.index_by_id(load_catalog(project, article, code, slim=True))
+        for code in project.config.target_languages
+        if project.po_path(article, code).is_file()
+    }

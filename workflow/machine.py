@@ -18,6 +18,7 @@ person submits it.  Nothing here prints.
 May import: errors, clock, config, fsio, pofile, lifecycle, catalog, cache,
 engines, memory, project, load.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -67,7 +68,7 @@ class _Job:
 def open_engine(project: Project, spec: str, code: str, glossary_ids: dict):
     """The engine ``spec`` names for target language ``code``."""
     if spec.startswith(REPLAY):
-        display = spec[len(REPLAY):]
+        display = spec[len(REPLAY) :]
         if not display:
             raise UsageError("--engine replay:FILE needs the file")
         pairs = engines.read_replay(read_input(Path(display), display, InputError), display, normalize)
@@ -108,16 +109,32 @@ def _jobs(project: Project, names, code: str, glossary) -> tuple[dict, list[_Job
             if not _wanted(e):
                 continue
             terms = tuple((t.source, t.target) for t in glossary.hints(e.msgid))
-            request = engines.Request(e.msgid, e.msgctxt or "body", live[i - 1].msgid if i else "",
-                                      live[i + 1].msgid if i + 1 < len(live) else "", terms)
+            request = engines.Request(
+                e.msgid,
+                e.msgctxt or "body",
+                live[i - 1].msgid if i else "",
+                live[i + 1].msgid if i + 1 < len(live) else "",
+                terms,
+            )
             jobs.append(_Job((name, code), e, request))
     return catalogs, jobs
 
 
 def cache_key(settings: engines.Settings, request: engines.Request) -> str:
     """What a cached translation is keyed by: never the credential."""
-    data = json.dumps([settings.type, settings.url, settings.model, settings.source_lang, settings.target_lang,
-                       settings.formality, normalize(request.source), sorted(request.glossary)], ensure_ascii=False)
+    data = json.dumps(
+        [
+            settings.type,
+            settings.url,
+            settings.model,
+            settings.source_lang,
+            settings.target_lang,
+            settings.formality,
+            normalize(request.source),
+            sorted(request.glossary),
+        ],
+        ensure_ascii=False,
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -154,7 +171,7 @@ def _send(engine, jobs: list[_Job], result: MachineResult, memo: dict, path: Pat
             todo.append(job)
     size = max(1, engine.settings.batch or 1)
     for start in range(0, len(todo), size):
-        batch = todo[start:start + size]
+        batch = todo[start : start + size]
         answers = engine.translate([j.request for j in batch])
         for job, text in zip(batch, answers):
             job.text, job.done = text, True
@@ -166,8 +183,9 @@ def _send(engine, jobs: list[_Job], result: MachineResult, memo: dict, path: Pat
             _save_cache(path, memo)  # what was paid for survives a later failure
 
 
-def pretranslate(project: Project, names=(), lang: str | None = None, spec: str = "",
-                 dry_run: bool = False) -> MachineResult:
+def pretranslate(
+    project: Project, names=(), lang: str | None = None, spec: str = "", dry_run: bool = False
+) -> MachineResult:
     """Machine drafts for the untranslated segments of ``names``."""
     articles = project.resolve_articles(names)
     glossary = glossary_of(project)

@@ -37,6 +37,7 @@ before imported ones; a unit from another role scores one point less.
 May import: errors, cache, clock, model, text, segment, numbers, fsio, pofile, lifecycle,
 catalog, tmx, xliff, project.
 """
+
 from __future__ import annotations
 
 import functools
@@ -96,8 +97,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sents_fts USING fts5(
     norm, content='sents', content_rowid='id', tokenize='trigram', detail='none', columnsize=0);
 """
 
-_FOLD = {**{0xFF10 + i: 0x30 + i for i in range(10)}, **{0xFF21 + i: 0x41 + i for i in range(26)},
-         **{0xFF41 + i: 0x61 + i for i in range(26)}, 0xFF05: 0x25, 0x3000: 0x20}
+_FOLD = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},
+    **{0xFF21 + i: 0x41 + i for i in range(26)},
+    **{0xFF41 + i: 0x61 + i for i in range(26)},
+    0xFF05: 0x25,
+    0x3000: 0x20,
+}
 _SPACE = re.compile(r"\s+")
 
 
@@ -245,14 +251,18 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, list[str]]:
             try:
                 if attempt == 1:
                     discard_index(path)
-                    notices.append(f"the memory's index {path.name} could not be used ({problem}); rebuilt from "
-                                   "the translations and translations/memory/")
+                    notices.append(
+                        f"the memory's index {path.name} could not be used ({problem}); rebuilt from "
+                        "the translations and translations/memory/"
+                    )
                     continue
             except OSError as gone:
                 problem = gone
             break
-    notices = [f"the memory's index {path.name} cannot be written ({getattr(problem, 'strerror', None) or problem}); "
-               "this command builds it in memory"]  # one notice: what the command does now
+    notices = [
+        f"the memory's index {path.name} cannot be written ({getattr(problem, 'strerror', None) or problem}); "
+        "this command builds it in memory"
+    ]  # one notice: what the command does now
     con = _connect(":memory:")
     _prepare(con)
     return con, notices
@@ -276,18 +286,35 @@ def prepared(units, skipped: Counter | None = None):
     for unit in units:
         n = normalize(unit.source)
         sk = skeleton(n)
-        row = (None if unit.source == n else unit.source, n, unit.target, unit.role, unit.origin, unit.state,
-               RANK[unit.state], unit.who, unit.date, unit.prev, unit.next, key(n), key(sk), unit.note or None,
-               unit.provenance or None)
-        sentences = [(zh, en, unit.role, unit.origin, unit.state, RANK[unit.state], key(zh), key(skeleton(zh)))
-                     for zh, en in _sentence_pairs(n, unit.target)]
+        row = (
+            None if unit.source == n else unit.source,
+            n,
+            unit.target,
+            unit.role,
+            unit.origin,
+            unit.state,
+            RANK[unit.state],
+            unit.who,
+            unit.date,
+            unit.prev,
+            unit.next,
+            key(n),
+            key(sk),
+            unit.note or None,
+            unit.provenance or None,
+        )
+        sentences = [
+            (zh, en, unit.role, unit.origin, unit.state, RANK[unit.state], key(zh), key(skeleton(zh)))
+            for zh, en in _sentence_pairs(n, unit.target)
+        ]
         yield row, sentences
     if skipped is not None:
         yield "skipped", skipped
 
 
-def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, dedupe: bool = False,
-                 ready: bool = False, progress=None) -> tuple[int, int]:
+def insert_units(
+    con: sqlite3.Connection, collection: str, lang: str, units, dedupe: bool = False, ready: bool = False, progress=None
+) -> tuple[int, int]:
     """Index ``units`` (or, ``ready``, what ``prepared`` made of them) under
     ``collection``, in the caller's transaction, in batches: a million units
     never sit in memory at once.  (added, duplicates).  With ``dedupe``
@@ -300,17 +327,23 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
     count = [0, 0]  # units, sentences so far
 
     def flush():
-        con.executemany("INSERT INTO units (id, collection, lang, source, norm, target, role, origin, state, "
-                        "rank, who, date, prev, next, nh, sh, note, provenance) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        con.executemany("INSERT INTO sents (id, unit, lang, norm, target, role, origin, state, rank, nh, sh) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?)", sentences)
+        con.executemany(
+            "INSERT INTO units (id, collection, lang, source, norm, target, role, origin, state, "
+            "rank, who, date, prev, next, nh, sh, note, provenance) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        con.executemany(
+            "INSERT INTO sents (id, unit, lang, norm, target, role, origin, state, rank, nh, sh) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            sentences,
+        )
         rows.clear()
         sentences.clear()
         if progress is not None:
             progress(count[0])
 
-    for row, sentence_rows in (units if ready else prepared(units)):
+    for row, sentence_rows in units if ready else prepared(units):
         if row == "skipped":
             continue
         uid = first + count[0]
@@ -327,10 +360,13 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
         duplicates = con.execute(
             "DELETE FROM units WHERE id >= ? AND EXISTS (SELECT 1 FROM units b WHERE b.nh = units.nh AND "
             "b.norm = units.norm AND b.target = units.target AND b.lang = units.lang AND b.id < units.id)",
-            (first,)).rowcount
+            (first,),
+        ).rowcount
         if duplicates:
-            con.execute("DELETE FROM sents WHERE id >= ? AND unit NOT IN (SELECT id FROM units WHERE id >= ?)",
-                        (first_sentence, first))
+            con.execute(
+                "DELETE FROM sents WHERE id >= ? AND unit NOT IN (SELECT id FROM units WHERE id >= ?)",
+                (first_sentence, first),
+            )
     con.execute("INSERT INTO units_fts (rowid, norm) SELECT id, norm FROM units WHERE id >= ?", (first,))
     con.execute("INSERT INTO sents_fts (rowid, norm) SELECT id, norm FROM sents WHERE id >= ?", (first_sentence,))
     if count[0] - duplicates >= OPTIMIZE_AFTER:
@@ -343,11 +379,16 @@ def insert_units(con: sqlite3.Connection, collection: str, lang: str, units, ded
 
 def drop_collection(con: sqlite3.Connection, collection: str) -> None:
     """Remove a collection's units (and their entries in the full-text indexes)."""
-    con.execute("INSERT INTO sents_fts (sents_fts, rowid, norm) SELECT 'delete', s.id, s.norm FROM sents s "
-                "JOIN units u ON s.unit = u.id WHERE u.collection = ?", (collection,))
+    con.execute(
+        "INSERT INTO sents_fts (sents_fts, rowid, norm) SELECT 'delete', s.id, s.norm FROM sents s "
+        "JOIN units u ON s.unit = u.id WHERE u.collection = ?",
+        (collection,),
+    )
     con.execute("DELETE FROM sents WHERE unit IN (SELECT id FROM units WHERE collection = ?)", (collection,))
-    con.execute("INSERT INTO units_fts (units_fts, rowid, norm) SELECT 'delete', id, norm FROM units "
-                "WHERE collection = ?", (collection,))
+    con.execute(
+        "INSERT INTO units_fts (units_fts, rowid, norm) SELECT 'delete', id, norm FROM units WHERE collection = ?",
+        (collection,),
+    )
     con.execute("DELETE FROM units WHERE collection = ?", (collection,))
     con.execute("DELETE FROM collections WHERE name = ?", (collection,))
 
@@ -355,12 +396,14 @@ def drop_collection(con: sqlite3.Connection, collection: str) -> None:
 # -- looking up ---------------------------------------------------------------------------------
 
 #: What a lookup reads, in this order, from units and from sentences.
-_COLUMNS = {"units": "coalesce(source, norm), norm, norm, target, role, origin, state, rank",
-            "sents": "norm, norm, norm, target, role, origin, state, rank"}  # the third: its skeleton, made on reading
+_COLUMNS = {
+    "units": "coalesce(source, norm), norm, norm, target, role, origin, state, rank",
+    "sents": "norm, norm, norm, target, role, origin, state, rank",
+}  # the third: its skeleton, made on reading
 
 
 def _trigrams(text: str) -> list[str]:
-    return list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2) if '"' not in text[i:i + 3]))
+    return list(dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2) if '"' not in text[i : i + 3]))
 
 
 def _voted(con: sqlite3.Connection, table: str, grams: list[str], per: int, top: int) -> list[tuple[int, float, int]]:
@@ -405,8 +448,9 @@ def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: 
         alike = {i: -weight / (len(grams) + max(1, sizes.get(i, 3) - 2) - votes) for i, weight, votes in voted}
         ids = sorted(ids, key=alike.__getitem__)[:keep]
     marks = ",".join("?" * len(ids))
-    rows = con.execute(f"SELECT {_COLUMNS[table]} FROM {table} WHERE id IN ({marks}) AND lang = ?",
-                       (*ids, lang)).fetchall()
+    rows = con.execute(
+        f"SELECT {_COLUMNS[table]} FROM {table} WHERE id IN ({marks}) AND lang = ?", (*ids, lang)
+    ).fetchall()
     return [(r[0], r[1], skeleton(r[1]), *r[3:]) for r in rows]
 
 
@@ -434,8 +478,11 @@ class Memory:
         if match.kind == "sentences":
             return ""
         norm = normalize(match.source)
-        row = self.con.execute("SELECT note FROM units WHERE nh = ? AND norm = ? AND lang = ? AND note IS NOT NULL "
-                               "ORDER BY rank, id DESC LIMIT 1", (key(norm), norm, lang)).fetchone()
+        row = self.con.execute(
+            "SELECT note FROM units WHERE nh = ? AND norm = ? AND lang = ? AND note IS NOT NULL "
+            "ORDER BY rank, id DESC LIMIT 1",
+            (key(norm), norm, lang),
+        ).fetchone()
         return row[0] if row else ""
 
     def lookup(self, query: Query, lang: str, min_score: int = 50) -> Match | None:
@@ -446,8 +493,10 @@ class Memory:
                 raise MemoryError_(f"the memory's index failed ({exc})", "memory.sqlite") from None
             self.con.close()
             self.con, self._rebuild = self._rebuild(exc), None
-            self.notices.append(f"the memory's index memory.sqlite was damaged ({exc}); rebuilt from the "
-                                "translations and translations/memory/")
+            self.notices.append(
+                f"the memory's index memory.sqlite was damaged ({exc}); rebuilt from the "
+                "translations and translations/memory/"
+            )
             return self._lookup(query, lang, min_score)
 
     def _lookup(self, query: Query, lang: str, min_score: int) -> Match | None:
@@ -460,13 +509,18 @@ class Memory:
         return found if found is not None and found.score >= min_score else None
 
     def _paragraph(self, text: str, query: Query, lang: str) -> Match | None:
-        rows = self.con.execute(f"SELECT {_COLUMNS['units']}, prev, next FROM units WHERE nh = ? AND norm = ? "
-                                "AND lang = ? ORDER BY rank, id DESC LIMIT 200", (key(text), text, lang)).fetchall()
+        rows = self.con.execute(
+            f"SELECT {_COLUMNS['units']}, prev, next FROM units WHERE nh = ? AND norm = ? "
+            "AND lang = ? ORDER BY rank, id DESC LIMIT 200",
+            (key(text), text, lang),
+        ).fetchall()
         if rows:
             prev, nxt = normalize(query.prev or ""), normalize(query.next or "")
             context = [r for r in rows if (r[8] or "") == prev and (r[9] or "") == nxt and query.prev is not None]
             row = min(context or rows, key=lambda r: (r[7], (r[4] or "") != query.role))
-            return Match(101 if context else 100, row[0], row[3], row[5] or "", row[6], "context" if context else "exact")
+            return Match(
+                101 if context else 100, row[0], row[3], row[5] or "", row[6], "context" if context else "exact"
+            )
         return self._similar("units", text, query.role, lang)
 
     def _similar(self, table: str, text: str, role: str, lang: str) -> Match | None:
@@ -476,16 +530,28 @@ class Memory:
 
         skel = skeleton(text)
         # a daily report's skeleton may have a thousand units: the best-ranked, newest few will do
-        rows = [r for r in self.con.execute(f"SELECT {_COLUMNS[table]} FROM {table} WHERE sh = ? AND lang = ? "
-                                            "ORDER BY rank, id DESC LIMIT 50", (key(skel), lang))
-                if skeleton(r[1]) == skel]
+        rows = [
+            r
+            for r in self.con.execute(
+                f"SELECT {_COLUMNS[table]} FROM {table} WHERE sh = ? AND lang = ? ORDER BY rank, id DESC LIMIT 50",
+                (key(skel), lang),
+            )
+            if skeleton(r[1]) == skel
+        ]
         if rows:
             row = min(rows, key=lambda r: (r[7], (r[4] or "") != role))
             adapted = adapt(row[1], row[3], text)
             if adapted is not None:
                 target, missed = adapted
-                return Match(max(95, 99 - 2 * missed) - ((row[4] or "") != role), row[0], target, row[5] or "",
-                             row[6], "placeables", adapted=True)
+                return Match(
+                    max(95, 99 - 2 * missed) - ((row[4] or "") != role),
+                    row[0],
+                    target,
+                    row[5] or "",
+                    row[6],
+                    "placeables",
+                    adapted=True,
+                )
         best, best_key = None, None
         codes, plain, kept = FORMAT_CODE.findall(text), without_codes(text), None
         for row in _candidates(self.con, table, text, lang):
@@ -515,8 +581,10 @@ class Memory:
         parts = split_sentences(text)
         found = []
         for sentence in parts:
-            exact = self.con.execute("SELECT target, state FROM sents WHERE nh = ? AND norm = ? AND lang = ? "
-                                     "ORDER BY rank LIMIT 1", (key(sentence), sentence, lang)).fetchone()
+            exact = self.con.execute(
+                "SELECT target, state FROM sents WHERE nh = ? AND norm = ? AND lang = ? ORDER BY rank LIMIT 1",
+                (key(sentence), sentence, lang),
+            ).fetchone()
             match = Match(100, sentence, exact[0], "", exact[1], "exact") if exact else None
             if match is None:
                 match = self._best_of(sentence, role, lang)
@@ -525,13 +593,25 @@ class Memory:
             found.append(match)
         weights = [max(1, len(s)) for s in parts]
         score = sum(m.score * w for m, w in zip(found, weights)) // sum(weights)
-        return Match(min(score, 99), "".join(m.source for m in found), " ".join(m.target for m in found), "; ".join(
-            dict.fromkeys(m.origin for m in found if m.origin)), min(m.state for m in found), "sentences",
-            adapted=any(m.adapted for m in found))
+        return Match(
+            min(score, 99),
+            "".join(m.source for m in found),
+            " ".join(m.target for m in found),
+            "; ".join(dict.fromkeys(m.origin for m in found if m.origin)),
+            min(m.state for m in found),
+            "sentences",
+            adapted=any(m.adapted for m in found),
+        )
 
     def _best_of(self, sentence: str, role: str, lang: str) -> Match | None:
-        candidates = [m for m in (self._similar("sents", sentence, role, lang),
-                                  self._paragraph(sentence, Query(sentence, role), lang)) if m is not None]
+        candidates = [
+            m
+            for m in (
+                self._similar("sents", sentence, role, lang),
+                self._paragraph(sentence, Query(sentence, role), lang),
+            )
+            if m is not None
+        ]
         return max(candidates, key=lambda m: m.score, default=None)
 
 
@@ -552,10 +632,20 @@ def po_units(po, article: str) -> list[Unit]:
             continue
         who, when = lifecycle.last_translation(e)
         seed = lifecycle.seed(e)
-        out.append(Unit(e.msgid, pofile.first_msgstr(e), e.msgctxt or "", f"{article}:{entry_id(e)}", state.value,
-                        who, when, normalize(live[i - 1].msgid) if i else "",
-                        normalize(live[i + 1].msgid) if i + 1 < len(live) else "",
-                        provenance=seed.label if seed is not None else lifecycle.Origin.HUMAN.value))
+        out.append(
+            Unit(
+                e.msgid,
+                pofile.first_msgstr(e),
+                e.msgctxt or "",
+                f"{article}:{entry_id(e)}",
+                state.value,
+                who,
+                when,
+                normalize(live[i - 1].msgid) if i else "",
+                normalize(live[i + 1].msgid) if i + 1 < len(live) else "",
+                provenance=seed.label if seed is not None else lifecycle.Origin.HUMAN.value,
+            )
+        )
     return out
 
 
@@ -567,14 +657,34 @@ def _tmx_units(path: Path, display: str, source_language: str, lang: str, skippe
             skipped[unit.problem or "empty source or translation"] += 1
             continue
         where = unit.props.get("x-article", "") or unit.tuid or path.name
-        if unit.props.get("x-origin", "").startswith((ALIGNED_ORIGIN, "aligned")) or unit.props.get("x-state") == "aligned":
+        if (
+            unit.props.get("x-origin", "").startswith((ALIGNED_ORIGIN, "aligned"))
+            or unit.props.get("x-state") == "aligned"
+        ):
             score = unit.props.get("x-align-score", "")
-            yield Unit(unit.source, unit.target, unit.props.get("x-role", ""),
-                       f"{ALIGNED_ORIGIN}{f' {score}' if score else ''} · {where}", "aligned", unit.who, unit.date,
-                       note=unit.note, provenance=f"aligned{f' · {score}' if score else ''}")
+            yield Unit(
+                unit.source,
+                unit.target,
+                unit.props.get("x-role", ""),
+                f"{ALIGNED_ORIGIN}{f' {score}' if score else ''} · {where}",
+                "aligned",
+                unit.who,
+                unit.date,
+                note=unit.note,
+                provenance=f"aligned{f' · {score}' if score else ''}",
+            )
             continue
-        yield Unit(unit.source, unit.target, unit.props.get("x-role", ""), where, "imported", unit.who, unit.date,
-                   note=unit.note, provenance=unit.props.get("x-origin", ""))
+        yield Unit(
+            unit.source,
+            unit.target,
+            unit.props.get("x-role", ""),
+            where,
+            "imported",
+            unit.who,
+            unit.date,
+            note=unit.note,
+            provenance=unit.props.get("x-origin", ""),
+        )
 
 
 def _po_units(path: Path, display: str, lang: str, skipped: Counter):
@@ -592,8 +702,14 @@ def _po_units(path: Path, display: str, lang: str, skipped: Counter):
             skipped[f"{lifecycle.state(e).value} (only translated entries are taken)"] += 1
             continue
         seed = lifecycle.seed(e)
-        yield Unit(e.msgid, pofile.first_msgstr(e), e.msgctxt or "", path.name, "imported",
-                   provenance=seed.label if seed is not None else "")
+        yield Unit(
+            e.msgid,
+            pofile.first_msgstr(e),
+            e.msgctxt or "",
+            path.name,
+            "imported",
+            provenance=seed.label if seed is not None else "",
+        )
 
 
 def _xliff_units(path: Path, display: str, lang: str, skipped: Counter):
@@ -640,8 +756,16 @@ def _prepared_file(path: Path, display: str, source_language: str, lang: str):
     yield from prepared(file_units(path, display, source_language, lang, skipped), skipped)
 
 
-def index_file(con: sqlite3.Connection, collection: str, path: Path, display: str, source_language: str, lang: str,
-               skipped: Counter, progress=None) -> tuple[int, int]:
+def index_file(
+    con: sqlite3.Connection,
+    collection: str,
+    path: Path,
+    display: str,
+    source_language: str,
+    lang: str,
+    skipped: Counter,
+    progress=None,
+) -> tuple[int, int]:
     """Index an imported file: read and prepared on one core, inserted on the other."""
     from .parallel import background
 
@@ -756,8 +880,10 @@ def sync(con: sqlite3.Connection, project) -> None:
         if stat.st_size >= LONG_INDEX and (not row or row[2] != digest):
             from . import cache
 
-            cache.warn(f"indexing {project.rel(path)} ({stat.st_size / 1e6:.0f} MB) for the translation memory; "
-                       "about 40 s per million units, once")
+            cache.warn(
+                f"indexing {project.rel(path)} ({stat.st_size / 1e6:.0f} MB) for the translation memory; "
+                "about 40 s per million units, once"
+            )
             if cache.rebuild_progress is not None:
                 tick = functools.partial(cache.rebuild_progress, project.rel(path))
 
@@ -768,12 +894,15 @@ def sync(con: sqlite3.Connection, project) -> None:
                 if kind == "project":
                     insert_units(con, name, lang, _units_of(project, path, lang, kind, Counter()))
                 else:
-                    index_file(con, name, path, project.rel(path), project.config.source_language, lang, Counter(),
-                               tick)
+                    index_file(
+                        con, name, path, project.rel(path), project.config.source_language, lang, Counter(), tick
+                    )
                     if tick is not None:
                         tick(None)  # done
-            con.execute("INSERT OR REPLACE INTO collections VALUES (?,?,?,?)", (name, stat.st_size, stat.st_mtime_ns,
-                                                                               digest))
+            con.execute(
+                "INSERT OR REPLACE INTO collections VALUES (?,?,?,?)", (name, stat.st_size, stat.st_mtime_ns, digest)
+            )
+
         _transaction(con, work)
     gone = {row[0] for row in con.execute("SELECT name FROM collections")} - {w[0] for w in wanted}
     for name in sorted(gone):
@@ -801,8 +930,14 @@ def _rebuilt(project, path: Path, exc: Exception, notices: list[str]) -> tuple[s
     except OSError:
         pass
     con, more = open_index(path)
-    notices = notices + [f"the memory's index {path.name} was damaged ({exc}); rebuilt from the translations "
-                         "and translations/memory/"] + [n for n in more if "in memory" in n]
+    notices = (
+        notices
+        + [
+            f"the memory's index {path.name} was damaged ({exc}); rebuilt from the translations "
+            "and translations/memory/"
+        ]
+        + [n for n in more if "in memory" in n]
+    )
     try:
         sync(con, project)
     except sqlite3.DatabaseError as again:  # the disk refuses the rebuilt one too: in memory
@@ -885,23 +1020,33 @@ def import_file(project, path: Path, display: str, langs: list[str], kept: list[
     return report
 
 
-def _import_work(project, con, path: Path, display: str, langs, stored: Path, already: bool, digest: str,
-                 report: ImportReport) -> None:
+def _import_work(
+    project, con, path: Path, display: str, langs, stored: Path, already: bool, digest: str, report: ImportReport
+) -> None:
     for lang in langs:
         if already:
-            report.duplicate += sum(1 for _ in file_units(path, display, project.config.source_language,
-                                                          lang, report.skipped))
+            report.duplicate += sum(
+                1 for _ in file_units(path, display, project.config.source_language, lang, report.skipped)
+            )
             continue
-        added, duplicates = index_file(con, f"file:{project.rel(stored)}#{lang}", path, display,
-                                       project.config.source_language, lang, report.skipped)
+        added, duplicates = index_file(
+            con,
+            f"file:{project.rel(stored)}#{lang}",
+            path,
+            display,
+            project.config.source_language,
+            lang,
+            report.skipped,
+        )
         report.added += added
         report.duplicate += duplicates
     if not already:
         _keep_copy(path, stored)
         stat = stored.stat()
-        con.executemany("INSERT OR REPLACE INTO collections VALUES (?,?,?,?)",
-                        [(f"file:{project.rel(stored)}#{lang}", stat.st_size, stat.st_mtime_ns, digest)
-                         for lang in langs])
+        con.executemany(
+            "INSERT OR REPLACE INTO collections VALUES (?,?,?,?)",
+            [(f"file:{project.rel(stored)}#{lang}", stat.st_size, stat.st_mtime_ns, digest) for lang in langs],
+        )
 
 
 def _tmx_date(date: str) -> str:
@@ -913,11 +1058,19 @@ def export_units(memory: Memory, lang: str):
     """Every unit of ``lang``, in a stable order, shaped for ``tmx.write``."""
     from .tmx import Unit as TmxUnit
 
-    rows = memory.con.execute("SELECT origin, role, state, coalesce(source, norm), target, who, date, id, note, "
-                              "provenance FROM units WHERE lang = ? "
-                              "ORDER BY rank, origin, norm, id", (lang,))
+    rows = memory.con.execute(
+        "SELECT origin, role, state, coalesce(source, norm), target, who, date, id, note, "
+        "provenance FROM units WHERE lang = ? "
+        "ORDER BY rank, origin, norm, id",
+        (lang,),
+    )
     for origin, role, state, source, target, who, date, uid, note, provenance in rows:
         article, _, segment = (origin or "").partition(":")
-        props = {"x-role": role or "", "x-article": article, "x-segment": segment, "x-state": state,
-                 "x-origin": provenance or ""}
+        props = {
+            "x-role": role or "",
+            "x-article": article,
+            "x-segment": segment,
+            "x-state": state,
+            "x-origin": provenance or "",
+        }
         yield TmxUnit(source, target, origin or f"u{uid}", props, who or "", _tmx_date(date or ""), note=note or "")

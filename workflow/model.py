@@ -6,6 +6,7 @@ no I/O.
 
 May import: nothing from the package.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -10,6 +10,7 @@ memory offer last month's paragraph with this month's figures.
 
 May import: nothing from the package.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,27 +21,81 @@ from decimal import Decimal, InvalidOperation
 _MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "k": 10**3}
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "first": 1, "second": 2, "third": 3,
-    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2,
-    "double": 2, "dozen": 12, "once": 1, "decade": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "twice": 2,
+    "double": 2,
+    "dozen": 12,
+    "once": 1,
+    "decade": 10,
 }
 _ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 _SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 #: 1100多万, 30余万: the hedge between the figure and its magnitude (group 2).
-_SRC_NUM = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?"
-                      r"(万亿|亿|万|千(?![米克瓦卡帕伏赫焦]))?(%|％|个百分点|百分点)?")
+_SRC_NUM = re.compile(
+    r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?"
+    r"(万亿|亿|万|千(?![米克瓦卡帕伏赫焦]))?(%|％|个百分点|百分点)?"
+)
 _TGT_NUM = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion|(?-i:K)\b))?", re.I
 )
 _TGT_DATE = re.compile(
-    r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|(?<![:\d])\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
-    + "|".join(_MONTHS) + r")(?:,?\s+(\d{4}))?"
+    r"\b("
+    + "|".join(_MONTHS)
+    + r")\s+(\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,\s*(\d{4}))?|(?<![:\d])\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
+    + "|".join(_MONTHS)
+    + r")(?:,?\s+(\d{4}))?"
 )
 #: Full-width digits and signs as ASCII, one character for one (spans are kept).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：", "0123456789.%:")
@@ -49,6 +104,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：", "012345678
 def ascii_digits(text: str) -> str:
     """２０日 → 20日: full-width digits read as digits (positions kept)."""
     return text.translate(_FULLWIDTH) if not text.isascii() else text
+
+
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -65,8 +122,18 @@ def _cn_value(numeral: str) -> int:
 _CN_NUMBERS = [
     (re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九])五(?=[”\"」]|期间|规划|开局|时期)"), "plan", "五"),
     (re.compile(r"第([一二三四五六七八九十]{1,3})(?=[届座个次批期项名])"), "ordinal", "第"),
-    (re.compile(r"(?<![\d一二三四五六七八九十两百千万亿第])([二两三四五六七八九十]{1,3})(?=年|个月|期|大领域|难|座|届|家|项|个国|国|高|新|天|次|倍)"), "count", ""),
-    (re.compile(r"(?<![\d一二三四五六七八九十])([一二三四五六七八九])成(?!为|立|功|果|本|交|效|员|长|熟|型)"), "tenths", "成"),
+    (
+        re.compile(
+            r"(?<![\d一二三四五六七八九十两百千万亿第])([二两三四五六七八九十]{1,3})(?=年|个月|期|大领域|难|座|届|家|项|个国|国|高|新|天|次|倍)"
+        ),
+        "count",
+        "",
+    ),
+    (
+        re.compile(r"(?<![\d一二三四五六七八九十])([一二三四五六七八九])成(?!为|立|功|果|本|交|效|员|长|熟|型)"),
+        "tenths",
+        "成",
+    ),
     (re.compile(r"(?<![\d.])(百|千)亿"), "hundreds", "亿"),
 ]
 
@@ -80,8 +147,10 @@ def _dec(text: str) -> Decimal | None:
 
 #: Labels that carry digits (CCTV-2, LP700-4, U18, COVID-19, MP3, 4G5): not amounts; the
 #: alphanumeric-code check compares them.
-CODE = re.compile(r"(?<![A-Za-z0-9])(?!(?:RMB|USD|HKD|CNY|EUR|GBP|JPY|US|HK|NT|MOP)\$?\d)"
-                  r"(?:[A-Za-z]+[-_]?\d+(?:[-./]\d+)*[A-Za-z]*|\d+[A-Za-z]+\d+[A-Za-z0-9]*)")
+CODE = re.compile(
+    r"(?<![A-Za-z0-9])(?!(?:RMB|USD|HKD|CNY|EUR|GBP|JPY|US|HK|NT|MOP)\$?\d)"
+    r"(?:[A-Za-z]+[-_]?\d+(?:[-./]\d+)*[A-Za-z]*|\d+[A-Za-z]+\d+[A-Za-z0-9]*)"
+)
 _SRC_MONTH = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:(?:至|到|-|—|~|～|、)\s*(\d{1,2})\s*)?月(?:份)?(?!\d)")
 #: 80年代 (the 1980s), 95后 (born after 1995): two digits of a year.
 _SRC_DECADE = re.compile(r"(?<![\d.])(\d0)\s*年代|(?<![\d.])(\d{2})\s*后(?=的|[，。、\s”’」\"女男生青]|$)")
@@ -95,7 +164,7 @@ _HEDGES_ZH = ("超过", "突破", "近", "超", "逾", "约", "破")
 
 
 def _blank(text: str, m: re.Match) -> str:
-    return text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
 
 
 def _source_dates(text: str, out: list) -> str:
@@ -109,17 +178,27 @@ def _source_dates(text: str, out: list) -> str:
         out.append((Decimal(day), "day", m.group(), ""))
         text = _blank(text, m)
     for m in list(_SRC_DOTTED.finditer(text)) if "." in text else ():
-        out += [(Decimal(m.group(1)), "plain", m.group(), ""), (Decimal(m.group(2)), "month-only", m.group(), ""),
-                (Decimal(m.group(3)), "day-only", m.group(), "")]
+        out += [
+            (Decimal(m.group(1)), "plain", m.group(), ""),
+            (Decimal(m.group(2)), "month-only", m.group(), ""),
+            (Decimal(m.group(3)), "day-only", m.group(), ""),
+        ]
         text = _blank(text, m)
     for m in list(CODE.finditer(text)) if _LATIN_DIGIT.search(text) else ():
         text = _blank(text, m)
     for m in list(_SRC_MONTH_DAY.finditer(text)) if "月" in text else ():  # 7月17和7月22日
         if 1 <= int(m.group(1)) <= 12:
-            out += [(Decimal(m.group(1)), "month-only", m.group(), ""), (Decimal(m.group(2)), "day-only", m.group(), "")]
+            out += [
+                (Decimal(m.group(1)), "month-only", m.group(), ""),
+                (Decimal(m.group(2)), "day-only", m.group(), ""),
+            ]
             text = _blank(text, m)
-    for pattern, kind, needed in ((_SRC_DECADE, "decade", "代后"), (_SRC_MONTH, "month-only", "月"), (_SRC_DAY, "day-only", "日号"),
-                                  (_SRC_CLOCK, "hour", ":点时")):
+    for pattern, kind, needed in (
+        (_SRC_DECADE, "decade", "代后"),
+        (_SRC_MONTH, "month-only", "月"),
+        (_SRC_DAY, "day-only", "日号"),
+        (_SRC_CLOCK, "hour", ":点时"),
+    ):
         for m in list(pattern.finditer(text)) if any(c in text for c in needed) else ():
             groups = [g for g in m.groups() if g]
             if kind == "month-only" and not all(1 <= int(g) <= 12 for g in groups):
@@ -138,8 +217,8 @@ def _source_dates(text: str, out: list) -> str:
 
 
 def _hedge(masked: str, m: re.Match) -> str:
-    before = masked[max(0, m.start() - 2): m.start()]
-    after = masked[m.end(): m.end() + 2]
+    before = masked[max(0, m.start() - 2) : m.start()]
+    after = masked[m.end() : m.end() + 2]
     for h in _HEDGES_ZH:
         if before.endswith(h):
             # 签约 (sign), 节约 (save), 预约 (book) are not "about"
@@ -174,7 +253,7 @@ def _chinese_numerals(masked: str) -> list:
             numeral = m.group(1)
             if how == "hundreds":
                 value = Decimal(10) ** (10 if numeral == "百" else 11)
-                hedge = "超" if masked[max(0, m.start() - 1): m.start()] in ("破", "超") else ""
+                hedge = "超" if masked[max(0, m.start() - 1) : m.start()] in ("破", "超") else ""
                 out.append((value, "cn", m.group(), hedge))
                 continue
             try:
@@ -216,13 +295,13 @@ def chinese_numeral_values(text: str) -> set:
     out = set()
     for m in _CN_RUN.finditer(text) if any(c in text for c in "一二两三四五六七八九十百千万亿") else ():
         run = m.group()
-        if text[m.end():m.end() + 1] == "成" and text[m.end() + 1:m.end() + 2] not in _NOT_TENTHS:
+        if text[m.end() : m.end() + 1] == "成" and text[m.end() + 1 : m.end() + 2] not in _NOT_TENTHS:
             out.add(Decimal(_parse_cn(run) * 10))  # 七成 is 70 percent, never 7
             continue
         out.add(Decimal(_parse_cn(run)))
         out.update(Decimal(_parse_cn(run[:n])) for n in range(1, min(len(run), 8)))  # 十四五 → 14
         digits = [ch for ch in run if ch in _CN_DIGIT and ch != "十"]
-        tail = run[len(run.rstrip("十百千万亿")):]
+        tail = run[len(run.rstrip("十百千万亿")) :]
         scale = 1
         for ch in tail:
             scale *= _CN_UNITS.get(ch) or _CN_BIG.get(ch, 1)
@@ -251,12 +330,16 @@ def target_numbers(text: str):
         values.add(raw.normalize())
         if scale:
             values.add((raw * _SCALE[scale.lower()]).normalize())
-        tokens.append((raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group()))
+        tokens.append(
+            (raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group())
+        )
     low = text.lower()
     if len(low) == len(text):  # lower-casing kept every position: one case-sensitive pass finds them all
         found = ((m.group(), m) for m in _NUMBER_WORD_LOW.finditer(low))
     else:
-        found = ((word, m) for word in _WORDS.keys() & set(_LETTERS.findall(low)) for m in _NUMBER_WORDS[word].finditer(text))
+        found = (
+            (word, m) for word in _WORDS.keys() & set(_LETTERS.findall(low)) for m in _NUMBER_WORDS[word].finditer(text)
+        )
     for word, m in found:  # number words, each with the scale word after it
         raw = Decimal(_WORDS[word])
         values.add(raw)
@@ -276,12 +359,19 @@ _DIGIT = re.compile(r"\d")
 _CURRENCY = re.compile(r"(?:RMB|HKD|USD)(?=\d)")
 _LETTERS = re.compile(r"[a-z]+")  # a prefilter: each word found is then matched as a whole word
 #: Any number word in lower-cased text; the lookahead on first letters lets most positions fail at once.
-_NUMBER_WORD_LOW = re.compile(r"\b(?=[" + "".join(sorted({w[0] for w in _WORDS})) + r"])(?:"
-                              + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b")
+_NUMBER_WORD_LOW = re.compile(
+    r"\b(?=["
+    + "".join(sorted({w[0] for w in _WORDS}))
+    + r"])(?:"
+    + "|".join(sorted(_WORDS, key=len, reverse=True))
+    + r")\b"
+)
 #: Each number word as a whole word, any case.
 _NUMBER_WORDS = {word: re.compile(rf"(?<!\w){word}(?!\w)", re.I) for word in _WORDS}
-_COMPOUND = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
-                       r"(one|two|three|four|five|six|seven|eight|nine)\b")
+_COMPOUND = re.compile(
+    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
+    r"(one|two|three|four|five|six|seven|eight|nine)\b"
+)
 _SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
 _PHASE = re.compile(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b")
 
@@ -310,8 +400,6 @@ def _fmt(v: Decimal) -> str:
 def _plain(v: Decimal) -> str:
     s = f"{v.normalize():f}"
     return s
-
-
 
 
 # -- placeables: what the translation memory may change in a suggestion -----------------------------
@@ -398,7 +486,7 @@ def _render_like(token: re.Match, value: Decimal) -> str:
     word, size = next(((w, n) for w, n in words if value >= n and n >= 10**6), (None, 1))
     if word is None:
         return _digits(value, True)
-    spacing = token.group()[len(whole) + len(token.group(2) or ""):].split(scale)[0] or " "
+    spacing = token.group()[len(whole) + len(token.group(2) or "") :].split(scale)[0] or " "
     return _digits(value / size, commas) + spacing + (word if scale.islower() else word.capitalize())
 
 
@@ -414,7 +502,7 @@ def _adapt_number(target: str, old: str, new: str) -> str | None:
                 text = _render_like(token, b[0])
             else:  # the digits alone (3.5 percent, 2,200 vehicles)
                 text = _digits(b[0], "," in token.group(1))
-            return target[:token.start()] + text + target[token.end():]
+            return target[: token.start()] + text + target[token.end() :]
     return None
 
 
@@ -426,11 +514,13 @@ def _adapt_date(target: str, old: str, new: str) -> str | None:
     if not (1 <= int(am) <= 12 and 1 <= int(bm) <= 12):
         return None
     old_month, new_month = _MONTHS[int(am) - 1], _MONTHS[int(bm) - 1]
-    for pattern, repl in ((rf"\b{old_month}\s+{int(ad)}\b", f"{new_month} {int(bd)}"),
-                          (rf"\b{int(ad)}\s+{old_month}\b", f"{int(bd)} {new_month}")):
+    for pattern, repl in (
+        (rf"\b{old_month}\s+{int(ad)}\b", f"{new_month} {int(bd)}"),
+        (rf"\b{int(ad)}\s+{old_month}\b", f"{int(bd)} {new_month}"),
+    ):
         m = re.search(pattern, target)
         if m:
-            target = target[:m.start()] + repl + target[m.end():]
+            target = target[: m.start()] + repl + target[m.end() :]
             if ay and by and ay != by:
                 target = re.sub(rf"\b{ay}\b", by, target, count=1)
             return target

@@ -24,6 +24,7 @@ translator did not confirm comes back empty, as OmegaT writes it.
 
 May import: errors, fsio, xmlsafe, tmx, kits.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -40,9 +41,16 @@ PROJECT_FILE = "omegat.project"
 PROJECT_SAVE = "omegat/project_save.tmx"
 GLOSSARY = "glossary/glossary.txt"
 #: OmegaT 3.6's tokenizers for the languages a desk works in (else its default).
-TOKENIZERS = {"zh": "LuceneSmartChineseTokenizer", "en": "LuceneEnglishTokenizer", "fr": "LuceneFrenchTokenizer",
-              "de": "LuceneGermanTokenizer", "es": "LuceneSpanishTokenizer", "ja": "LuceneJapaneseTokenizer",
-              "ru": "LuceneRussianTokenizer", "ko": "LuceneCJKTokenizer"}
+TOKENIZERS = {
+    "zh": "LuceneSmartChineseTokenizer",
+    "en": "LuceneEnglishTokenizer",
+    "fr": "LuceneFrenchTokenizer",
+    "de": "LuceneGermanTokenizer",
+    "es": "LuceneSpanishTokenizer",
+    "ja": "LuceneJapaneseTokenizer",
+    "ru": "LuceneRussianTokenizer",
+    "ko": "LuceneCJKTokenizer",
+}
 MAX_MEMBER = 256 * 2**20  # a project's file; a larger one is refused before it is inflated
 MAX_RATIO = 200  # a file that inflates more than this (and past 1 MiB) is a zip bomb
 
@@ -90,27 +98,37 @@ def _tokenizer(code: str) -> str:
 
 
 def project_file(source_language: str, target_language: str) -> str:
-    return _PROJECT.format(source=escape(_tag(source_language)), target=escape(_tag(target_language)),
-                           source_tok=_tokenizer(source_language), target_tok=_tokenizer(target_language))
+    return _PROJECT.format(
+        source=escape(_tag(source_language)),
+        target=escape(_tag(target_language)),
+        source_tok=_tokenizer(source_language),
+        target_tok=_tokenizer(target_language),
+    )
 
 
 def glossary_file(terms) -> str:
     """OmegaT's glossary: one ``source<TAB>target<TAB>comment`` line per term."""
+
     def cell(text: str) -> str:
         return " ".join(text.split())
 
     return "".join(f"{cell(t.source)}\t{cell(t.target)}\t{cell(t.note)}\n" for t in terms)
 
 
-def write_project(folder: Path, kit_name: str, kit: bytes, source_language: str, target_language: str,
-                  terms) -> list[Path]:
+def write_project(
+    folder: Path, kit_name: str, kit: bytes, source_language: str, target_language: str, terms
+) -> list[Path]:
     """Write (or refresh) the project's own files in ``folder``; what the
     translator made there (``omegat/project_save.tmx``, ``target/``) is left
     as it is.  The memory's TMX is the caller's (``tm/``).  The files written."""
     for sub in ("source", "target", "tm", "glossary", "omegat", "dictionary"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    files: dict[str, bytes | str] = {PROJECT_FILE: project_file(source_language, target_language), "omegat/filters.xml": _FILTERS,
-             f"source/{kit_name}": kit, GLOSSARY: glossary_file(terms)}
+    files: dict[str, bytes | str] = {
+        PROJECT_FILE: project_file(source_language, target_language),
+        "omegat/filters.xml": _FILTERS,
+        f"source/{kit_name}": kit,
+        GLOSSARY: glossary_file(terms),
+    }
     return [folder / name for name, data in files.items() if write_if_changed(folder / name, data)]
 
 
@@ -144,7 +162,7 @@ class _Files:
         if not homes:
             raise KitError(f"not an OmegaT project (no {PROJECT_FILE} in the zip)", display)
         prefix = homes[0]
-        self.names = sorted(n[len(prefix):] for n in members if n.startswith(prefix))
+        self.names = sorted(n[len(prefix) :] for n in members if n.startswith(prefix))
         self._read = lambda name: _member(archive, members[prefix + name], display)
 
     def read(self, name: str) -> bytes | None:
@@ -167,8 +185,10 @@ def _member(archive, info, display: str) -> bytes:
     if info.file_size > MAX_MEMBER:
         raise KitError(f"{info.filename} is larger than {MAX_MEMBER // 2**20} MiB: not read", display)
     if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise KitError(f"{info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold: a zip bomb, "
-                       "refused", display)
+        raise KitError(
+            f"{info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold: a zip bomb, refused",
+            display,
+        )
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
@@ -186,14 +206,17 @@ def read_project(path: Path, display: str) -> list[kits.Kit]:
     files = _Files(path, display)
     source_language, target_language = _languages(files)
     save = files.read(PROJECT_SAVE)
-    units = [] if save is None else tmx.parse(save, f"{display}: {PROJECT_SAVE}", source_language or "zh",
-                                              target_language or "en", KitError)
+    units = (
+        []
+        if save is None
+        else tmx.parse(save, f"{display}: {PROJECT_SAVE}", source_language or "zh", target_language or "en", KitError)
+    )
     names = [n for n in files.names if n.startswith("source/") and n.endswith(".po")]
     if not names:
         raise KitError("the OmegaT project has no PO file in source/ (export it with --format omegat)", display)
     out = []
     for name in names:
-        base = name[len("source/"):]
+        base = name[len("source/") :]
         kit = _kit(files, base, units, display)
         kit.source_language = source_language
         if save is None:
@@ -209,23 +232,25 @@ def _kit(files: _Files, base: str, units, display: str) -> kits.Kit:
     by_id = {r.id: r for r in target.rows} if target else {}
     defaults = {u.source: u for u in units if not u.props.get("file") and u.target}
     # OmegaT keys an alternative translation by file and the segments before and after it
-    alternatives = {(u.source, u.props.get("prev", ""), u.props.get("next", "")): u for u in units
-                    if u.props.get("file") == base and u.target}
+    alternatives = {
+        (u.source, u.props.get("prev", ""), u.props.get("next", "")): u
+        for u in units
+        if u.props.get("file") == base and u.target
+    }
     rows = []
     sources = [""] + [r.source for r in source.rows] + [""]
     for i, row in enumerate(source.rows):
         unit = alternatives.get((row.source, sources[i], sources[i + 2])) or defaults.get(row.source)
         done = by_id.get(row.id)
         if unit is not None:
-            rows.append(replace(row, target=unit.target, comment=unit.note, fuzzy=False, suggestion=False,
-                                state="translated"))
+            rows.append(
+                replace(row, target=unit.target, comment=unit.note, fuzzy=False, suggestion=False, state="translated")
+            )
         elif done is not None:
             rows.append(replace(done, comment="", fuzzy=False, suggestion=False))
         else:  # an unconfirmed fuzzy text of the kit (a memory suggestion, a rejected text) is not the translator's
-            rows.append(replace(row, target="" if row.fuzzy else row.target, comment="", fuzzy=False,
-                                suggestion=False))
+            rows.append(replace(row, target="" if row.fuzzy else row.target, comment="", fuzzy=False, suggestion=False))
     kit = kits.Kit(source.article, source.language, rows, "omegat")
     if target is None:
-        kit.notices.append(f"no target/{base} (the translated documents were not created): read from "
-                           f"{PROJECT_SAVE}")
+        kit.notices.append(f"no target/{base} (the translated documents were not created): read from {PROJECT_SAVE}")
     return kit

@@ -10,6 +10,7 @@ a worker come back as the same exception in the parent.
 
 May import: nothing from the package.
 """
+
 from __future__ import annotations
 
 import multiprocessing

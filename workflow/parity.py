@@ -7,6 +7,7 @@ iterable of (severity, message)``, with no glossary and no context.  Pure.
 
 May import: numbers.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,10 @@ def markup(source: str, target: str):
     src_code, tgt_code = _CODE_SPAN.findall(source), _CODE_SPAN.findall(target)
     if sorted(c for _, c in src_code) != sorted(c for _, c in tgt_code):
         yield ERROR, f"code spans differ: {[c for _, c in src_code]} in the source, {[c for _, c in tgt_code]} here"
-    spans = {"bold": (len(_BOLD.findall(s)), len(_BOLD.findall(t))),
-             "emphasis": (len(_EMPH.findall(_BOLD.sub("", s))), len(_EMPH.findall(_BOLD.sub("", t))))}
+    spans = {
+        "bold": (len(_BOLD.findall(s)), len(_BOLD.findall(t))),
+        "emphasis": (len(_EMPH.findall(_BOLD.sub("", s))), len(_EMPH.findall(_BOLD.sub("", t)))),
+    }
     for name, (a, b) in spans.items():
         if a != b:
             yield WARNING, f"{a} {name} span(s) in the source, {b} in the translation"
@@ -66,9 +69,9 @@ def _links(source: str, target: str):
     lost, added = [u for u in src if u not in tgt], [u for u in tgt if u not in src]
     for old, new in zip(lost, added):
         yield ERROR, f"the link to {old} is changed to {new} in the translation"
-    for old in lost[len(added):]:
+    for old in lost[len(added) :]:
         yield ERROR, f"the link to {old} is lost in the translation"
-    for new in added[len(lost):]:
+    for new in added[len(lost) :]:
         yield ERROR, f"the translation links to {new}, which the source does not"
 
 

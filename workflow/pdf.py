@@ -15,6 +15,7 @@ in place (same lengths, so the cross-reference table stays right).
 
 May import: errors, feather, typography.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -63,14 +64,18 @@ def require() -> str:
     """The LibreOffice executable; a usage error naming what to install when missing."""
     exe = soffice()
     if exe is None:
-        raise UsageError("--pdf needs LibreOffice, and soffice is not installed: install it (Debian/Ubuntu: "
-                         f"apt install libreoffice-writer-nogui fonts-noto-cjk) or set {SOFFICE_ENV}")
+        raise UsageError(
+            "--pdf needs LibreOffice, and soffice is not installed: install it (Debian/Ubuntu: "
+            f"apt install libreoffice-writer-nogui fonts-noto-cjk) or set {SOFFICE_ENV}"
+        )
     return exe
 
 
 def _installed_families() -> set[str]:
     try:
-        listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=60, check=False).stdout
+        listing = subprocess.run(
+            ["fc-list", ":", "family"], capture_output=True, text=True, timeout=60, check=False
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return set()
     return {name.strip() for line in listing.splitlines() for name in line.split(",")}
@@ -86,7 +91,9 @@ def substitutions() -> tuple[tuple[str, str], ...]:
     then picks its own).  Part of the build's cache key: installing a font
     rebuilds the PDFs."""
     installed = _installed_families()
-    return tuple((font, next((c for c in choices if c in installed), choices[-1])) for font, choices in SUBSTITUTES.items())
+    return tuple(
+        (font, next((c for c in choices if c in installed), choices[-1])) for font, choices in SUBSTITUTES.items()
+    )
 
 
 def fallbacks() -> list[str]:
@@ -99,8 +106,10 @@ def fallbacks() -> list[str]:
         if face not in installed:
             out.append(f"PDF: no face for {font} is installed ({', '.join(SUBSTITUTES[font])}): LibreOffice picks one")
         elif face in _OTHER_KIND.get(font, ()):
-            out.append(f"PDF: {font} (subtitle, byline, captions) is set in {face}, a Song face: "
-                       f"{SUBSTITUTES[font][0]} is not installed (Debian: apt install fonts-arphic-ukai)")
+            out.append(
+                f"PDF: {font} (subtitle, byline, captions) is set in {face}, a Song face: "
+                f"{SUBSTITUTES[font][0]} is not installed (Debian: apt install fonts-arphic-ukai)"
+            )
     return out
 
 
@@ -111,22 +120,33 @@ def _profile(folder: Path) -> str:
     items = [f'<item oor:path="{path}"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>']
     for number, (font, substitute) in enumerate(pairs):
         props = {"Always": "true", "OnScreenOnly": "false", "ReplaceFont": font, "SubstituteFont": substitute}
-        body = "".join(f'<prop oor:name="{k}" oor:op="fuse"><value>{escape(v)}</value></prop>' for k, v in props.items())
-        items.append(f'<item oor:path="{path}/FontPairs"><node oor:name="_{number}" oor:op="replace">{body}</node></item>')
+        body = "".join(
+            f'<prop oor:name="{k}" oor:op="fuse"><value>{escape(v)}</value></prop>' for k, v in props.items()
+        )
+        items.append(
+            f'<item oor:path="{path}/FontPairs"><node oor:name="_{number}" oor:op="replace">{body}</node></item>'
+        )
     # Punctuation compression (标点挤压): LibreOffice does not read it from a Word file (7.4), only from here.
-    items.append('<item oor:path="/org.openoffice.Office.Common/AsianLayout"><prop oor:name="CompressCharacterDistance" '
-                 'oor:op="fuse"><value>1</value></prop></item>')
+    items.append(
+        '<item oor:path="/org.openoffice.Office.Common/AsianLayout"><prop oor:name="CompressCharacterDistance" '
+        'oor:op="fuse"><value>1</value></prop></item>'
+    )
     # 避头尾: the marks that may not start or end a Chinese line, as LibreOffice takes them for a new document.
     rules = {"StartCharacters": typography.NO_LINE_START, "EndCharacters": typography.NO_LINE_END}
     body = "".join(f'<prop oor:name="{k}" oor:op="fuse"><value>{escape(v)}</value></prop>' for k, v in rules.items())
-    items.append(f'<item oor:path="/org.openoffice.Office.Common/AsianLayout/StartEndCharacters">'
-                 f'<node oor:name="{typography.LANGUAGE}" oor:op="replace">{body}</node></item>')
+    items.append(
+        f'<item oor:path="/org.openoffice.Office.Common/AsianLayout/StartEndCharacters">'
+        f'<node oor:name="{typography.LANGUAGE}" oor:op="replace">{body}</node></item>'
+    )
     user = folder / "user"
     user.mkdir(parents=True)
     (user / "registrymodifications.xcu").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
         'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        + "\n".join(items) + "\n</oor:items>\n", encoding="utf-8")
+        + "\n".join(items)
+        + "\n</oor:items>\n",
+        encoding="utf-8",
+    )
     return folder.as_uri()
 
 
@@ -147,9 +167,20 @@ def convert(documents: list[tuple[Path, datetime]]) -> list[bytes]:
             link = root / "in" / f"{number:04d}.docx"  # LibreOffice reads the type from the name
             _as_libreoffice_reads(Path(document), link)
             inputs.append(link)
-        command = [exe, f"-env:UserInstallation={_profile(root / 'profile')}", "--headless", "--invisible",
-                   "--norestore", "--nolockcheck", "--nodefault", "--convert-to", _EXPORT,
-                   "--outdir", str(root / "out"), *map(str, inputs)]
+        command = [
+            exe,
+            f"-env:UserInstallation={_profile(root / 'profile')}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--convert-to",
+            _EXPORT,
+            "--outdir",
+            str(root / "out"),
+            *map(str, inputs),
+        ]
         _run(command, SECONDS_PER_DOCUMENT * len(documents) + 30)
         pdfs = []
         for link, (document, _) in zip(inputs, documents):
@@ -157,7 +188,7 @@ def convert(documents: list[tuple[Path, datetime]]) -> list[bytes]:
             if not pdf.is_file():
                 raise ToolError("LibreOffice wrote no PDF for this document", document)
             pdfs.append(pdf)
-        pdfs = _feathered(command[:-len(inputs) - 2], root, inputs, pdfs)
+        pdfs = _feathered(command[: -len(inputs) - 2], root, inputs, pdfs)
         return [settle(pdf.read_bytes(), date) for pdf, (_, date) in zip(pdfs, documents)]
 
 
@@ -178,12 +209,16 @@ def _feathered(command: list[str], root: Path, inputs: list[Path], pdfs: list[Pa
         for number, link in enumerate(inputs):
             more = {} if number in stopped else feather.plan(_member(link, "word/document.xml"), out[number])
             if more:
-                extras[number] = {i: extras[number].get(i, 0) + more.get(i, 0) for i in extras[number].keys() | more.keys()}
+                extras[number] = {
+                    i: extras[number].get(i, 0) + more.get(i, 0) for i in extras[number].keys() | more.keys()
+                }
                 spread[number] = _spread_copy(link, folder / link.name, extras[number])
         if not spread:
             break
-        _run([*command, "--outdir", str(folder / "out"), *map(str, spread.values())],
-             SECONDS_PER_DOCUMENT * len(spread) + 30)
+        _run(
+            [*command, "--outdir", str(folder / "out"), *map(str, spread.values())],
+            SECONDS_PER_DOCUMENT * len(spread) + 30,
+        )
         for number, target in spread.items():
             again = folder / "out" / f"{target.stem}.pdf"
             if again.is_file() and feather.breaks(again) == first[number]:
@@ -209,7 +244,9 @@ def _spread_copy(link: Path, target: Path, extra: dict[int, int]) -> Path:
     with zipfile.ZipFile(link) as source, zipfile.ZipFile(target, "w") as copy:
         for info in source.infolist():
             data = source.read(info)
-            copy.writestr(info, feather.spread(document, styles, extra) if info.filename == "word/document.xml" else data)
+            copy.writestr(
+                info, feather.spread(document, styles, extra) if info.filename == "word/document.xml" else data
+            )
     return target
 
 
@@ -224,7 +261,7 @@ def sweep_work_folders(folder: Path | None = None) -> list[Path]:
 
     removed = []
     for path in Path(folder or tempfile.gettempdir()).glob(f"{_WORK_PREFIX}*-*"):
-        pid = path.name[len(_WORK_PREFIX):].split("-", 1)[0]
+        pid = path.name[len(_WORK_PREFIX) :].split("-", 1)[0]
         if not pid.isdigit() or not path.is_dir() or path.is_symlink() or _alive(int(pid)):
             continue
         shutil.rmtree(path, ignore_errors=True)
@@ -266,7 +303,9 @@ def _run(command: list[str], timeout: float) -> None:
     """Run LibreOffice in its own process group; kill the group on a timeout or Ctrl-C."""
     env = {**os.environ, "HOME": os.environ.get("HOME", tempfile.gettempdir()), "SAL_USE_VCLPLUGIN": "svp"}
     try:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env
+        )
     except OSError as exc:
         raise ToolError(f"cannot run LibreOffice ({exc.strerror})", command[0]) from None
     try:
@@ -302,7 +341,7 @@ def settle(pdf: bytes, date: datetime) -> bytes:
     stamp = when.strftime("%Y%m%d%H%M%S").encode()
     data = bytearray(pdf)
     for match in _STAMP.finditer(pdf):
-        data[match.start(1):match.end(1)] = stamp
+        data[match.start(1) : match.end(1)] = stamp
     spans = [m.span(g) for m in _ID.finditer(data) for g in (1, 2)] + [m.span(1) for m in _CHECKSUM.finditer(data)]
     for start, end in spans:
         data[start:end] = b"0" * 32

@@ -27,6 +27,7 @@ twice.
 
 Public polib API only.  May import: errors, text.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,17 +87,30 @@ class Layout:
         block = self.blocks.get(key)
         if block is None or block[0] != sig:
             return None
-        body = self.text[block[1]:block[2]]
+        body = self.text[block[1] : block[2]]
         return body if body.endswith("\n") else body + "\n"
 
 
 def signature(entry) -> int:
     """What an entry says, not how it is wrapped: equal for the same entry
     written at any width (comment lines joined as wrapping would split them)."""
-    return hash((entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
-                 tuple(sorted((str(k), v) for k, v in entry.msgstr_plural.items())), tuple(entry.flags),
-                 " ".join(entry.comment.split()), " ".join(entry.tcomment.split()), tuple(entry.occurrences),
-                 entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural, bool(entry.obsolete)))
+    return hash(
+        (
+            entry.msgctxt,
+            entry.msgid,
+            entry.msgid_plural,
+            entry.msgstr,
+            tuple(sorted((str(k), v) for k, v in entry.msgstr_plural.items())),
+            tuple(entry.flags),
+            " ".join(entry.comment.split()),
+            " ".join(entry.tcomment.split()),
+            tuple(entry.occurrences),
+            entry.previous_msgctxt,
+            entry.previous_msgid,
+            entry.previous_msgid_plural,
+            bool(entry.obsolete),
+        )
+    )
 
 
 def _key(entry) -> tuple:
@@ -153,7 +167,9 @@ def decode_po(data: bytes, display: str) -> str:
     try:
         return decode(data, display, CatalogError, "ascii" if name == "charset" else name)
     except LookupError:
-        raise CatalogError(f"the header declares charset {declared!r}, which is not a known encoding", display) from None
+        raise CatalogError(
+            f"the header declares charset {declared!r}, which is not a known encoding", display
+        ) from None
 
 
 def load(path: Path, display: str, keep_layout: bool = False) -> polib.POFile:
@@ -185,19 +201,40 @@ class Slim:
     references, previous strings or layout, and a few times smaller than a
     polib entry, which matters for a book-length catalog.  Read-only."""
 
-    __slots__ = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags", "tcomment", "comment",
-                 "obsolete", "linenum")
+    __slots__ = (
+        "msgid",
+        "msgstr",
+        "msgctxt",
+        "msgid_plural",
+        "msgstr_plural",
+        "flags",
+        "tcomment",
+        "comment",
+        "obsolete",
+        "linenum",
+    )
 
-    def __init__(self, msgid, msgstr, msgctxt, flags, tcomment, comment, obsolete, linenum,
-                 msgid_plural="", msgstr_plural=None):
+    def __init__(
+        self, msgid, msgstr, msgctxt, flags, tcomment, comment, obsolete, linenum, msgid_plural="", msgstr_plural=None
+    ):
         self.msgid, self.msgstr, self.msgctxt, self.flags = msgid, msgstr, msgctxt, flags
         self.tcomment, self.comment, self.obsolete, self.linenum = tcomment, comment, obsolete, linenum
         self.msgid_plural, self.msgstr_plural = msgid_plural, msgstr_plural or {}
 
     @classmethod
     def of(cls, e: polib.POEntry) -> Slim:
-        return cls(e.msgid, e.msgstr, e.msgctxt, e.flags, e.tcomment, e.comment, e.obsolete, e.linenum,
-                   e.msgid_plural, e.msgstr_plural)
+        return cls(
+            e.msgid,
+            e.msgstr,
+            e.msgctxt,
+            e.flags,
+            e.tcomment,
+            e.comment,
+            e.obsolete,
+            e.linenum,
+            e.msgid_plural,
+            e.msgstr_plural,
+        )
 
 
 @dataclass
@@ -217,10 +254,16 @@ class SlimCatalog:
 def _slim_from(m, first: bool, line: int) -> Slim:
     tc, gc, _, fl, _, _, obsolete, ct, mi, ms = m.groups()
     joint = '"\n#~ "' if obsolete else '"\n"'
-    return Slim(_field(mi, joint), _field(ms, joint), _field(ct, joint) if ct is not None else None,
-                [c.strip() for f in fl.split("\n")[:-1] for c in f[3:].split(",")] if fl else [],
-                "" if first or not tc else _uncomment(tc),
-                gc[3:-1].replace("\n#. ", "\n") if gc else "", 1 if obsolete else 0, 0 if first else line)
+    return Slim(
+        _field(mi, joint),
+        _field(ms, joint),
+        _field(ct, joint) if ct is not None else None,
+        [c.strip() for f in fl.split("\n")[:-1] for c in f[3:].split(",")] if fl else [],
+        "" if first or not tc else _uncomment(tc),
+        gc[3:-1].replace("\n#. ", "\n") if gc else "",
+        1 if obsolete else 0,
+        0 if first else line,
+    )
 
 
 def parse_slim(text: str, display: str) -> SlimCatalog:
@@ -259,8 +302,11 @@ def _check_text(text: str, display: str) -> None:
         raise CatalogError("not a PO file (binary data)", display)
     bad = CONTROL.search(text) if has_control(text) else None
     if bad:
-        raise CatalogError(f"control character U+{ord(bad.group()):04X} in the file (write it as an escape, or "
-                           "remove it)", display, text.count("\n", 0, bad.start()) + 1)
+        raise CatalogError(
+            f"control character U+{ord(bad.group()):04X} in the file (write it as an escape, or remove it)",
+            display,
+            text.count("\n", 0, bad.start()) + 1,
+        )
 
 
 def _check_duplicates(po, display: str) -> None:
@@ -273,8 +319,11 @@ def _check_duplicates(po, display: str) -> None:
         first = seen.setdefault(key, entry)
         if first is not entry:
             where = f"msgctxt {entry.msgctxt!r} " if entry.msgctxt is not None else ""
-            raise CatalogError(f"duplicate entry: {where}msgid {entry.msgid[:30]!r} at lines {first.linenum} "
-                               f"and {entry.linenum}", display, entry.linenum)
+            raise CatalogError(
+                f"duplicate entry: {where}msgid {entry.msgid[:30]!r} at lines {first.linenum} and {entry.linenum}",
+                display,
+                entry.linenum,
+            )
 
 
 def _declare_utf8(po) -> None:
@@ -319,6 +368,8 @@ def _uncomment(tc: str) -> str:
     str.replace in C: twice as quick as a multi-line regex."""
     body = ("\n" + tc[:-1] + "\n").replace("\n#\n", "\n\n").replace("\n#\n", "\n\n").replace("\n# ", "\n")
     return body[1:-1].lstrip("\n")
+
+
 _OC_PREFIX = re.compile(r"^#: ", re.M)
 
 
@@ -343,8 +394,11 @@ def _entry_from(m, first: bool, line: int) -> polib.POEntry:
     # polib drops empty comment lines until the first non-empty one
     tcomment = _uncomment(tc) if tc else ""
     return polib.POEntry(
-        msgid=_field(mi, joint), msgstr=_field(ms, joint), msgctxt=_field(ct, joint) if ct is not None else None,
-        obsolete=1 if obsolete else 0, tcomment="" if first else tcomment,
+        msgid=_field(mi, joint),
+        msgstr=_field(ms, joint),
+        msgctxt=_field(ct, joint) if ct is not None else None,
+        obsolete=1 if obsolete else 0,
+        tcomment="" if first else tcomment,
         comment=gc[3:-1].replace("\n#. ", "\n") if gc else "",
         occurrences=_occurrences(oc) if oc else [],
         flags=[c.strip() for f in fl.split("\n")[:-1] for c in f[3:].split(",")] if fl else [],
@@ -489,7 +543,10 @@ def same_entries(text: str, po: polib.POFile, display: str) -> bool:
     except CatalogError:
         return False
     if (theirs.header, theirs.metadata, bool(theirs.metadata_is_fuzzy)) != (
-            po.header, po.metadata, bool(po.metadata_is_fuzzy)):
+        po.header,
+        po.metadata,
+        bool(po.metadata_is_fuzzy),
+    ):
         return False
     return len(theirs) == len(po) and all(signature(a) == signature(b) for a, b in zip(theirs, po))
 
@@ -547,14 +604,14 @@ def _header_fields(block: str) -> tuple[list[str], dict]:
     at = next((i for i, ln in enumerate(lines) if ln.startswith("msgstr")), len(lines) - 1)
     fields: dict[str, tuple[str, list[str]]] = {}
     current: list[str] = []
-    for line in lines[at + 1:]:
+    for line in lines[at + 1 :]:
         current.append(line)
         if line.rstrip("\r\n").endswith('\\n"'):
             text = polib.unescape("".join(ln.strip()[1:-1] for ln in current))
             name, _, value = text.partition(":")
             fields.setdefault(name, (value.strip(), current))
             current = []
-    return lines[:at + 1], fields
+    return lines[: at + 1], fields
 
 
 def _header_rewritten(po, width: int, layout: Layout) -> str:
@@ -636,8 +693,10 @@ def _wrap(text: str, width: int) -> list[str]:
 # non-space, at the end, and after a hyphen inside a word (two letters, or
 # letter-hyphen-letter, before it; letter, optional hyphen, letter after).
 _LETTER = r"[^\d\W]"
-_CHUNK_END = (rf"(?:(?<! )(?= )|(?<= )(?! )|$|(?:(?<={_LETTER}{{2}}-)|(?<={_LETTER}-{_LETTER}-))"
-              rf"(?={_LETTER}-?{_LETTER}))")
+_CHUNK_END = (
+    rf"(?:(?<! )(?= )|(?<= )(?! )|$|(?:(?<={_LETTER}{{2}}-)|(?<={_LETTER}-{_LETTER}-))"
+    rf"(?={_LETTER}-?{_LETTER}))"
+)
 
 
 @lru_cache(maxsize=8)
@@ -667,8 +726,7 @@ def _wrapped(comment: str, prefix: str, width: int) -> tuple[str, ...]:
     recurs in many entries, and textwrap is slow."""
     import textwrap
 
-    return tuple(textwrap.wrap(comment, width, initial_indent=prefix, subsequent_indent=prefix,
-                               break_long_words=False))
+    return tuple(textwrap.wrap(comment, width, initial_indent=prefix, subsequent_indent=prefix, break_long_words=False))
 
 
 def _reference_lines(occurrences, width: int) -> list[str]:
@@ -676,8 +734,12 @@ def _reference_lines(occurrences, width: int) -> list[str]:
     if width > 0 and len(filestr) + 3 > width:
         import textwrap
 
-        return [line.replace("*", "-") for line in textwrap.wrap(
-            filestr.replace("-", "*"), width, initial_indent="#: ", subsequent_indent="#: ", break_long_words=False)]
+        return [
+            line.replace("*", "-")
+            for line in textwrap.wrap(
+                filestr.replace("-", "*"), width, initial_indent="#: ", subsequent_indent="#: ", break_long_words=False
+            )
+        ]
     return ["#: " + filestr]
 
 

@@ -11,6 +11,7 @@ work, the draft was of no use).  Nothing here prints.
 
 May import: text, lifecycle, project, load.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -57,8 +58,13 @@ class Figures:
         return round(100.0 * self.edits / self.target_chars, 1) if self.target_chars else 0.0
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "segments": self.segments, "bands": self.bands, "edits": self.edits,
-                "edit_rate": self.edit_rate}
+        return {
+            "name": self.name,
+            "segments": self.segments,
+            "bands": self.bands,
+            "edits": self.edits,
+            "edit_rate": self.edit_rate,
+        }
 
 
 @dataclass
@@ -92,5 +98,6 @@ def post_edit(project: Project, names=(), lang: str | None = None) -> PostEdit:
                     args = (found.similarity, found.edits or 0, han_chars(entry.msgid), len(entry.msgstr))
                     engines.setdefault(found.engine, Figures(found.engine)).add(*args)
                     people.setdefault(found.by, Figures(found.by)).add(*args)
-    return PostEdit(sorted(engines.values(), key=lambda f: f.name), sorted(people.values(), key=lambda f: f.name),
-                    unconfirmed)
+    return PostEdit(
+        sorted(engines.values(), key=lambda f: f.name), sorted(people.values(), key=lambda f: f.name), unconfirmed
+    )

@@ -9,6 +9,7 @@ the project's own sources, translations, glossary or configuration.
 
 May import: errors, model, config, fsio.
 """
+
 from __future__ import annotations
 
 import re
@@ -141,8 +142,12 @@ class Project:
             return path.resolve()
         if not _NAME.match(name) or ".." in name:
             raise PathError("not an article name (letters, digits, '-', '_' and '.' only)", name)
-        found = [self.source_dir / f"{name}{case(ext)}" for ext in FORMATS for case in (str.lower, str.upper)
-                 if (self.source_dir / f"{name}{case(ext)}").is_file()]
+        found = [
+            self.source_dir / f"{name}{case(ext)}"
+            for ext in FORMATS
+            for case in (str.lower, str.upper)
+            if (self.source_dir / f"{name}{case(ext)}").is_file()
+        ]
         if not found:
             known = ", ".join(self.article_names()) or "none"
             raise PathError(f"unknown article; articles in {self.config.source_dir}/: {known}", name)
@@ -151,8 +156,10 @@ class Project:
         if len(found) > 1:
             raise PathError(f"ambiguous article: {', '.join(p.name for p in found)}", name)
         if not inside(self.root, found[0]):
-            raise PathError("a link to a file outside the project; copy the file into the project instead",
-                            f"{self.config.source_dir}/{found[0].name}")
+            raise PathError(
+                "a link to a file outside the project; copy the file into the project instead",
+                f"{self.config.source_dir}/{found[0].name}",
+            )
         return found[0]
 
     def resolve_articles(self, names) -> list[str]:
@@ -167,8 +174,9 @@ class Project:
     def po_path(self, article: str, language: str) -> Path:
         return self._safe(self.translations_dir / language / f"{article}.po")
 
-    def output_path(self, article: str, edition: str, out_dir: Path | None = None, draft: bool = False,
-                    ext: str = "docx") -> Path:
+    def output_path(
+        self, article: str, edition: str, out_dir: Path | None = None, draft: bool = False, ext: str = "docx"
+    ) -> Path:
         """``<article>.<edition>.docx``; a draft is ``<article>.<edition>.draft.docx``,
         so a draft never replaces a final edition."""
         folder = out_dir if out_dir is not None else self.output_dir
@@ -197,11 +205,20 @@ class Project:
     def protected(self, path: Path) -> str | None:
         """Why writing ``path`` would overwrite the project's own files, or None."""
         target = path.resolve()
-        for folder, what in ((self.source_dir, "the sources"), (self.translations_dir, "the translations"),
-                             (self.root / CACHE_DIR, "the cache")):
+        for folder, what in (
+            (self.source_dir, "the sources"),
+            (self.translations_dir, "the translations"),
+            (self.root / CACHE_DIR, "the cache"),
+        ):
             if inside(folder, target):
                 return f"it is among {what} ({self.rel(folder)}/)"
-        for own in (self.glossary_path, self.word_list_path, self.root / CONFIG_FILE, self.root / "pyproject.toml", self.root / LOCK_FILE):
+        for own in (
+            self.glossary_path,
+            self.word_list_path,
+            self.root / CONFIG_FILE,
+            self.root / "pyproject.toml",
+            self.root / LOCK_FILE,
+        ):
             if target == own.resolve():
                 return f"it is the project's {own.name}"
         return None
@@ -223,5 +240,7 @@ class Project:
         """A usage error when git tracks any of ``paths`` (they would be overwritten)."""
         known = tracked(paths)
         if known:
-            raise UsageError(f"{option}: refusing to overwrite {self.rel(known[0])}, which git tracks"
-                             f"{f' (and {len(known) - 1} more)' if len(known) > 1 else ''} (--force to do it anyway)")
+            raise UsageError(
+                f"{option}: refusing to overwrite {self.rel(known[0])}, which git tracks"
+                f"{f' (and {len(known) - 1} more)' if len(known) > 1 else ''} (--force to do it anyway)"
+            )

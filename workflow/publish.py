@@ -14,6 +14,7 @@ in one LibreOffice run, for the editions that changed.
 May import: errors, cache, clock, parallel, fsio, lifecycle, pofile, catalog, status, editions, lint, load,
 qa, pdf, word, model, project.
 """
+
 from __future__ import annotations
 
 import functools
@@ -57,8 +58,17 @@ class _Settings:
     look: str = "reader"  # reader (A4, one column) or newspaper (the body in columns)
 
     def key(self) -> tuple[str, ...]:
-        return (*self.targets, "\x1e", *self.wanted, self.layout, str(self.draft), self.creator,
-                str(self.project.config.require_review), self.fonts, self.look)
+        return (
+            *self.targets,
+            "\x1e",
+            *self.wanted,
+            self.layout,
+            str(self.draft),
+            self.creator,
+            str(self.project.config.require_review),
+            self.fonts,
+            self.look,
+        )
 
 
 @dataclass
@@ -103,8 +113,9 @@ def _plan_article(project: Project, name: str, targets, wanted) -> _Plan:
             revisions.append(po.metadata.get("PO-Revision-Date", ""))
         else:  # the date still comes from the catalogs, so every edition agrees
             path = project.po_path(name, code)
-            revisions.append(pofile.read_header(path, project.rel(path)).get("PO-Revision-Date", "")
-                             if path.is_file() else "")
+            revisions.append(
+                pofile.read_header(path, project.rel(path)).get("PO-Revision-Date", "") if path.is_file() else ""
+            )
     return _Plan(article, clock.edition_date(revisions), indexes, counts)
 
 
@@ -120,8 +131,10 @@ def _gate(settings: _Settings, plan: _Plan, job: _Job, done: _Done) -> None:
         where = project.rel(project.po_path(plan.article.name, code))
         if settings.draft:
             if blockers:
-                done.notes.append(f"{plan.article.name} [{code}]: {len(blockers)} segment(s) not ready, "
-                                  f"{plan.counts[code].percent:.0f}% translated")
+                done.notes.append(
+                    f"{plan.article.name} [{code}]: {len(blockers)} segment(s) not ready, "
+                    f"{plan.counts[code].percent:.0f}% translated"
+                )
             done.qa_errors.extend(dict.fromkeys(f"{where}: {e}" for e in errors))  # each once, naming its file
         else:
             done.blocked.extend(f"{where}: {b}" for b in blockers + errors)
@@ -137,8 +150,9 @@ def _lint_gate(settings: _Settings, plan: _Plan, done: _Done) -> None:
     indexes = plan.indexes or catalog_indexes(settings.project, plan.article.name)
     lines = editions.lint_blockers(plan.article, defects, indexes)
     if settings.draft and lines:
-        done.notes.append(f"{plan.article.name}: {len(lines)} source defect(s) from lint not accepted, "
-                          "printed as received")
+        done.notes.append(
+            f"{plan.article.name}: {len(lines)} source defect(s) from lint not accepted, printed as received"
+        )
     else:
         done.blocked.extend(lines)
 
@@ -154,8 +168,10 @@ def _low_resolution(article: Article) -> list[str]:
     out = []
     for block in article.blocks:
         if block.image is not None and block.image.available and effective_ppi(block.image) < LEAST_PPI:
-            out.append(f"{article.path}:{block.line}: photo prints at {effective_ppi(block.image):.0f} ppi "
-                       f"(under {LEAST_PPI}): supply a larger file, or place it smaller")
+            out.append(
+                f"{article.path}:{block.line}: photo prints at {effective_ppi(block.image):.0f} ppi "
+                f"(under {LEAST_PPI}): supply a larger file, or place it smaller"
+            )
     return out
 
 
@@ -197,8 +213,15 @@ def _build_job(settings: _Settings, job: _Job) -> _Done:
             done.rendered.append(ed)
             outputs[project.rel(target)] = _sha(temporary)
     photos = sorted({(b.image.path, b.image.digest) for b in plan.article.blocks if b.image and not b.image.part})
-    done.memo = {"key": key, "blocked": done.blocked, "notes": done.notes, "qa": done.qa_errors,
-                 "date": plan.date.isoformat(), "outputs": outputs, "photos": [list(p) for p in photos]}
+    done.memo = {
+        "key": key,
+        "blocked": done.blocked,
+        "notes": done.notes,
+        "qa": done.qa_errors,
+        "date": plan.date.isoformat(),
+        "outputs": outputs,
+        "photos": [list(p) for p in photos],
+    }
     return done
 
 
@@ -211,10 +234,23 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
     units = editions.units(plan.article, edition, code, plan.indexes.get(code, {}), where, settings.draft)
     note = editions.draft_note(plan.counts[code]) if settings.draft and edition != "zh" else None
     config = project.config
-    furniture = (editions.Furniture(config.paper_name or settings.creator, config.section, config.paper_name_zh)
-                 if config.page_furniture else None)
-    spec = editions.spec(plan.article, edition, code, units, date=plan.date, creator=settings.creator,
-                         layout=settings.layout, note=note, furniture=furniture, look=settings.look)
+    furniture = (
+        editions.Furniture(config.paper_name or settings.creator, config.section, config.paper_name_zh)
+        if config.page_furniture
+        else None
+    )
+    spec = editions.spec(
+        plan.article,
+        edition,
+        code,
+        units,
+        date=plan.date,
+        creator=settings.creator,
+        layout=settings.layout,
+        note=note,
+        furniture=furniture,
+        look=settings.look,
+    )
     try:
         with temporary.open("xb") as fh:  # reserved by the parent, created here
             render_edition(spec, None, fh)
@@ -222,9 +258,19 @@ def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> 
         raise name_target(exc, temporary) from None
 
 
-def build(project: Project, names=(), edition: str = "all", layout: str = "alternating", draft: bool = False,
-          out_dir: Path | None = None, lang: str | None = None, progress=None, pdf: bool = False,
-          force: bool = False, look: str | None = None) -> BuildResult:
+def build(
+    project: Project,
+    names=(),
+    edition: str = "all",
+    layout: str = "alternating",
+    draft: bool = False,
+    out_dir: Path | None = None,
+    lang: str | None = None,
+    progress=None,
+    pdf: bool = False,
+    force: bool = False,
+    look: str | None = None,
+) -> BuildResult:
     """Set the editions of the articles, all put in place together: Word
     files, and PDFs beside them with ``pdf``.  Articles are built on every
     core; ``progress(1)`` after each.  Under the project lock, so the
@@ -236,17 +282,36 @@ def build(project: Project, names=(), edition: str = "all", layout: str = "alter
     with project_lock(project.root, sweep=project.output_dir, read_only_ok=out_dir is not None):
         if out_dir is not None:  # a folder of the user's: its own level only, never what is below it
             remove_stale_temp_files(out_dir, recursive=False)
-        return _build(project, names, edition, layout, draft, out_dir, lang, progress, pdf, force,
-                      look or project.config.look)
+        return _build(
+            project, names, edition, layout, draft, out_dir, lang, progress, pdf, force, look or project.config.look
+        )
 
 
-def _build(project: Project, names, edition: str, layout: str, draft: bool, out_dir: Path | None, lang: str | None,
-           progress, pdf: bool, force: bool, look: str = "reader") -> BuildResult:
+def _build(
+    project: Project,
+    names,
+    edition: str,
+    layout: str,
+    draft: bool,
+    out_dir: Path | None,
+    lang: str | None,
+    progress,
+    pdf: bool,
+    force: bool,
+    look: str = "reader",
+) -> BuildResult:
     targets = languages(project, lang)
     wanted = editions.editions_for(edition, targets, project.config.target_languages)
-    settings = _Settings(project, tuple(targets), tuple(wanted), layout, draft,
-                         project.config.publisher or project.config.project_name,
-                         repr(pdfs.substitutions()) if pdf else "", look)
+    settings = _Settings(
+        project,
+        tuple(targets),
+        tuple(wanted),
+        layout,
+        draft,
+        project.config.publisher or project.config.project_name,
+        repr(pdfs.substitutions()) if pdf else "",
+        look,
+    )
     names = project.resolve_articles(names)
     memo, checks = cache.load(project.root, CACHE), cache.load(project.root, qa.CACHE)
     result = BuildResult(warnings=pdfs.fallbacks() if pdf else [])
@@ -259,8 +324,9 @@ def _build(project: Project, names, edition: str, layout: str, draft: bool, out_
         blocked = [line for d in done for line in d.blocked]
         if blocked:
             _remember(project, jobs, done, memo, checks)
-            raise GateError(f"{len(blocked)} problem(s) block a non-draft build; fix or accept them, or use --draft",
-                            blocked)
+            raise GateError(
+                f"{len(blocked)} problem(s) block a non-draft build; fix or accept them, or use --draft", blocked
+            )
         for d in done:  # an edition not set has no temporary: its file stays as it is
             result.draft_notes += d.notes
             result.qa_errors += d.qa_errors
@@ -279,8 +345,13 @@ def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_d
         target = project.output_path(name, ed, out_dir, settings.draft)
         outputs[ed] = (target, staged.reserve(target))
     key = _memo_key(name, settings, out_dir)
-    return _Job(name, key, outputs, {code: checks.get(qa.memo_key(name, code, None)) for code in settings.targets},
-                memo.get(key))
+    return _Job(
+        name,
+        key,
+        outputs,
+        {code: checks.get(qa.memo_key(name, code, None)) for code in settings.targets},
+        memo.get(key),
+    )
 
 
 def _memo_key(name: str, settings: _Settings, out_dir) -> str:
@@ -308,8 +379,7 @@ def _pdfs(staged: Staged, jobs: list[_Job], done: list[_Done]) -> list[Path]:
     return targets
 
 
-def _remember(project: Project, jobs: list[_Job], done: list[_Done], memo: dict, checks: dict,
-              pdf_targets=()) -> None:
+def _remember(project: Project, jobs: list[_Job], done: list[_Done], memo: dict, checks: dict, pdf_targets=()) -> None:
     """Save what this build learnt: each article's gate and outputs, and its check results."""
     for job, d in zip(jobs, done):
         if d.memo is not job.memo:

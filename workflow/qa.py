@@ -13,6 +13,7 @@ other checks are never answered.
 
 May import: errors, cache, parallel, lifecycle, pofile, catalog, checks, consistency, load, model, project, segment.
 """
+
 from __future__ import annotations
 
 import functools
@@ -73,8 +74,16 @@ def inputs_digest(project: Project, name: str, codes, *extra: str) -> str:
     for code in codes:
         path = project.po_path(name, code)
         parts.append(path.read_bytes() if path.is_file() else b"\x00missing")
-    return cache.digest(*parts, glossary_bytes(project), word_list_bytes(project), repr(project.config),
-                        checks_digest(), name, *codes, *extra)
+    return cache.digest(
+        *parts,
+        glossary_bytes(project),
+        word_list_bytes(project),
+        repr(project.config),
+        checks_digest(),
+        name,
+        *codes,
+        *extra,
+    )
 
 
 def memo_key(name: str, lang: str, only) -> str:
@@ -96,24 +105,46 @@ def article_pairs(project: Project, article: Article, lang: str, index: dict | N
     return pairs
 
 
-def check_article(project: Project, article: Article, lang: str, only, entry: dict | None,
-                  index: dict | None = None, key: str | None = None) -> tuple[list[Finding], dict]:
+def check_article(
+    project: Project,
+    article: Article,
+    lang: str,
+    only,
+    entry: dict | None,
+    index: dict | None = None,
+    key: str | None = None,
+) -> tuple[list[Finding], dict]:
     """The findings of one article in one language, and what to remember:
     ``entry`` is what the last run remembered (or None)."""
     key = key or inputs_digest(project, article.name, [lang], *sorted(only or ()))
     if entry and entry.get("key") == key:
         return [Finding(article.name, lang, *row) for row in entry["findings"]], entry
     # a segment's rows are kept while all of these stay as they were
-    glossary = cache.digest(glossary_bytes(project), word_list_bytes(project), repr(project.config.checklist),
-                            checks_digest())
+    glossary = cache.digest(
+        glossary_bytes(project), word_list_bytes(project), repr(project.config.checklist), checks_digest()
+    )
     reuse = entry.get("segments", {}) if entry and entry.get("glossary") == glossary else {}
     keep: dict = {}
     pairs = article_pairs(project, article, lang, index)
-    findings = run_checks(pairs, glossary_of(project), article.name, lang,
-                          set(only) if only else None, reuse, keep, word_list_of(project), project.config.checklist)
+    findings = run_checks(
+        pairs,
+        glossary_of(project),
+        article.name,
+        lang,
+        set(only) if only else None,
+        reuse,
+        keep,
+        word_list_of(project),
+        project.config.checklist,
+    )
     rows = [[f.segment, f.role, f.check, f.severity, f.message] for f in findings]
-    return findings, {"key": key, "glossary": glossary, "findings": rows, "segments": keep,
-                      "fingerprints": consistency.fingerprints(pairs)}
+    return findings, {
+        "key": key,
+        "glossary": glossary,
+        "findings": rows,
+        "segments": keep,
+        "fingerprints": consistency.fingerprints(pairs),
+    }
 
 
 def _check_job(project: Project, only, job: tuple[str, str, dict | None]) -> tuple[list[Finding], dict]:
@@ -142,8 +173,9 @@ def check_articles(project: Project, names: list[str], langs: list[str], only=No
     if changed:
         remember(project, memo)
     if not only or consistency.NAME in only:
-        rows = [(name, lang, (memo.get(memo_key(name, lang, only)) or {}).get("fingerprints", []))
-                for name, lang, _ in jobs]
+        rows = [
+            (name, lang, (memo.get(memo_key(name, lang, only)) or {}).get("fingerprints", [])) for name, lang, _ in jobs
+        ]
         findings += consistency.inconsistencies(rows)
     return findings
 

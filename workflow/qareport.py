@@ -5,6 +5,7 @@ Pure: a string out, the same bytes for the same findings.
 
 May import: nothing from the package (it reads the findings' attributes).
 """
+
 from __future__ import annotations
 
 import collections
@@ -19,8 +20,12 @@ vertical-align:top;text-align:left}th{background:#f0f0f0}.error{background:#fde2
 def render(findings, texts: dict, title: str = "QA report") -> str:
     """``findings`` (checks.Finding) as an HTML page; ``texts`` maps
     (article, language, segment) to (source, translation)."""
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>", f"<h1>{escape(title)}</h1>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+    ]
     counts = collections.Counter(f.severity for f in findings)
     out.append(f"<p>{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.</p>")
     out += _summary(findings)
@@ -35,8 +40,10 @@ def _summary(findings) -> list[str]:
         return ["<p>No findings.</p>"]
     out = ["<h2>By check</h2>", "<table><tr><th>check</th><th>severity</th><th>findings</th></tr>"]
     for (check, severity), n in sorted(rows.items()):
-        out.append(f'<tr class="{escape(severity)}"><td>{escape(check)}</td><td>{escape(severity)}</td>'
-                   f'<td class="n">{n}</td></tr>')
+        out.append(
+            f'<tr class="{escape(severity)}"><td>{escape(check)}</td><td>{escape(severity)}</td>'
+            f'<td class="n">{n}</td></tr>'
+        )
     out.append("</table>")
     return out
 
@@ -48,12 +55,16 @@ def _details(findings, texts: dict) -> list[str]:
         by_article[(f.article, f.language)].append(f)
     for (article, lang), found in by_article.items():
         out.append(f"<h2>{escape(article)} ({escape(lang)})</h2>")
-        out.append("<table><tr><th>segment</th><th>role</th><th>severity</th><th>check</th><th>finding</th>"
-                   "<th>source</th><th>translation</th></tr>")
+        out.append(
+            "<table><tr><th>segment</th><th>role</th><th>severity</th><th>check</th><th>finding</th>"
+            "<th>source</th><th>translation</th></tr>"
+        )
         for f in found:
             source, target = texts.get((article, lang, f.segment), ("", ""))
-            out.append(f'<tr class="{escape(f.severity)}"><td>{escape(f.segment)}</td><td>{escape(f.role)}</td>'
-                       f"<td>{escape(f.severity)}</td><td>{escape(f.check)}</td><td>{escape(f.message)}</td>"
-                       f'<td class="text" lang="zh">{escape(source)}</td><td class="text">{escape(target)}</td></tr>')
+            out.append(
+                f'<tr class="{escape(f.severity)}"><td>{escape(f.segment)}</td><td>{escape(f.role)}</td>'
+                f"<td>{escape(f.severity)}</td><td>{escape(f.check)}</td><td>{escape(f.message)}</td>"
+                f'<td class="text" lang="zh">{escape(source)}</td><td class="text">{escape(target)}</td></tr>'
+            )
         out.append("</table>")
     return out

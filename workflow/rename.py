@@ -13,6 +13,7 @@ touches the source folder: moving the article is the user's (or git's).
 
 May import: errors, fsio, pofile, lifecycle, catalog, project.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,12 +32,16 @@ def orphans(project: Project) -> list[str]:
     """Names that have a template or catalog but no article in the source folder."""
     names = set(project.article_names())
     found: set[str] = set()
-    folders = [project.translations_dir / "templates"] + [project.translations_dir / code
-                                                          for code in project.config.target_languages]
+    folders = [project.translations_dir / "templates"] + [
+        project.translations_dir / code for code in project.config.target_languages
+    ]
     for folder in folders:
         if folder.is_dir():
-            found.update(p.stem for p in folder.iterdir() if p.suffix in (".po", ".pot") and p.is_file()
-                         and not p.name.startswith("."))
+            found.update(
+                p.stem
+                for p in folder.iterdir()
+                if p.suffix in (".po", ".pot") and p.is_file() and not p.name.startswith(".")
+            )
     return sorted(found - names)
 
 
@@ -85,18 +90,23 @@ def renamed_from(project: Project, name: str, template: bytes, known: dict | Non
 def guard_new_catalogs(project: Project, files: dict[Path, bytes]) -> None:
     """Refuse to start a fresh catalog for an article that looks renamed:
     its old catalog would be orphaned, and its work lost from sight."""
-    new = [name for name in project.article_names()
-           if project.template_path(name) in files and not project.template_path(name).is_file()]
+    new = [
+        name
+        for name in project.article_names()
+        if project.template_path(name) in files and not project.template_path(name).is_file()
+    ]
     if not new:
         return  # the common case: no folder is listed
     known = {orphan: None for orphan in orphans(project)}
     for name in new if known else ():
         old = renamed_from(project, name, files[project.template_path(name)], known)
         if old is not None:
-            raise InputError(f"looks like the renamed article {old} (its catalogs hold the same segments); run "
-                             f"'bilingual rename {old} {name}' to carry the translations over, or remove "
-                             f"{project.config.translations_dir}/*/{old}.po* to start afresh",
-                             project.rel(project.article_path(name)))
+            raise InputError(
+                f"looks like the renamed article {old} (its catalogs hold the same segments); run "
+                f"'bilingual rename {old} {name}' to carry the translations over, or remove "
+                f"{project.config.translations_dir}/*/{old}.po* to start afresh",
+                project.rel(project.article_path(name)),
+            )
 
 
 @dataclass
@@ -127,8 +137,10 @@ def rename(project: Project, old: str, new: str) -> RenameResult:
     result = RenameResult()
     with project_lock(project.root, sweep=project.translations_dir):
         if old in project.article_names():
-            raise UsageError(f"{old} is still an article in {project.config.source_dir}/: move or remove its "
-                             "source first (git mv), then rename its translations")
+            raise UsageError(
+                f"{old} is still an article in {project.config.source_dir}/: move or remove its "
+                "source first (git mv), then rename its translations"
+            )
         moves = [(path, path.with_name(f"{new}{path.suffix}")) for path in _catalog_files(project, old)]
         if not moves:
             raise InputError(f"no template or catalog named {old} in {project.config.translations_dir}/", old)
@@ -153,5 +165,6 @@ def _refuse_overwrite(project: Project, targets: list[Path]) -> None:
         display = project.rel(target)
         po = pofile.parse(pofile.decode_po(target.read_bytes(), display), display)
         if any(e.msgid and not e.obsolete and lifecycle.state(e) is not lifecycle.State.UNTRANSLATED for e in po):
-            raise InputError("holds translations of its own: refusing to replace it; merge by hand or remove it",
-                             display)
+            raise InputError(
+                "holds translations of its own: refusing to replace it; merge by hand or remove it", display
+            )

@@ -3,6 +3,7 @@ Chinese sentence splitter of qa-rules §3.3.
 
 May import: model.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,9 @@ def segment_id(role: Role | str, text: str) -> str:
 
 
 def block_segment(block: Block) -> Segment:
-    return Segment(id=segment_id(block.role, block.text), role=block.role, text=block.text, level=block.level,
-                   kind=block.kind)
+    return Segment(
+        id=segment_id(block.role, block.text), role=block.role, text=block.text, level=block.level, kind=block.kind
+    )
 
 
 def segments(article: Article, hints=None) -> list[Segment]:
@@ -44,8 +46,9 @@ def segments(article: Article, hints=None) -> list[Segment]:
         sid = segment_id(block.role, block.text)
         if sid not in seen:
             seen.add(sid)
-            out.append(Segment(sid, block.role, block.text, block.level, hints(block.text) if hints else (),
-                               block.kind))
+            out.append(
+                Segment(sid, block.role, block.text, block.level, hints(block.text) if hints else (), block.kind)
+            )
     return out
 
 

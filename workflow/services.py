@@ -6,6 +6,7 @@ readers, ``catalog``, ``checks``, ``editions`` and the Word layer.
 
 May import: everything below cli, report and exchange.
 """
+
 from __future__ import annotations
 
 import functools
@@ -59,8 +60,12 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
     roles: dict[str, int] = {}
     for seg in segs:
         roles[seg.role.value] = roles.get(seg.role.value, 0) + 1
-    summary = {"segments": len(segs), "roles": roles, "defects": len(lint_article(article)),
-               "notices": list(article.notices)}
+    summary = {
+        "segments": len(segs),
+        "roles": roles,
+        "defects": len(lint_article(article)),
+        "notices": list(article.notices),
+    }
     template = catalog.make_template(article, segs, project.config)
     del segs
     width = project.config.po_width  # new files; an existing one keeps its own width
@@ -90,7 +95,9 @@ def _complete_header(po, fresh) -> None:
     po.header = po.header or fresh.header
 
 
-def plan_extract(project: Project, names, encoding=None, memo=None, progress=None) -> tuple[dict[Path, bytes], ExtractResult]:
+def plan_extract(
+    project: Project, names, encoding=None, memo=None, progress=None
+) -> tuple[dict[Path, bytes], ExtractResult]:
     """Compute every POT and PO file the sources call for, writing nothing.
     Articles whose inputs and outputs are unchanged since the last extract
     (``memo``, the cache) are skipped; the others are read on every core."""
@@ -106,8 +113,11 @@ def plan_extract(project: Project, names, encoding=None, memo=None, progress=Non
     for name, (outputs, summary) in zip(todo, parallel.map_ordered(work, todo, progress=progress)):
         result.notices += summary.pop("notices")
         files.update(outputs)
-        memo[name] = {"key": keys[name], **summary,
-                      "outputs": {project.rel(p): cache.digest(data) for p, data in outputs.items()}}
+        memo[name] = {
+            "key": keys[name],
+            **summary,
+            "outputs": {project.rel(p): cache.digest(data) for p, data in outputs.items()},
+        }
     for name in names:
         hit = memo[name]
         if name not in todo:
@@ -156,8 +166,9 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
         stale = _out_of_date(project, files, memo)
         if check:
             if stale:
-                raise GateError("translation files are out of date; run 'bilingual extract'",
-                                [project.rel(p) for p in stale])
+                raise GateError(
+                    "translation files are out of date; run 'bilingual extract'", [project.rel(p) for p in stale]
+                )
             result.unchanged += [project.rel(p) for p in files]
             return result
         with Staged() as staged:  # every file was computed before the first is written
@@ -212,16 +223,22 @@ def _status_targets(project: Project, targets, lang):
             path = project.po_path(article, code)
             if not path.is_file():
                 gone = orphans(project)
-                hint = f" (or, if it was renamed from {', '.join(gone)}: 'bilingual rename {gone[0]} {article}')" \
-                    if gone else ""
+                hint = (
+                    f" (or, if it was renamed from {', '.join(gone)}: 'bilingual rename {gone[0]} {article}')"
+                    if gone
+                    else ""
+                )
                 raise GateError(f"no translation file; run 'bilingual extract {article}'{hint}", path=project.rel(path))
             out.append((project.rel(path), path, code))
     return out
 
 
 def _listed(po, display: str, wanted: str) -> list[tuple]:
-    return [(display, catalog.entry_id(e), e.msgctxt or "", wanted, e.msgid) for e in po
-            if e.msgid and lifecycle.state(e).value == wanted]
+    return [
+        (display, catalog.entry_id(e), e.msgctxt or "", wanted, e.msgid)
+        for e in po
+        if e.msgid and lifecycle.state(e).value == wanted
+    ]
 
 
 def _count_file(target: tuple[str, Path, str | None]) -> status.Counts:
@@ -238,12 +255,17 @@ _COUNTED = {name for name in status.Counts.__dataclass_fields__ if name not in (
 
 def _valid_counts(value) -> bool:
     """A remembered count has every field, as a count (a damaged cache is never trusted)."""
-    return (isinstance(value, dict) and set(value) == _COUNTED | {"language"} and isinstance(value["language"], str)
-            and all(type(value[name]) is int and value[name] >= 0 for name in _COUNTED))
+    return (
+        isinstance(value, dict)
+        and set(value) == _COUNTED | {"language"}
+        and isinstance(value["language"], str)
+        and all(type(value[name]) is int and value[name] >= 0 for name in _COUNTED)
+    )
 
 
-def status_of(project: Project, targets=(), lang: str | None = None, list_state: str | None = None,
-              memory: bool = False) -> StatusResult:
+def status_of(
+    project: Project, targets=(), lang: str | None = None, list_state: str | None = None, memory: bool = False
+) -> StatusResult:
     """Counts per PO file.  Counts are remembered by the file's content hash,
     so a second status of unchanged files reads bytes but parses nothing;
     files not seen before are counted on every core.  ``memory``: also how
@@ -264,7 +286,7 @@ def status_of(project: Project, targets=(), lang: str | None = None, list_state:
         files.append(counts)
         total.add(counts)
     if misses:
-        cache.save(project.root, "status", dict(list(memo.items())[-max(256, 2 * len(keys)):]))
+        cache.save(project.root, "status", dict(list(memo.items())[-max(256, 2 * len(keys)) :]))
     return StatusResult(files=files, total=total, orphans=[] if targets else orphans(project))
 
 
@@ -328,8 +350,9 @@ def check(project: Project, names=(), lang=None, only=None, severity: str = "war
         unknown = set(only) - set(ALL_CHECKS)
         if unknown:
             raise UsageError(f"unknown check(s): {', '.join(sorted(unknown))}; known: {', '.join(ALL_CHECKS)}")
-    findings = qa.check_articles(project, project.resolve_articles(names), languages(project, lang),
-                                 set(only) if only else None, progress)
+    findings = qa.check_articles(
+        project, project.resolve_articles(names), languages(project, lang), set(only) if only else None, progress
+    )
     result = CheckResult(findings=[f for f in findings if SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity]])
     result.errors = sum(f.severity == "error" for f in findings)
     result.warnings = sum(f.severity == "warning" for f in findings)

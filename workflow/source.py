@@ -5,6 +5,7 @@ the file handling: encodings, BOM, line ends and NFC.
 
 May import: errors, model, text, fsio, images.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,10 +41,18 @@ def decode_source(data: bytes, path: str, encoding: str | None = None) -> str:
     """
     if encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise EncodingError("looks like UTF-16; run 'bilingual extract --encoding utf-16' once (it is "
-                                "remembered), or convert the file to UTF-8", path)
-        text = decode(data, path, EncodingError, "utf-8-sig",
-                      "; run 'bilingual extract --encoding gb18030' (or big5 …) once: the encoding is remembered")
+            raise EncodingError(
+                "looks like UTF-16; run 'bilingual extract --encoding utf-16' once (it is "
+                "remembered), or convert the file to UTF-8",
+                path,
+            )
+        text = decode(
+            data,
+            path,
+            EncodingError,
+            "utf-8-sig",
+            "; run 'bilingual extract --encoding gb18030' (or big5 …) once: the encoding is remembered",
+        )
     else:
         text = _decode_named(data, path, encoding)
     # Unicode's own line and paragraph separators are line breaks too.
@@ -65,12 +74,18 @@ def _decode_named(data: bytes, path: str, encoding: str) -> str:
         raise SourceError(f"unknown encoding {encoding!r}", path) from None
     if "\ufffd" in text:
         line = text.count("\n", 0, text.index("\ufffd")) + 1
-        raise EncodingError(f"read as {encoding}, the text has replacement characters (U+FFFD): text was lost "
-                            "before it got here", path, line)
+        raise EncodingError(
+            f"read as {encoding}, the text has replacement characters (U+FFFD): text was lost before it got here",
+            path,
+            line,
+        )
     share, needed = plausible_chinese(text)
     if share < needed:
-        raise EncodingError(f"read as {encoding}, only {share:.0%} of the Chinese characters are common ones: "
-                            "the file is in another encoding (big5? gb18030? utf-8?)", path)
+        raise EncodingError(
+            f"read as {encoding}, only {share:.0%} of the Chinese characters are common ones: "
+            "the file is in another encoding (big5? gb18030? utf-8?)",
+            path,
+        )
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -84,7 +99,12 @@ def resolve_images(article: Article, folder: Path, root: Path) -> Article:
     blocks = []
     for block in article.blocks:
         if block.image is not None and not block.image.width and not block.image.missing:
-            block = replace(block, image=replace(_resolve_image(article, block.line, block.image.path, folder, root), placed=block.image.placed))
+            block = replace(
+                block,
+                image=replace(
+                    _resolve_image(article, block.line, block.image.path, folder, root), placed=block.image.placed
+                ),
+            )
         blocks.append(block)
     return replace(article, blocks=tuple(blocks))
 
@@ -138,7 +158,9 @@ def parse_article(text: str, name: str = "article", path: str = "article.md", fm
 
 
 #: A Markdown image: ![alt](path) or ![alt](path "title"); the path may sit in <…>.
-_IMAGE = re.compile(r'!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+"[^"]*")?\s*\)(?:\{\s*width\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*(cm|mm|in|pt)\s*\})?')
+_IMAGE = re.compile(
+    r'!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+"[^"]*")?\s*\)(?:\{\s*width\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*(cm|mm|in|pt)\s*\})?'
+)
 #: EMU per unit of an explicit photo width: ``![alt](photos/x.jpg){width=8cm}``.
 _EMU_PER = {"cm": 360000, "mm": 36000, "in": 914400, "pt": 12700}
 
@@ -156,8 +178,16 @@ def _lift_images(raws: list[RawBlock]) -> list[RawBlock]:
         if raw.kind in ("code", "html", "pagebreak", "heading") or "![" not in raw.text:
             out.append(raw)
             continue
-        images = [RawBlock("image", m.group(1).replace("\\]", "]").strip(), raw.line, raw.end_line,
-                           src=ImageRef(m.group(2).strip("<>"), placed=_placed(m))) for m in _IMAGE.finditer(raw.text)]
+        images = [
+            RawBlock(
+                "image",
+                m.group(1).replace("\\]", "]").strip(),
+                raw.line,
+                raw.end_line,
+                src=ImageRef(m.group(2).strip("<>"), placed=_placed(m)),
+            )
+            for m in _IMAGE.finditer(raw.text)
+        ]
         rest = re.sub(r"  +", " ", _IMAGE.sub("", raw.text)).strip()
         if rest:
             raw.text = rest
@@ -167,6 +197,7 @@ def _lift_images(raws: list[RawBlock]) -> list[RawBlock]:
 
 
 # -- raw blocks ----------------------------------------------------------------
+
 
 class RawBlock:
     """A block as a reader found it, before ``assign_roles`` gives it a role
@@ -252,17 +283,24 @@ def _markdown():
 #: markdown-it's nesting limit: one level per block quote, two per list (list and item).
 MAX_NESTING = 200
 #: ``<div style="page-break-after: always"></div>`` and the like: a page break, nothing to translate.
-PAGE_BREAK = re.compile(r"^\s*<(div|p|br|hr)\b[^>]*\bpage-break-(?:after|before)\s*:\s*always\b[^>]*>"
-                        r"(?:\s*</\1>)?\s*$", re.IGNORECASE)
+PAGE_BREAK = re.compile(
+    r"^\s*<(div|p|br|hr)\b[^>]*\bpage-break-(?:after|before)\s*:\s*always\b[^>]*>"
+    r"(?:\s*</\1>)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _too_deep(tokens, path: str) -> None:
     """Refuse a document nested past the parser's limit: its text would be lost."""
     deepest = max(tokens, key=lambda tok: tok.level, default=None)
     if deepest is not None and deepest.level >= MAX_NESTING - 1:
-        line = next((tok.map[0] + 1 for tok in reversed(tokens[:tokens.index(deepest) + 1]) if tok.map), None)
-        raise SourceError(f"lists or block quotes nested deeper than {MAX_NESTING // 2 - 1} lists or "
-                          f"{MAX_NESTING - 1} quotes; flatten them", path, line)
+        line = next((tok.map[0] + 1 for tok in reversed(tokens[: tokens.index(deepest) + 1]) if tok.map), None)
+        raise SourceError(
+            f"lists or block quotes nested deeper than {MAX_NESTING // 2 - 1} lists or "
+            f"{MAX_NESTING - 1} quotes; flatten them",
+            path,
+            line,
+        )
 
 
 # Most articles are prose: paragraphs, ATX headings and role markers. For a
@@ -314,8 +352,9 @@ def _parse_prose(text: str) -> list[RawBlock] | None:
             m = _ATX.fullmatch(line)
             if not m:
                 return None
-            raws.append(RawBlock("heading", join_lines([m.group(2)]), number, number, level=len(m.group(1)),
-                             explicit=pending))
+            raws.append(
+                RawBlock("heading", join_lines([m.group(2)]), number, number, level=len(m.group(1)), explicit=pending)
+            )
             pending = None
             continue
         if _NOT_PROSE.match(line):
@@ -404,6 +443,7 @@ def _parse_markdown_it(text: str, path: str = "") -> list[RawBlock]:
 
 # -- roles -------------------------------------------------------------------
 
+
 def _ends_open(text: str) -> bool:
     """True when the text has no sentence-final punctuation."""
     t = text.rstrip(_CLOSERS + " ")
@@ -446,8 +486,14 @@ def assign_roles(raws: list[RawBlock]) -> list[Block]:
         elif raw.kind == "paragraph" and BYLINE.match(text) and not CREDIT_END.search(text):
             role = Role.BYLINE
         elif raw.kind in ("paragraph", "quote") and (
-            CREDIT_END.search(text) or (nxt is not None and nxt.kind == "paragraph" and is_credit_only(nxt.text)
-                                         and not nxt.explicit and len(text) <= 120)
+            CREDIT_END.search(text)
+            or (
+                nxt is not None
+                and nxt.kind == "paragraph"
+                and is_credit_only(nxt.text)
+                and not nxt.explicit
+                and len(text) <= 120
+            )
         ):
             role = Role.CAPTION
         elif (
@@ -464,9 +510,17 @@ def assign_roles(raws: list[RawBlock]) -> list[Block]:
         if role is Role.TITLE:
             title_seen = True
         blocks.append(
-            Block(role=role, text=text, line=raw.line, level=level, kind=raw.kind, cell=raw.cell, end_line=raw.end_line,
-                  image=raw.src if isinstance(raw.src, ImageRef) else ImageRef(path=raw.src) if raw.src else None,
-                  depth=raw.depth)
+            Block(
+                role=role,
+                text=text,
+                line=raw.line,
+                level=level,
+                kind=raw.kind,
+                cell=raw.cell,
+                end_line=raw.end_line,
+                image=raw.src if isinstance(raw.src, ImageRef) else ImageRef(path=raw.src) if raw.src else None,
+                depth=raw.depth,
+            )
         )
     return _kickers(blocks, raws)
 
@@ -477,8 +531,14 @@ def _kickers(blocks: list[Block], raws: list[RawBlock]) -> list[Block]:
     A role marker decides it either way."""
     for i in range(len(blocks) - 1):
         a, b = blocks[i], blocks[i + 1]
-        if (a.role is Role.HEADING and b.role is Role.HEADING and a.level == b.level and not raws[i].explicit
-                and len(a.text) <= 16 and len(a.text) < len(b.text)):
+        if (
+            a.role is Role.HEADING
+            and b.role is Role.HEADING
+            and a.level == b.level
+            and not raws[i].explicit
+            and len(a.text) <= 16
+            and len(a.text) < len(b.text)
+        ):
             blocks[i] = replace(a, role=Role.KICKER)
     return blocks
 

@@ -13,6 +13,7 @@ to load, is asked only about a word that reading does not accept.
 
 May import: nothing from the package.
 """
+
 from __future__ import annotations
 
 import functools
@@ -46,7 +47,7 @@ def dictionary_path() -> Path | None:
 
 @functools.lru_cache(maxsize=4)
 def _dictionary_path(wanted: str) -> Path | None:
-    for base in ((wanted,) if wanted else DICTIONARIES):
+    for base in (wanted,) if wanted else DICTIONARIES:
         if Path(base + ".aff").is_file() and Path(base + ".dic").is_file():
             return Path(base)
     return None
@@ -69,9 +70,11 @@ def available() -> bool:
 
 #: Words of the news and industry the en_US dictionary lacks (2020.12), found on the WMT22
 #: references and the shipped article.
-NEWS_WORDS = frozenset("""lockdown lockdowns netizen netizens hotline hotlines photoshoot photoshoots supercar
+NEWS_WORDS = frozenset(
+    """lockdown lockdowns netizen netizens hotline hotlines photoshoot photoshoots supercar
 supercars graphene informatization courseware headwear whisky whiskies wonton wontons yoghurt pre antihuman
-remanufacture remanufactured remanufacturing""".split())
+remanufacture remanufactured remanufacturing""".split()
+)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -108,9 +111,13 @@ def _quick() -> tuple[dict[str, str], list[tuple], list[tuple]]:
             cross.add((part[0], part[1]))  # the header: this flag's rules combine with the other kind's
         elif len(part) >= 5 and part[0] in ("PFX", "SFX"):
             kind, flag, strip, add, cond = part[:5]
-            rule = (flag, "" if strip == "0" else strip, "" if add == "0" else add.split("/")[0],
-                    re.compile(("^" + cond) if kind == "PFX" else (cond + "$")) if cond != "." else None,
-                    (kind, flag) in cross)
+            rule = (
+                flag,
+                "" if strip == "0" else strip,
+                "" if add == "0" else add.split("/")[0],
+                re.compile(("^" + cond) if kind == "PFX" else (cond + "$")) if cond != "." else None,
+                (kind, flag) in cross,
+            )
             (prefixes if kind == "PFX" else suffixes).append(rule)
     return stems, prefixes, suffixes
 
@@ -130,7 +137,7 @@ def _quick_known(word: str) -> bool:
     bases = [(word, None)]
     for flag, strip, add, cond, cross in prefixes:
         if add and word.startswith(add):
-            rest = strip + word[len(add):]
+            rest = strip + word[len(add) :]
             if cond is None or cond.search(rest):
                 if _stem_has(stems, rest, flag):
                     return True
@@ -140,9 +147,12 @@ def _quick_known(word: str) -> bool:
         for flag, strip, add, cond, cross in suffixes:
             if not rest.endswith(add) or (pflag is not None and not cross):
                 continue
-            stem = (rest[:len(rest) - len(add)] if add else rest) + strip
-            if (cond is None or cond.search(stem)) and _stem_has(stems, stem, flag) \
-                    and (pflag is None or pflag in stems[stem]):
+            stem = (rest[: len(rest) - len(add)] if add else rest) + strip
+            if (
+                (cond is None or cond.search(stem))
+                and _stem_has(stems, stem, flag)
+                and (pflag is None or pflag in stems[stem])
+            ):
                 return True
     return False
 

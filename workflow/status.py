@@ -9,6 +9,7 @@ msgstr counts as untranslated.
 
 May import: text, pofile, lifecycle.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -18,8 +19,20 @@ from .lifecycle import seed as seed_of
 from .pofile import first_msgstr, is_header
 from .text import han_chars, words
 
-_SUMMED = ("total", "translated", "fuzzy", "untranslated", "reviewed", "obsolete", "source_chars", "target_words",
-           "machine", "memory", "other_drafts", "confirmed_unedited")
+_SUMMED = (
+    "total",
+    "translated",
+    "fuzzy",
+    "untranslated",
+    "reviewed",
+    "obsolete",
+    "source_chars",
+    "target_words",
+    "machine",
+    "memory",
+    "other_drafts",
+    "confirmed_unedited",
+)
 
 
 @dataclass

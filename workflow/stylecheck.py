@@ -10,6 +10,7 @@ all are warnings, since each has a reading in which the English is right
 
 May import: segment.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,23 +31,28 @@ _PAST_ZH = re.compile(r"曾|原|过去|昔日|以前|从前|往日|当年|一度
 #: "once" in the sense "formerly": after a form of be/have ("was once"), as an
 #: apposition ("Once a pioneer, …", "…, once a pioneer"), in a compound
 #: ("once-thriving"); "formerly" always.  Not the conjunction ("once it opens").
-_ONCE_EN = re.compile(r"\b(?:formerly|(?:was|were|is|are|been|had|has|have|who|which)\s+once|once-\w+"
-                      r"|(?:^|[.!?][\"”’)]*\s+|[,;(—–]\s*)once\s+(?:a|an|the|one|home|part)\b)", re.I | re.M)
+_ONCE_EN = re.compile(
+    r"\b(?:formerly|(?:was|were|is|are|been|had|has|have|who|which)\s+once|once-\w+"
+    r"|(?:^|[.!?][\"”’)]*\s+|[,;(—–]\s*)once\s+(?:a|an|the|one|home|part)\b)",
+    re.I | re.M,
+)
 
 #: Capitalized words that open sentences without naming anyone.
-_STARTERS = frozenset("""
+_STARTERS = frozenset(
+    """
 a an the this that these those it its he she they we i you his her their our my your there here
 in on at for from to of by with without within into over under after before since during until
 and but or so yet also meanwhile however moreover besides still thus then now today last next
 as if when while where what why how who which whether because although though unless
 according some many most more all each every one two three four five six seven eight nine ten
 such other another both either neither no not only just even mr mrs ms dr
-""".split())
+""".split()
+)
 _OPENING = re.compile(r"^[\"“‘'(\[]*((?:[A-Z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'-]*|of|and|de|van|von))*)")
 _LAST_WORDS = re.compile(r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})[\"”’')\]]*[.!?]*[\"”’')\]]*\s*$")
 _WORD = re.compile(r"[A-Za-z0-9][\w’'-]*")
 _RUNNING_TEXT = ("body", "caption")
-_PUNCT = " ,;(—–.!?\"”’)"
+_PUNCT = ' ,;(—–.!?"”’)'
 
 
 def first_claim(pair, ctx):
@@ -54,8 +60,13 @@ def first_claim(pair, ctx):
     that says first (首, 首次, 第一, 首个, 率先 …): a claim the copy edit added."""
     m = _FIRST_EN.search(pair.target)
     if m and not _FIRST_ZH.search(pair.source):
-        yield WARNING, (f"{m.group()!r} with no 首/首次/第一/率先 in the source: "
-                        "a first the Chinese does not claim? (style guide: no added firsts)")
+        yield (
+            WARNING,
+            (
+                f"{m.group()!r} with no 首/首次/第一/率先 in the source: "
+                "a first the Chinese does not claim? (style guide: no added firsts)"
+            ),
+        )
 
 
 def past_marker(pair, ctx):
@@ -63,8 +74,13 @@ def past_marker(pair, ctx):
     (曾, 原, 过去, 昔日, 以前 …): it puts in the past what may still hold."""
     m = _ONCE_EN.search(pair.target)
     if m and not _PAST_ZH.search(pair.source):
-        yield WARNING, (f"{m.group().strip(_PUNCT)!r} with no past marker (曾/原/过去/昔日/以前) in the source: "
-                        "does the Chinese put it in the past? (style guide: 从…到… is not 'once')")
+        yield (
+            WARNING,
+            (
+                f"{m.group().strip(_PUNCT)!r} with no past marker (曾/原/过去/昔日/以前) in the source: "
+                "does the Chinese put it in the past? (style guide: 从…到… is not 'once')"
+            ),
+        )
 
 
 def _opening_name(sentence: str) -> str:
@@ -116,8 +132,13 @@ def repeated_opening(pair, ctx):
         ends_on = tail is not None and f" {name} " in f" {tail.group(1)} "  # said Peng Wenjie. Peng said
         if (ends_on or names[i - 1] == name) and _is_name(name, sentences, ctx):
             how = "ends on" if ends_on else "opens on"
-            yield WARNING, (f"stutter: a sentence {how} {name!r} and the next opens on it: "
-                            f"{before[-30:]!r} / {sentences[i][:30]!r} (style guide: attribute once)")
+            yield (
+                WARNING,
+                (
+                    f"stutter: a sentence {how} {name!r} and the next opens on it: "
+                    f"{before[-30:]!r} / {sentences[i][:30]!r} (style guide: attribute once)"
+                ),
+            )
             return
 
 
@@ -128,8 +149,10 @@ def sentence_length(pair, ctx):
     for sentence in split_english_sentences(pair.target):
         words = len(_WORD.findall(sentence))
         if words > SENTENCE_WORDS:
-            yield WARNING, (f"a sentence of {words} words (style guide: at most {SENTENCE_WORDS}): "
-                            f"split it: {sentence[:40]!r}…")
+            yield (
+                WARNING,
+                (f"a sentence of {words} words (style guide: at most {SENTENCE_WORDS}): split it: {sentence[:40]!r}…"),
+            )
             return
 
 

@@ -6,6 +6,7 @@ one decode helper that names the line of the first bad byte.
 
 May import: errors.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,8 +71,13 @@ def _slice_words(text: str) -> int:
 def is_cjk(ch: str) -> bool:
     """A character set in a Chinese face: ideographs, CJK punctuation and full-width forms."""
     o = ord(ch)
-    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3134F
-            or ch in "“”‘’—…")
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3134F
+        or ch in "“”‘’—…"
+    )
 
 
 _CONTROL_SLICE = 1 << 20
@@ -83,7 +89,7 @@ def has_control(text: str) -> bool:
     deleted from the UTF-8 bytes in C, the rest found by substring search
     (together less than half the time of the regex over a whole catalog)."""
     for start in range(0, len(text), _CONTROL_SLICE):  # a slice at a time: a big file's bytes are not copied whole
-        data = text[start:start + _CONTROL_SLICE].encode("utf-8", "surrogatepass")
+        data = text[start : start + _CONTROL_SLICE].encode("utf-8", "surrogatepass")
         if len(data.translate(None, _ASCII_CONTROLS)) != len(data):
             return True
     return any(c in text for c in "\x85\u2028\u2029\ufffe\uffff")
@@ -106,8 +112,10 @@ def common_han() -> set[str]:
     """The frequently used characters of simplified and traditional Chinese:
     GB 2312 level 1 (3,755) and Big5 level 1 (5,401), taken from the codecs."""
     if not _COMMON:
-        for first, seconds, codec in ((range(0xB0, 0xD8), range(0xA1, 0xFF), "gb2312"),
-                                      (range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)], "big5")):
+        for first, seconds, codec in (
+            (range(0xB0, 0xD8), range(0xA1, 0xFF), "gb2312"),
+            (range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)], "big5"),
+        ):
             for b1 in first:
                 for b2 in seconds:
                     try:
@@ -118,8 +126,9 @@ def common_han() -> set[str]:
 
 
 #: Punctuation and signs of Chinese text, counted as plausible beside the common characters.
-_CJK_SIGNS = frozenset("，。、“”‘’《》〈〉：；！？（）【】—…·％－～「」『』・℃×①②③④⑤⑥⑦⑧⑨⑩"
-                       + "".join(map(chr, range(0xFF01, 0xFF5F))))  # and full-width letters and digits
+_CJK_SIGNS = frozenset(
+    "，。、“”‘’《》〈〉：；！？（）【】—…·％－～「」『』・℃×①②③④⑤⑥⑦⑧⑨⑩" + "".join(map(chr, range(0xFF01, 0xFF5F)))
+)  # and full-width letters and digits
 #: Below this many Han characters a text is judged by all its non-ASCII characters, with a lower bar.
 LONG_ENOUGH = 20
 #: Below this many non-ASCII characters nothing can be told: the text passes.
@@ -153,8 +162,9 @@ def decode(data: bytes, display: str, error=InputError, encoding: str = "utf-8-s
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         name = "UTF-8" if encoding.replace("-", "").lower().startswith("utf8") else encoding
-        raise error(f"not {name} (byte 0x{data[exc.start]:02x}){hint}", display,
-                    data.count(b"\n", 0, exc.start) + 1) from None
+        raise error(
+            f"not {name} (byte 0x{data[exc.start]:02x}){hint}", display, data.count(b"\n", 0, exc.start) + 1
+        ) from None
 
 
 def inline_markdown(pieces, escape=None, breaks: bool = False) -> str:
@@ -177,7 +187,7 @@ def inline_markdown(pieces, escape=None, breaks: bool = False) -> str:
         if not core or (breaks and text == "\n"):
             out.append(text)
             continue
-        lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        lead, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         mark = "***" if bold and italic else "**" if bold else "*" if italic else ""
         core = f"{mark}{core}{mark}"
         out.append(lead + (f"[{core}]({href})" if href else core) + tail)

@@ -12,6 +12,7 @@ dates as ``prop``s and attributes.
 
 May import: errors, xmlsafe, xliff.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -68,13 +69,23 @@ def _unit(tu, source_language: str, target_language: str) -> Unit:
         if lang in (source_language, target_language) and lang not in texts:
             texts[lang] = _tuv_text(tuv, problems)
     props = {p.get("type", ""): (p.text or "") for p in tu.iterfind("prop")}
-    target_tuv = next((t for t in tu.iterfind("tuv") if primary(t.get(_XML_LANG) or t.get("lang")) == target_language),
-                      tu)  # who changed the translation: OmegaT says so on the target's <tuv>, others on the <tu>
+    target_tuv = next(
+        (t for t in tu.iterfind("tuv") if primary(t.get(_XML_LANG) or t.get("lang")) == target_language), tu
+    )  # who changed the translation: OmegaT says so on the target's <tuv>, others on the <tu>
     who = next((el.get(a) for el in (target_tuv, tu) for a in ("changeid", "creationid") if el.get(a)), "")
     date = next((el.get(a) for el in (target_tuv, tu) for a in ("changedate", "creationdate") if el.get(a)), "")
     notes = [" ".join("".join(n.itertext()).split()) for n in (*tu.iterfind("note"), *target_tuv.iterfind("note"))]
-    unit = Unit(texts.get(source_language, ""), texts.get(target_language, ""), tu.get("tuid", ""), props, who, date,
-                tu.sourceline, "; ".join(problems), " ".join(n for n in notes if n))
+    unit = Unit(
+        texts.get(source_language, ""),
+        texts.get(target_language, ""),
+        tu.get("tuid", ""),
+        props,
+        who,
+        date,
+        tu.sourceline,
+        "; ".join(problems),
+        " ".join(n for n in notes if n),
+    )
     missing = [code for code in (source_language, target_language) if code not in texts]
     if missing:
         unit.problem = f"no <tuv> in {' or '.join(missing)}"
@@ -88,8 +99,15 @@ def read(path: Path, display: str, source_language: str, target_language: str, e
 
     _prolog_is_safe(path, display, error)
     src, tgt = primary(source_language), primary(target_language)
-    context = etree.iterparse(str(path), events=("start", "end"), tag=("tmx", "tu"), resolve_entities=False,
-                              no_network=True, load_dtd=False, huge_tree=False)
+    context = etree.iterparse(
+        str(path),
+        events=("start", "end"),
+        tag=("tmx", "tu"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
     root = None
     try:
         for event, element in context:
@@ -130,9 +148,19 @@ def write(path: Path, units, source_language: str, target_language: str, tool_ve
         xf.write_declaration()
         with xf.element("tmx", version="1.4"):
             xf.write("\n")
-            xf.write(etree.Element("header", creationtool="bilingual", creationtoolversion=tool_version,
-                                   datatype="plaintext", segtype="paragraph", adminlang="en", srclang=src,
-                                   **{"o-tmf": "bilingual"}), pretty_print=True)
+            xf.write(
+                etree.Element(
+                    "header",
+                    creationtool="bilingual",
+                    creationtoolversion=tool_version,
+                    datatype="plaintext",
+                    segtype="paragraph",
+                    adminlang="en",
+                    srclang=src,
+                    **{"o-tmf": "bilingual"},
+                ),
+                pretty_print=True,
+            )
             with xf.element("body"):
                 xf.write("\n")
                 for unit in units:

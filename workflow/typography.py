@@ -6,6 +6,7 @@ split across two).
 
 May import: nothing from the package.
 """
+
 from __future__ import annotations
 
 #: Never at the start of a line: closing marks, stops and pauses, the ellipsis and the dash, the

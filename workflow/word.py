@@ -10,6 +10,7 @@ quadratic on long documents).
 
 May import: model, text, zipwrite, xmlsafe, typography.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -80,11 +81,36 @@ def _el(tag: str, attrs: dict | None = None, *children):
 
 
 # Schema order of the children we use (CT_PPr, CT_RPr).
-_PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:widowControl", "w:numPr", "w:pBdr", "w:shd",
-              "w:tabs", "w:suppressAutoHyphens", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
+_PPR_ORDER = (
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:widowControl",
+    "w:numPr",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:jc",
+    "w:outlineLvl",
+)
 _RPR_ORDER = (
-    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing",
-    "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang",
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:color",
+    "w:spacing",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:lang",
 )
 
 
@@ -157,7 +183,9 @@ def _reader_looks(edition: str) -> dict[str, Look]:
     looks = {
         "Title": Look(BOLD_HEI, 22, bold=True, align="center", after=240, line=240, outline=0, **head),  # the PDF's H1
         "Subtitle": Look(KAI, 14, align="center", after=240, line=240, **head),
-        "Heading 1": Look(BOLD_HEI, 16, bold=True, before=360, after=120, line=240, outline=1, **head),  # under the title
+        "Heading 1": Look(
+            BOLD_HEI, 16, bold=True, before=360, after=120, line=240, outline=1, **head
+        ),  # under the title
         "Heading 2": Look(BOLD_HEI, 14, bold=True, before=240, after=120, line=240, outline=2, **head),
         "Heading 3": Look(BOLD_HEI, 12, bold=True, before=240, after=60, line=240, outline=3, **head),
         "Heading Deck": Look(HEI, 13, align="left", after=120, line=240, outline=9, **head),
@@ -209,8 +237,10 @@ def _rpr_parts(look: Look, latin: str = LATIN) -> dict:
 
 
 def _ppr_parts(look: Look) -> dict:
-    parts = {"w:widowControl": _el("w:widowControl"),  # no widows or orphans
-             "w:snapToGrid": _el("w:snapToGrid", {"w:val": 0})}  # Chinese lines on the leading, not a grid
+    parts = {
+        "w:widowControl": _el("w:widowControl"),  # no widows or orphans
+        "w:snapToGrid": _el("w:snapToGrid", {"w:val": 0}),
+    }  # Chinese lines on the leading, not a grid
     if look.keep_next:
         parts["w:keepNext"] = _el("w:keepNext")
     if look.keep_lines:  # heads: never split, never hyphenated
@@ -452,8 +482,9 @@ class _Writer:
     def _paragraph_proto(self, style: str):
         proto = self._paragraphs.get(style)
         if proto is None:
-            proto = self._paragraphs[style] = _el("w:p", None, _el("w:pPr", None,
-                                                                   _el("w:pStyle", {"w:val": self._style_ids[style]})))
+            proto = self._paragraphs[style] = _el(
+                "w:p", None, _el("w:pPr", None, _el("w:pStyle", {"w:val": self._style_ids[style]}))
+            )
         return proto
 
     def paragraph(self, style: str, piece: Piece, extra_italic: bool = False):
@@ -495,7 +526,7 @@ class _Writer:
         for name, value in _counts(element).items():
             self.counts[name] += value
         data = self.document.strip(etree.tostring(element))
-        self.document.feed(data[:data.rindex(b"</")] if closing else data)
+        self.document.feed(data[: data.rindex(b"</")] if closing else data)
 
     def end_spanning_section(self) -> None:
         """End the one-column section of the head (title, deck) in the last
@@ -508,8 +539,18 @@ class _Writer:
                 sect.remove(child)
         sect.replace(columns, _el("w:cols", {"w:space": 0}))
         # a paragraph of 1 pt holds the section's end: nothing to see between the head and the columns
-        self.add(_el("w:p", None, _el("w:pPr", None, _el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20,
-                                                                        "w:lineRule": "exact"}), sect)))
+        self.add(
+            _el(
+                "w:p",
+                None,
+                _el(
+                    "w:pPr",
+                    None,
+                    _el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20, "w:lineRule": "exact"}),
+                    sect,
+                ),
+            )
+        )
         self.column_emu = width * 635
         self.measure = width / 20
 
@@ -524,8 +565,9 @@ class _Writer:
         cx = photo_width(image, max_width)
         cy = cx * image.height // image.width
         self._shapes += 1
-        inline = CT_Inline.new_pic_inline(self._shapes, self._image_part(image), f"photo{self._shapes}.{image.extension}",
-                                          Emu(cx), Emu(cy))
+        inline = CT_Inline.new_pic_inline(
+            self._shapes, self._image_part(image), f"photo{self._shapes}.{image.extension}", Emu(cx), Emu(cy)
+        )
         inline.docPr.set("descr", alt)
         p = deepcopy(self._paragraph_proto("Photo"))
         p.append(_el("w:r", None, _el("w:drawing", None, inline)))
@@ -555,8 +597,9 @@ class _Writer:
         return rid
 
     # tables
-    def table(self, rows, header: list | None = None, widths_pct=(50, 50),
-              width: int | None = None, grid: bool = False):
+    def table(
+        self, rows, header: list | None = None, widths_pct=(50, 50), width: int | None = None, grid: bool = False
+    ):
         """A table exactly ``width`` twips wide (the text width), each cell a
         list of paragraphs set without spacing; the header row repeats on
         every page.  Light horizontal rules between rows, as bilingual papers
@@ -565,8 +608,10 @@ class _Writer:
         widths = [int(total * w / 100) for w in widths_pct[:-1]]
         widths.append(total - sum(widths))  # the last column takes the rounding: the grid sums to the width
         rule = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "BFBFBF"}
-        sides = {side: rule if grid or side in ("top", "bottom", "insideH") else {"w:val": "nil"}
-                 for side in ("top", "left", "bottom", "right", "insideH", "insideV")}
+        sides = {
+            side: rule if grid or side in ("top", "bottom", "insideH") else {"w:val": "nil"}
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        }
         margins = {"top": 57, "left": 108, "bottom": 57, "right": 108}  # 1 mm above and below, Word's sides
         tbl_pr = _el(
             "w:tblPr",
@@ -586,8 +631,12 @@ class _Writer:
             keep = not is_header and _holds_a_head(cells, self._head_ids)
             for i, paragraphs in enumerate(cells):
                 if len(cells) == 1 and len(widths) > 1:  # one cell across the row (a photo)
-                    tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": total, "w:type": "dxa"}),
-                                _el("w:gridSpan", {"w:val": len(widths)}))
+                    tc_pr = _el(
+                        "w:tcPr",
+                        None,
+                        _el("w:tcW", {"w:w": total, "w:type": "dxa"}),
+                        _el("w:gridSpan", {"w:val": len(widths)}),
+                    )
                 else:
                     tc_pr = _el("w:tcPr", None, _el("w:tcW", {"w:w": widths[i], "w:type": "dxa"}))
                 tc = _el("w:tc", None, tc_pr)
@@ -667,8 +716,15 @@ def _merge_ppr(p, *elements) -> None:
     p.replace(ppr, _el("w:pPr", None, *(parts[_clark(name)] for name in _PPR_ORDER if _clark(name) in parts)))
 
 
-def _direct(p, *, keep_next: bool | None = None, before: int | None = None, after: int | None = None,
-            flush: bool = False, center: bool = False) -> None:
+def _direct(
+    p,
+    *,
+    keep_next: bool | None = None,
+    before: int | None = None,
+    after: int | None = None,
+    flush: bool = False,
+    center: bool = False,
+) -> None:
     """Direct formatting over a paragraph's style: kept with the next one
     (``keep_next``; False: not, whatever the style says), spacing before or
     after, no first-line indent (``flush``), centred."""
@@ -713,7 +769,9 @@ def _page_setup(document, draft: bool, landscape: bool = False, furniture: bool 
         run.bold = True
         run.font.color.rgb = RGBColor(0xC0, 0, 0)
     if furniture:
-        _running_head(section.header, draft, int(section.page_width - section.left_margin - section.right_margin) // 635)
+        _running_head(
+            section.header, draft, int(section.page_width - section.left_margin - section.right_margin) // 635
+        )
 
 
 def _running_head(header, draft: bool, width: int) -> None:
@@ -723,9 +781,12 @@ def _running_head(header, draft: bool, width: int) -> None:
     p._p.get_or_add_pPr()
     rule = {"w:val": "single", "w:sz": 4, "w:space": 1, "w:color": "000000"}
     tabs = [_el("w:tab", {"w:val": "clear", "w:pos": pos}) for pos in (4680, 9360)]  # the Header style's own
-    _merge_ppr(p._p, _el("w:pBdr", None, _el("w:bottom", rule)),
-               _el("w:tabs", None, *tabs, _el("w:tab", {"w:val": "right", "w:pos": width})),
-               _el("w:ind", {"w:firstLine": 0, "w:firstLineChars": 0}))
+    _merge_ppr(
+        p._p,
+        _el("w:pBdr", None, _el("w:bottom", rule)),
+        _el("w:tabs", None, *tabs, _el("w:tab", {"w:val": "right", "w:pos": width})),
+        _el("w:ind", {"w:firstLine": 0, "w:firstLineChars": 0}),
+    )
     p._p.append(_el("w:r", None, _el("w:rPr", None, _el("w:sz", {"w:val": 18})), _el("w:t")))
     p._p[-1][-1].text = _LEFT_MARK
     p._p.append(_el("w:r", None, _el("w:rPr", None, _el("w:sz", {"w:val": 18})), _el("w:tab"), _el("w:t")))
@@ -741,13 +802,22 @@ def _core_properties(spec: EditionSpec) -> bytes:
     """``docProps/core.xml``: title, language, the reporter as creator (the
     publisher without a byline), the section as subject, and the edition's
     fixed date in every date field."""
-    root = etree.Element(f"{{{_CP}}}coreProperties", nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS,
-                                                            "dcmitype": "http://purl.org/dc/dcmitype/", "xsi": _XSI})
+    root = etree.Element(
+        f"{{{_CP}}}coreProperties",
+        nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "dcmitype": "http://purl.org/dc/dcmitype/", "xsi": _XSI},
+    )
     when = spec.date.strftime("%Y-%m-%dT%H:%M:%SZ")
-    values = [(_DC, "title", spec.title), (_DC, "creator", spec.author or spec.creator),
-              *([(_DC, "subject", spec.subject)] if spec.subject else []), (_CP, "lastModifiedBy", spec.creator),
-              (_CP, "revision", "1"), (_CP, "lastPrinted", when), (_DCTERMS, "created", when),
-              (_DCTERMS, "modified", when), (_DC, "language", spec.language)]
+    values = [
+        (_DC, "title", spec.title),
+        (_DC, "creator", spec.author or spec.creator),
+        *([(_DC, "subject", spec.subject)] if spec.subject else []),
+        (_CP, "lastModifiedBy", spec.creator),
+        (_CP, "revision", "1"),
+        (_CP, "lastPrinted", when),
+        (_DCTERMS, "created", when),
+        (_DCTERMS, "modified", when),
+        (_DC, "language", spec.language),
+    ]
     for ns, name, value in values:
         element = etree.SubElement(root, f"{{{ns}}}{name}")
         element.text = value
@@ -794,8 +864,30 @@ _FONTS = (
     (SONG, "宋体", "02010600030101010101", "86", "auto", "variable", "00000003", "288F0000", "00000016", "00040001"),
     (HEI, "黑体", "02010609060101010101", "86", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
     (KAI, "楷体", "02010609060101010101", "86", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
-    (BOLD_HEI, "微软雅黑", "020B0503020204020204", "86", "swiss", "variable", "80000287", "2ACF3C50", "00000016", "0004001F"),
-    ("Courier New", None, "02070309020205020404", "00", "modern", "fixed", "E0002AFF", "C0007843", "00000009", "000001FF"),
+    (
+        BOLD_HEI,
+        "微软雅黑",
+        "020B0503020204020204",
+        "86",
+        "swiss",
+        "variable",
+        "80000287",
+        "2ACF3C50",
+        "00000016",
+        "0004001F",
+    ),
+    (
+        "Courier New",
+        None,
+        "02070309020205020404",
+        "00",
+        "modern",
+        "fixed",
+        "E0002AFF",
+        "C0007843",
+        "00000009",
+        "000001FF",
+    ),
     ("Symbol", None, "05050102010706020507", "02", "roman", "variable", "00000000", "10000000", "00000000", "80000000"),
 )
 
@@ -803,11 +895,26 @@ _FONTS = (
 def _font_table() -> bytes:
     fonts = _el("w:fonts")
     for name, alt, panose, charset, family, pitch, usb0, usb1, usb2, csb0 in _FONTS:
-        font = _el("w:font", {"w:name": name}, _el("w:altName", {"w:val": alt}) if alt else None,
-                   _el("w:panose1", {"w:val": panose}), _el("w:charset", {"w:val": charset}),
-                   _el("w:family", {"w:val": family}), _el("w:pitch", {"w:val": pitch}),
-                   _el("w:sig", {"w:usb0": usb0, "w:usb1": usb1, "w:usb2": usb2, "w:usb3": "00000000",
-                                 "w:csb0": csb0, "w:csb1": "00000000"}))
+        font = _el(
+            "w:font",
+            {"w:name": name},
+            _el("w:altName", {"w:val": alt}) if alt else None,
+            _el("w:panose1", {"w:val": panose}),
+            _el("w:charset", {"w:val": charset}),
+            _el("w:family", {"w:val": family}),
+            _el("w:pitch", {"w:val": pitch}),
+            _el(
+                "w:sig",
+                {
+                    "w:usb0": usb0,
+                    "w:usb1": usb1,
+                    "w:usb2": usb2,
+                    "w:usb3": "00000000",
+                    "w:csb0": csb0,
+                    "w:csb1": "00000000",
+                },
+            ),
+        )
         fonts.append(font)
     return _xml_bytes(fonts)
 
@@ -825,11 +932,16 @@ def _counts(element) -> dict[str, int]:
     """Word's statistics of an element's paragraphs: every Chinese character a
     word, and every other run of letters and digits between spaces one word."""
     paragraphs = [element] if element.tag == _W_P else element.iter(_W_P)
-    texts = [text for text in (etree.tostring(p, method="text", encoding="unicode") for p in paragraphs)
-             if text.strip()]  # the text serializer in C, not a loop over runs
+    texts = [
+        text for text in (etree.tostring(p, method="text", encoding="unicode") for p in paragraphs) if text.strip()
+    ]  # the text serializer in C, not a loop over runs
     whole = "\n".join(texts)  # no word spans a paragraph break: one pass in C
-    return {"Words": len(_WORD_RE.findall(whole)), "Characters": len("".join(whole.split())),
-            "Paragraphs": len(texts), "CharactersWithSpaces": len(whole) - len(texts) + 1 if texts else 0}
+    return {
+        "Words": len(_WORD_RE.findall(whole)),
+        "Characters": len("".join(whole.split())),
+        "Paragraphs": len(texts),
+        "CharactersWithSpaces": len(whole) - len(texts) + 1 if texts else 0,
+    }
 
 
 _EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
@@ -839,9 +951,16 @@ def _app_properties(counts: dict[str, int], version: str) -> bytes:
     """``docProps/app.xml``: this tool and the document's real counts."""
     major, minor = (version.split(".") + ["0"])[:2]
     root = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED})
-    values = {"Application": "bilingual", "DocSecurity": 0, **counts, "ScaleCrop": "false",
-              "LinksUpToDate": "false", "SharedDoc": "false", "HyperlinksChanged": "false",
-              "AppVersion": f"{int(major):02d}.{int(minor):04d}"}
+    values = {
+        "Application": "bilingual",
+        "DocSecurity": 0,
+        **counts,
+        "ScaleCrop": "false",
+        "LinksUpToDate": "false",
+        "SharedDoc": "false",
+        "HyperlinksChanged": "false",
+        "AppVersion": f"{int(major):02d}.{int(minor):04d}",
+    }
     for name, value in values.items():
         etree.SubElement(root, f"{{{_EXTENDED}}}{name}").text = str(value)
     return _xml_bytes(root)
@@ -890,8 +1009,16 @@ def render_edition(spec: EditionSpec, progress=None, out=None) -> bytes | None:
     or returned as bytes.  Photos are streamed from their sources into the
     zip, never held whole."""
     newspaper = spec.look == "newspaper" and not (spec.edition == "bilingual" and spec.layout == "table")
-    writer = _Writer(_template(spec.edition, bool(spec.draft_note), language=spec.language,
-                               furniture=spec.furniture is not None, look="newspaper" if newspaper else "reader"), spec)
+    writer = _Writer(
+        _template(
+            spec.edition,
+            bool(spec.draft_note),
+            language=spec.language,
+            furniture=spec.furniture is not None,
+            look="newspaper" if newspaper else "reader",
+        ),
+        spec,
+    )
     if spec.edition == "bilingual" and spec.layout == "table":
         _bilingual_table(writer, spec, progress)
     else:
@@ -925,16 +1052,22 @@ def _unit_paragraphs(writer: _Writer, unit: Unit, spec: EditionSpec, previous) -
     from their styles, Body Chinese and Body English).  A body pair whose
     Chinese is longer than a few lines may break between its two paragraphs:
     moving it whole to the next page left holes of up to seven lines."""
-    paragraphs = [writer.paragraph(_style_for(unit, piece, spec.edition), piece, _en_italic(unit, piece, spec))
-                  for piece in unit.pieces]
+    paragraphs = [
+        writer.paragraph(_style_for(unit, piece, spec.edition), piece, _en_italic(unit, piece, spec))
+        for piece in unit.pieces
+    ]
     under_kicker = unit.role == "heading" and isinstance(previous, Unit) and previous.role == "kicker"
     body = _style_for(unit, unit.pieces[0], spec.edition) == "Body Chinese"
     if body and len(paragraphs) == 2 and _estimated_lines(paragraphs[0], TEXT_WIDTH_TWIPS + 216) <= KEPT_PAIR_LINES:
         _direct(paragraphs[0], keep_next=True)
     pair = len(paragraphs) == 2 and not body
     if paragraphs and (pair or under_kicker):
-        _direct(paragraphs[0], keep_next=True if pair else None, before=0 if under_kicker else None,
-                after=0 if pair else None)
+        _direct(
+            paragraphs[0],
+            keep_next=True if pair else None,
+            before=0 if under_kicker else None,
+            after=0 if pair else None,
+        )
     if pair:
         _direct(paragraphs[1], before=0)
     if unit.depth > 1 and unit.kind in ("bullet", "ordered"):  # a nested list: each level half an inch further in
@@ -975,7 +1108,10 @@ def _bilingual_table(writer: _Writer, spec: EditionSpec, progress) -> None:
             writer.add(paragraph)
     writer.measure = TEXT_WIDTH_TWIPS / 40 - 2 * 5.4  # a column less its cell margins
     zh_head, en_head = spec.headers
-    header = [[writer.paragraph("Body Chinese", Piece(zh_head, "zh"))], [writer.paragraph("Body English", Piece(en_head, "en"))]]
+    header = [
+        [writer.paragraph("Body Chinese", Piece(zh_head, "zh"))],
+        [writer.paragraph("Body English", Piece(en_head, "en"))],
+    ]
     writer.table(_bilingual_rows(writer, spec, units[lead:], progress), header=header)
 
 
@@ -986,8 +1122,10 @@ def _bilingual_rows(writer: _Writer, spec: EditionSpec, units: list[Unit], progr
         if unit.image is not None:  # a photo spans both columns
             yield [[writer.photo(unit.image, _alt(unit), TEXT_WIDTH_EMU - 2 * 108 * 635)]]
             continue
-        cells = [[writer.paragraph(_style_for(unit, piece, "bilingual"), piece, _en_italic(unit, piece, spec))]
-                 for piece in unit.pieces]
+        cells = [
+            [writer.paragraph(_style_for(unit, piece, "bilingual"), piece, _en_italic(unit, piece, spec))]
+            for piece in unit.pieces
+        ]
         while len(cells) < 2:
             cells.append([])
         yield cells
@@ -1011,8 +1149,13 @@ def _stream_photo(image: ImageRef, write) -> None:
 
 _NOTE_MARK = "BILINGUAL-DRAFT-NOTE"  # the draft header's text in a template, replaced per document
 _LEFT_MARK, _RIGHT_MARK = "BILINGUAL-HEAD-LEFT", "BILINGUAL-HEAD-RIGHT"  # the running head's, likewise
-_PER_DOCUMENT = {"word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml",
-                 "docProps/core.xml", "docProps/app.xml"}
+_PER_DOCUMENT = {
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "[Content_Types].xml",
+    "docProps/core.xml",
+    "docProps/app.xml",
+}
 _TEMPLATES: dict[tuple, _Template] = {}
 
 
@@ -1022,7 +1165,9 @@ class _Template:
     every part but the body's content, its relationships and the document
     properties, which each document writes."""
 
-    members: list[tuple[str, bytes, Deflated | None]]  # the parts in package order; the same in every document: compressed
+    members: list[
+        tuple[str, bytes, Deflated | None]
+    ]  # the parts in package order; the same in every document: compressed
     document: bytes  # document.xml with an empty body (its section properties only)
     style_ids: dict[str, str]
     next_rid: int  # the first relationship ID free for a document's links and photos
@@ -1071,8 +1216,11 @@ def _columns(sect, edition: str) -> None:
     count, chars = NEWSPAPER_COLUMNS[edition]
     width = int(chars * NEWSPAPER_ZH_SIZE * 20)
     space = (TEXT_WIDTH_TWIPS - count * width) // (count - 1)
-    cols = _el("w:cols", {"w:num": count, "w:space": space, "w:equalWidth": 0},
-               *(_el("w:col", {"w:w": width, **({"w:space": space} if i < count - 1 else {})}) for i in range(count)))
+    cols = _el(
+        "w:cols",
+        {"w:num": count, "w:space": space, "w:equalWidth": 0},
+        *(_el("w:col", {"w:w": width, **({"w:space": space} if i < count - 1 else {})}) for i in range(count)),
+    )
     old = sect.find(qn("w:cols"))
     sect.replace(old, cols)
     sect.insert(list(sect).index(sect.find(qn("w:pgSz"))), _el("w:type", {"w:val": "continuous"}))
@@ -1089,16 +1237,23 @@ def _spanning(units: list[Unit]) -> int:
     return count
 
 
-def _template(edition: str, draft: bool, landscape: bool = False, language: str = "zh-CN",
-              furniture: bool = False, look: str = "reader") -> _Template:
+def _template(
+    edition: str,
+    draft: bool,
+    landscape: bool = False,
+    language: str = "zh-CN",
+    furniture: bool = False,
+    look: str = "reader",
+) -> _Template:
     key = (edition, draft, landscape, language, furniture, look)
     if key not in _TEMPLATES:
         _TEMPLATES[key] = _make_template(*key)
     return _TEMPLATES[key]
 
 
-def _make_template(edition: str, draft: bool, landscape: bool, language: str, furniture: bool,
-                   look: str = "reader") -> _Template:
+def _make_template(
+    edition: str, draft: bool, landscape: bool, language: str, furniture: bool, look: str = "reader"
+) -> _Template:
     document = docx.Document()
     _setup_styles(document, edition, language, look)
     _clean_package(document, edition)
@@ -1117,8 +1272,9 @@ def _make_template(edition: str, draft: bool, landscape: bool, language: str, fu
         members = [(info.filename, package.read(info.filename)) for info in package.infolist()]
     members = [(name, _font_table() if name == "word/fontTable.xml" else data) for name, data in members]
     header = next((name for name, data in members if _NOTE_MARK.encode() in data or _LEFT_MARK.encode() in data), None)
-    packed = [(name, data, None if name in _PER_DOCUMENT or name == header else Deflated.of(data))
-              for name, data in members]
+    packed = [
+        (name, data, None if name in _PER_DOCUMENT or name == header else Deflated.of(data)) for name, data in members
+    ]
     return _Template(packed, dict(members)["word/document.xml"], style_ids, max(rids, default=0) + 1, header)
 
 
@@ -1148,15 +1304,20 @@ def _prune_styles(root, used: set[str]) -> None:  # used: style IDs
 def _relationships(template_rels: bytes, rels: list[tuple[str, str, str, bool]]) -> bytes:
     from xml.sax.saxutils import quoteattr
 
-    extra = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)}'
-                    + (' TargetMode="External"' if external else "") + "/>" for rid, kind, target, external in rels)
+    extra = "".join(
+        f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)}'
+        + (' TargetMode="External"' if external else "")
+        + "/>"
+        for rid, kind, target, external in rels
+    )
     return template_rels.replace(b"</Relationships>", extra.encode("utf-8") + b"</Relationships>")
 
 
 def _content_types(template_types: bytes, media: dict[str, ImageRef]) -> bytes:
     known = template_types.decode("utf-8")
-    extra = {image.extension: image.content_type for image in media.values()
-             if f'Extension="{image.extension}"' not in known}
+    extra = {
+        image.extension: image.content_type for image in media.values() if f'Extension="{image.extension}"' not in known
+    }
     defaults = "".join(f'<Default Extension="{ext}" ContentType="{kind}"/>' for ext, kind in sorted(extra.items()))
     return known.replace("</Types>", defaults + "</Types>").encode("utf-8")
 
@@ -1227,12 +1388,17 @@ def render_review_table(title: str, rows: list[tuple[str, ...]], date: datetime,
     table_rows = []
     for row in rows:
         cells = []
-        for i, value in enumerate(row[:len(columns)]):
+        for i, value in enumerate(row[: len(columns)]):
             lang = "zh" if i == 1 else "en"
             cells.append([writer.paragraph("Body English" if lang == "en" else "Body Chinese", Piece(value, lang))])
         table_rows.append(cells)
-    writer.table(table_rows, header=header, widths_pct=(8, 28, 28, 7, 9, 20) if with_memory else (10, 37, 37, 8, 8),
-                 width=int(Cm(29.7 - 2 * 1.5)) // 635, grid=True)
+    writer.table(
+        table_rows,
+        header=header,
+        widths_pct=(8, 28, 28, 7, 9, 20) if with_memory else (10, 37, 37, 8, 8),
+        width=int(Cm(29.7 - 2 * 1.5)) // 635,
+        grid=True,
+    )
     return _package_bytes(writer)
 
 
@@ -1258,8 +1424,10 @@ class ReviewTable:
 
 # Text as Word shows it with every tracked change accepted: insertions and
 # moved-to text kept, deletions and moved-from text dropped.
-_VISIBLE = ("(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr | .//w:r/w:noBreakHyphen)"
-            "[not(ancestor::w:del) and not(ancestor::w:moveFrom)]")
+_VISIBLE = (
+    "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr | .//w:r/w:noBreakHyphen)"
+    "[not(ancestor::w:del) and not(ancestor::w:moveFrom)]"
+)
 _TRACKED = ".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo"
 _PIECE = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
@@ -1269,7 +1437,9 @@ def _cell_text(tc) -> str:
     runs on into the next, as Word joins them when the change is accepted."""
     out = []
     for p in tc.iter(qn("w:p")):
-        out.append("".join(node.text or "" if node.tag == qn("w:t") else _PIECE[node.tag] for node in p.xpath(_VISIBLE)))
+        out.append(
+            "".join(node.text or "" if node.tag == qn("w:t") else _PIECE[node.tag] for node in p.xpath(_VISIBLE))
+        )
         out.append("" if p.xpath("./w:pPr/w:rPr/w:del") else "\n")
     return "".join(out[:-1])
 
@@ -1304,7 +1474,11 @@ def _cell_markdown(tc, part) -> tuple[str, bool, bool]:
         if not p.xpath("./w:pPr/w:rPr/w:del"):
             pieces.append(("\n", False, False, None))
     field_link = any("HYPERLINK" in (t.text or "") for t in tc.iter(qn("w:instrText")))
-    return inline_markdown(pieces[:-1] if pieces and pieces[-1][0] == "\n" else pieces, breaks=True), formatted, field_link
+    return (
+        inline_markdown(pieces[:-1] if pieces and pieces[-1][0] == "\n" else pieces, breaks=True),
+        formatted,
+        field_link,
+    )
 
 
 def _row_comments(document, tr) -> list[str]:
@@ -1342,8 +1516,10 @@ def open_package(data: bytes):
     for info in infos:
         big = info.file_size > 2**20
         if big and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise WordFileError(f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold: "
-                                   "a zip bomb, refused")
+            raise WordFileError(
+                f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold: "
+                "a zip bomb, refused"
+            )
         if info.filename.endswith(".xml") and info.file_size > MAX_XML_PART_BYTES:
             raise WordFileError(f"part {info.filename} is larger than {MAX_XML_PART_BYTES // 2**20} MiB: refused")
         _inflates_as_declared(data, info)
@@ -1370,17 +1546,17 @@ def _inflates_as_declared(data: bytes, info) -> None:
     import zlib
 
     start = info.header_offset
-    if data[start:start + 4] != b"PK\x03\x04":
+    if data[start : start + 4] != b"PK\x03\x04":
         raise WordFileError(f"part {info.filename}: no local header where the directory says")
-    name_length, extra_length = struct.unpack("<HH", data[start + 26:start + 30])
-    body = memoryview(data)[start + 30 + name_length + extra_length:][:info.compress_size]
+    name_length, extra_length = struct.unpack("<HH", data[start + 26 : start + 30])
+    body = memoryview(data)[start + 30 + name_length + extra_length :][: info.compress_size]
     if info.compress_type == zipfile.ZIP_STORED:
         size = len(body)
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         inflater, size, position = zlib.decompressobj(-15), 0, 0
         try:
             while size <= info.file_size and not inflater.eof:
-                chunk = inflater.unconsumed_tail or body[position:position + (1 << 16)]
+                chunk = inflater.unconsumed_tail or body[position : position + (1 << 16)]
                 if not inflater.unconsumed_tail:
                     position += len(chunk)
                 if not len(chunk):
@@ -1391,14 +1567,17 @@ def _inflates_as_declared(data: bytes, info) -> None:
     else:
         raise WordFileError(f"part {info.filename} is compressed in a way Word never uses: refused")
     if size > info.file_size:
-        raise WordFileError(f"part {info.filename} inflates beyond the {info.file_size} bytes its zip directory "
-                            "declares: refused")
+        raise WordFileError(
+            f"part {info.filename} inflates beyond the {info.file_size} bytes its zip directory declares: refused"
+        )
 
 
 #: What another program's zip says it is (its ``mimetype`` member), named in the refusal.
-_OTHER_PACKAGES = {"application/vnd.oasis.opendocument.text": "an OpenDocument text (.odt)",
-                   "application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument spreadsheet (.ods)",
-                   "application/epub+zip": "an EPUB book"}
+_OTHER_PACKAGES = {
+    "application/vnd.oasis.opendocument.text": "an OpenDocument text (.odt)",
+    "application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument spreadsheet (.ods)",
+    "application/epub+zip": "an EPUB book",
+}
 
 
 def _is_word(data: bytes, infos) -> None:
@@ -1451,9 +1630,7 @@ def read_review_table(data: bytes) -> ReviewTable:
     table = tables[0]
     header = [_cell_text(cell._tc).strip() for cell in table.rows[0].cells]
     if tuple(header[: len(REVIEW_COLUMNS)]) != REVIEW_COLUMNS:
-        raise WordFileError(
-            f"the table columns are {' | '.join(header)}; expected {' | '.join(REVIEW_COLUMNS)}", 1
-        )
+        raise WordFileError(f"the table columns are {' | '.join(header)}; expected {' | '.join(REVIEW_COLUMNS)}", 1)
     result = ReviewTable(document.core_properties.title or "", [])
     for number, row in enumerate(table.rows[1:], start=2):
         tcs = [cell._tc for cell in row.cells]

@@ -25,6 +25,7 @@ A paragraph's number stands for its line in messages (``x.docx:12``).
 
 May import: errors, model, text, images, source, word.
 """
+
 from __future__ import annotations
 
 import io
@@ -48,11 +49,19 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _V = "{urn:schemas-microsoft-com:vml}"
 
 #: Style names (lower case) and what they mean: (role, heading level, block kind).
-_STYLE_ROLES = {"title": (Role.TITLE, 0), "标题": (Role.TITLE, 0), "subtitle": (Role.SUBTITLE, 0),
-                "副标题": (Role.SUBTITLE, 0), "caption": (Role.CAPTION, 0), "题注": (Role.CAPTION, 0),
-                "image caption": (Role.CAPTION, 0), "table caption": (Role.CAPTION, 0), "author": (Role.BYLINE, 0),
-                **{f"heading {n}": (Role.HEADING, n) for n in range(1, 10)},
-                **{f"标题 {n}": (Role.HEADING, n) for n in range(1, 10)}}
+_STYLE_ROLES = {
+    "title": (Role.TITLE, 0),
+    "标题": (Role.TITLE, 0),
+    "subtitle": (Role.SUBTITLE, 0),
+    "副标题": (Role.SUBTITLE, 0),
+    "caption": (Role.CAPTION, 0),
+    "题注": (Role.CAPTION, 0),
+    "image caption": (Role.CAPTION, 0),
+    "table caption": (Role.CAPTION, 0),
+    "author": (Role.BYLINE, 0),
+    **{f"heading {n}": (Role.HEADING, n) for n in range(1, 10)},
+    **{f"标题 {n}": (Role.HEADING, n) for n in range(1, 10)},
+}
 _QUOTES = {"quote", "intense quote", "引用", "明显引用", "block text"}
 _SKIPPED = re.compile(r"^(?:toc \d|目录 \d|toc heading|header|footer|页眉|页脚)$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
@@ -74,7 +83,10 @@ class _Styles:
             self.styles[style.get(f"{_W}styleId")] = (
                 (name.get(f"{_W}val") if name is not None else "").lower(),
                 based.get(f"{_W}val") if based is not None else None,
-                int(outline.get(f"{_W}val")) if outline is not None and (outline.get(f"{_W}val") or "").isdigit() else None)
+                int(outline.get(f"{_W}val"))
+                if outline is not None and (outline.get(f"{_W}val") or "").isdigit()
+                else None,
+            )
 
     def chain(self, style_id: str | None):
         seen = set()
@@ -134,13 +146,19 @@ class _Reader:
                 from docx.oxml.parser import parse_xml
 
                 root = parse_xml(rel.target_part.blob)
-                return {n.get(f"{_W}id"): n for n in root.iter(f"{_W}{kind[:-1]}")
-                        if n.get(f"{_W}type") not in ("separator", "continuationSeparator", "continuationNotice")}
+                return {
+                    n.get(f"{_W}id"): n
+                    for n in root.iter(f"{_W}{kind[:-1]}")
+                    if n.get(f"{_W}type") not in ("separator", "continuationSeparator", "continuationNotice")
+                }
         return {}
 
     def _body_size(self) -> int:
-        sizes = Counter(int(sz.get(f"{_W}val")) for sz in self.document.element.body.iter(f"{_W}sz")
-                        if (sz.get(f"{_W}val") or "").isdigit())
+        sizes = Counter(
+            int(sz.get(f"{_W}val"))
+            for sz in self.document.element.body.iter(f"{_W}sz")
+            if (sz.get(f"{_W}val") or "").isdigit()
+        )
         return sizes.most_common(1)[0][0] if sizes else 21
 
     # runs
@@ -209,15 +227,23 @@ class _Reader:
         if rel is None or rel.is_external:  # the article still reads; lint and the publish gate report it
             link = self.part.rels.get(blip.get(f"{_R}link") or rid or "")
             target = link.target_ref if link is not None else "nothing"
-            return " ".join(alt.split()), ImageRef(target, missing=f"a picture linked to {target}, not embedded: "
-                                                                   "insert it into the document")
+            return " ".join(alt.split()), ImageRef(
+                target, missing=f"a picture linked to {target}, not embedded: insert it into the document"
+            )
         target = rel.target_part
         try:
-            image = describe(io.BytesIO(target.blob), f"{where}: picture {target.partname}", str(self.path.resolve()),
-                             target.partname.lstrip("/"))
+            image = describe(
+                io.BytesIO(target.blob),
+                f"{where}: picture {target.partname}",
+                str(self.path.resolve()),
+                target.partname.lstrip("/"),
+            )
         except SourceError as exc:  # an EMF, TIFF …: printed only once someone supplies a JPEG, PNG or GIF
-            image = ImageRef(str(self.path.resolve()), target.partname.lstrip("/"),
-                             missing=f"picture {target.partname}: {exc.message}")
+            image = ImageRef(
+                str(self.path.resolve()),
+                target.partname.lstrip("/"),
+                missing=f"picture {target.partname}: {exc.message}",
+            )
         extent = next(element.iter(f"{_WP}extent"), None)  # the size the author placed it at
         placed = extent.get("cx", "") if extent is not None else ""
         if placed.isdigit():
@@ -260,8 +286,9 @@ class _Walker(_Reader):
             elif tag == f"{_W}sdt":
                 gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
                 if gallery is None or "Contents" not in (gallery.get(f"{_W}val") or ""):  # not a table of contents
-                    out += self.blocks(child.find(f"{_W}sdtContent") if child.find(f"{_W}sdtContent") is not None
-                                       else child)
+                    out += self.blocks(
+                        child.find(f"{_W}sdtContent") if child.find(f"{_W}sdtContent") is not None else child
+                    )
             elif tag == f"{_W}customXml":
                 out += self.blocks(child)
         return out
@@ -309,7 +336,9 @@ class _Walker(_Reader):
             return RawBlock("paragraph", text, line, line, explicit=meaning)
         if p.find(f"{_W}pPr/{_W}numPr") is not None:
             level = p.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
-            depth = int(level.get(f"{_W}val", "0")) + 1 if level is not None and level.get(f"{_W}val", "").isdigit() else 1
+            depth = (
+                int(level.get(f"{_W}val", "0")) + 1 if level is not None and level.get(f"{_W}val", "").isdigit() else 1
+            )
             return RawBlock("bullet", text, line, line, depth=min(depth, 9))
         return self.direct(p, text, line, found)
 
@@ -374,8 +403,11 @@ def read_article(path: Path, rel: str, root: Path | None = None) -> Article:
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", rel) from None
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SourceError("a Word 97–2003 (.doc) or password-protected file: open it in Word, WPS or LibreOffice "
-                          "and save it as an unprotected .docx", rel)
+        raise SourceError(
+            "a Word 97–2003 (.doc) or password-protected file: open it in Word, WPS or LibreOffice "
+            "and save it as an unprotected .docx",
+            rel,
+        )
     if not data.startswith(b"PK"):
         raise SourceError("not a Word (.docx) file (a .wps or .doc renamed? save it as .docx)", rel)
     try:

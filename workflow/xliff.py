@@ -24,6 +24,7 @@ Writing goes through Translate Toolkit's storage classes.
 
 May import: errors, model, xmlsafe.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,11 +33,21 @@ from .errors import InputError
 from .model import XLIFF_QUALIFIERS, Origin
 from .xmlsafe import local, parse_xml
 
-NS = {"1.1": "urn:oasis:names:tc:xliff:document:1.1", "1.2": "urn:oasis:names:tc:xliff:document:1.2",
-      "2.0": "urn:oasis:names:tc:xliff:document:2.0"}
+NS = {
+    "1.1": "urn:oasis:names:tc:xliff:document:1.1",
+    "1.2": "urn:oasis:names:tc:xliff:document:1.2",
+    "2.0": "urn:oasis:names:tc:xliff:document:2.0",
+}
 TRANSLATED_STATES = {"translated", "final", "signed-off"}
-FUZZY_STATES = {"needs-translation", "needs-review-translation", "needs-review-l10n", "needs-review-adaptation",
-                "needs-adaptation", "needs-l10n", "new"}
+FUZZY_STATES = {
+    "needs-translation",
+    "needs-review-translation",
+    "needs-review-l10n",
+    "needs-review-adaptation",
+    "needs-adaptation",
+    "needs-l10n",
+    "new",
+}
 #: Notes this tool writes for translators, and the PO comments po2xliff copies
 #: (the catalog's own history): never read back as the translator's.
 OWN_NOTES = {"developer", "reviewer", "po-translator"}
@@ -72,11 +83,35 @@ class Document:
 
 # -- inline codes ------------------------------------------------------------------------
 
-_BY_TYPE = {"bold": "**", "x-bold": "**", "strong": "**", "xlf:b": "**", "italic": "*", "x-italic": "*",
-            "emphasis": "*", "xlf:i": "*", "code": "`", "x-code": "`"}
-_BY_NATIVE = {"<b>": "**", "</b>": "**", "<strong>": "**", "</strong>": "**", "<i>": "*", "</i>": "*",
-              "<em>": "*", "</em>": "*", "<code>": "`", "</code>": "`", "**": "**", "*": "*", "__": "__",
-              "_": "_", "`": "`"}
+_BY_TYPE = {
+    "bold": "**",
+    "x-bold": "**",
+    "strong": "**",
+    "xlf:b": "**",
+    "italic": "*",
+    "x-italic": "*",
+    "emphasis": "*",
+    "xlf:i": "*",
+    "code": "`",
+    "x-code": "`",
+}
+_BY_NATIVE = {
+    "<b>": "**",
+    "</b>": "**",
+    "<strong>": "**",
+    "</strong>": "**",
+    "<i>": "*",
+    "</i>": "*",
+    "<em>": "*",
+    "</em>": "*",
+    "<code>": "`",
+    "</code>": "`",
+    "**": "**",
+    "*": "*",
+    "__": "__",
+    "_": "_",
+    "`": "`",
+}
 _PAIRED = {"g", "pc"}
 _CODES = {"bpt", "ept", "it", "ph", "x", "bx", "ex", "sc", "ec"}
 _NATIVE_CONTENT = {"bpt", "ept", "it", "ph"}
@@ -143,8 +178,7 @@ def read(data: bytes, display: str, error=InputError) -> Document:
         return _read_2(root, display, error)
     if version in ("1.1", "1.2") or (not version and namespace in (NS["1.1"], NS["1.2"])):
         return _read_1(root, display, error, version or "1.2")
-    raise error(f"XLIFF version {version or '(none)'} is not supported: 1.1, 1.2 and 2.0 are", display,
-                root.sourceline)
+    raise error(f"XLIFF version {version or '(none)'} is not supported: 1.1, 1.2 and 2.0 are", display, root.sourceline)
 
 
 def _notes(notes, author: str) -> list[str]:
@@ -170,8 +204,14 @@ def _units(root, tag: str, display: str, error):
 
 def _document(version: str, files, source_language, target_language, units, fallback_line=None) -> Document:
     first = files[0] if files else None
-    return Document(version, source_language, target_language, first.get("original") if first is not None else None,
-                    first.sourceline if first is not None else fallback_line, units)
+    return Document(
+        version,
+        source_language,
+        target_language,
+        first.get("original") if first is not None else None,
+        first.sourceline if first is not None else fallback_line,
+        units,
+    )
 
 
 def _state_1(target_el, target: str) -> tuple[str, str]:
@@ -198,15 +238,33 @@ def _read_1(root, display: str, error, version: str) -> Document:
         target = render(target_el, problems)
         state, raw = _state_1(target_el, target)
         qualifier = target_el.get("state-qualifier", "") if target_el is not None and target.strip() else ""
-        units.append(Unit(uid, source, target, state, approved=tu.get("approved") == "yes" or raw == "signed-off",
-                          notes=_notes(tu.findall("{*}note"), "from"), line=tu.sourceline,
-                          problem="; ".join(problems), extradata=tu.get("extradata") or "",
-                          developer=[" ".join("".join(n.itertext()).split()) for n in tu.iterfind("{*}note")
-                                     if n.get("from") == "developer"],
-                          origin=_QUALIFIED.get(qualifier, "")))
+        units.append(
+            Unit(
+                uid,
+                source,
+                target,
+                state,
+                approved=tu.get("approved") == "yes" or raw == "signed-off",
+                notes=_notes(tu.findall("{*}note"), "from"),
+                line=tu.sourceline,
+                problem="; ".join(problems),
+                extradata=tu.get("extradata") or "",
+                developer=[
+                    " ".join("".join(n.itertext()).split())
+                    for n in tu.iterfind("{*}note")
+                    if n.get("from") == "developer"
+                ],
+                origin=_QUALIFIED.get(qualifier, ""),
+            )
+        )
     first = files[0] if files else None
-    document = _document(version, files, first.get("source-language") if first is not None else None,
-                         first.get("target-language") if first is not None else None, units)
+    document = _document(
+        version,
+        files,
+        first.get("source-language") if first is not None else None,
+        first.get("target-language") if first is not None else None,
+        units,
+    )
     document.from_po = from_po
     return document
 
@@ -223,25 +281,41 @@ def _read_2(root, display: str, error) -> Document:
                 if local(part) == "segment":
                     states.append(part.get("state", "initial"))
         target = "".join(targets)
-        state = "untranslated" if not target.strip() else (
-            "fuzzy" if "initial" in states else "translated")
-        units.append(Unit(uid, "".join(sources), target, state,
-                          approved=bool(states) and all(s in ("reviewed", "final") for s in states),
-                          notes=_notes(unit.iter("{*}note"), "category"), line=unit.sourceline,
-                          problem="; ".join(problems)))
-    return _document("2.0", list(root.iter("{*}file")), root.get("srcLang"), root.get("trgLang"), units,
-                     root.sourceline)
+        state = "untranslated" if not target.strip() else ("fuzzy" if "initial" in states else "translated")
+        units.append(
+            Unit(
+                uid,
+                "".join(sources),
+                target,
+                state,
+                approved=bool(states) and all(s in ("reviewed", "final") for s in states),
+                notes=_notes(unit.iter("{*}note"), "category"),
+                line=unit.sourceline,
+                problem="; ".join(problems),
+            )
+        )
+    return _document(
+        "2.0", list(root.iter("{*}file")), root.get("srcLang"), root.get("trgLang"), units, root.sourceline
+    )
 
 
 # -- writing -----------------------------------------------------------------------------------
 
 #: A target's state-qualifier → its origin (ours, and what other CAT tools write for MT and TM text).
-_QUALIFIED = {**{q: o.value for o, q in XLIFF_QUALIFIERS.items()}, "mt-suggestion": Origin.MACHINE.value,
-              "leveraged-tm": Origin.MEMORY_FUZZY.value, "tm-suggestion": Origin.MEMORY_FUZZY.value,
-              "id-match": Origin.MEMORY_EXACT.value}
+_QUALIFIED = {
+    **{q: o.value for o, q in XLIFF_QUALIFIERS.items()},
+    "mt-suggestion": Origin.MACHINE.value,
+    "leveraged-tm": Origin.MEMORY_FUZZY.value,
+    "tm-suggestion": Origin.MEMORY_FUZZY.value,
+    "id-match": Origin.MEMORY_EXACT.value,
+}
 
-_STATE_OUT = {"reviewed": "signed-off", "translated": "translated", "fuzzy": "needs-review-translation",
-              "untranslated": "needs-translation"}
+_STATE_OUT = {
+    "reviewed": "signed-off",
+    "translated": "translated",
+    "fuzzy": "needs-review-translation",
+    "untranslated": "needs-translation",
+}
 
 
 def _classes():
@@ -264,8 +338,9 @@ def write(rows, original: str, source_language: str, target_language: str, extra
     ``glossary``, ``comment`` (the translator's note), ``review_note`` and
     ``memory`` (a suggestion: score, source, target, origin, written as
     ``<alt-trans match-quality>``, and ``memory_note``, the memory's note on it).  Only reviewed units are ``approved="yes"``."""
-    store = _classes()(sourcelanguage=source_language.replace("_", "-"),
-                       targetlanguage=target_language.replace("_", "-"))
+    store = _classes()(
+        sourcelanguage=source_language.replace("_", "-"), targetlanguage=target_language.replace("_", "-")
+    )
     for r in rows:
         unit = store.addsourceunit(r.source, filename=original, createifmissing=True)
         unit.setid(r.id)
@@ -292,8 +367,9 @@ def write(rows, original: str, source_language: str, target_language: str, extra
             unit.addnote(r.review_note, origin="reviewer")
         if getattr(r, "memory", None):
             score, source, target, origin = r.memory
-            unit.addalttrans(target, origin=origin, lang=target_language.replace("_", "-"), sourcetxt=source,
-                             matchquality=str(score))
+            unit.addalttrans(
+                target, origin=origin, lang=target_language.replace("_", "-"), sourcetxt=source, matchquality=str(score)
+            )
             if getattr(r, "memory_note", ""):
                 unit.addnote(f"memory note: {r.memory_note}", origin="developer")
     store.removedefaultfile()

@@ -6,6 +6,7 @@ parser for Word files, with entities off too).
 
 May import: errors.
 """
+
 from __future__ import annotations
 
 from .errors import InputError
@@ -30,8 +31,9 @@ def parse_xml(data: bytes, display: str, error=InputError, what: str = "XML"):
         raise error(f"not readable {what}: {exc}", display) from None
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and list(dtd.iterentities()):
-        raise error(f"{what} with entity declarations is not accepted (entities are a way to attack a reader)",
-                    display, 1)
+        raise error(
+            f"{what} with entity declarations is not accepted (entities are a way to attack a reader)", display, 1
+        )
     return root
 
 

@@ -11,6 +11,7 @@ in number (no Zip64: a Word file is far smaller); ``Writer`` refuses more.
 
 May import: nothing from the package.
 """
+
 from __future__ import annotations
 
 import struct
@@ -51,8 +52,12 @@ class Writer:
     def _header(self, name: bytes, method: int, crc: int, csize: int, size: int) -> bytes:
         if max(csize, size) > _LIMIT or len(self.entries) >= 0xFFFF:
             raise ValueError("a Word package this large is not supported (Zip64)")
-        return struct.pack("<IHHHHHIIIHH", 0x04034B50, _VERSION, 0, method, _DOS_TIME, _DOS_DATE, crc, csize, size,
-                           len(name), 0) + name
+        return (
+            struct.pack(
+                "<IHHHHHIIIHH", 0x04034B50, _VERSION, 0, method, _DOS_TIME, _DOS_DATE, crc, csize, size, len(name), 0
+            )
+            + name
+        )
 
     def add(self, name: str, data: bytes | Deflated) -> None:
         """A deflated member: ``data`` compressed now, or as compressed once."""
@@ -87,10 +92,31 @@ class Writer:
 
     def close(self) -> None:
         directory = b"".join(
-            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, _VERSION, _VERSION, 0, method, _DOS_TIME, _DOS_DATE, crc,
-                        csize, size, len(name), 0, 0, 0, 0, 0, offset) + name
-            for name, method, crc, csize, size, offset in self.entries)
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                _VERSION,
+                _VERSION,
+                0,
+                method,
+                _DOS_TIME,
+                _DOS_DATE,
+                crc,
+                csize,
+                size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + name
+            for name, method, crc, csize, size, offset in self.entries
+        )
         where = self._offset()
         self.out.write(directory)
-        self.out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self.entries), len(self.entries),
-                                   len(directory), where, 0))
+        self.out.write(
+            struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self.entries), len(self.entries), len(directory), where, 0)
+        )

@@ -8,6 +8,7 @@ session's CSRF token; the role is checked in ``desk`` on the server.
 
 May import: errors, project, web.users, web.auth, web.desk, web.render.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,7 +23,7 @@ from . import auth, desk, render, users
 HERE = Path(__file__).resolve().parent
 _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
@@ -43,10 +44,16 @@ class Desk:
         self.limit = auth.RateLimit()
         self.signed_out: set[str] = set()  # nonces of sessions ended by "Sign out" (this process)
         self.secure = os.environ.get("BILINGUAL_SECURE_COOKIES") == "1" if secure_cookies is None else secure_cookies
-        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
-                                     autoescape=select_autoescape(default=True, default_for_string=True))
-        self.templates.globals.update(marked=render.marked, diff=render.diff, target_terms=render.target_terms,
-                                      project_name=project.config.project_name)
+        self.templates = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+        )
+        self.templates.globals.update(
+            marked=render.marked,
+            diff=render.diff,
+            target_terms=render.target_terms,
+            project_name=project.config.project_name,
+        )
 
     def page(self, name: str, status: int = 200, **values):
         from starlette.responses import HTMLResponse
@@ -55,8 +62,9 @@ class Desk:
         return HTMLResponse(html, status_code=status, headers=_SECURITY_HEADERS)
 
     def cookie(self, response, name: str, value: str, max_age: int) -> None:
-        response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="strict", secure=self.secure,
-                            path="/")
+        response.set_cookie(
+            name, value, max_age=max_age, httponly=True, samesite="strict", secure=self.secure, path="/"
+        )
 
     def who(self, request):
         """(user, session) of the request, or None."""
@@ -152,6 +160,7 @@ def _failure(d: Desk, exc: WorkflowError):
 
 def _signed_in(handler):
     """A page for signed-in users: others are sent to the login page."""
+
     async def wrapped(request):
         from starlette.concurrency import run_in_threadpool
 
@@ -164,18 +173,28 @@ def _signed_in(handler):
             return await run_in_threadpool(handler, d, request, user, d.sessions.csrf(session))
         except WorkflowError as exc:
             return _failure(d, exc)
+
     return wrapped
 
 
 @_signed_in
 def project_page(d: Desk, request, user, csrf):
-    return d.page("project.html", user=user, csrf=csrf, articles=desk.project_view(d.project),
-                  langs=d.project.config.target_languages)
+    return d.page(
+        "project.html",
+        user=user,
+        csrf=csrf,
+        articles=desk.project_view(d.project),
+        langs=d.project.config.target_languages,
+    )
 
 
 def _filters(params) -> desk.Filters:
-    return desk.Filters(state=params.get("state", ""), role=params.get("role", ""),
-                        finding=params.get("finding", ""), changed=params.get("changed") == "1")
+    return desk.Filters(
+        state=params.get("state", ""),
+        role=params.get("role", ""),
+        finding=params.get("finding", ""),
+        changed=params.get("changed") == "1",
+    )
 
 
 @_signed_in
@@ -186,17 +205,28 @@ def article_page(d: Desk, request, user, csrf):
     shown = [s for s in view.segments if filters.keep(s)]
     roles = sorted({s.role for s in view.segments})
     here = request.url.path + ("?" + request.url.query if request.url.query else "")
-    return d.page("article.html", user=user, csrf=csrf, view=view, shown=shown, filters=filters, roles=roles,
-                  states=[s.value for s in desk.State if s is not desk.State.OBSOLETE], here=here,
-                  message=request.query_params.get("done", ""), ok=request.query_params.get("ok", "1") == "1")
+    return d.page(
+        "article.html",
+        user=user,
+        csrf=csrf,
+        view=view,
+        shown=shown,
+        filters=filters,
+        roles=roles,
+        states=[s.value for s in desk.State if s is not desk.State.OBSOLETE],
+        here=here,
+        message=request.query_params.get("done", ""),
+        ok=request.query_params.get("ok", "1") == "1",
+    )
 
 
 @_signed_in
 def segment_page(d: Desk, request, user, csrf):
     p = request.path_params
     seg = desk.segment_view(d.project, p["article"], p["lang"], p["sid"])
-    return d.page("segment.html", user=user, csrf=csrf, seg=seg, article=p["article"], lang=p["lang"],
-                  here=request.url.path)
+    return d.page(
+        "segment.html", user=user, csrf=csrf, seg=seg, article=p["article"], lang=p["lang"], here=request.url.path
+    )
 
 
 @_signed_in
@@ -204,8 +234,15 @@ def preview_page(d: Desk, request, user, csrf):
     p = request.path_params
     edition = request.query_params.get("edition", p["lang"])
     article, units = desk.edition_units(d.project, p["article"], p["lang"], edition)
-    return d.page("preview.html", user=user, csrf=csrf, article=article, lang=p["lang"], edition=edition,
-                  body=render.edition(units, "txt" if article.format == "txt" else "md"))
+    return d.page(
+        "preview.html",
+        user=user,
+        csrf=csrf,
+        article=article,
+        lang=p["lang"],
+        edition=edition,
+        body=render.edition(units, "txt" if article.format == "txt" else "md"),
+    )
 
 
 # -- actions -------------------------------------------------------------------------------------
@@ -223,12 +260,22 @@ def _act(d: Desk, user, csrf: str, params: dict, form: dict):
     call = getattr(desk, action)
     values = _ACTIONS[action](form)
     try:
-        outcome = call(d.project, user, params["article"], params["lang"], sid, based_on=str(form.get("rev", "")),
-                       **values)
+        outcome = call(
+            d.project, user, params["article"], params["lang"], sid, based_on=str(form.get("rev", "")), **values
+        )
     except desk.Conflict as conflict:
-        return d.page("conflict.html", 409, user=user, conflict=conflict, action=action, mine=values,
-                      article=params["article"], lang=params["lang"], back=_local(form.get("back")),
-                      csrf=csrf)
+        return d.page(
+            "conflict.html",
+            409,
+            user=user,
+            conflict=conflict,
+            action=action,
+            mine=values,
+            article=params["article"],
+            lang=params["lang"],
+            back=_local(form.get("back")),
+            csrf=csrf,
+        )
     back = _local(str(form.get("back", "")))
     path, _, query = back.partition("?")
     query = "&".join(q for q in query.split("&") if q and not q.startswith(("done=", "ok=", "rev=")))
@@ -302,8 +349,11 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8700) -> None:
     if not users.load(project.root):
         raise UsageError("no desk users yet: add one with 'bilingual users add NAME --role editor'")
     _can_listen(host, port)
-    server = uvicorn.Server(uvicorn.Config(application(project), host=host, port=port, log_level="info",
-                                           proxy_headers=False, server_header=False))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application(project), host=host, port=port, log_level="info", proxy_headers=False, server_header=False
+        )
+    )
     server.run()
     if server.started:
         raise KeyboardInterrupt

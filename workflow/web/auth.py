@@ -10,6 +10,7 @@ checked against it.  Failed logins are limited per user name.
 
 May import: fsio, web.users.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -12,6 +12,7 @@ segment that moved on since is a ``Conflict``, never an overwrite.
 May import: errors, pofile, lifecycle, catalog, status, load, qa, leverage,
 exchange, project, web.users, web.reviewed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -87,8 +88,14 @@ def revision(entry) -> str:
     """What an edit is based on: a digest of everything a write can change
     in the entry (the comment's wrapping aside)."""
     plural = sorted((str(k), str(v)) for k, v in (entry.msgstr_plural or {}).items())
-    parts = (entry.msgstr, repr(plural), ",".join(sorted(entry.flags)), entry.previous_msgid or "",
-             " ".join((entry.tcomment or "").split()), str(entry.obsolete))
+    parts = (
+        entry.msgstr,
+        repr(plural),
+        ",".join(sorted(entry.flags)),
+        entry.previous_msgid or "",
+        " ".join((entry.tcomment or "").split()),
+        str(entry.obsolete),
+    )
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
@@ -117,7 +124,9 @@ def project_view(project: Project) -> list[ArticleSummary]:
         for code in project.config.target_languages:
             if not project.po_path(name, code).is_file():
                 continue
-            c = status.count(load_catalog(project, name, code, slim=True), project.rel(project.po_path(name, code)), code)
+            c = status.count(
+                load_catalog(project, name, code, slim=True), project.rel(project.po_path(name, code)), code
+            )
             counts[code] = c
             waiting[code] = {"translators": c.untranslated + c.fuzzy, "reviewers": c.translated - c.reviewed}
         title = name
@@ -162,12 +171,20 @@ def _segment_view(entry, glossary, last: dict) -> SegmentView:
     sid = entry_id(entry)
     state = lifecycle.state(entry)
     return SegmentView(
-        sid=sid, role=entry.msgctxt or "", source=entry.msgid,
+        sid=sid,
+        role=entry.msgctxt or "",
+        source=entry.msgid,
         target=pofile.first_msgstr(entry) if state is not State.UNTRANSLATED else "",
-        state=state.value, rev=revision(entry), origin=lifecycle.origin(entry), history=lifecycle.history(entry),
-        translator_note=lifecycle.note(entry, Note.TRANSLATOR), reviewer_note=lifecycle.reviewer_note(entry),
+        state=state.value,
+        rev=revision(entry),
+        origin=lifecycle.origin(entry),
+        history=lifecycle.history(entry),
+        translator_note=lifecycle.note(entry, Note.TRANSLATOR),
+        reviewer_note=lifecycle.reviewer_note(entry),
         terms=[(t.source, t.target) for t in glossary.hints(entry.msgid)],
-        reviewed=last.get(sid), changed=reviewed_.changed_since_review(entry, last.get(sid)))
+        reviewed=last.get(sid),
+        changed=reviewed_.changed_since_review(entry, last.get(sid)),
+    )
 
 
 def article_view(project: Project, name: str, lang: str) -> ArticleView:
@@ -186,8 +203,9 @@ def article_view(project: Project, name: str, lang: str) -> ArticleView:
         if sid in views:
             views[sid].suggestion = match
     counts = status.count(po, project.rel(project.po_path(article.name, code)), code)
-    return ArticleView(article.name, article.title, code, list(views.values()), counts,
-                       sorted({f.check for f in findings}))
+    return ArticleView(
+        article.name, article.title, code, list(views.values()), counts, sorted({f.check for f in findings})
+    )
 
 
 def segment_view(project: Project, name: str, lang: str, sid: str) -> SegmentView:
@@ -233,6 +251,7 @@ def _guard(sid: str, based_on: str, seen: dict):
         if revision(entry) != based_on:
             raise Conflict(sid, entry)
         seen["entry"] = entry
+
     return check
 
 
@@ -262,8 +281,16 @@ def edit(project: Project, user: User, name: str, lang: str, sid: str, text: str
     seen: dict = {}
     _precheck(project, name, lang, sid, based_on)
     with _WRITES:
-        result = exchange.submit_segment(project, name, sid, text, language(project, lang), user.name,
-                                         force=user.can("replace-reviewed"), guard=_guard(sid, based_on, seen))
+        result = exchange.submit_segment(
+            project,
+            name,
+            sid,
+            text,
+            language(project, lang),
+            user.name,
+            force=user.can("replace-reviewed"),
+            guard=_guard(sid, based_on, seen),
+        )
     outcome, _, _, reason = result.items[-1]
     return Outcome(outcome != "rejected", reason, revision(seen["entry"]))
 
@@ -272,8 +299,15 @@ def _review(project: Project, user: User, name: str, lang: str, sid: str, based_
     seen: dict = {}
     _precheck(project, name, lang, sid, based_on)
     with _WRITES:
-        result = exchange.review(project, name, [sid], reviewer=user.name, lang=language(project, lang),
-                                 guard=_guard(sid, based_on, seen), **how)
+        result = exchange.review(
+            project,
+            name,
+            [sid],
+            reviewer=user.name,
+            lang=language(project, lang),
+            guard=_guard(sid, based_on, seen),
+            **how,
+        )
     if result.skipped:
         return Outcome(False, result.skipped[0][1], revision(seen["entry"]))
     done = "reviewed" if result.reviewed else "sent back" if result.rejected else "finding accepted"
@@ -294,8 +328,9 @@ def reject(project: Project, user: User, name: str, lang: str, sid: str, based_o
     return _review(project, user, name, lang, sid, based_on, reject=True, note=note)
 
 
-def accept(project: Project, user: User, name: str, lang: str, sid: str, based_on: str, check: str,
-           reason: str) -> Outcome:
+def accept(
+    project: Project, user: User, name: str, lang: str, sid: str, based_on: str, check: str, reason: str
+) -> Outcome:
     """``bilingual review NAME --segment SID --accept CHECK --note REASON``."""
     _allowed(user, "accept")
     if not reason.strip():

@@ -4,6 +4,7 @@ escaped here (markupsafe) before any tag is added around it.
 
 May import: model, changes.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,9 @@ from ..model import Unit
 
 #: Figures as a reviewer compares them: digits with their separators and a
 #: magnitude or percent sign after them, in either language.
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:%|％|万亿|亿|万|千|percent|trillion|billion|million|thousand))?",
-                     re.IGNORECASE)
+_FIGURE = re.compile(
+    r"\d+(?:[.,]\d+)*(?:\s?(?:%|％|万亿|亿|万|千|percent|trillion|billion|million|thousand))?", re.IGNORECASE
+)
 
 
 def _spans(text: str, terms, any_case: bool) -> list[tuple[int, int, str]]:
@@ -61,8 +63,18 @@ def diff(old: str, new: str) -> Markup:
 
 # -- the edition preview ------------------------------------------------------------------------
 
-_TAGS = {"title": "h1", "subtitle": "p", "kicker": "p", "byline": "p", "heading": "h2", "deck": "p",
-         "caption": "figcaption", "body": "p", "note": "aside", "alt": "p"}
+_TAGS = {
+    "title": "h1",
+    "subtitle": "p",
+    "kicker": "p",
+    "byline": "p",
+    "heading": "h2",
+    "deck": "p",
+    "caption": "figcaption",
+    "body": "p",
+    "note": "aside",
+    "alt": "p",
+}
 
 
 def _inline(text: str, markup: str) -> Markup:
@@ -88,7 +100,10 @@ def _unit(unit: Unit, markup: str) -> Markup:
     body = Markup("").join(_piece(p, markup) for p in unit.pieces)
     if unit.image is not None:
         return Markup('<figure class="photo"><div class="photo-box">photo %s×%s</div>%s</figure>') % (
-            unit.image.width, unit.image.height, body)
+            unit.image.width,
+            unit.image.height,
+            body,
+        )
     if unit.kind in ("bullet", "ordered"):
         tag = "li"
     elif unit.kind == "quote":
@@ -104,8 +119,12 @@ def _table(rows: list[Unit], markup: str) -> Markup:
     out = []
     for r, cells in sorted(by_row.items()):
         tag = Markup("th") if r == 0 else Markup("td")
-        out.append(Markup("<tr>%s</tr>") % Markup("").join(
-            Markup("<%s>%s</%s>") % (tag, Markup("").join(_piece(p, markup) for p in c.pieces), tag) for c in cells))
+        out.append(
+            Markup("<tr>%s</tr>")
+            % Markup("").join(
+                Markup("<%s>%s</%s>") % (tag, Markup("").join(_piece(p, markup) for p in c.pieces), tag) for c in cells
+            )
+        )
     return Markup('<table class="edition-table">%s</table>') % Markup("").join(out)
 
 
@@ -116,8 +135,11 @@ def edition(units: list[Unit], markup: str) -> Markup:
         unit = units[i]
         if unit.cell is not None or unit.kind in ("bullet", "ordered"):
             j = i
-            while j < len(units) and (units[j].cell is not None) == (unit.cell is not None) and \
-                    (unit.cell is not None or units[j].kind == unit.kind):
+            while (
+                j < len(units)
+                and (units[j].cell is not None) == (unit.cell is not None)
+                and (unit.cell is not None or units[j].kind == unit.kind)
+            ):
                 j += 1
             group = units[i:j]
             if unit.cell is not None:

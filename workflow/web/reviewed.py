@@ -6,6 +6,7 @@ reviewed one, else the PO file's git history.  The git answer is kept for
 
 May import: lifecycle, pofile, changes, project.
 """
+
 from __future__ import annotations
 
 import threading

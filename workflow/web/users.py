@@ -7,6 +7,7 @@ atomically, readable by its owner only.
 
 May import: errors, fsio.
 """
+
 from __future__ import annotations
 
 import functools

@@ -1,5 +1,6 @@
 """Write the first hostile cases for every reader that has none yet
 (python3 tests/data/fuzz-corpus/seed_corpus.py): a folder that exists is left alone."""
+
 import io
 import os
 import sys
@@ -15,8 +16,11 @@ import tests.test_fuzz as tf
 class F:
     def mktemp(self, name):
         return Path(tempfile.mkdtemp()) / name
+
+
 base = tf.base._get_wrapped_function()(F())
 out = Path(__file__).resolve().parent
+
 
 def zipcases(data):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -48,9 +52,14 @@ def zipcases(data):
     cases["truncated"] = data[: len(data) // 2]
     return cases
 
+
 def bytecases(data):
-    return {"truncated": data[: len(data) // 3], "bad-utf8": data[:40] + b"\xff\xfe\xc3" + data[40:],
-            "nul": data[:30] + b"\0" * 5 + data[30:]}
+    return {
+        "truncated": data[: len(data) // 3],
+        "bad-utf8": data[:40] + b"\xff\xfe\xc3" + data[40:],
+        "nul": data[:30] + b"\0" * 5 + data[30:],
+    }
+
 
 def xmlcases(data):
     head, sep, rest = data.partition(b"?>")
@@ -60,6 +69,7 @@ def xmlcases(data):
     at = data.rfind(b"</", 0, max(1, len(data) - 10))
     c["deep"] = data[:at] + b"<d>" * 3000 + b"</d>" * 3000 + data[at:]
     return c
+
 
 for reader, rel, mutation, *_ in tf.READERS:
     data = tf._seed(base, rel)
