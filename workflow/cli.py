@@ -28,9 +28,13 @@ if TYPE_CHECKING:
 class _Failure(click.ClickException):
     def __init__(self, error: WorkflowError):
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self._code = error.exit_code
         self.details = getattr(error, "details", [])
         self.quiet = getattr(error, "quiet", False)
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]  # click declares a class-wide code; ours is the error's
+        return self._code
 
     def show(self, file=None):
         if self.quiet:
