@@ -12,6 +12,7 @@ from .conftest import REPO, one_line_error, po_path
 
 #: Every command the manual documents; --help must list each as a command, with its summary.
 DOCUMENTED = (
+    "align",
     "analyze",
     "build",
     "check",
@@ -19,10 +20,13 @@ DOCUMENTED = (
     "extract",
     "lint",
     "pretranslate",
+    "rename",
     "review",
+    "serve",
     "status",
     "submit",
     "tm",
+    "users",
 )
 
 
