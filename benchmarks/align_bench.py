@@ -27,9 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workflow import aligndp, aligner, alignlex
-from workflow.aligndp import Bead
-from workflow.alignscore import Weights
+from workflow.align import aligner
+from workflow.align import beads as aligndp
+from workflow.align import lexicon as alignlex
+from workflow.align.beads import Bead
+from workflow.align.score import Weights
 
 BERTALIGN_COMMIT = "3c432d0"
 MAC_DEV = ["001", "002", "003", "004", "005", "006"]
@@ -144,7 +146,7 @@ def speed_child(wmt: str, count: int, with_embeddings: bool) -> None:
     lexicon = alignlex.cedict()
     vectors = None
     if with_embeddings:
-        from workflow.align import embed
+        from workflow.commands.align import embed
 
         vectors = embed(zh, en)
     weights = Weights(embedding=1.0) if with_embeddings else Weights()

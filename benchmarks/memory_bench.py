@@ -53,7 +53,7 @@ def shipped_pairs() -> list[tuple[str, str]]:
 
 
 def build_tmx(path: Path, n: int) -> None:
-    from workflow import tmx
+    from workflow.kits import tmx
 
     pairs = shipped_pairs()
 
@@ -85,7 +85,7 @@ def build_project(folder: Path) -> None:
 LOOKUP = """
 import json, random, statistics, sys, time
 from pathlib import Path
-from workflow import memory
+from workflow.memory import store as memory
 con, _ = memory.open_index(Path(sys.argv[1]))
 tm = memory.Memory(con)
 pairs = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
@@ -198,7 +198,7 @@ def _msgmerge(memory_pairs: dict, queries: list[str], folder: Path) -> dict:
 
 
 def _ours(memory_pairs: dict, queries: list[str], folder: Path) -> dict:
-    from workflow import memory
+    from workflow.memory import store as memory
 
     con, _ = memory.open_index(folder / "quality.sqlite")
     units = [memory.Unit(zh, en, "", "old", "translated") for zh, en in memory_pairs.items()]

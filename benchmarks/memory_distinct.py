@@ -52,7 +52,7 @@ CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")  # not in XML, nor in a segm
 def real_pairs(wmt: Path | None) -> list[tuple[str, str]]:
     import polib
 
-    from workflow.memory import normalize
+    from workflow.memory.store import normalize
 
     pairs, seen = [], set()
 
@@ -87,7 +87,7 @@ def real_pairs(wmt: Path | None) -> list[tuple[str, str]]:
 
 def units(pairs: list[tuple[str, str]], n: int):
     """``n`` distinct units: the real pairs, then pairs of them joined."""
-    from workflow import tmx
+    from workflow.kits import tmx
 
     count, m = 0, len(pairs)
     for zh, en in pairs:
@@ -136,7 +136,7 @@ LOOKUP = r"""
 import json, statistics, sys, time
 from pathlib import Path
 from rapidfuzz import fuzz, process
-from workflow import memory
+from workflow.memory import store as memory
 con, _ = memory.open_index(Path(sys.argv[1]))
 tm = memory.Memory(con)
 queries = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
@@ -177,7 +177,7 @@ def main(argv=None) -> int:
     parser.add_argument("--units", type=int, default=1_000_000)
     parser.add_argument("--wmt", type=Path, help="the WMT22 snapshot (adds real news sentences)")
     args = parser.parse_args(argv)
-    from workflow import tmx
+    from workflow.kits import tmx
 
     rng = random.Random(7)
     pairs = real_pairs(args.wmt)

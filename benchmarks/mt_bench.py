@@ -128,8 +128,8 @@ def run_one(root: Path, po: bytes, sources: list[str], outputs: list[str], half:
 
 def _lines_by_segment(root: Path, sources: list[str]) -> dict[str, int]:
     sys.path.insert(0, str(ROOT))
-    from workflow import pofile
-    from workflow.catalog import entry_id
+    from workflow.po import pofile
+    from workflow.po.catalog import entry_id
 
     first = {}
     for i, s in enumerate(sources):

@@ -35,10 +35,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workflow import consistency
-from workflow.checks import Pair, run_checks
-from workflow.glossary import Glossary
-from workflow.numbers import CODE
+from workflow.lang.glossary import Glossary
+from workflow.lang.numbers import CODE
+from workflow.qa import consistency
+from workflow.qa.checks import Pair, run_checks
 
 SRC = "txt/sources/generaltest2022.zh-en.src.zh"
 REF = "txt/references/generaltest2022.zh-en.ref.{}.en"

@@ -1,4 +1,4 @@
-"""False alarms of the style checks (workflow/stylecheck.py) on professional
+"""False alarms of the style checks (workflow/qa/stylecheck.py) on professional
 zh→en translations: the WMT22 general test set, Chinese sources against
 the human references A and B.
 
@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workflow.checks import Context, Pair
-from workflow.segment import split_english_sentences
-from workflow.stylecheck import STYLE_CHECKS
+from workflow.qa.checks import Context, Pair
+from workflow.qa.stylecheck import STYLE_CHECKS
+from workflow.sources.segment import split_english_sentences
 
 SRC = "txt/sources/generaltest2022.zh-en.src.zh"
 REFS = {"A": "txt/references/generaltest2022.zh-en.ref.A.en", "B": "txt/references/generaltest2022.zh-en.ref.B.en"}

@@ -16,7 +16,7 @@ from pathlib import Path
 import requests
 import uvicorn
 
-from workflow.project import Project
+from workflow.core.project import Project
 from workflow.web import app as web_app
 from workflow.web import users
 

@@ -14,11 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ARTICLE, msgfmt_check, po_path
-from workflow import aligndp, aligner, alignlex
-from workflow.aligndp import Bead
-from workflow.errors import InputError
-from workflow.model import ALIGNED_ORIGIN
-from workflow.segment import split_english_sentences, split_sentences
+from workflow.align import aligner
+from workflow.align import beads as aligndp
+from workflow.align import lexicon as alignlex
+from workflow.align.beads import Bead
+from workflow.core.errors import InputError
+from workflow.core.model import ALIGNED_ORIGIN
+from workflow.sources.segment import split_english_sentences, split_sentences
 
 LEXICON = alignlex.cedict()
 
@@ -85,8 +87,8 @@ def test_into_po_fills_each_untranslated_entry_with_its_published_translation(sh
 
 
 def test_a_reviewer_confirms_an_aligned_pair(shipped, run_shipped, tmp_path):
-    from workflow import lifecycle
-    from workflow.catalog import entry_id
+    from workflow.po import lifecycle
+    from workflow.po.catalog import entry_id
 
     (tmp_path / "en.md").write_text(english_edition(shipped), encoding="utf-8")
     path = po_path(shipped, ARTICLE)
@@ -104,8 +106,8 @@ def test_a_reviewer_confirms_an_aligned_pair(shipped, run_shipped, tmp_path):
 
 
 def test_into_memory_marks_units_aligned_and_never_trusts_them(shipped, run_shipped, tmp_path):
-    from workflow.memory import Query, open_memory
-    from workflow.project import Project
+    from workflow.core.project import Project
+    from workflow.memory.store import Query, open_memory
 
     (tmp_path / "zh.md").write_text(OWN_ZH, encoding="utf-8")
     (tmp_path / "en.md").write_text(OWN_EN, encoding="utf-8")
@@ -126,7 +128,7 @@ def test_into_memory_marks_units_aligned_and_never_trusts_them(shipped, run_ship
 
 
 def test_into_tmx_carries_origin_and_score(tmp_path, run):
-    from workflow import tmx
+    from workflow.kits import tmx
 
     (tmp_path / "zh.md").write_text(OWN_ZH, encoding="utf-8")
     (tmp_path / "en.md").write_text(OWN_EN, encoding="utf-8")
@@ -309,8 +311,8 @@ def test_cedict_comes_from_the_wheels_gzipped_text():
 
 def test_aligned_memory_units_are_offered_marked_and_never_filled_as_translated(shipped, run_shipped, tmp_path):
     """The archive use: last year's article aligned into the memory, this year's draft leverages it."""
-    from workflow import lifecycle
-    from workflow.catalog import entry_id
+    from workflow.po import lifecycle
+    from workflow.po.catalog import entry_id
 
     (tmp_path / "en.md").write_text(english_edition(shipped), encoding="utf-8")
     path = po_path(shipped, ARTICLE)
@@ -352,8 +354,8 @@ def test_align_on_any_bytes_exits_0_or_3_and_never_with_a_traceback(tmp_path, ru
 
 
 def test_the_lexicon_takes_the_glossary_and_the_desks_short_units(shipped):
-    from workflow.align import lexicon_for
-    from workflow.project import Project
+    from workflow.commands.align import lexicon_for
+    from workflow.core.project import Project
 
     lexicon = lexicon_for(Project.open(shipped))
     assert "journey" in lexicon.stems("奋进新程")  # a head the desk translated: Forging Ahead on a New Journey

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import catalog, lifecycle, pofile
+from workflow.po import catalog, lifecycle, pofile
 
 from .conftest import po_path
 

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import catalog, lifecycle, pofile
-from workflow.config import Config
-from workflow.errors import CatalogError
-from workflow.glossary import Glossary
-from workflow.load import article_segments
-from workflow.segment import segments
-from workflow.source import parse_article, read_article
+from workflow.commands.inputs import article_segments
+from workflow.core.config import Config
+from workflow.core.errors import CatalogError
+from workflow.lang.glossary import Glossary
+from workflow.po import catalog, lifecycle, pofile
+from workflow.sources.segment import segments
+from workflow.sources.source import parse_article, read_article
 
 from .conftest import DATA, msgfmt_check, po_path
 
@@ -208,8 +208,8 @@ _SEG_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max
 def test_source_to_po_round_trip_is_lossless(texts):
     """Any source either fails with the documented SourceError, or every
     segment comes back from the written POT exactly (escapes included)."""
-    from workflow.errors import SourceError
-    from workflow.source import decode_source
+    from workflow.core.errors import SourceError
+    from workflow.sources.source import decode_source
 
     raw = "\n\n".join(texts).encode("utf-8")
     try:
@@ -334,7 +334,7 @@ _SLIM = (
 
 def _same_slim(text) -> None:
     """The reading-only reader gives the same entries as ``parse``, and refuses what it refuses."""
-    from workflow.errors import CatalogError
+    from workflow.core.errors import CatalogError
 
     try:
         full = pofile.parse(text, "x")

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import changes, lifecycle, pofile
-from workflow.catalog import index_by_id
+from workflow.commands import changes
+from workflow.po import lifecycle, pofile
+from workflow.po.catalog import index_by_id
 
 from .conftest import po_path
 

@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import catalog, checks, numbers, pofile, status
-from workflow.checks import Pair, run_checks
-from workflow.glossary import load_glossary, parse_glossary
+from workflow.lang import numbers
+from workflow.lang.glossary import load_glossary, parse_glossary
+from workflow.po import catalog, pofile, status
+from workflow.qa import checks
+from workflow.qa.checks import Pair, run_checks
 
 from .conftest import REPO
 
@@ -482,7 +484,7 @@ TBX3 = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_tbx2_glossary_from_a_termbase():
-    from workflow.glossary import parse_tbx
+    from workflow.lang.glossary import parse_tbx
 
     g = parse_tbx(TBX2.encode(), "g.tbx")
     assert [(t.source, t.target, t.severity) for t in g.terms] == [
@@ -495,7 +497,7 @@ def test_tbx2_glossary_from_a_termbase():
 
 
 def test_tbx3_glossary_with_synonyms_and_a_definition_as_note():
-    from workflow.glossary import parse_tbx
+    from workflow.lang.glossary import parse_tbx
 
     (term,) = parse_tbx(TBX3.encode(), "g.tbx").terms
     assert (term.source, term.alternatives, term.severity) == ("湘江", ["Xiangjiang River", "Xiang River"], "warning")
@@ -507,8 +509,8 @@ def test_tbx3_glossary_with_synonyms_and_a_definition_as_note():
 
 
 def test_tbx_errors_name_the_file_and_line_and_entities_are_not_expanded(tmp_path):
-    from workflow.errors import InputError
-    from workflow.glossary import parse_tbx
+    from workflow.core.errors import InputError
+    from workflow.lang.glossary import parse_tbx
 
     with pytest.raises(InputError) as err:
         parse_tbx(b"<martif>\n<text><body>\n<termEntry></body></text></martif>", "g.tbx")
@@ -630,39 +632,45 @@ def test_check_cache_follows_the_check_modules(run, project, tmp_path):
             timeout=300,
         )
         assert done.returncode == 1, done.stderr  # the small article is untranslated
-        from workflow import cache
+        from workflow.core import cache
 
         memo = cache.load(project, "check")  # the cache's own reader: its first line is a checksum
         return done.stdout, next(iter(memo.values()))["key"]
 
     before, key = check()
     assert "no translation" in before and check() == (before, key)  # unchanged code: the cache answers
-    source = code / "workflow" / "checks.py"
+    source = code / "workflow" / "qa" / "checks.py"
     source.write_text(
         source.read_text(encoding="utf-8").replace('"no translation"', '"not translated yet"'), encoding="utf-8"
     )
     after, changed = check()
     assert changed != key and "no translation" not in after and after.count("not translated yet") == 9
-    imported = code / "workflow" / "stylecheck.py"
+    imported = code / "workflow" / "qa" / "stylecheck.py"
     imported.write_text(imported.read_text(encoding="utf-8") + "\n# a changed check module\n", encoding="utf-8")
     output, newest = check()
     assert output == after and newest != changed
 
 
-@pytest.mark.parametrize("module", sorted(p.stem for p in (REPO / "workflow").glob("*.py")))
+@pytest.mark.parametrize(
+    "module", sorted(str(p.relative_to(REPO / "workflow").with_suffix("")) for p in (REPO / "workflow").rglob("*.py"))
+)
 def test_check_modules_are_found_as_a_parse_finds_them(module):
     """checks_digest follows imports by a line scan; on every module of the
-    package it finds the package modules the Python parser finds."""
+    package it finds every package module the Python parser finds."""
     import ast
 
-    from workflow import qa
+    from workflow.commands import check as qa
 
     source = (REPO / "workflow" / f"{module}.py").read_bytes()
     parsed = set()
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            parsed.update([node.module.split(".")[0]] if node.module else [alias.name for alias in node.names])
-    assert qa._package_imports(source) == parsed
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "workflow":
+            base = node.module.removeprefix("workflow").strip(".").replace(".", "/")
+            for alias in node.names:
+                full = f"{base}/{alias.name}".strip("/")
+                parsed.add(full if (REPO / "workflow" / f"{full}.py").is_file() else base)
+    found = qa._package_imports(source)
+    assert parsed <= found, parsed - found
 
 
 @given(
@@ -675,7 +683,7 @@ def test_glossary_scan_is_leftmost_longest(sources, text):
     longest first, finds: the longest term at the leftmost position."""
     import re
 
-    from workflow.glossary import Glossary, Term
+    from workflow.lang.glossary import Glossary, Term
 
     g = Glossary([Term(s, "x") for s in sources])
     naive = re.compile("|".join(map(re.escape, sorted(set(sources), key=lambda s: (-len(s), s)))))

@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from workflow import numbers, parity, spelling
-from workflow.checks import Pair, run_checks
-from workflow.glossary import Glossary, Term
+from workflow.lang import numbers, spelling
+from workflow.lang.glossary import Glossary, Term
+from workflow.qa import parity
+from workflow.qa.checks import Pair, run_checks
 
 from .conftest import PYPROJECT, po_path
 from .conftest import REPO as _REPO
@@ -325,7 +326,7 @@ def test_the_quick_reading_of_the_dictionary_agrees_with_spylls():
     Hunspell (spylls) says no, nor no where it says yes, on the shipped English and hard cases."""
     import re
 
-    from workflow.pofile import load_slim
+    from workflow.po.pofile import load_slim
 
     text = " ".join(e.msgstr for e in load_slim(REPO_PO, "po") if e.msgstr)
     words = sorted({w for w in re.findall(r"[a-z]+(?:'[a-z]+)?", text.replace("’", "'")) if len(w) > 2})

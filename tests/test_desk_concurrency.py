@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.conftest import ARTICLE, REPO, msgfmt_check, po_path
 from tests.desk_helpers import CSRF, REV, add_users, login, running
-from workflow import lifecycle, pofile
-from workflow.catalog import index_by_id
+from workflow.po import lifecycle, pofile
+from workflow.po.catalog import index_by_id
 
 CLIENTS, OPS = 20, 2000
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("markupsafe")
-from workflow.model import Piece, Unit
+from workflow.core.model import Piece, Unit
 from workflow.web import render
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab 1.5%<>&\"'/万亿元长沙xX\n")) | st.characters(), max_size=60)

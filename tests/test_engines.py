@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflow import engines, lifecycle, pofile
+from workflow.memory import engines
+from workflow.po import lifecycle, pofile
 
 from .conftest import po_path
 

@@ -15,7 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflow import catalog, kits, lifecycle, pofile, status, xliff
+from workflow.kits import kit as kits
+from workflow.kits import xliff
+from workflow.po import catalog, lifecycle, pofile, status
 
 from .conftest import REPO, Run, msgfmt_check, po_path
 
@@ -351,7 +353,7 @@ def test_concurrent_submits_lose_nothing(run, project, tmp_path):
 WRITER = """
 import os, sys, time
 from pathlib import Path
-from workflow import fsio
+from workflow.core import fsio
 big = ("x" * 1_000_000 + "\\n") * 200
 real = os.fsync
 def slow_fsync(fd):

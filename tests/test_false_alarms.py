@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from workflow.lang import spelling
+
 from .conftest import REPO
 
 EXCERPT = Path(__file__).resolve().parent / "data" / "wmt22-qa"
@@ -39,6 +41,6 @@ def test_seeded_errors_in_the_excerpt_are_caught():
     for kind in ("tenfold", "swapped-digit"):
         assert recall[kind]["seeded"] >= 4 and recall[kind]["recall"] >= 0.9, (kind, recall[kind])
     for kind in ("markdown:unclosed-bold", "markdown:changed-url", "markdown:bold-dropped", "misspelling"):
-        if kind == "misspelling" and not __import__("workflow.spelling").spelling.available():
+        if kind == "misspelling" and not spelling.available():
             continue
         assert recall[kind]["recall"] >= 0.9, (kind, recall[kind])

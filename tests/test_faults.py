@@ -642,7 +642,7 @@ def test_leftovers_of_killed_runs_are_swept(run_shipped, shipped, tmp_path):
 
 
 def test_work_folders_of_killed_pdf_runs_are_swept(tmp_path):
-    from workflow import pdf
+    from workflow.editions import pdf
 
     dead = subprocess.Popen(["true"])
     dead.wait()
@@ -731,8 +731,9 @@ def test_a_zip_part_larger_than_declared_is_refused_without_inflating_it(run, pr
 
 
 def test_a_long_reindex_says_so_and_reports_progress(run_shipped, shipped, tmp_path, monkeypatch):
-    from workflow import cache, memory
-    from workflow.project import Project
+    from workflow.core import cache
+    from workflow.core.project import Project
+    from workflow.memory import store as memory
 
     run_shipped("tm", "import", _tmx(tmp_path, 3000))
     (shipped / ".bilingual-cache" / "memory.sqlite").unlink()
@@ -763,8 +764,8 @@ def test_a_long_reindex_says_so_and_reports_progress(run_shipped, shipped, tmp_p
     )
 )
 def test_the_cache_reader_never_trusts_or_raises_on_any_bytes(tmp_path, data):
-    from workflow import cache
-    from workflow.services import _valid_counts
+    from workflow.commands.services import _valid_counts
+    from workflow.core import cache
 
     (tmp_path / cache.FOLDER).mkdir(exist_ok=True)
     (tmp_path / cache.FOLDER / "status.json").write_bytes(data)
@@ -781,8 +782,8 @@ def test_the_cache_reader_never_trusts_or_raises_on_any_bytes(tmp_path, data):
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(["> ", "- ", "1. ", "* "]), max_size=140))
 def test_any_nesting_keeps_every_text_or_is_refused_with_a_line(prefixes):
-    from workflow.errors import SourceError
-    from workflow.source import parse_article
+    from workflow.core.errors import SourceError
+    from workflow.sources.source import parse_article
 
     lines, indent = [], ""
     for depth, prefix in enumerate(prefixes):

@@ -18,7 +18,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from workflow import catalog, lifecycle, pofile
+from workflow.po import catalog, lifecycle, pofile
 
 from .conftest import REPO, one_line_error, po_path
 
@@ -472,7 +472,7 @@ def _bilingual(root, *args, **kw):
 def _hold_lock(root):
     """Another process holding the project lock, as a long submit would."""
     code = (
-        "import sys, time; from pathlib import Path; from workflow.fsio import project_lock\n"
+        "import sys, time; from pathlib import Path; from workflow.core.fsio import project_lock\n"
         "with project_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n"
     )
     holder = subprocess.Popen(

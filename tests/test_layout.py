@@ -11,71 +11,76 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "workflow"
-#: The desk (``workflow/web/``) is a subpackage: its modules are named ``web.NAME``.
-WEB = sorted(f"web.{p.stem}" for p in (PACKAGE / "web").glob("*.py") if p.stem != "__init__")
-MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "__main__")) + WEB
+#: Every module, named by its path below ``workflow/`` with dots (``po.pofile``, ``web.app``, ``cli``).
+MODULES = sorted(
+    ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+    for p in PACKAGE.rglob("*.py")
+    if p.stem not in ("__init__", "__main__")
+)
+#: The subpackages, bottom first: a package may import only packages before it in this list.
+PACKAGES = ["core", "lang", "word", "sources", "po", "kits", "qa", "align", "memory", "editions", "commands", "web"]
 
 #: Each module's layer: a module may import only modules of a lower layer
 #: (model ← readers ← catalog ← services/exchange ← cli).
 LAYERS = {
-    "errors": 0,
-    "feather": 0,
-    "clock": 0,
-    "parallel": 0,
-    "zipwrite": 0,
-    "typography": 0,
-    "model": 1,
-    "text": 1,
-    "xmlsafe": 1,
-    "pdf": 1,
-    "engines": 1,
-    "config": 3,
-    "fsio": 2,
-    "segment": 2,
-    "images": 2,
-    "cache": 3,
-    "project": 4,
-    "source": 3,
-    "glossary": 3,
-    "pofile": 3,
-    "lint": 4,
-    "word": 3,
-    "xliff": 3,
-    "lifecycle": 4,
-    "stylecheck": 4,
-    "checks": 5,
-    "numbers": 1,
-    "parity": 2,
-    "spelling": 1,
-    "romanize": 1,
-    "tmx": 4,
-    "wordsource": 4,
-    "catalog": 5,
-    "status": 5,
-    "kits": 6,
-    "editions": 6,
-    "consistency": 6,
-    "load": 6,
-    "memory": 6,
-    "leverage": 7,
-    "qa": 7,
-    "changes": 7,
-    "omegat": 7,
-    "rename": 7,
-    "machine": 7,
-    "postedit": 7,
-    "services": 8,
-    "publish": 8,
-    "exchange": 8,
-    "report": 9,
-    "qareport": 2,
-    "cli": 10,
+    "core.errors": 0,
+    "editions.feather": 0,
+    "core.clock": 0,
+    "core.parallel": 0,
+    "core.zipwrite": 0,
+    "word.typography": 0,
+    "core.model": 1,
+    "core.text": 1,
+    "core.xmlsafe": 1,
+    "editions.pdf": 1,
+    "memory.engines": 1,
+    "core.config": 3,
+    "core.fsio": 2,
+    "sources.segment": 2,
+    "sources.images": 2,
+    "core.cache": 3,
+    "core.project": 4,
+    "sources.source": 3,
+    "lang.glossary": 3,
+    "po.pofile": 3,
+    "sources.lint": 4,
+    "word.document": 3,
+    "kits.xliff": 3,
+    "po.lifecycle": 4,
+    "qa.stylecheck": 4,
+    "qa.checks": 5,
+    "lang.numbers": 1,
+    "qa.parity": 2,
+    "lang.spelling": 1,
+    "lang.romanize": 1,
+    "kits.tmx": 4,
+    "sources.wordsource": 4,
+    "po.catalog": 5,
+    "po.status": 5,
+    "kits.kit": 6,
+    "editions.contents": 6,
+    "qa.consistency": 6,
+    "commands.inputs": 6,
+    "memory.store": 6,
+    "commands.memory": 7,
+    "commands.check": 7,
+    "commands.changes": 7,
+    "kits.omegat": 7,
+    "commands.rename": 7,
+    "commands.machine": 7,
+    "commands.postedit": 7,
+    "commands.services": 8,
+    "commands.build": 8,
+    "commands.translate": 8,
+    "commands.report": 9,
+    "qa.htmlreport": 2,
+    "cli": 11,
     # bilingual align (issue 25): lexicon and DP at the bottom, the service beside the others
-    "alignlex": 2,
-    "aligndp": 1,
-    "alignscore": 3,
-    "aligner": 4,
-    "align": 8,
+    "align.lexicon": 2,
+    "align.beads": 1,
+    "align.score": 3,
+    "align.aligner": 4,
+    "commands.align": 8,
     "web.render": 8,
     "web.users": 3,
     "web.auth": 4,
@@ -86,11 +91,11 @@ LAYERS = {
 #: Third-party libraries with one home each.
 #: python-docx's home is the Word layer: word (editions, kits) and wordsource (Word articles).
 HOMES = {
-    "polib": {"pofile"},
-    "docx": {"word", "wordsource"},
+    "polib": {"po.pofile"},
+    "docx": {"word.document", "sources.wordsource"},
     "click": {"cli"},
-    "spylls": {"spelling"},
-    "pypinyin": {"romanize"},
+    "spylls": {"lang.spelling"},
+    "pypinyin": {"lang.romanize"},
     "starlette": {"web.app"},
     "uvicorn": {"web.app"},
     "jinja2": {"web.app"},
@@ -109,23 +114,27 @@ def _tree(module: str) -> ast.Module:
 
 
 def _imports(module: str) -> tuple[set[str], set[str]]:
-    """(package modules, third-party top-level names) imported anywhere in ``module``."""
+    """(package modules, third-party top-level names) imported anywhere in ``module``.
+    A package module is named as in MODULES; ``from workflow.po import pofile`` is ``po.pofile``."""
     ours, theirs = set(), set()
-    # inside the desk, "." is workflow.web and ".." is workflow
-    here = "web." if module.startswith("web.") else ""
     for node in ast.walk(_tree(module)):
         if isinstance(node, ast.ImportFrom):
-            if node.level:  # from . import x / from .x import y
-                prefix = here if node.level == 1 else ""
-                if node.module:
-                    ours.add(prefix + node.module.split(".")[0])
-                else:
-                    ours.update(prefix + alias.name for alias in node.names)
-            elif node.module:
-                theirs.add(node.module.split(".")[0])
+            assert not node.level, f"{module}: relative import (the package imports by absolute name)"
+            name = node.module or ""
+            if name == "workflow" or name.startswith("workflow."):
+                base = name.removeprefix("workflow").strip(".")
+                for alias in node.names:
+                    full = f"{base}.{alias.name}".strip(".")
+                    ours.add(full if full in MODULES else base or alias.name)
+            else:
+                theirs.add(name.split(".")[0])
         elif isinstance(node, ast.Import):
             theirs.update(alias.name.split(".")[0] for alias in node.names)
     return ours, theirs
+
+
+def _package(module: str) -> str:
+    return module.split(".")[0] if "." in module else ""
 
 
 def test_every_module_has_a_layer():
@@ -137,6 +146,52 @@ def test_imports_flow_one_way(module):
     ours, _ = _imports(module)
     upward = sorted(m for m in ours - {"__version__"} if m in LAYERS and LAYERS[m] >= LAYERS[module])
     assert not upward, f"{module} (layer {LAYERS[module]}) imports {upward}"
+
+
+def test_every_subpackage_is_listed():
+    found = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+    assert found == sorted(PACKAGES)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_packages_import_only_packages_below_them(module):
+    here = _package(module)
+    if not here:  # cli, the top
+        return
+    upward = sorted(
+        m for m in _imports(module)[0] if _package(m) and PACKAGES.index(_package(m)) > PACKAGES.index(here)
+    )
+    assert not upward, f"{module} (package {here}) imports {upward}"
+
+
+def _may_import(doc: str) -> str:
+    """The text of a docstring's "May import:" sentence (up to its full stop)."""
+    tail = doc.split("May import:", 1)[1]
+    return re.split(r"\.(?:\s|$)", tail, maxsplit=1)[0]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_subpackage_docstring_lists_the_packages_it_imports(package):
+    doc = ast.get_docstring(ast.parse((PACKAGE / package / "__init__.py").read_text(encoding="utf-8"))) or ""
+    assert len(doc.split(".")[0]) > 10 and "May import:" in doc, package
+    listed = set(re.findall(r"\w+", _may_import(doc)))
+    used = {_package(m) for mod in MODULES if _package(mod) == package for m in _imports(mod)[0]}
+    stale = sorted(used - listed - {package, ""})
+    assert not stale, f"workflow/{package}/__init__.py does not list {stale}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_module_docstring_lists_what_it_imports(module):
+    """The "May import:" line is true: each package module imported is named
+    (by its module name or its package), unless the line says "everything"."""
+    text = _may_import(ast.get_docstring(_tree(module)) or "May import: .")
+    if "everything" in text:
+        return
+    listed = set(re.findall(r"\w+", text))
+    missing = sorted(
+        m for m in _imports(module)[0] - {"__version__"} if m.split(".")[-1] not in listed and _package(m) not in listed
+    )
+    assert not missing, f"{module}'s docstring does not list {missing}"
 
 
 @pytest.mark.parametrize("library", sorted(HOMES))
@@ -168,7 +223,7 @@ _ENTRY_FIELDS = {"msgstr", "msgstr_plural", "flags", "tcomment", "previous_msgid
 
 def test_exchange_changes_entries_only_through_the_life_cycle():
     touched = []
-    for node in ast.walk(_tree("exchange")):
+    for node in ast.walk(_tree("commands.translate")):
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             touched += [t.attr for t in targets if isinstance(t, ast.Attribute) and t.attr in _ENTRY_FIELDS]
@@ -186,7 +241,7 @@ def test_exchange_changes_entries_only_through_the_life_cycle():
 def test_history_fields_are_spelled_in_one_module():
     fields = ("Translated: ", "Reviewed: ", "Rejected: ", "Accept: ", "Translator note", "Review note")
     for module in MODULES:
-        if module == "lifecycle":
+        if module == "po.lifecycle":
             continue
         text = _path(module).read_text(encoding="utf-8")
         assert not [f for f in fields if f in text], module
@@ -199,5 +254,5 @@ def test_states_are_listed_once():
 
 
 def test_no_private_polib_api():
-    text = (PACKAGE / "pofile.py").read_text(encoding="utf-8")
+    text = (PACKAGE / "po" / "pofile.py").read_text(encoding="utf-8")
     assert not re.search(r"polib\._|__new__|__dict__", text)

@@ -17,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from workflow import catalog, lifecycle, memory, pofile
+from workflow.memory import store as memory
+from workflow.po import catalog, lifecycle, pofile
 
 from .conftest import ARTICLE, REPO, Run, po_path
 
@@ -441,7 +442,7 @@ def test_a_fuzzy_match_gets_the_new_strings_codes_when_they_pair_up(tmp_path):
 
 @given(st.lists(st.from_regex(r"%\([a-z_]{1,8}\)s|\{[0-9]\}|%s|%d", fullmatch=True), min_size=1, max_size=4))
 def test_renamed_codes_are_the_new_sources_in_order(codes):
-    from workflow.numbers import FORMAT_CODE, substitute_codes
+    from workflow.lang.numbers import FORMAT_CODE, substitute_codes
 
     old = [f"{{{i}}}" for i in range(len(codes))]
     source_old = "，".join(f"项目{c}" for c in old)

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from workflow import catalog, lifecycle, pofile
+from workflow.po import catalog, lifecycle, pofile
 
 from .conftest import po_path
 from .test_cat_clients import kit_with_a_suggestion

@@ -18,7 +18,7 @@ import docx
 import pytest
 from lxml import etree
 
-from workflow import pofile
+from workflow.po import pofile
 
 from . import pdflines
 from .conftest import ARTICLE, REPO, Run, po_path
@@ -559,7 +559,7 @@ def test_the_document_language_is_the_editions(pdfs, folder, name):
 def test_word_files_declare_compression_kinsoku_and_no_hanging_punctuation(editions):
     """What Word reads: compress punctuation (标点挤压), the 避头尾 lists for
     zh-CN, kinsoku on and hanging punctuation off for every paragraph."""
-    from workflow import typography
+    from workflow.word import typography
 
     for path in every_docx(editions):
         settings = part(path, "word/settings.xml")
@@ -595,7 +595,7 @@ def test_spreading_a_page_moves_no_line_to_another_page(pdfs, tmp_path, monkeypa
     """The spread PDF breaks its pages where LibreOffice first broke them
     (same characters on each page); only the white space moved.  Without
     spreading, the zh edition has a hole deeper than three lines."""
-    from workflow import feather
+    from workflow.editions import feather
 
     root = _copy_shipped(tmp_path / "shipped")
     monkeypatch.setattr(feather, "DEEPEST", 10_000)  # nothing is spread
@@ -647,7 +647,7 @@ def test_no_head_leaves_one_or_two_characters_alone_on_a_line(pdfs, folder, name
 def test_a_kai_fallback_is_reported_and_the_font_set_is_part_of_the_build_key(run_shipped, shipped, monkeypatch):
     """Without the Kai font the subtitle, byline and captions were set in
     Song without a word; installing it afterwards left the build "up to date"."""
-    from workflow import pdf
+    from workflow.editions import pdf
 
     os.environ.pop("BILINGUAL_SOFFICE", None)
     installed = pdf._installed_families()
@@ -895,7 +895,7 @@ def test_a_word_outline_reads_heads_as_heads_and_list_levels_as_lists(tmp_path, 
 
 def test_a_pdf_poppler_cannot_read_is_left_unspread(editions, tmp_path):
     """What LibreOffice wrote is not a PDF pdftotext reads: no plan, no error."""
-    from workflow import feather
+    from workflow.editions import feather
 
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\nnot really\n")

@@ -7,8 +7,8 @@ import polib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflow import lifecycle, pofile, status
-from workflow.model import Origin
+from workflow.core.model import Origin
+from workflow.po import lifecycle, pofile, status
 
 
 def _entry(**kw) -> polib.POEntry:

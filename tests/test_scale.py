@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from workflow import checks, pofile, publish, qa
+from workflow.commands import build as publish
+from workflow.commands import check as qa
+from workflow.po import pofile
+from workflow.qa import checks
 
 from .conftest import ARTICLE, REPO, Run
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.model import Role
-from workflow.segment import ID_PATTERN, segment_id, segments, split_english_sentences, split_sentences
-from workflow.source import parse_article
+from workflow.core.model import Role
+from workflow.sources.segment import ID_PATTERN, segment_id, segments, split_english_sentences, split_sentences
+from workflow.sources.source import parse_article
 
 
 def test_ids_are_short_stable_and_depend_on_role_and_text_only():

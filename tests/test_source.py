@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.errors import SourceError
-from workflow.model import Role
-from workflow.source import decode_source, parse_article
+from workflow.core.errors import SourceError
+from workflow.core.model import Role
+from workflow.sources.source import decode_source, parse_article
 
 from .conftest import REPO, SEED, SHARED_SEED
 
@@ -263,7 +263,7 @@ _MD_LINE = st.one_of(
 def test_prose_fast_path_gives_markdown_its_blocks(lines):
     """Wherever the prose reader accepts a document, it finds exactly the
     blocks markdown-it finds; otherwise it declines (returns None)."""
-    from workflow.source import _parse_markdown_it, _parse_prose
+    from workflow.sources.source import _parse_markdown_it, _parse_prose
 
     text = "\n".join(lines)
     try:
@@ -284,6 +284,6 @@ def test_prose_fast_path_gives_markdown_its_blocks(lines):
 
 
 def test_the_shipped_article_takes_the_prose_path():
-    from workflow.source import _parse_prose
+    from workflow.sources.source import _parse_prose
 
     assert _parse_prose((REPO / "source" / "changsha-opening-up.md").read_text(encoding="utf-8")) is not None

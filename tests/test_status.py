@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import lifecycle, pofile, status, text
+from workflow.core import text
+from workflow.po import lifecycle, pofile, status
 
 from .conftest import DATA, msgfmt_check, po_path
 

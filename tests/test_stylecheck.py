@@ -1,4 +1,4 @@
-"""The style checks of the second desk read (workflow/stylecheck.py): each
+"""The style checks of the second desk read (workflow/qa/stylecheck.py): each
 flags the kind it is for and keeps quiet on the right rendering, on this
 article's own examples."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from workflow.checks import ALL_CHECKS, CHECKS, Context, Pair, run_checks
-from workflow.glossary import parse_glossary
-from workflow.stylecheck import SENTENCE_WORDS, STYLE_CHECKS
+from workflow.lang.glossary import parse_glossary
+from workflow.qa.checks import ALL_CHECKS, CHECKS, Context, Pair, run_checks
+from workflow.qa.stylecheck import SENTENCE_WORDS, STYLE_CHECKS
 
 from .conftest import po_path
 
@@ -132,8 +132,8 @@ def test_a_sentence_at_the_limit_passes():
 
 def test_the_checks_run_with_the_others_and_can_be_accepted(run, project):
     run("extract", "small")
-    from workflow import pofile
-    from workflow.catalog import index_by_id
+    from workflow.po import pofile
+    from workflow.po.catalog import index_by_id
 
     sid = next(i for i, e in index_by_id(pofile.load(po_path(project), "x")).items() if "2875.4" in e.msgid)
     run(

@@ -10,8 +10,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from workflow import catalog, pofile
-from workflow.source import parse_article
+from workflow.po import catalog, pofile
+from workflow.sources.source import parse_article
 
 from .conftest import ARTICLE, po_path
 
@@ -190,7 +190,7 @@ def test_english_edition_has_every_translation_in_order(built):
     po = pofile.load(po_path(built, ARTICLE), "x")
     article = parse_article((built / "source" / f"{ARTICLE}.md").read_text(encoding="utf-8"))
     index = catalog.index_by_id(po)
-    from workflow.segment import block_segment
+    from workflow.sources.segment import block_segment
 
     expected = [t for _, t in printed(article.blocks, lambda b: index[block_segment(b).id].msgstr)]
     assert [p.text for p in document.paragraphs] == expected

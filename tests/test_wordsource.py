@@ -16,10 +16,10 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from workflow.errors import SourceError
-from workflow.model import Role
-from workflow.source import read_article as read_markdown
-from workflow.wordsource import read_article
+from workflow.core.errors import SourceError
+from workflow.core.model import Role
+from workflow.sources.source import read_article as read_markdown
+from workflow.sources.wordsource import read_article
 
 from .conftest import ARTICLE, REPO, Run
 
@@ -337,7 +337,7 @@ def photo_project(tmp_path):
 
 
 def _translate_everything(run, root, english="English text."):
-    from workflow import pofile
+    from workflow.po import pofile
 
     run("extract")
     po = pofile.load(root / "translations" / "en" / "photo.po", "x")

@@ -8,7 +8,7 @@ import zipfile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.zipwrite import Deflated, Writer
+from workflow.core.zipwrite import Deflated, Writer
 
 _NAME = st.text("abcdefghijklmnopqrstuvwxyz0123456789_/.", min_size=1, max_size=30).filter(
     lambda n: not n.startswith("/") and not n.endswith("/") and "//" not in n

@@ -1,3 +1,3 @@
-from .cli import main
+from workflow.cli import main
 
 main()

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, GateError, UsageError, WorkflowError
-from .kits import FORMATS as KIT_FORMATS
-from .model import ALL_STATES, LIVE_STATES
+from workflow.core.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, GateError, UsageError, WorkflowError
+from workflow.core.model import ALL_STATES, LIVE_STATES
+from workflow.kits.kit import FORMATS as KIT_FORMATS
 
 if TYPE_CHECKING:
-    from .project import Project
+    from workflow.core.project import Project
 
 
 class _Failure(click.ClickException):
@@ -143,7 +143,7 @@ def _command_path(ctx) -> str:
 
 def _environment(ctx, exc: OSError) -> WorkflowError:
     """An ``OSError`` as one line naming the file, relative to the project."""
-    from .errors import environment_failure
+    from workflow.core.errors import environment_failure
 
     state = ctx.find_object(State)
     project = state._project if state is not None else None
@@ -163,7 +163,7 @@ class State:
         """The project, opened on first use; files in the source folder that
         are not articles are named once, on stderr."""
         if self._project is None:
-            from .project import Project
+            from workflow.core.project import Project
 
             self._project = Project.open(self._root)
             skipped = self._project.scan_sources()[1]
@@ -198,7 +198,7 @@ def _codec(ctx, param, value):
 
 
 def _check_names() -> tuple[str, ...]:
-    from .checks import ALL_CHECKS
+    from workflow.qa.checks import ALL_CHECKS
 
     return ALL_CHECKS
 
@@ -282,7 +282,7 @@ were on any failure."""
 @click.pass_context
 def cli(ctx, root, jobs):
     """Chinese → English article translation: extract, translate, check, build."""
-    from . import cache, fsio, parallel
+    from workflow.core import cache, fsio, parallel
 
     fsio.lock_wait_notice = _lock_notice
     cache.on_damage(_warn)
@@ -316,7 +316,7 @@ def main():
 @pass_state
 def extract(state, articles, check, encoding):
     """Split articles into segments and write POT and PO files."""
-    from . import report, services
+    from workflow.commands import report, services
 
     result = services.extract(state.project, articles, check=check, encoding=encoding)
     _notices(result.notices)
@@ -329,7 +329,7 @@ def extract(state, articles, check, encoding):
 @pass_state
 def lint(state, articles, encoding):
     """List suspected layout defects (broken or truncated paragraphs)."""
-    from . import report, services
+    from workflow.commands import report, services
 
     defects = services.lint(state.project, articles, encoding)
     click.echo(report.format_defects(defects))
@@ -350,7 +350,7 @@ def lint(state, articles, encoding):
 @pass_state
 def status(state, targets, lang, as_json, fail_under, list_state, memory):
     """Translation progress of articles or PO files."""
-    from . import report, services
+    from workflow.commands import report, services
 
     result = services.status_of(state.project, targets, lang, list_state, memory)
     click.echo(report.status_json(result) if as_json else report.format_status(result))
@@ -391,7 +391,7 @@ def status(state, targets, lang, as_json, fail_under, list_state, memory):
 @pass_state
 def build(state, articles, edition, layout, look, draft, out_dir, pdf, lang, force):
     """Build the Chinese, English and bilingual Word editions."""
-    from . import publish
+    from workflow.commands import build as publish
 
     with _progress(lambda: publish.build_size(state.project, articles)) as tick:
         result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf, force, look)
@@ -446,7 +446,7 @@ class _progress:
 @pass_state
 def check(state, articles, lang, as_json, only, severity, report_path):
     """Quality checks for Chinese → English translations."""
-    from . import report, services
+    from workflow.commands import report, services
 
     only_set = [c.strip() for c in only.split(",") if c.strip()] if only else None
     with _progress(lambda: services.check_size(state.project, articles, lang), "checking") as tick:
@@ -476,7 +476,8 @@ def check(state, articles, lang, as_json, only, severity, report_path):
 @pass_state
 def export(state, article, lang, fmt, states, out, force):
     """Write a translator kit: PO, XLIFF 1.2, CSV, a Word review table or an OmegaT project folder."""
-    from . import exchange, report
+    from workflow.commands import report
+    from workflow.commands import translate as exchange
 
     wanted = [s.strip() for s in states.split(",") if s.strip()] if states else None
     click.echo(report.format_export(exchange.export(state.project, article, lang, fmt, wanted, out, force)))
@@ -494,7 +495,8 @@ def export(state, article, lang, fmt, states, out, force):
 @pass_state
 def submit(state, files, lang, segment, text, translator, dry_run, force, reviewer):
     """Take translations back from kits, OmegaT project folders or zips (or one segment with --segment/--text)."""
-    from . import exchange, report
+    from workflow.commands import report
+    from workflow.commands import translate as exchange
 
     if (segment is None) != (text is None) or (segment and len(files) != 1):
         raise click.UsageError("use ARTICLE --segment ID --text TEXT, or kit FILES without them")
@@ -522,10 +524,11 @@ def submit(state, files, lang, segment, text, translator, dry_run, force, review
 @pass_state
 def review(state, article, segments, all_translated, reviewer, reject, accept, note, lang, changed):
     """Mark translations reviewed, send them back, or accept a QA finding."""
-    from . import exchange, report
+    from workflow.commands import report
+    from workflow.commands import translate as exchange
 
     if changed:
-        from . import changes
+        from workflow.commands import changes
 
         if segments or all_translated or reject or accept or note:
             raise click.UsageError("--changed only lists; give it with ARTICLE (and --lang) alone")
@@ -558,10 +561,11 @@ def review(state, article, segments, all_translated, reviewer, reject, accept, n
 @pass_state
 def pretranslate(state, articles, lang, min_score, dry_run, engine):
     """Fill untranslated segments from the translation memory (exact: translated; else fuzzy) or an engine."""
-    from . import leverage, report
+    from workflow.commands import memory as leverage
+    from workflow.commands import report
 
     if engine:
-        from . import machine
+        from workflow.commands import machine
 
         click.echo(report.format_machine(machine.pretranslate(state.project, articles, lang, engine, dry_run)))
         return
@@ -583,10 +587,11 @@ def pretranslate(state, articles, lang, min_score, dry_run, engine):
 @pass_state
 def analyze(state, articles, lang, as_json, post_edit):
     """Match analysis of the work ahead: segments and Chinese characters per memory band."""
-    from . import leverage, report
+    from workflow.commands import memory as leverage
+    from workflow.commands import report
 
     if post_edit:
-        from .postedit import post_edit as figures
+        from workflow.commands.postedit import post_edit as figures
 
         found = figures(state.project, articles, lang)
         click.echo(report.post_edit_json(found) if as_json else report.format_post_edit(found))
@@ -602,8 +607,8 @@ def analyze(state, articles, lang, as_json, post_edit):
 @pass_state
 def rename(state, old, new):
     """Carry a renamed article's translations over: move OLD's catalogs to NEW (the source is moved first, by you)."""
-    from . import rename as renaming
-    from . import report, services
+    from workflow.commands import rename as renaming
+    from workflow.commands import report, services
 
     for before, after in renaming.rename(state.project, old, new).moved:
         click.echo(f"moved {before} -> {after}")
@@ -639,7 +644,7 @@ def rename(state, old, new):
 @pass_state
 def align_command(state, files, article, into, min_score, presplit, out, fmt, pairs_csv, embeddings, lang):
     """Align published Chinese articles with their English editions (into the memory, a PO file, TMX, beads)."""
-    from . import align
+    from workflow.commands import align
 
     pairs = align.command_pairs(files, pairs_csv, article)
     project = state.project if into in ("memory", "po") else state.project_if_any()
@@ -661,7 +666,8 @@ def tm():
 @pass_state
 def tm_import(state, files, lang):
     """Add TMX, PO, XLIFF or CSV files to the memory (kept in translations/memory/)."""
-    from . import leverage, report
+    from workflow.commands import memory as leverage
+    from workflow.commands import report
 
     click.echo(report.format_imports(leverage.tm_import(state.project, list(files), lang)))
 
@@ -674,7 +680,7 @@ def tm_import(state, files, lang):
 @pass_state
 def tm_export(state, fmt, out, lang, force):
     """Write the memory as TMX 1.4b (the project's translations and what was imported)."""
-    from . import leverage
+    from workflow.commands import memory as leverage
 
     path, count = leverage.tm_export(state.project, out, lang, force)
     click.echo(f"wrote {path} ({count} unit(s), TMX 1.4)")
@@ -696,7 +702,7 @@ def _notices(notices):
 @pass_state
 def serve(state, host, port):
     """The desk in a browser: translate and review on a web page (docs/desk.md)."""
-    from .web import app
+    from workflow.web import app
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
@@ -721,7 +727,7 @@ def users():
 @pass_state
 def users_add(state, name, role):
     """Add a user or change one's role and password (the password is read from standard input)."""
-    from .web import users as accounts
+    from workflow.web import users as accounts
 
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
@@ -735,7 +741,7 @@ def users_add(state, name, role):
 @pass_state
 def users_list(state):
     """The desk's users and their roles."""
-    from .web import users as accounts
+    from workflow.web import users as accounts
 
     for user in accounts.load(state.project.root).values():
         click.echo(f"{user.name}\t{user.role}")
@@ -746,7 +752,7 @@ def users_list(state):
 @pass_state
 def users_remove(state, name):
     """Remove a user (their sessions stop working at once)."""
-    from .web import users as accounts
+    from workflow.web import users as accounts
 
     accounts.remove(state.project.root, name)
     click.echo(f"removed user {name}")

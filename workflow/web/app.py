@@ -16,9 +16,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlencode
 
-from ..errors import PathError, UsageError, WorkflowError
-from ..project import Project
-from . import auth, desk, render, users
+from workflow.core.errors import PathError, UsageError, WorkflowError
+from workflow.core.project import Project
+from workflow.web import auth, desk, render, users
 
 HERE = Path(__file__).resolve().parent
 _SECURITY_HEADERS = {

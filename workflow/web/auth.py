@@ -22,8 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fsio import atomic_write
-from . import users
+from workflow.core.fsio import atomic_write
+from workflow.web import users
 
 COOKIE = "bilingual_desk"
 SESSION_HOURS = 12

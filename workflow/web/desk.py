@@ -9,8 +9,8 @@ cycle, the checks, the project lock and the atomic writes are the command
 line's.  Every write names the revision of the segment it was based on; a
 segment that moved on since is a ``Conflict``, never an overwrite.
 
-May import: errors, pofile, lifecycle, catalog, status, load, qa, leverage,
-exchange, project, web.users, web.reviewed.
+May import: errors, pofile, lifecycle, catalog, status, inputs, check, memory,
+translate, project, web.users, web.reviewed, contents.
 """
 
 from __future__ import annotations
@@ -19,15 +19,17 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 
-from .. import exchange, lifecycle, pofile, qa, status
-from ..catalog import entry_id, index_by_id
-from ..errors import PathError, UsageError, WorkflowError
-from ..leverage import suggestions
-from ..lifecycle import Note, State
-from ..load import glossary_of, languages, load_article, load_catalog
-from ..project import Project
-from . import reviewed as reviewed_
-from .users import User
+from workflow.commands import check as qa
+from workflow.commands import translate as exchange
+from workflow.commands.inputs import glossary_of, languages, load_article, load_catalog
+from workflow.commands.memory import suggestions
+from workflow.core.errors import PathError, UsageError, WorkflowError
+from workflow.core.project import Project
+from workflow.po import lifecycle, pofile, status
+from workflow.po.catalog import entry_id, index_by_id
+from workflow.po.lifecycle import Note, State
+from workflow.web import reviewed as reviewed_
+from workflow.web.users import User
 
 #: One desk write at a time in this process: the threads queue here, and
 #: only one of them waits on the project lock (which a CLI command may hold).
@@ -340,7 +342,7 @@ def accept(
 
 def edition_units(project: Project, name: str, lang: str, edition: str):
     """(article, units) of an edition as ``bilingual build --draft`` would set it."""
-    from ..editions import units
+    from workflow.editions.contents import units
 
     if edition not in ("zh", "bilingual", lang):
         raise PathError("no such edition", edition)

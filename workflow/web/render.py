@@ -11,8 +11,8 @@ import re
 
 from markupsafe import Markup, escape
 
-from ..changes import word_diff
-from ..model import Unit
+from workflow.commands.changes import word_diff
+from workflow.core.model import Unit
 
 #: Figures as a reviewer compares them: digits with their separators and a
 #: magnitude or percent sign after them, in either language.

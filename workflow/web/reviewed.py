@@ -13,8 +13,9 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .. import changes, lifecycle, pofile
-from ..project import Project
+from workflow.commands import changes
+from workflow.core.project import Project
+from workflow.po import lifecycle, pofile
 
 #: How long an answer from git is used before git is asked again.
 GIT_SECONDS = 60.0

@@ -18,8 +18,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, UsageError
-from ..fsio import atomic_write
+from workflow.core.errors import InputError, UsageError
+from workflow.core.fsio import atomic_write
 
 ROLES = ("translator", "reviewer", "editor")
 #: What each role may do on the desk (the server refuses the rest).

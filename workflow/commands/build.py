@@ -1,0 +1,400 @@
+"""``build``: the editions of many articles, on every core, redoing only
+what changed.
+
+Each article is one job for a worker process: it checks the publish gates
+(translation complete, QA, review, source defects) and sets the article's
+editions into temporary files this process reserved beside their targets,
+so a failure anywhere leaves every file as it was (``fsio.Staged``).  An
+article whose inputs — the bytes of its source, PO files, photos, the
+glossary and configuration, the build's options — and outputs are what the
+last build left is not read at all: its gate lines and editions are
+remembered in ``.bilingual-cache/build.json``.  PDFs are made at the end,
+in one LibreOffice run, for the editions that changed.
+
+May import: errors, cache, clock, parallel, fsio, lifecycle, pofile, catalog, status, editions, lint, inputs,
+check, pdf, word, model, project.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from workflow.commands import check as qa
+from workflow.commands.inputs import catalog_indexes, languages, load_article, load_catalog
+from workflow.core import cache, clock, parallel
+from workflow.core.errors import GateError
+from workflow.core.fsio import Staged, file_digest, name_target, project_lock, remove_stale_temp_files
+from workflow.core.model import Article
+from workflow.core.project import Project
+from workflow.editions import contents as editions
+from workflow.editions import pdf as pdfs
+from workflow.po import catalog, pofile, status
+from workflow.sources.lint import lint_article
+
+CACHE = "build"
+
+
+@dataclass
+class BuildResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    draft_notes: list[str] = field(default_factory=list)
+    qa_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the PDFs' fonts that fall back
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every job of one build shares."""
+
+    project: Project
+    targets: tuple[str, ...]
+    wanted: tuple[str, ...]
+    layout: str
+    draft: bool
+    creator: str
+    fonts: str = ""  # the faces the PDFs are set in (a build with --pdf): installing a font rebuilds them
+    look: str = "reader"  # reader (A4, one column) or newspaper (the body in columns)
+
+    def key(self) -> tuple[str, ...]:
+        return (
+            *self.targets,
+            "\x1e",
+            *self.wanted,
+            self.layout,
+            str(self.draft),
+            self.creator,
+            str(self.project.config.require_review),
+            self.fonts,
+            self.look,
+        )
+
+
+@dataclass
+class _Job:
+    name: str
+    key: str  # its entry in the build memo
+    outputs: dict[str, tuple[Path, Path]]  # edition → (target, the temporary reserved for it)
+    checks: dict[str, dict | None]  # language → what the check memo remembers
+    memo: dict | None  # what the last build of this article remembered
+
+
+@dataclass
+class _Done:
+    blocked: list[str]
+    notes: list[str]
+    qa_errors: list[str]
+    rendered: list[str]  # editions set into their temporaries
+    checks: dict[str, dict]
+    memo: dict
+
+
+@dataclass
+class _Plan:
+    """One article ready to be set: its translations, counts and date."""
+
+    article: Article
+    date: datetime  # the editions' date, from the catalogs' revision dates
+    indexes: dict = field(default_factory=dict)  # language → segment ID → entry
+    counts: dict = field(default_factory=dict)  # language → status.Counts
+
+
+def _plan_article(project: Project, name: str, targets, wanted) -> _Plan:
+    article = load_article(project, name)
+    indexes: dict = {}
+    counts: dict = {}
+    revisions = []
+    for code in targets:
+        if any(w != "zh" for w in wanted):
+            po = load_catalog(project, name, code, slim=True)
+            indexes[code] = catalog.index_by_id(po)
+            counts[code] = status.count(indexes[code].values())
+            revisions.append(po.metadata.get("PO-Revision-Date", ""))
+        else:  # the date still comes from the catalogs, so every edition agrees
+            path = project.po_path(name, code)
+            revisions.append(
+                pofile.read_header(path, project.rel(path)).get("PO-Revision-Date", "") if path.is_file() else ""
+            )
+    return _Plan(article, clock.edition_date(revisions), indexes, counts)
+
+
+def _gate(settings: _Settings, plan: _Plan, job: _Job, done: _Done) -> None:
+    """Fill in what blocks a final build of this article (a draft: notes instead)."""
+    project = settings.project
+    for code, index in plan.indexes.items():
+        findings, done.checks[code] = qa.check_article(project, plan.article, code, None, job.checks.get(code), index)
+        blockers = editions.blockers(plan.article, index, project.config.require_review)
+        errors = editions.qa_blockers(findings)
+        if not (blockers or errors):
+            continue
+        where = project.rel(project.po_path(plan.article.name, code))
+        if settings.draft:
+            if blockers:
+                done.notes.append(
+                    f"{plan.article.name} [{code}]: {len(blockers)} segment(s) not ready, "
+                    f"{plan.counts[code].percent:.0f}% translated"
+                )
+            done.qa_errors.extend(dict.fromkeys(f"{where}: {e}" for e in errors))  # each once, naming its file
+        else:
+            done.blocked.extend(f"{where}: {b}" for b in blockers + errors)
+    _lint_gate(settings, plan, done)
+
+
+def _lint_gate(settings: _Settings, plan: _Plan, done: _Done) -> None:
+    """Source defects ``lint`` finds that nobody accepted block a final
+    build; a draft prints them as received, with a note."""
+    defects = lint_article(plan.article)
+    if not defects:
+        return
+    indexes = plan.indexes or catalog_indexes(settings.project, plan.article.name)
+    lines = editions.lint_blockers(plan.article, defects, indexes)
+    if settings.draft and lines:
+        done.notes.append(
+            f"{plan.article.name}: {len(lines)} source defect(s) from lint not accepted, printed as received"
+        )
+    else:
+        done.blocked.extend(lines)
+
+
+#: Below this many pixels per inch of its printed width a photo prints soft (a preflight's warning).
+LEAST_PPI = 200
+
+
+def _low_resolution(article: Article) -> list[str]:
+    """A warning for each photo that prints below ``LEAST_PPI``."""
+    from workflow.word.document import effective_ppi
+
+    out = []
+    for block in article.blocks:
+        if block.image is not None and block.image.available and effective_ppi(block.image) < LEAST_PPI:
+            out.append(
+                f"{article.path}:{block.line}: photo prints at {effective_ppi(block.image):.0f} ppi "
+                f"(under {LEAST_PPI}): supply a larger file, or place it smaller"
+            )
+    return out
+
+
+def _sha(path: Path, algorithm: str = "sha256") -> str | None:
+    try:
+        return file_digest(path, algorithm)
+    except OSError:
+        return None
+
+
+def _photos_unchanged(memo: dict) -> bool:
+    # images.describe hashes a photo with SHA-1 (its part name in the package)
+    return all((_sha(Path(path), "sha1") or "") == digest for path, digest in memo.get("photos", []))
+
+
+def _fresh(memo: dict | None, key: str, project: Project, job: _Job) -> bool:
+    """The last build of this article had these inputs, and left these outputs as they are now."""
+    if not memo or memo.get("key") != key or not _photos_unchanged(memo):
+        return False
+    outputs = memo.get("outputs", {})
+    return all(outputs.get(project.rel(target)) == _sha(target) for target, _ in job.outputs.values())
+
+
+def _build_job(settings: _Settings, job: _Job) -> _Done:
+    """One article (a worker's job): its gate, and its editions set into their temporaries."""
+    project = settings.project
+    key = qa.inputs_digest(project, job.name, settings.targets, *settings.key())
+    memo = job.memo
+    if memo is not None and _fresh(memo, key, project, job):
+        return _Done(memo["blocked"], memo["notes"], memo["qa"], [], {}, memo)
+    plan = _plan_article(project, job.name, settings.targets, settings.wanted)
+    done = _Done([], [], [], [], {}, {})
+    _gate(settings, plan, job, done)
+    done.notes.extend(_low_resolution(plan.article))
+    outputs = {}
+    if not done.blocked:
+        for ed, (target, temporary) in job.outputs.items():
+            _render(settings, plan, ed, temporary)
+            done.rendered.append(ed)
+            outputs[project.rel(target)] = _sha(temporary)
+    photos = sorted({(b.image.path, b.image.digest) for b in plan.article.blocks if b.image and not b.image.part})
+    done.memo = {
+        "key": key,
+        "blocked": done.blocked,
+        "notes": done.notes,
+        "qa": done.qa_errors,
+        "date": plan.date.isoformat(),
+        "outputs": outputs,
+        "photos": [list(p) for p in photos],
+    }
+    return done
+
+
+def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> None:
+    from workflow.word.document import render_edition
+
+    project = settings.project
+    code = settings.targets[0] if edition == "bilingual" else edition
+    where = project.rel(project.po_path(plan.article.name, code)) if edition != "zh" else plan.article.path
+    units = editions.units(plan.article, edition, code, plan.indexes.get(code, {}), where, settings.draft)
+    note = editions.draft_note(plan.counts[code]) if settings.draft and edition != "zh" else None
+    config = project.config
+    furniture = (
+        editions.Furniture(config.paper_name or settings.creator, config.section, config.paper_name_zh)
+        if config.page_furniture
+        else None
+    )
+    spec = editions.spec(
+        plan.article,
+        edition,
+        code,
+        units,
+        date=plan.date,
+        creator=settings.creator,
+        layout=settings.layout,
+        note=note,
+        furniture=furniture,
+        look=settings.look,
+    )
+    try:
+        with temporary.open("xb") as fh:  # reserved by the parent, created here
+            render_edition(spec, None, fh)
+    except OSError as exc:
+        raise name_target(exc, temporary) from None
+
+
+def build(
+    project: Project,
+    names=(),
+    edition: str = "all",
+    layout: str = "alternating",
+    draft: bool = False,
+    out_dir: Path | None = None,
+    lang: str | None = None,
+    progress=None,
+    pdf: bool = False,
+    force: bool = False,
+    look: str | None = None,
+) -> BuildResult:
+    """Set the editions of the articles, all put in place together: Word
+    files, and PDFs beside them with ``pdf``.  Articles are built on every
+    core; ``progress(1)`` after each.  Under the project lock, so the
+    temporaries a killed build left in the output folder are swept."""
+    if pdf:
+        pdfs.require()  # before any work: a usage error when LibreOffice is missing
+    if out_dir is not None:
+        project.check_output(out_dir, force=force)
+    with project_lock(project.root, sweep=project.output_dir, read_only_ok=out_dir is not None):
+        if out_dir is not None:  # a folder of the user's: its own level only, never what is below it
+            remove_stale_temp_files(out_dir, recursive=False)
+        return _build(
+            project, names, edition, layout, draft, out_dir, lang, progress, pdf, force, look or project.config.look
+        )
+
+
+def _build(
+    project: Project,
+    names,
+    edition: str,
+    layout: str,
+    draft: bool,
+    out_dir: Path | None,
+    lang: str | None,
+    progress,
+    pdf: bool,
+    force: bool,
+    look: str = "reader",
+) -> BuildResult:
+    targets = languages(project, lang)
+    wanted = editions.editions_for(edition, targets, project.config.target_languages)
+    settings = _Settings(
+        project,
+        tuple(targets),
+        tuple(wanted),
+        layout,
+        draft,
+        project.config.publisher or project.config.project_name,
+        repr(pdfs.substitutions()) if pdf else "",
+        look,
+    )
+    names = project.resolve_articles(names)
+    memo, checks = cache.load(project.root, CACHE), cache.load(project.root, qa.CACHE)
+    result = BuildResult(warnings=pdfs.fallbacks() if pdf else [])
+    with Staged() as staged:  # every file goes to a temporary, all put in place together at the end
+        jobs = [_job(project, staged, settings, name, out_dir, memo, checks) for name in names]
+        if out_dir is not None and not force:  # never onto files git tracks (README.md, docs/…)
+            files = [t for job in jobs for t, _ in job.outputs.values()]
+            project.refuse_tracked(files + ([t.with_suffix(".pdf") for t in files] if pdf else []))
+        done = parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
+        blocked = [line for d in done for line in d.blocked]
+        if blocked:
+            _remember(project, jobs, done, memo, checks)
+            raise GateError(
+                f"{len(blocked)} problem(s) block a non-draft build; fix or accept them, or use --draft", blocked
+            )
+        for d in done:  # an edition not set has no temporary: its file stays as it is
+            result.draft_notes += d.notes
+            result.qa_errors += d.qa_errors
+        pdf_targets = _pdfs(staged, jobs, done) if pdf else []
+        written = set(staged.commit())
+    _remember(project, jobs, done, memo, checks, pdf_targets)
+    outputs = [t for job in jobs for t, _ in job.outputs.values()] + pdf_targets
+    result.written = [project.rel(p) for p in outputs if p in written]
+    result.unchanged = [project.rel(p) for p in outputs if p not in written]
+    return result
+
+
+def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_dir, memo: dict, checks: dict) -> _Job:
+    outputs = {}
+    for ed in settings.wanted:
+        target = project.output_path(name, ed, out_dir, settings.draft)
+        outputs[ed] = (target, staged.reserve(target))
+    key = _memo_key(name, settings, out_dir)
+    return _Job(
+        name,
+        key,
+        outputs,
+        {code: checks.get(qa.memo_key(name, code, None)) for code in settings.targets},
+        memo.get(key),
+    )
+
+
+def _memo_key(name: str, settings: _Settings, out_dir) -> str:
+    """An article's entry per kind of build (editions, layout, draft, folder), so
+    alternating between two kinds rebuilds neither."""
+    return "\x1f".join((name, *settings.key(), str(out_dir or "")))
+
+
+def _pdfs(staged: Staged, jobs: list[_Job], done: list[_Done]) -> list[Path]:
+    """A PDF beside every edition, converted in one LibreOffice run: from the
+    new Word file where it changed, else from the one in place when its PDF
+    is missing or not the one the last build wrote."""
+    convert, targets = [], []
+    for job, d in zip(jobs, done):
+        date = datetime.fromisoformat(d.memo["date"])
+        known = d.memo.setdefault("pdfs", {})
+        for ed, (target, temporary) in job.outputs.items():
+            pdf_target = target.with_suffix(".pdf")
+            targets.append(pdf_target)
+            if ed in d.rendered or known.get(str(pdf_target)) != _sha(pdf_target):
+                convert.append((temporary if ed in d.rendered else target, date, pdf_target, known))
+    for (_, _, pdf_target, known), data in zip(convert, pdfs.convert([(doc, date) for doc, date, _, _ in convert])):
+        staged.write(pdf_target, data)
+        known[str(pdf_target)] = hashlib.sha256(data).hexdigest()
+    return targets
+
+
+def _remember(project: Project, jobs: list[_Job], done: list[_Done], memo: dict, checks: dict, pdf_targets=()) -> None:
+    """Save what this build learnt: each article's gate and outputs, and its check results."""
+    for job, d in zip(jobs, done):
+        if d.memo is not job.memo:
+            memo[job.key] = d.memo
+        for code, entry in d.checks.items():
+            checks[qa.memo_key(job.name, code, None)] = entry
+    names = set(project.article_names())
+    cache.save(project.root, CACHE, {k: v for k, v in memo.items() if k.split("\x1f", 1)[0] in names})
+    if any(d.checks for d in done):
+        qa.remember(project, checks)
+
+
+def build_size(project: Project, names=()) -> int:
+    """How many articles a build will set (for a progress bar)."""
+    return len(project.resolve_articles(names))

@@ -1,0 +1,194 @@
+"""Running the zh→en checks over a project: on every core, remembered.
+
+An article's findings are remembered under a hash of the bytes they come
+from (its source, its PO file, the glossary, the configuration), so an
+unchanged article is answered without parsing anything; when it did
+change, each segment's own findings are looked up by a hash of what they
+depend on (``checks.run_checks``), so editing one segment re-checks one
+segment.  ``check_articles`` spreads articles over worker processes and
+returns findings in article order.  The remembered results live in one
+cache file, ``.bilingual-cache/check.json``; both keys include a hash of
+the check modules' source (``checks_digest``), so findings remembered from
+other checks are never answered.
+
+May import: errors, cache, parallel, lifecycle, pofile, catalog, checks, consistency, inputs, model, project, segment.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from workflow.commands.inputs import glossary_of, load_article, load_catalog, word_list_bytes, word_list_of
+from workflow.core import cache, parallel
+from workflow.core.model import Article
+from workflow.core.project import Project
+from workflow.po import catalog, lifecycle, pofile
+from workflow.qa import consistency
+from workflow.qa.checks import Finding, Pair, run_checks
+from workflow.sources.segment import segments
+
+CACHE = "check"
+
+
+def glossary_bytes(project: Project) -> bytes:
+    path = project.glossary_path
+    return path.read_bytes() if path.is_file() else b""
+
+
+_PACKAGE_IMPORT = re.compile(rb"^[ \t]*from workflow((?:\.\w+)*) import (?:\(([^)]*)\)|([^\n#]*))", re.M)
+
+
+def _package_imports(source: bytes) -> set[str]:
+    """The package modules ``source`` imports, as paths below ``workflow/``
+    (``from workflow.qa.numbers import …`` is ``qa/numbers``, ``from workflow.qa import
+    numbers, parity`` is ``qa/numbers`` and ``qa/parity``). A line scan, not a parse (a
+    parse of checks.py costs tens of milliseconds): a match in a string, or a name that
+    is not a module, only adds a candidate that is skipped or hashed, which is safe."""
+    found: set[str] = set()
+    for m in _PACKAGE_IMPORT.finditer(source):
+        base = m[1].decode().strip(".").replace(".", "/")
+        found.add(base)
+        for item in (m[2] or m[3]).split(b","):
+            if item.strip():
+                found.add(f"{base}/{item.split()[0].decode()}".strip("/"))
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def checks_digest() -> str:
+    """A hash of the code that decides a finding: ``qa/checks.py`` and every
+    module of the package it imports, directly or not (stylecheck,
+    numbers, glossary, segment, text …), read from their source, so a check
+    added, removed or changed is a new key even when the version is not."""
+    folder = Path(__file__).resolve().parent.parent
+    todo, sources = ["qa/checks"], {}
+    while todo:
+        name = todo.pop()
+        path = folder / f"{name}.py"
+        if name in sources or not path.is_file():  # a package, or a name that is not a module
+            continue
+        sources[name] = path.read_bytes()
+        todo.extend(sorted(_package_imports(sources[name])))
+    return cache.digest(*(part for name in sorted(sources) for part in (name, sources[name])))
+
+
+def inputs_digest(project: Project, name: str, codes, *extra: str) -> str:
+    """A hash of what an article's checks and editions come from: its
+    source, its PO files in ``codes``, the glossary, the configuration and
+    the check modules' code."""
+    parts = [project.article_path(name).read_bytes()]
+    for code in codes:
+        path = project.po_path(name, code)
+        parts.append(path.read_bytes() if path.is_file() else b"\x00missing")
+    return cache.digest(
+        *parts,
+        glossary_bytes(project),
+        word_list_bytes(project),
+        repr(project.config),
+        checks_digest(),
+        name,
+        *codes,
+        *extra,
+    )
+
+
+def memo_key(name: str, lang: str, only) -> str:
+    return "\x1f".join((name, lang, ",".join(sorted(only or ()))))
+
+
+def article_pairs(project: Project, article: Article, lang: str, index: dict | None = None) -> list[Pair]:
+    if index is None:
+        index = catalog.index_by_id(load_catalog(project, article.name, lang, slim=True))
+    pairs = []
+    for seg in segments(article):
+        entry = index.get(seg.id)
+        if entry is None:
+            pairs.append(Pair(seg.id, seg.role.value, seg.text, "", lifecycle.State.UNTRANSLATED.value))
+            continue
+        state = lifecycle.state(entry)
+        target = pofile.first_msgstr(entry) if state is not lifecycle.State.UNTRANSLATED else ""
+        pairs.append(Pair(seg.id, seg.role.value, seg.text, target, state.value, lifecycle.accepted_checks(entry)))
+    return pairs
+
+
+def check_article(
+    project: Project,
+    article: Article,
+    lang: str,
+    only,
+    entry: dict | None,
+    index: dict | None = None,
+    key: str | None = None,
+) -> tuple[list[Finding], dict]:
+    """The findings of one article in one language, and what to remember:
+    ``entry`` is what the last run remembered (or None)."""
+    key = key or inputs_digest(project, article.name, [lang], *sorted(only or ()))
+    if entry and entry.get("key") == key:
+        return [Finding(article.name, lang, *row) for row in entry["findings"]], entry
+    # a segment's rows are kept while all of these stay as they were
+    glossary = cache.digest(
+        glossary_bytes(project), word_list_bytes(project), repr(project.config.checklist), checks_digest()
+    )
+    reuse = entry.get("segments", {}) if entry and entry.get("glossary") == glossary else {}
+    keep: dict = {}
+    pairs = article_pairs(project, article, lang, index)
+    findings = run_checks(
+        pairs,
+        glossary_of(project),
+        article.name,
+        lang,
+        set(only) if only else None,
+        reuse,
+        keep,
+        word_list_of(project),
+        project.config.checklist,
+    )
+    rows = [[f.segment, f.role, f.check, f.severity, f.message] for f in findings]
+    return findings, {
+        "key": key,
+        "glossary": glossary,
+        "findings": rows,
+        "segments": keep,
+        "fingerprints": consistency.fingerprints(pairs),
+    }
+
+
+def _check_job(project: Project, only, job: tuple[str, str, dict | None]) -> tuple[list[Finding], dict]:
+    """A worker's job: one article in one language, read only when it changed."""
+    name, lang, entry = job
+    key = inputs_digest(project, name, [lang], *sorted(only or ()))
+    if entry and entry.get("key") == key:
+        return [Finding(name, lang, *row) for row in entry["findings"]], entry
+    return check_article(project, load_article(project, name), lang, only, entry, key=key)
+
+
+def check_articles(project: Project, names: list[str], langs: list[str], only=None, progress=None) -> list[Finding]:
+    """Every finding of ``names`` in ``langs``, in article order, checked on every core."""
+    memo = cache.load(project.root, CACHE)
+    jobs = [(name, lang, memo.get(memo_key(name, lang, only))) for name in names for lang in langs]
+    glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
+    checks_digest()  # taken once, before the workers fork
+    results = parallel.map_ordered(functools.partial(_check_job, project, only), jobs, progress=progress)
+    findings = []
+    changed = False
+    for (name, lang, old), (found, entry) in zip(jobs, results):
+        findings.extend(found)
+        if entry is not old:
+            memo[memo_key(name, lang, only)] = entry
+            changed = True
+    if changed:
+        remember(project, memo)
+    if not only or consistency.NAME in only:
+        rows = [
+            (name, lang, (memo.get(memo_key(name, lang, only)) or {}).get("fingerprints", [])) for name, lang, _ in jobs
+        ]
+        findings += consistency.inconsistencies(rows)
+    return findings
+
+
+def remember(project: Project, memo: dict) -> None:
+    """Save the check memo, keeping the entries of articles that still exist."""
+    names = set(project.article_names())
+    cache.save(project.root, CACHE, {k: v for k, v in memo.items() if k.split("\x1f", 1)[0] in names})
