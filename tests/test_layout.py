@@ -256,3 +256,9 @@ def test_states_are_listed_once():
 def test_no_private_polib_api():
     text = (PACKAGE / "po" / "pofile.py").read_text(encoding="utf-8")
     assert not re.search(r"polib\._|__new__|__dict__", text)
+
+
+def test_the_layout_page_names_every_subpackage():
+    page = (PACKAGE.parent / "docs" / "layout.md").read_text(encoding="utf-8")
+    missing = [p for p in PACKAGES if f"  {p}/ " not in page]
+    assert not missing, f"docs/layout.md does not describe {missing}"
