@@ -510,3 +510,38 @@ def test_a_paragraph_of_hundreds_of_trigrams_is_found_fuzzily(tmp_path):
     )
     found = memory.Memory(con).lookup(memory.Query(long.replace("企业", "公司", 3), "body"), "en")
     assert found is not None and found.target == "Twenty reforms." and found.score >= 90
+
+
+# -- short strings, punctuation styles, the index's layout (benchmarks/memory_bench.py) ----------------------
+
+
+def test_a_short_string_finds_the_longer_unit_that_holds_it_not_a_part_of_itself(tmp_path):
+    tm = _memory_of(tmp_path, [("清除选择", "Clear choice"), ("预览", "Preview"), ("过滤器", "Filter")])
+    clear = tm.lookup(memory.Query("清除"), "en", memory.SUGGESTION_FLOOR)  # two characters: no trigram at all
+    assert clear is not None and clear.target == "Clear choice" and clear.kind == "fuzzy"
+    assert tm.lookup(memory.Query("过滤"), "en", memory.SUGGESTION_FLOOR).target == "Filter"
+    # a unit that is only a part of the new string lacks a word of it: not offered
+    assert tm.lookup(memory.Query("平板预览"), "en", memory.SUGGESTION_FLOOR) is None
+
+
+def test_punctuation_styles_are_compared_folded(tmp_path):
+    tm = _memory_of(tmp_path, [("无法找到源码目录 (%s)", "Cannot find source directory (%s)")])
+    folded = tm.lookup(memory.Query("无法找到源码目录（%s）"), "en")
+    assert folded.kind == "fuzzy" and folded.score == 99 and folded.target == "Cannot find source directory (%s)"
+    assert memory.punctuation_folded("正在写入输出……") == memory.punctuation_folded("正在写入输出... ")
+
+
+def test_an_index_of_an_older_layout_is_rebuilt(follow, shipped):
+    follow("analyze", "follow-up")
+    index = shipped / ".bilingual-cache" / "memory.sqlite"
+    con = sqlite3.connect(index)
+    con.execute("DROP INDEX units_length")
+    con.execute(f"PRAGMA user_version={memory.SCHEMA - 1}")
+    con.commit()
+    con.close()
+    result = follow("pretranslate", "follow-up")
+    assert "rebuilt" in result.stderr and f"layout {memory.SCHEMA - 1}" in result.stderr
+    assert "2 translated" in result.output
+    con = sqlite3.connect(index)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == memory.SCHEMA
+    assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'units_length'").fetchone()[0] == 1

@@ -59,7 +59,7 @@ from workflow.core.text import mostly_han
 from workflow.lang.numbers import FORMAT_CODE, adapt, skeleton, substitute_codes, without_codes
 from workflow.sources.segment import split_english_sentences, split_sentences
 
-SCHEMA = 10  # 9 added the units' note (TMX <note>) and, separately, their provenance: 10 has both
+SCHEMA = 11  # 9 added the units' note (TMX <note>) and their provenance (10); 11 indexes the units' lengths
 #: The lowest score a kit or ``status --memory`` offers (``pretranslate`` fills from 75 by default):
 #: measured on real catalogs (benchmarks/memory_bench.py: Django, Wagtail, Sphinx drifts and three
 #: held-out ones), below it suggestions cost translators more than they save.
@@ -84,6 +84,7 @@ CREATE TABLE IF NOT EXISTS units (
 CREATE INDEX IF NOT EXISTS units_nh ON units(nh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS units_sh ON units(sh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS units_collection ON units(collection);
+CREATE INDEX IF NOT EXISTS units_length ON units(lang, length(norm));
 CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(
     norm, content='units', content_rowid='id', tokenize='trigram', detail='none', columnsize=0);
 CREATE TABLE IF NOT EXISTS sents (
@@ -118,6 +119,22 @@ def normalize(text: str) -> str:
     if _WIDE.search(text):
         text = text.translate(_FOLD)
     return _SPACE.sub(" ", text).strip() if _UNTIDY.search(text) else text
+
+
+_PUNCTUATION = str.maketrans(
+    {"（": "(", "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"',
+     "：": ":", "，": ",", "；": ";", "！": "!", "？": "?", "、": ",", "—": "-", "…": "..."}
+)
+_HAN_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff]) | (?=[\u3000-\u303f\u4e00-\u9fff])")
+_DOTS = re.compile(r"\.{3,}")
+
+
+def punctuation_folded(text: str) -> str:
+    """``text`` as a fuzzy score compares it: full-width punctuation as its
+    ASCII twin, an ellipsis of any length as three dots, no space beside a
+    Han character (``无法找到源码目录 (%s)`` and ``无法找到源码目录（%s）`` differ
+    in style only: the translation is the same)."""
+    return _DOTS.sub("...", _HAN_SPACE.sub("", text.translate(_PUNCTUATION))).strip()
 
 
 def key(text: str) -> int:
@@ -439,19 +456,46 @@ def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: 
     found instead of 78.)"""
     grams = _trigrams(text)
     voted = _voted(con, table, grams, per, 8 * keep) if grams else []
-    if not voted:
-        return []
     ids = [i for i, _, _ in voted]
     if len(ids) > keep:
         marks = ",".join("?" * len(ids))
         sizes = dict(con.execute(f"SELECT id, length(norm) FROM {table} WHERE id IN ({marks})", ids).fetchall())
         alike = {i: -weight / (len(grams) + max(1, sizes.get(i, 3) - 2) - votes) for i, weight, votes in voted}
         ids = sorted(ids, key=alike.__getitem__)[:keep]
+    if table == "units" and len(text) <= SHORT:
+        ids = list(dict.fromkeys(ids + _short_candidates(con, text, lang, keep)))
+    if not ids:
+        return []
     marks = ",".join("?" * len(ids))
     rows = con.execute(
         f"SELECT {_COLUMNS[table]} FROM {table} WHERE id IN ({marks}) AND lang = ?", (*ids, lang)
     ).fetchall()
     return [(r[0], r[1], skeleton(r[1]), *r[3:]) for r in rows]
+
+
+#: A text this short has too few trigrams to find its neighbours by: the units short enough to be
+#: alike (a ratio of 50 needs a length under three times the text's) are compared directly.
+SHORT = 6
+
+
+def _short_candidates(con: sqlite3.Connection, text: str, lang: str, keep: int) -> list[int]:
+    """The ``keep`` units most alike to a short ``text`` (rapidfuzz ratio of at
+    least 50) among those at least as long and short enough to be alike
+    (through the length index; the newest 20,000 at most).  Not shorter: a
+    unit that is a part of a short text lacks a word of it (``预览`` for
+    ``平板预览``, measured: 10 of 17 harmful suggestions on a Wagtail drift),
+    one that holds it has the words (``清除选择`` for ``清除``)."""
+    from rapidfuzz import fuzz, process
+
+    rows = con.execute(
+        "SELECT id, norm FROM units WHERE lang = ? AND length(norm) BETWEEN ? AND ? ORDER BY id DESC LIMIT 20000",
+        (lang, len(text), 3 * len(text)),
+    ).fetchall()
+    folded = punctuation_folded(text)
+    best = process.extract(
+        folded, [punctuation_folded(r[1]) for r in rows], scorer=fuzz.ratio, limit=keep, score_cutoff=50
+    )
+    return [rows[i][0] for _, _, i in best]
 
 
 def _order(row, score: int) -> tuple:
@@ -553,17 +597,20 @@ class Memory:
                     adapted=True,
                 )
         best, best_key = None, None
-        codes, plain, kept = FORMAT_CODE.findall(text), without_codes(text), None
+        codes, folded = FORMAT_CODE.findall(text), punctuation_folded(text)
+        plain, kept = without_codes(folded), None
         for row in _candidates(self.con, table, text, lang):
             # Placeables may differ at little cost, but never lift a score more than 10 points
             # above the texts' own similarity.  Format codes: the same ones are compared as
             # written (their letters are in the translation too); different ones as one
             # character each (a code's spelling is not meaning: '{0}' and '%(title)s').
+            # Punctuation is compared folded (（ and (, “ and ", a space beside a Han character).
+            other = punctuation_folded(row[1])
             if FORMAT_CODE.findall(row[1]) == codes:
-                kept = kept or skeleton(text, codes=False)
-                score = min(fuzz.ratio(kept, skeleton(row[1], codes=False)), fuzz.ratio(text, row[1]) + 10)
+                kept = kept or skeleton(folded, codes=False)
+                score = min(fuzz.ratio(kept, skeleton(other, codes=False)), fuzz.ratio(folded, other) + 10)
             else:
-                score = min(fuzz.ratio(skel, row[2]), fuzz.ratio(plain, without_codes(row[1])) + 10)
+                score = min(fuzz.ratio(skeleton(folded), skeleton(other)), fuzz.ratio(plain, without_codes(other)) + 10)
             score = int(score) - ((row[4] or "") != role)
             score = min(score, 99)
             order = _order(row, score)
