@@ -10,13 +10,15 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from workflow.memory import index as memory_index
 from workflow.memory import store as memory
 from workflow.po import catalog, lifecycle, pofile
 
@@ -456,7 +458,7 @@ def test_renamed_codes_are_the_new_sources_in_order(codes):
 
 def _many_units(tmp_path, name, monkeypatch, optimize_after):
     """Units whose sources share many trigrams, indexed in several imports."""
-    monkeypatch.setattr(memory, "OPTIMIZE_AFTER", optimize_after)
+    monkeypatch.setattr(memory_index, "OPTIMIZE_AFTER", optimize_after)
     con, _ = memory.open_index(tmp_path / name)
     words = ["长沙", "外贸", "进出口", "总值", "同比", "增长", "新能源", "材料", "改革", "开放"]
     for batch in range(4):
@@ -545,3 +547,76 @@ def test_an_index_of_an_older_layout_is_rebuilt(follow, shipped):
     con = sqlite3.connect(index)
     assert con.execute("PRAGMA user_version").fetchone()[0] == memory.SCHEMA
     assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'units_length'").fetchone()[0] == 1
+
+
+# -- incremental sync is a fresh rebuild (the order files were indexed in does not matter) ------------------
+
+_SOURCES = ["长沙外贸再创新高。", "对非进出口突破303亿元。", "不靠边、不临海。", "绿色低碳是底色。"]
+
+
+def _index_rows(con) -> list[tuple]:
+    units = con.execute(
+        "SELECT collection, lang, coalesce(source, norm), target, role, origin, state, prev, next, provenance "
+        "FROM units ORDER BY 1, 3, 4, 6"
+    ).fetchall()
+    sentences = con.execute(
+        "SELECT u.collection, s.norm, s.target FROM sents s JOIN units u ON u.id = s.unit ORDER BY 1, 2, 3"
+    ).fetchall()
+    return units + sentences
+
+
+def _write_state(root, project_targets, imported, tick):
+    import polib
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    for i, (zh, en) in enumerate(zip(_SOURCES, project_targets)):
+        po.append(polib.POEntry(msgid=zh, msgstr=en, msgctxt="body", comment=f"id: s{i}"))
+    folder = root / "translations" / "en"
+    folder.mkdir(parents=True, exist_ok=True)
+    po.save(str(folder / "a.po"))
+    memory_folder = root / "translations" / "memory"
+    memory_folder.mkdir(parents=True, exist_ok=True)
+    rows = "".join(f"{_SOURCES[i]},{en}\n" for i, en in imported)
+    (memory_folder / "desk.csv").write_text("source,target\n" + rows, encoding="utf-8")
+    for path in (folder / "a.po", memory_folder / "desk.csv"):
+        os.utime(path, ns=(tick, tick))  # a new time each step: sync never skips a changed file
+
+
+_TARGET = st.sampled_from(["", "Trade.", "Africa.", "Green."])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_TARGET, min_size=4, max_size=4),
+            st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["Trade.", "Africa.", "Inland."])), max_size=4),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_an_index_kept_in_step_is_the_index_built_afresh(steps):
+    import tempfile
+
+    from workflow.core.project import Project
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "pyproject.toml").write_text('[tool.bilingual]\ntarget_languages = ["en"]\n', encoding="utf-8")
+        for n, (targets, imported) in enumerate(steps):
+            _write_state(root, targets, imported, 10**18 + n * 10**9)
+            kept = memory.open_memory(Project.open(root))
+            rows = _index_rows(kept.con)
+            lookups = [kept.lookup(memory.Query(zh, "body"), "en") for zh in _SOURCES]
+            kept.close()
+            fresh_con, _ = memory.open_index(root / "fresh.sqlite")
+            memory.sync(fresh_con, Project.open(root))
+            fresh = memory.Memory(fresh_con)
+            assert rows == _index_rows(fresh_con)
+            assert [m and (m.score, m.target) for m in lookups] == [
+                m and (m.score, m.target) for m in (fresh.lookup(memory.Query(zh, "body"), "en") for zh in _SOURCES)
+            ]
+            fresh.close()
+            memory.discard_index(root / "fresh.sqlite")
