@@ -195,6 +195,28 @@ def test_status_shows_memory_matches_of_the_remaining_work(follow):
     assert data["memory"]["translations/en/follow-up.po"]["100"] == 2
 
 
+
+def test_aligned_matches_are_shown_apart_in_status_and_analyze(follow, shipped, tmp_path):
+    from workflow.kits import tmx
+
+    line = FOLLOW_UP.splitlines()[-1]  # a paragraph the desk's own memory has nothing for
+    tmx.write(
+        tmp_path / "aligned.tmx",
+        [tmx.Unit(line, "A new paragraph, aligned.", "a1", {"x-state": "aligned", "x-origin": "aligned · 0.91"})],
+        "zh_CN",
+        "en",
+        "test",
+    )
+    follow("tm", "import", tmp_path / "aligned.tmx")
+    out = follow("status", "follow-up", "--memory").output
+    assert "memory: 5 of 6 remaining segment(s)" in out and "; 1 from aligned, unreviewed units)" in out
+    data = json.loads(follow("status", "follow-up", "--memory", "--json").output)
+    assert data["memory"]["translations/en/follow-up.po"]["aligned"] == 1
+    analysis = json.loads(follow("analyze", "follow-up", "--json").output)["articles"][0]
+    assert analysis["aligned"]["segments"] == 1 and analysis["bands"]["100"]["segments"] == 3
+    table = follow("analyze", "follow-up").output
+    assert "aligned" in table.splitlines()[0] and "aligned, unreviewed" in table
+
 # -- kits carry suggestions ------------------------------------------------------------------------------------
 
 

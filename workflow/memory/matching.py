@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from workflow.lang.numbers import FORMAT_CODE, adapt, skeleton, substitute_codes, without_codes
-from workflow.memory.index import MemoryError_, key, normalize, punctuation_folded
+from workflow.memory.index import RANK, MemoryError_, key, normalize, punctuation_folded
 from workflow.sources.segment import split_sentences
 
 #: measured on real catalogs (benchmarks/memory_bench.py: Django, Wagtail, Sphinx drifts and three
@@ -319,7 +319,7 @@ class Memory:
             "".join(m.source for m in found),
             " ".join(m.target for m in found),
             "; ".join(dict.fromkeys(m.origin for m in found if m.origin)),
-            min(m.state for m in found),
+            max((m.state for m in found), key=RANK.__getitem__),  # the weakest of its sentences
             "sentences",
             adapted=any(m.adapted for m in found),
         )
