@@ -64,6 +64,7 @@ LAYERS = {
     "memory.index": 3,
     "memory.matching": 4,
     "memory.files": 5,
+    "memory.sentences": 5,
     "memory.store": 6,
     "commands.memory": 7,
     "commands.check": 7,

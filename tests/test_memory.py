@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from workflow.memory import index as memory_index
+from workflow.memory import sentences as memory_sentences
 from workflow.memory import store as memory
 from workflow.po import catalog, lifecycle, pofile
 
@@ -75,6 +76,25 @@ def test_pretranslate_fills_exact_adapts_figures_leverages_sentences_and_leaves_
     assert by_source(shipped, "一段全新的文字").msgstr == ""
     assert not any(lifecycle.is_reviewed(e) for e in entries(shipped))  # never reviewed by the memory
 
+
+def test_a_paragraph_of_sentences_from_two_paragraphs_whose_sides_split_unevenly_is_leveraged(follow, shipped):
+    """Sub-segment leverage: the first sentence comes from a paragraph whose English has another number
+    of sentences (the translator joined or split them): the aligner pairs them when the memory is indexed."""
+    first, second = "做强自贸区、中非经贸深度合作先行区核心平台，用好国家级展会载体。", "开放大潮涌星城，通江达海谱新篇。"
+    shipped_po = {e.msgid: e.msgstr for e in entries(shipped, ARTICLE)}
+    zh, en = next((zh, en) for zh, en in shipped_po.items() if first in zh)
+    assert zh != first and not memory_index._sentence_pairs(memory.normalize(zh), en)  # the sides split unevenly
+    assert (first, "It will strengthen its core platforms") in [
+        (a, b[:37]) for a, b in memory_sentences.aligned_pairs(memory.normalize(zh), en)
+    ]
+    assert next(zh for zh in shipped_po if second in zh) != second  # the other, a sentence of a paragraph too
+    (shipped / "source" / "combined.md").write_text(f"# 组合\n\n{first}{second}\n", encoding="utf-8")
+    follow("extract", "combined")
+    follow("pretranslate", "combined")
+    combined = by_source(shipped, first, "combined")
+    assert lifecycle.state(combined) == "fuzzy" and "Origin: memory-fuzzy · 9" in combined.tcomment
+    assert combined.msgstr.startswith("It will strengthen its core platforms")
+    assert combined.msgstr.endswith("linked by river to the sea, is writing a new chapter.")
 
 def test_pretranslate_never_touches_translated_fuzzy_or_reviewed_entries(follow, shipped):
     follow(

@@ -20,7 +20,7 @@ from workflow.core.errors import InputError
 from workflow.lang.numbers import skeleton
 from workflow.sources.segment import split_english_sentences, split_sentences
 
-SCHEMA = 11  # 9 added the units' note (TMX <note>) and their provenance (10); 11 indexes the units' lengths
+SCHEMA = 11  # 9 added the units' note (TMX <note>) and their provenance (10); 11 indexes the units' lengths and keeps sentence alignments
 
 
 RANK = {"reviewed": 0, "translated": 1, "imported": 2, "aligned": 3}  # aligned: model.ALIGNED_ORIGIN
@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS sents (
 CREATE INDEX IF NOT EXISTS sents_nh ON sents(nh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS sents_sh ON sents(sh, lang, rank, id DESC);
 CREATE INDEX IF NOT EXISTS sents_unit ON sents(unit);
+CREATE TABLE IF NOT EXISTS alignments (pk INTEGER NOT NULL, norm TEXT NOT NULL, target TEXT NOT NULL, pairs TEXT);
+CREATE INDEX IF NOT EXISTS alignments_pk ON alignments(pk);
 CREATE VIRTUAL TABLE IF NOT EXISTS sents_fts USING fts5(
     norm, content='sents', content_rowid='id', tokenize='trigram', detail='none', columnsize=0);
 """
@@ -143,6 +145,9 @@ class Unit:
     #: Where the translation came from (``lifecycle.Seed.label``: human, machine · deepl · m1 …), as TMX
     #: ``x-origin`` carries it; "" when unknown.
     provenance: str = ""
+    #: The paragraph's sentence pairs when known otherwise (aligned: ``memory.sentences``); None: the
+    #: pairs are the sentences of both sides when they split into the same number.
+    sentences: list[tuple[str, str]] | None = None
 
 
 class MemoryError_(InputError):
@@ -254,7 +259,7 @@ def prepared(units, skipped: Counter | None = None):
         )
         sentences = [
             (zh, en, unit.role, unit.origin, unit.state, RANK[unit.state], key(zh), key(skeleton(zh)))
-            for zh, en in _sentence_pairs(n, unit.target)
+            for zh, en in (unit.sentences if unit.sentences is not None else _sentence_pairs(n, unit.target))
         ]
         yield row, sentences
     if skipped is not None:

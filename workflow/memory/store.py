@@ -12,7 +12,7 @@ imported files' units: ``memory.files``.  This module is the memory's face:
 the names callers use are re-exported here.
 
 May import: errors, cache, fsio, pofile, lifecycle, catalog, tmx, project, memory.index,
-memory.matching, memory.files.
+memory.matching, memory.files, memory.sentences.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 
 from workflow.core.errors import InputError
 from workflow.core.fsio import file_digest
+from workflow.memory import sentences
 from workflow.memory.files import FILE_KINDS, file_units, index_file, untranslated_reason
 from workflow.memory.index import (
     OPTIMIZE_AFTER,
@@ -191,7 +192,8 @@ def sync(con: sqlite3.Connection, project) -> None:
             if not now or now[0] != digest:  # another process may have done it meanwhile
                 drop_collection(con, name)
                 if kind == "project":
-                    insert_units(con, name, lang, _units_of(project, path, lang, kind, Counter()))
+                    units = sentences.with_sentences(con, _units_of(project, path, lang, kind, Counter()))
+                    insert_units(con, name, lang, units)
                 else:
                     index_file(
                         con, name, path, project.rel(path), project.config.source_language, lang, Counter(), tick
