@@ -80,7 +80,10 @@ def test_pretranslate_fills_exact_adapts_figures_leverages_sentences_and_leaves_
 def test_a_paragraph_of_sentences_from_two_paragraphs_whose_sides_split_unevenly_is_leveraged(follow, shipped):
     """Sub-segment leverage: the first sentence comes from a paragraph whose English has another number
     of sentences (the translator joined or split them): the aligner pairs them when the memory is indexed."""
-    first, second = "做强自贸区、中非经贸深度合作先行区核心平台，用好国家级展会载体。", "开放大潮涌星城，通江达海谱新篇。"
+    first, second = (
+        "做强自贸区、中非经贸深度合作先行区核心平台，用好国家级展会载体。",
+        "开放大潮涌星城，通江达海谱新篇。",
+    )
     shipped_po = {e.msgid: e.msgstr for e in entries(shipped, ARTICLE)}
     zh, en = next((zh, en) for zh, en in shipped_po.items() if first in zh)
     assert zh != first and not memory_index._sentence_pairs(memory.normalize(zh), en)  # the sides split unevenly
@@ -95,6 +98,7 @@ def test_a_paragraph_of_sentences_from_two_paragraphs_whose_sides_split_unevenly
     assert lifecycle.state(combined) == "fuzzy" and "Origin: memory-fuzzy · 9" in combined.tcomment
     assert combined.msgstr.startswith("It will strengthen its core platforms")
     assert combined.msgstr.endswith("linked by river to the sea, is writing a new chapter.")
+
 
 def test_pretranslate_never_touches_translated_fuzzy_or_reviewed_entries(follow, shipped):
     follow(
@@ -215,7 +219,6 @@ def test_status_shows_memory_matches_of_the_remaining_work(follow):
     assert data["memory"]["translations/en/follow-up.po"]["100"] == 2
 
 
-
 def test_aligned_matches_are_shown_apart_in_status_and_analyze(follow, shipped, tmp_path):
     from workflow.kits import tmx
 
@@ -236,6 +239,7 @@ def test_aligned_matches_are_shown_apart_in_status_and_analyze(follow, shipped, 
     assert analysis["aligned"]["segments"] == 1 and analysis["bands"]["100"]["segments"] == 3
     table = follow("analyze", "follow-up").output
     assert "aligned" in table.splitlines()[0] and "aligned, unreviewed" in table
+
 
 # -- kits carry suggestions ------------------------------------------------------------------------------------
 
@@ -662,3 +666,27 @@ def test_an_index_kept_in_step_is_the_index_built_afresh(steps):
             ]
             fresh.close()
             memory.discard_index(root / "fresh.sqlite")
+
+
+def test_context_breaks_a_tie_between_equal_fuzzy_matches(tmp_path):
+    con, _ = memory.open_index(tmp_path / "m.sqlite")
+    old = "长沙片区今年新增企业三千二百家。"
+    memory.insert_units(
+        con,
+        "po:a",
+        "en",
+        [
+            memory.Unit(
+                old, "Elsewhere: 3,200 new companies.", "body", "b:1", "translated", prev="别的段落。", next="另一段。"
+            ),
+            memory.Unit(
+                old, "In the Area: 3,200 new companies.", "body", "a:2", "translated", prev="上一段。", next="下一段。"
+            ),
+            memory.Unit(old, "Newest: 3,200 new companies.", "body", "c:1", "translated", prev="", next=""),
+        ],
+    )
+    tm = memory.Memory(con)
+    new = old.replace("今年", "本年")
+    assert tm.lookup(memory.Query(new, "body", "上一段。", "下一段。"), "en").target.startswith("In the Area")
+    assert tm.lookup(memory.Query(new, "body", "别的段落。", ""), "en").target.startswith("Elsewhere")
+    assert tm.lookup(memory.Query(new, "body"), "en").score == 93  # no context: one of the three, as good

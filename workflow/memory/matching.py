@@ -88,9 +88,9 @@ class Query:
 
 #: What a lookup reads, in this order, from units and from sentences.
 _COLUMNS = {
-    "units": "coalesce(source, norm), norm, norm, target, role, origin, state, rank",
-    "sents": "norm, norm, norm, target, role, origin, state, rank",
-}  # the third: its skeleton, made on reading
+    "units": "coalesce(source, norm), norm, norm, target, role, origin, state, rank, prev, next",
+    "sents": "norm, norm, norm, target, role, origin, state, rank, NULL, NULL",
+}  # the third: its skeleton, made on reading; the last two: the neighbours' sources (none for sentences)
 
 
 def _trigrams(text: str) -> list[str]:
@@ -172,8 +172,17 @@ def _short_candidates(con: sqlite3.Connection, text: str, lang: str, keep: int) 
     return [rows[i][0] for _, _, i in best]
 
 
-def _order(row, score: int) -> tuple:
-    return (-score, row[7], -len(row[5] or ""))
+def _neighbours(row, near: tuple[str, str] | None) -> int:
+    """How many of a unit's neighbours (previous, next) are the segment's (``near``, normalised)."""
+    if not near:
+        return 0
+    return (bool(near[0]) and (row[8] or "") == near[0]) + (bool(near[1]) and (row[9] or "") == near[1])
+
+
+def _order(row, score: int, near: tuple[str, str] | None = None) -> tuple:
+    """Best first: the score, then the unit's rank (reviewed, translated, imported), then context
+    (a unit with the segment's neighbours: the same story's paragraph, updated)."""
+    return (-score, row[7], -_neighbours(row, near), -len(row[5] or ""))
 
 
 class Memory:
@@ -228,7 +237,7 @@ class Memory:
 
     def _paragraph(self, text: str, query: Query, lang: str) -> Match | None:
         rows = self.con.execute(
-            f"SELECT {_COLUMNS['units']}, prev, next FROM units WHERE nh = ? AND norm = ? "
+            f"SELECT {_COLUMNS['units']} FROM units WHERE nh = ? AND norm = ? "
             "AND lang = ? ORDER BY rank, id DESC LIMIT 200",
             (key(text), text, lang),
         ).fetchall()
@@ -239,11 +248,13 @@ class Memory:
             return Match(
                 101 if context else 100, row[0], row[3], row[5] or "", row[6], "context" if context else "exact"
             )
-        return self._similar("units", text, query.role, lang)
+        near = (normalize(query.prev or ""), normalize(query.next or ""))
+        return self._similar("units", text, query.role, lang, near)
 
-    def _similar(self, table: str, text: str, role: str, lang: str) -> Match | None:
+    def _similar(self, table: str, text: str, role: str, lang: str, near=None) -> Match | None:
         """The best unit of ``table`` whose skeleton is the same (placeables
-        adapted) or alike (fuzzy)."""
+        adapted) or alike (fuzzy); ties go to the unit with the segment's
+        neighbours ``near`` (previous, next)."""
         from rapidfuzz import fuzz
 
         skel = skeleton(text)
@@ -257,7 +268,7 @@ class Memory:
             if skeleton(r[1]) == skel
         ]
         if rows:
-            row = min(rows, key=lambda r: (r[7], (r[4] or "") != role))
+            row = min(rows, key=lambda r: (r[7], (r[4] or "") != role, -_neighbours(r, near)))
             adapted = adapt(row[1], row[3], text)
             if adapted is not None:
                 target, missed = adapted
@@ -287,7 +298,7 @@ class Memory:
                 score = min(fuzz.ratio(skeleton(folded), skeleton(other)), fuzz.ratio(plain, without_codes(other)) + 10)
             score = int(score) - ((row[4] or "") != role)
             score = min(score, 99)
-            order = _order(row, score)
+            order = _order(row, score, near)
             if best_key is None or order < best_key:
                 best, best_key = (row, score), order
         if best is None:
