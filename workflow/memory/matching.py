@@ -120,7 +120,16 @@ def _voted(con: sqlite3.Connection, table: str, grams: list[str], per: int, top:
     return [(i, weight, votes[i]) for i, weight in heapq.nlargest(top, weighted.items(), key=itemgetter(1))]
 
 
-def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 150, keep: int = 30) -> list:
+#: Each trigram fetches ``PER`` units.  When that finds nothing scoring ``DEEPEN``, a text of fewer
+#: than ``BUDGET // PER`` trigrams looks again, each trigram fetching ``BUDGET`` / its trigrams: the
+#: newest 150 units of a common trigram miss an older short sentence that newer, longer units
+#: contain (measured on a million distinct units: benchmarks/memory_distinct.py, docs/memory.md).
+PER = 150
+BUDGET = 18000
+DEEPEN = 85
+
+
+def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: int = 0, keep: int = 30) -> list:
     """Units sharing the most trigrams with ``text`` (see ``_voted``): of the
     ``8 × keep`` with the most votes, the ``keep`` most alike by trigram
     overlap (votes against both lengths: a unit that merely contains the text
@@ -129,6 +138,7 @@ def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: 
     out-voted by them; on a million distinct units, 81 of 100 best matches
     found instead of 78.)"""
     grams = _trigrams(text)
+    per = per or PER
     voted = _voted(con, table, grams, per, 8 * keep) if grams else []
     ids = [i for i, _, _ in voted]
     if len(ids) > keep:
@@ -183,6 +193,32 @@ def _order(row, score: int, near: tuple[str, str] | None = None) -> tuple:
     """Best first: the score, then the unit's rank (reviewed, translated, imported), then context
     (a unit with the segment's neighbours: the same story's paragraph, updated)."""
     return (-score, row[7], -_neighbours(row, near), -len(row[5] or ""))
+
+
+def _fuzzy_best(rows, text: str, role: str, near) -> tuple | None:
+    """(row, score) of the best of ``rows`` by fuzzy score (see ``_order``), or None."""
+    from rapidfuzz import fuzz
+
+    best, best_key = None, None
+    codes, folded = FORMAT_CODE.findall(text), punctuation_folded(text)
+    plain, kept = without_codes(folded), None
+    for row in rows:
+        # Placeables may differ at little cost, but never lift a score more than 10 points
+        # above the texts' own similarity.  Format codes: the same ones are compared as
+        # written (their letters are in the translation too); different ones as one
+        # character each (a code's spelling is not meaning: '{0}' and '%(title)s').
+        # Punctuation is compared folded (（ and (, “ and ", a space beside a Han character).
+        other = punctuation_folded(row[1])
+        if FORMAT_CODE.findall(row[1]) == codes:
+            kept = kept or skeleton(folded, codes=False)
+            score = min(fuzz.ratio(kept, skeleton(other, codes=False)), fuzz.ratio(folded, other) + 10)
+        else:
+            score = min(fuzz.ratio(skeleton(folded), skeleton(other)), fuzz.ratio(plain, without_codes(other)) + 10)
+        score = min(int(score) - ((row[4] or "") != role), 99)
+        order = _order(row, score, near)
+        if best_key is None or order < best_key:
+            best, best_key = (row, score), order
+    return best
 
 
 class Memory:
@@ -255,7 +291,6 @@ class Memory:
         """The best unit of ``table`` whose skeleton is the same (placeables
         adapted) or alike (fuzzy); ties go to the unit with the segment's
         neighbours ``near`` (previous, next)."""
-        from rapidfuzz import fuzz
 
         skel = skeleton(text)
         # a daily report's skeleton may have a thousand units: the best-ranked, newest few will do
@@ -281,26 +316,12 @@ class Memory:
                     "placeables",
                     adapted=True,
                 )
-        best, best_key = None, None
-        codes, folded = FORMAT_CODE.findall(text), punctuation_folded(text)
-        plain, kept = without_codes(folded), None
-        for row in _candidates(self.con, table, text, lang):
-            # Placeables may differ at little cost, but never lift a score more than 10 points
-            # above the texts' own similarity.  Format codes: the same ones are compared as
-            # written (their letters are in the translation too); different ones as one
-            # character each (a code's spelling is not meaning: '{0}' and '%(title)s').
-            # Punctuation is compared folded (（ and (, “ and ", a space beside a Han character).
-            other = punctuation_folded(row[1])
-            if FORMAT_CODE.findall(row[1]) == codes:
-                kept = kept or skeleton(folded, codes=False)
-                score = min(fuzz.ratio(kept, skeleton(other, codes=False)), fuzz.ratio(folded, other) + 10)
-            else:
-                score = min(fuzz.ratio(skeleton(folded), skeleton(other)), fuzz.ratio(plain, without_codes(other)) + 10)
-            score = int(score) - ((row[4] or "") != role)
-            score = min(score, 99)
-            order = _order(row, score, near)
-            if best_key is None or order < best_key:
-                best, best_key = (row, score), order
+        best = _fuzzy_best(_candidates(self.con, table, text, lang), text, role, near)
+        deeper = max(PER, BUDGET // max(1, len(text) - 2))
+        if (best is None or best[1] < DEEPEN) and deeper > PER:  # a short text: read deeper, once
+            again = _fuzzy_best(_candidates(self.con, table, text, lang, per=deeper), text, role, near)
+            if again is not None and (best is None or again[1] > best[1]):
+                best = again
         if best is None:
             return None
         row, score = best
