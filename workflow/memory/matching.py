@@ -146,13 +146,14 @@ def _candidates(con: sqlite3.Connection, table: str, text: str, lang: str, per: 
         sizes = dict(con.execute(f"SELECT id, length(norm) FROM {table} WHERE id IN ({marks})", ids).fetchall())
         alike = {i: -weight / (len(grams) + max(1, sizes.get(i, 3) - 2) - votes) for i, weight, votes in voted}
         ids = sorted(ids, key=alike.__getitem__)[:keep]
-    if table == "units" and len(text) <= SHORT:
+    if table == "units" and len(text) <= SHORT and per == PER:  # once: the deeper pass reads only trigrams
         ids = list(dict.fromkeys(ids + _short_candidates(con, text, lang, keep)))
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
     rows = con.execute(
-        f"SELECT {_COLUMNS[table]} FROM {table} WHERE id IN ({marks}) AND lang = ?", (*ids, lang)
+        f"SELECT {_COLUMNS[table]} FROM {table} WHERE id IN ({marks}) AND +lang = ?",
+        (*ids, lang),  # by rowid
     ).fetchall()
     return [(r[0], r[1], skeleton(r[1]), *r[3:]) for r in rows]
 
@@ -165,16 +166,18 @@ SHORT = 6
 def _short_candidates(con: sqlite3.Connection, text: str, lang: str, keep: int) -> list[int]:
     """The ``keep`` units most alike to a short ``text`` (rapidfuzz ratio of at
     least 50) among those at least as long and short enough to be alike
-    (through the length index; the newest 20,000 at most).  Not shorter: a
+    (through the length index, the shortest first: the likeliest to be
+    alike; 5,000 at most).  Not shorter: a
     unit that is a part of a short text lacks a word of it (``预览`` for
     ``平板预览``, measured: 10 of 17 harmful suggestions on a Wagtail drift),
     one that holds it has the words (``清除选择`` for ``清除``)."""
     from rapidfuzz import fuzz, process
 
     rows = con.execute(
-        "SELECT id, norm FROM units WHERE lang = ? AND length(norm) BETWEEN ? AND ? ORDER BY id DESC LIMIT 20000",
+        "SELECT id, norm FROM units WHERE lang = ? AND length(norm) BETWEEN ? AND ? ORDER BY length(norm), id LIMIT 5000",
         (lang, len(text), 3 * len(text)),
     ).fetchall()
+    rows.sort(key=lambda r: -r[0])  # equally alike: the newest first, as everywhere
     folded = punctuation_folded(text)
     best = process.extract(
         folded, [punctuation_folded(r[1]) for r in rows], scorer=fuzz.ratio, limit=keep, score_cutoff=50
@@ -215,7 +218,8 @@ def _fuzzy_best(rows, text: str, role: str, near) -> tuple | None:
         else:
             score = min(fuzz.ratio(skeleton(folded), skeleton(other)), fuzz.ratio(plain, without_codes(other)) + 10)
         score = min(int(score) - ((row[4] or "") != role), 99)
-        order = _order(row, score, near)
+        # equal scores: the unit of the nearest length first (the least to delete or add), as written
+        order = (*_order(row, score, near)[:3], abs(len(other) - len(folded)))
         if best_key is None or order < best_key:
             best, best_key = (row, score), order
     return best
