@@ -690,3 +690,18 @@ def test_context_breaks_a_tie_between_equal_fuzzy_matches(tmp_path):
     assert tm.lookup(memory.Query(new, "body", "上一段。", "下一段。"), "en").target.startswith("In the Area")
     assert tm.lookup(memory.Query(new, "body", "别的段落。", ""), "en").target.startswith("Elsewhere")
     assert tm.lookup(memory.Query(new, "body"), "en").score == 93  # no context: one of the three, as good
+
+
+def test_a_fuzzy_match_gets_the_new_sources_figures(tmp_path):
+    tm = _memory_of(
+        tmp_path,
+        [
+            (
+                "长沙外贸进出口总值达2875.4亿元，同比增长3.5%，创历史新高。",
+                "Foreign trade reached a record 287.54 billion yuan, up 3.5 percent.",
+            )
+        ],
+    )
+    match = tm.lookup(memory.Query("长沙外贸进出口总额达3012.7亿元，同比增长4.8%，再创新高。"), "en")
+    assert match.kind == "fuzzy" and match.adapted and not match.trusted
+    assert match.target == "Foreign trade reached a record 301.27 billion yuan, up 4.8 percent."

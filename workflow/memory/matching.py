@@ -225,6 +225,20 @@ def _fuzzy_best(rows, text: str, role: str, near) -> tuple | None:
     return best
 
 
+def _substituted(old_source: str, old_target: str, text: str) -> tuple[str, tuple[str, int] | None]:
+    """A fuzzy match's translation with the new source's format codes, and
+    its figures, dates and names when they pair up with the old source's
+    (placeable substitution: ``2875.4亿元`` → ``287.54 billion`` becomes
+    ``3012.7亿元`` → ``301.27 billion`` in a sentence otherwise edited too):
+    (translation, (adapted, placeables missed) or None when nothing changed)."""
+    renamed = substitute_codes(old_source, old_target, text)
+    target = renamed or old_target
+    placed = adapt(old_source, target, text) if skeleton(old_source) != old_source or skeleton(text) != text else None
+    if placed is not None and (placed[0] != target or placed[1]):
+        return placed[0], placed
+    return target, ((target, 0) if renamed is not None else None)
+
+
 class Memory:
     """An open memory index; ``lookup`` answers one segment."""
 
@@ -329,8 +343,10 @@ class Memory:
         if best is None:
             return None
         row, score = best
-        renamed = substitute_codes(row[1], row[3], text)
-        return Match(score, row[0], renamed or row[3], row[5] or "", row[6], "fuzzy", adapted=renamed is not None)
+        target, adapted = _substituted(row[1], row[3], text)
+        if adapted and adapted[1]:
+            score -= 2 * adapted[1]  # a differing figure or name the old translation does not show
+        return Match(score, row[0], target, row[5] or "", row[6], "fuzzy", adapted=bool(adapted))
 
     def _sentences(self, text: str, role: str, lang: str) -> Match | None:
         """Sentence leverage: each sentence matched alone, the translations
