@@ -11,19 +11,21 @@ offered for it, with the score CAT tools report.
 * below — fuzzy: candidates found through the FTS5 trigram index (each
   trigram of the segment fetches at most 150 units, a rare trigram's vote
   outweighing a common one's; those sharing the most trigrams are kept; a
-  string too short for trigrams is compared with the units that can hold
-  it), then scored by character similarity (rapidfuzz), since Chinese has
-  no word breaks: the similarity of the skeletons, punctuation folded, but
-  at most 10 points above the similarity of the texts themselves (format
-  codes compared as written when both have the same, else as one character
-  each, and renamed in the suggestion: ``'{0}' unlocked`` →
-  ``'%(title)s' unlocked``);
+  short text that finds nothing good looks again, deeper; a string too
+  short for trigrams is compared with the units that can hold it), then
+  scored by character similarity (rapidfuzz), since Chinese has no word
+  breaks: the similarity of the skeletons, punctuation folded, but at most
+  10 points above the similarity of the texts themselves (format codes
+  compared as written when both have the same, else as one character each);
+  the suggestion gets the new source's codes (``'{0}' unlocked`` →
+  ``'%(title)s' unlocked``) and figures, dates and names when they pair up;
 * sentence leverage: when no paragraph scores at least 75, each sentence is
   looked up alone, and the joined translations are offered with the scores
   averaged by length.
 
 The project's reviewed units rank before its translated ones, and both
-before imported ones; a unit from another role scores one point less.
+before imported ones; a unit from another role scores one point less; among
+equal scores and ranks, a unit with the segment's neighbours wins.
 
 May import: numbers, segment, memory.index.
 """

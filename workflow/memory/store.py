@@ -8,7 +8,8 @@ PO, XLIFF, CSV).  ``.bilingual-cache/memory.sqlite`` is an index of them
 (``memory.index``), kept in step by content hashes (a file's size and time
 only spare re-reading an unchanged file) and rebuilt, with a warning, when
 it is missing, corrupt or of an older layout.  Lookups: ``memory.matching``;
-imported files' units: ``memory.files``.  This module is the memory's face:
+imported files' units: ``memory.files``; sentence pairs of the desk's
+uneven paragraphs: ``memory.sentences``.  This module is the memory's face:
 the names callers use are re-exported here.
 
 May import: errors, cache, fsio, pofile, lifecycle, catalog, tmx, project, memory.index,
