@@ -43,6 +43,13 @@ HELD_OUT = [
     ("Wagtail", "wagtail==5.2.6", "wagtail==6.4.1", "/zh_Hans/"),
     ("Sphinx", "sphinx==3.5.4", "sphinx==8.2.3", "/zh_CN/"),
 ]
+#: Held out again once the drifts above had been looked at (they were, to reach ×1.05 on each):
+#: chosen and run once, after the matcher's last change, never tuned on.
+FRESH = [
+    ("Django", "django==4.1.13", "django==5.1.4", "/zh_Hans/"),
+    ("Wagtail", "wagtail==5.1.3", "wagtail==6.2.2", "/zh_Hans/"),
+    ("Sphinx", "sphinx==4.5.0", "sphinx==7.4.7", "/zh_CN/"),
+]
 
 
 def shipped_pairs() -> list[tuple[str, str]]:
@@ -233,7 +240,7 @@ def quality(work: Path, releases=None) -> list[dict]:
     """Per release pair: segments, and for ours and msgmerge: suggestions
     offered, their mean similarity to the reference, harmful (< 50) and useful (≥ 75)."""
     rows = []
-    for name, old_spec, new_spec, marker in releases or RELEASES + HELD_OUT:
+    for name, old_spec, new_spec, marker in releases or RELEASES + HELD_OUT + FRESH:
         old_wheel, new_wheel = _wheel(old_spec, work / "wheels"), _wheel(new_spec, work / "wheels")
         if old_wheel is None or new_wheel is None or not shutil.which("msgmerge"):
             rows.append({"project": name, "missing": True})
@@ -244,7 +251,8 @@ def quality(work: Path, releases=None) -> list[dict]:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         queries = sorted(references)
-        held = " (held out)" if (name, old_spec, new_spec, marker) in HELD_OUT else ""
+        drift = (name, old_spec, new_spec, marker)
+        held = " (held out)" if drift in HELD_OUT else " (fresh, held out)" if drift in FRESH else ""
         rows.append(
             {
                 "project": f"{name} {old_spec.split('==')[1]} → {new_spec.split('==')[1]}{held}",

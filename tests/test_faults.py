@@ -733,12 +733,13 @@ def test_a_zip_part_larger_than_declared_is_refused_without_inflating_it(run, pr
 def test_a_long_reindex_says_so_and_reports_progress(run_shipped, shipped, tmp_path, monkeypatch):
     from workflow.core import cache
     from workflow.core.project import Project
+    from workflow.memory import index as memory_index
     from workflow.memory import store as memory
 
     run_shipped("tm", "import", _tmx(tmp_path, 3000))
     (shipped / ".bilingual-cache" / "memory.sqlite").unlink()
     monkeypatch.setattr(memory, "LONG_INDEX", 100_000)  # a big file, scaled down
-    monkeypatch.setattr(memory, "_BATCH", 500)
+    monkeypatch.setattr(memory_index, "_BATCH", 500)
     told, seen = [], []
     cache.on_damage(told.append)
     monkeypatch.setattr(cache, "rebuild_progress", lambda display, units: seen.append((display, units)))

@@ -10,13 +10,16 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from workflow.memory import index as memory_index
+from workflow.memory import sentences as memory_sentences
 from workflow.memory import store as memory
 from workflow.po import catalog, lifecycle, pofile
 
@@ -72,6 +75,29 @@ def test_pretranslate_fills_exact_adapts_figures_leverages_sentences_and_leaves_
     assert "Over the past two years" in mixed.msgstr
     assert by_source(shipped, "一段全新的文字").msgstr == ""
     assert not any(lifecycle.is_reviewed(e) for e in entries(shipped))  # never reviewed by the memory
+
+
+def test_a_paragraph_of_sentences_from_two_paragraphs_whose_sides_split_unevenly_is_leveraged(follow, shipped):
+    """Sub-segment leverage: the first sentence comes from a paragraph whose English has another number
+    of sentences (the translator joined or split them): the aligner pairs them when the memory is indexed."""
+    first, second = (
+        "做强自贸区、中非经贸深度合作先行区核心平台，用好国家级展会载体。",
+        "开放大潮涌星城，通江达海谱新篇。",
+    )
+    shipped_po = {e.msgid: e.msgstr for e in entries(shipped, ARTICLE)}
+    zh, en = next((zh, en) for zh, en in shipped_po.items() if first in zh)
+    assert zh != first and not memory_index._sentence_pairs(memory.normalize(zh), en)  # the sides split unevenly
+    assert (first, "It will strengthen its core platforms") in [
+        (a, b[:37]) for a, b in memory_sentences.aligned_pairs(memory.normalize(zh), en)
+    ]
+    assert next(zh for zh in shipped_po if second in zh) != second  # the other, a sentence of a paragraph too
+    (shipped / "source" / "combined.md").write_text(f"# 组合\n\n{first}{second}\n", encoding="utf-8")
+    follow("extract", "combined")
+    follow("pretranslate", "combined")
+    combined = by_source(shipped, first, "combined")
+    assert lifecycle.state(combined) == "fuzzy" and "Origin: memory-fuzzy · 9" in combined.tcomment
+    assert combined.msgstr.startswith("It will strengthen its core platforms")
+    assert combined.msgstr.endswith("linked by river to the sea, is writing a new chapter.")
 
 
 def test_pretranslate_never_touches_translated_fuzzy_or_reviewed_entries(follow, shipped):
@@ -191,6 +217,28 @@ def test_status_shows_memory_matches_of_the_remaining_work(follow):
     assert "memory: 4 of 6 remaining segment(s)" in out
     data = json.loads(follow("status", "follow-up", "--memory", "--json").output)
     assert data["memory"]["translations/en/follow-up.po"]["100"] == 2
+
+
+def test_aligned_matches_are_shown_apart_in_status_and_analyze(follow, shipped, tmp_path):
+    from workflow.kits import tmx
+
+    line = FOLLOW_UP.splitlines()[-1]  # a paragraph the desk's own memory has nothing for
+    tmx.write(
+        tmp_path / "aligned.tmx",
+        [tmx.Unit(line, "A new paragraph, aligned.", "a1", {"x-state": "aligned", "x-origin": "aligned · 0.91"})],
+        "zh_CN",
+        "en",
+        "test",
+    )
+    follow("tm", "import", tmp_path / "aligned.tmx")
+    out = follow("status", "follow-up", "--memory").output
+    assert "memory: 5 of 6 remaining segment(s)" in out and "; 1 from aligned, unreviewed units)" in out
+    data = json.loads(follow("status", "follow-up", "--memory", "--json").output)
+    assert data["memory"]["translations/en/follow-up.po"]["aligned"] == 1
+    analysis = json.loads(follow("analyze", "follow-up", "--json").output)["articles"][0]
+    assert analysis["aligned"]["segments"] == 1 and analysis["bands"]["100"]["segments"] == 3
+    table = follow("analyze", "follow-up").output
+    assert "aligned" in table.splitlines()[0] and "aligned, unreviewed" in table
 
 
 # -- kits carry suggestions ------------------------------------------------------------------------------------
@@ -456,7 +504,7 @@ def test_renamed_codes_are_the_new_sources_in_order(codes):
 
 def _many_units(tmp_path, name, monkeypatch, optimize_after):
     """Units whose sources share many trigrams, indexed in several imports."""
-    monkeypatch.setattr(memory, "OPTIMIZE_AFTER", optimize_after)
+    monkeypatch.setattr(memory_index, "OPTIMIZE_AFTER", optimize_after)
     con, _ = memory.open_index(tmp_path / name)
     words = ["长沙", "外贸", "进出口", "总值", "同比", "增长", "新能源", "材料", "改革", "开放"]
     for batch in range(4):
@@ -510,3 +558,150 @@ def test_a_paragraph_of_hundreds_of_trigrams_is_found_fuzzily(tmp_path):
     )
     found = memory.Memory(con).lookup(memory.Query(long.replace("企业", "公司", 3), "body"), "en")
     assert found is not None and found.target == "Twenty reforms." and found.score >= 90
+
+
+# -- short strings, punctuation styles, the index's layout (benchmarks/memory_bench.py) ----------------------
+
+
+def test_a_short_string_finds_the_longer_unit_that_holds_it_not_a_part_of_itself(tmp_path):
+    tm = _memory_of(tmp_path, [("清除选择", "Clear choice"), ("预览", "Preview"), ("过滤器", "Filter")])
+    clear = tm.lookup(memory.Query("清除"), "en", memory.SUGGESTION_FLOOR)  # two characters: no trigram at all
+    assert clear is not None and clear.target == "Clear choice" and clear.kind == "fuzzy"
+    assert tm.lookup(memory.Query("过滤"), "en", memory.SUGGESTION_FLOOR).target == "Filter"
+    # a unit that is only a part of the new string lacks a word of it: not offered
+    assert tm.lookup(memory.Query("平板预览"), "en", memory.SUGGESTION_FLOOR) is None
+
+
+def test_punctuation_styles_are_compared_folded(tmp_path):
+    tm = _memory_of(tmp_path, [("无法找到源码目录 (%s)", "Cannot find source directory (%s)")])
+    folded = tm.lookup(memory.Query("无法找到源码目录（%s）"), "en")
+    assert folded.kind == "fuzzy" and folded.score == 99 and folded.target == "Cannot find source directory (%s)"
+    assert memory.punctuation_folded("正在写入输出……") == memory.punctuation_folded("正在写入输出... ")
+
+
+def test_an_index_of_an_older_layout_is_rebuilt(follow, shipped):
+    follow("analyze", "follow-up")
+    index = shipped / ".bilingual-cache" / "memory.sqlite"
+    con = sqlite3.connect(index)
+    con.execute("DROP INDEX units_length")
+    con.execute(f"PRAGMA user_version={memory.SCHEMA - 1}")
+    con.commit()
+    con.close()
+    result = follow("pretranslate", "follow-up")
+    assert "rebuilt" in result.stderr and f"layout {memory.SCHEMA - 1}" in result.stderr
+    assert "2 translated" in result.output
+    con = sqlite3.connect(index)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == memory.SCHEMA
+    assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'units_length'").fetchone()[0] == 1
+
+
+# -- incremental sync is a fresh rebuild (the order files were indexed in does not matter) ------------------
+
+_SOURCES = ["长沙外贸再创新高。", "对非进出口突破303亿元。", "不靠边、不临海。", "绿色低碳是底色。"]
+
+
+def _index_rows(con) -> list[tuple]:
+    units = con.execute(
+        "SELECT collection, lang, coalesce(source, norm), target, role, origin, state, prev, next, provenance "
+        "FROM units ORDER BY 1, 3, 4, 6"
+    ).fetchall()
+    sentences = con.execute(
+        "SELECT u.collection, s.norm, s.target FROM sents s JOIN units u ON u.id = s.unit ORDER BY 1, 2, 3"
+    ).fetchall()
+    return units + sentences
+
+
+def _write_state(root, project_targets, imported, tick):
+    import polib
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    for i, (zh, en) in enumerate(zip(_SOURCES, project_targets)):
+        po.append(polib.POEntry(msgid=zh, msgstr=en, msgctxt="body", comment=f"id: s{i}"))
+    folder = root / "translations" / "en"
+    folder.mkdir(parents=True, exist_ok=True)
+    po.save(str(folder / "a.po"))
+    memory_folder = root / "translations" / "memory"
+    memory_folder.mkdir(parents=True, exist_ok=True)
+    rows = "".join(f"{_SOURCES[i]},{en}\n" for i, en in imported)
+    (memory_folder / "desk.csv").write_text("source,target\n" + rows, encoding="utf-8")
+    for path in (folder / "a.po", memory_folder / "desk.csv"):
+        os.utime(path, ns=(tick, tick))  # a new time each step: sync never skips a changed file
+
+
+_TARGET = st.sampled_from(["", "Trade.", "Africa.", "Green."])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_TARGET, min_size=4, max_size=4),
+            st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["Trade.", "Africa.", "Inland."])), max_size=4),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_an_index_kept_in_step_is_the_index_built_afresh(steps):
+    import tempfile
+
+    from workflow.core.project import Project
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "pyproject.toml").write_text('[tool.bilingual]\ntarget_languages = ["en"]\n', encoding="utf-8")
+        for n, (targets, imported) in enumerate(steps):
+            _write_state(root, targets, imported, 10**18 + n * 10**9)
+            kept = memory.open_memory(Project.open(root))
+            rows = _index_rows(kept.con)
+            lookups = [kept.lookup(memory.Query(zh, "body"), "en") for zh in _SOURCES]
+            kept.close()
+            fresh_con, _ = memory.open_index(root / "fresh.sqlite")
+            memory.sync(fresh_con, Project.open(root))
+            fresh = memory.Memory(fresh_con)
+            assert rows == _index_rows(fresh_con)
+            assert [m and (m.score, m.target) for m in lookups] == [
+                m and (m.score, m.target) for m in (fresh.lookup(memory.Query(zh, "body"), "en") for zh in _SOURCES)
+            ]
+            fresh.close()
+            memory.discard_index(root / "fresh.sqlite")
+
+
+def test_context_breaks_a_tie_between_equal_fuzzy_matches(tmp_path):
+    con, _ = memory.open_index(tmp_path / "m.sqlite")
+    old = "长沙片区今年新增企业三千二百家。"
+    memory.insert_units(
+        con,
+        "po:a",
+        "en",
+        [
+            memory.Unit(
+                old, "Elsewhere: 3,200 new companies.", "body", "b:1", "translated", prev="别的段落。", next="另一段。"
+            ),
+            memory.Unit(
+                old, "In the Area: 3,200 new companies.", "body", "a:2", "translated", prev="上一段。", next="下一段。"
+            ),
+            memory.Unit(old, "Newest: 3,200 new companies.", "body", "c:1", "translated", prev="", next=""),
+        ],
+    )
+    tm = memory.Memory(con)
+    new = old.replace("今年", "本年")
+    assert tm.lookup(memory.Query(new, "body", "上一段。", "下一段。"), "en").target.startswith("In the Area")
+    assert tm.lookup(memory.Query(new, "body", "别的段落。", ""), "en").target.startswith("Elsewhere")
+    assert tm.lookup(memory.Query(new, "body"), "en").score == 93  # no context: one of the three, as good
+
+
+def test_a_fuzzy_match_gets_the_new_sources_figures(tmp_path):
+    tm = _memory_of(
+        tmp_path,
+        [
+            (
+                "长沙外贸进出口总值达2875.4亿元，同比增长3.5%，创历史新高。",
+                "Foreign trade reached a record 287.54 billion yuan, up 3.5 percent.",
+            )
+        ],
+    )
+    match = tm.lookup(memory.Query("长沙外贸进出口总额达3012.7亿元，同比增长4.8%，再创新高。"), "en")
+    assert match.kind == "fuzzy" and match.adapted and not match.trusted
+    assert match.target == "Foreign trade reached a record 301.27 billion yuan, up 4.8 percent."

@@ -115,6 +115,8 @@ class Analysis:
     repetitions: dict = field(default_factory=_tally)
     #: Drafts no person has confirmed yet, machine and memory apart (counted in the bands too).
     drafts: dict = field(default_factory=lambda: {"machine": _tally(), "memory": _tally()})
+    #: Segments whose best match is an aligned, unreviewed unit (``align --into memory``; in the bands too).
+    aligned: dict = field(default_factory=_tally)
 
     def add(self, bucket: dict, chars: int) -> None:
         bucket["segments"] += 1
@@ -129,6 +131,8 @@ class Analysis:
         for name, bucket in other.drafts.items():
             self.drafts[name]["segments"] += bucket["segments"]
             self.drafts[name]["chars"] += bucket["chars"]
+        self.aligned["segments"] += other.aligned["segments"]
+        self.aligned["chars"] += other.aligned["chars"]
 
     def as_dict(self) -> dict:
         every = [*self.bands.values(), self.repetitions]
@@ -139,6 +143,7 @@ class Analysis:
             "bands": self.bands,
             "repetitions": self.repetitions,
             "drafts": self.drafts,
+            "aligned": self.aligned,
             "total": {"segments": sum(b["segments"] for b in every), "chars": sum(b["chars"] for b in every)},
             "to_translate": {"segments": sum(b["segments"] for b in work), "chars": sum(b["chars"] for b in work)},
         }
@@ -195,6 +200,8 @@ def analyze(project: Project, names=(), lang: str | None = None) -> tuple[list[A
                     seen.add(text)
                     match = tm.lookup(query, code)
                     result.add(result.bands[memory.band(match.score if match else None)], han_chars(seg.text))
+                    if match is not None and match.state == "aligned":  # issue 25: aligned matches apart
+                        result.add(result.aligned, han_chars(seg.text))
                 per.append(result)
                 total.merged(result)
     finally:
@@ -228,7 +235,8 @@ def suggestions(project: Project, po, code: str, wanted=(State.UNTRANSLATED, Sta
 
 def coverage(project: Project, po, code: str) -> Counter:
     """How much of a catalog's remaining work (untranslated and fuzzy
-    segments) the memory has matches for, by band."""
+    segments) the memory has matches for, by band; under "aligned", how many
+    of those matches are aligned, unreviewed units (``align --into memory``)."""
     found = suggestions(project, po, code)
     remaining = sum(
         1
@@ -237,6 +245,9 @@ def coverage(project: Project, po, code: str) -> Counter:
     )
     bands = Counter(memory.band(m.score) for m in found.values())
     bands["none"] += remaining - len(found)
+    aligned = sum(m.state == "aligned" for m in found.values())  # issue 25: not a band, counted in the bands too
+    if aligned:
+        bands["aligned"] = aligned
     return bands
 
 

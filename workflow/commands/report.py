@@ -64,14 +64,17 @@ def format_status(result) -> str:
         )
     out += _draft_lines(result)
     for path, bands in result.memory.items():
-        remaining = sum(bands.values())
+        remaining = sum(n for b, n in bands.items() if b in _BAND_ORDER)  # "aligned" is no band
         matched = remaining - bands.get("none", 0)
         detail = ", ".join(
-            f"{n} at {b}" for b, n in sorted(bands.items(), key=lambda kv: _BAND_ORDER[kv[0]]) if b != "none" and n
+            f"{n} at {b}"
+            for b, n in sorted(bands.items(), key=lambda kv: _BAND_ORDER.get(kv[0], 99))
+            if b in _BAND_ORDER and b != "none" and n
         )
+        aligned = f"; {bands['aligned']} from aligned, unreviewed units" if bands.get("aligned") else ""
         out.append(
             f"memory: {matched} of {remaining} remaining segment(s) of {path} have a match"
-            + (f" ({detail})" if detail else "")
+            + (f" ({detail}{aligned})" if detail else "")
         )
     for path, sid, role, state, text in result.listed:
         short = text if len(text) <= 40 else text[:39] + "…"
@@ -220,7 +223,7 @@ def analysis_json(per, total) -> str:
 
 
 def format_analysis(per, total) -> str:
-    head = ["article", "lang", *_BAND_ORDER, "repeated", "to translate"]
+    head = ["article", "lang", *_BAND_ORDER, "aligned", "repeated", "to translate"]
     rows = [head]
     for a in per + ([total] if len(per) != 1 else []):
         d = a.as_dict()
@@ -230,6 +233,7 @@ def format_analysis(per, total) -> str:
                 a.article,
                 a.language,
                 *cells,
+                f"{d['aligned']['segments']}/{d['aligned']['chars']}",
                 f"{d['repetitions']['segments']}/{d['repetitions']['chars']}",
                 f"{d['to_translate']['segments']}/{d['to_translate']['chars']}",
             ]
@@ -240,7 +244,7 @@ def format_analysis(per, total) -> str:
     ]
     out.append(
         "cells: segments/Chinese characters; bands are match scores (101 context, 100 exact, 95-99 only "
-        "figures or names differ)"
+        "figures or names differ; aligned: of those, matches from aligned, unreviewed units)"
     )
     drafts = total.as_dict()["drafts"] if len(per) != 1 else per[0].as_dict()["drafts"]
     out.append(
