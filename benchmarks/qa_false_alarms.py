@@ -77,7 +77,13 @@ def systems(repo: Path) -> list[str]:
 
 def split_range(n: int, split: str) -> range:
     cut = (2 * n) // 3
-    return {"dev": range(0, cut), "held-out": range(cut, n), "all": range(0, n)}[split]
+    return {
+        "dev": range(0, cut),
+        "held-out": range(cut, n),
+        "all": range(0, n),
+        "even": range(1, n, 2),  # lines 2, 4, 6 … (1-based): the half fixed on
+        "odd": range(0, n, 2),  # lines 1, 3, 5 …: the half kept unseen
+    }[split]
 
 
 def check_lines(sources: list[str], targets: list[str], lines: range) -> list:
@@ -235,7 +241,8 @@ def measure(repo: Path, split: str, refs: list[str], limit: int, test_set: str =
     src_path, ref_path = TEST_SETS[test_set]
     sources = read(repo, src_path)
     lines = split_range(len(sources), split)
-    result = {"split": split, "lines": f"{lines.start + 1}-{lines.stop}", "references": {}}
+    step = f" step {lines.step}" if lines.step > 1 else ""
+    result = {"split": split, "lines": f"{lines.start + 1}-{lines.stop}{step}", "references": {}}
     for ref in refs:
         targets = read(repo, ref_path.format(ref))
         findings = check_lines(sources, targets, lines)
@@ -256,7 +263,7 @@ def measure(repo: Path, split: str, refs: list[str], limit: int, test_set: str =
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("repo", type=Path, help="the wmt22-news-systems snapshot (a git mirror or a folder)")
-    ap.add_argument("--split", choices=("dev", "held-out", "all"), default="dev")
+    ap.add_argument("--split", choices=("dev", "held-out", "all", "even", "odd"), default="dev")
     ap.add_argument("--ref", default="A", help="comma-separated references: A, B (default A)")
     ap.add_argument("--limit", type=int, default=200, help="seeded cases per kind at most")
     ap.add_argument("--list", choices=("error", "warning"), help="print every finding of this severity")

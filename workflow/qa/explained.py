@@ -1,0 +1,174 @@
+"""What a professional may write instead of a figure of the source, which
+the numbers check (figures.py) must not call missing or invented: a unit
+converted (10斤 → 5 kg, 6000亩 → 400 hectares), a month's name, a clock
+time on the 12-hour dial, noon, 6成 → 60 percent, 增长1倍 → doubled, a
+decade written in full, a festival's number as its date (418 → April 18),
+a figure of speech (180度的大转变), a count rendered in words.
+
+May import: numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workflow.lang.numbers import _MONTHS, _TGT_DATE, _has_month, _plain
+
+ROUND_THE_CLOCK_ZH = re.compile(r"全天候|24\s*小时|昼夜")
+ROUND_THE_CLOCK_EN = re.compile(r"(?i)\b(?:a)?round[- ]the[- ]clock\b|\b24/7\b|\ball day\b|\bday and night\b")
+
+
+RELATIVE_DAY = re.compile(
+    r"(?i)\b(?:(?:the\s+)?(?:next|following|same|previous)\s+day|today|yesterday|tomorrow|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
+#: What follows a percentage: its sign or word, or a range ending in one (80-90%, 15 to 30 percent).
+PERCENT_AFTER = r"(?:\s*(?:[-–—~]|to)\s*[\d.]+)?\s*(?:%|percent|per cent)"
+
+
+def explained_otherwise(source: str, span: str, v, kind: str, values: set, target: str) -> bool:
+    """Whether a figure of the source the translation does not write as
+    such is there in another form a professional may choose."""
+    if kind == "month-only" and _MONTHS[int(v) - 1] in target:
+        return True
+    if kind == "hour" and (values & {v - 12, v + 12} or _NOON.get(int(v), _NEVER).search(target)):
+        return True
+    if v == 24 and re.search(r"24\s*小时", source) and ROUND_THE_CLOCK_EN.search(target):
+        return True
+    if v in (0, 24) and re.search(r"0\s*[—–~-]\s*24\s*时", source):
+        return True  # 0—24时: the whole day
+    if v * 10 in values and any(
+        source[i : i + 1] == "成" and source[i + 1 : i + 2] not in _NOT_TENTHS for i in figure_ends(source, span)
+    ):
+        return True  # 6成 → 60 percent
+    if (
+        v == 1
+        and any(source[i : i + 1] == "倍" for i in figure_ends(source, span))
+        and re.search(r"(?i)\bdoubl", target)
+    ):
+        return True  # 增长1倍 → doubled
+    if kind == "decade" and values & {v + 1900, v + 2000}:
+        return True
+    if month_day(v) and month_day(v) in target_month_days(target):
+        return True  # 418 (a shopping festival, 4.18) → April 18
+    if v in (180, 360) and any(_FULL_TURN.match(source, i) for i in figure_ends(source, span)):
+        return True  # 来个180度的大转变 → totally change: a figure of speech
+    if re.search(rf"(?<![\d.]){_plain(v)}\s*世纪", source) and any((v - 1) * 100 <= x < v * 100 for x in values):
+        return True
+    if re.search(rf"(?<![\d.,]){re.escape(_plain(v))}(?!\d|,\d)", target):
+        return True  # in the translation inside a label (Peaceful Rescue-2021)
+    if kind == "percent" and v == 100 and re.search(r"(?i)\b(?:all|every|entire(?:ly)?|fully|whole)\b", target):
+        return True
+    if any(near(x, c) for c in conversions(source, span, v) for x in values):
+        return True  # 10斤 → 5 kg, 6000亩 → 400 hectares
+    return _rendered_in_words(source, span, v, values, target)
+
+
+#: Chinese units and what a translation may convert them to (factors): 斤 → kg, 亩 → hectares,
+#: square meters or acres, 里 → km; metric units → imperial.
+_CONVERSIONS = {
+    "斤": (0.5,),
+    "亩": (1 / 15, 666.67, 0.1647),
+    "里": (0.5,),
+    "公里": (0.6214,),
+    "千米": (0.6214,),
+    "米": (3.281,),
+    "公斤": (2.205,),
+    "千克": (2.205,),
+    "吨": (1.102,),
+    "公顷": (2.471, 15),
+    "平方公里": (0.3861, 100, 247.1),
+    "平方米": (10.76,),
+}
+_UNIT_AFTER = re.compile(r"\s*(" + "|".join(sorted(_CONVERSIONS, key=len, reverse=True)) + ")")
+#: A conversion a translation may add in brackets, by the unit it converts to (the factors from
+#: the unit of the figure before it): 10 km (6.2 miles), 400 hectares (988 acres), 6000 mu (400 hectares).
+_BRACKET_UNITS = [
+    (re.compile(r"\s*(?:miles?|mi)\b"), (0.6214,)),
+    (re.compile(r"\s*(?:feet|ft|foot)\b"), (3.281,)),
+    (re.compile(r"\s*acres?\b"), (2.471, 0.1647)),
+    (re.compile(r"\s*(?:pounds|lbs?)\b"), (2.205,)),
+    (re.compile(r"\s*(?:square miles|sq mi)\b"), (0.3861,)),
+    (re.compile(r"\s*(?:hectares?|ha)\b"), (1 / 15, 0.4047)),
+    (re.compile(r"\s*(?:kilometers?|kilometres?|km)\b"), (1.609, 0.5)),
+    (re.compile(r"\s*(?:meters?|metres?|m)\b"), (0.3048,)),
+    (re.compile(r"\s*(?:kilograms?|kg)\b"), (0.4536, 0.5)),
+]
+
+
+#: 180度的大转变, 360度无死角: a full turn or a whole view, which English may say without the figure.
+_FULL_TURN = re.compile(r"\s*度的?大?(?:转变|转弯|大转弯|转身|逆转|反转|掉头|调头|变化|无死角|全方位)")
+#: 上下册, 上中下卷: the parts of a work, which English may number (Volumes 1 & 2).
+PARTS = re.compile(r"上(中)?下[两二三]?(?:册|集|卷|篇|部|编|阕)")
+
+
+def month_day(v) -> tuple[int, int] | None:
+    """418 → (4, 18), 1111 → (11, 11): a figure that reads as a month and a day (a festival's date)."""
+    n = int(v) if v == v.to_integral_value() and 101 <= v <= 1231 else 0
+    return (n // 100, n % 100) if n and 1 <= n // 100 <= 12 and 1 <= n % 100 <= 31 else None
+
+
+def target_month_days(target: str) -> set:
+    """(month, day) of each month date in the English (April 18, 18 April)."""
+    out = set()
+    for m in _TGT_DATE.finditer(target) if _has_month(target) else ():
+        out.add((_MONTHS.index(m.group(1) or m.group(5)) + 1, int(m.group(2) or m.group(4))))
+    return out
+
+
+def near(x, y) -> bool:
+    return y > 0 and abs(float(x) - y) <= 0.03 * y + 0.5 * (y >= 10)
+
+
+def conversions(source: str, span: str, v) -> list[float]:
+    for i in figure_ends(source, span):
+        m = _UNIT_AFTER.match(source, i)
+        if m:
+            return [float(v) * f for f in _CONVERSIONS[m.group(1)]]
+    return []
+
+
+def bracket_conversion(target: str, text: str, raw, allowed: set) -> bool:
+    """A figure in brackets that converts a figure of the source: (6.2 miles)."""
+    i = target.find(text)
+    if i < 0 or "(" not in target[max(0, i - 3) : i + 1]:
+        return False
+    for unit, factors in _BRACKET_UNITS:
+        if unit.match(target, i + len(text)):
+            return any(near(raw, float(a) * f) for a in allowed if a > 0 for f in factors)
+    return False
+
+
+def _rendered_in_words(source: str, span: str, v, values: set, target: str) -> bool:
+    """耶鲁等3所 → Yale and two others (the count less the one named); 1个 → a, each, per."""
+    if v - 1 in values and any(source[i - len(span) - 1 : i - len(span)] == "等" for i in figure_ends(source, span)):
+        return True
+    if v != 1 or not any(source[i : i + 1] in _CLASSIFIERS and source[i : i + 1] for i in figure_ends(source, span)):
+        return False
+    return bool(re.search(r"\b(?:a|an|each|per|single|every|once)\b", target, re.I))
+
+
+#: 12时 → noon, 0时 and 24时 → midnight.
+_NOON = {
+    12: re.compile(r"(?i)\b(?:noon|midday)\b"),
+    0: re.compile(r"(?i)\bmidnight\b"),
+    24: re.compile(r"(?i)\bmidnight\b"),
+}
+_NEVER = re.compile(r"(?!)")
+
+
+def figure_ends(source: str, span: str):
+    """Where each whole occurrence of the figure ``span`` ends in the source (1 not inside 120)."""
+    i = source.find(span)
+    while i >= 0:
+        before = source[i - 1 : i] if i else ""
+        if not (before.isdigit() or before in ".," and i > 1 and source[i - 2].isdigit()):
+            yield i + len(span)
+        i = source.find(span, i + 1)
+
+
+_NOT_TENTHS = frozenset("为立功果本交效员长熟型")
+
+
+#: Measure words after 1 that English renders as "a", "each", "per" (1个年度 → each year, 1次 → once).
+_CLASSIFIERS = frozenset("个名位家次项种台件所座条张份亩斤吨米")

@@ -1,0 +1,113 @@
+"""The checks of terms and names (qa-rules R10, R11): glossary terms and
+their forbidden variants, names in the glossary's order and case, source
+acronyms kept, Chinese names in pinyin not split, the English spell check
+with the project's words, and the desk's own regex checklist.
+
+May import: glossary, romanize, spelling, pairs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from workflow.lang import romanize, spelling
+from workflow.lang.glossary import Glossary, Term
+from workflow.qa.pairs import ERROR, WARNING, contains, quote
+
+
+def _short_forms(term: Term, glossary: Glossary) -> list[str]:
+    forms = []
+    for other in glossary.terms:
+        if other is not term and other.source in term.source and other.severity is not None:
+            forms.extend(other.alternatives)
+    return forms
+
+
+def glossary_terms(pair, ctx):
+    headline = pair.role in ("title", "heading", "kicker", "deck", "subtitle")
+    for _, term in ctx.terms(pair.source):
+        if term.severity is None:
+            continue
+        alternatives = term.alternatives
+        if any(contains(pair.target, alt, headline) for alt in alternatives):
+            continue
+        if any(alt in ctx.seen_forms for alt in alternatives) and any(
+            contains(pair.target, short) for short in _short_forms(term, ctx.glossary)
+        ):
+            continue  # a short form after the full one appeared earlier
+        yield term.severity, f"glossary: {term.source} → {' / '.join(alternatives)} ({term.tag or 'term'})"
+
+
+def forbidden_terms(pair, ctx):
+    for variant, term in ctx.forbidden:
+        if variant in pair.target:
+            yield ERROR, f"{quote(variant)} is a forbidden variant of {term.target!r}"
+
+
+def name_case(pair, ctx):
+    for _, term in ctx.terms(pair.source):
+        if term.tag != "name":
+            continue
+        name = term.alternatives[0]
+        parts = name.split()
+        if len(parts) == 2:
+            surname, given = parts
+            if re.search(rf"\b{given}\s+{surname}\b", pair.target):
+                yield ERROR, f"name order reversed: write {name!r} (surname first)"
+            lowered = re.search(re.escape(name), pair.target, re.I)
+            if lowered and lowered.group() != name and lowered.group() != name.upper():
+                yield ERROR, f"name case: {lowered.group()!r} should be {name!r}"
+            elif lowered and lowered.group() == name.upper():
+                yield WARNING, f"all-caps name {lowered.group()!r}"
+    for acronym in sorted(set(_ACRONYM.findall(pair.source))):
+        if acronym in pair.target:
+            continue
+        if acronym.lower() in pair.target.lower():
+            continue  # APP → app, apps: an acronym a translation writes as a word
+        if len(acronym) == 2:  # MM, IN: slang a translation renders in words
+            yield WARNING, f"the acronym {acronym} is not in the translation"
+        else:
+            yield ERROR, f"the acronym {acronym} is missing"
+
+
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+
+
+def spell(pair, ctx):
+    """English words the dictionary, the project's word list and the glossary do not know."""
+    found = spelling.misspelt(pair.target, _known_words(ctx.words, ctx.glossary))
+    if found:
+        yield WARNING, f"spelling: {', '.join(repr(w) for w in found[:5])} (not in the dictionary or the word list)"
+
+
+@functools.lru_cache(maxsize=8)
+def _known_words(words: frozenset, glossary: Glossary) -> frozenset:
+    """The project's word list and the glossary's words (one union a run, not one a segment)."""
+    return words | _glossary_words(glossary)
+
+
+@functools.lru_cache(maxsize=8)
+def _glossary_words(glossary: Glossary) -> frozenset:
+    return spelling.read_word_list("\n".join(alt for t in glossary.terms for alt in t.alternatives))
+
+
+def name_split(pair, ctx):
+    """A Chinese name in pinyin with its given name split into syllables
+    ("Shang Hai Chun" for 商海春) or a syllable glued on ("Shang Hai Chunzuo")."""
+    names = romanize.source_names(pair.source)
+    for _, term in ctx.terms(pair.source):  # a glossary name counts wherever it stands
+        if term.tag == "name" and 2 <= len(term.source) <= 4:
+            names += [n for n in romanize.source_names(f"，{term.source}说") if n[0] == term.source and n not in names]
+    for message in romanize.split_names(pair.source, pair.target, names) if names else ():
+        yield WARNING, message
+
+
+def user_checklist(pair, ctx):
+    """The desk's own rules (``[[checklist]]`` in the configuration)."""
+    for pattern, message, severity, source in ctx.checklist:
+        if source and not re.search(source, pair.source):
+            continue
+        m = re.search(pattern, pair.target)
+        if m:
+            yield severity, f"{message} ({quote(m.group())})"
