@@ -81,7 +81,8 @@ _MONTHS = [
     "December",
 ]
 
-_SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+#: 2024年3月18日, 3月18号; formal and scanned text may space the parts (2 月10日, 2023 年 2 月 10 日).
+_SRC_DATE = re.compile(r"(?:(\d{4})[ \t]?年[ \t]?)?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号]")
 #: 1100多万, 30余万: the hedge between the figure and its magnitude (group 2).
 _SRC_NUM = re.compile(
     r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?"
@@ -158,7 +159,9 @@ _SRC_MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})(?![\d日号])")
 _SRC_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[日号](?!元)")
 _SRC_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)|(?<![\d.])(\d{1,2})\s*(?:点|时)(?![间代期候装尚刻])")
 _SRC_DOTTED = re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
-_SRC_WAN = re.compile(r"(?<![\d.])(\d+)万(\d{1,4})(?![\d.%％])")
+#: 2万4801 = 24,801; 75万7千 = 757,000, 3万5百 = 30,500 (the unit of the part after 万).
+_SRC_WAN = re.compile(r"(?<![\d.])(\d+)万(\d{1,4})(千|百)?(?![\d.%％])")
+_WAN_PART = {"千": 1000, "百": 100, None: 1}
 _LATIN_DIGIT = re.compile(r"[A-Za-z][-_]?\d|\d[A-Za-z]")
 _HEDGES_ZH = ("超过", "突破", "近", "超", "逾", "约", "破")
 
@@ -211,7 +214,8 @@ def _source_dates(text: str, out: list) -> str:
                 out += [(Decimal(g), kind, m.group(), "") for g in groups]
             text = _blank(text, m)
     for m in list(_SRC_WAN.finditer(text)) if "万" in text else ():  # 2万4801 = 24,801
-        out.append((Decimal(m.group(1)) * 10**4 + Decimal(m.group(2)), "plain", m.group(), ""))
+        value = Decimal(m.group(1)) * 10**4 + Decimal(m.group(2)) * _WAN_PART[m.group(3)]
+        out.append((value, "plain", m.group(), ""))
         text = _blank(text, m)
     return text
 
@@ -311,7 +315,21 @@ def chinese_numeral_values(text: str) -> set:
         for ch in run:
             if ch in _CN_UNITS or ch in _CN_BIG:
                 out.add(Decimal(_CN_UNITS.get(ch) or _CN_BIG[ch]))
+        out |= _neighbours(run)
     out.discard(Decimal(0))
+    return out
+
+
+def _neighbours(run: str) -> set:
+    """An approximation by two neighbouring digits inside a larger numeral
+    (一万六七千 → 16,000 and 17,000; 三千五六百 → 3,500 and 3,600): the
+    numeral read with each of the two digits alone."""
+    out = set()
+    for i in range(len(run) - 1):
+        a, b = run[i], run[i + 1]
+        if a in _CN_DIGIT and b in _CN_DIGIT and "十" not in (a, b) and i + 2 < len(run):
+            out.add(Decimal(_parse_cn(run[: i + 1] + run[i + 2 :])))
+            out.add(Decimal(_parse_cn(run[:i] + run[i + 1 :])))
     return out
 
 

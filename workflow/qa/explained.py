@@ -11,6 +11,8 @@ May import: numbers.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from fractions import Fraction
 
 from workflow.lang.numbers import _MONTHS, _TGT_DATE, _has_month, _plain
 
@@ -61,7 +63,7 @@ def explained_otherwise(source: str, span: str, v, kind: str, values: set, targe
         return True
     if any(near(x, c) for c in conversions(source, span, v) for x in values):
         return True  # 10斤 → 5 kg, 6000亩 → 400 hectares
-    return _rendered_in_words(source, span, v, values, target)
+    return _rendered_in_words(source, span, v, values, target) or _in_larger_units(source, span, v, values, target)
 
 
 #: Chinese units and what a translation may convert them to (factors): 斤 → kg, 亩 → hectares,
@@ -172,3 +174,126 @@ _NOT_TENTHS = frozenset("为立功果本交效员长熟型")
 
 #: Measure words after 1 that English renders as "a", "each", "per" (1个年度 → each year, 1次 → once).
 _CLASSIFIERS = frozenset("个名位家次项种台件所座条张份亩斤吨米")
+
+
+_YEARS_AFTER = re.compile(r"\s*(?:多|余)?\s*(?:个)?年")
+_DECADES_EN = re.compile(r"\bdecades?\b")
+_CENTURY_EN = re.compile(r"\bcentur(?:y|ies)\b")
+
+
+def _in_larger_units(source: str, span: str, v, values: set, target: str) -> bool:
+    """20多年 → "over two decades", 100年 → "a century"; 249,289,299 (a
+    list of figures the source runs together with commas) → 249, 289 and 299."""
+    if "," in span and all(Decimal(g) in values for g in span.split(",") if g):
+        return True
+    if v % 10 or not any(_YEARS_AFTER.match(source, i) for i in figure_ends(source, span)):
+        return False
+    if v % 100 == 0 and _CENTURY_EN.search(target) and (v == 100 or v / 100 in values):
+        return True
+    return bool(_DECADES_EN.search(target)) and (v == 10 or v / 10 in values)
+
+
+def list_parts(found: list, values: set) -> set:
+    """The parts of each comma-grouped figure of the source the translation
+    does not write whole (249,289,299 may be three prices)."""
+    return {Decimal(g) for v, kind, span, _ in found if "," in span and v not in values for g in span.split(",") if g}
+
+
+# -- fractions and periods ---------------------------------------------------------------------------
+
+#: 一半, 半数, 过半, 近半, 大半, 减半: a half; 三分之一, 3分之2: a fraction (Y/X).
+_HALF_ZH = re.compile(r"一半|半数|过半|近半|大半|减半|对半|多半|半壁")
+_FRACTION_ZH = re.compile(r"([一二两三四五六七八九十百\d]+)\s*分之\s*([一二两三四五六七八九十\d]+)")
+#: A fraction in words (half, a third, two-thirds, three quarters) or digits (1/3).
+_FRACTION_EN = re.compile(
+    r"\b(?:(a|one|two|three|four)[\s-]+(third|thirds|quarter|quarters|fifth|fifths)|(half|halved|halve))\b"
+    r"|(?<![\d/])([1-9])/([2-9])(?![\d/])",
+    re.I,
+)
+_CN_SMALL = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "百": 100,
+}
+_EN_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_EN_PART = {"third": 3, "quarter": 4, "fifth": 5}
+
+
+def _small(text: str) -> int:
+    return int(text) if text.isdigit() else _CN_SMALL.get(text, 0) if len(text) == 1 else 0
+
+
+def source_fractions(source: str) -> set:
+    """The fractions the source states: 一半 → 1/2, 三分之一 → 1/3."""
+    out = {Fraction(1, 2)} if "半" in source and _HALF_ZH.search(source) else set()
+    for m in _FRACTION_ZH.finditer(source) if "分之" in source else ():
+        whole, part = _small(m.group(1)), _small(m.group(2))
+        if whole and 0 < part < whole:
+            out.add(Fraction(part, whole))
+    return out
+
+
+def target_fractions(target: str) -> set:
+    """The fractions the translation writes in words or as 1/3."""
+    out = set()
+    for m in _FRACTION_EN.finditer(target):
+        if m.group(3):
+            out.add(Fraction(1, 2))
+        elif m.group(4):
+            out.add(Fraction(int(m.group(4)), int(m.group(5))))
+        else:
+            out.add(Fraction(_EN_COUNT[m.group(1).lower()], _EN_PART[m.group(2).lower().rstrip("s")]))
+    return out
+
+
+def as_percent(fraction: Fraction) -> set:
+    """1/2 → 50; 1/3 → 33, 33.3, 33.33: how a translation may write the fraction as a percentage."""
+    exact = Decimal(fraction.numerator * 100) / Decimal(fraction.denominator)
+    return {exact.quantize(Decimal(q)).normalize() for q in ("1", "0.1", "0.01")}
+
+
+def fraction_mismatch(source: str, target: str, values: set) -> str | None:
+    """What is wrong when a fraction of the source is rendered as another one
+    (一半 → "a third"); a fraction the translation leaves implicit is not asked for."""
+    wanted = source_fractions(source) if "半" in source or "分之" in source else set()
+    if not wanted:
+        return None
+    written = target_fractions(target)
+    if any(f in written or as_percent(f) & values for f in wanted) or not written - wanted:
+        return None
+    said = ", ".join(f"{f.numerator}/{f.denominator}" for f in sorted(wanted))
+    got = ", ".join(f"{f.numerator}/{f.denominator}" for f in sorted(written - wanted))
+    return f"the source says {said}, the translation {got}"
+
+
+#: 一个月, 3个月, 两周, 半年: a period a translation may give in another unit (a month → 30 days).
+_PERIOD = re.compile(r"(\d{1,2}|[一二两三四五六七八九十半])\s*(?:个)?(月|周|星期|年|天|小时)")
+_PERIOD_UNITS = {
+    "月": (30, 31, 4),
+    "周": (7,),
+    "星期": (7,),
+    "年": (12, 365, 52),
+    "天": (24,),
+    "小时": (60,),
+}
+
+
+def period_equivalents(source: str) -> set:
+    """一个月 → 30, 31 (days) and 4 (weeks); 两周 → 14 days; 半年 → 6 months."""
+    out = set()
+    for m in _PERIOD.finditer(source):
+        count = Decimal("0.5") if m.group(1) == "半" else Decimal(_small(m.group(1)) or 0)
+        if m.group(2) == "月" and source[m.end(2) : m.end(2) + 1] in "份底初中":
+            continue  # 3月份, 1月底: a month of the year, not a period
+        out.update(count * factor for factor in _PERIOD_UNITS[m.group(2)])
+    out.discard(Decimal(0))
+    return {v.normalize() for v in out if v == v.to_integral_value()}

@@ -30,12 +30,17 @@ from workflow.qa.explained import (
     PERCENT_AFTER,
     RELATIVE_DAY,
     ROUND_THE_CLOCK_ZH,
+    as_percent,
     bracket_conversion,
     conversions,
     explained_otherwise,
     figure_ends,
+    fraction_mismatch,
+    list_parts,
     month_day,
     near,
+    period_equivalents,
+    source_fractions,
     target_month_days,
 )
 from workflow.qa.pairs import ERROR, WARNING, quote
@@ -65,7 +70,30 @@ def _target_figures(target: str):
             clock |= {Decimal(hour), Decimal(minute), Decimal((hour + 12) % 24), Decimal(hour % 12 or 12)}
         masked = _CLOCK_EN.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), masked)
     values, tokens = target_numbers(masked)
+    if "illion" in masked or "thousand" in masked:
+        values, tokens = _ranges(masked, values, tokens)
     return values | dates | clock, tokens, dates
+
+
+#: 4 to 6 million, 4-6 million, between 4 and 6 million: the scale word belongs to both figures.
+_RANGE = re.compile(
+    r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:-|–|—|~|to|or|and)\s*\d+(?:\.\d+)?\s*-?\s*(thousand|million|billion|trillion)\b",
+    re.I,
+)
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def _ranges(text: str, values: set, tokens: list) -> tuple[set, list]:
+    """The first figure of a range read with the scale word of the second."""
+    for m in _RANGE.finditer(text):
+        first = Decimal(m.group(1)).normalize()
+        scaled = (first * _SCALES[m.group(2).lower()]).normalize()
+        values = values | {scaled}
+        for i, (raw, was, token) in enumerate(tokens):
+            if token == m.group(1) and raw == was == first:
+                tokens = tokens[:i] + [(raw, scaled, token)] + tokens[i + 1 :]
+                break
+    return values, tokens
 
 
 def _source_found(pair, ctx, values: set, target: str):
@@ -106,27 +134,49 @@ def pair_numbers(pair, ctx) -> list:
 
 def numbers(pair, ctx):
     found = pair_numbers(pair, ctx)
-    if not found and not _TGT_NUM.search(pair.target):
+    if not found and not _TGT_NUM.search(pair.target) and "半" not in pair.source and "分之" not in pair.source:
         return
     values, tokens, dates = _target_figures(pair.target)
     missing = list(_source_found(pair, ctx, values, pair.target))
     yield from missing
-    allowed = {v for v, *_ in found} | _glossary_numbers(pair.source, ctx)
+    wrong = fraction_mismatch(pair.source, pair.target, values)
+    if wrong:
+        yield ERROR, wrong
+    allowed = _allowed(pair, ctx, found, values, dates)
+    for day in sorted(_target_days(pair.target) - allowed) if dates else ():
+        # a day of a month the source does not have: a swapped or a wrong day (July 52), or one added
+        yield (ERROR if missing else WARNING), f"the day {day} of a date is not in the source"
+    allowed |= dates
+    yield from _invented(pair, found, tokens, allowed, missing)
+    hedged = sum(1 for *_, hedge in found if hedge)
+    if hedged and len(_HEDGES_EN.findall(pair.target.lower())) < hedged:
+        spans = ", ".join(quote(span) for _, _, span, hedge in found if hedge)
+        yield WARNING, f"a hedge (nearly / more than / over / exceeded) may be missing for {spans}"
+
+
+def _allowed(pair, ctx, found: list, values: set, dates: set) -> set:
+    """Every value an English figure may have: the source's figures and the
+    forms derived from them (a clock hour on the 12-hour dial, 七八十 → 70 or 80,
+    6成 → 60, 一半 → 50 percent, a month → 30 days, a century's years …)."""
+    source = pair.source
+    allowed = {v for v, *_ in found} | _glossary_numbers(source, ctx)
     allowed |= {v + d for v, kind, *_ in found if kind == "hour" for d in (-12, 12)}
-    allowed |= chinese_numeral_values(pair.source) | _code_digits(pair.source)
-    if "半" in pair.source:
+    allowed |= chinese_numeral_values(source) | _code_digits(source) | list_parts(found, values)
+    if "半" in source:
         allowed.add(Decimal("0.5"))  # 半米 → 0.5 meters
-    if "成" in pair.source:  # 6成 → 60 percent
+    for fraction in source_fractions(source) if "半" in source or "分之" in source else ():
+        allowed |= as_percent(fraction)  # 一半 → 50%, 三分之一 → 33.3%
+    if "月" in source or "周" in source or "年" in source or "天" in source or "星期" in source or "小时" in source:
+        allowed |= period_equivalents(source)
+    if "成" in source:  # 6成 → 60 percent
         allowed |= {
-            v * 10
-            for v, _, span, _ in found
-            if any(pair.source[i : i + 1] == "成" for i in figure_ends(pair.source, span))
+            v * 10 for v, _, span, _ in found if any(source[i : i + 1] == "成" for i in figure_ends(source, span))
         }
-    if ROUND_THE_CLOCK_ZH.search(pair.source):
+    if ROUND_THE_CLOCK_ZH.search(source):
         allowed |= {Decimal(24), Decimal(7)}  # 全天候, 24小时 → 24-hour, 24/7
-    allowed |= {Decimal((c - 1) * 100) + d for c in _centuries(pair.source) for d in allowed if d < 100}
-    allowed |= {d + y for d in _decades(pair.source, found) for y in (1900, 2000)}
-    if "上" in pair.source and "下" in pair.source and (parts := PARTS.search(pair.source)):
+    allowed |= {Decimal((c - 1) * 100) + d for c in _centuries(source) for d in allowed if d < 100}
+    allowed |= {d + y for d in _decades(source, found) for y in (1900, 2000)}
+    if "上" in source and "下" in source and (parts := PARTS.search(source)):
         allowed |= {Decimal(1), Decimal(2), Decimal(3)} if parts.group(1) else {Decimal(1), Decimal(2)}
     if dates:  # 418 → April 18: the day of a month-and-day figure
         allowed |= {
@@ -135,10 +185,11 @@ def numbers(pair, ctx):
             if kind == "plain" and (md := month_day(v)) and md in target_month_days(pair.target)
             for d in md
         }
-    for day in sorted(_target_days(pair.target) - allowed) if dates else ():
-        # a day of a month the source does not have: a swapped or a wrong day (July 52), or one added
-        yield (ERROR if missing else WARNING), f"the day {day} of a date is not in the source"
-    allowed |= dates
+    return allowed
+
+
+def _invented(pair, found: list, tokens: list, allowed: set, missing: list):
+    """Each figure of the English that no figure of the source accounts for."""
     converted = [c for v, kind, span, _ in found for c in conversions(pair.source, span, v)]
     for raw, scaled, text in tokens:
         if raw in allowed or scaled in allowed or any(near(raw, c) for c in converted):
@@ -154,10 +205,6 @@ def numbers(pair, ctx):
             yield WARNING, f"{quote(text)} is not in the source: a year or an ordinal the translation adds (check it)"
         else:
             yield ERROR, f"the figure {quote(text)} is not in the source: an invented figure"
-    hedged = sum(1 for *_, hedge in found if hedge)
-    if hedged and len(_HEDGES_EN.findall(pair.target.lower())) < hedged:
-        spans = ", ".join(quote(span) for _, _, span, hedge in found if hedge)
-        yield WARNING, f"a hedge (nearly / more than / over / exceeded) may be missing for {spans}"
 
 
 def _target_days(target: str) -> set:

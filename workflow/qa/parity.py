@@ -28,12 +28,28 @@ def _strip_code(text: str) -> str:
     return _CODE_SPAN.sub(" ", text) if "`" in text else text
 
 
+#: A Texinfo or man-page quotation: `-W' (a backquote closed by an apostrophe not inside a word).
+_TEXINFO_QUOTE = re.compile(r"`([^`'\n]*)'(?![A-Za-z])")
+
+
+def _texinfo_quotes(text: str) -> str:
+    """``text`` with its `quotes' read as quotation marks when that accounts
+    for its backquotes (at most one left over): such text is not Markdown,
+    and a backquote there opens no code span."""
+    if "`" not in text or "'" not in text:
+        return text
+    read = _TEXINFO_QUOTE.sub(r"‘\1’", text)
+    return read if read.count("`") <= 1 else text
+
+
 def markup(source: str, target: str):
     """Markdown inline markup: an unbalanced ``**`` or ``*``, a changed or
     lost link, a changed code span are errors; a different number of bold
-    or emphasis spans (bold dropped, bold turned into emphasis) a warning."""
+    or emphasis spans (bold dropped, bold turned into emphasis) a warning.
+    Texinfo quotes (`-W') are quotation marks, not code spans."""
     if not any(c in source or c in target for c in "*[`"):
         return
+    source, target = _texinfo_quotes(source), _texinfo_quotes(target)
     s, t = _strip_code(source), _strip_code(target)
     if t.count("**") % 2 and not s.count("**") % 2:
         yield ERROR, "an unclosed '**' in the translation"

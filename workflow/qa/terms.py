@@ -3,7 +3,7 @@ their forbidden variants, names in the glossary's order and case, source
 acronyms kept, Chinese names in pinyin not split, the English spell check
 with the project's words, and the desk's own regex checklist.
 
-May import: glossary, romanize, spelling, pairs.
+May import: text, glossary, romanize, spelling, pairs.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from workflow.core.text import HAN_RANGES
 from workflow.lang import romanize, spelling
 from workflow.lang.glossary import Glossary, Term
 from workflow.qa.pairs import ERROR, WARNING, contains, quote
@@ -60,18 +61,37 @@ def name_case(pair, ctx):
                 yield ERROR, f"name case: {lowered.group()!r} should be {name!r}"
             elif lowered and lowered.group() == name.upper():
                 yield WARNING, f"all-caps name {lowered.group()!r}"
-    for acronym in sorted(set(_ACRONYM.findall(pair.source))):
-        if acronym in pair.target:
-            continue
-        if acronym.lower() in pair.target.lower():
+    yield from _acronyms(pair.source, pair.target)
+
+
+#: Capitals standing alone: not inside a word or a code (9FBB, A4B), which the codes check compares.
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,}(?![A-Za-z0-9])")
+#: An acronym glossed in the source: PGC（专业生产内容）, UGC(用户原创内容).
+_GLOSSED = re.compile(rf"\s*[（(]\s*[{HAN_RANGES}]")
+
+
+def _acronyms(source: str, target: str):
+    """Each acronym of the source in the translation (APP → app counts).  It
+    may be left out with a warning where the translation may say it in words:
+    a two-letter one (MM, IN: slang), one the source glosses in brackets
+    (PGC（专业生产内容） → "professional content"), an English word in
+    capitals (DESCRIPTION, OPTIONS), or one glued to another acronym of the
+    source (BCJK beside CJK: a letter run into it by a scan)."""
+    if not _ACRONYM.search(source):
+        return
+    found = {m.group(): m.end() for m in _ACRONYM.finditer(source)}
+    low = target.lower()
+    for acronym in sorted(found):
+        if acronym in target or acronym.lower() in low:
             continue  # APP → app, apps: an acronym a translation writes as a word
-        if len(acronym) == 2:  # MM, IN: slang a translation renders in words
+        if len(acronym) > 3 and (acronym[1:] in found or acronym[:-1] in found):
+            continue  # BCJK beside CJK: a letter glued on
+        glossed = _GLOSSED.match(source, found[acronym])
+        word = len(acronym) > 3 and spelling.available() and spelling.known(acronym.lower())
+        if len(acronym) == 2 or glossed or word:
             yield WARNING, f"the acronym {acronym} is not in the translation"
         else:
             yield ERROR, f"the acronym {acronym} is missing"
-
-
-_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 
 
 def spell(pair, ctx):
