@@ -297,3 +297,14 @@ def period_equivalents(source: str) -> set:
         out.update(count * factor for factor in _PERIOD_UNITS[m.group(2)])
     out.discard(Decimal(0))
     return {v.normalize() for v in out if v == v.to_integral_value()}
+
+
+def rounds(v, token: tuple) -> bool:
+    """An English figure with a scale word that is ``v`` rounded to the digits
+    it writes, three at least (1993.03万 = 19,930,300 → "19.93 million")."""
+    raw, scaled, text = token
+    digits = raw.as_tuple()
+    if scaled == raw or len(digits.digits) < 3 or not v:
+        return False
+    unit = (scaled / raw) * Decimal(10) ** min(0, digits.exponent)
+    return abs(scaled - v) * 2 <= unit

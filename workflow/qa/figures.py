@@ -40,6 +40,7 @@ from workflow.qa.explained import (
     month_day,
     near,
     period_equivalents,
+    rounds,
     source_fractions,
     target_month_days,
 )
@@ -96,7 +97,7 @@ def _ranges(text: str, values: set, tokens: list) -> tuple[set, list]:
     return values, tokens
 
 
-def _source_found(pair, ctx, values: set, target: str):
+def _source_found(pair, ctx, values: set, target: str, tokens: list):
     """Each figure of the source the translation lacks: (severity, message)."""
     for v, kind, span, _ in pair_numbers(pair, ctx):
         if kind in ("month", "day", "year"):
@@ -114,7 +115,9 @@ def _source_found(pair, ctx, values: set, target: str):
             ):
                 if not RELATIVE_DAY.search(target):  # a dateline carries it, or "the next day", "on Wednesday"
                     yield WARNING, f"the day {quote(span)} is not in the translation"
-            elif not explained_otherwise(pair.source, span, v, kind, values, target):
+            elif not explained_otherwise(pair.source, span, v, kind, values, target) and not any(
+                rounds(v, token) for token in tokens
+            ):
                 yield ERROR, f"{quote(span)} = {_fmt(v)} is not in the translation{_magnitude_hint(span, v)}"
             continue
         figure = rf"(?<![\d.]){re.escape(_plain(v))}{'0*' if '.' in _plain(v) else ''}"
@@ -137,7 +140,7 @@ def numbers(pair, ctx):
     if not found and not _TGT_NUM.search(pair.target) and "半" not in pair.source and "分之" not in pair.source:
         return
     values, tokens, dates = _target_figures(pair.target)
-    missing = list(_source_found(pair, ctx, values, pair.target))
+    missing = list(_source_found(pair, ctx, values, pair.target, tokens))
     yield from missing
     wrong = fraction_mismatch(pair.source, pair.target, values)
     if wrong:
@@ -194,6 +197,8 @@ def _invented(pair, found: list, tokens: list, allowed: set, missing: list):
     for raw, scaled, text in tokens:
         if raw in allowed or scaled in allowed or any(near(raw, c) for c in converted):
             continue
+        if scaled != raw and any(rounds(v, (raw, scaled, text)) for v in allowed if v >= 10**5):
+            continue  # 1993.03万 → 19.93 million
         if bracket_conversion(pair.target, text, raw, allowed):
             continue
         # An invented figure is the worst mistake a news translation can make.  Forms derived from

@@ -70,25 +70,37 @@ _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,}(?![A-Za-z0-9])")
 _GLOSSED = re.compile(rf"\s*[（(]\s*[{HAN_RANGES}]")
 
 
+_LATIN_BEFORE = re.compile(r"[A-Za-z][^\w]{0,3}$")
+_LATIN_AFTER = re.compile(r"[^\w]{0,3}[A-Za-z]")
+
+
+def _inside_latin(source: str, start: int, end: int) -> bool:
+    """Latin words on both sides of ``source[start:end]`` (brackets, stops and spaces between)."""
+    return bool(_LATIN_BEFORE.search(source, max(0, start - 4), start) and _LATIN_AFTER.match(source, end))
+
+
 def _acronyms(source: str, target: str):
     """Each acronym of the source in the translation (APP → app counts).  It
     may be left out with a warning where the translation may say it in words:
     a two-letter one (MM, IN: slang), one the source glosses in brackets
-    (PGC（专业生产内容） → "professional content"), an English word in
-    capitals (DESCRIPTION, OPTIONS), or one glued to another acronym of the
-    source (BCJK beside CJK: a letter run into it by a scan)."""
+    (PGC（专业生产内容） → "professional content"), or one inside a run of
+    Latin text the translation may translate (a quoted phrase, a scan's
+    garbled words: "(assembly) MERE (linking)"), unless the translation
+    has it misspelt (a word opening with its first two letters); one glued to
+    another acronym of the source (BCJK beside CJK: a letter run into it by a
+    scan) is not asked for."""
     if not _ACRONYM.search(source):
         return
     found = {m.group(): m.end() for m in _ACRONYM.finditer(source)}
+    latin = {m.group() for m in _ACRONYM.finditer(source) if _inside_latin(source, m.start(), m.end())}
     low = target.lower()
     for acronym in sorted(found):
         if acronym in target or acronym.lower() in low:
             continue  # APP → app, apps: an acronym a translation writes as a word
         if len(acronym) > 3 and (acronym[1:] in found or acronym[:-1] in found):
             continue  # BCJK beside CJK: a letter glued on
-        glossed = _GLOSSED.match(source, found[acronym])
-        word = len(acronym) > 3 and spelling.available() and spelling.known(acronym.lower())
-        if len(acronym) == 2 or glossed or word:
+        misspelt = re.search(rf"(?<![A-Za-z]){acronym[:2]}", target)  # PMP → PMB: the acronym mangled
+        if len(acronym) == 2 or ((_GLOSSED.match(source, found[acronym]) or acronym in latin) and not misspelt):
             yield WARNING, f"the acronym {acronym} is not in the translation"
         else:
             yield ERROR, f"the acronym {acronym} is missing"
