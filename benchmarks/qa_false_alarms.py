@@ -52,7 +52,30 @@ TEST_SETS = {
         "txt/references/generaltest2023.zh-en.ref.ref{}.en",
     ),
 }
+#: The en→zh sets read the other way: the professional Chinese translation as the "source", the
+#: English original as its "translation".  Never looked at while the rules were written, they are the
+#: unseen sets (the checks assume nothing about which side was written first).
+REVERSED = {
+    "newstest2021-en-zh": ("txt/sources/newstest2021.en-zh.src.en", "txt/references/newstest2021.en-zh.ref.{}.zh"),
+    "generaltest2022-en-zh": (
+        "txt/sources/generaltest2022.en-zh.src.en",
+        "txt/references/generaltest2022.en-zh.ref.{}.zh",
+    ),
+    "generaltest2023-en-zh": (
+        "txt/sources/generaltest2023.en-zh.src.en",
+        "txt/references/generaltest2023.en-zh.ref.ref{}.zh",
+    ),
+}
+TEST_SETS.update(REVERSED)
 SYSTEMS = "txt/system-outputs"
+
+
+def texts(repo: Path, test_set: str, ref: str) -> tuple[list[str], list[str]]:
+    """(Chinese lines, English lines) of ``test_set`` with reference ``ref``."""
+    src_path, ref_path = TEST_SETS[test_set]
+    if test_set in REVERSED:
+        return read(repo, ref_path.format(ref)), read(repo, src_path)
+    return read(repo, src_path), read(repo, ref_path.format(ref))
 
 
 def read(repo: Path, path: str) -> list[str]:
@@ -238,13 +261,12 @@ def _caught(cases, severities=("error",)) -> dict:
 
 
 def measure(repo: Path, split: str, refs: list[str], limit: int, test_set: str = "generaltest2022") -> dict:
-    src_path, ref_path = TEST_SETS[test_set]
-    sources = read(repo, src_path)
+    sources = texts(repo, test_set, refs[0])[0]
     lines = split_range(len(sources), split)
     step = f" step {lines.step}" if lines.step > 1 else ""
     result = {"split": split, "lines": f"{lines.start + 1}-{lines.stop}{step}", "references": {}}
     for ref in refs:
-        targets = read(repo, ref_path.format(ref))
+        sources, targets = texts(repo, test_set, ref)
         findings = check_lines(sources, targets, lines)
         segments = sum(1 for i in lines if sources[i].strip())
         errors = [f for f in findings if f.severity == "error"]
@@ -272,17 +294,19 @@ def main(argv=None) -> int:
         "--test-set",
         choices=sorted(TEST_SETS),
         default="generaltest2022",
-        help="newstest2021 reads the wmt21-news-systems repository (all news)",
+        help="newstest2021 reads the wmt21-news-systems repository (all news); the *-en-zh sets are read reversed",
     )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     result = measure(args.repo, args.split, [r.strip() for r in args.ref.split(",")], args.limit, args.test_set)
-    src_path, ref_path = TEST_SETS[args.test_set]
-    sources = read(args.repo, src_path)
+    if args.systems and args.test_set in REVERSED:
+        ap.error("--systems reads zh→en outputs: not for an en→zh set")
+    refs = [r.strip() for r in args.ref.split(",")]
+    sources = texts(args.repo, args.test_set, refs[0])[0]
     for ref, data in result["references"].items():
         findings = data.pop("_findings")
         if args.list:
-            targets = read(args.repo, ref_path.format(ref))
+            sources, targets = texts(args.repo, args.test_set, ref)
             for f in findings:
                 if f.severity == args.list:
                     i = int(f.segment) - 1
