@@ -20,6 +20,9 @@ from decimal import Decimal, InvalidOperation
 
 _MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "k": 10**3}
+#: Scale words a translation may read with, beyond those it writes itself: £1.7m, £6bn (British
+#: papers), 14 lakh, 2 crore (Indian English).
+_SCALE_READ = {**_SCALE, "m": 10**6, "bn": 10**9, "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7}
 _WORDS = {
     "one": 1,
     "two": 2,
@@ -88,8 +91,11 @@ _SRC_NUM = re.compile(
     r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?"
     r"(万亿|亿|万|千(?![米克瓦卡帕伏赫焦]))?(%|％|个百分点|百分点)?"
 )
+#: A figure in English: 1,234,567, 2,06,737 (Indian grouping) or 1234, a decimal part, a scale word.
 _TGT_NUM = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion|(?-i:K)\b))?", re.I
+    r"(?<![\w.])(\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s*-?\s*(thousand|million|billion|trillion|lakhs?|crores?|(?-i:K|bn|m)\b))?",
+    re.I,
 )
 _TGT_DATE = re.compile(
     r"\b("
@@ -347,9 +353,9 @@ def target_numbers(text: str):
             continue
         values.add(raw.normalize())
         if scale:
-            values.add((raw * _SCALE[scale.lower()]).normalize())
+            values.add((raw * _SCALE_READ[scale.lower()]).normalize())
         tokens.append(
-            (raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group())
+            (raw.normalize(), (raw * _SCALE_READ[scale.lower()]).normalize() if scale else raw.normalize(), m.group())
         )
     low = text.lower()
     if len(low) == len(text):  # lower-casing kept every position: one case-sensitive pass finds them all
@@ -514,7 +520,7 @@ def _adapt_number(target: str, old: str, new: str) -> str | None:
         return None
     for token in _TGT_NUM.finditer(target):
         raw = _dec(token.group(1) + (token.group(2) or ""))
-        scaled = raw * _SCALE[token.group(3).lower()] if raw is not None and token.group(3) else raw
+        scaled = raw * _SCALE_READ[token.group(3).lower()] if raw is not None and token.group(3) else raw
         if raw is not None and a[0] in (raw, scaled):
             if scaled == a[0] and token.group(3):  # 287.54 billion: the new figure in the same style
                 text = _render_like(token, b[0])

@@ -40,7 +40,9 @@ def _one_date(span: str, name: str, day: int, year: str | None, t: str, years_in
         ok = re.search(rf"\b{month}\s+{day}{th},\s*{year}\b", t) or re.search(
             rf"\b{day}{th}\s+(?:of\s+)?{month},?\s+{year}\b", t
         )
-        if not ok:
+        if not ok and re.search(rf"\b{month}\s+{day}{th}\s+{year}\b", t):
+            yield WARNING, f"write {name} {day}, {year} (a comma before the year)"
+        elif not ok:
             yield ERROR, f"{quote(span)} should read {name} {day}, {year}"
             return
     else:

@@ -49,8 +49,8 @@ def explained_otherwise(source: str, span: str, v, kind: str, values: set, targe
         and re.search(r"(?i)\bdoubl", target)
     ):
         return True  # 增长1倍 → doubled
-    if kind == "decade" and values & {v + 1900, v + 2000}:
-        return True
+    if kind == "decade" and values & {v + 1900, v + 2000, *(v + (c - 1) * 100 for c in centuries(source))}:
+        return True  # 80年代 → the 1980s; 19世纪80年代 → the 1880s
     if month_day(v) and month_day(v) in target_month_days(target):
         return True  # 418 (a shopping festival, 4.18) → April 18
     if v in (180, 360) and any(_FULL_TURN.match(source, i) for i in figure_ends(source, span)):
@@ -63,7 +63,52 @@ def explained_otherwise(source: str, span: str, v, kind: str, values: set, targe
         return True
     if any(near(x, c) for c in conversions(source, span, v) for x in values):
         return True  # 10斤 → 5 kg, 6000亩 → 400 hectares
-    return _rendered_in_words(source, span, v, values, target) or _in_larger_units(source, span, v, values, target)
+    return (
+        _rendered_in_words(source, span, v, values, target)
+        or _in_larger_units(source, span, v, values, target)
+        or _said_otherwise(source, span, v, kind, values, target)
+    )
+
+
+_DECADE_WORDS = {
+    w + "ties": n for w, n in (("twen", 20), ("thir", 30), ("for", 40), ("fif", 50), ("six", 60), ("seven", 70))
+} | {"eighties": 80, "nineties": 90}
+_DECADE_WORD = re.compile(r"(?i)\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b")
+#: 6、70年代: the 1960s and 1970s, the first decade written with its tens digit alone.
+_SHORT_DECADE = re.compile(r"\s*[、,，]\s*\d0\s*年代")
+_QUARTER_PAST = re.compile(r"(?i)\b(?:a\s+)?quarter\s+(?:past|to|after)\b|\bhalf\s+past\b")
+
+
+def _said_otherwise(source: str, span: str, v, kind: str, values: set, target: str) -> bool:
+    """90年代 → the nineties; 6、70年代 → the '60s and '70s; 911 → 9/11; 8点15分 → a quarter past eight."""
+    if kind == "decade" and (m := _DECADE_WORD.search(target)) and _DECADE_WORDS[m.group(1).lower()] == v:
+        return True
+    ends = list(figure_ends(source, span))
+    if v < 10 and v * 10 in values and any(_SHORT_DECADE.match(source, i) for i in ends):
+        return True
+    if (md := month_day(v)) and f"{md[0]}/{md[1]}" in target:
+        return True  # 911事件 → 9/11
+    return v in (15, 30, 45) and "分" in source and bool(_QUARTER_PAST.search(target))
+
+
+def centuries(source: str) -> set:
+    """20世纪 → 20: its decades (六七十年代) may be written 1960s and 1970s."""
+    return {int(c) for c in re.findall(r"(\d{1,2})\s*世纪", source)} if "世纪" in source else set()
+
+
+def short_decades(source: str) -> set:
+    """6、70年代 → 60: the decade the source writes with its tens digit alone."""
+    return {Decimal(int(m.group(1)) * 10) for m in re.finditer(r"(?<!\d)(\d)(?=\s*[、,，]\s*\d0\s*年代)", source)}
+
+
+def month_day_parts(found: list, target: str) -> set:
+    """The month and day of a month-and-day figure the English writes as a date (911 → 9/11)."""
+    return {
+        Decimal(d)
+        for v, kind, *_ in found
+        if kind == "plain" and (md := month_day(v)) and f"{md[0]}/{md[1]}" in target
+        for d in md
+    }
 
 
 #: Chinese units and what a translation may convert them to (factors): 斤 → kg, 亩 → hectares,
@@ -82,7 +127,11 @@ _CONVERSIONS = {
     "平方公里": (0.3861, 100, 247.1),
     "平方米": (10.76,),
 }
-_UNIT_AFTER = re.compile(r"\s*(" + "|".join(sorted(_CONVERSIONS, key=len, reverse=True)) + ")")
+#: The unit after a figure, or after a range the figure opens (2-4 公顷 → 5-10 acres).
+_UNIT_AFTER = re.compile(
+    r"(?:\s*[-–—~～至到]\s*[\d.]+)?\s*(" + "|".join(sorted(_CONVERSIONS, key=len, reverse=True)) + ")"
+)
+_CELSIUS = re.compile(r"(?:\s*[-–—~～至到]\s*[\d.]+)?\s*(?:摄氏度|℃|°C|度)")
 #: A conversion a translation may add in brackets, by the unit it converts to (the factors from
 #: the unit of the figure before it): 10 km (6.2 miles), 400 hectares (988 acres), 6000 mu (400 hectares).
 _BRACKET_UNITS = [
@@ -123,10 +172,14 @@ def near(x, y) -> bool:
 
 
 def conversions(source: str, span: str, v) -> list[float]:
+    """What the figure ``span`` may be converted to, by the unit after it (32.2摄氏度 → 90 °F)."""
     for i in figure_ends(source, span):
         m = _UNIT_AFTER.match(source, i)
         if m:
             return [float(v) * f for f in _CONVERSIONS[m.group(1)]]
+        if "度" in source[i : i + 12] or "℃" in source[i : i + 12]:
+            if _CELSIUS.match(source, i):
+                return [float(v) * 1.8 + 32]
     return []
 
 
@@ -152,7 +205,7 @@ def _rendered_in_words(source: str, span: str, v, values: set, target: str) -> b
 
 #: 12时 → noon, 0时 and 24时 → midnight.
 _NOON = {
-    12: re.compile(r"(?i)\b(?:noon|midday)\b"),
+    12: re.compile(r"(?i)\b(?:noon|midday|midnight)\b"),
     0: re.compile(r"(?i)\bmidnight\b"),
     24: re.compile(r"(?i)\bmidnight\b"),
 }

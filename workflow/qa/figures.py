@@ -16,6 +16,7 @@ from decimal import Decimal
 from workflow.lang.numbers import (
     _TGT_DATE,
     _TGT_NUM,
+    _WORDS,
     CODE,
     _fmt,
     _has_month,
@@ -32,15 +33,18 @@ from workflow.qa.explained import (
     ROUND_THE_CLOCK_ZH,
     as_percent,
     bracket_conversion,
+    centuries,
     conversions,
     explained_otherwise,
     figure_ends,
     fraction_mismatch,
     list_parts,
     month_day,
+    month_day_parts,
     near,
     period_equivalents,
     rounds,
+    short_decades,
     source_fractions,
     target_month_days,
 )
@@ -56,7 +60,32 @@ _CLOCK_EN = re.compile(r"(?<![\d.:])(\d{1,2}):\s?(\d{2})(?![\d:])")
 _YEARLIKE = re.compile(r"(?:1[89]|20)\d\d(?:s|'s)?$")
 
 
-def _target_figures(target: str):
+#: A clock time written with a dot, as British papers do: 5.30pm, 1.30 p.m.
+_CLOCK_DOT = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)\s*(?:[ap]\.?m\b\.?)", re.I)
+#: 2 000, 12 500 000: thousands grouped with spaces (SI style).
+_SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])")
+
+
+#: A Roman numeral standing alone, two letters at least (XV, XIV, VIII; not a lone I or V).
+_ROMAN = re.compile(r"(?<![\w.])(?=[XVI]{2,}\b)X{0,3}(?:IX|IV|V?I{0,3})(?![\w.])")
+_ROMAN_VALUE = {"X": 10, "V": 5, "I": 1}
+
+
+def _roman(numeral: str) -> Decimal:
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = _ROMAN_VALUE[ch]
+        total += -value if i + 1 < len(numeral) and _ROMAN_VALUE[numeral[i + 1]] > value else value
+    return Decimal(total)
+
+
+def _spaced(m: re.Match, source_values: set) -> str:
+    """A space-grouped figure as a comma-grouped one, when it is a figure of the source (2 000 → 2,000)."""
+    joined = re.sub(r"\D", "", m.group())
+    return re.sub(r"\D", ",", m.group()) if Decimal(joined) in source_values else m.group()
+
+
+def _target_figures(target: str, source_values: frozenset = frozenset()):
     """The translation's values and digit tokens, with month dates, clock
     times (9:30 a.m.: values 9, 21 and 30; the token 9) and labels
     (COVID-19, CCTV-2) read apart."""
@@ -70,9 +99,18 @@ def _target_figures(target: str):
             hour, minute = int(m.group(1)), int(m.group(2))
             clock |= {Decimal(hour), Decimal(minute), Decimal((hour + 12) % 24), Decimal(hour % 12 or 12)}
         masked = _CLOCK_EN.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), masked)
+    if "." in masked and ("m" in masked or "M" in masked):
+        for m in _CLOCK_DOT.finditer(masked):  # 5.30pm, 1.30 p.m. (British)
+            hour, minute = int(m.group(1)), int(m.group(2))
+            clock |= {Decimal(hour), Decimal(minute), Decimal((hour + 12) % 24)}
+        masked = _CLOCK_DOT.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), masked)
+    if " " in masked and source_values:
+        masked = _SPACED.sub(lambda m: _spaced(m, source_values), masked)
     values, tokens = target_numbers(masked)
     if "illion" in masked or "thousand" in masked:
         values, tokens = _ranges(masked, values, tokens)
+    if "X" in masked or "V" in masked:
+        values = values | {_roman(m.group()) for m in _ROMAN.finditer(masked)}  # the starting XV
     return values | dates | clock, tokens, dates
 
 
@@ -121,10 +159,16 @@ def _source_found(pair, ctx, values: set, target: str, tokens: list):
                 yield ERROR, f"{quote(span)} = {_fmt(v)} is not in the translation{_magnitude_hint(span, v)}"
             continue
         figure = rf"(?<![\d.]){re.escape(_plain(v))}{'0*' if '.' in _plain(v) else ''}"
-        if kind == "percent" and not re.search(figure + PERCENT_AFTER, target):
+        if kind == "percent" and not re.search(figure + PERCENT_AFTER, target) and not _percent_in_words(v, target):
             yield ERROR, f"{quote(span)} should read {_plain(v)} percent"
         if kind == "points" and not re.search(figure + r"\s+(?:percentage\s+)?points?\b", target):
             yield ERROR, f"{quote(span)} is percentage points, not percent"
+
+
+def _percent_in_words(v: Decimal, target: str) -> bool:
+    """2% → "two percent": a small percentage in words."""
+    words = [w for w, n in _WORDS.items() if n == v and not w.endswith(("st", "nd", "rd", "th", "ce"))]
+    return any(re.search(rf"(?i)\b{w}(?:\s+|-)(?:percent|per cent)\b", target) for w in words)
 
 
 def pair_numbers(pair, ctx) -> list:
@@ -139,7 +183,7 @@ def numbers(pair, ctx):
     found = pair_numbers(pair, ctx)
     if not found and not _TGT_NUM.search(pair.target) and "半" not in pair.source and "分之" not in pair.source:
         return
-    values, tokens, dates = _target_figures(pair.target)
+    values, tokens, dates = _target_figures(pair.target, frozenset(v for v, *_ in found))
     missing = list(_source_found(pair, ctx, values, pair.target, tokens))
     yield from missing
     wrong = fraction_mismatch(pair.source, pair.target, values)
@@ -167,6 +211,15 @@ def _allowed(pair, ctx, found: list, values: set, dates: set) -> set:
     allowed |= chinese_numeral_values(source) | _code_digits(source) | list_parts(found, values)
     if "半" in source:
         allowed.add(Decimal("0.5"))  # 半米 → 0.5 meters
+        if "点半" in source or "时半" in source:
+            allowed.add(Decimal(30))  # 5点半 → 5.30pm
+    if "双" in source:
+        allowed.add(Decimal(2))  # 双向 → 2-way
+    if "年代" in source:
+        allowed |= short_decades(source)  # 6、70年代 → the '60s and '70s
+    if "/" in pair.target:
+        allowed |= month_day_parts(found, pair.target)  # 911 → 9/11
+    allowed |= {v / 10 for v, *_ in found if v % 10 == 0 and v <= 200} if "decade" in pair.target else set()
     for fraction in source_fractions(source) if "半" in source or "分之" in source else ():
         allowed |= as_percent(fraction)  # 一半 → 50%, 三分之一 → 33.3%
     if "月" in source or "周" in source or "年" in source or "天" in source or "星期" in source or "小时" in source:
@@ -177,7 +230,7 @@ def _allowed(pair, ctx, found: list, values: set, dates: set) -> set:
         }
     if ROUND_THE_CLOCK_ZH.search(source):
         allowed |= {Decimal(24), Decimal(7)}  # 全天候, 24小时 → 24-hour, 24/7
-    allowed |= {Decimal((c - 1) * 100) + d for c in _centuries(source) for d in allowed if d < 100}
+    allowed |= {Decimal((c - 1) * 100) + d for c in centuries(source) for d in allowed if d < 100}
     allowed |= {d + y for d in _decades(source, found) for y in (1900, 2000)}
     if "上" in source and "下" in source and (parts := PARTS.search(source)):
         allowed |= {Decimal(1), Decimal(2), Decimal(3)} if parts.group(1) else {Decimal(1), Decimal(2)}
@@ -224,11 +277,6 @@ def _code_digits(source: str) -> set:
         if _CODE_HINT.search(source)
         else set()
     )
-
-
-def _centuries(source: str) -> set:
-    """20世纪 → 20: its decades (六七十年代) may be written 1960s and 1970s."""
-    return {int(c) for c in re.findall(r"(\d{1,2})\s*世纪", source)} if "世纪" in source else set()
 
 
 def _decades(source: str, found: list) -> set:

@@ -133,13 +133,14 @@ def latin_names(source: str, target: str):
     word (order, in) may be translated, and so is not asked for."""
     if source.isascii() or not _LATIN_NAME.search(source):
         return
-    low = target.lower()
+    low = target.lower().replace("’", "'")  # O’Brien is O'Brien
     flat = re.sub(r"[\s\-]", "", low)  # SealWu → Seal Wu
     urls = {u for u in _URL.findall(source)} | {e for e in _EMAIL.findall(source)}
     for name in dict.fromkeys(_LATIN_NAME.findall(source)):
         if name.islower() or len(name) < 3 or any(name in u for u in urls) or name.isupper():
             continue  # acronyms are the names check's
-        if not re.search(rf"(?<![a-z]){re.escape(name.lower())}", low) and name.lower() not in flat:
+        folded = name.lower().replace("’", "'")
+        if not re.search(rf"(?<![a-z]){re.escape(folded)}", low) and folded not in flat:
             yield ERROR, f"the name {name} is not in the translation"
 
 

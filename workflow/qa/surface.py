@@ -131,18 +131,36 @@ def _curly(text: str) -> str:
     return text.replace('"', "”").replace("'", "’")
 
 
+#: Feet and inches (5'5", 12" pizza): the marks after a digit are not quotes.
+_INCHES = re.compile(r"(?<=\d)[\"″](?=[\s,.;:)!?-]|$)|(?<=\d)'(?=\d)")
+
+
 def unbalanced_brackets(pair, ctx):
     t = _APOSTROPHE.sub("", pair.target) if ("'" in pair.target or "’" in pair.target) else pair.target
+    if '"' in t and _INCHES.search(t):
+        t = _INCHES.sub("", t)
     problem = _target_unbalanced(t)
     if problem and ("'" in t or '"' in t) and any(c in t for c in "“”‘’") and not _target_unbalanced(_curly(t)):
         # "Quote” : balanced once the straight quotes are read as curly ones; the glyphs are mixed
         yield WARNING, "straight and curly quotes are mixed"
+    elif problem and _continued_quotation(t, problem) and not any(c in pair.source for c in "“”「」『』‘’\"'"):
+        # a quotation running over paragraphs opens each one and closes only the last (news style)
+        yield WARNING, f"{problem[1]}: a quotation that goes on in the next paragraph?"
     elif problem and not _source_unbalanced(pair.source, problem[0]):
         yield ERROR, problem[1]
     src_parens = pair.source.count("（") + pair.source.count("(")
     tgt_parens = pair.target.count("(")
     if src_parens != tgt_parens and not ctx_glossary_explains_parens(pair, ctx):
         yield WARNING, f"the source has {src_parens} bracket pair(s), the translation {tgt_parens}"
+
+
+def _continued_quotation(t: str, problem: tuple) -> bool:
+    """The paragraph opens with a quotation mark that is never closed, and nothing else is
+    unpaired (the caller asks too that the source has no quotation marks)."""
+    head = t.lstrip()
+    if problem[0] != "“" or head[:1] not in ('"', "“"):
+        return False
+    return _target_unbalanced(head[1:]) is None
 
 
 def ctx_glossary_explains_parens(pair, ctx) -> bool:
@@ -191,8 +209,11 @@ _CREDIT_EN = re.compile(r"(?i)\bphoto(?:graph)?s?\s+by\b|\bphotographer\b|\bphot
 _RECENTLY = re.compile(r"(?i)(?:recently|in recent days|lately)\b")
 
 
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
 def role_rules(pair, ctx):
-    s, t = pair.source.strip(), pair.target.strip()
+    s, t = pair.source.strip(), pair.target.strip().strip(_INVISIBLE).strip()
     if not t:
         return
     if pair.role in ("title", "heading", "kicker"):

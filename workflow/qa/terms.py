@@ -79,11 +79,19 @@ def _inside_latin(source: str, start: int, end: int) -> bool:
     return bool(_LATIN_BEFORE.search(source, max(0, start - 4), start) and _LATIN_AFTER.match(source, end))
 
 
+def _named_before(source: str, acronym: str) -> bool:
+    """The acronym in brackets after the Chinese name it stands for (美国疾病控制与预防中心（CDC））:
+    the translation may give the name in full instead."""
+    return bool(re.search(rf"[{HAN_RANGES}]{{3,}}\s*[（(]\s*{acronym}\s*[)）]", source))
+
+
 def _acronyms(source: str, target: str):
     """Each acronym of the source in the translation (APP → app counts).  It
     may be left out with a warning where the translation may say it in words:
     a two-letter one (MM, IN: slang), one the source glosses in brackets
-    (PGC（专业生产内容） → "professional content"), or one inside a run of
+    (PGC（专业生产内容） → "professional content") or that follows the Chinese
+    name it stands for (疾病控制与预防中心（CDC） → "the Centers for Disease
+    Control and Prevention"), or one inside a run of
     Latin text the translation may translate (a quoted phrase, a scan's
     garbled words: "(assembly) MERE (linking)"), unless the translation
     has it misspelt (a word opening with its first two letters); one glued to
@@ -100,7 +108,8 @@ def _acronyms(source: str, target: str):
         if len(acronym) > 3 and (acronym[1:] in found or acronym[:-1] in found):
             continue  # BCJK beside CJK: a letter glued on
         misspelt = re.search(rf"(?<![A-Za-z]){acronym[:2]}", target)  # PMP → PMB: the acronym mangled
-        if len(acronym) == 2 or ((_GLOSSED.match(source, found[acronym]) or acronym in latin) and not misspelt):
+        glossed = _GLOSSED.match(source, found[acronym]) or acronym in latin or _named_before(source, acronym)
+        if len(acronym) == 2 or (glossed and not misspelt):
             yield WARNING, f"the acronym {acronym} is not in the translation"
         else:
             yield ERROR, f"the acronym {acronym} is missing"
