@@ -108,9 +108,12 @@ _TGT_DATE = re.compile(
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：", "0123456789.%:")
 
 
+_FULLWIDTH_ANY = re.compile("[０-９．％：]")
+
+
 def ascii_digits(text: str) -> str:
     """２０日 → 20日: full-width digits read as digits (positions kept)."""
-    return text.translate(_FULLWIDTH) if not text.isascii() else text
+    return text.translate(_FULLWIDTH) if not text.isascii() and _FULLWIDTH_ANY.search(text) else text
 
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

@@ -15,6 +15,10 @@ from workflow.qa.pairs import ERROR, WARNING, quote
 
 def dates(pair, ctx):
     t = pair.target
+    if "月" not in pair.source and "年底" not in pair.source:  # no date to read: only the numeric-date rule
+        if _NUMERIC_DATE.search(t):
+            yield WARNING, "numeric date format in running text; write the month as a word"
+        return
     source = ascii_digits(pair.source)
     years_in_source = set(_YEAR.findall(source)) if "年" in source else set()
     for m in _SRC_DATE.finditer(source):

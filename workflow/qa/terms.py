@@ -79,6 +79,15 @@ def _inside_latin(source: str, start: int, end: int) -> bool:
     return bool(_LATIN_BEFORE.search(source, max(0, start - 4), start) and _LATIN_AFTER.match(source, end))
 
 
+def _mangled(acronym: str, target: str) -> bool:
+    """The translation has the acronym misspelt: a word opening with its first
+    two letters (PMP → PMB, LED → LEx) or its letters in another order (UGC → UCG)."""
+    if re.search(rf"(?<![A-Za-z]){acronym[:2]}", target):
+        return True
+    letters = sorted(acronym)
+    return any(sorted(word) == letters for word in _ACRONYM.findall(target))
+
+
 def _named_before(source: str, acronym: str) -> bool:
     """The acronym in brackets after the Chinese name it stands for (美国疾病控制与预防中心（CDC））:
     the translation may give the name in full instead."""
@@ -107,7 +116,7 @@ def _acronyms(source: str, target: str):
             continue  # APP → app, apps: an acronym a translation writes as a word
         if len(acronym) > 3 and (acronym[1:] in found or acronym[:-1] in found):
             continue  # BCJK beside CJK: a letter glued on
-        misspelt = re.search(rf"(?<![A-Za-z]){acronym[:2]}", target)  # PMP → PMB: the acronym mangled
+        misspelt = _mangled(acronym, target)
         glossed = _GLOSSED.match(source, found[acronym]) or acronym in latin or _named_before(source, acronym)
         if len(acronym) == 2 or (glossed and not misspelt):
             yield WARNING, f"the acronym {acronym} is not in the translation"
