@@ -16,7 +16,7 @@ from workflow.qa.pairs import ERROR, WARNING, quote
 def dates(pair, ctx):
     t = pair.target
     if "月" not in pair.source and "年底" not in pair.source:  # no date to read: only the numeric-date rule
-        if _NUMERIC_DATE.search(t):
+        if _DATE_HINT.search(t) and _NUMERIC_DATE.search(t):
             yield WARNING, "numeric date format in running text; write the month as a word"
         return
     source = ascii_digits(pair.source)
@@ -30,7 +30,7 @@ def dates(pair, ctx):
     for m in _YEAR_END.finditer(source) if "年底" in source else ():
         if f"end of {m.group(1)}" not in t:
             yield WARNING, f"{quote(m.group())} should read 'the end of {m.group(1)}'"
-    if _NUMERIC_DATE.search(t):
+    if _DATE_HINT.search(t) and _NUMERIC_DATE.search(t):
         yield WARNING, "numeric date format in running text; write the month as a word"
 
 
@@ -70,6 +70,8 @@ def _one_date(span: str, name: str, day: int, year: str | None, t: str, years_in
 
 _YEAR = re.compile(r"(\d{4})年")
 _YEAR_END = re.compile(r"(\d{4})年底")
+#: What every numeric date holds (a cheap scan before the full pattern's).
+_DATE_HINT = re.compile(r"\d[/.-]\d")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 
 

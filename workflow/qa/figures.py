@@ -64,6 +64,7 @@ _YEARLIKE = re.compile(r"(?:1[89]|20)\d\d(?:s|'s)?$")
 _CLOCK_DOT = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)\s*(?:[ap]\.?m\b\.?)", re.I)
 #: 2 000, 12 500 000: thousands grouped with spaces (SI style).
 _SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])")
+_SPACED_HINT = re.compile(r"\d[ \u00a0\u2009\u202f]\d\d\d")
 
 
 #: A Roman numeral standing alone, two letters at least (XV, XIV, VIII; not a lone I or V).
@@ -99,12 +100,12 @@ def _target_figures(target: str, source_values: frozenset = frozenset()):
             hour, minute = int(m.group(1)), int(m.group(2))
             clock |= {Decimal(hour), Decimal(minute), Decimal((hour + 12) % 24), Decimal(hour % 12 or 12)}
         masked = _CLOCK_EN.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), masked)
-    if "." in masked and ("m" in masked or "M" in masked):
+    if "." in masked and _CLOCK_DOT.search(masked):
         for m in _CLOCK_DOT.finditer(masked):  # 5.30pm, 1.30 p.m. (British)
             hour, minute = int(m.group(1)), int(m.group(2))
             clock |= {Decimal(hour), Decimal(minute), Decimal((hour + 12) % 24)}
         masked = _CLOCK_DOT.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), masked)
-    if " " in masked and source_values:
+    if source_values and _SPACED_HINT.search(masked):
         masked = _SPACED.sub(lambda m: _spaced(m, source_values), masked)
     values, tokens = target_numbers(masked)
     if "illion" in masked or "thousand" in masked:
