@@ -342,7 +342,7 @@ _PERIOD_UNITS = {
 
 def period_equivalents(source: str) -> set:
     """一个月 → 30, 31 (days) and 4 (weeks); 两周 → 14 days; 半年 → 6 months."""
-    out = set()
+    out: set[Decimal] = set()
     for m in _PERIOD.finditer(source):
         count = Decimal("0.5") if m.group(1) == "半" else Decimal(_small(m.group(1)) or 0)
         if m.group(2) == "月" and source[m.end(2) : m.end(2) + 1] in "份底初中":

@@ -80,7 +80,7 @@ def _roman(numeral: str) -> Decimal:
     return Decimal(total)
 
 
-def _spaced(m: re.Match, source_values: set) -> str:
+def _spaced(m: re.Match, source_values: frozenset) -> str:
     """A space-grouped figure as a comma-grouped one, when it is a figure of the source (2 000 → 2,000)."""
     joined = re.sub(r"\D", "", m.group())
     return re.sub(r"\D", ",", m.group()) if Decimal(joined) in source_values else m.group()
