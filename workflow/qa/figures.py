@@ -220,7 +220,8 @@ def _allowed(pair, ctx, found: list, values: set, dates: set) -> set:
         allowed |= short_decades(source)  # 6、70年代 → the '60s and '70s
     if "/" in pair.target:
         allowed |= month_day_parts(found, pair.target)  # 911 → 9/11
-    allowed |= {v / 10 for v, *_ in found if v % 10 == 0 and v <= 200} if "decade" in pair.target else set()
+    if "decade" in pair.target:
+        allowed |= {v / 10 for v, *_ in found if v % 10 == 0 and v <= 200}  # 60年 → six decades
     for fraction in source_fractions(source) if "半" in source or "分之" in source else ():
         allowed |= as_percent(fraction)  # 一半 → 50%, 三分之一 → 33.3%
     if "月" in source or "周" in source or "年" in source or "天" in source or "星期" in source or "小时" in source:
