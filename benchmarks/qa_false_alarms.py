@@ -10,13 +10,19 @@ same references.
 
 The splits: ``dev`` is the first two thirds of the lines (the rules were
 tuned on it, with ref.A); ``held-out`` is the last third (never looked at
-while tuning, read with ref.A and ref.B); ``all`` is every line.
+while tuning, read with ref.A and ref.B); ``all`` is every line; ``even`` and
+``odd`` are the even and odd lines (issue 23 fixed on the even lines of
+WMT23 and measured the odd ones).  The ``*-en-zh`` test sets are read the
+other way (the professional Chinese as source, the English original as its
+translation): sets no rule was written on.
 
     benchmarks/qa_false_alarms.py /work/.mirror/wmt-conference+wmt22-news-systems/repo
     benchmarks/qa_false_alarms.py REPO --split held-out --ref B
     benchmarks/qa_false_alarms.py REPO --list error        # every error finding, for review
     benchmarks/qa_false_alarms.py REPO --systems           # each MT system's output as well
     benchmarks/qa_false_alarms.py WMT21REPO --test-set newstest2021 --split all   # an independent news set
+    benchmarks/qa_false_alarms.py WMT23REPO --test-set generaltest2023 --split odd --list error
+    benchmarks/qa_false_alarms.py WMT23REPO --test-set generaltest2023-en-zh --split all   # read reversed
 
 The snapshot is read with ``git show`` (it is a bare mirror); a folder
 holding the same files (tests/data/wmt22-qa) works as well.
@@ -52,7 +58,30 @@ TEST_SETS = {
         "txt/references/generaltest2023.zh-en.ref.ref{}.en",
     ),
 }
+#: The en→zh sets read the other way: the professional Chinese translation as the "source", the
+#: English original as its "translation".  Never looked at while the rules were written, they are the
+#: unseen sets (the checks assume nothing about which side was written first).
+REVERSED = {
+    "newstest2021-en-zh": ("txt/sources/newstest2021.en-zh.src.en", "txt/references/newstest2021.en-zh.ref.{}.zh"),
+    "generaltest2022-en-zh": (
+        "txt/sources/generaltest2022.en-zh.src.en",
+        "txt/references/generaltest2022.en-zh.ref.{}.zh",
+    ),
+    "generaltest2023-en-zh": (
+        "txt/sources/generaltest2023.en-zh.src.en",
+        "txt/references/generaltest2023.en-zh.ref.ref{}.zh",
+    ),
+}
+TEST_SETS.update(REVERSED)
 SYSTEMS = "txt/system-outputs"
+
+
+def texts(repo: Path, test_set: str, ref: str) -> tuple[list[str], list[str]]:
+    """(Chinese lines, English lines) of ``test_set`` with reference ``ref``."""
+    src_path, ref_path = TEST_SETS[test_set]
+    if test_set in REVERSED:
+        return read(repo, ref_path.format(ref)), read(repo, src_path)
+    return read(repo, src_path), read(repo, ref_path.format(ref))
 
 
 def read(repo: Path, path: str) -> list[str]:
@@ -77,7 +106,13 @@ def systems(repo: Path) -> list[str]:
 
 def split_range(n: int, split: str) -> range:
     cut = (2 * n) // 3
-    return {"dev": range(0, cut), "held-out": range(cut, n), "all": range(0, n)}[split]
+    return {
+        "dev": range(0, cut),
+        "held-out": range(cut, n),
+        "all": range(0, n),
+        "even": range(1, n, 2),  # lines 2, 4, 6 … (1-based): the half fixed on
+        "odd": range(0, n, 2),  # lines 1, 3, 5 …: the half kept unseen
+    }[split]
 
 
 def check_lines(sources: list[str], targets: list[str], lines: range) -> list:
@@ -232,12 +267,12 @@ def _caught(cases, severities=("error",)) -> dict:
 
 
 def measure(repo: Path, split: str, refs: list[str], limit: int, test_set: str = "generaltest2022") -> dict:
-    src_path, ref_path = TEST_SETS[test_set]
-    sources = read(repo, src_path)
+    sources = texts(repo, test_set, refs[0])[0]
     lines = split_range(len(sources), split)
-    result = {"split": split, "lines": f"{lines.start + 1}-{lines.stop}", "references": {}}
+    step = f" step {lines.step}" if lines.step > 1 else ""
+    result = {"split": split, "lines": f"{lines.start + 1}-{lines.stop}{step}", "references": {}}
     for ref in refs:
-        targets = read(repo, ref_path.format(ref))
+        sources, targets = texts(repo, test_set, ref)
         findings = check_lines(sources, targets, lines)
         segments = sum(1 for i in lines if sources[i].strip())
         errors = [f for f in findings if f.severity == "error"]
@@ -256,7 +291,7 @@ def measure(repo: Path, split: str, refs: list[str], limit: int, test_set: str =
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("repo", type=Path, help="the wmt22-news-systems snapshot (a git mirror or a folder)")
-    ap.add_argument("--split", choices=("dev", "held-out", "all"), default="dev")
+    ap.add_argument("--split", choices=("dev", "held-out", "all", "even", "odd"), default="dev")
     ap.add_argument("--ref", default="A", help="comma-separated references: A, B (default A)")
     ap.add_argument("--limit", type=int, default=200, help="seeded cases per kind at most")
     ap.add_argument("--list", choices=("error", "warning"), help="print every finding of this severity")
@@ -265,17 +300,19 @@ def main(argv=None) -> int:
         "--test-set",
         choices=sorted(TEST_SETS),
         default="generaltest2022",
-        help="newstest2021 reads the wmt21-news-systems repository (all news)",
+        help="newstest2021 reads the wmt21-news-systems repository (all news); the *-en-zh sets are read reversed",
     )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     result = measure(args.repo, args.split, [r.strip() for r in args.ref.split(",")], args.limit, args.test_set)
-    src_path, ref_path = TEST_SETS[args.test_set]
-    sources = read(args.repo, src_path)
+    if args.systems and args.test_set in REVERSED:
+        ap.error("--systems reads zh→en outputs: not for an en→zh set")
+    refs = [r.strip() for r in args.ref.split(",")]
+    sources = texts(args.repo, args.test_set, refs[0])[0]
     for ref, data in result["references"].items():
         findings = data.pop("_findings")
         if args.list:
-            targets = read(args.repo, ref_path.format(ref))
+            sources, targets = texts(args.repo, args.test_set, ref)
             for f in findings:
                 if f.severity == args.list:
                     i = int(f.segment) - 1

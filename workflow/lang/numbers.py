@@ -20,6 +20,9 @@ from decimal import Decimal, InvalidOperation
 
 _MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "k": 10**3}
+#: Scale words a translation may read with, beyond those it writes itself: £1.7m, £6bn (British
+#: papers), 14 lakh, 2 crore (Indian English).
+_SCALE_READ = {**_SCALE, "m": 10**6, "bn": 10**9, "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7}
 _WORDS = {
     "one": 1,
     "two": 2,
@@ -81,14 +84,18 @@ _MONTHS = [
     "December",
 ]
 
-_SRC_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+#: 2024年3月18日, 3月18号; formal and scanned text may space the parts (2 月10日, 2023 年 2 月 10 日).
+_SRC_DATE = re.compile(r"(?:(\d{4})[ \t]?年[ \t]?)?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号]")
 #: 1100多万, 30余万: the hedge between the figure and its magnitude (group 2).
 _SRC_NUM = re.compile(
     r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?"
     r"(万亿|亿|万|千(?![米克瓦卡帕伏赫焦]))?(%|％|个百分点|百分点)?"
 )
+#: A figure in English: 1,234,567, 2,06,737 (Indian grouping) or 1234, a decimal part, a scale word.
 _TGT_NUM = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*-?\s*(thousand|million|billion|trillion|(?-i:K)\b))?", re.I
+    r"(?<![\w.])(\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s*-?\s*(thousand|million|billion|trillion|lakhs?|crores?|(?-i:K|bn|m)\b))?",
+    re.I,
 )
 _TGT_DATE = re.compile(
     r"\b("
@@ -101,9 +108,12 @@ _TGT_DATE = re.compile(
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：", "0123456789.%:")
 
 
+_FULLWIDTH_ANY = re.compile("[０-９．％：]")
+
+
 def ascii_digits(text: str) -> str:
     """２０日 → 20日: full-width digits read as digits (positions kept)."""
-    return text.translate(_FULLWIDTH) if not text.isascii() else text
+    return text.translate(_FULLWIDTH) if not text.isascii() and _FULLWIDTH_ANY.search(text) else text
 
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -158,7 +168,9 @@ _SRC_MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})(?![\d日号])")
 _SRC_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[日号](?!元)")
 _SRC_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)|(?<![\d.])(\d{1,2})\s*(?:点|时)(?![间代期候装尚刻])")
 _SRC_DOTTED = re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
-_SRC_WAN = re.compile(r"(?<![\d.])(\d+)万(\d{1,4})(?![\d.%％])")
+#: 2万4801 = 24,801; 75万7千 = 757,000, 3万5百 = 30,500 (the unit of the part after 万).
+_SRC_WAN = re.compile(r"(?<![\d.])(\d+)万(\d{1,4})(千|百)?(?![\d.%％])")
+_WAN_PART = {"千": 1000, "百": 100, None: 1}
 _LATIN_DIGIT = re.compile(r"[A-Za-z][-_]?\d|\d[A-Za-z]")
 _HEDGES_ZH = ("超过", "突破", "近", "超", "逾", "约", "破")
 
@@ -211,7 +223,8 @@ def _source_dates(text: str, out: list) -> str:
                 out += [(Decimal(g), kind, m.group(), "") for g in groups]
             text = _blank(text, m)
     for m in list(_SRC_WAN.finditer(text)) if "万" in text else ():  # 2万4801 = 24,801
-        out.append((Decimal(m.group(1)) * 10**4 + Decimal(m.group(2)), "plain", m.group(), ""))
+        value = Decimal(m.group(1)) * 10**4 + Decimal(m.group(2)) * _WAN_PART[m.group(3)]
+        out.append((value, "plain", m.group(), ""))
         text = _blank(text, m)
     return text
 
@@ -311,7 +324,21 @@ def chinese_numeral_values(text: str) -> set:
         for ch in run:
             if ch in _CN_UNITS or ch in _CN_BIG:
                 out.add(Decimal(_CN_UNITS.get(ch) or _CN_BIG[ch]))
+        out |= _neighbours(run)
     out.discard(Decimal(0))
+    return out
+
+
+def _neighbours(run: str) -> set:
+    """An approximation by two neighbouring digits inside a larger numeral
+    (一万六七千 → 16,000 and 17,000; 三千五六百 → 3,500 and 3,600): the
+    numeral read with each of the two digits alone."""
+    out = set()
+    for i in range(len(run) - 1):
+        a, b = run[i], run[i + 1]
+        if a in _CN_DIGIT and b in _CN_DIGIT and "十" not in (a, b) and i + 2 < len(run):
+            out.add(Decimal(_parse_cn(run[: i + 1] + run[i + 2 :])))
+            out.add(Decimal(_parse_cn(run[:i] + run[i + 1 :])))
     return out
 
 
@@ -329,9 +356,9 @@ def target_numbers(text: str):
             continue
         values.add(raw.normalize())
         if scale:
-            values.add((raw * _SCALE[scale.lower()]).normalize())
+            values.add((raw * _SCALE_READ[scale.lower()]).normalize())
         tokens.append(
-            (raw.normalize(), (raw * _SCALE[scale.lower()]).normalize() if scale else raw.normalize(), m.group())
+            (raw.normalize(), (raw * _SCALE_READ[scale.lower()]).normalize() if scale else raw.normalize(), m.group())
         )
     low = text.lower()
     if len(low) == len(text):  # lower-casing kept every position: one case-sensitive pass finds them all
@@ -496,7 +523,7 @@ def _adapt_number(target: str, old: str, new: str) -> str | None:
         return None
     for token in _TGT_NUM.finditer(target):
         raw = _dec(token.group(1) + (token.group(2) or ""))
-        scaled = raw * _SCALE[token.group(3).lower()] if raw is not None and token.group(3) else raw
+        scaled = raw * _SCALE_READ[token.group(3).lower()] if raw is not None and token.group(3) else raw
         if raw is not None and a[0] in (raw, scaled):
             if scaled == a[0] and token.group(3):  # 287.54 billion: the new figure in the same style
                 text = _render_like(token, b[0])

@@ -162,8 +162,10 @@ def misspelt(text: str, words: frozenset = frozenset()) -> list[str]:
     ``words`` (lower-case: the project's word list, its glossary) lacks, in order."""
     if not available():
         return []
-    prose = _prose(text)
-    found = [w for w in dict.fromkeys(_WORD.findall(prose)) if len(w) > 2 and w.islower() and w not in _GOOD]
+    listed = _WORD.findall(_prose(text))
+    if not set(listed) - _GOOD:  # most sentences: every word already known (one set difference, in C)
+        return []
+    found = [w for w in dict.fromkeys(listed) if len(w) > 2 and w.islower() and w not in _GOOD]
     out = []
     for word in found:
         if word in words or word.replace("’", "'") in words:

@@ -7,7 +7,7 @@ An article's checks leave one fingerprint row per translated segment
 module compares the rows of every article.  A finding names the segment
 it disagrees with.  Pure.
 
-May import: checks.
+May import: pairs.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-from workflow.qa.checks import PROJECT_CHECKS, WARNING, Finding, Pair
+from workflow.qa.pairs import WARNING, Finding, Pair
 
-NAME = PROJECT_CHECKS[0]
+NAME = "project-consistency"
+#: Checks across every article of a project (run by qa; checks.py lists them with the others).
+PROJECT_CHECKS = (NAME,)
 #: A source this short (in characters, spaces ignored) is a label ("图片", "新华社"): several
 #: renderings are normal.  A translation this short likewise may stand for several sources.
 MIN_SOURCE, MIN_TARGET = 8, 24

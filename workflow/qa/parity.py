@@ -28,12 +28,28 @@ def _strip_code(text: str) -> str:
     return _CODE_SPAN.sub(" ", text) if "`" in text else text
 
 
+#: A Texinfo or man-page quotation: `-W' (a backquote closed by an apostrophe not inside a word).
+_TEXINFO_QUOTE = re.compile(r"`([^`'\n]*)'(?![A-Za-z])")
+
+
+def _texinfo_quotes(text: str) -> str:
+    """``text`` with its `quotes' read as quotation marks when that accounts
+    for its backquotes (at most one left over): such text is not Markdown,
+    and a backquote there opens no code span."""
+    if "`" not in text or "'" not in text:
+        return text
+    read = _TEXINFO_QUOTE.sub(r"‘\1’", text)
+    return read if read.count("`") <= 1 else text
+
+
 def markup(source: str, target: str):
     """Markdown inline markup: an unbalanced ``**`` or ``*``, a changed or
     lost link, a changed code span are errors; a different number of bold
-    or emphasis spans (bold dropped, bold turned into emphasis) a warning."""
+    or emphasis spans (bold dropped, bold turned into emphasis) a warning.
+    Texinfo quotes (`-W') are quotation marks, not code spans."""
     if not any(c in source or c in target for c in "*[`"):
         return
+    source, target = _texinfo_quotes(source), _texinfo_quotes(target)
     s, t = _strip_code(source), _strip_code(target)
     if t.count("**") % 2 and not s.count("**") % 2:
         yield ERROR, "an unclosed '**' in the translation"
@@ -117,13 +133,14 @@ def latin_names(source: str, target: str):
     word (order, in) may be translated, and so is not asked for."""
     if source.isascii() or not _LATIN_NAME.search(source):
         return
-    low = target.lower()
+    low = target.lower().replace("’", "'")  # O’Brien is O'Brien
     flat = re.sub(r"[\s\-]", "", low)  # SealWu → Seal Wu
     urls = {u for u in _URL.findall(source)} | {e for e in _EMAIL.findall(source)}
     for name in dict.fromkeys(_LATIN_NAME.findall(source)):
         if name.islower() or len(name) < 3 or any(name in u for u in urls) or name.isupper():
             continue  # acronyms are the names check's
-        if not re.search(rf"(?<![a-z]){re.escape(name.lower())}", low) and name.lower() not in flat:
+        folded = name.lower().replace("’", "'")
+        if not re.search(rf"(?<![a-z]){re.escape(folded)}", low) and folded not in flat:
             yield ERROR, f"the name {name} is not in the translation"
 
 
