@@ -396,7 +396,7 @@ def _title_shift(walker: _Walker, body) -> bool:
 
 def read_article(path: Path, rel: str, root: Path | None = None) -> Article:
     """The article in the Word file ``path`` (``rel`` is how it is named)."""
-    from workflow.word.document import WordFileError, open_package
+    from workflow.word.ooxml import WordFileError, open_package
 
     try:
         data = path.read_bytes()
