@@ -96,11 +96,11 @@ LAYERS = {
     "web.app": 10,
 }
 #: Third-party libraries with one home each.
-#: python-docx's home is the Word layer's modules that use it; the Word source reader opens files
-#: through ``word.ooxml`` and walks python-docx's objects (styles, parts, relationships) itself.
+#: python-docx's home is the Word layer's modules that use it (the Word source reader opens a file and
+#: parses its notes through ``word.ooxml``).
 HOMES = {
     "polib": {"po.pofile"},
-    "docx": {"word.ooxml", "word.styles", "word.body", "word.package", "word.maketemplate", "sources.wordsource"},
+    "docx": {"word.ooxml", "word.styles", "word.body", "word.package", "word.maketemplate"},
     "click": {"cli"},
     "spylls": {"lang.spelling"},
     "pypinyin": {"lang.romanize"},

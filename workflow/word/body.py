@@ -314,7 +314,9 @@ class Writer:
             tr = el("w:tr", None, _row_properties(cells, is_header, widths))
             keep = not is_header and _holds_a_head(cells, self._head_ids)
             for i, paragraphs in enumerate(cells):
-                tr.append(_cell(paragraphs, total if len(cells) == 1 else widths[i], len(cells), widths, keep, is_header))
+                tr.append(
+                    _cell(paragraphs, total if len(cells) == 1 else widths[i], len(cells), widths, keep, is_header)
+                )
             self.add(tr)
         self.close("w:tbl")
 
@@ -343,7 +345,9 @@ def _cell(paragraphs, width: int, count: int, widths: list[int], keep: bool, is_
     """A cell ``width`` twips wide holding ``paragraphs`` set without spacing
     (one cell of ``count`` in a row of ``widths``: alone, it spans them all)."""
     if count == 1 and len(widths) > 1:  # one cell across the row (a photo)
-        tc_pr = el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}), el("w:gridSpan", {"w:val": len(widths)}))
+        tc_pr = el(
+            "w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}), el("w:gridSpan", {"w:val": len(widths)})
+        )
     else:
         tc_pr = el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}))
     tc = el("w:tc", None, tc_pr)

@@ -23,14 +23,20 @@ import zlib
 from collections.abc import Iterable, Iterator
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsmap as _ALL_NAMESPACES
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
+from docx.oxml.parser import parse_xml as parse_part
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+#: The relationship types of the footnotes' and endnotes' parts.
+NOTE_PARTS = {"footnotes": RT.FOOTNOTES, "endnotes": RT.ENDNOTES}
+__all__ = ["parse_part"]  # python-docx's parser of a part's XML (entities off), for the readers
 
 _CLARK: dict[str, str] = {}
 _NSMAPS: dict[str, dict] = {}

@@ -32,7 +32,14 @@ from workflow.word.ooxml import (
 )
 from workflow.word.typography import LANDSCAPE_WIDTH_TWIPS
 
-__all__ = ["MEMORY_COLUMN", "REVIEW_COLUMNS", "ReviewTable", "WordFileError", "read_review_table", "render_review_table"]
+__all__ = [
+    "MEMORY_COLUMN",
+    "REVIEW_COLUMNS",
+    "ReviewTable",
+    "WordFileError",
+    "read_review_table",
+    "render_review_table",
+]
 
 REVIEW_COLUMNS = ("ID", "中文", "English", "status", "comment")
 MEMORY_COLUMN = "memory"  # written when the memory has suggestions; never read back
