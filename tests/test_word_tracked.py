@@ -19,15 +19,19 @@ from datetime import UTC
 import docx
 import pytest
 from docx.oxml.parser import parse_xml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workflow.sources.source import join_lines
 from workflow.sources.wordsource import read_article
+from workflow.word import ooxml
 from workflow.word.table import read_review_table, render_review_table
 
 NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
+W = ooxml.W
 BY = 'w:author="Ed" w:date="2026-03-01T00:00:00Z"'
 
 
@@ -228,3 +232,45 @@ def test_a_source_paragraph_joined_by_a_deleted_mark_keeps_the_later_paragraph_s
     texts = [(block.text, block.role.value) for block in article.blocks]
     assert ("从内陆到前沿", "heading") in texts, texts
     assert [b.line for b in article.blocks] == [1, 3, 4]  # lines stay the file's paragraph numbers
+
+
+# -- any nesting: the walk agrees with XPath over the whole tree ------------------------------------
+
+_TEXT = st.text(alphabet="长沙开放ab ", min_size=1, max_size=4)
+_RUN_CHILD = st.one_of(
+    _TEXT.map(lambda t: f'<w:t xml:space="preserve">{t}</w:t>'),
+    _TEXT.map(lambda t: f"<w:delText>{t}</w:delText>"),
+    st.sampled_from(["<w:tab/>", "<w:br/>", "<w:noBreakHyphen/>", '<w:fldChar w:fldCharType="begin"/>']),
+)
+_RUN = st.lists(_RUN_CHILD, min_size=1, max_size=3).map(lambda children: f"<w:r>{''.join(children)}</w:r>")
+_WRAPPERS = [
+    f'<w:ins w:id="1" {BY}>{{}}</w:ins>',
+    f'<w:del w:id="1" {BY}>{{}}</w:del>',
+    f'<w:moveFrom w:id="1" {BY}>{{}}</w:moveFrom>',
+    f'<w:moveTo w:id="1" {BY}>{{}}</w:moveTo>',
+    '<w:hyperlink w:anchor="a">{}</w:hyperlink>',
+    '<w:smartTag w:element="x">{}</w:smartTag>',
+    "<w:sdt><w:sdtContent>{}</w:sdtContent></w:sdt>",
+    '<w:fldSimple w:instr=" PAGE ">{}</w:fldSimple>',
+    '<w:customXml w:element="x">{}</w:customXml>',
+]
+_CONTENT = st.recursive(
+    _RUN,
+    lambda inner: st.tuples(st.sampled_from(_WRAPPERS), st.lists(inner, min_size=1, max_size=3)).map(
+        lambda pair: pair[0].format("".join(pair[1]))
+    ),
+    max_leaves=12,
+)
+_ORACLE = "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:noBreakHyphen)[not(ancestor::w:del) and not(ancestor::w:moveFrom)]"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CONTENT, min_size=1, max_size=4))
+def test_the_walk_shows_what_xpath_finds_outside_deletions_in_any_nesting(content):
+    (p,) = _elements(_p(*content))
+    pieces = {f"{W}tab": " ", f"{W}br": "\n", f"{W}noBreakHyphen": "-"}
+    expected = "".join(n.text or "" if n.tag == f"{W}t" else pieces[n.tag] for n in p.xpath(_ORACLE))
+    assert ooxml.visible_text([p]) == expected
+    tracked = sum(1 for node, _ in ooxml.accepted(p) if node.tag in ooxml.TRACKED)
+    visible_changes = p.xpath("count(.//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo)")
+    assert tracked <= visible_changes  # changes inside a deletion are not walked into

@@ -18,7 +18,7 @@ looks themselves (sizes, spacing, the page) are set on each use
 (``word.package``), not stored here.  The file is written with fixed
 dates, so running the script twice gives the same bytes.
 
-May import: zipwrite, ooxml, package, styles, typography.
+May import: fsio, zipwrite, ooxml, package, styles, typography.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from workflow.core.fsio import atomic_write
 from workflow.core.zipwrite import Writer as ZipWriter
 from workflow.word import package, styles, typography
 from workflow.word.ooxml import clark, el
@@ -133,7 +134,7 @@ def make() -> bytes:
 
 def main(argv: list[str]) -> int:
     target = Path(argv[0]) if argv else Path(__file__).with_name(package.TEMPLATE)
-    target.write_bytes(make())
+    atomic_write(target, make())
     return 0
 
 
