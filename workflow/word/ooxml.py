@@ -26,8 +26,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsmap as _ALL_NAMESPACES
 from docx.oxml.ns import qn
-from docx.oxml.parser import oxml_parser
-from docx.oxml.parser import parse_xml as parse_part
+from docx.oxml.parser import oxml_parser, parse_xml
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -36,7 +35,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 #: The relationship types of the footnotes' and endnotes' parts.
 NOTE_PARTS = {"footnotes": RT.FOOTNOTES, "endnotes": RT.ENDNOTES}
-__all__ = ["parse_part"]  # python-docx's parser of a part's XML (entities off), for the readers
 
 _CLARK: dict[str, str] = {}
 _NSMAPS: dict[str, dict] = {}
@@ -114,6 +112,11 @@ def merge_ppr(p, *elements) -> None:
     parts = {child.tag: child for child in ppr}
     parts.update({element.tag: element for element in elements})
     p.replace(ppr, el("w:pPr", None, *(parts[clark(name)] for name in PPR_ORDER if clark(name) in parts)))
+
+
+def parse_part(blob: bytes):
+    """A part's XML as python-docx parses it (its elements' classes; entities off)."""
+    return parse_xml(blob)
 
 
 def xml_bytes(element) -> bytes:
