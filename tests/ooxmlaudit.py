@@ -1,12 +1,11 @@
 """openxml-audit, the OOXML validator the Word files are checked with: one report per file and schema.
 
-Where it is not installed, a test is skipped on a workstation and fails in CI (``CI`` set),
-which must run it."""
+Where it is not installed, a test is skipped on a workstation; in CI the skip is a failure
+(``conftest.pytest_runtest_makereport``)."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,8 +20,6 @@ def report(path: Path, schema: str) -> dict:
     """openxml-audit's JSON report on ``path`` under ``schema`` (strict policy, every message)."""
     audit = shutil.which("openxml-audit")
     if audit is None:
-        if os.environ.get("CI"):
-            pytest.fail("openxml-audit is not installed: CI must run it")
         pytest.skip("openxml-audit is not installed (pip install -e '.[test]')")
     proc = subprocess.run(
         [audit, "-o", "json", "-m", "0", "--policy", "strict", "-f", schema, str(path)],
