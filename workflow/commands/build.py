@@ -166,7 +166,7 @@ LEAST_PPI = 200
 
 def _low_resolution(article: Article) -> list[str]:
     """A warning for each photo that prints below ``LEAST_PPI``."""
-    from workflow.word.document import effective_ppi
+    from workflow.word.body import effective_ppi
 
     out = []
     for block in article.blocks:
@@ -229,7 +229,7 @@ def _build_job(settings: _Settings, job: _Job) -> _Done:
 
 
 def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> None:
-    from workflow.word.document import render_edition
+    from workflow.word.edition import render_edition
 
     project = settings.project
     code = settings.targets[0] if edition == "bilingual" else edition

@@ -269,7 +269,7 @@ def read_xliff(data: bytes, path: str) -> Kit:
 
 
 def write_docx(article: str, language: str, rows: list[KitRow], date, creator: str) -> bytes:
-    from workflow.word.document import render_review_table
+    from workflow.word.table import render_review_table
 
     title = f"{article} ({language}) · {KIT_MARK}"
     return render_review_table(
@@ -278,7 +278,7 @@ def write_docx(article: str, language: str, rows: list[KitRow], date, creator: s
 
 
 def read_docx(data: bytes, path: str) -> Kit:
-    from workflow.word.document import WordFileError, read_review_table
+    from workflow.word.table import WordFileError, read_review_table
 
     try:
         table = read_review_table(data)

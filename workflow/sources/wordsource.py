@@ -5,9 +5,11 @@ text boxes the body anchors (after their anchor), photos (``w:drawing`` with
 an embedded picture; its description is the alt text), footnotes and
 endnotes (segments of role ``note`` after the paragraph citing them).
 Headers, footers, comments and tables of contents are not article text.
-The text is what Word shows with every tracked change accepted; fields keep
-their visible result, content controls, smart tags and bookmarks their text;
-soft hyphens go, non-breaking spaces become spaces.  Bold, italic and links
+The text is what Word shows with every tracked change accepted, read by
+``word.ooxml.accepted`` as the kit reader reads it (a deleted paragraph mark
+joins the paragraph to the next, a tab is a space); fields keep their visible
+result, content controls, smart tags and bookmarks their text; soft hyphens
+go, non-breaking spaces become spaces.  Bold, italic and links
 become the Markdown inline markup the editions set.
 
 **Roles.** From the paragraph style first, matched on the style's name, its
@@ -40,6 +42,17 @@ from workflow.core.model import Article, ImageRef, Role
 from workflow.core.text import find_control_char, inline_markdown
 from workflow.sources.images import describe
 from workflow.sources.source import RawBlock, assign_roles, join_lines
+from workflow.word.ooxml import (
+    COMMENT_MARKS,
+    NOTE_PARTS,
+    TRACKED,
+    accepted,
+    accepted_paragraphs,
+    is_plain,
+    mark_removed,
+    parse_part,
+    piece_text,
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -65,6 +78,7 @@ _STYLE_ROLES = {
 _QUOTES = {"quote", "intense quote", "引用", "明显引用", "block text"}
 _SKIPPED = re.compile(r"^(?:toc \d|目录 \d|toc heading|header|footer|页眉|页脚)$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_BLOCKS = {f"{_W}tbl", f"{_W}sdt", f"{_W}customXml"}
 _CLOSED_END = "。！？!?…：:；;.”’」』）)"
 
 
@@ -138,14 +152,9 @@ class _Reader:
         self.body_size = self._body_size()
 
     def _notes(self, kind: str) -> dict:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        reltype = RT.FOOTNOTES if kind == "footnotes" else RT.ENDNOTES
         for rel in self.part.rels.values():
-            if rel.reltype == reltype and not rel.is_external:
-                from docx.oxml.parser import parse_xml
-
-                root = parse_xml(rel.target_part.blob)
+            if rel.reltype == NOTE_PARTS[kind] and not rel.is_external:
+                root = parse_part(rel.target_part.blob)
                 return {
                     n.get(f"{_W}id"): n
                     for n in root.iter(f"{_W}{kind[:-1]}")
@@ -162,52 +171,40 @@ class _Reader:
         return sizes.most_common(1)[0][0] if sizes else 21
 
     # runs
-    def runs(self, element, found: _Found, href: str | None = None):
-        """(text, bold, italic, href) of what Word shows, tracked changes accepted."""
-        for child in element:
-            tag = child.tag
-            if tag == f"{_W}r":
-                yield from self._run(child, found, href)
-            elif tag in (f"{_W}del", f"{_W}moveFrom"):
+    def runs(self, element, found: _Found):
+        """(text, bold, italic, href) of what Word shows, tracked changes
+        accepted (``ooxml.accepted``: the same reading as the kit reader's)."""
+        run = bold = italic = None
+        for node, link in accepted(element):
+            tag = node.tag
+            if tag in TRACKED:
                 self.tracked += 1
-            elif tag in (f"{_W}ins", f"{_W}moveTo"):
-                self.tracked += 1
-                yield from self.runs(child, found, href)
-            elif tag == f"{_W}hyperlink":
-                yield from self.runs(child, found, self._link(child) or href)
-            elif tag in (f"{_W}smartTag", f"{_W}fldSimple", f"{_W}customXml", f"{_W}sdtContent", f"{_W}sdt"):
-                yield from self.runs(child, found, href)
-            elif tag in (f"{_W}commentRangeStart", f"{_W}commentReference"):
-                self.comments.add(child.get(f"{_W}id"))
+                continue
+            if tag in COMMENT_MARKS:
+                self.comments.add(node.get(f"{_W}id"))
+                continue
+            if node.getparent() is not run:
+                run = node.getparent()
+                props = run.find(f"{_W}rPr")
+                bold = props is not None and _on(props.find(f"{_W}b"))
+                italic = props is not None and _on(props.find(f"{_W}i"))
+            text = piece_text(node)
+            href = self._link(link) if link is not None else None
+            if text is not None:
+                if tag == f"{_W}t":
+                    found.bold.append(bold)
+                    text = text.replace("\u00a0", " ")
+                yield (text, False, False, href) if is_plain(node) else (text, bold, italic, href)
+            elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
+                found.notes.append(("footnote" if "foot" in tag else "endnote", node.get(f"{_W}id")))
+            elif tag in (f"{_W}drawing", f"{_W}pict", f"{_MC}AlternateContent", f"{_W}object"):
+                self._graphic(node, found)
 
     def _link(self, hyperlink) -> str | None:
         rid = hyperlink.get(f"{_R}id")
         if rid and rid in self.part.rels and self.part.rels[rid].is_external:
             return self.part.rels[rid].target_ref
         return None
-
-    def _run(self, run, found: _Found, href):
-        props = run.find(f"{_W}rPr")
-        bold = props is not None and _on(props.find(f"{_W}b"))
-        italic = props is not None and _on(props.find(f"{_W}i"))
-        for child in run:
-            tag = child.tag
-            if tag == f"{_W}t":
-                found.bold.append(bold)
-                yield (child.text or "").replace("\u00a0", " "), bold, italic, href
-            elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
-                yield ("\n" if tag != f"{_W}tab" else " "), False, False, href
-            elif tag == f"{_W}noBreakHyphen":
-                yield "-", bold, italic, href
-            elif tag == f"{_W}sym":
-                code = child.get(f"{_W}char") or ""
-                yield (chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,5}", code) else ""), bold, italic, href
-            elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
-                found.notes.append(("footnote" if "foot" in tag else "endnote", child.get(f"{_W}id")))
-            elif tag in (f"{_W}drawing", f"{_W}pict", f"{_MC}AlternateContent", f"{_W}object"):
-                self._graphic(child, found)
-            elif tag == f"{_W}commentReference":
-                self.comments.add(child.get(f"{_W}id"))
 
     # photos and text boxes
     def _graphic(self, element, found: _Found) -> None:
@@ -266,9 +263,12 @@ def _on(flag) -> bool:
 class _Walker(_Reader):
     """The body walked in order, each paragraph given its kind and the role its style states."""
 
-    def paragraph_text(self, p) -> tuple[str, _Found]:
+    def paragraph_text(self, paragraphs: list) -> tuple[str, _Found]:
+        """The text of paragraphs Word shows as one (a deleted paragraph mark
+        joins a paragraph to the next: ``ooxml.accepted_paragraphs``)."""
         found = _Found()
-        text = join_lines(inline_markdown(self.runs(p, found), _escape_markdown).split("\n"))
+        pieces = (piece for p in paragraphs for piece in self.runs(p, found))
+        text = join_lines(inline_markdown(pieces, _escape_markdown).split("\n"))
         text = unicodedata.normalize("NFC", text)
         bad = find_control_char(text)
         if bad:
@@ -277,11 +277,20 @@ class _Walker(_Reader):
 
     def blocks(self, parent) -> list[RawBlock]:
         out: list[RawBlock] = []
+        joined: list = []  # paragraphs whose mark was deleted: they run on into the next
         for child in parent:
             tag = child.tag
+            if tag == f"{_W}p" and mark_removed(child):
+                joined.append(child)
+                continue
             if tag == f"{_W}p":
-                out += self.paragraph(child)
-            elif tag == f"{_W}tbl":
+                out += self.paragraph(child, joined)
+                joined = []
+                continue
+            if joined and tag in _BLOCKS:  # nothing to run on into: the last stands as it is
+                out += self.paragraph(joined[-1], joined[:-1])
+                joined = []
+            if tag == f"{_W}tbl":
                 out += self.table(child)
             elif tag == f"{_W}sdt":
                 gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
@@ -291,15 +300,19 @@ class _Walker(_Reader):
                     )
             elif tag == f"{_W}customXml":
                 out += self.blocks(child)
+        if joined:
+            out += self.paragraph(joined[-1], joined[:-1])
         return out
 
-    def paragraph(self, p) -> list[RawBlock]:
-        self.number += 1
+    def paragraph(self, p, joined: list | tuple = ()) -> list[RawBlock]:
+        """The blocks of paragraph ``p`` (with the ``joined`` paragraphs before
+        it, whose marks were deleted; ``p``'s mark, and so its style, survives)."""
+        self.number += 1 + len(joined)
         line = self.number
         meaning = self.meaning(p)
         if meaning == ("skip", 0):
             return []
-        text, found = self.paragraph_text(p)
+        text, found = self.paragraph_text([*joined, p])
         out = [self.raw(p, text, line, meaning, found)] if text.strip() else []
         out += [RawBlock("image", alt, line, line, src=image) for alt, image in found.images]
         for box in found.boxes:
@@ -307,7 +320,7 @@ class _Walker(_Reader):
         for kind, nid in found.notes:
             note = self.notes[kind].get(nid)
             if note is not None:
-                texts = [self.paragraph_text(n)[0] for n in note.iter(f"{_W}p")]
+                texts = [self.paragraph_text(group)[0] for group in accepted_paragraphs(note.iter(f"{_W}p"))]
                 text = " ".join(t for t in texts if t.strip())
                 if text:
                     out.append(RawBlock("paragraph", text, line, line, explicit=(Role.NOTE, 0)))
@@ -369,8 +382,8 @@ class _Walker(_Reader):
                     continue  # the continuation of a cell merged down
                 self.number += 1
                 found, texts = _Found(), []
-                for p in tc.iter(f"{_W}p"):
-                    text, more = self.paragraph_text(p)
+                for group in accepted_paragraphs(tc.iter(f"{_W}p")):
+                    text, more = self.paragraph_text(group)
                     texts.append(text)
                     found.images += more.images
                 text = " ".join(t for t in texts if t.strip())
@@ -396,7 +409,7 @@ def _title_shift(walker: _Walker, body) -> bool:
 
 def read_article(path: Path, rel: str, root: Path | None = None) -> Article:
     """The article in the Word file ``path`` (``rel`` is how it is named)."""
-    from workflow.word.document import WordFileError, open_package
+    from workflow.word.ooxml import WordFileError, open_package
 
     try:
         data = path.read_bytes()
