@@ -260,12 +260,14 @@ def pair_band(a: Side, b: Side, lo: np.ndarray, width: int) -> dict[str, np.ndar
     return out
 
 
-def _gather(band: np.ndarray, lo: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """``band`` at Chinese sentences ``rows`` and English sentences ``cols`` (0 off the band)."""
+def _gather(bands: dict, names, lo: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> dict:
+    """Each of the ``bands`` named at Chinese sentences ``rows`` and English sentences ``cols``
+    (0 off the band); the positions are worked out once for all of them."""
     index = cols - lo[rows]
-    width = band.shape[1]
+    width = bands[names[0]].shape[1]
     inside = (index >= 0) & (index < width) & (rows >= 0)
-    return np.where(inside, band[np.clip(rows, 0, None), np.clip(index, 0, width - 1)], 0.0)
+    flat = (np.clip(rows, 0, None) * width + np.clip(index, 0, width - 1)).ravel()
+    return {name: np.where(inside, bands[name].ravel()[flat].reshape(inside.shape), 0.0) for name in names}
 
 
 def _cumulative(values: np.ndarray) -> np.ndarray:
@@ -305,12 +307,13 @@ class Scorer:
         w = self.weights
         if a == 0 or b == 0:
             return np.full(j.shape, w.skip), np.zeros(j.shape)
+        fields = _FIELDS if self.zh.vectors is not None else _FIELDS[:3]
         cells = {
-            (t, u): {name: _gather(self.band[name], self.pair_lo, i - t, j - u) for name in _FIELDS}
+            (t, u): _gather(self.band, fields, self.pair_lo, i - t, j - u)
             for t in range(1, a + 1)
             for u in range(1, b + 1)
         }
-        total = {name: sum(cell[name] for cell in cells.values()) for name in _FIELDS}
+        total = {name: sum(cell[name] for cell in cells.values()) for name in fields}
         zh, en = self.cum["zh"], self.cum["en"]
         nz, ne = zh["words"][i] - zh["words"][i - a], en["words"][j] - en["words"][j - b]
         lexical = (np.minimum(total["zh_hits"], nz) + np.minimum(total["en_hits"], ne)) / (nz + ne + 1.0)
