@@ -324,7 +324,7 @@ def main() -> int:
         "news (WMT22, first half)": news_docs[:half],
         "news (WMT22, held-out half)": news_docs[half:],
     }
-    for name, docs in sets.items():
+    for name, docs in sets.items() if args.only != "speed" else ():
         print(f"{name}: {len(docs)} document(s), {sum(len(d[3]) for d in docs)} gold beads", flush=True)
         report[name] = {}
         if len(docs[0]) > 4:
@@ -339,7 +339,7 @@ def main() -> int:
             result = quality(docs, Weights(embedding=1.0), lexicon, embeddings(docs))
             report[name]["ours + embeddings (USE)"] = result
             print(_row("ours + embeddings (USE)", result), flush=True)
-    for with_embeddings in (False, True) if args.embeddings else (False,):
+    for with_embeddings in ((False, True) if args.embeddings else (False,)) if args.only != "quality" else ():
         key = f"speed {'with' if with_embeddings else 'without'} embeddings"
         report[key] = speed(args.wmt22, args.pairs, with_embeddings, args.runs)
         print(f"{key}: {report[key]}", flush=True)
