@@ -21,14 +21,18 @@ from workflow.core.text import HAN_RANGES, decode, find_control_char, is_cjk, pl
 END_PUNCT = "。！？!?…；;：:"
 _CLOSERS = "”’」』）)》"
 
+#: One or more names of two Chinese characters or more, apart by white space: what the
+#: credit and byline patterns end with. Written so a string matches in one way only (the
+#: names' letters and the spaces between them are disjoint): the older form, names of 2–6
+#: letters with optional spaces between, matched the same strings but backtracked
+#: exponentially on a long run of names that did not end the way it needed.
+_NAMES = rf"[{HAN_RANGES}·]{{2,}}(?:\s+[{HAN_RANGES}·]{{2,}})*\s*"
 #: A photo credit at the end of a caption: 「… 王志伟 摄」, 「资料图片」, 「新华社供图」.
 CREDIT_END = re.compile(r"(?:摄|资料图片|供图|图片来源[:：]\s*\S+)$")
 #: A block that is nothing but a credit line.
-CREDIT_ONLY = re.compile(
-    rf"^(?:[^。！？，]{{0,20}}记者\s*)?(?:[{HAN_RANGES}·]{{2,6}}\s*)+摄$|^资料图片$|^[^。！？，]{{1,20}}供图$"
-)
+CREDIT_ONLY = re.compile(rf"^(?:[^。！？，]{{0,20}}记者\s*)?{_NAMES}摄$|^资料图片$|^[^。！？，]{{1,20}}供图$")
 #: A reporter credit: 「长沙晚报全媒体记者 刘捷萍」, 「本报记者 张三 李四」, 「文/张三」.
-BYLINE = re.compile(rf"^[^。！？，；：]{{0,24}}(?:记者|通讯员|撰稿|文/|文｜)\s*(?:[{HAN_RANGES}·]{{2,6}}\s*)+$")
+BYLINE = re.compile(rf"^[^。！？，；：]{{0,24}}(?:记者|通讯员|撰稿|文/|文｜)\s*{_NAMES}$")
 #: An explicit role marker, an HTML comment that renders as nothing.
 MARKER = re.compile(r"^<!--\s*role\s*:\s*([a-z]+)(?:\s+(\d))?\s*-->\s*$")
 
