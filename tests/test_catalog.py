@@ -421,7 +421,9 @@ def _written_files(share, msgid, msgstr, ctxt, comment, tcomment, previous, fuzz
         entry.msgstr = ""
     po.append(entry)
     po.append(polib.POEntry(msgid="second", msgstr="zweite"))
-    share.add(_same_as_polib(pofile.dump(fallback.from_polib(po), width=width)))  # any width: wrapped strings are read fast too
+    share.add(
+        _same_as_polib(pofile.dump(fallback.from_polib(po), width=width))
+    )  # any width: wrapped strings are read fast too
 
 
 _LINE_SOUP = st.lists(

@@ -29,6 +29,19 @@ COMMANDS = [
     ("export", "small", "--format", "po"),
     ("export", "small", "--format", "xliff"),
     ("export", "small", "--format", "csv"),
+    ("lint",),
+    ("status", "--list", "translated"),
+    ("analyze", "--post-edit"),
+    ("review", "small", "--changed"),
+    ("tm", "export", "--out", "mem.tmx"),
+]
+
+#: Commands that write the PO file back: it comes out in UTF-8, saying so.
+WRITERS = [
+    ("submit", "small", "--segment", "{id}", "--text", "Another title", "--translator", "李四"),
+    ("review", "small", "--all-translated", "--reviewer", "Reviewer"),
+    ("pretranslate", "small"),
+    ("tm", "import", "translations/en/small.po"),
 ]
 
 
@@ -53,6 +66,33 @@ def test_every_command_reads_a_po_file_in_its_declared_charset(run, project, cha
         assert "cannot read" not in result.stderr and "codec" not in result.stderr, (args, result.stderr)
     assert po.read_bytes() == before  # reading commands leave it as it was
     assert (project / "output" / "small.zh.draft.docx").is_file()
+
+
+@pytest.mark.parametrize("charset", ["GBK", "GB18030"])
+@pytest.mark.parametrize("args", WRITERS, ids=lambda a: " ".join(a[:2]))
+def test_every_writer_reads_a_po_file_in_its_declared_charset_and_writes_utf8(run, project, charset, args):
+    import polib
+
+    run("extract")
+    sid = _first_id(run)
+    run("submit", "small", "--segment", sid, "--text", "A test title")
+    po = po_path(project)
+    _convert(po, charset)
+    before = polib.pofile(str(po))
+    result = run(*(a.format(id=sid) for a in args), ok=False)
+    assert result.exit_code in (0, 1), (args, result.output, result.stderr)
+    assert "cannot read" not in result.stderr and "codec" not in result.stderr, (args, result.stderr)
+    data = po.read_bytes()
+    if f"charset={charset}".encode() in data:  # left as it was: nothing to change
+        return
+    text = data.decode("utf-8")  # written back in UTF-8 ...
+    assert "charset=UTF-8" in text  # ... and saying so
+    msgfmt_check(po)
+    after = polib.pofile(str(po))
+    assert [e.msgid for e in after] == [e.msgid for e in before]  # the Chinese text survived
+    assert after.metadata["Language-Team"] == before.metadata["Language-Team"]
+    if "--translator" not in args:  # the header's Chinese name survives where no translator replaces it
+        assert "张三" in after.metadata["Last-Translator"]
 
 
 def _first_id(run) -> str:

@@ -81,7 +81,7 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
             merged = catalog.merge(template, old, project.config.fuzzy_threshold)
             _complete_header(merged, catalog.new_catalog(article, project.config, lang, revision))
             del old  # one catalog at a time: at book scale each is hundreds of MB of objects
-            outputs[path] = pofile.dump(merged).encode("utf-8")
+            outputs[path] = pofile.catalog_bytes(merged, None)  # a source-side change: the header as it was
             del merged
         else:  # a new catalog holds exactly the template's entries
             po = catalog.new_catalog(article, project.config, lang, revision)

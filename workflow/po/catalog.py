@@ -7,7 +7,7 @@ segment, in article order); ``new_catalog`` starts a translation;
 (``entry_id``).  Pure: catalogs in, catalogs out; reading and writing is
 ``pofile``'s job, states and history ``lifecycle``'s.
 
-May import: config, model, segment, pofile, lifecycle.
+May import: config, model, entry, pofile, lifecycle.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import re
 from workflow.core.config import Config
 from workflow.core.model import Article, Segment
 from workflow.po import lifecycle, pofile
+from workflow.po.entry import entry_id  # noqa: F401  (re-exported: entries are found by segment ID)
 
 FUZZY_THRESHOLD = Config.fuzzy_threshold  # the setting's default: see Config
 #: The template header field that remembers a source read in another encoding than UTF-8.
@@ -24,12 +25,6 @@ SOURCE_ENCODING = "X-Source-Encoding"
 
 
 # -- entries -------------------------------------------------------------------
-
-
-def entry_id(entry) -> str:
-    """The segment ID of an entry: from its ``#. ID:`` comment, or computed
-    from context and source for PO files from elsewhere."""
-    return entry.id
 
 
 def index_by_id(po) -> dict:

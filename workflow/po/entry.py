@@ -24,6 +24,7 @@ May import: segment.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 #: The entry's fields that say what it is (the writer's, the reader's and the signature's order).
 FIELDS = (
@@ -101,12 +102,7 @@ class Entry:
     def id(self) -> str:
         """The segment ID: from the ``#. ID:`` comment, or computed from
         context and source for a PO file from elsewhere."""
-        m = _ID_LINE.search(self.comment or "")
-        if m:
-            return m.group(1)
-        from workflow.sources.segment import segment_id
-
-        return segment_id(self.msgctxt or "", self.msgid)
+        return entry_id(self)
 
     def __repr__(self) -> str:
         return f"Entry(msgctxt={self.msgctxt!r}, msgid={self.msgid[:30]!r}, line {self.linenum})"
@@ -122,7 +118,7 @@ class Catalog:
         self.metadata = dict(metadata or {})
         self.metadata_is_fuzzy = False
         self.entries: list[Entry] = [] if entries is None else entries
-        self._layout = None
+        self._layout: Any = None  # a po.layout.Layout: how the file was read
 
     def __iter__(self):
         return iter(self.entries)
@@ -142,6 +138,17 @@ class Catalog:
     def adopt_layout(self, other: Catalog) -> None:
         """Write this catalog laid out as ``other`` was read (see ``po.layout``)."""
         self._layout = other._layout
+
+
+def entry_id(entry) -> str:
+    """The segment ID of an entry: from its ``#. ID:`` comment, or computed
+    from context and source for PO files from elsewhere."""
+    m = _ID_LINE.search(entry.comment or "")
+    if m:
+        return m.group(1)
+    from workflow.sources.segment import segment_id
+
+    return segment_id(entry.msgctxt or "", entry.msgid)
 
 
 def first_msgstr(entry) -> str:

@@ -88,8 +88,9 @@ def catalog_bytes(po: Catalog, on_disk: bytes | None, stamp: str | None = None, 
     return data
 
 
-def save_catalog(path: Path, po: Catalog, stamp: str | None = None, translator: str | None = None) -> bool:
-    """Write ``po`` to ``path`` (atomically) if its text changed; True when written."""
+def save_catalog(path: Path, po: Catalog, stamp: str | None = None, translator: str | None = None, staged=None) -> bool:
+    """Write ``po`` to ``path`` (atomically, or with the other files of
+    ``staged``, an ``fsio.Staged``) if its text changed; True when written."""
     from workflow.core.fsio import atomic_write
 
     try:
@@ -99,5 +100,8 @@ def save_catalog(path: Path, po: Catalog, stamp: str | None = None, translator: 
     data = catalog_bytes(po, on_disk, stamp, translator)
     if data is None:
         return False
-    atomic_write(path, data)
+    if staged is not None:
+        staged.write(path, data)
+    else:
+        atomic_write(path, data)
     return True

@@ -74,8 +74,9 @@ def parse(text: str, display: str) -> Catalog:
     if newline == "\r\n" and "\r" not in text.replace("\r\n", ""):
         text = text.replace("\r\n", "\n")
     po = None if _unusual_breaks(text) else _parse_blocks(text, newline)
-    if po is None:
+    if po is None:  # no entry is kept as read, but written back the file keeps its width and line ends
         po = fallback.parse(text, display)
+        po._layout = Layout(text, newline, [], -1, None, _reread)
     _check_duplicates(po, display)
     _declare_utf8(po)
     return po
@@ -209,6 +210,7 @@ def _reread(text: str, start: int, first: bool) -> tuple[Entry, int, int]:
     """The entry whose match begins at ``start``, as it was read, and its
     block (the first entry's comments are the file's header, not its own)."""
     m = _ENTRY_BLOCK.match(text, start)
+    assert m is not None  # it matched there when the file was read
     return _entry_from(m, first, 0), m.start("gc") if first else start, m.end()
 
 

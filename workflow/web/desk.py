@@ -126,9 +126,7 @@ def project_view(project: Project) -> list[ArticleSummary]:
         for code in project.config.target_languages:
             if not project.po_path(name, code).is_file():
                 continue
-            c = status.count(
-                load_catalog(project, name, code), project.rel(project.po_path(name, code)), code
-            )
+            c = status.count(load_catalog(project, name, code), project.rel(project.po_path(name, code)), code)
             counts[code] = c
             waiting[code] = {"translators": c.untranslated + c.fuzzy, "reviewers": c.translated - c.reviewed}
         title = name
