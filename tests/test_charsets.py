@@ -41,7 +41,7 @@ WRITERS = [
     ("submit", "small", "--segment", "{id}", "--text", "Another title", "--translator", "李四"),
     ("review", "small", "--all-translated", "--reviewer", "Reviewer"),
     ("pretranslate", "small"),
-    ("tm", "import", "translations/en/small.po"),
+    ("tm", "import", "{po}"),
 ]
 
 
@@ -79,11 +79,13 @@ def test_every_writer_reads_a_po_file_in_its_declared_charset_and_writes_utf8(ru
     po = po_path(project)
     _convert(po, charset)
     before = polib.pofile(str(po))
-    result = run(*(a.format(id=sid) for a in args), ok=False)
+    result = run(*(a.format(id=sid, po=po) for a in args), ok=False)
     assert result.exit_code in (0, 1), (args, result.output, result.stderr)
     assert "cannot read" not in result.stderr and "codec" not in result.stderr, (args, result.stderr)
     data = po.read_bytes()
-    if f"charset={charset}".encode() in data:  # left as it was: nothing to change
+    written = f"charset={charset}".encode() not in data
+    assert written or args[0] not in ("submit", "review")  # these two change the translation
+    if not written:  # left as it was: nothing to change
         return
     text = data.decode("utf-8")  # written back in UTF-8 ...
     assert "charset=UTF-8" in text  # ... and saying so
@@ -98,3 +100,24 @@ def test_every_writer_reads_a_po_file_in_its_declared_charset_and_writes_utf8(ru
 def _first_id(run) -> str:
     listing = run("status", "--list", "untranslated").output
     return next(line.split()[0] for line in listing.splitlines() if line[:1].isalnum() and len(line.split()[0]) == 8)
+
+
+@pytest.mark.parametrize("charset", ["GBK", "GB18030"])
+def test_rename_reads_a_catalog_in_its_declared_charset(run, project, charset):
+    """``rename`` once decoded catalogs as UTF-8 whatever they declared (a traceback on GBK)."""
+    import polib
+
+    run("extract")
+    run("submit", "small", "--segment", _first_id(run), "--text", "A test title")
+    po = po_path(project)
+    _convert(po, charset)
+    before = polib.pofile(str(po))
+    (project / "source" / "small.md").rename(project / "source" / "renamed.md")
+    run("rename", "small", "renamed")
+    moved = po_path(project, "renamed")
+    assert not po.exists() and "charset=UTF-8" in moved.read_bytes().decode("utf-8")
+    msgfmt_check(moved)
+    after = polib.pofile(str(moved))
+    assert [(e.msgid, e.msgstr) for e in after] == [(e.msgid, e.msgstr) for e in before]
+    assert all(name == "source/renamed.md" for e in after for name, _ in e.occurrences)
+    assert "张三" in after.metadata["Last-Translator"]
