@@ -135,6 +135,17 @@ class Catalog:
     def extend(self, entries) -> None:
         self.entries.extend(entries)
 
+    def find(self, msgid: str, msgctxt: str | None | bool = False) -> Entry | None:
+        """The live entry with this source (and this context, unless ``msgctxt`` is False), as polib finds it."""
+        return next(
+            (
+                e
+                for e in self.entries
+                if e.msgid == msgid and not e.obsolete and (msgctxt is False or e.msgctxt == msgctxt)
+            ),
+            None,
+        )
+
     def adopt_layout(self, other: Catalog) -> None:
         """Write this catalog laid out as ``other`` was read (see ``po.layout``)."""
         self._layout = other._layout

@@ -98,8 +98,11 @@ class _Memo:
 
 def memo(entry) -> _Memo:
     """The entry's parsed history, parsed again only when its comment changed."""
-    found = entry.memo
     text = entry.tcomment
+    try:
+        found = entry.memo
+    except AttributeError:  # another library's entry (polib's, in a test or a tool): parsed, not kept
+        return _Memo(text)
     if found is None or found.source is not text:
         found = entry.memo = _Memo(text)
     return found

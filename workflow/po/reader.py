@@ -222,17 +222,41 @@ def _parse_blocks(text: str, newline: str = "\n") -> Catalog | None:
         return None
     header, entries = found
     po = Catalog(header, None, entries)
-    meta = next((e for e in entries if e.msgid == "" and not e.obsolete), None)  # as polib's find("")
+    meta = _header_entry(entries)
     block = None
     if meta is not None:
-        entries.remove(meta)
+        # polib removes the first entry equal to it (POEntry.__eq__), which is itself unless one repeats it
+        head = [e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete]
+        del entries[next(i for i, e in enumerate(entries) if _polib_equal(e, meta))]
         po.metadata_is_fuzzy = meta.flags
         po.metadata.update(_metadata(meta.msgstr))
-        if meta.msgctxt is None:
-            _, begin, end = _reread(text, meta.start, meta.start == entries_start(text))
+        if head:  # the header entry's block, for writing a changed header in the file's order
+            _, begin, end = _reread(text, head[-1].start, head[-1].start == entries_start(text))
             block = (header_signature(po), begin, end)
     po._layout = Layout(text, newline, list(entries), entries_start(text), block, _reread)
     return po
+
+
+def _header_entry(entries: list) -> Entry | None:
+    """The entry polib takes the metadata from (``POFile.find("")``): the one
+    live entry with an empty msgid; of several, the last without a context, else the first."""
+    found = [e for e in entries if e.msgid == "" and not e.obsolete]
+    if len(found) > 1:
+        return next((e for e in reversed(found) if not e.msgctxt), found[0])
+    return found[0] if found else None
+
+
+def _polib_equal(a: Entry, b: Entry) -> bool:
+    """``a == b`` for polib's entries (``POEntry.__cmp__``): no context is context ``"0"``."""
+    return (
+        a.obsolete == b.obsolete
+        and sorted(a.occurrences) == sorted(b.occurrences)
+        and (a.msgctxt or "0") == (b.msgctxt or "0")
+        and (a.msgid_plural or "0") == (b.msgid_plural or "0")
+        and list(a.msgstr_plural.values()) == list(b.msgstr_plural.values())
+        and a.msgid == b.msgid
+        and a.msgstr == b.msgstr
+    )
 
 
 def entries_start(text: str) -> int:

@@ -27,7 +27,7 @@ def width_of(po: Catalog) -> int:
     return po._layout.width if po._layout is not None else WRAP
 
 
-def dump(po: Catalog, body: str | None = None, width: int | None = None) -> str:
+def dump(po: Catalog, body: str | None = None, width: int | None = None, as_read: bool = True) -> str:
     """The PO text, byte for byte what polib writes at ``width`` (default:
     the width the file was read with, else 78, as Poedit and polib), computed
     without polib's per-line textwrap where no wrapping can happen: Chinese
@@ -35,10 +35,11 @@ def dump(po: Catalog, body: str | None = None, width: int | None = None) -> str:
     that did not change since are written exactly as they were read.
 
     ``body`` is the text of the entries when it is already known (a new
-    catalog has exactly its template's entries)."""
-    layout = po._layout
+    catalog has exactly its template's entries).  ``as_read=False``: every
+    entry written afresh, as polib would write the catalog."""
+    layout = po._layout if as_read else None
     if width is None:
-        width = width_of(po)
+        width = width_of(po) if as_read else WRAP
     text = _file_text(po, body, width, layout)
     text = text if text.endswith("\n") else text + "\n"
     return text.replace("\n", "\r\n") if layout and layout.newline == "\r\n" else text
