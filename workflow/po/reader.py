@@ -228,7 +228,7 @@ def _parse_blocks(text: str, newline: str = "\n") -> Catalog | None:
         # polib removes the first entry equal to it (POEntry.__eq__), which is itself unless one repeats it
         head = [e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete]
         del entries[next(i for i, e in enumerate(entries) if _polib_equal(e, meta))]
-        po.metadata_is_fuzzy = meta.flags
+        po.metadata_is_fuzzy = bool(meta.flags)
         po.metadata.update(_metadata(meta.msgstr))
         if head:  # the header entry's block, for writing a changed header in the file's order
             _, begin, end = _reread(text, head[-1].start, head[-1].start == entries_start(text))
