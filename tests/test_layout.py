@@ -225,6 +225,17 @@ def test_no_function_is_longer_than_80_lines():
     assert not long, long
 
 
+@pytest.mark.parametrize("module", [m for m in MODULES if m.startswith("po.")])
+def test_po_modules_stay_under_600_lines_and_their_functions_under_60(module):
+    assert len(_path(module).read_text(encoding="utf-8").splitlines()) <= 600, module
+    long = [
+        f"{node.name}: {node.end_lineno - node.lineno + 1} lines"
+        for node in ast.walk(_tree(module))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > 60
+    ]
+    assert not long, f"{module}: {long}"
+
+
 _ENTRY_FIELDS = {"msgstr", "msgstr_plural", "flags", "tcomment", "previous_msgid", "previous_msgctxt"}
 #: The modules that may set an entry's target, flags or history: the life cycle, and the
 #: readers and the type that build entries from a file.
