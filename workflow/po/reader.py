@@ -181,11 +181,23 @@ def _field(group: str, joint: str = '"\n"') -> str:
 
 
 def _occurrences(lines: str) -> list:
-    out = []
-    for word in _OC_PREFIX.sub("", lines).split():
-        name, sep, number = word.rpartition(":")
-        out.append((name, number) if sep and number.isdigit() else (word, ""))
-    return out
+    """The references of ``#:`` lines; the (file, line) pairs of the same
+    lines are one tuple shared by every entry (most entries of an article
+    name the same file), each entry with its own list."""
+    found = _SEEN_OCCURRENCES.get(lines)
+    if found is None:
+        out = []
+        for word in _OC_PREFIX.sub("", lines).split():
+            name, sep, number = word.rpartition(":")
+            out.append((name, number) if sep and number.isdigit() else (word, ""))
+        found = tuple(out)
+        if len(_SEEN_OCCURRENCES) > 4096:
+            _SEEN_OCCURRENCES.clear()
+        _SEEN_OCCURRENCES[lines] = found
+    return list(found)
+
+
+_SEEN_OCCURRENCES: dict[str, tuple] = {}
 
 
 def _entry_from(m, first: bool, line: int) -> Entry:
