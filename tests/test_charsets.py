@@ -33,7 +33,7 @@ COMMANDS = [
     ("status", "--list", "translated"),
     ("analyze", "--post-edit"),
     ("review", "small", "--changed"),
-    ("tm", "export", "--out", "mem.tmx"),
+    ("tm", "export", "--out", "{project}/mem.tmx"),
 ]
 
 #: Commands that write the PO file back: it comes out in UTF-8, saying so.
@@ -61,7 +61,7 @@ def test_every_command_reads_a_po_file_in_its_declared_charset(run, project, cha
     msgfmt_check(po)
     before = po.read_bytes()
     for args in COMMANDS:
-        result = run(*args, ok=False)
+        result = run(*(a.format(project=project) for a in args), ok=False)
         assert result.exit_code in (0, 1), (args, result.output, result.stderr)
         assert "cannot read" not in result.stderr and "codec" not in result.stderr, (args, result.stderr)
     assert po.read_bytes() == before  # reading commands leave it as it was
