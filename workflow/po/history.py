@@ -118,12 +118,17 @@ def lines(entry) -> list[str]:
 
 def seeds(entry) -> list:
     """Every draft in the entry's history, oldest first, each with the
-    submission that confirmed it (if one did)."""
+    submission that confirmed it (if one did).  Do not change the list."""
+    text = entry.tcomment
+    if not text or (_ORIGIN_MARK not in text and _TM_MARK not in text):
+        return _NO_SEEDS  # most entries: a person's own work, nothing to parse or keep
     found = memo(entry)
     if found.seeds is None:
-        text = found.source or ""
-        found.seeds = _seeds(text, lines(entry)) if (_ORIGIN_MARK in text or _TM_MARK in text) else []
+        found.seeds = _seeds(text, lines(entry))
     return found.seeds
+
+
+_NO_SEEDS: list = []
 
 
 def reviews(entry) -> list[tuple[str, str, str]]:
@@ -136,8 +141,7 @@ def reviews(entry) -> list[tuple[str, str, str]]:
         else:
             # A review line is short: the comment as written is searched first, its
             # logical lines (a long reviewer name wrapped) only when that finds none.
-            hits = list(REVIEW.finditer(text)) or list(REVIEW.finditer("\n".join(lines(entry))))
-            found.reviews = [(m.group("who"), m.group("when"), m.group("hash")) for m in hits]
+            found.reviews = REVIEW.findall(text) or REVIEW.findall("\n".join(lines(entry)))
     return found.reviews
 
 
