@@ -277,11 +277,17 @@ def test_fast_writer_equals_polib(msgid, msgstr, ctxt, comment, tcomment, previo
     # the round trip: polib's text read and written back is what polib's own round trip gives
     # (the same text, unless polib reads it otherwise: a comment of spaces is dropped)
     try:
+        again = _polib_text(polib.pofile(text))
+    except (OSError, ValueError):  # polib cannot read what it wrote (a raw CR in a comment)
+        again = None
+    try:
         back = pofile.parse(text, "x")
     except CatalogError:  # what msgfmt -c refuses (a raw control character), polib writes
-        assert has_control(text) or "\x00" in text
+        assert again is None or has_control(text) or "\x00" in text
         return
-    again = _polib_text(polib.pofile(text))
+    assert again is not None, "read a file polib cannot read"
+    if "\r" in text:
+        return  # a CR: the file's line ends are kept (CRLF), not polib's; tested on their own
     fast = reader._parse_blocks(text) is not None  # read as laid out (else by polib: nothing kept as read)
     assert pofile.dump(back) == (text if fast else again)  # as read, byte for byte
     assert pofile.dump(back, as_read=False) == again  # written afresh
