@@ -374,15 +374,14 @@ def test_a_changed_header_reads_back_as_written_in_the_files_order(values, width
     names = ["Project-Id-Version", "X-Zeta", "Language"]  # not polib's order
     fields = "".join(f'"{polib.escape(f"{n}: {v}")}\\n"\n' for n, v in zip(names, values))
     text = f'msgid ""\nmsgstr ""\n{fields}\nmsgid "一"\nmsgstr "one"\n'
-    read = pofile.parse(text, "x.po", keep_layout=True)
+    read = pofile.parse(text, "x.po")
     assert list(read.metadata) == names
-    read.layout.width = width
     new = {n: (f"{v} changed" if i in changed else v) for i, (n, v) in enumerate(zip(names, values))}
     read.metadata.update(new)
     if added:
         read.metadata["Last-Translator"] = "Someone With A Long Name <someone@newsroom.example.org>"
         new["Last-Translator"] = read.metadata["Last-Translator"]
-    out = pofile.dump(read)
+    out = pofile.dump(read, width=width)  # as if the file were wrapped at that width
     back = polib.pofile(out)
     assert list(back.metadata.items()) == [(k, v.strip()) for k, v in new.items()]
     assert back.find("一").msgstr == "one"

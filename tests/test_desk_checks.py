@@ -326,9 +326,9 @@ def test_the_quick_reading_of_the_dictionary_agrees_with_spylls():
     Hunspell (spylls) says no, nor no where it says yes, on the shipped English and hard cases."""
     import re
 
-    from workflow.po.pofile import load_slim
+    from workflow.po.pofile import load
 
-    text = " ".join(e.msgstr for e in load_slim(REPO_PO, "po") if e.msgstr)
+    text = " ".join(e.msgstr for e in load(REPO_PO, "po") if e.msgstr)
     words = sorted({w for w in re.findall(r"[a-z]+(?:'[a-z]+)?", text.replace("’", "'")) if len(w) > 2})
     words += [
         "recieved",

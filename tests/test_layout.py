@@ -42,6 +42,13 @@ LAYERS = {
     "core.project": 4,
     "sources.source": 3,
     "lang.glossary": 3,
+    # the PO format: the entry type, then the I/O parts below the one module the package uses
+    "po.entry": 2.1,
+    "po.history": 2.1,
+    "po.layout": 2.2,
+    "po.fallback": 2.3,
+    "po.reader": 2.4,
+    "po.writer": 2.5,
     "po.pofile": 3,
     "sources.lint": 4,
     # the Word layer (issue 20): OOXML at the bottom, then the style sheet, the body, the package, the writers
@@ -112,7 +119,7 @@ LAYERS = {
 #: python-docx's home is the Word layer's modules that use it (the Word source reader opens a file and
 #: parses its notes through ``word.ooxml``).
 HOMES = {
-    "polib": {"po.pofile"},
+    "polib": {"po.reader", "po.fallback", "po.writer"},
     "docx": {"word.ooxml", "word.styles", "word.body", "word.package", "word.maketemplate"},
     "click": {"cli"},
     "spylls": {"lang.spelling"},
@@ -243,29 +250,72 @@ def test_modules_and_functions_are_short(module):
 
 
 _ENTRY_FIELDS = {"msgstr", "msgstr_plural", "flags", "tcomment", "previous_msgid", "previous_msgctxt"}
+#: The modules that may set an entry's target, flags or history: the life cycle, and the
+#: readers and the type that build entries from a file.
+_BUILDERS = {"po.lifecycle", "po.entry", "po.reader", "po.fallback"}
 
 
-def test_exchange_changes_entries_only_through_the_life_cycle():
+def _entry_changes(module: str) -> list[str]:
+    """Where ``module`` assigns an entry's life-cycle fields (``e.msgstr = …``,
+    ``e.flags.append(…)``), as ``line: field``."""
     touched = []
-    for node in ast.walk(_tree("commands.translate")):
-        if isinstance(node, (ast.Assign, ast.AugAssign)):
+    for node in ast.walk(_tree(module)):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            touched += [t.attr for t in targets if isinstance(t, ast.Attribute) and t.attr in _ENTRY_FIELDS]
+            for t in targets:
+                for part in ast.walk(t):  # a, e.msgstr = …: tuples too
+                    if isinstance(part, ast.Attribute) and part.attr in _ENTRY_FIELDS:
+                        touched.append(f"{node.lineno}: {part.attr}")
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in ("append", "remove", "extend", "clear")
+            and node.func.attr in ("append", "remove", "extend", "clear", "insert", "pop", "update")
         ):
             owner = node.func.value
             if isinstance(owner, ast.Attribute) and owner.attr in _ENTRY_FIELDS:
-                touched.append(f"{owner.attr}.{node.func.attr}")
-    assert not touched, touched
+                touched.append(f"{node.lineno}: {owner.attr}.{node.func.attr}")
+    return touched
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - _BUILDERS))
+def test_entries_change_only_through_the_life_cycle(module):
+    assert not _entry_changes(module), f"{module} changes entries outside po.lifecycle: {_entry_changes(module)}"
+
+
+def test_the_life_cycle_test_sees_a_change():
+    """The check above is not vacuous: the life cycle itself is caught by it."""
+    assert any("msgstr" in hit for hit in _entry_changes("po.lifecycle"))
+    assert any("flags.append" in hit for hit in _entry_changes("po.lifecycle"))
+
+
+#: The PO file format's modules: polib and the reader's and writer's parts are theirs alone;
+#: the rest of the package reads and writes PO files through ``po.pofile``.
+_PO_IO = {"po.pofile", "po.reader", "po.fallback", "po.writer", "po.layout"}
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - _PO_IO))
+def test_po_format_is_read_and_written_only_by_the_io_modules(module):
+    ours, theirs = _imports(module)
+    assert "polib" not in theirs, f"{module} imports polib"
+    internals = sorted(ours & (_PO_IO - {"po.pofile"}))
+    assert not internals, f"{module} imports the PO I/O's parts {internals}: use po.pofile"
+    private = sorted(
+        {
+            node.attr
+            for node in ast.walk(_tree(module))
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "pofile"
+            and node.attr.startswith("_")
+        }
+    )
+    assert not private, f"{module} uses pofile's private {private}"
 
 
 def test_history_fields_are_spelled_in_one_module():
     fields = ("Translated: ", "Reviewed: ", "Rejected: ", "Accept: ", "Translator note", "Review note")
     for module in MODULES:
-        if module == "po.lifecycle":
+        if module == "po.history":
             continue
         text = _path(module).read_text(encoding="utf-8")
         assert not [f for f in fields if f in text], module
@@ -277,9 +327,9 @@ def test_states_are_listed_once():
     assert listed == [], listed  # the State enum in model.py spells them one per line
 
 
-def test_no_private_polib_api():
-    text = (PACKAGE / "po" / "pofile.py").read_text(encoding="utf-8")
-    assert not re.search(r"polib\._|__new__|__dict__", text)
+@pytest.mark.parametrize("module", sorted(_PO_IO))
+def test_no_private_polib_api(module):
+    assert not re.search(r"polib\._|__new__|__dict__", _path(module).read_text(encoding="utf-8"))
 
 
 def test_the_layout_page_names_every_subpackage():

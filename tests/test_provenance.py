@@ -3,7 +3,6 @@ until a person submits it, and what the submission kept of the draft."""
 
 from __future__ import annotations
 
-import polib
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,8 +10,8 @@ from workflow.core.model import Origin
 from workflow.po import lifecycle, pofile, status
 
 
-def _entry(**kw) -> polib.POEntry:
-    return polib.POEntry(msgid="长沙外贸进出口总值达2875.4亿元。", msgctxt="body", msgstr="", **kw)
+def _entry(**kw) -> pofile.Entry:
+    return pofile.new_entry(msgid="长沙外贸进出口总值达2875.4亿元。", msgctxt="body", msgstr="", **kw)
 
 
 def _reparsed(entry):

@@ -333,14 +333,15 @@ def paragraph_translation(result: Aligned, span: tuple[int, int]) -> tuple[str, 
 def into_po(project, result: Aligned, paragraphs: list[list[str]], article: str, options: Options) -> list[str]:
     """Fill the article's untranslated entries with fuzzy aligned suggestions."""
     from workflow.commands.inputs import load_catalog
-    from workflow.core.fsio import project_lock, write_if_changed
+    from workflow.core import clock
+    from workflow.core.fsio import project_lock
     from workflow.memory.store import normalize
     from workflow.po import lifecycle, pofile
 
     spans = {normalize(text): span for text, span in paragraph_spans(result, paragraphs).items()}
     filled = []
     with project_lock(project.root, sweep=project.translations_dir):
-        po = load_catalog(project, article, options.lang, keep_layout=True)
+        po = load_catalog(project, article, options.lang)
         for entry in po:
             if entry.obsolete or pofile.is_header(entry) or lifecycle.state(entry) is not lifecycle.State.UNTRANSLATED:
                 continue
@@ -351,7 +352,7 @@ def into_po(project, result: Aligned, paragraphs: list[list[str]], article: str,
                 filled.append(entry.msgid)
         path = project.po_path(article, options.lang)
         if filled:
-            write_if_changed(path, pofile.dump(po))
+            pofile.save_catalog(path, po, clock.po_stamp())
     return [f"{project.rel(path)} ({len(filled)} fuzzy suggestion(s))"]
 
 

@@ -110,7 +110,7 @@ def _plan_article(project: Project, name: str, targets, wanted) -> _Plan:
     revisions = []
     for code in targets:
         if any(w != "zh" for w in wanted):
-            po = load_catalog(project, name, code, slim=True)
+            po = load_catalog(project, name, code)
             indexes[code] = catalog.index_by_id(po)
             counts[code] = status.count(indexes[code].values())
             revisions.append(po.metadata.get("PO-Revision-Date", ""))

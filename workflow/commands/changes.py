@@ -14,7 +14,6 @@ May import: errors, pofile, lifecycle, catalog, project, inputs.
 
 from __future__ import annotations
 
-import copy
 import difflib
 import re
 import subprocess
@@ -98,14 +97,11 @@ def plain_diff(diff: list[tuple[str, str]]) -> str:
 def _verified(entry, text: str, fp: str) -> bool:
     """Does ``text`` in place of the target reproduce the review's fingerprint
     (for the entry's source, or the source it had before an edit)?"""
-    probe = copy.copy(entry)
-    probe.msgstr = text
-    if lifecycle.fingerprint(probe) == fp:
+    if lifecycle.fingerprint_as(entry, text) == fp:
         return True
     if entry.previous_msgid:
-        probe.msgid = entry.previous_msgid
-        probe.msgctxt = entry.previous_msgctxt if entry.previous_msgctxt is not None else entry.msgctxt
-        return lifecycle.fingerprint(probe) == fp
+        context = entry.previous_msgctxt if entry.previous_msgctxt is not None else entry.msgctxt
+        return lifecycle.fingerprint_as(entry, text, entry.previous_msgid, context) == fp
     return False
 
 

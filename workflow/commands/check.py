@@ -100,7 +100,7 @@ def memo_key(name: str, lang: str, only) -> str:
 
 def article_pairs(project: Project, article: Article, lang: str, index: dict | None = None) -> list[Pair]:
     if index is None:
-        index = catalog.index_by_id(load_catalog(project, article.name, lang, slim=True))
+        index = catalog.index_by_id(load_catalog(project, article.name, lang))
     pairs = []
     for seg in segments(article):
         entry = index.get(seg.id)

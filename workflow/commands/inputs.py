@@ -116,23 +116,21 @@ def languages(project: Project, lang: str | None) -> list[str]:
     return [code]
 
 
-def load_catalog(project: Project, article: str, language: str, keep_layout: bool = False, slim: bool = False):
-    """The translation of ``article`` into ``language``.  ``keep_layout``
-    for a catalog that will be written back (see ``pofile.Layout``);
-    ``slim`` for one only read (``pofile.SlimCatalog``: a fraction of the memory)."""
+def load_catalog(project: Project, article: str, language: str) -> pofile.Catalog:
+    """The translation of ``article`` into ``language``: one ``Catalog``
+    whether it is only read or written back (``pofile.save_catalog`` keeps
+    the layout of every entry not changed)."""
     path = project.po_path(article, language)
     if not path.is_file():
         raise GateError(f"no translation file; run 'bilingual extract {article}' first", path=project.rel(path))
-    if slim:
-        return pofile.load_slim(path, project.rel(path))
-    return pofile.load(path, project.rel(path), keep_layout)
+    return pofile.load(path, project.rel(path))
 
 
 def catalog_indexes(project: Project, article: str) -> dict:
     """language → the entries of the article's catalog by segment ID, for
-    every target language that has a catalog (read slim: only read)."""
+    every target language that has a catalog."""
     return {
-        code: catalog.index_by_id(load_catalog(project, article, code, slim=True))
+        code: catalog.index_by_id(load_catalog(project, article, code))
         for code in project.config.target_languages
         if project.po_path(article, code).is_file()
     }

@@ -104,7 +104,7 @@ def _jobs(project: Project, names, code: str, glossary) -> tuple[dict, list[_Job
     """The catalogs of ``names`` in ``code`` and a job per untranslated segment."""
     catalogs, jobs = {}, []
     for name in names:
-        po = load_catalog(project, name, code, keep_layout=True)
+        po = load_catalog(project, name, code)
         catalogs[(name, code)] = po
         live = [e for e in po if not e.obsolete and not pofile.is_header(e)]
         for i, e in enumerate(live):
@@ -240,7 +240,6 @@ def _apply(project: Project, catalogs: dict, jobs: list[_Job], engine, result: M
         changed.add(job.catalog)
     for name, code in sorted(changed):
         po = catalogs[(name, code)]
-        po.metadata["PO-Revision-Date"] = clock.po_stamp()
         path = project.po_path(name, code)
-        atomic_write(path, pofile.dump(po))
-        result.written.append(project.rel(path))
+        if pofile.save_catalog(path, po, clock.po_stamp()):
+            result.written.append(project.rel(path))

@@ -18,7 +18,7 @@ from pathlib import Path
 from workflow.commands.inputs import languages, load_article, load_catalog
 from workflow.core import cache, clock
 from workflow.core.errors import UsageError
-from workflow.core.fsio import atomic_write, project_lock, temporary_beside
+from workflow.core.fsio import project_lock, temporary_beside
 from workflow.core.project import Project
 from workflow.core.text import han_chars
 from workflow.memory import store as memory
@@ -77,7 +77,7 @@ def pretranslate(
 
 
 def _pretranslate_catalog(project: Project, tm, name: str, code: str, min_score: int, result) -> None:
-    po = load_catalog(project, name, code, keep_layout=True)
+    po = load_catalog(project, name, code)
     changed = False
     for entry, query in _queries(po):
         if lifecycle.state(entry) is not State.UNTRANSLATED:
@@ -94,10 +94,9 @@ def _pretranslate_catalog(project: Project, tm, name: str, code: str, min_score:
             result.fuzzy += 1
         changed = True
     if changed and not result.dry_run:
-        po.metadata["PO-Revision-Date"] = clock.po_stamp()
         path = project.po_path(name, code)
-        atomic_write(path, pofile.dump(po))
-        result.written.append(project.rel(path))
+        if pofile.save_catalog(path, po, clock.po_stamp()):
+            result.written.append(project.rel(path))
 
 
 # -- analyze -----------------------------------------------------------------------------------

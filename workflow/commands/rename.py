@@ -114,20 +114,24 @@ class RenameResult:
     moved: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _retargeted(data: bytes, old: str, new: str, source_dir: str) -> bytes:
-    """A catalog's text with its references to ``source/OLD.ext`` pointing at ``source/NEW.ext``."""
-    text = data.decode("utf-8")
-    prefix = f"{source_dir}/"
-    lines = []
-    for line in text.split("\n"):
-        if line.startswith(("#:", "# ")) and f"{prefix}{old}." in line:
-            line = line.replace(f"{prefix}{old}.", f"{prefix}{new}.")
-        lines.append(line)
-    return "\n".join(lines).encode("utf-8")
+def _retargeted(path: Path, display: str, old: str, new: str, source_dir: str):
+    """A catalog with its references to ``source/OLD.ext`` (and its header
+    comment's) pointing at ``source/NEW.ext``; read in its declared charset."""
+    from workflow.po import pofile
+
+    po = pofile.load(path, display)
+    before, after = f"{source_dir}/{old}.", f"{source_dir}/{new}."
+    po.header = po.header.replace(before, after)
+    for e in po:
+        if any(before in name for name, _ in e.occurrences):
+            e.occurrences = [(name.replace(before, after), line) for name, line in e.occurrences]
+    return po
 
 
 def rename(project: Project, old: str, new: str) -> RenameResult:
     """Move the catalogs and template of article ``old`` to ``new``, all at once."""
+    from workflow.po import pofile
+
     for name in (old, new):
         if not name or "/" in name or name.startswith(".") or ".." in name:
             raise UsageError(f"{name!r} is not an article name")
@@ -147,7 +151,8 @@ def rename(project: Project, old: str, new: str) -> RenameResult:
         _refuse_overwrite(project, [target for _, target in moves])
         with Staged() as staged:
             for path, target in moves:
-                staged.write(target, _retargeted(path.read_bytes(), old, new, project.config.source_dir))
+                po = _retargeted(path, project.rel(path), old, new, project.config.source_dir)
+                pofile.save_catalog(target, po, staged=staged)
             staged.commit()
         for path, target in moves:
             path.unlink()

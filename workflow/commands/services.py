@@ -77,11 +77,11 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
     for lang in project.config.target_languages:
         path = project.po_path(name, lang)
         if path.is_file():
-            old = pofile.load(path, project.rel(path), keep_layout=True)
+            old = pofile.load(path, project.rel(path))
             merged = catalog.merge(template, old, project.config.fuzzy_threshold)
             _complete_header(merged, catalog.new_catalog(article, project.config, lang, revision))
             del old  # one catalog at a time: at book scale each is hundreds of MB of objects
-            outputs[path] = pofile.dump(merged).encode("utf-8")
+            outputs[path] = pofile.catalog_bytes(merged, None)  # a source-side change: the header as it was
             del merged
         else:  # a new catalog holds exactly the template's entries
             po = catalog.new_catalog(article, project.config, lang, revision)
@@ -154,7 +154,7 @@ def _out_of_date(project: Project, files: dict[Path, bytes], memo: dict) -> list
             continue
         stale.append(path)
         if theirs is not None and path.suffix == ".pot":
-            ours.layout = pofile.parse(theirs, display, keep_layout=True).layout
+            ours.adopt_layout(pofile.parse(theirs, display))
             files[path] = pofile.dump(ours).encode("utf-8")
     for entry in memo.values():
         entry["outputs"].update({rel: sha for rel, sha in learned.items() if rel in entry.get("outputs", {})})
@@ -248,7 +248,7 @@ def _count_file(target: tuple[str, Path, str | None]) -> status.Counts:
     """Parse one PO file and count it (a worker's job)."""
     display, path, code = target
     text = pofile.decode_po(read_input(path, display, CatalogError), display)
-    po = pofile.parse_slim(text, display)
+    po = pofile.parse(text, display)
     del text
     return status.count(po, display, code or po.metadata.get("Language", ""))
 

@@ -20,12 +20,12 @@ from workflow.commands.inputs import glossary_of, languages, load_article, load_
 from workflow.commands.memory import suggestions
 from workflow.core import clock
 from workflow.core.errors import KitError, UsageError, WorkflowError
-from workflow.core.fsio import atomic_write, project_lock, read_input, write_if_changed
+from workflow.core.fsio import project_lock, read_input, write_if_changed
 from workflow.core.project import Project
 from workflow.core.text import find_control_char, han_chars
 from workflow.kits import kit as kits
 from workflow.po import lifecycle, pofile
-from workflow.po.catalog import closest, entry_id, index_by_id, touch
+from workflow.po.catalog import closest, entry_id, index_by_id
 from workflow.po.lifecycle import LIVE_STATES, Note, State
 
 
@@ -319,7 +319,7 @@ def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=
     result = SubmitResult(dry_run=dry_run)
     desk = _Desk(_translator(translator), clock.today(), force, project.config.fuzzy_threshold, reviewer)
     with project_lock(project.root, sweep=None if dry_run else project.translations_dir):
-        catalogs: dict[tuple[str, str], pofile.POFile] = {}
+        catalogs: dict[tuple[str, str], pofile.Catalog] = {}
         seen: dict = {}
         for display, kit, article in parsed:
             result.notices += [(display, notice) for notice in kit.notices]
@@ -334,7 +334,7 @@ def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=
                 )
             key = (article, _kit_language(project, kit, lang, display))
             if key not in catalogs:
-                catalogs[key] = load_catalog(project, *key, keep_layout=True)
+                catalogs[key] = load_catalog(project, *key)
             po = catalogs[key]
             index = index_by_id(po)
             if guard is not None:
@@ -349,11 +349,8 @@ def _apply(project: Project, parsed, lang, translator, dry_run, force, reviewer=
         if not dry_run:
             for (article, code), po in catalogs.items():
                 path = project.po_path(article, code)
-                if pofile.dump(po).encode("utf-8") == path.read_bytes():
-                    continue
-                touch(po, desk.who, clock.po_stamp())
-                atomic_write(path, pofile.dump(po))
-                result.written.append(project.rel(path))
+                if pofile.save_catalog(path, po, clock.po_stamp(), desk.who):
+                    result.written.append(project.rel(path))
     return result
 
 
@@ -587,7 +584,7 @@ def review(
     today = clock.today()
     result = ReviewResult()
     with project_lock(project.root, sweep=project.translations_dir):
-        po = load_catalog(project, article.name, code, keep_layout=True)
+        po = load_catalog(project, article.name, code)
         index = index_by_id(po)
         unknown = [s for s in segments if s not in index]
         if unknown:
@@ -601,6 +598,6 @@ def review(
             _review_one(result, sid, index[sid], who, today, reject, note, accept)
         if result.reviewed or result.rejected or result.accepted:
             path = project.po_path(article.name, code)
-            if write_if_changed(path, pofile.dump(po)):
+            if pofile.save_catalog(path, po, clock.po_stamp()):
                 result.written.append(project.rel(path))
     return result

@@ -322,28 +322,19 @@ def write_po(po, entries, article: str, suggestions: dict | None = None, notes: 
     """A PO file with only ``entries`` of the catalog ``po``, for Poedit or
     Weblate.  An untranslated entry with a memory suggestion comes as a fuzzy
     entry holding it, with the memory's source in ``#|`` (the kit only)."""
-    from workflow.po import pofile
+    from workflow.po import lifecycle, pofile
     from workflow.po.catalog import entry_id
-    from workflow.po.lifecycle import fingerprint
 
     kit = pofile.new_file(po.header, {**po.metadata, "X-Bilingual-Article": article})
     for e in entries:
-        copy = pofile.new_entry(
-            msgctxt=e.msgctxt,
-            msgid=e.msgid,
-            msgstr=e.msgstr,
-            comment=e.comment,
-            tcomment=e.tcomment,
-            occurrences=list(e.occurrences),
-            flags=_kit_flags(e),
-            previous_msgid=e.previous_msgid,
-            previous_msgctxt=e.previous_msgctxt,
-        )
+        copy = lifecycle.kit_copy(e, _kit_flags(e))
         hit = (suggestions or {}).get(entry_id(e))
         if hit and not pofile.first_msgstr(e):
             score, source, target, origin = hit
-            copy.msgstr, copy.flags, copy.previous_msgid = target, [*copy.flags, "fuzzy"], source
-            copy.comment = f"{copy.comment}\n{MEMORY_LINE}{score}% from {origin} · #{fingerprint(copy)}".strip()
+            lifecycle.kit_suggestion(copy, target, source)
+            copy.comment = (
+                f"{copy.comment}\n{MEMORY_LINE}{score}% from {origin} · #{lifecycle.fingerprint(copy)}".strip()
+            )
             note = (notes or {}).get(entry_id(e))
             if note:
                 copy.comment += f"\nTranslation memory note: {note}"

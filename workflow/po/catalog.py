@@ -7,7 +7,7 @@ segment, in article order); ``new_catalog`` starts a translation;
 (``entry_id``).  Pure: catalogs in, catalogs out; reading and writing is
 ``pofile``'s job, states and history ``lifecycle``'s.
 
-May import: config, model, segment, pofile, lifecycle.
+May import: config, model, entry, pofile, lifecycle.
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ import re
 from workflow.core.config import Config
 from workflow.core.model import Article, Segment
 from workflow.po import lifecycle, pofile
-from workflow.sources.segment import segment_id
-
-_ID_LINE = re.compile(r"^ID: (\S+)$", re.M)
+from workflow.po.entry import entry_id  # noqa: F401  (re-exported: entries are found by segment ID)
 
 FUZZY_THRESHOLD = Config.fuzzy_threshold  # the setting's default: see Config
 #: The template header field that remembers a source read in another encoding than UTF-8.
@@ -27,13 +25,6 @@ SOURCE_ENCODING = "X-Source-Encoding"
 
 
 # -- entries -------------------------------------------------------------------
-
-
-def entry_id(entry) -> str:
-    """The segment ID of an entry: from its ``#. ID:`` comment, or computed
-    from context and source for PO files from elsewhere."""
-    m = _ID_LINE.search(entry.comment or "")
-    return m.group(1) if m else segment_id(entry.msgctxt or "", entry.msgid)
 
 
 def index_by_id(po) -> dict:
@@ -138,28 +129,6 @@ def new_catalog(article: Article, config, language: str, revision: str):
 # -- merging ------------------------------------------------------------------
 
 
-def _carry(entry, found) -> None:
-    """An unchanged segment keeps its translation, flags and comments."""
-    entry.msgstr = found.msgstr
-    entry.msgstr_plural = dict(found.msgstr_plural)
-    entry.msgid_plural = found.msgid_plural
-    entry.flags = list(found.flags)
-    entry.tcomment = found.tcomment
-    entry.previous_msgid = found.previous_msgid
-    entry.previous_msgctxt = found.previous_msgctxt
-    lifecycle.drop_stale_reviews(entry)  # a review of another text (the translation edited elsewhere) goes
-
-
-def _retired(e):
-    """The obsolete (``#~``) copy of a translated segment the source no longer has."""
-    gone = pofile.new_entry(
-        msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, tcomment=e.tcomment, flags=list(e.flags), obsolete=True
-    )
-    gone.msgstr_plural = dict(e.msgstr_plural)
-    gone.msgid_plural = e.msgid_plural
-    return gone
-
-
 def _same_text_new_role(pending: list, olds: list, used: set) -> list:
     """A segment whose role changed but whose text did not (a head now read
     as a kicker) keeps its translation, not fuzzy; its review lapses, since
@@ -175,7 +144,7 @@ def _same_text_new_role(pending: list, olds: list, used: set) -> list:
             rest.append(entry)
             continue
         used.add(found[0])
-        _carry(entry, found[1])  # the review's fingerprint covers the role: it no longer holds
+        lifecycle.carry(entry, found[1])  # the review's fingerprint covers the role: it no longer holds
     return rest
 
 
@@ -192,8 +161,7 @@ def merge(template, old, threshold: float = FUZZY_THRESHOLD):
     as they were read."""
     po = pofile.new_file(old.header, old.metadata)
     po.metadata_is_fuzzy = old.metadata_is_fuzzy
-    if hasattr(old, "layout"):
-        po.layout = old.layout
+    po.adopt_layout(old)
     current = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in old if e.obsolete}
     used: set = set()
@@ -205,7 +173,7 @@ def merge(template, old, threshold: float = FUZZY_THRESHOLD):
         found = current.get((t.msgctxt, t.msgid)) or obsolete.get((t.msgctxt, t.msgid))
         if found is not None:
             used.add((t.msgctxt, t.msgid))
-            _carry(entry, found)
+            lifecycle.carry(entry, found)
         else:
             pending.append(entry)
         po.append(entry)
@@ -220,15 +188,6 @@ def merge(template, old, threshold: float = FUZZY_THRESHOLD):
                 continue
             match = pool[i]
             used.add((match.msgctxt, match.msgid))
-            entry.tcomment = lifecycle.without_vouchers(match.tcomment)
-            lifecycle.suggest(
-                entry, match.msgstr, match.msgid, match.msgctxt if match.msgctxt != entry.msgctxt else None
-            )
-    po.extend(_retired(e) for key, e in olds if key not in used and pofile.first_msgstr(e))
+            lifecycle.moved(entry, match)
+    po.extend(lifecycle.retired(e) for key, e in olds if key not in used and pofile.first_msgstr(e))
     return po
-
-
-def touch(po, translator: str, revision: str) -> None:
-    """Record in the header who last changed a catalog, and when."""
-    po.metadata["Last-Translator"] = translator
-    po.metadata["PO-Revision-Date"] = revision

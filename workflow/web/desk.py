@@ -126,9 +126,7 @@ def project_view(project: Project) -> list[ArticleSummary]:
         for code in project.config.target_languages:
             if not project.po_path(name, code).is_file():
                 continue
-            c = status.count(
-                load_catalog(project, name, code, slim=True), project.rel(project.po_path(name, code)), code
-            )
+            c = status.count(load_catalog(project, name, code), project.rel(project.po_path(name, code)), code)
             counts[code] = c
             waiting[code] = {"translators": c.untranslated + c.fuzzy, "reviewers": c.translated - c.reviewed}
         title = name
@@ -348,5 +346,5 @@ def edition_units(project: Project, name: str, lang: str, edition: str):
         raise PathError("no such edition", edition)
     (code,) = languages(project, language(project, lang))
     article = load_article(project, name)
-    index = index_by_id(load_catalog(project, article.name, code, slim=True))
+    index = index_by_id(load_catalog(project, article.name, code))
     return article, units(article, edition, code, index, project.rel(project.po_path(article.name, code)))
