@@ -464,59 +464,16 @@ def assign_roles(raws: list[RawBlock]) -> list[Block]:
     (an explicit ``<!-- role: … -->`` marker always wins)."""
     blocks: list[Block] = []
     title_seen = False
-    n = len(raws)
     for i, raw in enumerate(raws):
-        text, level = raw.text, 0
         prev = raws[i - 1] if i else None
-        nxt = raws[i + 1] if i + 1 < n else None
+        nxt = raws[i + 1] if i + 1 < len(raws) else None
         prev_role = blocks[-1].role if blocks else None
-        if raw.kind in VERBATIM or raw.kind == "pagebreak":
-            role = Role.BODY
-        elif raw.kind == "image":
-            role = Role.ALT
-        elif raw.explicit:
-            role, level = raw.explicit
-            if role is Role.HEADING and not level:
-                level = max(1, raw.level - 1) if raw.kind == "heading" else 1
-        elif raw.kind == "heading":
-            if raw.level == 1 and not title_seen:
-                role = Role.TITLE
-            else:
-                role, level = Role.HEADING, max(1, raw.level - 1)
-        elif raw.kind == "paragraph" and not title_seen and i == 0 and not blocks and _looks_like_title(raw):
-            role = Role.TITLE  # plain text: a short first line with no end punctuation
-        elif raw.kind in ("paragraph", "quote") and prev_role is Role.TITLE and text.startswith("——"):
-            role = Role.SUBTITLE
-        elif raw.kind == "paragraph" and BYLINE.match(text) and not CREDIT_END.search(text):
-            role = Role.BYLINE
-        elif raw.kind in ("paragraph", "quote") and (
-            CREDIT_END.search(text)
-            or (
-                nxt is not None
-                and nxt.kind == "paragraph"
-                and is_credit_only(nxt.text)
-                and not nxt.explicit
-                and len(text) <= 120
-            )
-        ):
-            role = Role.CAPTION
-        elif (
-            raw.kind == "paragraph"
-            and prev is not None
-            and prev.kind == "heading"
-            and prev_role is Role.HEADING
-            and len(text) <= 30
-            and _ends_open(text)
-        ):
-            role = Role.DECK
-        else:
-            role = Role.BODY
-        if role is Role.TITLE:
-            title_seen = True
+        role, level = _fixed_role(raw) or _role_by_rules(raw, prev, nxt, prev_role, title_seen, first=i == 0)
+        title_seen = title_seen or role is Role.TITLE
         blocks.append(
             Block(
                 role=role,
-                text=text,
+                text=raw.text,
                 line=raw.line,
                 level=level,
                 kind=raw.kind,
@@ -527,6 +484,60 @@ def assign_roles(raws: list[RawBlock]) -> list[Block]:
             )
         )
     return _kickers(blocks, raws)
+
+
+def _fixed_role(raw: RawBlock) -> tuple[Role, int] | None:
+    """The role a block's kind or its marker decides, whatever its neighbours are."""
+    if raw.kind in VERBATIM or raw.kind == "pagebreak":
+        return Role.BODY, 0
+    if raw.kind == "image":
+        return Role.ALT, 0
+    if raw.explicit:
+        role, level = raw.explicit
+        if role is Role.HEADING and not level:
+            level = max(1, raw.level - 1) if raw.kind == "heading" else 1
+        return role, level
+    return None
+
+
+def _role_by_rules(
+    raw: RawBlock, prev: RawBlock | None, nxt: RawBlock | None, prev_role: Role | None, title_seen: bool, first: bool
+) -> tuple[Role, int]:
+    """The role of an unmarked block, read from its text and its neighbours."""
+    text = raw.text
+    if raw.kind == "heading":
+        if raw.level == 1 and not title_seen:
+            return Role.TITLE, 0
+        return Role.HEADING, max(1, raw.level - 1)
+    if raw.kind == "paragraph" and not title_seen and first and prev_role is None and _looks_like_title(raw):
+        return Role.TITLE, 0  # plain text: a short first line with no end punctuation
+    if raw.kind in ("paragraph", "quote") and prev_role is Role.TITLE and text.startswith("——"):
+        return Role.SUBTITLE, 0
+    if raw.kind == "paragraph" and BYLINE.match(text) and not CREDIT_END.search(text):
+        return Role.BYLINE, 0
+    if raw.kind in ("paragraph", "quote") and (CREDIT_END.search(text) or _credit_follows(text, nxt)):
+        return Role.CAPTION, 0
+    if (
+        raw.kind == "paragraph"
+        and prev is not None
+        and prev.kind == "heading"
+        and prev_role is Role.HEADING
+        and len(text) <= 30
+        and _ends_open(text)
+    ):
+        return Role.DECK, 0
+    return Role.BODY, 0
+
+
+def _credit_follows(text: str, nxt: RawBlock | None) -> bool:
+    """A short paragraph followed by a paragraph that is only a photo credit is its caption."""
+    return (
+        nxt is not None
+        and nxt.kind == "paragraph"
+        and is_credit_only(nxt.text)
+        and not nxt.explicit
+        and len(text) <= 120
+    )
 
 
 def _kickers(blocks: list[Block], raws: list[RawBlock]) -> list[Block]:
