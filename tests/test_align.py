@@ -405,3 +405,12 @@ def test_the_encoder_runs_the_model_once_for_each_distinct_text():
     assert encoder.encoded == 3  # only "Exports rose." was new
     assert (zh[0] == first[0]).all() and (en[0] == first[1]).all()
     assert abs(float(zh[0] @ zh[0]) - 1.0) < 1e-4
+
+
+@pytest.mark.parametrize("n, m", [(1, 25), (1, 200), (2, 120), (30, 1), (3, 400)])
+def test_a_few_sentences_against_many_still_have_a_path(n, m):
+    """Found by the property test: one Chinese sentence against 25 English ones left a
+    gap between the band's rows (no path through the band); every sentence is covered."""
+    beads = aligner.align(["长沙外贸增长。"] * n, ["Changsha trade grew."] * m, LEXICON)
+    assert [i for b in beads for i in b.zh] == list(range(n))
+    assert [j for b in beads for j in b.en] == list(range(m))

@@ -90,7 +90,11 @@ def band(centre: np.ndarray, m: int, half: int) -> tuple[np.ndarray, int]:
     centre = np.asarray(centre, dtype=np.float64).copy()
     centre[0], centre[-1] = 0, m
     lo = np.round(centre).astype(np.int64) - half
-    return lo, 2 * half + 1
+    # Consecutive rows must overlap, or no path joins them (one Chinese sentence against
+    # many English ones: the centre jumps further than the band is wide); the centre is
+    # non-decreasing, so a width of the largest jump plus one always leaves a path.
+    jump = int(np.diff(lo).max()) + 1 if len(lo) > 1 else 0
+    return lo, max(2 * half + 1, jump)
 
 
 def _shifted(row: np.ndarray, shift: int) -> np.ndarray:
