@@ -16,10 +16,10 @@ import click
 from workflow.console import (
     ChecksOption,
     Group,
+    ProgressBar,
     State,
     codec,
     notify,
-    ProgressBar,
     start,
 )
 from workflow.core.errors import EXIT_INTERRUPTED, GateError

@@ -27,7 +27,6 @@ from workflow.commands import check as qa
 from workflow.commands import gate, report, snapshot
 from workflow.commands.inputs import catalog_indexes, languages, load_article, load_catalog
 from workflow.core import cache, clock, parallel
-from workflow.core.errors import GateError
 from workflow.core.fsio import Staged, file_digest, name_target, project_lock, remove_stale_temp_files
 from workflow.core.model import Article
 from workflow.core.project import Project
@@ -190,9 +189,10 @@ def _build_job(settings: _Settings, job: _Job) -> _Done:
     project = settings.project
     key = qa.inputs_digest(project, job.name, settings.targets, *settings.key())
     memo = job.memo
-    remembered = _remembered_gate(memo) if memo is not None and _fresh(memo, key, project, job) else None
-    if remembered is not None:
-        return _Done(remembered, memo["notes"], [], {}, memo)
+    if memo is not None and _fresh(memo, key, project, job):
+        remembered = _remembered_gate(memo)
+        if remembered is not None:
+            return _Done(remembered, memo["notes"], [], {}, memo)
     plan = _plan_article(project, job.name, settings.targets, settings.wanted)
     done = _Done([], [], [], {}, {})
     _gate(settings, plan, job, done)
@@ -324,10 +324,7 @@ def _build(
         blocked = [] if draft else [b for d in done for b in d.gate]
         if blocked:
             _remember(project, jobs, done, memo, checks)
-            raise GateError(
-                f"{gate.blocking(blocked)} problem(s) block a non-draft build; fix or accept them, or use --draft",
-                report.blocker_lines(blocked),
-            )
+            raise gate.Refused(blocked, report.blocker_lines(blocked))
         result.told = [Told(job.name, d.gate, d.notes) for job, d in zip(jobs, done)]
         pdf_targets = _pdfs(staged, jobs, done) if pdf else []
         written = set(staged.commit())

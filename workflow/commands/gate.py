@@ -13,7 +13,7 @@ A final build of an article is refused while any of these holds:
 A draft build sets the editions anyway and says what it waived.  Pure: the
 findings and the catalogs' entries are handed in, no file is read.
 
-May import: model, lifecycle, segment, lint.
+May import: errors, model, lifecycle, segment, lint.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
+from workflow.core.errors import GateError
 from workflow.core.model import Article
 from workflow.po.lifecycle import State, accepted_checks, state, unconfirmed
 from workflow.sources import lint
@@ -150,7 +151,7 @@ def of_article(
     ``catalogs``: language → (the catalog as the user names it, entries by
     ID, percent translated); ``findings``: language → its QA findings;
     ``acceptances`` as for ``source_defects``."""
-    out = []
+    out: list[Blocker] = []
     for code, (where, index, translated) in catalogs.items():
         out += filter(None, (readiness(article, code, where, index, require_review, translated),))
         out += filter(None, (qa_errors(article, code, where, findings.get(code, ())),))
@@ -161,3 +162,13 @@ def of_article(
 def blocking(blockers: list[Blocker]) -> int:
     """How many problems the blockers hold (each segment or defect counted once per blocker)."""
     return sum(b.count for b in blockers)
+
+
+class Refused(GateError):
+    """A final build the gate refuses (exit 1): the blockers, and the lines that name them."""
+
+    def __init__(self, blockers: list[Blocker], lines: list[str]):
+        super().__init__(
+            f"{blocking(blockers)} problem(s) block a non-draft build; fix or accept them, or use --draft", lines
+        )
+        self.blockers = blockers

@@ -9,6 +9,8 @@ snapshot.
 
 from __future__ import annotations
 
+import hashlib
+
 from workflow.commands import snapshot
 from workflow.core.errors import EncodingError, GateError, InputError, PathError, UsageError
 from workflow.core.fsio import inside, read_input
@@ -91,7 +93,12 @@ def word_list_of(project: Project) -> frozenset:
     from workflow.lang.spelling import read_word_list
 
     data = word_list_bytes(project)
-    return read_word_list(decode(data, project.rel(project.word_list_path), InputError)) if data else frozenset()
+    if not data:
+        return frozenset()
+    return snapshot.derived(
+        ("word list", str(project.word_list_path), hashlib.sha256(data).hexdigest()),
+        lambda: read_word_list(decode(data, project.rel(project.word_list_path), InputError)),
+    )
 
 
 def article_segments(article: Article, glossary: Glossary) -> list[Segment]:

@@ -177,7 +177,7 @@ def build_notes(result) -> list[str]:
     article what a draft waived and the photos that print soft, then the QA
     errors a draft ignored (each once per catalog)."""
     notes = list(result.warnings)
-    ignored = []
+    ignored: list[str] = []
     for told in result.told:
         notes += filter(None, (_draft_note(b) for b in told.waived))
         notes += told.notes
