@@ -262,3 +262,14 @@ def test_states_are_listed_once():
 def test_no_private_polib_api():
     text = (PACKAGE / "po" / "pofile.py").read_text(encoding="utf-8")
     assert not re.search(r"polib\._|__new__|__dict__", text)
+
+
+def test_the_command_layer_keeps_modules_under_600_lines_and_functions_under_60():
+    """The command modules, the command line and its console: short modules, short functions."""
+    layer = [m for m in MODULES if m.startswith("commands.") or m in ("cli", "console")]
+    long = [f"{m}: {n} lines" for m in layer if (n := len(_path(m).read_text(encoding="utf-8").splitlines())) > 600]
+    for module in layer:
+        for node in ast.walk(_tree(module)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > 60:
+                long.append(f"{module}.{node.name}: {node.end_lineno - node.lineno + 1} lines")
+    assert not long, long

@@ -208,9 +208,7 @@ def check(state, articles, lang, as_json, only, severity, report_path):
 
     only_set = [c.strip() for c in only.split(",") if c.strip()] if only else None
     with ProgressBar(lambda: checking.check_size(state.project, articles, lang), "checking") as tick:
-        result = checking.check(state.project, articles, lang, only_set, severity, tick)
-    if report_path is not None:
-        checking.write_check_report(state.project, result, report_path)
+        result = checking.check(state.project, articles, lang, only_set, severity, tick, report_path)
     click.echo(report.findings_json(result) if as_json else report.format_findings(result))
     if result.errors:
         raise GateError(f"{result.errors} QA error(s)", quiet=True)

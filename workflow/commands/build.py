@@ -320,6 +320,7 @@ def _build(
         if out_dir is not None and not force:  # never onto files git tracks (README.md, docs/…)
             files = [t for job in jobs for t, _ in job.outputs.values()]
             project.refuse_tracked(files + ([t.with_suffix(".pdf") for t in files] if pdf else []))
+        qa.before_the_workers(project)
         done = parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
         blocked = [] if draft else [b for d in done for b in d.gate]
         if blocked:

@@ -50,6 +50,15 @@ def glossary_bytes(project: Project) -> bytes:
     return snapshot.read_if_file(project.glossary_path)
 
 
+def before_the_workers(project: Project) -> None:
+    """Read what every article's job reads (the glossary, the word list, the
+    checks' code) in this process, so the workers forked next inherit it
+    instead of each reading it again."""
+    glossary_bytes(project)
+    word_list_bytes(project)
+    checks_digest()
+
+
 _PACKAGE_IMPORT = re.compile(rb"^[ \t]*from workflow((?:\.\w+)*) import (?:\(([^)]*)\)|([^\n#]*))", re.M)
 
 
@@ -180,7 +189,7 @@ def check_articles(project: Project, names: list[str], langs: list[str], only=No
     memo = cache.load(project.root, CACHE)
     jobs = [(name, lang, memo.get(memo_key(name, lang, only))) for name in names for lang in langs]
     glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
-    checks_digest()  # taken once, before the workers fork
+    before_the_workers(project)
     results = parallel.map_ordered(functools.partial(_check_job, project, only), jobs, progress=progress)
     findings = []
     changed = False
@@ -238,22 +247,33 @@ def write_check_report(project: Project, result: CheckResult, path: Path) -> Pat
     return path
 
 
-def check(project: Project, names=(), lang=None, only=None, severity: str = "warning", progress=None) -> CheckResult:
-    """The findings of ``severity`` and worse (``only``: of these checks), with the counts of every severity."""
+def check(
+    project: Project,
+    names=(),
+    lang=None,
+    only=None,
+    severity: str = "warning",
+    progress=None,
+    report_path: Path | None = None,
+) -> CheckResult:
+    """The findings of ``severity`` and worse (``only``: of these checks), with
+    the counts of every severity; with ``report_path``, also as an HTML page."""
     from workflow.qa.checks import ALL_CHECKS, SEVERITY_RANK
 
     if only:
         unknown = set(only) - set(ALL_CHECKS)
         if unknown:
             raise UsageError(f"unknown check(s): {', '.join(sorted(unknown))}; known: {', '.join(ALL_CHECKS)}")
-    with snapshot.taken():
+    with snapshot.taken():  # the report reads the texts the check read
         findings = check_articles(
             project, project.resolve_articles(names), languages(project, lang), set(only) if only else None, progress
         )
-    result = CheckResult(findings=[f for f in findings if SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity]])
-    result.errors = sum(f.severity == "error" for f in findings)
-    result.warnings = sum(f.severity == "warning" for f in findings)
-    result.infos = sum(f.severity == "info" for f in findings)
+        result = CheckResult(findings=[f for f in findings if SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity]])
+        result.errors = sum(f.severity == "error" for f in findings)
+        result.warnings = sum(f.severity == "warning" for f in findings)
+        result.infos = sum(f.severity == "info" for f in findings)
+        if report_path is not None:
+            write_check_report(project, result, report_path)
     return result
 
 
