@@ -1,14 +1,15 @@
 """``build``: the editions of many articles, on every core, redoing only
 what changed.
 
-Each article is one job for a worker process: it checks the publish gates
-(translation complete, QA, review, source defects) and sets the article's
+Each article is one job for a worker process: it asks the publish gate
+(``gate``: translation complete, QA, review, source defects) and sets the article's
 editions into temporary files this process reserved beside their targets,
 so a failure anywhere leaves every file as it was (``fsio.Staged``).  An
 article whose inputs — the bytes of its source, PO files, photos, the
 glossary and configuration, the build's options — and outputs are what the
-last build left is not read at all: its gate lines and editions are
-remembered in ``.bilingual-cache/build.json``.  PDFs are made at the end,
+last build left is not read at all: its blockers and editions are
+remembered in ``.bilingual-cache/build.json``.  Every input is read once,
+through the command's snapshot (``snapshot``).  PDFs are made at the end,
 in one LibreOffice run, for the editions that changed.
 
 May import: errors, cache, clock, parallel, fsio, pofile, catalog, status, editions, inputs, check, gate, report,
