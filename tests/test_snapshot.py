@@ -101,3 +101,21 @@ def test_derived_values_are_made_once_per_input_digest():
     again = snapshot.derived(("test", "digest-1"), lambda: made.append(2) or "b")
     other = snapshot.derived(("test", "digest-2"), lambda: made.append(3) or "c")
     assert (first, again, other, made) == ("a", "a", "c", [1, 3])
+
+
+def test_a_snapshot_keeps_at_most_its_budget_and_the_files_used_last(tmp_path):
+    paths = []
+    for name in "abc":
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(name.encode() * 10)
+    a, b, c = paths
+    snap = snapshot.Snapshot(budget=25)
+    snap.read(a), snap.read(b), snap.read(a)  # a used last: b is the oldest
+    digest_b = snap.digest(b)  # reading b makes a the oldest
+    snap.read(c)  # 30 bytes kept, over the budget of 25: a is let go
+    assert len(snap) == 2
+    a.write_bytes(b"changed")
+    b.write_bytes(b"changed too")
+    assert snap.read(b) == b"b" * 10  # kept: the bytes the command read
+    assert snap.read(a) == b"changed"  # let go: read from the disk again
+    assert snap.digest(b) == digest_b

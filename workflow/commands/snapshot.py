@@ -33,19 +33,33 @@ from workflow.core import fsio
 T = TypeVar("T")
 
 
-class Snapshot:
-    """The inputs of one command run, read once each."""
+#: The most bytes a snapshot keeps: beyond it the files read longest ago are let go (their
+#: digests are kept).  A command reads an article's files twice in a row (to key its cache
+#: entry, then to parse them), so this is far more than any one job needs, and far less
+#: than a thousand articles' catalogs.
+BUDGET = 64 * 2**20
 
-    def __init__(self) -> None:
-        self._bytes: dict[str, bytes] = {}
+
+class Snapshot:
+    """The inputs of one command run, read once each (within ``budget`` bytes kept at a time)."""
+
+    def __init__(self, budget: int = BUDGET) -> None:
+        self._bytes: dict[str, bytes] = {}  # in the order last used
         self._digests: dict[str, str] = {}
+        self._kept = 0
+        self._budget = budget
 
     def read(self, path: Path) -> bytes:
         """The file's bytes (an ``OSError`` as ``path.read_bytes()`` raises it; nothing is remembered then)."""
         key = os.fspath(path)
-        data = self._bytes.get(key)
+        data = self._bytes.pop(key, None)
         if data is None:
-            data = self._bytes[key] = Path(path).read_bytes()
+            data = Path(path).read_bytes()
+            self._kept += len(data)
+        self._bytes[key] = data  # now the most recently used
+        while self._kept > self._budget and len(self._bytes) > 1:
+            oldest = next(iter(self._bytes))
+            self._kept -= len(self._bytes.pop(oldest))
         return data
 
     def digest(self, path: Path) -> str:
@@ -59,7 +73,7 @@ class Snapshot:
     def forget(self, path: Path) -> None:
         """``path`` changed on disk: the next read opens it again."""
         key = os.fspath(path)
-        self._bytes.pop(key, None)
+        self._kept -= len(self._bytes.pop(key, b""))
         self._digests.pop(key, None)
 
     def __len__(self) -> int:
