@@ -37,7 +37,7 @@ T = TypeVar("T")
 #: digests are kept).  A command reads an article's files twice in a row (to key its cache
 #: entry, then to parse them), so this is far more than any one job needs, and far less
 #: than a thousand articles' catalogs.
-BUDGET = 64 * 2**20
+BUDGET = 16 * 2**20
 
 
 class Snapshot:
