@@ -765,7 +765,7 @@ def test_a_long_reindex_says_so_and_reports_progress(run_shipped, shipped, tmp_p
     )
 )
 def test_the_cache_reader_never_trusts_or_raises_on_any_bytes(tmp_path, data):
-    from workflow.commands.services import _valid_counts
+    from workflow.commands.status import _valid_counts
     from workflow.core import cache
 
     (tmp_path / cache.FOLDER).mkdir(exist_ok=True)

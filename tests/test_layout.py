@@ -21,7 +21,7 @@ MODULES = sorted(
 PACKAGES = ["core", "lang", "word", "sources", "po", "kits", "qa", "align", "memory", "editions", "commands", "web"]
 
 #: Each module's layer: a module may import only modules of a lower layer
-#: (model ← readers ← catalog ← services/exchange ← cli).
+#: (model ← readers ← catalog ← the command modules ← cli).
 LAYERS = {
     "core.errors": 0,
     "editions.feather": 0,
@@ -82,6 +82,7 @@ LAYERS = {
     "kits.kit": 6,
     "editions.contents": 6,
     "qa.consistency": 5,
+    "commands.snapshot": 5,
     "commands.inputs": 6,
     "memory.index": 3,
     "memory.matching": 4,
@@ -89,18 +90,22 @@ LAYERS = {
     "memory.sentences": 5,
     "memory.store": 6,
     "commands.memory": 7,
-    "commands.check": 7,
     "commands.changes": 7,
     "kits.omegat": 7,
     "commands.rename": 7,
     "commands.machine": 7,
     "commands.postedit": 7,
-    "commands.services": 8,
-    "commands.build": 8,
+    "commands.gate": 7,
+    "commands.extract": 8,
+    "commands.status": 8,
+    "commands.check": 8,
     "commands.translate": 8,
-    "commands.report": 9,
+    "commands.report": 8,
+    "commands.submit": 9,
+    "commands.build": 9,
     "qa.htmlreport": 2,
-    "cli": 11,
+    "console": 12,
+    "cli": 13,
     # bilingual align (issue 25): lexicon and DP at the bottom, the service beside the others
     "align.lexicon": 2,
     "align.beads": 1,
@@ -112,8 +117,8 @@ LAYERS = {
     "web.users": 3,
     "web.auth": 4,
     "web.reviewed": 8,
-    "web.desk": 9,
-    "web.app": 10,
+    "web.desk": 10,
+    "web.app": 11,
 }
 #: Third-party libraries with one home each.
 #: python-docx's home is the Word layer's modules that use it (the Word source reader opens a file and
@@ -121,7 +126,7 @@ LAYERS = {
 HOMES = {
     "polib": {"po.reader", "po.fallback", "po.writer"},
     "docx": {"word.ooxml", "word.styles", "word.body", "word.package", "word.maketemplate"},
-    "click": {"cli"},
+    "click": {"cli", "console"},
     "spylls": {"lang.spelling"},
     "pypinyin": {"lang.romanize"},
     "starlette": {"web.app"},

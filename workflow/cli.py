@@ -1,9 +1,7 @@
-"""The command line.  The only module that imports click; each command hands
-its work to the service of the same name and prints what comes back.
-
-Every failure reaches the user the same way: a service raises a
-``WorkflowError`` (a ``GateError`` for an unmet gate), and ``_Group`` turns
-it into one line on stderr and its exit code.
+"""The command line: each command and its options.  A command parses its
+options, hands the work to its module in ``commands/`` and prints what the
+report renders; how failures, progress and notices reach the terminal is
+``console``'s (with this module, the only ones that import click).
 
 May import: everything.
 """
@@ -11,239 +9,22 @@ May import: everything.
 from __future__ import annotations
 
 import sys
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from workflow.core.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, GateError, UsageError, WorkflowError
+from workflow.console import (
+    ChecksOption,
+    Group,
+    ProgressBar,
+    State,
+    codec,
+    notify,
+    start,
+)
+from workflow.core.errors import EXIT_INTERRUPTED, GateError
 from workflow.core.model import ALL_STATES, LIVE_STATES
 from workflow.kits.kit import FORMATS as KIT_FORMATS
-
-if TYPE_CHECKING:
-    from workflow.core.project import Project
-
-
-class _Failure(click.ClickException):
-    def __init__(self, error: WorkflowError):
-        super().__init__(str(error))
-        self._code = error.exit_code
-        self.details = getattr(error, "details", [])
-        self.quiet = getattr(error, "quiet", False)
-
-    @property
-    def exit_code(self) -> int:  # type: ignore[override]  # click declares a class-wide code; ours is the error's
-        return self._code
-
-    def show(self, file=None):
-        if self.quiet:
-            return
-        file = file or sys.stderr
-        for line in self.details:
-            click.echo(f"  {line}", file=file)
-        click.echo(f"bilingual: {self.format_message()}", file=file)
-
-
-class _Interrupted(click.ClickException):
-    """Ctrl-C: every write is atomic, so the files are as they were."""
-
-    exit_code = EXIT_INTERRUPTED
-
-    def __init__(self):
-        super().__init__("interrupted")
-
-    def show(self, file=None):
-        click.echo("bilingual: interrupted", file=file or sys.stderr)
-
-
-class _Internal(click.ClickException):
-    """A bug: one line that says where, instead of a traceback
-    (``BILINGUAL_DEBUG=1`` shows the traceback)."""
-
-    exit_code = EXIT_INTERNAL
-
-    def __init__(self, exc: BaseException):
-        import traceback
-
-        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
-        super().__init__(
-            f"internal error{where}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]} (please report it)"
-        )
-
-    def show(self, file=None):
-        click.echo(f"bilingual: {self.format_message()}", file=file or sys.stderr)
-
-
-class _Usage(click.UsageError):
-    """A usage error in two lines: what is wrong, and where the help is
-    (not click's three, with the top-level usage first)."""
-
-    def __init__(self, message: str, ctx, path: str):
-        super().__init__(message, ctx)
-        self.path = path
-
-    def show(self, file=None):
-        file = file or sys.stderr
-        click.echo(f"bilingual: {self.format_message()}", file=file)
-        click.echo(f"Try '{self.path} --help'.", file=file)
-
-
-def _as_usage(exc: click.UsageError, name: str) -> click.UsageError:
-    """click's usage error in our two lines; ours, and no arguments at all (the help is the answer), as they are."""
-    if isinstance(exc, (_Usage, getattr(click.exceptions, "NoArgsIsHelpError", _Usage))):
-        return exc
-    return _Usage(exc.format_message(), exc.ctx, exc.ctx.command_path if exc.ctx else name)
-
-
-class _Command(click.Command):
-    def get_short_help_str(self, limit: int = 45) -> str:
-        """The whole first line of the help, never cut off with '...'."""
-        return (self.help or "").strip().split("\n")[0]
-
-
-class _Group(click.Group):
-    command_class = _Command
-
-    def make_context(self, info_name, args, parent=None, **extra):
-        """The top-level options' usage errors in two lines too."""
-        try:
-            return super().make_context(info_name, args, parent, **extra)
-        except click.UsageError as exc:
-            raise _as_usage(exc, info_name) from None
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except UsageError as exc:
-            raise _Usage(str(exc), ctx, _command_path(ctx)) from None
-        except WorkflowError as exc:
-            raise _Failure(exc) from None
-        except KeyboardInterrupt:
-            raise _Interrupted() from None
-        except click.UsageError as exc:
-            raise _as_usage(exc, "bilingual") from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except OSError as exc:  # the machine refused (disk full, read-only, no permission): not a bug
-            raise _Failure(_environment(ctx, exc)) from None
-        except Exception as exc:
-            import os
-
-            if os.environ.get("BILINGUAL_DEBUG"):
-                raise
-            raise _Internal(exc) from None
-
-
-def _command_path(ctx) -> str:
-    """``bilingual build``: the command that ran (its help is the one to read)."""
-    return " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
-
-
-def _environment(ctx, exc: OSError) -> WorkflowError:
-    """An ``OSError`` as one line naming the file, relative to the project."""
-    from workflow.core.errors import environment_failure
-
-    state = ctx.find_object(State)
-    project = state._project if state is not None else None
-    shown = None
-    if exc.filename is not None and project is not None:
-        shown = project.rel(Path(str(exc.filename)))
-    return environment_failure(exc, shown)
-
-
-class State:
-    def __init__(self, root: Path | None):
-        self._root = root
-        self._project: Project | None = None
-
-    @property
-    def project(self):
-        """The project, opened on first use; files in the source folder that
-        are not articles are named once, on stderr."""
-        if self._project is None:
-            from workflow.core.project import Project
-
-            self._project = Project.open(self._root)
-            skipped = self._project.scan_sources()[1]
-            if skipped:
-                listed = "; ".join(f"{name} ({why})" for name, why in skipped[:5])
-                more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
-                click.echo(
-                    f"bilingual: {self._project.config.source_dir}/: skipped {len(skipped)} file(s) that are "
-                    f"not articles: {listed}{more}",
-                    err=True,
-                )
-        return self._project
-
-    def project_if_any(self):
-        """The project when there is one here (commands that also work without one)."""
-        try:
-            return self.project
-        except WorkflowError:
-            return None
-
-
-def _codec(ctx, param, value):
-    """``--encoding``: a codec Python knows (a usage error otherwise)."""
-    if value is None:
-        return None
-    import codecs
-
-    try:
-        return codecs.lookup(value).name
-    except LookupError:
-        raise click.BadParameter(f"unknown encoding {value!r} (try gb18030, big5, utf-16)") from None
-
-
-def _check_names() -> tuple[str, ...]:
-    from workflow.qa.checks import ALL_CHECKS
-
-    return ALL_CHECKS
-
-
-class _ChecksOption(click.Option):
-    """``--only``, whose help lists the checks: read when help is shown, so that
-    every other command starts without importing the checks."""
-
-    def get_help_record(self, ctx):
-        self.help = "Comma-separated check names, from: " + ", ".join(_check_names()) + "."
-        return super().get_help_record(ctx)
-
-
-def _check_environment(jobs_from_env: bool) -> None:
-    """Variables the tool reads, refused when they hold nothing it can use (never silently ignored)."""
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch and not (epoch.isdigit() and int(epoch) < 253402300800):  # before the year 10000
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 (e.g. 1774051200); "
-            "set it right or unset it"
-        )
-    jobs = os.environ.get("BILINGUAL_JOBS", "")
-    if jobs_from_env and jobs and not (jobs.isdigit() and int(jobs) > 0):
-        raise UsageError(
-            f"BILINGUAL_JOBS={jobs!r} is not a number of worker processes (1 or more); set it right or unset it"
-        )
-
-
-def _indexing(display: str, units: int | None) -> None:
-    """A long re-index of the memory, counted on the terminal's last line."""
-    if units is None:
-        click.echo(err=True)
-    else:
-        click.echo(f"\rbilingual: indexing {display}: {units:,} units", nl=False, err=True)
-
-
-def _warn(line: str) -> None:
-    click.echo(f"bilingual: {line}", err=True)
-
-
-def _lock_notice(pid):
-    click.echo(f"bilingual: waiting for the project lock held by PID {pid or '?'}…", err=True)
-
 
 pass_state = click.make_pass_decorator(State)
 option_lang = click.option("--lang", help="Target language (default: every target language in the config).")
@@ -251,7 +32,7 @@ option_json = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON (schema in the manual, docs/translation-files.md)."
 )
 option_encoding = click.option(
-    "--encoding", callback=_codec, help="Source encoding when not UTF-8, e.g. gb18030 (remembered for the article)."
+    "--encoding", callback=codec, help="Source encoding when not UTF-8, e.g. gb18030 (remembered for the article)."
 )
 articles_arg = click.argument("articles", nargs=-1)
 option_force_out = click.option(
@@ -267,7 +48,7 @@ were on any failure."""
 
 
 @click.group(
-    cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=_EPILOG
+    cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=_EPILOG
 )
 @click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), help="Project folder (default: found from here)."
@@ -282,16 +63,7 @@ were on any failure."""
 @click.pass_context
 def cli(ctx, root, jobs):
     """Chinese → English article translation: extract, translate, check, build."""
-    from workflow.core import cache, fsio, parallel
-
-    fsio.lock_wait_notice = _lock_notice
-    cache.on_damage(_warn)
-    cache.rebuild_progress = _indexing if sys.stderr.isatty() else None
-    _check_environment(jobs is None)
-    if root is not None and not root.is_dir():
-        raise UsageError(f"--root {root}: {'not a folder' if root.exists() else 'no such folder'}")
-    parallel.set_jobs(jobs)
-    ctx.obj = State(root)
+    ctx.obj = start(root, jobs)
 
 
 def main():
@@ -316,10 +88,11 @@ def main():
 @pass_state
 def extract(state, articles, check, encoding):
     """Split articles into segments and write POT and PO files."""
-    from workflow.commands import report, services
+    from workflow.commands import extract as extraction
+    from workflow.commands import report
 
-    result = services.extract(state.project, articles, check=check, encoding=encoding)
-    _notices(result.notices)
+    result = extraction.extract(state.project, articles, check=check, encoding=encoding)
+    notify(result.notices)
     click.echo(report.format_extract(result) if not check else "translation files are up to date")
 
 
@@ -329,9 +102,10 @@ def extract(state, articles, check, encoding):
 @pass_state
 def lint(state, articles, encoding):
     """List suspected layout defects (broken or truncated paragraphs)."""
-    from workflow.commands import report, services
+    from workflow.commands import check as checking
+    from workflow.commands import report
 
-    defects = services.lint(state.project, articles, encoding)
+    defects = checking.lint(state.project, articles, encoding)
     click.echo(report.format_defects(defects))
     open_ = [d for d in defects if not d.accepted]
     if open_:
@@ -350,9 +124,10 @@ def lint(state, articles, encoding):
 @pass_state
 def status(state, targets, lang, as_json, fail_under, list_state, memory):
     """Translation progress of articles or PO files."""
-    from workflow.commands import report, services
+    from workflow.commands import report
+    from workflow.commands import status as counting
 
-    result = services.status_of(state.project, targets, lang, list_state, memory)
+    result = counting.status_of(state.project, targets, lang, list_state, memory)
     click.echo(report.status_json(result) if as_json else report.format_status(result))
     if fail_under is not None and result.total.percent < fail_under:
         raise GateError(f"{result.total.percent:.1f}% translated, under {fail_under:g}%")
@@ -392,10 +167,11 @@ def status(state, targets, lang, as_json, fail_under, list_state, memory):
 def build(state, articles, edition, layout, look, draft, out_dir, pdf, lang, force):
     """Build the Chinese, English and bilingual Word editions."""
     from workflow.commands import build as publish
+    from workflow.commands import report
 
-    with _progress(lambda: publish.build_size(state.project, articles)) as tick:
+    with ProgressBar(lambda: publish.build_size(state.project, articles)) as tick:
         result = publish.build(state.project, articles, edition, layout, draft, out_dir, lang, tick, pdf, force, look)
-    notes = result.warnings + result.draft_notes + [f"QA error (ignored in draft): {e}" for e in result.qa_errors]
+    notes = report.build_notes(result)
     if notes:
         click.echo("\n".join(notes), err=True)
     for path in result.written:
@@ -406,30 +182,11 @@ def build(state, articles, edition, layout, look, draft, out_dir, pdf, lang, for
         click.echo("no articles to build: put a .md, .txt or .docx article in source/ (is --root the project folder?)")
 
 
-class _progress:
-    """click's progress bar on a terminal; nothing otherwise."""
-
-    def __init__(self, total, label: str = "building"):
-        self._total, self._label = total, label
-        self._bar: AbstractContextManager | None = None
-
-    def __enter__(self):
-        if sys.stderr.isatty():
-            bar = click.progressbar(length=self._total(), label=self._label, file=sys.stderr).__enter__()
-            self._bar = bar
-            return bar.update
-        return None
-
-    def __exit__(self, *exc):
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
-
-
 @cli.command()
 @articles_arg
 @option_lang
 @option_json
-@click.option("--only", cls=_ChecksOption, help="Comma-separated check names.")
+@click.option("--only", cls=ChecksOption, help="Comma-separated check names.")
 @click.option(
     "--severity",
     type=click.Choice(["error", "warning", "info"]),
@@ -446,13 +203,12 @@ class _progress:
 @pass_state
 def check(state, articles, lang, as_json, only, severity, report_path):
     """Quality checks for Chinese → English translations."""
-    from workflow.commands import report, services
+    from workflow.commands import check as checking
+    from workflow.commands import report
 
     only_set = [c.strip() for c in only.split(",") if c.strip()] if only else None
-    with _progress(lambda: services.check_size(state.project, articles, lang), "checking") as tick:
-        result = services.check(state.project, articles, lang, only_set, severity, tick)
-    if report_path is not None:
-        services.write_check_report(state.project, result, report_path)
+    with ProgressBar(lambda: checking.check_size(state.project, articles, lang), "checking") as tick:
+        result = checking.check(state.project, articles, lang, only_set, severity, tick, report_path)
     click.echo(report.findings_json(result) if as_json else report.format_findings(result))
     if result.errors:
         raise GateError(f"{result.errors} QA error(s)", quiet=True)
@@ -496,14 +252,14 @@ def export(state, article, lang, fmt, states, out, force):
 def submit(state, files, lang, segment, text, translator, dry_run, force, reviewer):
     """Take translations back from kits, OmegaT project folders or zips (or one segment with --segment/--text)."""
     from workflow.commands import report
-    from workflow.commands import translate as exchange
+    from workflow.commands import submit as submission
 
     if (segment is None) != (text is None) or (segment and len(files) != 1):
         raise click.UsageError("use ARTICLE --segment ID --text TEXT, or kit FILES without them")
     if segment:
-        result = exchange.submit_segment(state.project, files[0], segment, text, lang, translator, dry_run, force)
+        result = submission.submit_segment(state.project, files[0], segment, text, lang, translator, dry_run, force)
     else:
-        result = exchange.submit(state.project, list(files), lang, translator, dry_run, force, reviewer)
+        result = submission.submit(state.project, list(files), lang, translator, dry_run, force, reviewer)
     click.echo(report.format_submit(result))
 
 
@@ -570,7 +326,7 @@ def pretranslate(state, articles, lang, min_score, dry_run, engine):
         click.echo(report.format_machine(machine.pretranslate(state.project, articles, lang, engine, dry_run)))
         return
     result = leverage.pretranslate(state.project, articles, lang, min_score, dry_run)
-    _notices(result.notices)
+    notify(result.notices)
     click.echo(report.format_pretranslate(result))
 
 
@@ -597,7 +353,7 @@ def analyze(state, articles, lang, as_json, post_edit):
         click.echo(report.post_edit_json(found) if as_json else report.format_post_edit(found))
         return
     per, total, notices = leverage.analyze(state.project, articles, lang)
-    _notices(notices)
+    notify(notices)
     click.echo(report.analysis_json(per, total) if as_json else report.format_analysis(per, total))
 
 
@@ -607,12 +363,13 @@ def analyze(state, articles, lang, as_json, post_edit):
 @pass_state
 def rename(state, old, new):
     """Carry a renamed article's translations over: move OLD's catalogs to NEW (the source is moved first, by you)."""
+    from workflow.commands import extract as extraction
     from workflow.commands import rename as renaming
-    from workflow.commands import report, services
+    from workflow.commands import report
 
     for before, after in renaming.rename(state.project, old, new).moved:
         click.echo(f"moved {before} -> {after}")
-    click.echo(report.format_extract(services.extract(state.project, [new])))
+    click.echo(report.format_extract(extraction.extract(state.project, [new])))
 
 
 @cli.command("align")
@@ -655,7 +412,7 @@ def align_command(state, files, article, into, min_score, presplit, out, fmt, pa
     align.raise_for_refusals(results)
 
 
-@cli.group(cls=_Group)
+@cli.group(cls=Group)
 def tm():
     """The translation memory: import TMX/PO/XLIFF/CSV, export TMX."""
 
@@ -686,11 +443,6 @@ def tm_export(state, fmt, out, lang, force):
     click.echo(f"wrote {path} ({count} unit(s), TMX 1.4)")
 
 
-def _notices(notices):
-    for notice in notices:
-        click.echo(f"bilingual: {notice}", err=True)
-
-
 @cli.command()
 @click.option(
     "--host",
@@ -714,7 +466,7 @@ def serve(state, host, port):
     app.serve(state.project, host, port)
 
 
-@cli.group(cls=_Group)
+@cli.group(cls=Group)
 def users():
     """The desk's accounts, kept outside git: add, list, remove.
 

@@ -1,18 +1,19 @@
 """``build``: the editions of many articles, on every core, redoing only
 what changed.
 
-Each article is one job for a worker process: it checks the publish gates
-(translation complete, QA, review, source defects) and sets the article's
+Each article is one job for a worker process: it asks the publish gate
+(``gate``: translation complete, QA, review, source defects) and sets the article's
 editions into temporary files this process reserved beside their targets,
 so a failure anywhere leaves every file as it was (``fsio.Staged``).  An
 article whose inputs — the bytes of its source, PO files, photos, the
 glossary and configuration, the build's options — and outputs are what the
-last build left is not read at all: its gate lines and editions are
-remembered in ``.bilingual-cache/build.json``.  PDFs are made at the end,
+last build left is not read at all: its blockers and editions are
+remembered in ``.bilingual-cache/build.json``.  Every input is read once,
+through the command's snapshot (``snapshot``).  PDFs are made at the end,
 in one LibreOffice run, for the editions that changed.
 
-May import: errors, cache, clock, parallel, fsio, lifecycle, pofile, catalog, status, editions, lint, inputs,
-check, pdf, word, model, project.
+May import: errors, cache, clock, parallel, fsio, pofile, catalog, status, editions, inputs, check, gate, report,
+snapshot, pdf, word, model, project.
 """
 
 from __future__ import annotations
@@ -24,26 +25,33 @@ from datetime import datetime
 from pathlib import Path
 
 from workflow.commands import check as qa
+from workflow.commands import gate, report, snapshot
 from workflow.commands.inputs import catalog_indexes, languages, load_article, load_catalog
 from workflow.core import cache, clock, parallel
-from workflow.core.errors import GateError
 from workflow.core.fsio import Staged, file_digest, name_target, project_lock, remove_stale_temp_files
 from workflow.core.model import Article
 from workflow.core.project import Project
 from workflow.editions import contents as editions
 from workflow.editions import pdf as pdfs
 from workflow.po import catalog, pofile, status
-from workflow.sources.lint import lint_article
 
 CACHE = "build"
+
+
+@dataclass
+class Told:
+    """What a build says about one article besides its files."""
+
+    article: str
+    waived: list[gate.Blocker]  # a draft: what would have blocked a final build
+    notes: list[str]  # the photos that print soft
 
 
 @dataclass
 class BuildResult:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    draft_notes: list[str] = field(default_factory=list)
-    qa_errors: list[str] = field(default_factory=list)
+    told: list[Told] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the PDFs' fonts that fall back
 
 
@@ -85,9 +93,8 @@ class _Job:
 
 @dataclass
 class _Done:
-    blocked: list[str]
+    gate: list[gate.Blocker]  # what blocks a final build (a draft's: what it waived)
     notes: list[str]
-    qa_errors: list[str]
     rendered: list[str]  # editions set into their temporaries
     checks: dict[str, dict]
     memo: dict
@@ -123,41 +130,21 @@ def _plan_article(project: Project, name: str, targets, wanted) -> _Plan:
 
 
 def _gate(settings: _Settings, plan: _Plan, job: _Job, done: _Done) -> None:
-    """Fill in what blocks a final build of this article (a draft: notes instead)."""
+    """What blocks a final build of this article (a draft: what it waives), its checks run or remembered."""
     project = settings.project
+    findings, catalogs = {}, {}
     for code, index in plan.indexes.items():
-        findings, done.checks[code] = qa.check_article(project, plan.article, code, None, job.checks.get(code), index)
-        blockers = editions.blockers(plan.article, index, project.config.require_review)
-        errors = editions.qa_blockers(findings)
-        if not (blockers or errors):
-            continue
-        where = project.rel(project.po_path(plan.article.name, code))
-        if settings.draft:
-            if blockers:
-                done.notes.append(
-                    f"{plan.article.name} [{code}]: {len(blockers)} segment(s) not ready, "
-                    f"{plan.counts[code].percent:.0f}% translated"
-                )
-            done.qa_errors.extend(dict.fromkeys(f"{where}: {e}" for e in errors))  # each once, naming its file
-        else:
-            done.blocked.extend(f"{where}: {b}" for b in blockers + errors)
-    _lint_gate(settings, plan, done)
-
-
-def _lint_gate(settings: _Settings, plan: _Plan, done: _Done) -> None:
-    """Source defects ``lint`` finds that nobody accepted block a final
-    build; a draft prints them as received, with a note."""
-    defects = lint_article(plan.article)
-    if not defects:
-        return
-    indexes = plan.indexes or catalog_indexes(settings.project, plan.article.name)
-    lines = editions.lint_blockers(plan.article, defects, indexes)
-    if settings.draft and lines:
-        done.notes.append(
-            f"{plan.article.name}: {len(lines)} source defect(s) from lint not accepted, printed as received"
+        findings[code], done.checks[code] = qa.check_article(
+            project, plan.article, code, None, job.checks.get(code), index
         )
-    else:
-        done.blocked.extend(lines)
+        catalogs[code] = (project.rel(project.po_path(plan.article.name, code)), index, plan.counts[code].percent)
+    done.gate = gate.of_article(
+        plan.article,
+        catalogs,
+        findings,
+        project.config.require_review,
+        lambda: plan.indexes or catalog_indexes(project, plan.article.name),
+    )
 
 
 #: Below this many pixels per inch of its printed width a photo prints soft (a preflight's warning).
@@ -204,13 +191,15 @@ def _build_job(settings: _Settings, job: _Job) -> _Done:
     key = qa.inputs_digest(project, job.name, settings.targets, *settings.key())
     memo = job.memo
     if memo is not None and _fresh(memo, key, project, job):
-        return _Done(memo["blocked"], memo["notes"], memo["qa"], [], {}, memo)
+        remembered = _remembered_gate(memo)
+        if remembered is not None:
+            return _Done(remembered, memo["notes"], [], {}, memo)
     plan = _plan_article(project, job.name, settings.targets, settings.wanted)
-    done = _Done([], [], [], [], {}, {})
+    done = _Done([], [], [], {}, {})
     _gate(settings, plan, job, done)
     done.notes.extend(_low_resolution(plan.article))
     outputs = {}
-    if not done.blocked:
+    if settings.draft or not done.gate:
         for ed, (target, temporary) in job.outputs.items():
             _render(settings, plan, ed, temporary)
             done.rendered.append(ed)
@@ -218,14 +207,23 @@ def _build_job(settings: _Settings, job: _Job) -> _Done:
     photos = sorted({(b.image.path, b.image.digest) for b in plan.article.blocks if b.image and not b.image.part})
     done.memo = {
         "key": key,
-        "blocked": done.blocked,
+        "gate": [b.as_dict() for b in done.gate],
         "notes": done.notes,
-        "qa": done.qa_errors,
         "date": plan.date.isoformat(),
         "outputs": outputs,
         "photos": [list(p) for p in photos],
     }
     return done
+
+
+def _remembered_gate(memo: dict) -> list[gate.Blocker] | None:
+    """The blockers the last build of the article found (None when the memo holds none that can be read)."""
+    try:
+        if not all(isinstance(line, str) for line in memo["notes"]):
+            return None
+        return [gate.Blocker.from_dict(b) for b in memo["gate"]]
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _render(settings: _Settings, plan: _Plan, edition: str, temporary: Path) -> None:
@@ -282,7 +280,7 @@ def build(
         pdfs.require()  # before any work: a usage error when LibreOffice is missing
     if out_dir is not None:
         project.check_output(out_dir, force=force)
-    with project_lock(project.root, sweep=project.output_dir, read_only_ok=out_dir is not None):
+    with project_lock(project.root, sweep=project.output_dir, read_only_ok=out_dir is not None), snapshot.taken():
         if out_dir is not None:  # a folder of the user's: its own level only, never what is below it
             remove_stale_temp_files(out_dir, recursive=False)
         return _build(
@@ -323,16 +321,13 @@ def _build(
         if out_dir is not None and not force:  # never onto files git tracks (README.md, docs/…)
             files = [t for job in jobs for t, _ in job.outputs.values()]
             project.refuse_tracked(files + ([t.with_suffix(".pdf") for t in files] if pdf else []))
+        qa.before_the_workers(project)
         done = parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
-        blocked = [line for d in done for line in d.blocked]
+        blocked = [] if draft else [b for d in done for b in d.gate]
         if blocked:
             _remember(project, jobs, done, memo, checks)
-            raise GateError(
-                f"{len(blocked)} problem(s) block a non-draft build; fix or accept them, or use --draft", blocked
-            )
-        for d in done:  # an edition not set has no temporary: its file stays as it is
-            result.draft_notes += d.notes
-            result.qa_errors += d.qa_errors
+            raise gate.Refused(blocked, report.blocker_lines(blocked))
+        result.told = [Told(job.name, d.gate, d.notes) for job, d in zip(jobs, done)]
         pdf_targets = _pdfs(staged, jobs, done) if pdf else []
         written = set(staged.commit())
     _remember(project, jobs, done, memo, checks, pdf_targets)

@@ -1,4 +1,5 @@
-"""Running the zh→en checks over a project: on every core, remembered.
+"""``check`` and ``lint``: the zh→en checks over a project, on every core,
+remembered; and the sources' suspected layout defects.
 
 An article's findings are remembered under a hash of the bytes they come
 from (its source, its PO file, the glossary, the configuration), so an
@@ -11,30 +12,51 @@ cache file, ``.bilingual-cache/check.json``; both keys include a hash of
 the check modules' source (``checks_digest``), so findings remembered from
 other checks are never answered.
 
-May import: errors, cache, parallel, lifecycle, pofile, catalog, checks, consistency, inputs, model, project, segment.
+May import: errors, cache, parallel, fsio, lifecycle, pofile, catalog, checks, consistency, htmlreport, lint, inputs,
+gate, snapshot, model, project, segment.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from workflow.commands.inputs import glossary_of, load_article, load_catalog, word_list_bytes, word_list_of
+from workflow.commands import gate, snapshot
+from workflow.commands.inputs import (
+    catalog_indexes,
+    glossary_of,
+    languages,
+    load_article,
+    load_catalog,
+    word_list_bytes,
+    word_list_of,
+)
 from workflow.core import cache, parallel
+from workflow.core.errors import PathError, UsageError
 from workflow.core.model import Article
 from workflow.core.project import Project
 from workflow.po import catalog, lifecycle, pofile
 from workflow.qa import consistency
 from workflow.qa.checks import Finding, Pair, run_checks
+from workflow.sources.lint import Defect, lint_article
 from workflow.sources.segment import segments
 
 CACHE = "check"
 
 
 def glossary_bytes(project: Project) -> bytes:
-    path = project.glossary_path
-    return path.read_bytes() if path.is_file() else b""
+    return snapshot.read_if_file(project.glossary_path)
+
+
+def before_the_workers(project: Project) -> None:
+    """Read what every article's job reads (the glossary, the word list, the
+    checks' code) in this process, so the workers forked next inherit it
+    instead of each reading it again."""
+    glossary_bytes(project)
+    word_list_bytes(project)
+    checks_digest()
 
 
 _PACKAGE_IMPORT = re.compile(rb"^[ \t]*from workflow((?:\.\w+)*) import (?:\(([^)]*)\)|([^\n#]*))", re.M)
@@ -78,10 +100,8 @@ def inputs_digest(project: Project, name: str, codes, *extra: str) -> str:
     """A hash of what an article's checks and editions come from: its
     source, its PO files in ``codes``, the glossary, the configuration and
     the check modules' code."""
-    parts = [project.article_path(name).read_bytes()]
-    for code in codes:
-        path = project.po_path(name, code)
-        parts.append(path.read_bytes() if path.is_file() else b"\x00missing")
+    parts = [snapshot.read(project.article_path(name))]
+    parts += [snapshot.read_if_file(project.po_path(name, code), b"\x00missing") for code in codes]
     return cache.digest(
         *parts,
         glossary_bytes(project),
@@ -169,7 +189,7 @@ def check_articles(project: Project, names: list[str], langs: list[str], only=No
     memo = cache.load(project.root, CACHE)
     jobs = [(name, lang, memo.get(memo_key(name, lang, only))) for name in names for lang in langs]
     glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
-    checks_digest()  # taken once, before the workers fork
+    before_the_workers(project)
     results = parallel.map_ordered(functools.partial(_check_job, project, only), jobs, progress=progress)
     findings = []
     changed = False
@@ -192,3 +212,82 @@ def remember(project: Project, memo: dict) -> None:
     """Save the check memo, keeping the entries of articles that still exist."""
     names = set(project.article_names())
     cache.save(project.root, CACHE, {k: v for k, v in memo.items() if k.split("\x1f", 1)[0] in names})
+
+
+# -- the command ---------------------------------------------------------------
+
+
+def check_size(project: Project, names=(), lang=None) -> int:
+    """How many article-language pairs a check goes through (for a progress bar)."""
+    return len(project.resolve_articles(names)) * len(languages(project, lang))
+
+
+@dataclass
+class CheckResult:
+    findings: list
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+
+def write_check_report(project: Project, result: CheckResult, path: Path) -> Path:
+    """The findings shown, with their segments' text, as an HTML page at ``path`` (atomically)."""
+    from workflow.core.fsio import atomic_write
+    from workflow.qa.htmlreport import render
+
+    project.check_output(path, "--report")
+    texts = {}
+    for name, lang in dict.fromkeys((f.article, f.language) for f in result.findings):
+        for pair in article_pairs(project, load_article(project, name), lang):
+            texts[(name, lang, pair.id)] = (pair.source, pair.target)
+    try:
+        atomic_write(path, render(result.findings, texts, f"QA report: {project.config.project_name}"))
+    except OSError as exc:
+        raise PathError(f"cannot write the report there ({exc.strerror or exc})", str(path)) from None
+    return path
+
+
+def check(
+    project: Project,
+    names=(),
+    lang=None,
+    only=None,
+    severity: str = "warning",
+    progress=None,
+    report_path: Path | None = None,
+) -> CheckResult:
+    """The findings of ``severity`` and worse (``only``: of these checks), with
+    the counts of every severity; with ``report_path``, also as an HTML page."""
+    from workflow.qa.checks import ALL_CHECKS, SEVERITY_RANK
+
+    if only:
+        unknown = set(only) - set(ALL_CHECKS)
+        if unknown:
+            raise UsageError(f"unknown check(s): {', '.join(sorted(unknown))}; known: {', '.join(ALL_CHECKS)}")
+    with snapshot.taken():  # the report reads the texts the check read
+        findings = check_articles(
+            project, project.resolve_articles(names), languages(project, lang), set(only) if only else None, progress
+        )
+        result = CheckResult(findings=[f for f in findings if SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity]])
+        result.errors = sum(f.severity == "error" for f in findings)
+        result.warnings = sum(f.severity == "warning" for f in findings)
+        result.infos = sum(f.severity == "info" for f in findings)
+        if report_path is not None:
+            write_check_report(project, result, report_path)
+    return result
+
+
+# -- lint ------------------------------------------------------------------------
+
+
+def lint(project: Project, names=(), encoding=None) -> list[Defect]:
+    """Suspected layout defects of the sources, each marked accepted when a
+    reviewer accepted it in the translations (as the publish gate judges)."""
+    out: list[Defect] = []
+    with snapshot.taken():
+        for name in project.resolve_articles(names):
+            article = load_article(project, name, encoding)
+            defects = lint_article(article)
+            if defects:
+                out += [d for d, _ in gate.judged_defects(article, defects, catalog_indexes(project, name))]
+    return out

@@ -3,13 +3,15 @@
 Every command starts here; each loader names files as the user sees them
 (relative to the project) so errors point at the right place.
 
-May import: errors, fsio, model, project, source, wordsource, segment, glossary, pofile, catalog, text, spelling.
+May import: errors, fsio, model, project, source, wordsource, segment, glossary, pofile, catalog, text, spelling,
+snapshot.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from workflow.commands import snapshot
 from workflow.core.errors import EncodingError, GateError, InputError, PathError, UsageError
 from workflow.core.fsio import inside, read_input
 from workflow.core.model import Article, Segment
@@ -60,19 +62,14 @@ def glossary_of(project: Project) -> Glossary:
         raise PathError("a link to a file outside the project; copy the glossary into the project instead", display)
     target = config.target_languages[0] if config.target_languages else "en"
     try:
-        key = (str(path), hashlib.sha256(path.read_bytes()).hexdigest(), config.source_language, target)
+        digest = snapshot.digest(path)
     except OSError:  # unreadable: the loader says so, naming the file
-        key = None
-    glossary = _GLOSSARIES.get(key) if key else None
-    if glossary is None:  # parsed once per process: many articles share one term base
-        glossary = load_glossary(path, display, config.source_language, target)
-        if key:
-            _GLOSSARIES.clear()
-            _GLOSSARIES[key] = glossary
-    return glossary
-
-
-_GLOSSARIES: dict = {}
+        return load_glossary(path, display, config.source_language, target)
+    # parsed once per process: many articles (and the workers forked after this) share one term base
+    return snapshot.derived(
+        ("glossary", str(path), digest, config.source_language, target),
+        lambda: load_glossary(path, display, config.source_language, target),
+    )
 
 
 def word_list_bytes(project: Project) -> bytes:
@@ -96,7 +93,12 @@ def word_list_of(project: Project) -> frozenset:
     from workflow.lang.spelling import read_word_list
 
     data = word_list_bytes(project)
-    return read_word_list(decode(data, project.rel(project.word_list_path), InputError)) if data else frozenset()
+    if not data:
+        return frozenset()
+    return snapshot.derived(
+        ("word list", str(project.word_list_path), hashlib.sha256(data).hexdigest()),
+        lambda: read_word_list(decode(data, project.rel(project.word_list_path), InputError)),
+    )
 
 
 def article_segments(article: Article, glossary: Glossary) -> list[Segment]:

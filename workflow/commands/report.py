@@ -1,11 +1,13 @@
-"""Rendering service results as text or JSON.  Pure: strings out.
+"""Rendering the commands' results as text or JSON.  Pure: strings out.
 
-May import: postedit (the post-edit bands); otherwise it reads the results' attributes.
+May import: gate (the kinds of blocker), postedit (the post-edit bands); otherwise it reads the results' attributes.
 """
 
 from __future__ import annotations
 
 import json
+
+from workflow.commands import gate
 
 
 def format_extract(result) -> str:
@@ -136,6 +138,56 @@ def findings_json(result) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def blocker_lines(blockers) -> list[str]:
+    """One line per segment or source defect that blocks a final build, naming its file."""
+    lines = []
+    for b in blockers:
+        if b.kind == gate.LINT:
+            for held in b.entries:
+                how = (
+                    f" (accept: bilingual review {b.article} --accept lint --segment {held.segment} --note WHY)"
+                    if held.segment
+                    else ""
+                )
+                lines.append(f"{b.where}:{held.line}: lint: {held.reason}{how}")
+        else:
+            lines += [f"{b.where}: {held.segment}  {held.role:<9} {held.reason}" for held in b.entries]
+    return lines
+
+
+def blockers_json(blockers) -> str:
+    """The blockers as JSON: each with its article, edition, kind, file, count and entries."""
+    return json.dumps(
+        {"blockers": [b.as_dict() for b in blockers], "problems": gate.blocking(blockers)},
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _draft_note(b) -> str | None:
+    """What a draft says it printed although ``b`` would block a final build (QA errors: listed apart)."""
+    if b.kind == gate.READINESS:
+        return f"{b.article} [{b.edition}]: {b.count} segment(s) not ready, {b.translated:.0f}% translated"
+    if b.kind == gate.LINT:
+        return f"{b.article}: {b.count} source defect(s) from lint not accepted, printed as received"
+    return None
+
+
+def build_notes(result) -> list[str]:
+    """What a build tells on stderr: fonts the PDFs fall back from, then per
+    article what a draft waived and the photos that print soft, then the QA
+    errors a draft ignored (each once per catalog)."""
+    notes = list(result.warnings)
+    ignored: list[str] = []
+    for told in result.told:
+        notes += filter(None, (_draft_note(b) for b in told.waived))
+        notes += told.notes
+        for b in told.waived:
+            if b.kind == gate.QA:
+                ignored += dict.fromkeys(blocker_lines([b]))
+    return notes + [f"QA error (ignored in draft): {line}" for line in ignored]
 
 
 def format_export(result) -> str:

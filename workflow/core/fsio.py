@@ -1,6 +1,11 @@
 """Files on disk: reading what the user named, atomic writes, all-or-nothing
 sets of writes, the project lock, and whether a path stays inside a folder.
 
+Inputs are read with ``read_bytes`` (or ``read_input``): while a command's
+input snapshot is open (``commands.snapshot``, set with ``reading_through``)
+each file is read once and its bytes handed out again; a file written here
+is forgotten by the snapshot, so it is never answered stale.
+
 May import: errors.
 """
 
@@ -14,16 +19,48 @@ import secrets
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from workflow.core.errors import InputError, environment_failure
+
+#: The input snapshot of the running command, if one is open (an object with ``read(path)`` and ``forget(path)``).
+_SNAPSHOT: ContextVar = ContextVar("bilingual_input_snapshot", default=None)
+
+
+@contextmanager
+def reading_through(snapshot):
+    """Inputs read through ``snapshot`` while the block runs (worker processes forked in it too)."""
+    token = _SNAPSHOT.set(snapshot)
+    try:
+        yield snapshot
+    finally:
+        _SNAPSHOT.reset(token)
+
+
+def current_snapshot():
+    """The input snapshot open in this context, or None."""
+    return _SNAPSHOT.get()
+
+
+def read_bytes(path: Path) -> bytes:
+    """``path.read_bytes()``, once per command while an input snapshot is open."""
+    snapshot = _SNAPSHOT.get()
+    return path.read_bytes() if snapshot is None else snapshot.read(path)
+
+
+def _replaced(path: Path) -> None:
+    """``path`` was just written: the snapshot's copy, if any, is stale."""
+    snapshot = _SNAPSHOT.get()
+    if snapshot is not None:
+        snapshot.forget(path)
 
 
 def read_input(path: Path, display: str, error=InputError) -> bytes:
     """The bytes of a file the user named; a missing or unreadable file is
     an ``error`` naming it."""
     try:
-        return path.read_bytes()
+        return read_bytes(path)
     except FileNotFoundError:
         raise error("no such file", display) from None
     except IsADirectoryError:
@@ -62,6 +99,7 @@ def atomic_write(path: Path, data: bytes | str, sync: bool = True) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+        _replaced(path)
     except BaseException as exc:
         try:
             os.unlink(tmp)
@@ -174,6 +212,7 @@ class Staged:
                 os.replace(tmp, target)
             except OSError as exc:
                 raise name_target(exc, target) from None
+            _replaced(target)
         for folder in {target.parent for _, target in changed}:
             _fsync_folder(folder)
         self.discard()  # the unchanged ones

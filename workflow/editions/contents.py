@@ -1,24 +1,23 @@
-"""Editions: what each Word edition of an article holds, and whether it may
-be published.
+"""Editions: what each Word edition of an article holds.
 
-``editions_for`` reads the ``--edition`` option; ``blockers`` is the publish
-gate (every segment translated and not fuzzy, reviewed when the project
-requires it, no QA error); ``spec`` assembles an article and its
-translations into the ``EditionSpec`` the Word layer sets.  Pure: no files.
+``editions_for`` reads the ``--edition`` option; ``units`` and ``spec``
+assemble an article and its translations into the ``EditionSpec`` the Word
+layer sets.  Whether an edition may be published is the publish gate's to
+say (``commands.gate``).  Pure: no files.
 
-May import: errors, model, text, segment, source, lint, pofile, lifecycle, status.
+May import: errors, model, text, segment, source, lint, pofile, lifecycle.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from workflow.core.errors import InputError, UsageError
 from workflow.core.model import Article, Block, EditionSpec, ImageRef, Piece, Role, Unit
 from workflow.core.text import HAN_RANGES, find_control_char
-from workflow.po.lifecycle import State, accepted_checks, state, unconfirmed
+from workflow.po.lifecycle import State, state
 from workflow.po.pofile import first_msgstr
 from workflow.sources import lint
 from workflow.sources.segment import block_segment
@@ -34,66 +33,6 @@ def editions_for(edition: str, targets: list[str], project_targets) -> list[str]
     if edition == "en" or edition in project_targets:
         return [edition if edition != "en" or "en" in targets else targets[0]]
     raise UsageError(f"unknown edition {edition!r}: use zh, bilingual, all or a target language")
-
-
-def blockers(article: Article, index: dict, require_review: bool) -> list[str]:
-    """Why the edition may not be published yet: one line per blocking
-    segment (untranslated, fuzzy, missing, or not reviewed when required)."""
-    out = []
-    seen = set()
-    for block in article.translatable_blocks():
-        seg = block_segment(block)
-        if seg.id in seen:
-            continue
-        seen.add(seg.id)
-        entry = index.get(seg.id)
-        if entry is None:
-            out.append(f"{seg.id}  {seg.role.value:<9} missing (run 'bilingual extract')")
-            continue
-        s = state(entry)
-        if s in (State.UNTRANSLATED, State.FUZZY):
-            draft = unconfirmed(entry) if s is State.FUZZY else None
-            why = f" ({draft.origin.value} draft no person has submitted)" if draft is not None else ""
-            out.append(f"{seg.id}  {seg.role.value:<9} {s.value}{why}")
-        elif require_review and s is not State.REVIEWED:
-            out.append(f"{seg.id}  {seg.role.value:<9} not reviewed")
-    return out
-
-
-def qa_blockers(findings) -> list[str]:
-    """QA errors that block a non-draft build (a missing translation is the
-    completeness gate's to report)."""
-    return [
-        f"{f.segment}  {f.role:<9} QA {f.check}: {f.message}"
-        for f in findings
-        if f.severity == "error" and f.check != "untranslated"
-    ]
-
-
-def judged_defects(article: Article, defects: list, indexes: dict) -> list[tuple[lint.Defect, str | None]]:
-    """(defect, its segment ID in the catalogs or None), each marked
-    accepted when a reviewer accepted it on its segment (``review --accept
-    lint``) in every catalog of the article that has the segment.
-    ``indexes``: language → entries by ID."""
-    by_line = {block.line: block for block in article.blocks}
-    out = []
-    for defect in defects:
-        block = by_line.get(defect.line)
-        sid = block_segment(block).id if block is not None else None
-        holding = [index[sid] for index in indexes.values() if sid in index]
-        accepted = bool(holding) and all(lint.CHECK in accepted_checks(entry) for entry in holding)
-        out.append((replace(defect, accepted=accepted), sid if holding else None))
-    return out
-
-
-def lint_blockers(article: Article, defects: list, indexes: dict) -> list[str]:
-    """Source defects that block a non-draft build: each one ``lint`` reports that nobody accepted."""
-    out = []
-    for defect, sid in judged_defects(article, defects, indexes):
-        if not defect.accepted:
-            how = f" (accept: bilingual review {article.name} --accept lint --segment {sid} --note WHY)" if sid else ""
-            out.append(f"{defect.path}:{defect.line}: lint: {defect.reason}{how}")
-    return out
 
 
 def draft_note(counts) -> str:

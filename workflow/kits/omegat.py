@@ -28,6 +28,7 @@ May import: errors, fsio, xmlsafe, tmx, kits.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -192,7 +193,7 @@ def _member(archive, info, display: str) -> bytes:
         )
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
         raise KitError(f"cannot read {info.filename} from the zip ({exc})", display) from None
 
 

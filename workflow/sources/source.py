@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from workflow.core.errors import EncodingError, SourceError
+from workflow.core.fsio import read_bytes
 from workflow.core.model import SOURCE_FORMATS, VERBATIM, Article, Block, ImageRef, Role
 from workflow.core.text import HAN_RANGES, decode, find_control_char, is_cjk, plausible_chinese
 
@@ -140,7 +141,7 @@ def read_article(path: Path, rel: str, encoding: str | None = None, root: Path |
     if fmt is None:
         raise SourceError(f"unsupported source format {path.suffix!r} (use .md or .txt)", rel)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", rel) from None
     text = decode_source(data, rel, encoding)

@@ -25,7 +25,7 @@ short all-bold line without end punctuation a heading.
 
 A paragraph's number stands for its line in messages (``x.docx:12``).
 
-May import: errors, model, text, images, source, word.
+May import: errors, model, text, fsio, images, source, word.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workflow.core.errors import SourceError
+from workflow.core.fsio import read_bytes
 from workflow.core.model import Article, ImageRef, Role
 from workflow.core.text import find_control_char, inline_markdown
 from workflow.sources.images import describe
@@ -412,7 +413,7 @@ def read_article(path: Path, rel: str, root: Path | None = None) -> Article:
     from workflow.word.ooxml import WordFileError, open_package
 
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", rel) from None
     if data.startswith(b"\xd0\xcf\x11\xe0"):

@@ -3,14 +3,15 @@
 Reading: the project's articles with their progress per language, and an
 article's segments side by side with state, origin, findings, memory
 suggestions, history and the diff since the last review.  Writing: edit,
-approve, reject, accept a finding, each through ``exchange`` (the functions
-``bilingual submit --segment`` and ``bilingual review`` call), so the life
+approve, reject, accept a finding, each through ``commands.submit`` and
+``commands.translate`` (the functions ``bilingual submit --segment`` and
+``bilingual review`` call), so the life
 cycle, the checks, the project lock and the atomic writes are the command
 line's.  Every write names the revision of the segment it was based on; a
 segment that moved on since is a ``Conflict``, never an overwrite.
 
 May import: errors, pofile, lifecycle, catalog, status, inputs, check, memory,
-translate, project, web.users, web.reviewed, contents.
+submit, translate, project, web.users, web.reviewed, contents.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import threading
 from dataclasses import dataclass, field
 
 from workflow.commands import check as qa
+from workflow.commands import submit as submission
 from workflow.commands import translate as exchange
 from workflow.commands.inputs import glossary_of, languages, load_article, load_catalog
 from workflow.commands.memory import suggestions
@@ -281,7 +283,7 @@ def edit(project: Project, user: User, name: str, lang: str, sid: str, text: str
     seen: dict = {}
     _precheck(project, name, lang, sid, based_on)
     with _WRITES:
-        result = exchange.submit_segment(
+        result = submission.submit_segment(
             project,
             name,
             sid,
