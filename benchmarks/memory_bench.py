@@ -73,7 +73,7 @@ def build_tmx(path: Path, n: int) -> None:
                 if i >= n:
                     return
                 i += 1
-                yield tmx.Unit(f"{zh}（{k}）", f"{en} ({k})", f"u{i}", {"x-role": "body"})
+                yield tmx.TranslationUnit(f"{zh}（{k}）", f"{en} ({k})", f"u{i}", {"x-role": "body"})
 
     tmx.write(path, units(), "zh_CN", "en", "bench")
 
@@ -208,7 +208,7 @@ def _ours(memory_pairs: dict, queries: list[str], folder: Path) -> dict:
     from workflow.memory import store as memory
 
     con, _ = memory.open_index(folder / "quality.sqlite")
-    units = [memory.Unit(zh, en, "", "old", "translated") for zh, en in memory_pairs.items()]
+    units = [memory.MemoryUnit(zh, en, "", "old", "translated") for zh, en in memory_pairs.items()]
     memory._transaction(con, lambda: memory.insert_units(con, "po:old", "en", units))
     tm = memory.Memory(con)
     out = {}

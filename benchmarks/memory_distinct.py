@@ -94,7 +94,7 @@ def units(pairs: list[tuple[str, str]], n: int):
         if count >= n:
             return
         count += 1
-        yield tmx.Unit(zh, en, f"r{count}", {"x-role": "body"})
+        yield tmx.TranslationUnit(zh, en, f"r{count}", {"x-role": "body"})
     step = 1
     while count < n:
         for i in range(m):
@@ -102,7 +102,7 @@ def units(pairs: list[tuple[str, str]], n: int):
                 return
             a, b = pairs[i], pairs[(i + step) % m]
             count += 1
-            yield tmx.Unit(f"{a[0]}。{b[0]}", f"{a[1]}. {b[1]}", f"j{count}", {"x-role": "body"})
+            yield tmx.TranslationUnit(f"{a[0]}。{b[0]}", f"{a[1]}. {b[1]}", f"j{count}", {"x-role": "body"})
         step += 1
 
 

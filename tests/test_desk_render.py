@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("markupsafe")
-from workflow.core.model import Piece, Unit
+from workflow.core.model import EditionBlock, Piece
 from workflow.web import render
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab 1.5%<>&\"'/万亿元长沙xX\n")) | st.characters(), max_size=60)
@@ -56,10 +56,10 @@ def test_figures_and_terms_are_marked_on_both_sides():
 
 def test_the_edition_preview_renders_inline_markdown_but_never_raw_html():
     units = [
-        Unit("title", 0, "paragraph", [Piece("标题", "zh"), Piece("A *head*", "en")]),
-        Unit("body", 0, "paragraph", [Piece("<script>x()</script> **bold**", "en", mark="fuzzy")]),
-        Unit("body", 0, "bullet", [Piece("one", "en")]),
-        Unit("body", 0, "bullet", [Piece("two", "en")]),
+        EditionBlock("title", 0, "paragraph", [Piece("标题", "zh"), Piece("A *head*", "en")]),
+        EditionBlock("body", 0, "paragraph", [Piece("<script>x()</script> **bold**", "en", mark="fuzzy")]),
+        EditionBlock("body", 0, "bullet", [Piece("one", "en")]),
+        EditionBlock("body", 0, "bullet", [Piece("two", "en")]),
     ]
     out = str(render.edition(units, "md"))
     assert '<h1 class="role-title"><span lang="zh-CN" class="piece">标题</span>' in out

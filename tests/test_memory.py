@@ -131,9 +131,11 @@ def test_a_context_match_is_101_and_an_imported_exact_match_stays_fuzzy(tmp_path
         "po:a",
         "en",
         [
-            memory.Unit("上一段。", "Before.", "body", "a:1", "translated"),
-            memory.Unit("同一段文字。", "The same text.", "body", "a:2", "reviewed", prev="上一段。", next="下一段。"),
-            memory.Unit("导入的文字。", "Imported text.", "body", "x.tmx", "imported"),
+            memory.MemoryUnit("上一段。", "Before.", "body", "a:1", "translated"),
+            memory.MemoryUnit(
+                "同一段文字。", "The same text.", "body", "a:2", "reviewed", prev="上一段。", next="下一段。"
+            ),
+            memory.MemoryUnit("导入的文字。", "Imported text.", "body", "x.tmx", "imported"),
         ],
     )
     tm = memory.Memory(con)
@@ -164,7 +166,7 @@ def test_placeables_are_adapted_with_chinese_magnitudes(tmp_path, old, new, expe
         "3月17日，挖掘机焕然新生。": "On March 17, the excavator was restored.",
     }[old]
     con, _ = memory.open_index(tmp_path / "m.sqlite")
-    memory.insert_units(con, "po:a", "en", [memory.Unit(old, english, "body", "a:1", "reviewed")])
+    memory.insert_units(con, "po:a", "en", [memory.MemoryUnit(old, english, "body", "a:1", "reviewed")])
     match = memory.Memory(con).lookup(memory.Query(new, "body"), "en")
     assert match.kind == "placeables" and 95 <= match.score <= 99 and not match.trusted
     assert expected in match.target
@@ -174,7 +176,7 @@ def test_fuzzy_scores_fall_in_the_cat_bands(tmp_path):
     con, _ = memory.open_index(tmp_path / "m.sqlite")
     base = "湖南自贸区长沙片区在全国率先开展工程机械再制造体系改革，靶向破解三难。"
     memory.insert_units(
-        con, "po:a", "en", [memory.Unit(base, "The Changsha Area pioneered a reform.", "body", "a:1", "reviewed")]
+        con, "po:a", "en", [memory.MemoryUnit(base, "The Changsha Area pioneered a reform.", "body", "a:1", "reviewed")]
     )
     tm = memory.Memory(con)
     near = tm.lookup(memory.Query(base.replace("靶向", "精准"), "body"), "en")
@@ -225,7 +227,11 @@ def test_aligned_matches_are_shown_apart_in_status_and_analyze(follow, shipped, 
     line = FOLLOW_UP.splitlines()[-1]  # a paragraph the desk's own memory has nothing for
     tmx.write(
         tmp_path / "aligned.tmx",
-        [tmx.Unit(line, "A new paragraph, aligned.", "a1", {"x-state": "aligned", "x-origin": "aligned · 0.91"})],
+        [
+            tmx.TranslationUnit(
+                line, "A new paragraph, aligned.", "a1", {"x-state": "aligned", "x-origin": "aligned · 0.91"}
+            )
+        ],
         "zh_CN",
         "en",
         "test",
@@ -462,7 +468,7 @@ def test_two_pretranslates_and_an_import_at_once_lose_nothing(follow, shipped, t
 def _memory_of(tmp_path, pairs):
     con, _ = memory.open_index(tmp_path / "codes.sqlite")
     memory.insert_units(
-        con, "po:a", "en", [memory.Unit(zh, en, "", f"a:{i}", "translated") for i, (zh, en) in enumerate(pairs)]
+        con, "po:a", "en", [memory.MemoryUnit(zh, en, "", f"a:{i}", "translated") for i, (zh, en) in enumerate(pairs)]
     )
     return memory.Memory(con)
 
@@ -513,7 +519,7 @@ def _many_units(tmp_path, name, monkeypatch, optimize_after):
             f"po:{batch}",
             "en",
             [
-                memory.Unit(
+                memory.MemoryUnit(
                     "".join(words[(i * 7 + j * 3 + batch) % len(words)] for j in range(6)) + f"第{i}条",
                     f"unit {batch}-{i}",
                     "body",
@@ -552,8 +558,8 @@ def test_a_paragraph_of_hundreds_of_trigrams_is_found_fuzzily(tmp_path):
         "po:a",
         "en",
         [
-            memory.Unit(long, "Twenty reforms.", "body", "a:1", "translated"),
-            memory.Unit(long[:200], "Some reforms.", "body", "a:2", "translated"),
+            memory.MemoryUnit(long, "Twenty reforms.", "body", "a:1", "translated"),
+            memory.MemoryUnit(long[:200], "Some reforms.", "body", "a:2", "translated"),
         ],
     )
     found = memory.Memory(con).lookup(memory.Query(long.replace("企业", "公司", 3), "body"), "en")
@@ -676,13 +682,13 @@ def test_context_breaks_a_tie_between_equal_fuzzy_matches(tmp_path):
         "po:a",
         "en",
         [
-            memory.Unit(
+            memory.MemoryUnit(
                 old, "Elsewhere: 3,200 new companies.", "body", "b:1", "translated", prev="别的段落。", next="另一段。"
             ),
-            memory.Unit(
+            memory.MemoryUnit(
                 old, "In the Area: 3,200 new companies.", "body", "a:2", "translated", prev="上一段。", next="下一段。"
             ),
-            memory.Unit(old, "Newest: 3,200 new companies.", "body", "c:1", "translated", prev="", next=""),
+            memory.MemoryUnit(old, "Newest: 3,200 new companies.", "body", "c:1", "translated", prev="", next=""),
         ],
     )
     tm = memory.Memory(con)

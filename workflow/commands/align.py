@@ -238,7 +238,7 @@ def joined(result: Aligned, bead: Bead) -> tuple[str, str]:
 
 def tmx_units(result: Aligned, name: str, min_score: float):
     """The pairs worth keeping, shaped for ``tmx.write``, each marked aligned with its score."""
-    from workflow.kits.tmx import Unit as TmxUnit
+    from workflow.kits.tmx import TranslationUnit
 
     for number, bead in enumerate(result.beads, 1):
         if not bead.zh or not bead.en or (bead.score or 0) < min_score:
@@ -251,7 +251,7 @@ def tmx_units(result: Aligned, name: str, min_score: float):
             "x-segment": format_bead(bead, with_score=False),
             "x-state": "aligned",
         }
-        yield TmxUnit(source, target, f"{name}:{number}", props)
+        yield TranslationUnit(source, target, f"{name}:{number}", props)
 
 
 _NAME = re.compile(r"^\w[\w.\-]{0,99}$")  # as the project's article names

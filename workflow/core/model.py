@@ -216,7 +216,7 @@ class Piece:
 
 
 @dataclass(slots=True)
-class Unit:
+class EditionBlock:
     """One source block with what the edition shows for it."""
 
     role: str
@@ -241,7 +241,7 @@ class EditionSpec:
     layout: str = "alternating"
     draft_note: str | None = None
     headers: tuple[str, str] = ("中文", "English")
-    units: list[Unit] = field(default_factory=list)
+    units: list[EditionBlock] = field(default_factory=list)
     #: The language of the pieces that are not Chinese (the translation's), e.g. en-US.
     other_language: str = "en-US"
     #: The running head: (left: paper · date · section, right: the article's short title); None: none.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workflow.core.errors import InputError, UsageError
-from workflow.core.model import Article, Block, EditionSpec, ImageRef, Piece, Role, Unit
+from workflow.core.model import Article, Block, EditionBlock, EditionSpec, ImageRef, Piece, Role
 from workflow.core.text import HAN_RANGES, find_control_char
 from workflow.po.lifecycle import State, state
 from workflow.po.pofile import first_msgstr
@@ -64,7 +64,9 @@ def _target_piece(block: Block, entry, lang: str, where: str) -> Piece:
 NO_PHOTO = "no photo above this caption"
 
 
-def units(article: Article, edition: str, lang: str, index: dict, where: str, draft: bool = False) -> list[Unit]:
+def units(
+    article: Article, edition: str, lang: str, index: dict, where: str, draft: bool = False
+) -> list[EditionBlock]:
     """The units of one edition, in article order: the Chinese, the
     translation, or both (bilingual).  A photo that is not available is a
     placeholder frame in a draft, and left out of a final edition (where an
@@ -75,10 +77,10 @@ def units(article: Article, edition: str, lang: str, index: dict, where: str, dr
         if not block.shown or (block.image is not None and not block.image.available and not draft):
             continue
         if block.kind == "pagebreak":
-            out.append(Unit(block.role.value, 0, "pagebreak", [], None, None))
+            out.append(EditionBlock(block.role.value, 0, "pagebreak", [], None, None))
             continue
         if block.line in alone and block.role is Role.CAPTION:
-            out.append(Unit(Role.ALT.value, 0, "image", [], None, ImageRef("", missing=NO_PHOTO)))
+            out.append(EditionBlock(Role.ALT.value, 0, "image", [], None, ImageRef("", missing=NO_PHOTO)))
         zh = Piece(block.text, "zh" if not block.verbatim else "en")
         if edition == "zh":
             pieces = [zh]
@@ -92,11 +94,11 @@ def units(article: Article, edition: str, lang: str, index: dict, where: str, dr
             out[-1].pieces = [Piece(f"{a.text}\n{b.text}", a.lang, a.mark) for a, b in zip(out[-1].pieces, pieces)]
             continue
         kind = "code" if block.verbatim else block.kind  # raw HTML is set as code
-        out.append(Unit(block.role.value, block.level, kind, pieces, block.cell, block.image, block.depth))
+        out.append(EditionBlock(block.role.value, block.level, kind, pieces, block.cell, block.image, block.depth))
     return out
 
 
-def _credit_joins(out: list[Unit], pieces: list[Piece]) -> bool:
+def _credit_joins(out: list[EditionBlock], pieces: list[Piece]) -> bool:
     """A credit line (长沙晚报全媒体记者 黄启晴 摄) is set inside the caption
     above it, after a line break, when both are in the same language and
     state in every piece (a draft keeps an untranslated credit apart)."""
@@ -123,7 +125,7 @@ def spec(
     article: Article,
     edition: str,
     lang: str,
-    units_: list[Unit],
+    units_: list[EditionBlock],
     *,
     date: datetime,
     creator: str,
@@ -169,7 +171,7 @@ def short_title(title: str, most: int = 36) -> str:
     return short if len(short) <= most else short[: most - 1].rstrip() + "…"
 
 
-def _reporter(article: Article, units_: list[Unit], kind: str) -> str:
+def _reporter(article: Article, units_: list[EditionBlock], kind: str) -> str:
     """The reporter's name from the byline: 刘捷萍 from 「长沙晚报全媒体记者 刘捷萍」,
     Liu Jieping from "By Liu Jieping, Changsha Evening News"; "" without one."""
     byline = next((u for u in units_ if u.role == Role.BYLINE.value), None)

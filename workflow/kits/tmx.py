@@ -33,7 +33,7 @@ def primary(code: str | None) -> str:
 
 
 @dataclass
-class Unit:
+class TranslationUnit:
     source: str
     target: str
     tuid: str = ""
@@ -61,7 +61,7 @@ def _tuv_text(tuv, problems: list[str]) -> str:
     return seg.text or "" if len(seg) == 0 else render(seg, problems)
 
 
-def _unit(tu, source_language: str, target_language: str) -> Unit:
+def _unit(tu, source_language: str, target_language: str) -> TranslationUnit:
     texts: dict[str, str] = {}
     problems: list[str] = []
     for tuv in tu.iterfind("tuv"):
@@ -75,7 +75,7 @@ def _unit(tu, source_language: str, target_language: str) -> Unit:
     who = next((el.get(a) for el in (target_tuv, tu) for a in ("changeid", "creationid") if el.get(a)), "")
     date = next((el.get(a) for el in (target_tuv, tu) for a in ("changedate", "creationdate") if el.get(a)), "")
     notes = [" ".join("".join(n.itertext()).split()) for n in (*tu.iterfind("note"), *target_tuv.iterfind("note"))]
-    unit = Unit(
+    unit = TranslationUnit(
         texts.get(source_language, ""),
         texts.get(target_language, ""),
         tu.get("tuid", ""),
@@ -126,7 +126,9 @@ def read(path: Path, display: str, source_language: str, target_language: str, e
         raise error("not a TMX file (no <tmx> element)", display)
 
 
-def parse(data: bytes, display: str, source_language: str, target_language: str, error=InputError) -> list[Unit]:
+def parse(
+    data: bytes, display: str, source_language: str, target_language: str, error=InputError
+) -> list[TranslationUnit]:
     """The units of a small TMX held in memory (an OmegaT project's
     ``project_save.tmx``), read like ``read`` reads a file."""
     from workflow.core.xmlsafe import parse_xml

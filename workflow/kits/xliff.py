@@ -56,7 +56,7 @@ PO_HEADER = "x-gettext-domain-header"
 
 
 @dataclass
-class Unit:
+class TransUnit:
     id: str
     source: str
     target: str
@@ -77,7 +77,7 @@ class Document:
     target_language: str | None
     original: str | None
     line: int | None  # of the (first) <file>
-    units: list[Unit]
+    units: list[TransUnit]
     from_po: bool = False  # made by Translate Toolkit's po2xliff (its header unit, its po-entry contexts)
 
 
@@ -239,7 +239,7 @@ def _read_1(root, display: str, error, version: str) -> Document:
         state, raw = _state_1(target_el, target)
         qualifier = target_el.get("state-qualifier", "") if target_el is not None and target.strip() else ""
         units.append(
-            Unit(
+            TransUnit(
                 uid,
                 source,
                 target,
@@ -283,7 +283,7 @@ def _read_2(root, display: str, error) -> Document:
         target = "".join(targets)
         state = "untranslated" if not target.strip() else ("fuzzy" if "initial" in states else "translated")
         units.append(
-            Unit(
+            TransUnit(
                 uid,
                 "".join(sources),
                 target,

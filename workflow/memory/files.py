@@ -14,7 +14,7 @@ from pathlib import Path
 from workflow.core.errors import InputError
 from workflow.core.model import ALIGNED_ORIGIN
 from workflow.core.text import mostly_han
-from workflow.memory.index import Unit, insert_units, normalize, prepared
+from workflow.memory.index import MemoryUnit, insert_units, normalize, prepared
 
 FILE_KINDS = {".tmx": "tmx", ".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
 
@@ -32,7 +32,7 @@ def _tmx_units(path: Path, display: str, source_language: str, lang: str, skippe
             or unit.props.get("x-state") == "aligned"
         ):
             score = unit.props.get("x-align-score", "")
-            yield Unit(
+            yield MemoryUnit(
                 unit.source,
                 unit.target,
                 unit.props.get("x-role", ""),
@@ -44,7 +44,7 @@ def _tmx_units(path: Path, display: str, source_language: str, lang: str, skippe
                 provenance=f"aligned{f' · {score}' if score else ''}",
             )
             continue
-        yield Unit(
+        yield MemoryUnit(
             unit.source,
             unit.target,
             unit.props.get("x-role", ""),
@@ -72,7 +72,7 @@ def _po_units(path: Path, display: str, lang: str, skipped: Counter):
             skipped[f"{lifecycle.state(e).value} (only translated entries are taken)"] += 1
             continue
         seed = lifecycle.seed(e)
-        yield Unit(
+        yield MemoryUnit(
             e.msgid,
             pofile.first_msgstr(e),
             e.msgctxt or "",
@@ -93,7 +93,7 @@ def _xliff_units(path: Path, display: str, lang: str, skipped: Counter):
         if unit.problem or unit.state != "translated":
             skipped[unit.problem or f"{unit.state} (only translated units are taken)"] += 1
             continue
-        yield Unit(unit.source, unit.target, "", path.name, "imported", provenance=unit.origin)
+        yield MemoryUnit(unit.source, unit.target, "", path.name, "imported", provenance=unit.origin)
 
 
 def _csv_units(path: Path, display: str, skipped: Counter):
@@ -115,7 +115,7 @@ def _csv_units(path: Path, display: str, skipped: Counter):
             if not source.strip() or not target.strip():
                 skipped["empty source or translation"] += 1
                 continue
-            yield Unit(source, target, (row.get(columns.get("role", ""), "") or ""), path.name, "imported")
+            yield MemoryUnit(source, target, (row.get(columns.get("role", ""), "") or ""), path.name, "imported")
     except csv.Error as exc:
         raise InputError(f"broken CSV: {exc}", display, reader.line_num) from None
 

@@ -129,7 +129,7 @@ def key(text: str) -> int:
 
 
 @dataclass
-class Unit:
+class MemoryUnit:
     """A memory unit to index: a source with its translation and where it came from."""
 
     source: str

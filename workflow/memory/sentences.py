@@ -19,7 +19,7 @@ import functools
 import json
 import sqlite3
 
-from workflow.memory.index import Unit, _sentence_pairs, key, normalize
+from workflow.memory.index import MemoryUnit, _sentence_pairs, key, normalize
 from workflow.sources.segment import split_english_sentences, split_sentences
 
 #: A bead the aligner is less sure of than this is not kept (a wrong pair would be a harmful suggestion).
@@ -49,7 +49,7 @@ def aligned_pairs(source: str, target: str) -> list[tuple[str, str]]:
     ]
 
 
-def with_sentences(con: sqlite3.Connection, units: list[Unit]) -> list[Unit]:
+def with_sentences(con: sqlite3.Connection, units: list[MemoryUnit]) -> list[MemoryUnit]:
     """``units`` with the sentence pairs of each paragraph whose sides split
     into different numbers of sentences: aligned once, then kept in the
     index's ``alignments`` table (by source and translation, whatever

@@ -36,7 +36,7 @@ from workflow.memory.index import (
     SCHEMA,
     SHADOWED,
     MemoryError_,
-    Unit,
+    MemoryUnit,
     _connect,
     _prepare,
     _transaction,
@@ -64,7 +64,7 @@ __all__ = [
     "Memory",
     "MemoryError_",
     "Query",
-    "Unit",
+    "MemoryUnit",
     "band",
     "discard_index",
     "drop_collection",
@@ -101,7 +101,7 @@ class ImportReport:
     skipped: Counter = field(default_factory=Counter)  # reason → count
 
 
-def po_units(po, article: str) -> list[Unit]:
+def po_units(po, article: str) -> list[MemoryUnit]:
     """The translated and reviewed entries of a project catalog, each with
     the sources of the segments before and after it (its context)."""
     from workflow.po import lifecycle, pofile
@@ -116,7 +116,7 @@ def po_units(po, article: str) -> list[Unit]:
         who, when = lifecycle.last_translation(e)
         seed = lifecycle.seed(e)
         out.append(
-            Unit(
+            MemoryUnit(
                 e.msgid,
                 pofile.first_msgstr(e),
                 e.msgctxt or "",
@@ -358,7 +358,7 @@ def _tmx_date(date: str) -> str:
 
 def export_units(memory: Memory, lang: str):
     """Every unit of ``lang``, in a stable order, shaped for ``tmx.write``."""
-    from workflow.kits.tmx import Unit as TmxUnit
+    from workflow.kits.tmx import TranslationUnit
 
     rows = memory.con.execute(
         "SELECT origin, role, state, coalesce(source, norm), target, who, date, id, note, "
@@ -375,4 +375,6 @@ def export_units(memory: Memory, lang: str):
             "x-state": state,
             "x-origin": provenance or "",
         }
-        yield TmxUnit(source, target, origin or f"u{uid}", props, who or "", _tmx_date(date or ""), note=note or "")
+        yield TranslationUnit(
+            source, target, origin or f"u{uid}", props, who or "", _tmx_date(date or ""), note=note or ""
+        )

@@ -12,7 +12,7 @@ import re
 from markupsafe import Markup, escape
 
 from workflow.commands.changes import word_diff
-from workflow.core.model import Unit
+from workflow.core.model import EditionBlock
 
 #: Figures as a reviewer compares them: digits with their separators and a
 #: magnitude or percent sign after them, in either language.
@@ -93,7 +93,7 @@ def _piece(piece, markup: str) -> Markup:
     return Markup('<span lang="%s" class="piece"%s>%s</span>') % (lang, mark, _inline(piece.text, markup))
 
 
-def _unit(unit: Unit, markup: str) -> Markup:
+def _unit(unit: EditionBlock, markup: str) -> Markup:
     tag = _TAGS.get(unit.role, "p")
     if unit.role == "heading" and unit.level > 1:
         tag = "h3"
@@ -111,8 +111,8 @@ def _unit(unit: Unit, markup: str) -> Markup:
     return Markup('<%s class="role-%s">%s</%s>') % (Markup(tag), unit.role, body, Markup(tag))
 
 
-def _table(rows: list[Unit], markup: str) -> Markup:
-    by_row: dict[int, list[Unit]] = {}
+def _table(rows: list[EditionBlock], markup: str) -> Markup:
+    by_row: dict[int, list[EditionBlock]] = {}
     for unit in rows:
         if unit.cell is not None:  # a table's units all carry their (row, column)
             by_row.setdefault(unit.cell[0], []).append(unit)
@@ -128,7 +128,7 @@ def _table(rows: list[Unit], markup: str) -> Markup:
     return Markup('<table class="edition-table">%s</table>') % Markup("").join(out)
 
 
-def edition(units: list[Unit], markup: str) -> Markup:
+def edition(units: list[EditionBlock], markup: str) -> Markup:
     """The units of an edition as HTML: roles as classes, tables and lists grouped."""
     out, i = [], 0
     while i < len(units):

@@ -12,7 +12,7 @@ May import: model, body, ooxml, package, typography.
 
 from __future__ import annotations
 
-from workflow.core.model import EditionSpec, Piece, Unit
+from workflow.core.model import EditionBlock, EditionSpec, Piece
 from workflow.word import package, typography
 from workflow.word.body import Writer, direct, estimated_lines, photo_width
 from workflow.word.ooxml import el, merge_ppr
@@ -63,17 +63,17 @@ def _flowing(writer: Writer, spec: EditionSpec, newspaper: bool, progress) -> No
             progress(len(item) if isinstance(item, list) else 1)
 
 
-def _style_for(unit: Unit, piece: Piece, edition: str) -> str:
+def _style_for(unit: EditionBlock, piece: Piece, edition: str) -> str:
     return typography.style_for(unit.kind, unit.role, unit.level, piece.lang, edition)
 
 
-def _alt(unit: Unit) -> str:
+def _alt(unit: EditionBlock) -> str:
     return " / ".join(p.text for p in unit.pieces if p.text)
 
 
-def _group_tables(units: list[Unit]):
+def _group_tables(units: list[EditionBlock]):
     """Yield units, with consecutive Markdown table cells grouped in a list."""
-    table: list[Unit] = []
+    table: list[EditionBlock] = []
     for unit in units:
         if unit.kind == "table":
             table.append(unit)
@@ -86,7 +86,7 @@ def _group_tables(units: list[Unit]):
         yield table
 
 
-def _spanning(units: list[Unit]) -> int:
+def _spanning(units: list[EditionBlock]) -> int:
     """How many of the first units span the columns in the newspaper look:
     the title and what comes with it (kicker, deck, subtitle)."""
     count = 0
@@ -97,7 +97,7 @@ def _spanning(units: list[Unit]) -> int:
     return count
 
 
-def _unit_paragraphs(writer: Writer, unit: Unit, spec: EditionSpec, previous) -> list:
+def _unit_paragraphs(writer: Writer, unit: EditionBlock, spec: EditionSpec, previous) -> list:
     """A unit's paragraphs.  A head directly under its kicker is set tight to
     it; in the alternating bilingual edition the two paragraphs of a pair are
     set tight, the Chinese kept with its English (body pairs get the spacing
@@ -108,7 +108,7 @@ def _unit_paragraphs(writer: Writer, unit: Unit, spec: EditionSpec, previous) ->
         writer.paragraph(_style_for(unit, piece, spec.edition), piece, _en_italic(unit, piece, spec))
         for piece in unit.pieces
     ]
-    under_kicker = unit.role == "heading" and isinstance(previous, Unit) and previous.role == "kicker"
+    under_kicker = unit.role == "heading" and isinstance(previous, EditionBlock) and previous.role == "kicker"
     body = _style_for(unit, unit.pieces[0], spec.edition) == "Body Chinese"
     if body and len(paragraphs) == 2 and estimated_lines(paragraphs[0], TEXT_WIDTH_TWIPS + 216) <= KEPT_PAIR_LINES:
         direct(paragraphs[0], keep_next=True)
@@ -125,7 +125,7 @@ def _unit_paragraphs(writer: Writer, unit: Unit, spec: EditionSpec, previous) ->
     if unit.depth > 1 and unit.kind in ("bullet", "ordered"):  # a nested list: each level half an inch further in
         for p in paragraphs:
             merge_ppr(p, el("w:ind", {"w:left": 720 * unit.depth, "w:hanging": 360}))
-    photo = previous.image if isinstance(previous, Unit) and previous.image is not None else None
+    photo = previous.image if isinstance(previous, EditionBlock) and previous.image is not None else None
     if unit.role == "caption" and photo is not None and photo.available:  # as wide as its photo
         side = (TEXT_WIDTH_EMU - photo_width(photo)) // 2 // 635
         for p in paragraphs if side > 0 else []:
@@ -133,13 +133,13 @@ def _unit_paragraphs(writer: Writer, unit: Unit, spec: EditionSpec, previous) ->
     return paragraphs
 
 
-def _en_italic(unit: Unit, piece: Piece, spec: EditionSpec) -> bool:
+def _en_italic(unit: EditionBlock, piece: Piece, spec: EditionSpec) -> bool:
     """English captions, bylines and subtitles are italic; in the bilingual
     edition the style is shared with Chinese, so the runs carry it."""
     return spec.edition == "bilingual" and piece.lang == "en" and unit.role in ("caption", "byline", "subtitle")
 
 
-def _md_table(writer: Writer, cells: list[Unit]) -> None:
+def _md_table(writer: Writer, cells: list[EditionBlock]) -> None:
     rows: dict[int, dict[int, list]] = {}
     for unit in cells:
         row, col = unit.cell or (0, 0)
@@ -167,7 +167,7 @@ def _bilingual_table(writer: Writer, spec: EditionSpec, progress) -> None:
     writer.table(_bilingual_rows(writer, spec, units[lead:], progress), header=header)
 
 
-def _bilingual_rows(writer: Writer, spec: EditionSpec, units: list[Unit], progress):
+def _bilingual_rows(writer: Writer, spec: EditionSpec, units: list[EditionBlock], progress):
     for unit in units:
         if unit.kind == "pagebreak":
             continue  # the table layout runs on: a page break has no row of its own
