@@ -58,7 +58,7 @@ LAYERS = {
     "word.package": 4,
     "word.edition": 5,
     "word.table": 5,
-    "word.maketemplate": 5,
+    "word.maketemplate": 3.5,
     "kits.xliff": 3,
     "po.lifecycle": 4,
     "qa.stylecheck": 4,

@@ -1,10 +1,11 @@
-"""The template every edition and kit starts from (``workflow/word/template.docx``):
-the file in the package is what ``maketemplate`` makes now, openxml-audit finds
-nothing in it, it holds none of python-docx's default leftovers, and a wheel of
-the package carries it."""
+"""The template every edition and kit starts from (``word.maketemplate``, made in
+memory): the same bytes in every process, openxml-audit finds nothing in it, it
+holds none of python-docx's default leftovers, and it is derived, not shipped (a
+wheel of the package carries the code that makes it and no generated file)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import subprocess
@@ -26,15 +27,14 @@ def _parts() -> dict[str, bytes]:
         return {name: z.read(name) for name in z.namelist()}
 
 
-def test_the_shipped_template_is_what_the_script_makes():
-    assert maketemplate.make() == package.template_bytes(), "run: python -m workflow.word.maketemplate"
-    assert maketemplate.make() == maketemplate.make()  # fixed dates: the same bytes every run
-
-
-def test_the_script_writes_the_file(tmp_path):
-    target = tmp_path / "template.docx"
-    assert maketemplate.main([str(target)]) == 0
-    assert target.read_bytes() == package.template_bytes()
+def test_the_template_is_the_same_bytes_in_every_process():
+    """Fixed dates and a fixed order: another process makes exactly these bytes."""
+    code = (
+        "import hashlib; from workflow.word import package; print(hashlib.sha256(package.template_bytes()).hexdigest())"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert proc.stdout.strip() == hashlib.sha256(maketemplate.make()).hexdigest()
+    assert package.template_bytes() == maketemplate.make()
 
 
 def test_the_template_has_no_leftovers_of_python_docx_s_default():
@@ -47,7 +47,7 @@ def test_the_template_has_no_leftovers_of_python_docx_s_default():
     assert not themed
     assert not [c for c in styles.iter(f"{W}color") if c.get(f"{W}themeColor")]
     names = {s.find(f"{W}name").get(f"{W}val").lower() for s in styles.iter(f"{W}style")}  # built-ins: lower case
-    assert {n.lower() for n in (*typography.looks("zh"), *package.KEPT_STYLES)} <= names
+    assert {n.lower() for n in (*typography.looks("zh"), *maketemplate.KEPT_STYLES)} <= names
     assert len(names) < 40 and not any("table" in n and n != "normal table" for n in names), sorted(names)
     fonts = {f.get(f"{W}name") for f in etree.fromstring(parts["word/fontTable.xml"])}
     assert fonts == {row[0] for row in typography.FONTS}
@@ -63,8 +63,9 @@ def test_openxml_audit_finds_nothing_in_the_template(tmp_path):
         ooxmlaudit.assert_clean(path, schema)
 
 
-def test_a_wheel_of_the_package_carries_the_template(tmp_path):
-    """``pip wheel`` (setuptools from the index, as ``pip install .`` does) puts the template in the wheel."""
+def test_a_wheel_of_the_package_carries_the_template_maker_and_no_generated_file(tmp_path):
+    """``pip wheel`` (setuptools from the index, as ``pip install .`` does): the code that makes the template
+    is in the wheel, a generated template is not."""
     source = tmp_path / "src"
     shutil.copytree(REPO / "workflow", source / "workflow", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
@@ -79,4 +80,5 @@ def test_a_wheel_of_the_package_carries_the_template(tmp_path):
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     (wheel,) = tmp_path.glob("*.whl")
     with zipfile.ZipFile(wheel) as z:
-        assert z.read("workflow/word/template.docx") == package.template_bytes()
+        names = set(z.namelist())
+    assert "workflow/word/maketemplate.py" in names and not any(n.endswith(".docx") for n in names)

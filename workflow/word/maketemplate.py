@@ -1,9 +1,7 @@
-"""Makes ``workflow/word/template.docx``, the template every edition and kit starts from.
+"""Makes the template every edition and kit starts from, in memory, once a process.
 
-Run ``python -m workflow.word.maketemplate`` after changing the styles the
-editions use or the faces they name (``typography``), and commit the file;
-a test checks that the shipped template is what this script makes now, and
-that openxml-audit finds nothing in it.
+The template is derived, not shipped: ``word.package`` asks for it (``make``,
+about 30 ms) the first time a document is written.
 
 It starts from python-docx's default document and keeps only what ours
 need: the styles the looks name (and those they are based on or linked
@@ -15,26 +13,25 @@ theme ones (its theme fonts resolve to MS Mincho), and the font table of
 out of step with ours, which Word reports as unreadable content), its
 bibliography store and its blank thumbnail are not carried over.  The
 looks themselves (sizes, spacing, the page) are set on each use
-(``word.package``), not stored here.  The file is written with fixed
-dates, so running the script twice gives the same bytes.
+(``word.package``), not stored here.  The parts are written with fixed
+dates, so the template is the same bytes in every process and on every
+machine with the same python-docx.
 
-May import: fsio, zipwrite, ooxml, package, styles, typography.
+May import: zipwrite, ooxml, styles, typography.
 """
 
 from __future__ import annotations
 
+import functools
 import io
-import sys
 import zipfile
-from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from workflow.core.fsio import atomic_write
 from workflow.core.zipwrite import Writer as ZipWriter
-from workflow.word import package, styles, typography
+from workflow.word import styles, typography
 from workflow.word.ooxml import clark, el
 
 #: The default template's parts that would contradict a document of ours.
@@ -106,8 +103,13 @@ def _prune_styles(root, used: set[str]) -> None:  # used: style IDs
             root.remove(element)
 
 
+#: Styles kept besides the looks' own: what the package's headers, footers and links use.
+KEPT_STYLES = ("Hyperlink", "Header", "Footer")
+
+
+@functools.cache
 def make() -> bytes:
-    """The template's bytes."""
+    """The template's bytes (made once a process)."""
     document = docx.Document()
     root = document.styles.element
     _explicit_fonts(root)
@@ -119,7 +121,7 @@ def make() -> bytes:
         el("w:rPr", None, el("w:color", {"w:val": typography.LINK_COLOR}), el("w:u", {"w:val": "single"}))
     )
     ids = {style.name: style.style_id for style in document.styles}
-    _prune_styles(root, {ids[name] for name in (*typography.looks("zh"), *package.KEPT_STYLES)})
+    _prune_styles(root, {ids[name] for name in (*typography.looks("zh"), *KEPT_STYLES)})
     raw = io.BytesIO()
     document.save(raw)
     out = io.BytesIO()
@@ -130,13 +132,3 @@ def make() -> bytes:
             writer.add(info.filename, data)
     writer.close()
     return out.getvalue()
-
-
-def main(argv: list[str]) -> int:
-    target = Path(argv[0]) if argv else Path(__file__).with_name(package.TEMPLATE)
-    atomic_write(target, make())
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

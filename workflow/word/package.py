@@ -1,8 +1,8 @@
 """The Word package an edition or a kit is written into.
 
-Every document starts from ``template.docx``, a template of our own shipped
-in the package (made by ``python -m workflow.word.maketemplate``, checked
-by openxml-audit in the tests): the styles the editions use and no other,
+Every document starts from a template of our own, derived from python-docx's
+default document in memory once a process (``maketemplate``; checked by
+openxml-audit in the tests): the styles the editions use and no other,
 explicit fonts instead of theme fonts, no second copy of the styles, no
 bibliography store, no thumbnail.  For each kind of edition it is styled
 once per process (``template``): the looks, the page, the footer's page
@@ -12,14 +12,13 @@ in every document are compressed once.  A document then writes its body
 as elements over the template's), its properties, and its photos streamed
 in (``write_package``).
 
-May import: model, zipwrite, ooxml, styles, typography, and the package version.
+May import: model, zipwrite, ooxml, maketemplate, styles, typography, and the package version.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import importlib.resources
 import io
 import zipfile
 from dataclasses import dataclass
@@ -35,15 +34,12 @@ from workflow import __version__
 from workflow.core.model import EditionSpec, ImageRef
 from workflow.core.zipwrite import Deflated
 from workflow.core.zipwrite import Writer as ZipWriter
-from workflow.word import styles, typography
+from workflow.word import maketemplate, styles, typography
 from workflow.word.ooxml import clark, el, merge_ppr, xml_bytes
 
-#: The template's file in the package.
-TEMPLATE = "template.docx"
 NOTE_MARK = "BILINGUAL-DRAFT-NOTE"  # the draft header's text in a template, replaced per document
 LEFT_MARK, RIGHT_MARK = "BILINGUAL-HEAD-LEFT", "BILINGUAL-HEAD-RIGHT"  # the running head's, likewise
 #: The styles every document keeps besides those the looks name.
-KEPT_STYLES = ("Hyperlink", "Header", "Footer")
 _PER_DOCUMENT = {
     "word/document.xml",
     "word/_rels/document.xml.rels",
@@ -73,8 +69,8 @@ _TEMPLATES: dict[tuple, Template] = {}
 
 
 def template_bytes() -> bytes:
-    """The shipped template's file."""
-    return importlib.resources.files("workflow.word").joinpath(TEMPLATE).read_bytes()
+    """The template every document starts from (``maketemplate``: derived, not shipped)."""
+    return maketemplate.make()
 
 
 def template(
