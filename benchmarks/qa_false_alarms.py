@@ -71,8 +71,12 @@ REVERSED = {
         "txt/sources/generaltest2023.en-zh.src.en",
         "txt/references/generaltest2023.en-zh.ref.ref{}.zh",
     ),
+    # WMT24 (wmt24-news-systems): news, social, literary and speech paragraphs; its test-suite
+    # lines have no reference ("NO TRANSLATION AVAILABLE") and are read as blank.
+    "wmt24-en-zh": ("txt-ts/sources/en-zh.txt", "txt-ts/references/en-zh.ref{}.txt"),
 }
 TEST_SETS.update(REVERSED)
+NO_REFERENCE = ("NO TRANSLATION AVAILABLE", "CANARY GUID")
 SYSTEMS = "txt/system-outputs"
 
 
@@ -80,7 +84,9 @@ def texts(repo: Path, test_set: str, ref: str) -> tuple[list[str], list[str]]:
     """(Chinese lines, English lines) of ``test_set`` with reference ``ref``."""
     src_path, ref_path = TEST_SETS[test_set]
     if test_set in REVERSED:
-        return read(repo, ref_path.format(ref)), read(repo, src_path)
+        zh, en = read(repo, ref_path.format(ref)), read(repo, src_path)
+        keep = [not (a.startswith(NO_REFERENCE) or b.startswith(NO_REFERENCE)) for a, b in zip(zh, en)]
+        return [a if k else "" for a, k in zip(zh, keep)], [b if k else "" for b, k in zip(en, keep)]
     return read(repo, src_path), read(repo, ref_path.format(ref))
 
 
