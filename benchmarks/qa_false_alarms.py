@@ -23,6 +23,8 @@ translation): sets no rule was written on.
     benchmarks/qa_false_alarms.py WMT21REPO --test-set newstest2021 --split all   # an independent news set
     benchmarks/qa_false_alarms.py WMT23REPO --test-set generaltest2023 --split odd --list error
     benchmarks/qa_false_alarms.py WMT23REPO --test-set generaltest2023-en-zh --split all   # read reversed
+    benchmarks/qa_false_alarms.py WMT24REPO --test-set wmt24-en-zh --split all   # news headlines as titles
+    benchmarks/qa_false_alarms.py MQMREPO --test-set ted-zh-en --split all --ref A,B   # talks, two references
 
 The snapshot is read with ``git show`` (it is a bare mirror); a folder
 holding the same files (tests/data/wmt22-qa) works as well.
@@ -76,6 +78,13 @@ REVERSED = {
     "wmt24-en-zh": ("txt-ts/sources/en-zh.txt", "txt-ts/references/en-zh.ref{}.txt"),
 }
 TEST_SETS.update(REVERSED)
+#: Talks (TED) zh→en with two professional references, from the MQM ratings of the
+#: google/wmt-mqm-human-evaluation repository (the references were rated as systems "ref" and
+#: "refB"; their error spans are marked <v>…</v>, taken out here).
+MQM = {"ted-zh-en": ("ted/zhen/mqm_ted_zhen.tsv", {"A": "ref", "B": "refB"})}
+TEST_SETS.update({name: (path, "") for name, (path, _) in MQM.items()})
+#: Sets whose documents are known: the first line of a news document is its headline (role title).
+DOCUMENTS = {"wmt24-en-zh": "txt-ts/documents/en-zh.docs"}
 NO_REFERENCE = ("NO TRANSLATION AVAILABLE", "CANARY GUID")
 SYSTEMS = "txt/system-outputs"
 
@@ -83,11 +92,40 @@ SYSTEMS = "txt/system-outputs"
 def texts(repo: Path, test_set: str, ref: str) -> tuple[list[str], list[str]]:
     """(Chinese lines, English lines) of ``test_set`` with reference ``ref``."""
     src_path, ref_path = TEST_SETS[test_set]
+    if test_set in MQM:
+        return mqm_texts(repo, src_path, MQM[test_set][1][ref])
     if test_set in REVERSED:
         zh, en = read(repo, ref_path.format(ref)), read(repo, src_path)
         keep = [not (a.startswith(NO_REFERENCE) or b.startswith(NO_REFERENCE)) for a, b in zip(zh, en)]
         return [a if k else "" for a, k in zip(zh, keep)], [b if k else "" for b, k in zip(en, keep)]
     return read(repo, src_path), read(repo, ref_path.format(ref))
+
+
+def mqm_texts(repo: Path, path: str, system: str) -> tuple[list[str], list[str]]:
+    """The (source, target) lines of one rated system in an MQM ratings file, in document order."""
+    rows = {}
+    for line in read(repo, path)[1:]:
+        cols = line.split("\t")
+        if len(cols) >= 7 and cols[0] == system:
+            rows[(int(cols[2]), int(cols[3]))] = (_MARK.sub("", cols[5]), _MARK.sub("", cols[6]))
+    ordered = [rows[k] for k in sorted(rows)]
+    return [zh for zh, _ in ordered], [en for _, en in ordered]
+
+
+_MARK = re.compile(r"</?v>")
+
+
+def titles(repo: Path, test_set: str) -> frozenset:
+    """Line indexes that are a news document's headline (its first line)."""
+    if test_set not in DOCUMENTS:
+        return frozenset()
+    out, previous = set(), None
+    for i, line in enumerate(read(repo, DOCUMENTS[test_set])):
+        domain, _, doc = line.partition("\t")
+        if doc != previous and domain == "news":
+            out.add(i)
+        previous = doc
+    return frozenset(out)
 
 
 def read(repo: Path, path: str) -> list[str]:
@@ -121,9 +159,12 @@ def split_range(n: int, split: str) -> range:
     }[split]
 
 
-def check_lines(sources: list[str], targets: list[str], lines: range) -> list:
-    """The findings of every line as a body segment (segment ids are line numbers)."""
-    pairs = [Pair(str(i + 1), "body", sources[i], targets[i]) for i in lines if sources[i].strip()]
+def check_lines(sources: list[str], targets: list[str], lines: range, heads: frozenset = frozenset()) -> list:
+    """The findings of every line as a body segment, or a title where ``heads`` has it
+    (segment ids are line numbers)."""
+    pairs = [
+        Pair(str(i + 1), "title" if i in heads else "body", sources[i], targets[i]) for i in lines if sources[i].strip()
+    ]
     findings = run_checks(pairs, Glossary([]), "wmt22", "en")
     return findings + consistency.inconsistencies([("wmt22", "en", consistency.fingerprints(pairs))])
 
@@ -272,14 +313,16 @@ def _caught(cases, severities=("error",)) -> dict:
 # -- the report ----------------------------------------------------------------------------------------
 
 
-def measure(repo: Path, split: str, refs: list[str], limit: int, test_set: str = "generaltest2022") -> dict:
+def measure(
+    repo: Path, split: str, refs: list[str], limit: int, test_set: str = "generaltest2022", headlines: bool = True
+) -> dict:
     sources = texts(repo, test_set, refs[0])[0]
     lines = split_range(len(sources), split)
     step = f" step {lines.step}" if lines.step > 1 else ""
     result = {"split": split, "lines": f"{lines.start + 1}-{lines.stop}{step}", "references": {}}
     for ref in refs:
         sources, targets = texts(repo, test_set, ref)
-        findings = check_lines(sources, targets, lines)
+        findings = check_lines(sources, targets, lines, titles(repo, test_set) if headlines else frozenset())
         segments = sum(1 for i in lines if sources[i].strip())
         errors = [f for f in findings if f.severity == "error"]
         result["references"][ref] = {
@@ -308,9 +351,14 @@ def main(argv=None) -> int:
         default="generaltest2022",
         help="newstest2021 reads the wmt21-news-systems repository (all news); the *-en-zh sets are read reversed",
     )
+    ap.add_argument(
+        "--all-body", action="store_true", help="read a news document's headline as body text too (the first look)"
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    result = measure(args.repo, args.split, [r.strip() for r in args.ref.split(",")], args.limit, args.test_set)
+    result = measure(
+        args.repo, args.split, [r.strip() for r in args.ref.split(",")], args.limit, args.test_set, not args.all_body
+    )
     if args.systems and args.test_set in REVERSED:
         ap.error("--systems reads zh→en outputs: not for an en→zh set")
     refs = [r.strip() for r in args.ref.split(",")]

@@ -72,6 +72,7 @@ LAYERS = {
     "qa.terms": 5,
     "qa.doccheck": 5,
     "lang.numbers": 1,
+    "lang.placeables": 2,
     "qa.parity": 2,
     "lang.spelling": 1,
     "lang.romanize": 1,

@@ -496,7 +496,7 @@ def test_a_fuzzy_match_gets_the_new_strings_codes_when_they_pair_up(tmp_path):
 
 @given(st.lists(st.from_regex(r"%\([a-z_]{1,8}\)s|\{[0-9]\}|%s|%d", fullmatch=True), min_size=1, max_size=4))
 def test_renamed_codes_are_the_new_sources_in_order(codes):
-    from workflow.lang.numbers import FORMAT_CODE, substitute_codes
+    from workflow.lang.placeables import FORMAT_CODE, substitute_codes
 
     old = [f"{{{i}}}" for i in range(len(codes))]
     source_old = "，".join(f"项目{c}" for c in old)

@@ -5,8 +5,8 @@ The Chinese side reads figures with their magnitudes (万 = 10⁴, 亿 = 10⁸,
 万亿 = 10¹²), percentages and percentage points, dates, and the Chinese
 numerals that count (两年, 二期, 第四届, 七成); the English side reads digits
 with or without thousands commas and scale words, number words, ordinals,
-Roman phase numbers and month dates.  ``placeables`` and ``adapt`` let the
-memory offer last month's paragraph with this month's figures.
+Roman phase numbers and month dates.  (placeables.py lets the memory offer
+last month's paragraph with this month's figures.)
 
 May import: nothing from the package.
 """
@@ -14,11 +14,16 @@ May import: nothing from the package.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-_MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
+_MULT = {
+    "万亿": Decimal(10) ** 12,
+    "亿": Decimal(10) ** 8,
+    "千万": Decimal(10) ** 7,  # 5千万 = 50 million
+    "百万": Decimal(10) ** 6,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(10) ** 3,
+}
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "k": 10**3}
 #: Scale words a translation may read with, beyond those it writes itself: £1.7m, £6bn (British
 #: papers), 14 lakh, 2 crore (Indian English).
@@ -89,12 +94,12 @@ _SRC_DATE = re.compile(r"(?:(\d{4})[ \t]?年[ \t]?)?(\d{1,2})[ \t]?月[ \t]?(\d{
 #: 1100多万, 30余万: the hedge between the figure and its magnitude (group 2).
 _SRC_NUM = re.compile(
     r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:(?:余|多)(?=万|亿))?"
-    r"(万亿|亿|万|千(?![米克瓦卡帕伏赫焦]))?(%|％|个百分点|百分点)?"
+    r"(万亿|亿|千万|百万|万|千(?![米克瓦卡帕伏赫焦]))?(%|％|个百分点|百分点)?"
 )
 #: A figure in English: 1,234,567, 2,06,737 (Indian grouping) or 1234, a decimal part, a scale word.
 _TGT_NUM = re.compile(
     r"(?<![\w.])(\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-    r"(?:\s*-?\s*(thousand|million|billion|trillion|lakhs?|crores?|(?-i:K|bn|m)\b))?",
+    r"(?:\s*-?\s*(thousand|million|billion|trillion|lakhs?|crores?|(?-i:K|k|bn|m)\b))?",
     re.I,
 )
 _TGT_DATE = re.compile(
@@ -171,6 +176,8 @@ _SRC_DOTTED = re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
 #: 2万4801 = 24,801; 75万7千 = 757,000, 3万5百 = 30,500 (the unit of the part after 万).
 _SRC_WAN = re.compile(r"(?<![\d.])(\d+)万(\d{1,4})(千|百)?(?![\d.%％])")
 _WAN_PART = {"千": 1000, "百": 100, None: 1}
+#: 4亿5千万 = 450 million, 3亿2000万 = 320 million, 1亿零500万: a figure of 亿 and one of 万 after it.
+_SRC_YI = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)亿零?(\d{1,4})(千万|百万|万)(?![\d.%％])")
 _LATIN_DIGIT = re.compile(r"[A-Za-z][-_]?\d|\d[A-Za-z]")
 _HEDGES_ZH = ("超过", "突破", "近", "超", "逾", "约", "破")
 
@@ -222,6 +229,10 @@ def _source_dates(text: str, out: list) -> str:
             else:
                 out += [(Decimal(g), kind, m.group(), "") for g in groups]
             text = _blank(text, m)
+    for m in list(_SRC_YI.finditer(text)) if "亿" in text else ():  # 4亿5千万 = 450 million
+        value = Decimal(m.group(1)) * 10**8 + Decimal(m.group(2)) * _MULT[m.group(3)]
+        out.append((value.normalize(), "plain", m.group(), ""))
+        text = _blank(text, m)
     for m in list(_SRC_WAN.finditer(text)) if "万" in text else ():  # 2万4801 = 24,801
         value = Decimal(m.group(1)) * 10**4 + Decimal(m.group(2)) * _WAN_PART[m.group(3)]
         out.append((value, "plain", m.group(), ""))
@@ -379,6 +390,8 @@ def target_numbers(text: str):
     if "hase" in text:
         for m in _PHASE.finditer(text):
             values.add(Decimal(_ROMAN[m.group(1)]))
+    if "illion" in low or "thousand" in low:
+        values |= {Decimal(_SCALE[m.group(1)]) for m in _A_SCALE.finditer(low)}  # per million, a billion
     return values, tokens
 
 
@@ -401,6 +414,16 @@ _COMPOUND = re.compile(
 )
 _SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
 _PHASE = re.compile(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b")
+#: A scale word standing for one of itself: "per million departures", "a billion people", "the million".
+_A_SCALE = re.compile(r"\b(?:a|per|the)\s+(thousand|million|billion|trillion)\b")
+#: All-capital month names (JANUARY 14th, in a heading or a dateline): read as the month.
+_CAPS_RUN = re.compile(r"[A-Z]{3}")
+_MONTHS_CAPS = re.compile(r"\b(?:" + "|".join(m.upper() for m in _MONTHS) + r")\b")
+
+
+def cased_months(text: str) -> str:
+    """``text`` with month names in capitals written as names (same length, same positions)."""
+    return _MONTHS_CAPS.sub(lambda m: m.group().title(), text) if _CAPS_RUN.search(text) else text
 
 
 def _has_month(text: str) -> bool:
@@ -427,172 +450,3 @@ def _fmt(v: Decimal) -> str:
 def _plain(v: Decimal) -> str:
     s = f"{v.normalize():f}"
     return s
-
-
-# -- placeables: what the translation memory may change in a suggestion -----------------------------
-
-
-@dataclass(frozen=True)
-class Placeable:
-    start: int
-    end: int
-    kind: str  # "number", "date" or "latin"
-    text: str
-
-
-#: What stands for a placeable in a skeleton (private-use characters: never in real text).
-MARKERS = {"number": "\ue000", "date": "\ue001", "latin": "\ue002", "code": "\ue003"}
-_LATIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9&'.\-]*[A-Za-z0-9])?")
-#: A printf or format code of a software string (%(name)s, %s, %d, {0}, {name}): a placeable
-#: whose spelling is not meaning, so '页面 '{0}'已解锁' and '页面 '%(page_title)s'已解锁' are one skeleton.
-FORMAT_CODE = re.compile(r"%\(\w+\)[sdifr]|(?<![\d%])%[sdr](?![a-z])|\{\w*\}")
-#: Codes are found first, dates next, figures in what is left, names last.
-_PASSES = (("code", FORMAT_CODE), ("date", _SRC_DATE), ("number", _SRC_NUM), ("latin", _LATIN))
-
-
-def without_codes(text: str) -> str:
-    """``text`` with each format code one marker: what a similarity of two
-    texts whose codes differ should compare (the spelling of a code is not meaning)."""
-    return FORMAT_CODE.sub(MARKERS["code"], text) if "%" in text or "{" in text else text
-
-
-def _masker(marker: str) -> Callable[[re.Match[str]], str]:
-    """A replacement for ``re.sub``: the match blanked out with ``marker``, its length kept."""
-    return lambda m: marker * len(m.group())
-
-
-def _verbatim(text: str) -> Callable[[re.Match[str]], str]:
-    """A replacement for ``re.sub`` that is ``text`` as written (no backslash escapes)."""
-    return lambda m: text
-
-
-def placeables(text: str) -> list[Placeable]:
-    """Format codes (%(name)s, {0}), dates (2025年3月17日, 3月17日), figures
-    (2875.4亿元's 2875.4亿, 3.5%, 27个百分点, 2025) and Latin-script names
-    (BASF, LED), in order."""
-    found = []
-    for kind, pattern in _PASSES:
-        found += [Placeable(m.start(), m.end(), kind, m.group()) for m in pattern.finditer(text)]
-        # what a pass found is blanked out, its length kept, for the next pass
-        text = pattern.sub(_masker(MARKERS[kind]), text)
-    return sorted(found, key=lambda p: p.start)
-
-
-def skeleton(text: str, codes: bool = True) -> str:
-    """``text`` with each placeable replaced by its kind's marker: two
-    paragraphs that differ only by codes, figures, dates or names have one
-    skeleton (the same passes as ``placeables``, in C).  ``codes=False``
-    keeps format codes as they are written, for comparing two texts with the
-    same codes, where a code's letters are shared text of the translation too."""
-    for kind, pattern in _PASSES if codes else _PASSES[1:]:
-        text = pattern.sub(MARKERS[kind], text)
-    return text
-
-
-def _number_value(text: str) -> tuple[Decimal, str] | None:
-    m = _SRC_NUM.fullmatch(text.strip())
-    if not m:
-        return None
-    number, mult, unit = m.groups()
-    return Decimal(number) * _MULT.get(mult or "", 1), unit or ""
-
-
-def _digits(value: Decimal, commas: bool) -> str:
-    text = f"{value.normalize():,f}" if commas else f"{value.normalize():f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _render_like(token: re.Match, value: Decimal) -> str:
-    """``value`` written the way ``token`` (a number in the English) was:
-    with its scale word (287.54 billion), or as digits with or without commas."""
-    whole, _, scale = token.groups()
-    commas = "," in whole
-    if not scale:
-        return _digits(value, commas)
-    words = sorted(_SCALE.items(), key=lambda kv: kv[1], reverse=True)
-    word, size = next(((w, n) for w, n in words if value >= n and n >= 10**6), (None, 1))
-    if word is None:
-        return _digits(value, True)
-    spacing = token.group()[len(whole) + len(token.group(2) or "") :].split(scale)[0] or " "
-    return _digits(value / size, commas) + spacing + (word if scale.islower() else word.capitalize())
-
-
-def _adapt_number(target: str, old: str, new: str) -> str | None:
-    a, b = _number_value(old), _number_value(new)
-    if a is None or b is None or a[1] != b[1]:
-        return None
-    for token in _TGT_NUM.finditer(target):
-        raw = _dec(token.group(1) + (token.group(2) or ""))
-        scaled = raw * _SCALE_READ[token.group(3).lower()] if raw is not None and token.group(3) else raw
-        if raw is not None and a[0] in (raw, scaled):
-            if scaled == a[0] and token.group(3):  # 287.54 billion: the new figure in the same style
-                text = _render_like(token, b[0])
-            else:  # the digits alone (3.5 percent, 2,200 vehicles)
-                text = _digits(b[0], "," in token.group(1))
-            return target[: token.start()] + text + target[token.end() :]
-    return None
-
-
-def _adapt_date(target: str, old: str, new: str) -> str | None:
-    a, b = _SRC_DATE.fullmatch(old), _SRC_DATE.fullmatch(new)
-    if not a or not b:
-        return None
-    (ay, am, ad), (by, bm, bd) = a.groups(), b.groups()
-    if not (1 <= int(am) <= 12 and 1 <= int(bm) <= 12):
-        return None
-    old_month, new_month = _MONTHS[int(am) - 1], _MONTHS[int(bm) - 1]
-    for pattern, repl in (
-        (rf"\b{old_month}\s+{int(ad)}\b", f"{new_month} {int(bd)}"),
-        (rf"\b{int(ad)}\s+{old_month}\b", f"{int(bd)} {new_month}"),
-    ):
-        m = re.search(pattern, target)
-        if m:
-            target = target[: m.start()] + repl + target[m.end() :]
-            if ay and by and ay != by:
-                target = re.sub(rf"\b{ay}\b", by, target, count=1)
-            return target
-    return None
-
-
-def adapt(old_source: str, old_target: str, new_source: str) -> tuple[str, int] | None:
-    """``old_target`` with the figures, dates and names in which
-    ``new_source`` differs from ``old_source`` changed to the new ones, with
-    the magnitudes the checks know (2875.4亿元 → 287.54 billion yuan).
-    (text, how many differing placeables could not be found in the
-    translation), or None when the two sources' placeables do not pair up."""
-    olds, news = placeables(old_source), placeables(new_source)
-    if [p.kind for p in olds] != [p.kind for p in news]:
-        return None
-    target, missed = old_target, 0
-    for a, b in zip(olds, news):
-        if a.text == b.text:
-            continue
-        if a.kind == "number":
-            changed = _adapt_number(target, a.text, b.text)
-        elif a.kind == "date":
-            changed = _adapt_date(target, a.text, b.text)
-        else:
-            changed = re.sub(rf"(?<![\w]){re.escape(a.text)}(?![\w])", _verbatim(b.text), target, count=1)
-            changed = None if changed == target else changed
-        if changed is None:
-            missed += 1
-        else:
-            target = changed
-    return target, missed
-
-
-def substitute_codes(old_source: str, old_target: str, new_source: str) -> str | None:
-    """A fuzzy match's translation with its format codes renamed to the new
-    source's (``'{0}' unlocked`` → ``'%(page_title)s' unlocked``), when both
-    sources have as many codes and each old one is in the translation; else
-    None (the translation is offered as it is)."""
-    olds, news = FORMAT_CODE.findall(old_source), FORMAT_CODE.findall(new_source)
-    if not olds or len(olds) != len(news) or olds == news:
-        return None
-    mapping: dict[str, str] = {}
-    for a, b in zip(olds, news):
-        if mapping.setdefault(a, b) != b:
-            return None  # one old code stands for two new ones: no telling which is which
-    if any(a not in old_target for a in mapping):
-        return None
-    return FORMAT_CODE.sub(lambda m: mapping.get(m.group(), m.group()), old_target)

@@ -3,7 +3,7 @@ FTS5 trigram indexes of the units and of their sentences, rebuilt (it is
 only a cache) when missing, corrupt or of an older layout.  How a source is
 normalised, how units are indexed in batches and removed by collection.
 
-May import: errors, model, text, numbers, segment.
+May import: errors, model, text, placeables, segment.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workflow.core.errors import InputError
-from workflow.lang.numbers import skeleton
+from workflow.lang.placeables import skeleton
 from workflow.sources.segment import split_english_sentences, split_sentences
 
 SCHEMA = 11  # 9 added the units' note (TMX <note>) and their provenance (10); 11 indexes the units' lengths and keeps sentence alignments

@@ -27,7 +27,7 @@ The project's reviewed units rank before its translated ones, and both
 before imported ones; a unit from another role scores one point less; among
 equal scores and ranks, a unit with the segment's neighbours wins.
 
-May import: numbers, segment, memory.index.
+May import: placeables, segment, memory.index.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
 
-from workflow.lang.numbers import FORMAT_CODE, adapt, skeleton, substitute_codes, without_codes
+from workflow.lang.placeables import FORMAT_CODE, adapt, skeleton, substitute_codes, without_codes
 from workflow.memory.index import RANK, MemoryError_, key, normalize, punctuation_folded
 from workflow.sources.segment import split_sentences
 

@@ -15,6 +15,7 @@ May import: pairs, consistency, surface, figures, dates, terms, doccheck, parity
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from workflow.lang.glossary import Glossary
@@ -33,6 +34,8 @@ from workflow.qa.surface import (
     copied_source,
     doubled_words,
     length_ratio,
+    open_at_the_end,
+    opens_with_quote,
     role_rules,
     sentence_count,
     unbalanced_brackets,
@@ -137,6 +140,23 @@ def _pair_findings(pair: Pair, ctx: Context, only) -> list[list[str]]:
     return rows
 
 
+def _continued_quotations(translated: list[Pair], findings: list[Finding]) -> list[Finding]:
+    """A quotation left open at a paragraph's end whose next paragraph opens with a quotation
+    mark goes on over paragraphs (the news convention: each opens, the last closes): a warning."""
+    after = {p.id: n for p, n in zip(translated, translated[1:])}
+    out = []
+    for f in findings:
+        nxt = after.get(f.segment)
+        if f.check == "brackets" and f.severity == ERROR and nxt is not None and opens_with_quote(nxt.target):
+            here = next(p for p in translated if p.id == f.segment)
+            if open_at_the_end(here.target):
+                f = dataclasses.replace(
+                    f, severity=WARNING, message=f"{f.message}: the quotation goes on in the next paragraph"
+                )
+        out.append(f)
+    return out
+
+
 def run_checks(
     pairs: list[Pair],
     glossary: Glossary,
@@ -173,6 +193,8 @@ def run_checks(
             for _, term in terms:
                 ctx.seen_forms.update(alt for alt in term.alternatives if contains(pair.target, alt))
     translated = [p for p in pairs if p.target.strip()]
+    if any(f.check == "brackets" and f.severity == ERROR for f in findings):
+        findings = _continued_quotations(translated, findings)
     for name, check in DOC_CHECKS.items():
         if only and name not in only:
             continue

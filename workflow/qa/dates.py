@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from workflow.lang.numbers import _MONTHS, _SRC_DATE, ascii_digits
+from workflow.lang.numbers import _MONTHS, _SRC_DATE, ascii_digits, cased_months
 from workflow.qa.pairs import ERROR, WARNING, quote
 
 
 def dates(pair, ctx):
-    t = pair.target
+    t = cased_months(pair.target)  # JANUARY 14 (a heading, a dateline) is January 14
     if "月" not in pair.source and "年底" not in pair.source:  # no date to read: only the numeric-date rule
         if _DATE_HINT.search(t) and _NUMERIC_DATE.search(t):
             yield WARNING, "numeric date format in running text; write the month as a word"

@@ -49,6 +49,10 @@ def explained_otherwise(source: str, span: str, v, kind: str, values: set, targe
         and re.search(r"(?i)\bdoubl", target)
     ):
         return True  # 增长1倍 → doubled
+    if v in full_decades(source, target):
+        return True  # 2000年代 → the 00s
+    if kind == "plain" and 1990 <= v <= 2100 and v % 10 == 0 and _DECADE_END.search(target):
+        return True  # 到2030年 → "by the end of the decade"
     if kind == "decade" and values & {v + 1900, v + 2000, *(v + (c - 1) * 100 for c in centuries(source))}:
         return True  # 80年代 → the 1980s; 19世纪80年代 → the 1880s
     if month_day(v) and month_day(v) in target_month_days(target):
@@ -99,6 +103,22 @@ def centuries(source: str) -> set:
 def short_decades(source: str) -> set:
     """6、70年代 → 60: the decade the source writes with its tens digit alone."""
     return {Decimal(int(m.group(1)) * 10) for m in re.finditer(r"(?<!\d)(\d)(?=\s*[、,，]\s*\d0\s*年代)", source)}
+
+
+_DECADE_END = re.compile(r"\b(?:end|close|turn) of (?:the|this) decade\b")
+#: 1980年代, 2000年代: a decade written with its four digits.
+_FULL_DECADE_ZH = re.compile(r"(?<![\d.])((?:1\d|20)\d0)\s*年代")
+
+
+def full_decades(source: str, target: str) -> set:
+    """The four-digit decades of the source the English writes with two digits (2000年代 → the 00s, '80s)."""
+    if "年代" not in source:
+        return set()
+    return {
+        Decimal(m.group(1))
+        for m in _FULL_DECADE_ZH.finditer(source)
+        if re.search(rf"(?<![\d.])['’]?{m.group(1)[2:]}s\b", target)
+    }
 
 
 def month_day_parts(found: list, target: str) -> set:

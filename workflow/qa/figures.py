@@ -10,6 +10,7 @@ May import: numbers, pairs, explained.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from workflow.lang.numbers import (
     _has_month,
     _plain,
     _target_date_values,
+    cased_months,
     chinese_numeral_values,
     source_numbers,
     target_numbers,
@@ -38,6 +40,7 @@ from workflow.qa.explained import (
     explained_otherwise,
     figure_ends,
     fraction_mismatch,
+    full_decades,
     list_parts,
     month_day,
     month_day_parts,
@@ -93,8 +96,13 @@ def _target_figures(target: str, source_values: frozenset = frozenset()):
     has_month = _has_month(target)
     dates = _target_date_values(target) if has_month else set()
     masked = _TGT_DATE.sub(lambda m: " " * len(m.group()), target) if has_month else target
-    masked = CODE.sub(lambda m: " " * len(m.group()), masked) if _CODE_HINT.search(masked) else masked
-    clock = set()
+    if _CODE_HINT.search(masked):
+        masked = _MONEY_PREFIX.sub(lambda m: " " * len(m.group()), masked)  # N585 million, R2bn: the currency apart
+        masked = CODE.sub(lambda m: " " * len(m.group()), masked)
+    clock, times = _hhmm(masked, source_values)
+    for m in times:  # 0430 hours: the hour stays a figure, the minutes go
+        hour = m.group(1) or m.group(2)
+        masked = masked[: m.start()] + hour + " " * (m.end() - m.start() - len(hour)) + masked[m.end() :]
     if ":" in masked:
         for m in _CLOCK_EN.finditer(masked):
             hour, minute = int(m.group(1)), int(m.group(2))
@@ -108,11 +116,53 @@ def _target_figures(target: str, source_values: frozenset = frozenset()):
     if source_values and _SPACED_HINT.search(masked):
         masked = _SPACED.sub(lambda m: _spaced(m, source_values), masked)
     values, tokens = target_numbers(masked)
+    if "-" in masked or "–" in masked:
+        values, tokens = _year_ranges(masked, values, tokens)
     if "illion" in masked or "thousand" in masked:
         values, tokens = _ranges(masked, values, tokens)
     if "X" in masked or "V" in masked:
         values = values | {_roman(m.group()) for m in _ROMAN.finditer(masked)}  # the starting XV
     return values | dates | clock, tokens, dates
+
+
+#: A currency written as letters before a figure with a scale word: N585 million (naira), R2bn, Rs500 crore.
+_MONEY_PREFIX = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{0,2}(?=\d[\d.,]*\s?(?:thousand|million|billion|trillion|m|bn|crores?|lakhs?)\b)"
+)
+#: A 24-hour clock time written as four digits (military and shipping style: 0430, 0500 hours):
+#: a leading zero, or hours / hrs / GMT / UTC / sharp after it.
+_HHMM = re.compile(r"(?<![\d.,:])(?:0(\d)|([01]\d|2[0-3]))([0-5]\d)(?=\s*(hours|hrs|h\b|GMT|UTC|Zulu|sharp)|\b)")
+_YEAR_RANGE = re.compile(r"(?<![\d.,])((?:1[89]|20)\d)(\d)\s*[-–]\s*(\d\d)(?!\d|[.,]\d|%)")
+
+
+def _hhmm(text: str, source_values: frozenset) -> tuple[set, list]:
+    """The hours and minutes of four-digit clock times (0430 → 4, 30 and 16), and their matches;
+    not a figure the source writes so too (0200 GMT in both)."""
+    out: set = set()
+    times = []
+    for m in _HHMM.finditer(text) if "0" in text else ():
+        if (m.group(1) is None and not m.group(4)) or Decimal(m.group()[:4]) in source_values:
+            continue  # 1500 alone is a figure; 1500 hours is a time
+        hour, minute = int(m.group(1) or m.group(2)), int(m.group(3))
+        out |= {Decimal(hour), Decimal(minute), Decimal((hour + 12) % 24)}
+        times.append(m)
+    return out, times
+
+
+def _year_ranges(text: str, values: set, tokens: list) -> tuple[set, list]:
+    """1981-87: the second year written with its last two digits."""
+    for m in _YEAR_RANGE.finditer(text):
+        first = int(m.group(1) + m.group(2))
+        second = int(m.group(1)[:2] + m.group(3))
+        if not first < second < first + 100:
+            continue
+        year = Decimal(second)
+        values = values | {year}
+        tokens = [
+            (raw, year, t) if t == m.group(3) and raw == int(m.group(3)) else (raw, scaled, t)
+            for raw, scaled, t in tokens
+        ]
+    return values, tokens
 
 
 #: 4 to 6 million, 4-6 million, between 4 and 6 million: the scale word belongs to both figures.
@@ -184,7 +234,10 @@ def numbers(pair, ctx):
     found = pair_numbers(pair, ctx)
     if not found and not _TGT_NUM.search(pair.target) and "半" not in pair.source and "分之" not in pair.source:
         return
-    values, tokens, dates = _target_figures(pair.target, frozenset(v for v, *_ in found))
+    target = cased_months(pair.target)
+    if target is not pair.target:
+        pair = dataclasses.replace(pair, target=target)  # JANUARY 14th is January 14th
+    values, tokens, dates = _target_figures(target, frozenset(v for v, *_ in found))
     missing = list(_source_found(pair, ctx, values, pair.target, tokens))
     yield from missing
     wrong = fraction_mismatch(pair.source, pair.target, values)
@@ -196,10 +249,41 @@ def numbers(pair, ctx):
         yield (ERROR if missing else WARNING), f"the day {day} of a date is not in the source"
     allowed |= dates
     yield from _invented(pair, found, tokens, allowed, missing)
+    if ("m" in pair.target or "M" in pair.target) and any(word in pair.source for word in _HALF_DAY_WORDS):
+        yield from _wrong_half_of_the_day(pair.source, pair.target)
     hedged = sum(1 for *_, hedge in found if hedge)
     if hedged and len(_HEDGES_EN.findall(pair.target.lower())) < hedged:
         spans = ", ".join(quote(span) for _, _, span, hedge in found if hedge)
         yield WARNING, f"a hedge (nearly / more than / over / exceeded) may be missing for {spans}"
+
+
+#: The part of the day a clock time belongs to (上午10点 is a.m.), and the hours each may have.
+_HALF_DAY = {
+    "上午": ("a.m.", range(1, 12)),
+    "早上": ("a.m.", range(1, 12)),
+    "早晨": ("a.m.", range(1, 12)),
+    "清晨": ("a.m.", range(1, 12)),
+    "凌晨": ("a.m.", range(1, 12)),
+    "下午": ("p.m.", range(1, 12)),
+    "傍晚": ("p.m.", range(4, 12)),
+    "晚上": ("p.m.", range(6, 12)),  # 晚上1点 may be one in the morning
+}
+_HALF_DAY_WORDS = tuple(_HALF_DAY)
+_HALF_DAY_ZH = re.compile(r"(" + "|".join(_HALF_DAY) + r")\s*(\d{1,2})\s*(?:[点时:：])\s*(\d{1,2})?")
+
+
+def _wrong_half_of_the_day(source: str, target: str):
+    """上午10点26分 → "10:26 p.m.": the English puts the time in the other half of the day."""
+    for m in _HALF_DAY_ZH.finditer(source):
+        half, hours = _HALF_DAY[m.group(1)]
+        hour = int(m.group(2))
+        if hour not in hours:
+            continue
+        minute = rf":{int(m.group(3)):02d}" if m.group(3) else r"(?::00)?"
+        this, other = (r"a\.?\s?m\b", r"p\.?\s?m\b") if half == "a.m." else (r"p\.?\s?m\b", r"a\.?\s?m\b")
+        said = rf"(?<![\d:.]){hour}{minute}\s*"
+        if re.search(said + other, target, re.I) and not re.search(said + this, target, re.I):
+            yield ERROR, f"{quote(m.group())} is {half}: the translation puts it in the other half of the day"
 
 
 def _allowed(pair, ctx, found: list, values: set, dates: set) -> set:
@@ -218,6 +302,7 @@ def _allowed(pair, ctx, found: list, values: set, dates: set) -> set:
         allowed.add(Decimal(2))  # 双向 → 2-way
     if "年代" in source:
         allowed |= short_decades(source)  # 6、70年代 → the '60s and '70s
+        allowed |= {d % 100 for d in full_decades(source, pair.target)}  # 2000年代 → the 00s
     if "/" in pair.target:
         allowed |= month_day_parts(found, pair.target)  # 911 → 9/11
     if "decade" in pair.target:

@@ -11,6 +11,7 @@ May import: numbers.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from workflow.lang.numbers import CODE
 
@@ -124,7 +125,16 @@ def codes(source: str, target: str):
         yield ERROR, f"the code {code} is not in the translation"
 
 
-_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9@./_-])[A-Za-z][A-Za-z&'’.+-]*[A-Za-z+](?![A-Za-z0-9@_-])")
+#: A Latin-script name, accented letters included (Scannál, José, Dvořák).
+_L = "A-Za-zÀ-ÖØ-öø-ɏ"
+_LATIN_NAME = re.compile(rf"(?<![{_L}0-9@./_-])[{_L}][{_L}&'’.+-]*[{_L}+](?![{_L}0-9@_-])")
+
+
+def _unaccented(text: str) -> str:
+    """``text`` without its accents (José → Jose: an English paper may drop them)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def latin_names(source: str, target: str):
@@ -133,13 +143,13 @@ def latin_names(source: str, target: str):
     word (order, in) may be translated, and so is not asked for."""
     if source.isascii() or not _LATIN_NAME.search(source):
         return
-    low = target.lower().replace("’", "'")  # O’Brien is O'Brien
+    low = _unaccented(target.lower().replace("’", "'"))  # O’Brien is O'Brien
     flat = re.sub(r"[\s\-]", "", low)  # SealWu → Seal Wu
     urls = {u for u in _URL.findall(source)} | {e for e in _EMAIL.findall(source)}
     for name in dict.fromkeys(_LATIN_NAME.findall(source)):
         if name.islower() or len(name) < 3 or any(name in u for u in urls) or name.isupper():
             continue  # acronyms are the names check's
-        folded = name.lower().replace("’", "'")
+        folded = _unaccented(name.lower().replace("’", "'"))
         if not re.search(rf"(?<![a-z]){re.escape(folded)}", low) and folded not in flat:
             yield ERROR, f"the name {name} is not in the translation"
 

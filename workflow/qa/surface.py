@@ -163,6 +163,27 @@ def _continued_quotation(t: str, problem: tuple) -> bool:
     return _target_unbalanced(head[1:]) is None
 
 
+def open_at_the_end(target: str) -> bool:
+    """The paragraph leaves a quotation open at its end (nothing else unpaired), and the
+    quotation opens the paragraph or follows its reporting clause (He added: "…)."""
+    t = _curly(_APOSTROPHE.sub("", target))
+    problem = _target_unbalanced(t)
+    if problem is None or problem[1] != "'“' is never closed" or _target_unbalanced(t + "”") is not None:
+        return False
+    depth, start = 0, -1
+    for i, ch in enumerate(t):
+        if ch == "“":
+            depth, start = depth + 1, (i if depth == 0 else start)
+        elif ch == "”":
+            depth -= 1
+    # inside it, quotations are single quotes: another double quote opening is a mark misplaced
+    return t[:start].rstrip()[-1:] in ("", ":", ",") and "“" not in t[start + 1 :]
+
+
+def opens_with_quote(target: str) -> bool:
+    return target.lstrip()[:1] in ('"', "“")
+
+
 def ctx_glossary_explains_parens(pair, ctx) -> bool:
     extra = sum(t.target.count("(") for _, t in ctx.terms(pair.source))
     inside = sum(t.source.count("（") for _, t in ctx.terms(pair.source))
