@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_checks_wmt24 import CASES as WMT24_CASES
+from tests.test_checks_unseen import CASES as UNSEEN_CASES
 from workflow.lang import spelling
 from workflow.lang.glossary import Glossary
 from workflow.lang.numbers import chinese_numeral_values, source_numbers, target_numbers
@@ -138,7 +138,7 @@ CASES = {
 }
 
 
-CASES.update(WMT24_CASES)
+CASES.update(UNSEEN_CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -68,7 +68,18 @@ _WORDS = {
     "ninth": 9,
     "tenth": 10,
     "twice": 2,
+    "thrice": 3,
     "double": 2,
+    "twofold": 2,
+    "threefold": 3,
+    "fourfold": 4,
+    "fivefold": 5,
+    "tenfold": 10,
+    "hundredfold": 100,
+    "centenary": 100,
+    "centennial": 100,
+    "bicentenary": 200,
+    "bicentennial": 200,
     "dozen": 12,
     "once": 1,
     "decade": 10,
@@ -171,7 +182,10 @@ _SRC_MONTH = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:(?:至|到|-|—|~|～|、)\s
 _SRC_DECADE = re.compile(r"(?<![\d.])(\d0)\s*年代|(?<![\d.])(\d{2})\s*后(?=的|[，。、\s”’」\"女男生青]|$)")
 _SRC_MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})(?![\d日号])")
 _SRC_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[日号](?!元)")
-_SRC_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)|(?<![\d.])(\d{1,2})\s*(?:点|时)(?![间代期候装尚刻])")
+_SRC_CLOCK = re.compile(
+    r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)|(?<![\d.])(\d{1,2})\s*(?:点|时)(?![间代期候装尚刻])"
+    r"|(?<=[午上晚])\s*(\d{1,2})\.([0-5]\d)(?![\d.])"  # 下午 5.30 (British style in Chinese text)
+)
 _SRC_DOTTED = re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
 #: 2万4801 = 24,801; 75万7千 = 757,000, 3万5百 = 30,500 (the unit of the part after 万).
 _SRC_WAN = re.compile(r"(?<![\d.])(\d+)万(\d{1,4})(千|百)?(?![\d.%％])")
@@ -216,7 +230,7 @@ def _source_dates(text: str, out: list) -> str:
         (_SRC_DECADE, "decade", "代后"),
         (_SRC_MONTH, "month-only", "月"),
         (_SRC_DAY, "day-only", "日号"),
-        (_SRC_CLOCK, "hour", ":点时"),
+        (_SRC_CLOCK, "hour", ":点时午晚"),
     ):
         for m in list(pattern.finditer(text)) if any(c in text for c in needed) else ():
             groups = [g for g in m.groups() if g]
@@ -238,6 +252,9 @@ def _source_dates(text: str, out: list) -> str:
         out.append((value, "plain", m.group(), ""))
         text = _blank(text, m)
     return text
+
+
+_RANGE_SCALE = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*\d+(?:\.\d+)?\s*(万亿|亿|千万|百万|万)")
 
 
 def _hedge(masked: str, m: re.Match) -> str:
@@ -263,6 +280,8 @@ def source_numbers(text: str):
     masked = _source_dates(ascii_digits(text), out)
     for m in _SRC_NUM.finditer(masked):
         number, mult, unit = m.groups()
+        if not mult and not unit and (shared := _RANGE_SCALE.match(masked, m.end())):
+            mult = shared.group(1)  # 300-800万: the scale of the range's end is the start's too
         value = Decimal(number.replace(",", "")) * _MULT.get(mult or "", 1)
         kind = "percent" if unit in ("%", "％") else "points" if unit else "plain"
         out.append((value.normalize(), kind, m.group(), _hedge(masked, m)))
@@ -392,6 +411,9 @@ def target_numbers(text: str):
             values.add(Decimal(_ROMAN[m.group(1)]))
     if "illion" in low or "thousand" in low:
         values |= {Decimal(_SCALE[m.group(1)]) for m in _A_SCALE.finditer(low)}  # per million, a billion
+        values |= {_PARTS_OF[m.group(1)] * _SCALE[m.group(2)] for m in _PART_OF_A.finditer(low)}  # half a million
+    if "and a half" in low:
+        values |= {_half_more(m.group(1)) for m in _AND_A_HALF.finditer(low)}  # three and a half
     return values, tokens
 
 
@@ -414,6 +436,16 @@ _COMPOUND = re.compile(
 )
 _SCALE_AFTER = re.compile(r"[\s-]+(thousand|million|billion|trillion)\b", re.I)
 _PHASE = re.compile(r"\b(?:Phase|phase)\s+(II|III|IV|V|VI|VII|VIII|IX|X)\b")
+#: A part of a scale word: "a quarter of a million", "half a million", "three quarters of a billion".
+_PARTS_OF = {"a quarter": Decimal("0.25"), "half": Decimal("0.5"), "three quarters": Decimal("0.75")}
+_PART_OF_A = re.compile(r"\b(a quarter|half|three quarters)(?: of)? a (thousand|million|billion|trillion)\b")
+_AND_A_HALF = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty) and a half\b")
+
+
+def _half_more(whole: str) -> Decimal:
+    return (Decimal(whole) if whole.isdigit() else Decimal(_WORDS[whole])) + Decimal("0.5")
+
+
 #: A scale word standing for one of itself: "per million departures", "a billion people", "the million".
 _A_SCALE = re.compile(r"\b(?:a|per|the)\s+(thousand|million|billion|trillion)\b")
 #: All-capital month names (JANUARY 14th, in a heading or a dateline): read as the month.

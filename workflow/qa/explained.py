@@ -25,7 +25,7 @@ RELATIVE_DAY = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 #: What follows a percentage: its sign or word, or a range ending in one (80-90%, 15 to 30 percent).
-PERCENT_AFTER = r"(?:\s*(?:[-–—~]|to)\s*[\d.]+)?\s*(?:%|percent|per cent)"
+PERCENT_AFTER = r"(?:\s*(?:[-–—~,]|to|or|and)\s*[\d.]+)*\s*(?:%|percent|per cent)"  # 60 or 65 percent
 
 
 def explained_otherwise(source: str, span: str, v, kind: str, values: set, target: str) -> bool:

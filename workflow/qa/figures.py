@@ -300,6 +300,8 @@ def _allowed(pair, ctx, found: list, values: set, dates: set) -> set:
             allowed.add(Decimal(30))  # 5点半 → 5.30pm
     if "双" in source:
         allowed.add(Decimal(2))  # 双向 → 2-way
+    if "atch" in pair.target and _CATCH_22.search(pair.target):
+        allowed.add(Decimal(22))  # an idiom: a Catch-22
     if "年代" in source:
         allowed |= short_decades(source)  # 6、70年代 → the '60s and '70s
         allowed |= {d % 100 for d in full_decades(source, pair.target)}  # 2000年代 → the 00s
@@ -380,6 +382,7 @@ def _decades(source: str, found: list) -> set:
 
 
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
+_CATCH_22 = re.compile(r"\b[Cc]atch[- ]22\b")
 _CODE_HINT = re.compile(r"[A-Za-z][-_]?\d|\d[A-Za-z]+\d")
 
 

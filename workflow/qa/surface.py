@@ -143,9 +143,12 @@ def unbalanced_brackets(pair, ctx):
     if problem and ("'" in t or '"' in t) and any(c in t for c in "“”‘’") and not _target_unbalanced(_curly(t)):
         # "Quote” : balanced once the straight quotes are read as curly ones; the glyphs are mixed
         yield WARNING, "straight and curly quotes are mixed"
-    elif problem and _continued_quotation(t, problem) and not any(c in pair.source for c in "“”「」『』‘’\"'"):
+    elif problem and not any(c in pair.source for c in "“”「」『』‘’\"'") and _continued_quotation(t, problem):
         # a quotation running over paragraphs opens each one and closes only the last (news style)
         yield WARNING, f"{problem[1]}: a quotation that goes on in the next paragraph?"
+    elif problem and not any(c in pair.source for c in "“”「」『』‘’\"'") and _closed_here(t):
+        # …the last paragraph closes it: 'support," her grandfather said.'
+        yield WARNING, f"{problem[1]}: the end of a quotation from the previous paragraph?"
     elif problem and not _source_unbalanced(pair.source, problem[0]):
         yield ERROR, problem[1]
     src_parens = pair.source.count("（") + pair.source.count("(")
@@ -182,6 +185,23 @@ def open_at_the_end(target: str) -> bool:
 
 def opens_with_quote(target: str) -> bool:
     return target.lstrip()[:1] in ('"', "“")
+
+
+def _closed_here(t: str) -> bool:
+    """The paragraph closes a quotation it never opens, after the quotation's own stop or comma
+    (support," she said), and nothing else is unpaired."""
+    curly = _curly(t)
+    if _target_unbalanced(curly) is None or _target_unbalanced("“" + curly) is not None:
+        return False
+    depth = 0
+    for i, ch in enumerate(curly):
+        if ch == "“":
+            depth += 1
+        elif ch == "”" and depth == 0:
+            return curly[i - 1 : i] in (",", ".", "?", "!", "…")  # not judges" decisions (an apostrophe)
+        elif ch == "”":
+            depth -= 1
+    return False
 
 
 def ctx_glossary_explains_parens(pair, ctx) -> bool:
