@@ -14,11 +14,12 @@ from workflow.qa.pairs import ERROR, WARNING, quote
 
 
 def dates(pair, ctx):
-    t = cased_months(pair.target)  # JANUARY 14 (a heading, a dateline) is January 14
+    t = pair.target
     if "月" not in pair.source and "年底" not in pair.source:  # no date to read: only the numeric-date rule
         if _DATE_HINT.search(t) and _NUMERIC_DATE.search(t):
             yield WARNING, "numeric date format in running text; write the month as a word"
         return
+    t = cased_months(t)  # JANUARY 14 (a heading, a dateline) is January 14
     source = ascii_digits(pair.source)
     years_in_source = set(_YEAR.findall(source)) if "年" in source else set()
     for m in _SRC_DATE.finditer(source):

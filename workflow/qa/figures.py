@@ -89,17 +89,18 @@ def _spaced(m: re.Match, source_values: frozenset) -> str:
     return re.sub(r"\D", ",", m.group()) if Decimal(joined) in source_values else m.group()
 
 
-def _target_figures(target: str, source_values: frozenset = frozenset()):
+def _target_figures(target: str, source_values: frozenset = frozenset(), source: str = ""):
     """The translation's values and digit tokens, with month dates, clock
     times (9:30 a.m.: values 9, 21 and 30; the token 9) and labels
-    (COVID-19, CCTV-2) read apart."""
+    (COVID-19, CCTV-2) read apart.  What only a source with a time (点, 时)
+    or a year (年) explains is read only then (0430; 1981-87)."""
     has_month = _has_month(target)
     dates = _target_date_values(target) if has_month else set()
     masked = _TGT_DATE.sub(lambda m: " " * len(m.group()), target) if has_month else target
     if _CODE_HINT.search(masked):
-        masked = _MONEY_PREFIX.sub(lambda m: " " * len(m.group()), masked)  # N585 million, R2bn: the currency apart
-        masked = CODE.sub(lambda m: " " * len(m.group()), masked)
-    clock, times = _hhmm(masked, source_values)
+        masked = CODE.sub(lambda m: _masked_code(m, masked), masked)  # N585 million, R2bn: the currency apart
+    timed = "点" in source or "时" in source
+    clock, times = _hhmm(masked, source_values) if timed else (set(), [])
     for m in times:  # 0430 hours: the hour stays a figure, the minutes go
         hour = m.group(1) or m.group(2)
         masked = masked[: m.start()] + hour + " " * (m.end() - m.start() - len(hour)) + masked[m.end() :]
@@ -116,7 +117,7 @@ def _target_figures(target: str, source_values: frozenset = frozenset()):
     if source_values and _SPACED_HINT.search(masked):
         masked = _SPACED.sub(lambda m: _spaced(m, source_values), masked)
     values, tokens = target_numbers(masked)
-    if "-" in masked or "–" in masked:
+    if "年" in source and ("-" in masked or "–" in masked):
         values, tokens = _year_ranges(masked, values, tokens)
     if "illion" in masked or "thousand" in masked:
         values, tokens = _ranges(masked, values, tokens)
@@ -126,9 +127,16 @@ def _target_figures(target: str, source_values: frozenset = frozenset()):
 
 
 #: A currency written as letters before a figure with a scale word: N585 million (naira), R2bn, Rs500 crore.
-_MONEY_PREFIX = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{0,2}(?=\d[\d.,]*\s?(?:thousand|million|billion|trillion|m|bn|crores?|lakhs?)\b)"
-)
+_MONEY = re.compile(r"([A-Z][A-Za-z]{0,2})(\d[\d.,]*)(bn|m)?")
+_SCALE_NEXT = re.compile(r"\s?(?:thousand|million|billion|trillion|m|bn|crores?|lakhs?)\b")
+
+
+def _masked_code(m: re.Match, text: str) -> str:
+    """A label blanked out (COVID-19), but a currency's figure kept (N585 million → '    585 million')."""
+    money = _MONEY.fullmatch(m.group())
+    if money and (money.group(3) or _SCALE_NEXT.match(text, m.end())):
+        return " " * len(money.group(1)) + m.group()[len(money.group(1)) :]
+    return " " * len(m.group())
 #: A 24-hour clock time written as four digits (military and shipping style: 0430, 0500 hours):
 #: a leading zero, or hours / hrs / GMT / UTC / sharp after it.
 _HHMM = re.compile(r"(?<![\d.,:])(?:0(\d)|([01]\d|2[0-3]))([0-5]\d)(?=\s*(hours|hrs|h\b|GMT|UTC|Zulu|sharp)|\b)")
@@ -234,10 +242,10 @@ def numbers(pair, ctx):
     found = pair_numbers(pair, ctx)
     if not found and not _TGT_NUM.search(pair.target) and "半" not in pair.source and "分之" not in pair.source:
         return
-    target = cased_months(pair.target)
+    target = cased_months(pair.target) if "月" in pair.source else pair.target
     if target is not pair.target:
         pair = dataclasses.replace(pair, target=target)  # JANUARY 14th is January 14th
-    values, tokens, dates = _target_figures(target, frozenset(v for v, *_ in found))
+    values, tokens, dates = _target_figures(target, frozenset(v for v, *_ in found), pair.source)
     missing = list(_source_found(pair, ctx, values, pair.target, tokens))
     yield from missing
     wrong = fraction_mismatch(pair.source, pair.target, values)
