@@ -137,6 +137,8 @@ def _masked_code(m: re.Match, text: str) -> str:
     if money and (money.group(3) or _SCALE_NEXT.match(text, m.end())):
         return " " * len(money.group(1)) + m.group()[len(money.group(1)) :]
     return " " * len(m.group())
+
+
 #: A 24-hour clock time written as four digits (military and shipping style: 0430, 0500 hours):
 #: a leading zero, or hours / hrs / GMT / UTC / sharp after it.
 _HHMM = re.compile(r"(?<![\d.,:])(?:0(\d)|([01]\d|2[0-3]))([0-5]\d)(?=\s*(hours|hrs|h\b|GMT|UTC|Zulu|sharp)|\b)")
