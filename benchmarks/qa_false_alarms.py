@@ -25,6 +25,7 @@ translation): sets no rule was written on.
     benchmarks/qa_false_alarms.py WMT23REPO --test-set generaltest2023-en-zh --split all   # read reversed
     benchmarks/qa_false_alarms.py WMT24REPO --test-set wmt24-en-zh --split all   # news headlines as titles
     benchmarks/qa_false_alarms.py MQMREPO --test-set ted-zh-en --split all --ref A,B   # talks, two references
+    benchmarks/qa_false_alarms.py NTREXREPO --test-set ntrex-en-zh --split all --ref CN   # news, read reversed
 
 The snapshot is read with ``git show`` (it is a bare mirror); a folder
 holding the same files (tests/data/wmt22-qa) works as well.
@@ -76,6 +77,9 @@ REVERSED = {
     # WMT24 (wmt24-news-systems): news, social, literary and speech paragraphs; its test-suite
     # lines have no reference ("NO TRANSLATION AVAILABLE") and are read as blank.
     "wmt24-en-zh": ("txt-ts/sources/en-zh.txt", "txt-ts/references/en-zh.ref{}.txt"),
+    # NTREX-128 (MicrosoftTranslator/NTREX, CC BY-SA 4.0): WMT19's 1,997 English news sentences
+    # translated professionally into Chinese; --ref CN (simplified) or TW.
+    "ntrex-en-zh": ("NTREX-128/newstest2019-src.eng.txt", "NTREX-128/newstest2019-ref.zho-{}.txt"),
 }
 TEST_SETS.update(REVERSED)
 #: Talks (TED) zh→en with two professional references, from the MQM ratings of the
