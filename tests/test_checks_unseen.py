@@ -144,6 +144,30 @@ CASES = {
         "The two bodies have been marking the bridge's centenary.",
         "numbers",
     ),
+    "an abbreviated month": (
+        "特莱克·佩林9月份入伍后随军进驻伊拉克一年。",
+        "Track Palin spent a year in Iraq after enlisting in Sept.",
+        "Track Palin spent a year in Iraq after enlisting in Oct.",
+        "numbers",
+    ),
+    "a compound number word with percent": (
+        "58%的选民表示，参议员不应该参加竞选。",
+        "Fifty-eight percent of voters said the senator should not run.",
+        "Fifty-five percent of voters said the senator should not run.",
+        "numbers",
+    ),
+    "a range of percentages in words": (
+        "中方对价值600亿美元的美国商品征收5%到10%的关税。",
+        "Beijing slapped tariffs of five to ten per cent on $60 billion of American goods.",
+        "Beijing slapped tariffs of five to twelve per cent on $60 billion of American goods.",
+        "numbers",
+    ),
+    "an acronym with dots": (
+        "有关特朗普的报道充满反转（指与NFL辩论）。",
+        "The Trump show has daily plot twists (picking a fight with the N.F.L.).",
+        "The Trump show has daily plot twists (picking a fight with the league).",
+        "names",
+    ),
     "an accented name": (
         "本剧的灵感来源于爱尔兰广播公司一个名为Scannál的节目。",
         "It was inspired by an RTE program called Scannál.",
@@ -171,9 +195,17 @@ def test_a_quotation_over_paragraphs_opens_each_one_and_closes_the_last():
     assert findings([said, goes_on], "brackets") == []
     assert findings([said, goes_on], "brackets", "warning")  # still shown
     assert findings([said, stops], "brackets") == ["0: an odd number of straight double quotes"]
-    # a mark misplaced inside the paragraph is an error whatever follows
-    misplaced = ("那人追：“小姐！请等等！”你停下了脚步。", "He chased you, “miss!” Please wait! “You stopped.")
+    # a double quote opening inside the open quotation is a mark misplaced, whatever follows
+    misplaced = ("那人追：“小姐！请等等！”你停下了脚步。", "He chased you, “miss! Please wait! “You stopped.")
     assert findings([misplaced, goes_on], "brackets")
+    # a quotation over sentence-long segments, closed a few segments on: each is a warning
+    opens = ("“我听到我的妻子在呼救。”", '"I heard my wife cry for help, but then silence.')
+    between = ("“我不知道她发生了什么。”", "I don't know what happened to her.")
+    closes = ("“我很害怕，”他说。", 'I am scared," he said.')
+    assert findings([opens, between, closes], "brackets") == []
+    assert len(findings([opens, between, closes], "brackets", "warning")) == 2
+    # …but not one that nothing closes
+    assert findings([opens, between, stops], "brackets")
 
 
 def test_the_paragraph_that_closes_a_quotation_opened_before_it_warns():

@@ -34,8 +34,7 @@ from workflow.qa.surface import (
     copied_source,
     doubled_words,
     length_ratio,
-    open_at_the_end,
-    opens_with_quote,
+    quotation_runs,
     role_rules,
     sentence_count,
     unbalanced_brackets,
@@ -141,20 +140,15 @@ def _pair_findings(pair: Pair, ctx: Context, only) -> list[list[str]]:
 
 
 def _continued_quotations(translated: list[Pair], findings: list[Finding]) -> list[Finding]:
-    """A quotation left open at a paragraph's end whose next paragraph opens with a quotation
-    mark goes on over paragraphs (the news convention: each opens, the last closes): a warning."""
-    after = {p.id: n for p, n in zip(translated, translated[1:])}
-    out = []
-    for f in findings:
-        nxt = after.get(f.segment)
-        if f.check == "brackets" and f.severity == ERROR and nxt is not None and opens_with_quote(nxt.target):
-            here = next(p for p in translated if p.id == f.segment)
-            if open_at_the_end(here.target):
-                f = dataclasses.replace(
-                    f, severity=WARNING, message=f"{f.message}: the quotation goes on in the next paragraph"
-                )
-        out.append(f)
-    return out
+    """A quotation that runs over segments in news style (surface.quotation_runs): its
+    unbalanced marks are a warning, not an error."""
+    runs = quotation_runs([(p.id, p.target) for p in translated])
+    return [
+        dataclasses.replace(f, severity=WARNING, message=f"{f.message}: a quotation over paragraphs?")
+        if f.check == "brackets" and f.severity == ERROR and f.segment in runs
+        else f
+        for f in findings
+    ]
 
 
 def run_checks(

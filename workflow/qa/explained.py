@@ -28,10 +28,19 @@ RELATIVE_DAY = re.compile(
 PERCENT_AFTER = r"(?:\s*(?:[-–—~,]|to|or|and)\s*[\d.]+)*\s*(?:%|percent|per cent)"  # 60 or 65 percent
 
 
+#: A month abbreviated in AP style: Jan., Feb., Aug., Sept., Oct., Nov., Dec. (March to July in full).
+_MONTH_ABBREVIATIONS = {1: "Jan.", 2: "Feb.", 8: "Aug.", 9: "Sept.", 10: "Oct.", 11: "Nov.", 12: "Dec."}
+
+
+def _abbreviated_month(month: int, target: str) -> bool:
+    short = _MONTH_ABBREVIATIONS.get(month)
+    return short is not None and re.search(rf"\b{re.escape(short)}(?!\w)", target) is not None
+
+
 def explained_otherwise(source: str, span: str, v, kind: str, values: set, target: str) -> bool:
     """Whether a figure of the source the translation does not write as
     such is there in another form a professional may choose."""
-    if kind == "month-only" and _MONTHS[int(v) - 1] in target:
+    if kind == "month-only" and (_MONTHS[int(v) - 1] in target or _abbreviated_month(int(v), target)):
         return True
     if kind == "hour" and (values & {v - 12, v + 12} or _NOON.get(int(v), _NEVER).search(target)):
         return True

@@ -227,9 +227,33 @@ def _source_found(pair, ctx, values: set, target: str, tokens: list):
 
 
 def _percent_in_words(v: Decimal, target: str) -> bool:
-    """2% → "two percent": a small percentage in words."""
-    words = [w for w, n in _WORDS.items() if n == v and not w.endswith(("st", "nd", "rd", "th", "ce"))]
-    return any(re.search(rf"(?i)\b{w}(?:\s+|-)(?:percent|per cent)\b", target) for w in words)
+    """2% → "two percent", 58% → "Fifty-eight percent", 5%到10% → "five to ten per cent": a
+    percentage in words, alone or first of a range or a list."""
+    return any(v in {n for n, _ in _word_percents(m)} for m in _WORD_PERCENT.finditer(target))
+
+
+_NUMBER_WORD = "|".join(
+    sorted((w for w in _WORDS if not w.endswith(("st", "nd", "rd", "th", "ce", "ble", "fold"))), key=len, reverse=True)
+)
+_WORD_NUMBER = rf"(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?"
+_WORD_PERCENT = re.compile(
+    rf"(?i)\b({_WORD_NUMBER})((?:\s*(?:,|to|or|and|-|–)\s*(?:{_WORD_NUMBER}))*)(?:\s+|-)(?:percent|per cent)\b"
+)
+
+
+def _word_value(phrase: str) -> Decimal | None:
+    parts = re.split(r"[\s-]+", phrase.lower())
+    if not all(p in _WORDS for p in parts):
+        return None
+    return Decimal(sum(_WORDS[p] for p in parts))  # fifty-eight = 50 + 8
+
+
+def _word_percents(m: re.Match):
+    """Each percentage a match says in words (the first, and those of its range or list)."""
+    for phrase in [m.group(1), *re.split(r"\s*(?:,|\bto\b|\bor\b|\band\b|-|–)\s*", m.group(2))]:
+        value = _word_value(phrase.strip()) if phrase.strip() else None
+        if value is not None:
+            yield value, phrase
 
 
 def pair_numbers(pair, ctx) -> list:

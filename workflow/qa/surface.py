@@ -167,8 +167,8 @@ def _continued_quotation(t: str, problem: tuple) -> bool:
 
 
 def open_at_the_end(target: str) -> bool:
-    """The paragraph leaves a quotation open at its end (nothing else unpaired), and the
-    quotation opens the paragraph or follows its reporting clause (He added: "…)."""
+    """The paragraph leaves one quotation open at its end, nothing else unpaired, and no double
+    quote opens inside it (its inner quotations are single quotes)."""
     t = _curly(_APOSTROPHE.sub("", target))
     problem = _target_unbalanced(t)
     if problem is None or problem[1] != "'“' is never closed" or _target_unbalanced(t + "”") is not None:
@@ -179,12 +179,35 @@ def open_at_the_end(target: str) -> bool:
             depth, start = depth + 1, (i if depth == 0 else start)
         elif ch == "”":
             depth -= 1
-    # inside it, quotations are single quotes: another double quote opening is a mark misplaced
-    return t[:start].rstrip()[-1:] in ("", ":", ",") and "“" not in t[start + 1 :]
+    return "“" not in t[start + 1 :]
 
 
 def opens_with_quote(target: str) -> bool:
     return target.lstrip()[:1] in ('"', "“")
+
+
+#: How many segments a quotation may run over (a long quotation is six or so paragraphs).
+_QUOTATION_RUN = 8
+
+
+def quotation_runs(targets: list[tuple[str, str]]) -> set:
+    """The segments of quotations that run over segments, in news style: one left open at a
+    segment's end and reopened at the start of the next (each paragraph opens, the last closes),
+    or closed in a later one (after its stop or comma) with no quotation marks in between."""
+    runs: set = set()
+    opener, since = None, 0
+    for i, (sid, target) in enumerate(targets):
+        if opener is not None and i - since <= _QUOTATION_RUN:
+            if opens_with_quote(target):
+                runs.add(opener)
+            elif _closed_here(_APOSTROPHE.sub("", target)):
+                runs |= {opener, sid}
+                opener = None
+                continue
+            elif not any(c in target for c in '"“”'):
+                continue  # the quotation goes on
+        opener, since = (sid, i) if open_at_the_end(target) else (None, 0)
+    return runs
 
 
 def _closed_here(t: str) -> bool:

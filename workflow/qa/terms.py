@@ -114,6 +114,8 @@ def _acronyms(source: str, target: str):
     for acronym in sorted(found):
         if acronym in target or acronym.lower() in low:
             continue  # APP → app, apps: an acronym a translation writes as a word
+        if "." in target and ".".join(acronym) + "." in target:
+            continue  # NFL → N.F.L. (the New York Times' style)
         if len(acronym) > 3 and (acronym[1:] in found or acronym[:-1] in found):
             continue  # BCJK beside CJK: a letter glued on
         misspelt = _mangled(acronym, target)
