@@ -41,6 +41,13 @@ def editions(tmp_path_factory):
     """Every kind of edition of the shipped article, built once: final
     (alternating), bilingual table, draft, and one article with photos."""
     root = _copy_shipped(tmp_path_factory.mktemp("print") / "shipped")
+    with pytest.MonkeyPatch.context() as env:  # the editions' date is the catalogs', whatever ran before
+        env.delenv("SOURCE_DATE_EPOCH", raising=False)
+        _build_editions(root)
+    return root
+
+
+def _build_editions(root: Path) -> None:
     run = Run(root)
     run("build", "--out", root / "final")
     run("build", "--edition", "bilingual", "--layout", "table", "--out", root / "table")
@@ -51,7 +58,6 @@ def editions(tmp_path_factory):
     run("extract", "photo")
     run("build", "photo", "--draft", "--out", root / "photos")
     run("build", "photo", "--draft", "--layout", "table", "--edition", "bilingual", "--out", root / "photos-table")
-    return root
 
 
 def final(root: Path, name: str) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 
@@ -30,8 +29,9 @@ def built(tmp_path_factory):
     sh.copy(REPO / "pyproject.toml", root)
     sh.copytree(REPO / "source", root / "source")
     sh.copytree(REPO / "translations", root / "translations")
-    os.environ["SOURCE_DATE_EPOCH"] = "1774051200"
-    Run(root)("build")
+    with pytest.MonkeyPatch.context() as env:  # a module fixture: the setting must not outlive it
+        env.setenv("SOURCE_DATE_EPOCH", "1774051200")
+        Run(root)("build")
     return root
 
 
