@@ -83,6 +83,7 @@ class Encoder:
                 missing[key] = text
         if missing:
             vectors = self._run(model, list(missing.values()))
+            vectors.flags.writeable = False  # the cache holds its rows
             self.encoded += len(missing)
             for key, vector in zip(missing, vectors):
                 self._known[key] = vector
@@ -90,6 +91,8 @@ class Encoder:
                 self._known.popitem(last=False)
         if not keys:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        if missing and len(missing) == len(keys):  # every text new and distinct: the model's output as it is
+            return vectors
         return np.stack([self._known[key] for key in keys])
 
     def pair(self, zh: list[str], en: list[str]) -> tuple[np.ndarray, np.ndarray]:
