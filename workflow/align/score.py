@@ -53,6 +53,11 @@ class Weights:
     merge: float = 0.55  # the prior cost of each sentence a bead holds beyond 1–1
     many: float = 0.3  # and of each beyond one on both sides (2–2, 2–3: rare in translation)
     skip: float = -0.8  # the score of a 0–1 or 1–0 bead
+    # ... less this much for each unit by which the first pass's median 1–1 evidence exceeds
+    # literal_from: in a literal translation, a merged sentence that brings no evidence is more
+    # likely one the translation left out (news: a median of 0.4–0.85; the novels of MAC: 0.1–0.4)
+    literal_skip: float = 1.5
+    literal_from: float = 0.4
     weak: float = 1.0  # the cost of each merged member's shortfall of evidence with the other side
     weak_floor: float = 0.8  # a merged member falls short below this share of its bead's evidence
     weak_length: float = 40.0  # a member shorter than this (Chinese characters or their English length) counts less
