@@ -83,7 +83,7 @@ class Encoder:
                 missing[key] = text
         if missing:
             vectors = self._run(model, list(missing.values()))
-            vectors.flags.writeable = False  # the cache holds its rows
+            vectors.setflags(write=False)  # the cache holds its rows
             self.encoded += len(missing)
             for key, vector in zip(missing, vectors):
                 self._known[key] = vector
