@@ -37,8 +37,10 @@ BERTALIGN_COMMIT = "3c432d0"
 MAC_DEV = ["001", "002", "003", "004", "005", "006"]
 CONFIGS = {
     # Gale–Church 1993: -log P(delta) with their bead priors (1–1 0.89, 2–1 0.089, 2–2 0.011, 1–0 0.0099)
-    "gale-church (length only)": Weights(lexical=0.0, anchors=0.0, length=1.0, merge=2.3, many=0.0, skip=-4.5),
-    "lexical only (CC-CEDICT)": Weights(anchors=0.0, length=0.0),
+    "gale-church (length only)": Weights(
+        lexical=0.0, anchors=0.0, length=1.0, merge=2.3, many=0.0, skip=-4.5, literal_skip=0.0
+    ),
+    "lexical only (CC-CEDICT)": Weights(anchors=0.0, length=0.0, literal_skip=0.0),
     "ours: length + lexicon + anchors": Weights(),
 }
 

