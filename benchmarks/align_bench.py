@@ -90,6 +90,23 @@ def news(git_dir: str, size: int = 25, seed: int = 2022):
         yield (f"news-{start // size:03d}", *_edited(zh_all[start : start + size], en_all[start : start + size], rng))
 
 
+#: Independent news sets, never used while the aligner was tuned: (zh path, en path) in a snapshot.
+INDEPENDENT = {
+    "wmt21": ("HEAD:txt/sources/newstest2021.zh-en.src.zh", "HEAD:txt/references/newstest2021.zh-en.ref.A.en"),
+    # NTREX-128: WMT19's English news with a professional Chinese translation (CC BY-SA 4.0)
+    "ntrex": ("HEAD:NTREX-128/newstest2019-ref.zho-CN.txt", "HEAD:NTREX-128/newstest2019-src.eng.txt"),
+}
+
+
+def independent_news(kind: str, git_dir: str, size: int = 25, seed: int = 2021):
+    """An independent news set built the way ``news`` builds WMT22's."""
+    zh_path, en_path = INDEPENDENT[kind]
+    zh_all, en_all = show(git_dir, zh_path).splitlines(), show(git_dir, en_path).splitlines()
+    rng = random.Random(seed)
+    for start in range(0, len(zh_all) - size + 1, size):
+        yield (f"{kind}-{start // size:03d}", *_edited(zh_all[start : start + size], en_all[start : start + size], rng))
+
+
 def _edited(zh_lines, en_lines, rng):
     zh, en, gold = [], [], []
     k = 0
@@ -306,6 +323,11 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", choices=("quality", "speed", "leverage"), help="run one part of the benchmark")
+    parser.add_argument(
+        "--wmt21", help="the wmt21-news-systems snapshot: newstest2021 zh–en as an independent news set"
+    )
+    parser.add_argument("--ntrex", help="the NTREX snapshot: NTREX-128 en–zh as an independent news set")
+    parser.add_argument("--independent-only", action="store_true", help="score only the independent news sets")
     args = parser.parse_args()
     if args.only == "leverage":
         report = leverage_sets(args.bertalign, args.wmt22)
@@ -326,6 +348,11 @@ def main() -> int:
         "news (WMT22, first half)": news_docs[:half],
         "news (WMT22, held-out half)": news_docs[half:],
     }
+    for kind, label in (("wmt21", "newstest2021 zh–en"), ("ntrex", "NTREX-128")):
+        if getattr(args, kind):
+            sets[f"news ({label}, independent)"] = list(independent_news(kind, getattr(args, kind)))
+    if args.independent_only:
+        sets = {name: docs for name, docs in sets.items() if "independent" in name}
     for name, docs in sets.items() if args.only != "speed" else ():
         print(f"{name}: {len(docs)} document(s), {sum(len(d[3]) for d in docs)} gold beads", flush=True)
         report[name] = {}
