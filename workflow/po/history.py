@@ -108,6 +108,14 @@ def memo(entry) -> _Memo:
     return found
 
 
+def forget(entry) -> None:
+    """The entry's translator comment was replaced: its parsed history goes
+    (kept, it would hold the old comment and its lines alive, a second copy
+    of every history at book scale)."""
+    if getattr(entry, "memo", None) is not None:
+        entry.memo = None
+
+
 def lines(entry) -> list[str]:
     """The logical lines of an entry's translator comment (do not change the list)."""
     found = memo(entry)
@@ -145,6 +153,16 @@ def reviews(entry) -> list[tuple[str, str, str]]:
     return found.reviews
 
 
+def all_vouch_for(text: str, fp: str) -> bool:
+    """Does every review line of the comment ``text`` vouch for ``fp``?  Read
+    from the comment as written, without its logical lines: each line that
+    starts a review must be a whole review line (a wrapped one is never
+    counted as vouching, so the caller reads the logical lines then)."""
+    found = REVIEW.findall(text)
+    starts = text.startswith(REVIEWED_MARK) + text.count("\n" + REVIEWED_MARK)
+    return len(found) == starts and all(mark == fp for _, _, mark in found)
+
+
 def accepted(entry) -> frozenset:
     """Checks a reviewer accepted on this entry."""
     text = entry.tcomment
@@ -172,11 +190,13 @@ def logical_lines(tcomment: str | None) -> list[str]:
     translator's own comment lines stay as they are."""
     out: list[str] = []
     previous = ""
+    field, history = "", False  # the last logical line's: joining lines changes neither
     for line in (tcomment or "").split("\n"):
-        if out and line and _continues(out[-1], previous, line):
+        if out and line and history and _continues(out[-1], field, previous, line):
             out[-1] = f"{out[-1]} {line}"
         elif line:
             out.append(line)
+            field, history = line.split(":", 1)[0], is_history(line)
         previous = line
     return out
 
@@ -190,13 +210,12 @@ _ENDINGS = {
 }
 
 
-def _continues(logical: str, previous: str, line: str) -> bool:
-    """Is ``line`` the wrapped rest of the history line ``logical``?"""
-    field = logical.split(":", 1)[0]
-    if field == _REVIEWED_TEXT and is_history(logical):
+def _continues(logical: str, field: str, previous: str, line: str) -> bool:
+    """Is ``line`` the wrapped rest of the history line ``logical`` (whose field is ``field``)?"""
+    if field == _REVIEWED_TEXT:
         # the text may wrap before a word that looks like a field ("Peng: ")
         return not _ENDINGS[field].search(logical)
-    if _FIELD.match(line) or not is_history(logical):
+    if _FIELD.match(line):
         return False
     ending = _ENDINGS.get(field)
     if ending is not None:
