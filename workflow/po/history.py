@@ -149,7 +149,7 @@ def reviews(entry) -> list[tuple[str, str, str]]:
         else:
             # A review line is short: the comment as written is searched first, its
             # logical lines (a long reviewer name wrapped) only when that finds none.
-            found.reviews = REVIEW.findall(text) or REVIEW.findall("\n".join(lines(entry)))
+            found.reviews = _review_lines(text) or REVIEW.findall("\n".join(lines(entry)))
     return found.reviews
 
 
@@ -158,9 +158,28 @@ def all_vouch_for(text: str, fp: str) -> bool:
     from the comment as written, without its logical lines: each line that
     starts a review must be a whole review line (a wrapped one is never
     counted as vouching, so the caller reads the logical lines then)."""
-    found = REVIEW.findall(text)
+    found = _review_lines(text)
     starts = text.startswith(REVIEWED_MARK) + text.count("\n" + REVIEWED_MARK)
     return len(found) == starts and all(mark == fp for _, _, mark in found)
+
+
+def _review_lines(text: str) -> list[tuple[str, str, str]]:
+    """``REVIEW.findall(text)``, the regex tried only where a line starts
+    with the mark (found by substring search: a fifth of the time on a long history)."""
+    out = []
+    at = 0 if text.startswith(REVIEWED_MARK) else _next_line(text, REVIEWED_MARK, 0)
+    while at >= 0:
+        m = REVIEW.match(text, at)
+        if m:
+            out.append(m.groups())
+        at = _next_line(text, REVIEWED_MARK, at)
+    return out
+
+
+def _next_line(text: str, mark: str, start: int) -> int:
+    """Where the next line after ``start`` that begins with ``mark`` begins, or -1."""
+    found = text.find("\n" + mark, start)
+    return found + 1 if found >= 0 else -1
 
 
 def accepted(entry) -> frozenset:
