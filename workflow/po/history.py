@@ -215,7 +215,7 @@ def logical_lines(tcomment: str | None) -> list[str]:
             out[-1] = f"{out[-1]} {line}"
         elif line:
             out.append(line)
-            field, history = line.split(":", 1)[0], is_history(line)
+            field, history = line.partition(":")[0], is_history(line)
         previous = line
     return out
 
@@ -244,21 +244,24 @@ def _continues(logical: str, field: str, previous: str, line: str) -> bool:
 
 
 def is_history(line: str) -> bool:
-    if line == f"{_REVIEWED_TEXT}:":  # wrapped before a long first word
+    if line == _REVIEWED_TEXT_BARE:  # wrapped before a long first word
         return True
-    return line.startswith(
-        (
-            f"{_TRANSLATED}: ",
-            f"{_REVIEWED}: ",
-            f"{_REJECTED}: ",
-            f"{_ACCEPT}: ",
-            f"{_TM}: ",
-            f"{_REVIEWED_TEXT}: ",
-            f"{_ORIGIN}: ",
-            f"{Note.TRANSLATOR.value}: ",
-            f"{Note.REVIEW.value}: ",
-        )
-    )
+    return line.startswith(_HISTORY_MARKS)
+
+
+#: How each kind of history line starts (made once: this is asked of every line of every history).
+_HISTORY_MARKS = (
+    f"{_TRANSLATED}: ",
+    f"{_REVIEWED}: ",
+    f"{_REJECTED}: ",
+    f"{_ACCEPT}: ",
+    f"{_TM}: ",
+    f"{_REVIEWED_TEXT}: ",
+    f"{_ORIGIN}: ",
+    f"{Note.TRANSLATOR.value}: ",
+    f"{Note.REVIEW.value}: ",
+)
+_REVIEWED_TEXT_BARE = f"{_REVIEWED_TEXT}:"
 
 
 def escape(text: str) -> str:
