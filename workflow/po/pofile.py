@@ -35,7 +35,7 @@ from workflow.core.errors import CatalogError
 from workflow.po.entry import Catalog, Entry, first_msgstr, is_header  # noqa: F401  (re-exported)
 from workflow.po.layout import WRAP  # noqa: F401  (re-exported)
 from workflow.po.reader import decode_po, parse, same_entries  # noqa: F401  (re-exported)
-from workflow.po.writer import dump, dump_bytes, entries_bytes, entries_text, width_of  # noqa: F401
+from workflow.po.writer import dump, dump_bytes, entries_bytes, entries_text, head_bytes, width_of  # noqa: F401
 
 
 def new_file(header: str = "", metadata: dict | None = None) -> Catalog:
@@ -77,15 +77,15 @@ def read_header(path: Path, display: str) -> dict:
 def catalog_bytes(po: Catalog, on_disk: bytes | None, stamp: str | None = None, translator: str | None = None):
     """The bytes ``save_catalog`` would write, or None when they are
     ``on_disk`` already (the header rule: see the module's docstring)."""
-    body = entries_bytes(po, width_of(po), po._layout)
-    data = dump_bytes(po, body)
+    data = dump_bytes(po)
     if data == on_disk:
         return None
-    if stamp is not None:
+    if stamp is not None:  # only the header changes: the entries' bytes are kept
+        head = head_bytes(po)
         if translator is not None:
             po.metadata["Last-Translator"] = translator
         po.metadata["PO-Revision-Date"] = stamp
-        data = dump_bytes(po, body)
+        data = head_bytes(po) + data[len(head) :]
     return data
 
 

@@ -49,17 +49,27 @@ def dump(po: Catalog, body: str | None = None, width: int | None = None, as_read
 
 
 def dump_bytes(po: Catalog, body: bytes | None = None, width: int | None = None) -> bytes:
-    """``dump(po, ...)`` encoded as UTF-8, with ``body`` (``entries_bytes``) as bytes:
-    at book scale the text as one string, and its copies, were most of a write's memory."""
+    """``dump(po, ...)`` encoded as UTF-8, ``body`` (``entries_bytes``) as bytes.
+    Without one, each entry is encoded as it is made and joined once after
+    the header: at book scale the text as one string, and its copies, were
+    most of a write's memory."""
     layout = po._layout
     if width is None:
         width = width_of(po)
     head = _head_text(po, width, layout).encode("utf-8")
     if body is None:
-        body = entries_bytes(po, width, layout)
-    data = b"".join((head, b"\n", body)) if body else head
+        data = b"\n".join([head, *(text.encode("utf-8") for text in _entry_texts(po, width, layout))])
+    else:
+        data = b"".join((head, b"\n", body)) if body else head
     data = data if data.endswith(b"\n") else data + b"\n"
     return data.replace(b"\n", b"\r\n") if layout and layout.newline == "\r\n" else data
+
+
+def head_bytes(po: Catalog) -> bytes:
+    """The bytes ``dump_bytes(po)`` begins with: the header comment and the header entry."""
+    layout = po._layout
+    head = _head_text(po, width_of(po), layout).encode("utf-8")
+    return head.replace(b"\n", b"\r\n") if layout and layout.newline == "\r\n" else head
 
 
 def entries_text(po: Catalog, width: int = WRAP, layout: Layout | None = None) -> str:
@@ -157,7 +167,9 @@ def _field_lines(fieldname: str, delflag: str, plural_index: str, value: str, wi
     flength = len(fieldname) + 3 + len(plural_index)
     if width > 0 and len(value) > width - flength + specials:
         if _WRAPPABLE.search(escaped):
-            lines = [polib.escape(polib.unescape(item)) for item in _wrap(escaped, width - 2)]
+            lines = _wrap(escaped, width - 2)
+            if "\\" in escaped:  # without a backslash, unescaping and escaping a line change nothing
+                lines = [polib.escape(polib.unescape(item)) for item in lines]
         else:
             lines = [escaped]
         return [f'{head} ""'] + [f'{delflag}"{line}"' for line in lines]
