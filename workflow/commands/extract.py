@@ -64,6 +64,7 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
     article = load_article(project, name, encoding)
     segs = article_segments(article, glossary_of(project))
     roles: dict[str, int] = {}
+    rewritten: list[str] = []
     for seg in segs:
         roles[seg.role.value] = roles.get(seg.role.value, 0) + 1
     summary = {
@@ -71,7 +72,7 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
         "roles": roles,
         "defects": len(lint_article(article)),
         "notices": list(article.notices),
-        "rewritten": [],
+        "rewritten": rewritten,
     }
     template = catalog.make_template(article, segs, project.config)
     del segs
@@ -87,7 +88,7 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
             del old  # one catalog at a time: at book scale each is hundreds of MB of objects
             outputs[path] = pofile.catalog_bytes(merged, None)  # a source-side change: the header as it was
             if pofile.rewritten(merged):
-                summary["rewritten"].append(project.rel(path))
+                rewritten.append(project.rel(path))
             del merged
         else:  # a new catalog holds exactly the template's entries
             po = catalog.new_catalog(article, project.config, lang, revision)

@@ -166,12 +166,12 @@ def all_vouch_for(text: str, fp: str) -> bool:
 def _review_lines(text: str) -> list[tuple[str, str, str]]:
     """``REVIEW.findall(text)``, the regex tried only where a line starts
     with the mark (found by substring search: a fifth of the time on a long history)."""
-    out = []
+    out: list[tuple[str, str, str]] = []
     at = 0 if text.startswith(REVIEWED_MARK) else _next_line(text, REVIEWED_MARK, 0)
     while at >= 0:
         m = REVIEW.match(text, at)
         if m:
-            out.append(m.groups())
+            out.append((m.group("who"), m.group("when"), m.group("hash")))
         at = _next_line(text, REVIEWED_MARK, at)
     return out
 
