@@ -15,7 +15,7 @@ from workflow.core.config import Config
 from workflow.core.errors import CatalogError
 from workflow.core.text import has_control
 from workflow.lang.glossary import Glossary
-from workflow.po import catalog, fallback, lifecycle, pofile, reader, writer
+from workflow.po import catalog, fallback, layout, lifecycle, pofile, reader, writer
 from workflow.sources.segment import segments
 from workflow.sources.source import parse_article, read_article
 
@@ -553,3 +553,14 @@ def test_wrap_equals_textwrap(text, width):
 
     expected = textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)
     assert writer._wrap(text, width) == expected
+
+
+_LINE_PIECES = st.sampled_from(['"', ' "', "\n", "#~ ", "#| ", "#~| ", "a", " ", 'x "', '"\n', ' "\n"', "#"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=16).map("".join))
+def test_continued_lines_are_the_regexs(text):
+    """The width detector's substring search finds the lines its regex finds, with their lengths."""
+    expected = [len(m.group(0)) - 1 for m in layout._CONTINUATION.finditer(text)]
+    assert layout.continued_lines(text) == expected

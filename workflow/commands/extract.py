@@ -36,6 +36,8 @@ class ExtractResult:
     roles: dict[str, dict[str, int]] = field(default_factory=dict)
     suspected_defects: int = 0
     notices: list[str] = field(default_factory=list)  # what reading the sources found (first read only)
+    #: Files the merge changed entries of: out of date without reading them again (``_out_of_date``).
+    rewritten: set[str] = field(default_factory=set)
 
 
 def _extract_key(project: Project, name: str, encoding, glossary: bytes) -> str:
@@ -62,6 +64,7 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
     article = load_article(project, name, encoding)
     segs = article_segments(article, glossary_of(project))
     roles: dict[str, int] = {}
+    rewritten: list[str] = []
     for seg in segs:
         roles[seg.role.value] = roles.get(seg.role.value, 0) + 1
     summary = {
@@ -69,12 +72,13 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
         "roles": roles,
         "defects": len(lint_article(article)),
         "notices": list(article.notices),
+        "rewritten": rewritten,
     }
     template = catalog.make_template(article, segs, project.config)
     del segs
     width = project.config.po_width  # new files; an existing one keeps its own width
-    body = pofile.entries_text(template, width)
-    outputs = {project.template_path(name): pofile.dump(template, body, width).encode("utf-8")}
+    body = pofile.entries_bytes(template, width)
+    outputs = {project.template_path(name): pofile.dump_bytes(template, body, width)}
     for lang in project.config.target_languages:
         path = project.po_path(name, lang)
         if path.is_file():
@@ -83,10 +87,12 @@ def _extract_article(project: Project, encoding, revision: str, name: str) -> tu
             _complete_header(merged, catalog.new_catalog(article, project.config, lang, revision))
             del old  # one catalog at a time: at book scale each is hundreds of MB of objects
             outputs[path] = pofile.catalog_bytes(merged, None)  # a source-side change: the header as it was
+            if pofile.rewritten(merged):
+                rewritten.append(project.rel(path))
             del merged
         else:  # a new catalog holds exactly the template's entries
             po = catalog.new_catalog(article, project.config, lang, revision)
-            outputs[path] = pofile.dump(po, body, width).encode("utf-8")
+            outputs[path] = pofile.dump_bytes(po, body, width)
     return outputs, summary
 
 
@@ -116,6 +122,7 @@ def plan_extract(
     work = functools.partial(_extract_article, project, encoding, clock.po_stamp())
     for name, (outputs, summary) in zip(todo, parallel.map_ordered(work, todo, progress=progress)):
         result.notices += summary.pop("notices")
+        result.rewritten.update(summary.pop("rewritten"))
         files.update(outputs)
         memo[name] = {
             "key": keys[name],
@@ -131,20 +138,22 @@ def plan_extract(
     return files, result
 
 
-def _out_of_date(project: Project, files: dict[Path, bytes], memo: dict) -> list[Path]:
+def _out_of_date(project: Project, files: dict[Path, bytes], memo: dict, rewritten: set[str]) -> list[Path]:
     """The files whose entries differ from what extract computed.  A file
     that holds the same entries laid out otherwise (rewrapped by msgcat,
     Weblate, Poedit) is up to date and stays as it is; the cache learns its
-    bytes.  A template that did change keeps its layout where it did not."""
+    bytes.  A template that did change keeps its layout where it did not.
+    A catalog the merge changed entries of (``rewritten``) is out of date
+    without being read twice more (at book length, seconds)."""
     stale, learned = [], {}
     for path, data in files.items():
-        if not path.is_file():
+        display = project.rel(path)
+        if not path.is_file() or display in rewritten:
             stale.append(path)
             continue
         on_disk = snapshot.read(path)
         if on_disk == data:
             continue
-        display = project.rel(path)
         ours = pofile.parse(data.decode("utf-8"), display)
         try:
             theirs = pofile.decode_po(on_disk, display)
@@ -168,7 +177,7 @@ def extract(project: Project, names=(), check: bool = False, encoding: str | Non
         memo = cache.load(project.root, "extract")
         files, result = plan_extract(project, names, encoding, memo)
         guard_new_catalogs(project, files)  # a renamed article's work is carried over, never orphaned
-        stale = _out_of_date(project, files, memo)
+        stale = _out_of_date(project, files, memo, result.rewritten)
         if check:
             if stale:
                 raise GateError(

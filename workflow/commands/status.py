@@ -69,7 +69,7 @@ def _count_file(target: tuple[str, Path, str | None]) -> status.Counts:
     """Parse one PO file and count it (a worker's job)."""
     display, path, code = target
     text = pofile.decode_po(read_input(path, display, CatalogError), display)
-    po = pofile.parse(text, display)
+    po = pofile.parse(text, display, keep_layout=False)  # counted, never written
     del text
     return status.count(po, display, code or po.metadata.get("Language", ""))
 
@@ -126,7 +126,7 @@ def _status_listing(project: Project, targets, lang, list_state, memory) -> Stat
     total = status.Counts(path="total")
     for display, path, code in _status_targets(project, targets, lang):
         text = pofile.decode_po(read_input(path, display, CatalogError), display)
-        po = pofile.parse(text, display)
+        po = pofile.parse(text, display, keep_layout=False)
         counts = status.count(po, display, code or po.metadata.get("Language", ""))
         if list_state:
             listed += _listed(po, display, list_state)

@@ -82,17 +82,19 @@ def is_cjk(ch: str) -> bool:
 
 _CONTROL_SLICE = 1 << 20
 _ASCII_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_WIDE_CONTROLS = tuple(c.encode("utf-8") for c in "\x85\u2028\u2029\ufffe\uffff")
 
 
 def has_control(text: str) -> bool:
     """Whether ``text`` holds a character of ``CONTROL``: the ASCII ones
-    deleted from the UTF-8 bytes in C, the rest found by substring search
-    (together less than half the time of the regex over a whole catalog)."""
+    deleted from the UTF-8 bytes in C, the rest found by substring search in
+    the same bytes (a character's UTF-8 occurs only where it is encoded;
+    together a fifth of the time of the regex over a whole catalog)."""
     for start in range(0, len(text), _CONTROL_SLICE):  # a slice at a time: a big file's bytes are not copied whole
         data = text[start : start + _CONTROL_SLICE].encode("utf-8", "surrogatepass")
-        if len(data.translate(None, _ASCII_CONTROLS)) != len(data):
+        if len(data.translate(None, _ASCII_CONTROLS)) != len(data) or any(c in data for c in _WIDE_CONTROLS):
             return True
-    return any(c in text for c in "\x85\u2028\u2029\ufffe\uffff")
+    return False
 
 
 def find_control_char(text: str) -> tuple[int, str] | None:

@@ -230,6 +230,7 @@ def without_vouchers(tcomment: str) -> str:
 
 def _set_history(entry, lines) -> None:
     entry.tcomment = "\n".join(lines)
+    h.forget(entry)
 
 
 def _add(entry, line: str, replacing: str | None = None) -> None:
@@ -332,8 +333,10 @@ def drop_stale_reviews(entry) -> bool:
     editor).  True when one was removed; the history is untouched otherwise."""
     if not entry.tcomment or h.REVIEWED_MARK not in entry.tcomment:
         return False
-    lines = h.lines(entry)
     fp = fingerprint(entry)
+    if h.all_vouch_for(entry.tcomment, fp):  # most entries: nothing to drop, no lines to parse
+        return False
+    lines = h.lines(entry)
     keep = [ln for ln in lines if not (m := h.REVIEW.match(ln)) or m.group("hash") == fp]
     if len(keep) == len(lines):
         return False

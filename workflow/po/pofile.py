@@ -10,7 +10,8 @@ The PO I/O of the package goes through here (the parts: ``po.reader``,
   not changed since reading are written as they were read.
 * ``save_catalog``: the one way a PO file is written, with the one header
   rule (below).  ``catalog_bytes`` is its text, for a writer that writes
-  several files at once (``extract``).
+  several files at once (``extract``); ``rewritten`` says whether that
+  text holds entries the file did not.
 * ``read_header``: the metadata without reading the entries.
 * ``same_entries``: do a file's text and a catalog hold the same entries,
   however either is wrapped.
@@ -34,7 +35,7 @@ from workflow.core.errors import CatalogError
 from workflow.po.entry import Catalog, Entry, first_msgstr, is_header  # noqa: F401  (re-exported)
 from workflow.po.layout import WRAP  # noqa: F401  (re-exported)
 from workflow.po.reader import decode_po, parse, same_entries  # noqa: F401  (re-exported)
-from workflow.po.writer import dump, entries_text, width_of
+from workflow.po.writer import dump, dump_bytes, entries_bytes, entries_text, head_bytes, width_of  # noqa: F401
 
 
 def new_file(header: str = "", metadata: dict | None = None) -> Catalog:
@@ -76,16 +77,24 @@ def read_header(path: Path, display: str) -> dict:
 def catalog_bytes(po: Catalog, on_disk: bytes | None, stamp: str | None = None, translator: str | None = None):
     """The bytes ``save_catalog`` would write, or None when they are
     ``on_disk`` already (the header rule: see the module's docstring)."""
-    body = entries_text(po, width_of(po), po._layout)
-    data = dump(po, body).encode("utf-8")
+    data = dump_bytes(po)
     if data == on_disk:
         return None
-    if stamp is not None:
+    if stamp is not None:  # only the header changes: the entries' bytes are kept
+        head = head_bytes(po)
         if translator is not None:
             po.metadata["Last-Translator"] = translator
         po.metadata["PO-Revision-Date"] = stamp
-        data = dump(po, body).encode("utf-8")
+        data = head_bytes(po) + data[len(head) :]
     return data
+
+
+def rewritten(po: Catalog) -> bool:
+    """After ``catalog_bytes``: did the catalog hold an entry that the file it
+    was read from holds otherwise or not at all?  Then the file's entries
+    differ from the catalog's however either is wrapped (no need to read it
+    again to compare).  False when it cannot tell (a file read by polib's parser)."""
+    return po._layout is not None and po._layout.rewritten > 0
 
 
 def save_catalog(path: Path, po: Catalog, stamp: str | None = None, translator: str | None = None, staged=None) -> bool:

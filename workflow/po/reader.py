@@ -25,7 +25,7 @@ from workflow.core.errors import CatalogError
 from workflow.core.text import CONTROL, decode, has_control
 from workflow.po import fallback
 from workflow.po.entry import Catalog, Entry, header_signature, signature
-from workflow.po.layout import Layout
+from workflow.po.layout import Layout, fields
 
 # -- charset -------------------------------------------------------------------------
 
@@ -67,16 +67,19 @@ def decode_po(data: bytes, display: str) -> str:
 # -- the read path -------------------------------------------------------------------
 
 
-def parse(text: str, display: str) -> Catalog:
-    """Parse PO text; any defect becomes a CatalogError naming the line."""
+def parse(text: str, display: str, keep_layout: bool = True) -> Catalog:
+    """Parse PO text; any defect becomes a CatalogError naming the line.
+    ``keep_layout=False``: a catalog that is only read, never written (its
+    counts), keeps neither the text nor what its entries said (``Layout``)."""
     _check_text(text, display)
     newline = "\r\n" if "\r\n" in text else "\n"
     if newline == "\r\n" and "\r" not in text.replace("\r\n", ""):
         text = text.replace("\r\n", "\n")
-    po = None if _unusual_breaks(text) else _parse_blocks(text, newline)
+    # Of the breaks str.splitlines and polib know (UNUSUAL_BREAKS), _check_text refused all but a lone CR.
+    po = None if "\r" in text else _parse_blocks(text, newline, keep_layout)
     if po is None:  # no entry is kept as read, but written back the file keeps its width and line ends
         po = fallback.parse(text, display)
-        po._layout = Layout(text, newline, [], -1, None, _reread)
+        po._layout = Layout(text, newline, [], -1, None) if keep_layout else None
     _check_duplicates(po, display)
     _declare_utf8(po)
     return po
@@ -136,6 +139,7 @@ UNUSUAL_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines brea
 
 
 def _unusual_breaks(text: str) -> bool:
+    """Any break polib's reader splits at besides LF (``parse`` asks only for CR: it refused the rest already)."""
     return any(c in text for c in UNUSUAL_BREAKS)  # one fast substring search each: 6x quicker than a regex
 
 
@@ -226,26 +230,29 @@ def _reread(text: str, start: int, first: bool) -> tuple[Entry, int, int]:
     return _entry_from(m, first, 0), m.start("gc") if first else start, m.end()
 
 
-def _parse_blocks(text: str, newline: str = "\n") -> Catalog | None:
+def _parse_blocks(text: str, newline: str = "\n", keep_layout: bool = True) -> Catalog | None:
     """Entries in canonical layout, or None when any entry is not; the
     catalog remembers the text it was read from (``Layout``)."""
-    found = _match_entries(text)
+    found = _match_entries(text, keep_layout)
     if found is None:
         return None
-    header, entries = found
+    header, entries, blocks = found
     po = Catalog(header, None, entries)
     meta = _header_entry(entries)
     block = None
     if meta is not None:
         # polib removes the first entry equal to it (POEntry.__eq__), which is itself unless one repeats it
         head = [e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete]
-        del entries[next(i for i, e in enumerate(entries) if _polib_equal(e, meta))]
+        at = next(i for i, e in enumerate(entries) if _polib_equal(e, meta))
+        del entries[at]
+        if keep_layout:
+            del blocks[at]
         po.metadata_is_fuzzy = bool(meta.flags)
         po.metadata.update(_metadata(meta.msgstr))
         if head:  # the header entry's block, for writing a changed header in the file's order
             _, begin, end = _reread(text, head[-1].start, head[-1].start == entries_start(text))
             block = (header_signature(po), begin, end)
-    po._layout = Layout(text, newline, list(entries), entries_start(text), block, _reread)
+    po._layout = Layout(text, newline, blocks, entries_start(text), block) if keep_layout else None
     return po
 
 
@@ -279,14 +286,16 @@ def entries_start(text: str) -> int:
     return pos
 
 
-def _match_entries(text: str) -> tuple[str, list] | None:
-    """(the file's header comment, its entries) in canonical layout, or None
-    when any entry is not.  Entries are matched in place (no copy of the
-    text is split off), and each must end at a blank line or the end of the file."""
+def _match_entries(text: str, keep_layout: bool = True) -> tuple[str, list, list] | None:
+    """(the file's header comment, its entries, their blocks: where each
+    begins and ends and what it said, for ``Layout``) in canonical layout,
+    or None when any entry is not.  Entries are matched in place (no copy of
+    the text is split off), and each must end at a blank line or the end of the file."""
     pos = 1 if text.startswith("\ufeff") else 0
     end = len(text)
     match = _ENTRY_BLOCK.match
     entries: list = []
+    blocks: list = []
     header = ""
     line = 1
     while True:
@@ -305,13 +314,17 @@ def _match_entries(text: str) -> tuple[str, list] | None:
         line += text.count("\n", m.start(), pos)
         entry = _entry_from(m, not entries, start)
         entry.start = m.start()
-        if not entries:  # comments before the first entry are the file's header
+        if not entries:  # comments before the first entry are the file's header, not the entry's block
             tc = m.group("tc")
             header = _uncomment(tc) if tc else ""
+            if keep_layout:
+                blocks.append((m.start("gc"), pos, fields(entry)))
+        elif keep_layout:
+            blocks.append((entry.start, pos, fields(entry)))
         entries.append(entry)
     if not entries:
         return None
-    return header, entries
+    return header, entries, blocks
 
 
 def _metadata(msgstr: str) -> dict:

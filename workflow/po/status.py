@@ -93,7 +93,7 @@ def count(entries, path: str = "", language: str = "") -> Counts:
             targets.append(first_msgstr(entry))
             if entry.tcomment:
                 _count_draft(c, entry)
-    c.source_chars = sum(map(han_chars, sources))
+    c.source_chars = han_chars("\n".join(sources))  # no run of Han crosses a line break
     c.target_words = words("\n".join(targets))  # one pass; no word spans a line break
     return c
 

@@ -40,17 +40,59 @@ def dump(po: Catalog, body: str | None = None, width: int | None = None, as_read
     layout = po._layout if as_read else None
     if width is None:
         width = width_of(po) if as_read else WRAP
-    text = _file_text(po, body, width, layout)
+    head = _head_text(po, width, layout)
+    if body is None:
+        body = entries_text(po, width, layout)
+    text = head + "\n" + body if body else head
     text = text if text.endswith("\n") else text + "\n"
     return text.replace("\n", "\r\n") if layout and layout.newline == "\r\n" else text
 
 
+def dump_bytes(po: Catalog, body: bytes | None = None, width: int | None = None) -> bytes:
+    """``dump(po, ...)`` encoded as UTF-8, ``body`` (``entries_bytes``) as bytes.
+    Without one, each entry is encoded as it is made and joined once after
+    the header: at book scale the text as one string, and its copies, were
+    most of a write's memory."""
+    layout = po._layout
+    if width is None:
+        width = width_of(po)
+    head = _head_text(po, width, layout).encode("utf-8")
+    if body is None:
+        data = b"\n".join([head, *(text.encode("utf-8") for text in _entry_texts(po, width, layout))])
+    else:
+        data = b"".join((head, b"\n", body)) if body else head
+    data = data if data.endswith(b"\n") else data + b"\n"
+    return data.replace(b"\n", b"\r\n") if layout and layout.newline == "\r\n" else data
+
+
+def head_bytes(po: Catalog) -> bytes:
+    """The bytes ``dump_bytes(po)`` begins with: the header comment and the header entry."""
+    layout = po._layout
+    head = _head_text(po, width_of(po), layout).encode("utf-8")
+    return head.replace(b"\n", b"\r\n") if layout and layout.newline == "\r\n" else head
+
+
 def entries_text(po: Catalog, width: int = WRAP, layout: Layout | None = None) -> str:
-    live = [_entry_text(e, width, layout) for e in po if not e.obsolete]
-    return "\n".join(live + [_entry_text(e, width, layout) for e in po if e.obsolete])
+    return "\n".join(_entry_texts(po, width, layout))
 
 
-def _file_text(po, body: str | None, width: int, layout: Layout | None) -> str:
+def entries_bytes(po: Catalog, width: int = WRAP, layout: Layout | None = None) -> bytes:
+    """``entries_text`` as UTF-8, each entry encoded as it is made (no text of the whole file)."""
+    return b"\n".join([text.encode("utf-8") for text in _entry_texts(po, width, layout)])
+
+
+def _entry_texts(po: Catalog, width: int, layout: Layout | None):
+    """Each entry's text, the live ones first (``layout.rewritten`` counts those not kept)."""
+    if layout is not None:
+        layout.rewritten = 0
+    for obsolete in (False, True):
+        for e in po:
+            if bool(e.obsolete) is obsolete:
+                yield _entry_text(e, width, layout)
+
+
+def _head_text(po, width: int, layout: Layout | None) -> str:
+    """The file's header comment and header entry."""
     head = []
     for line in po.header.split("\n"):
         if not line:
@@ -66,9 +108,7 @@ def _file_text(po, body: str | None, width: int, layout: Layout | None) -> str:
         header = _header_rewritten(po, width, layout)
     else:
         header = _entry_text(metadata_entry(po), width)
-    if body is None:
-        body = entries_text(po, width, layout)
-    return "".join(head) + (header + "\n" + body if body else header)
+    return "".join(head) + header
 
 
 def _header_fields(block: str) -> tuple[list[str], dict]:
@@ -127,7 +167,9 @@ def _field_lines(fieldname: str, delflag: str, plural_index: str, value: str, wi
     flength = len(fieldname) + 3 + len(plural_index)
     if width > 0 and len(value) > width - flength + specials:
         if _WRAPPABLE.search(escaped):
-            lines = [polib.escape(polib.unescape(item)) for item in _wrap(escaped, width - 2)]
+            lines = _wrap(escaped, width - 2)
+            if "\\" in escaped:  # without a backslash, unescaping and escaping a line change nothing
+                lines = [polib.escape(polib.unescape(item)) for item in lines]
         else:
             lines = [escaped]
         return [f'{head} ""'] + [f'{delflag}"{line}"' for line in lines]
