@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import zipfile
 
 import docx
 import polib
@@ -437,3 +438,20 @@ def test_xliff_made_from_another_source_is_refused_whole(run, project, tmp_path,
     assert change[0] in text
     kit.write_text(text.replace(change[0], change[1]), encoding="utf-8")
     _assert_refused(run, project, kit, f"{kit}:3", "the kit")
+
+
+def test_docx_kit_whose_document_properties_are_not_core_properties(run, project, tmp_path):
+    """A kit whose docProps/core.xml holds some other element (a tool rewrote it, a fuzzer found it):
+    Word opens such a file, so submit reads the table as it would without the properties."""
+    run("extract")
+    kit = tmp_path / "small.en.docx"
+    run("export", "small", "--format", "docx", "--out", kit)
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(kit) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = b'<?xml version="1.0" encoding="UTF-8"?><properties xmlns="urn:example"/>'
+            dst.writestr(item, data)
+    result = run("submit", damaged, ok=False)
+    assert result.exit_code == 0, (result.output, result.stderr)  # the table is read, as Word would

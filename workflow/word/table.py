@@ -149,6 +149,15 @@ def _row_comments(document, tr) -> list[str]:
     return notes
 
 
+def _title(document) -> str:
+    """The kit's title from its document properties; none when the properties part holds
+    something else (Word opens such a file too, and the table is still read)."""
+    try:
+        return document.core_properties.title or ""
+    except (AttributeError, ValueError, TypeError):
+        return ""
+
+
 def read_review_table(data: bytes) -> ReviewTable:
     """The review table of a Word kit.
 
@@ -162,7 +171,7 @@ def read_review_table(data: bytes) -> ReviewTable:
     header = [_cell_text(cell._tc).strip() for cell in table.rows[0].cells]
     if tuple(header[: len(REVIEW_COLUMNS)]) != REVIEW_COLUMNS:
         raise WordFileError(f"the table columns are {' | '.join(header)}; expected {' | '.join(REVIEW_COLUMNS)}", 1)
-    result = ReviewTable(document.core_properties.title or "", [])
+    result = ReviewTable(_title(document), [])
     for number, row in enumerate(table.rows[1:], start=2):
         tcs = [cell._tc for cell in row.cells]
         if len(tcs) < len(REVIEW_COLUMNS):
