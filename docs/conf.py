@@ -1,4 +1,5 @@
 """Sphinx configuration for the bilingual manual (built in CI with -W: warnings are errors)."""
+
 project = "bilingual"
 author = "The bilingual developers"
 copyright = "2026, the bilingual developers"
