@@ -184,28 +184,43 @@ def _check_job(project: Project, only, job: tuple[str, str, dict | None]) -> tup
     return check_article(project, load_article(project, name), lang, only, entry, key=key)
 
 
+def _changed_job(project: Project, only, job: tuple[str, str, str | None]) -> str | None:
+    """A worker's first job: None when the article is as the memo's key says, else its new key.
+    Only names and keys cross between the processes, not the remembered findings."""
+    name, lang, known = job
+    key = inputs_digest(project, name, [lang], *sorted(only or ()))
+    return None if key == known else key
+
+
 def check_articles(project: Project, names: list[str], langs: list[str], only=None, progress=None) -> list[Finding]:
     """Every finding of ``names`` in ``langs``, in article order, checked on every core."""
     memo = cache.load(project.root, CACHE)
-    jobs = [(name, lang, memo.get(memo_key(name, lang, only))) for name in names for lang in langs]
+    pairs = [(name, lang, memo_key(name, lang, only)) for name in names for lang in langs]
     glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
     before_the_workers(project)
-    results = parallel.map_ordered(functools.partial(_check_job, project, only), jobs, progress=progress)
+    keys = [(name, lang, (memo.get(mk) or {}).get("key")) for name, lang, mk in pairs]
+    fresh = parallel.map_ordered(functools.partial(_changed_job, project, only), keys, progress=progress)
+    stale = [(name, lang, memo.get(mk)) for (name, lang, mk), new in zip(pairs, fresh) if new is not None]
+    redone = iter(parallel.map_ordered(functools.partial(_check_job, project, only), stale))
     findings = []
-    changed = False
-    for (name, lang, old), (found, entry) in zip(jobs, results):
-        findings.extend(found)
-        if entry is not old:
-            memo[memo_key(name, lang, only)] = entry
-            changed = True
-    if changed:
+    for (name, lang, mk), new in zip(pairs, fresh):
+        if new is None:
+            findings += [Finding(name, lang, *row) for row in memo[mk]["findings"]]
+        else:
+            found, memo[mk] = next(redone)
+            findings += found
+    if stale or _gone(project, memo):
         remember(project, memo)
     if not only or consistency.NAME in only:
-        rows = [
-            (name, lang, (memo.get(memo_key(name, lang, only)) or {}).get("fingerprints", [])) for name, lang, _ in jobs
-        ]
+        rows = [(name, lang, (memo.get(mk) or {}).get("fingerprints", [])) for name, lang, mk in pairs]
         findings += consistency.inconsistencies(rows)
     return findings
+
+
+def _gone(project: Project, memo: dict) -> bool:
+    """Whether the memo holds an article the project no longer has."""
+    names = set(project.article_names())
+    return any(k.split("\x1f", 1)[0] not in names for k in memo)
 
 
 def remember(project: Project, memo: dict) -> None:
