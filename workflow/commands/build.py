@@ -317,15 +317,16 @@ def _build(
         look,
     )
     names = project.resolve_articles(names)
-    memo, checks = cache.load(project.root, CACHE), cache.load(project.root, qa.CACHE)
+    memo = cache.load(project.root, CACHE)
+    checks = functools.cache(lambda: cache.load(project.root, qa.CACHE))  # read when an article needs it
     result = BuildResult(warnings=pdfs.fallbacks() if pdf else [])
     with Staged() as staged:  # every file goes to a temporary, all put in place together at the end
-        jobs = [_job(project, staged, settings, name, out_dir, memo, checks) for name in names]
+        jobs = [_job(project, staged, settings, name, out_dir, memo) for name in names]
         if out_dir is not None and not force:  # never onto files git tracks (README.md, docs/…)
             files = [t for job in jobs for t, _ in job.outputs.values()]
             project.refuse_tracked(files + ([t.with_suffix(".pdf") for t in files] if pdf else []))
         qa.before_the_workers(project)
-        done = _run_jobs(settings, jobs, progress)
+        done = _run_jobs(settings, jobs, progress, checks)
         blocked = [] if draft else [b for d in done for b in d.gate]
         if blocked:
             _remember(project, jobs, done, memo, checks)
@@ -340,20 +341,25 @@ def _build(
     return result
 
 
-def _run_jobs(settings: _Settings, jobs: list[_Job], progress) -> list[_Done]:
+def _run_jobs(settings: _Settings, jobs: list[_Job], progress, checks) -> list[_Done]:
     """Every article's ``_Done`` on every core, in order. The workers first get
-    each job without its check memo (the largest part, all but unused when the
-    article is as the last build left it); those that must be set again are
-    sent once more with it."""
+    each job without its check memo (the largest part, unused when the article
+    is as the last build left it); those that must be set again are sent once
+    more with it, the memo (``checks()``) read only then."""
     run = functools.partial(_build_job, settings)
-    done = parallel.map_ordered(run, [replace(job, checks=None) for job in jobs], progress=progress)
+    done = parallel.map_ordered(run, jobs, progress=progress)
     again = [i for i, d in enumerate(done) if d is None]
-    for i, d in zip(again, parallel.map_ordered(run, [jobs[i] for i in again])):
+    memo = checks() if again else {}
+    sent = [
+        replace(jobs[i], checks={code: memo.get(qa.memo_key(jobs[i].name, code, None)) for code in settings.targets})
+        for i in again
+    ]
+    for i, d in zip(again, parallel.map_ordered(run, sent)):
         done[i] = d
     return [d for d in done if d is not None]
 
 
-def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_dir, memo: dict, checks: dict) -> _Job:
+def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_dir, memo: dict) -> _Job:
     outputs = {}
     for ed in settings.wanted:
         target = project.output_path(name, ed, out_dir, settings.draft)
@@ -363,7 +369,7 @@ def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_d
         name,
         key,
         outputs,
-        {code: checks.get(qa.memo_key(name, code, None)) for code in settings.targets},
+        None,
         memo.get(key),
     )
 
@@ -393,17 +399,18 @@ def _pdfs(staged: Staged, jobs: list[_Job], done: list[_Done]) -> list[Path]:
     return targets
 
 
-def _remember(project: Project, jobs: list[_Job], done: list[_Done], memo: dict, checks: dict, pdf_targets=()) -> None:
-    """Save what this build learnt: each article's gate and outputs, and its check results."""
+def _remember(project: Project, jobs: list[_Job], done: list[_Done], memo: dict, checks, pdf_targets=()) -> None:
+    """Save what this build learnt: each article's gate and outputs, and its check
+    results (into the check memo ``checks()``, read only when there are some)."""
     for job, d in zip(jobs, done):
         if d.memo is not job.memo:
             memo[job.key] = d.memo
         for code, entry in d.checks.items():
-            checks[qa.memo_key(job.name, code, None)] = entry
+            checks()[qa.memo_key(job.name, code, None)] = entry
     names = set(project.article_names())
     cache.save(project.root, CACHE, {k: v for k, v in memo.items() if k.split("\x1f", 1)[0] in names})
     if any(d.checks for d in done):
-        qa.remember(project, checks)
+        qa.remember(project, checks())
 
 
 def build_size(project: Project, names=()) -> int:

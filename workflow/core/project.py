@@ -113,7 +113,7 @@ class Project:
         if path.is_absolute() and ".." not in path.parts and path.is_relative_to(self.root):
             return path.relative_to(self.root).as_posix()  # a project path: no walk of the file system
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return self._resolved(path).relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 
@@ -197,19 +197,21 @@ class Project:
             self._safe(path)
         return path
 
-    def _inside(self, path: Path) -> bool:
-        """Whether ``path``, a project folder and a name, resolves inside the project.
-        Each folder is resolved once per command: a thousand articles' files
-        then cost one ``lstat`` each instead of a walk of the whole path."""
+    def _resolved(self, path: Path) -> Path:
+        """``path.resolve()``, each folder resolved once per command: a thousand
+        articles' files then cost one ``lstat`` each instead of a walk of the whole path."""
         real_dirs = self._real_dirs
-        if "root" not in real_dirs:
-            real_dirs["root"] = self.root.resolve()
         folder = real_dirs.get(path.parent)
         if folder is None:
             folder = real_dirs[path.parent] = path.parent.resolve()
         plain = path.name not in ("", ".", "..") and not path.is_symlink()
-        real = folder / path.name if plain else path.resolve()
-        return real.is_relative_to(real_dirs["root"])
+        return folder / path.name if plain else path.resolve()
+
+    def _inside(self, path: Path) -> bool:
+        """Whether ``path`` resolves inside the project."""
+        if "root" not in self._real_dirs:
+            self._real_dirs["root"] = self.root.resolve()
+        return self._resolved(path).is_relative_to(self._real_dirs["root"])
 
     def _safe(self, path: Path) -> Path:
         """``path``, a project folder and a name, when it stays inside the project."""
