@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -87,7 +87,6 @@ class _Job:
     name: str
     key: str  # its entry in the build memo
     outputs: dict[str, tuple[Path, Path]]  # edition → (target, the temporary reserved for it)
-    checks: dict[str, dict | None] | None  # language → what the check memo remembers (None: not sent yet)
     memo: dict | None  # what the last build of this article remembered
 
 
@@ -135,7 +134,7 @@ def _gate(settings: _Settings, plan: _Plan, job: _Job, done: _Done) -> None:
     findings, catalogs = {}, {}
     for code, index in plan.indexes.items():
         findings[code], done.checks[code] = qa.check_article(
-            project, plan.article, code, None, (job.checks or {}).get(code), index
+            project, plan.article, code, None, qa.remembered(project, qa.memo_key(plan.article.name, code, None)), index
         )
         catalogs[code] = (project.rel(project.po_path(plan.article.name, code)), index, plan.counts[code].percent)
     done.gate = gate.of_article(
@@ -185,9 +184,8 @@ def _fresh(memo: dict | None, key: str, project: Project, job: _Job) -> bool:
     return all(outputs.get(project.rel(target)) == _sha(target) for target, _ in job.outputs.values())
 
 
-def _build_job(settings: _Settings, job: _Job) -> _Done | None:
-    """One article (a worker's job): its gate, and its editions set into their temporaries;
-    None when it must be set again and its check memo was not sent (see ``_run_jobs``)."""
+def _build_job(settings: _Settings, job: _Job) -> _Done:
+    """One article (a worker's job): its gate, and its editions set into their temporaries."""
     project = settings.project
     key = qa.inputs_digest(project, job.name, settings.targets, *settings.key())
     memo = job.memo
@@ -195,8 +193,6 @@ def _build_job(settings: _Settings, job: _Job) -> _Done | None:
         remembered = _remembered_gate(memo)
         if remembered is not None:
             return _Done(remembered, memo["notes"], [], {}, memo)
-    if job.checks is None:
-        return None
     plan = _plan_article(project, job.name, settings.targets, settings.wanted)
     done = _Done([], [], [], {}, {})
     _gate(settings, plan, job, done)
@@ -326,7 +322,7 @@ def _build(
             files = [t for job in jobs for t, _ in job.outputs.values()]
             project.refuse_tracked(files + ([t.with_suffix(".pdf") for t in files] if pdf else []))
         qa.before_the_workers(project)
-        done = _run_jobs(settings, jobs, progress, checks)
+        done = _run_jobs(settings, jobs, progress)
         blocked = [] if draft else [b for d in done for b in d.gate]
         if blocked:
             _remember(project, jobs, done, memo, checks)
@@ -341,22 +337,12 @@ def _build(
     return result
 
 
-def _run_jobs(settings: _Settings, jobs: list[_Job], progress, checks) -> list[_Done]:
-    """Every article's ``_Done`` on every core, in order. The workers first get
-    each job without its check memo (the largest part, unused when the article
-    is as the last build left it); those that must be set again are sent once
-    more with it, the memo (``checks()``) read only then."""
-    run = functools.partial(_build_job, settings)
-    done = parallel.map_ordered(run, jobs, progress=progress)
-    again = [i for i, d in enumerate(done) if d is None]
-    memo = checks() if again else {}
-    sent = [
-        replace(jobs[i], checks={code: memo.get(qa.memo_key(jobs[i].name, code, None)) for code in settings.targets})
-        for i in again
-    ]
-    for i, d in zip(again, parallel.map_ordered(run, sent)):
-        done[i] = d
-    return [d for d in done if d is not None]
+def _run_jobs(settings: _Settings, jobs: list[_Job], progress) -> list[_Done]:
+    """Every article's ``_Done`` on every core, in order. The check memo (the
+    largest cache, unused when an article is as the last build left it) is not
+    sent with the jobs: a worker reads it when an article changed."""
+    with qa.shared_memo(settings.project):
+        return parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
 
 
 def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_dir, memo: dict) -> _Job:
@@ -369,7 +355,6 @@ def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_d
         name,
         key,
         outputs,
-        None,
         memo.get(key),
     )
 

@@ -18,6 +18,7 @@ gate, snapshot, model, project, segment.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from dataclasses import dataclass
@@ -175,21 +176,41 @@ def check_article(
     }
 
 
-def _check_job(project: Project, only, job: tuple[str, str, dict | None]) -> tuple[list[Finding], dict]:
-    """A worker's job: one article in one language, read only when it changed."""
-    name, lang, entry = job
-    key = inputs_digest(project, name, [lang], *sorted(only or ()))
-    if entry and entry.get("key") == key:
-        return [Finding(name, lang, *row) for row in entry["findings"]], entry
-    return check_article(project, load_article(project, name), lang, only, entry, key=key)
+_SHARED: dict[Path, dict] = {}  # root → the check memo of the command under way (see ``shared_memo``)
 
 
-def _changed_job(project: Project, only, job: tuple[str, str, str | None]) -> str | None:
-    """A worker's first job: None when the article is as the memo's key says, else its new key.
-    Only names and keys cross between the processes, not the remembered findings."""
+@contextlib.contextmanager
+def shared_memo(project: Project, memo: dict | None = None):
+    """The check memo for the workers while a command runs: forked workers
+    inherit ``memo`` as it is (nothing crosses between the processes); without
+    it (a build, which needs it only for an article that changed), or in a
+    worker that was not forked, ``remembered`` reads it from disk on first use."""
+    if memo is not None:
+        _SHARED[project.root] = memo
+    try:
+        yield
+    finally:
+        _SHARED.pop(project.root, None)
+
+
+def remembered(project: Project, key: str) -> dict | None:
+    """The check memo's entry ``key`` (inside ``shared_memo``)."""
+    memo = _SHARED.get(project.root)
+    if memo is None:
+        memo = _SHARED[project.root] = cache.load(project.root, CACHE)
+    return memo.get(key)
+
+
+def _check_job(project: Project, only, job: tuple[str, str, str | None]) -> tuple[list[Finding], dict] | None:
+    """A worker's job: one article in one language, read only when it changed
+    (None when it is as the memo's key ``known`` says). Only names and keys are
+    sent to the workers, and only a changed article's findings come back."""
     name, lang, known = job
     key = inputs_digest(project, name, [lang], *sorted(only or ()))
-    return None if key == known else key
+    if key == known:
+        return None
+    entry = remembered(project, memo_key(name, lang, only))
+    return check_article(project, load_article(project, name), lang, only, entry, key=key)
 
 
 def check_articles(project: Project, names: list[str], langs: list[str], only=None, progress=None) -> list[Finding]:
@@ -199,17 +220,18 @@ def check_articles(project: Project, names: list[str], langs: list[str], only=No
     glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
     before_the_workers(project)
     keys = [(name, lang, (memo.get(mk) or {}).get("key")) for name, lang, mk in pairs]
-    fresh = parallel.map_ordered(functools.partial(_changed_job, project, only), keys, progress=progress)
-    stale = [(name, lang, memo.get(mk)) for (name, lang, mk), new in zip(pairs, fresh) if new is not None]
-    redone = iter(parallel.map_ordered(functools.partial(_check_job, project, only), stale))
+    with shared_memo(project, memo):
+        results = parallel.map_ordered(functools.partial(_check_job, project, only), keys, progress=progress)
     findings = []
-    for (name, lang, mk), new in zip(pairs, fresh):
-        if new is None:
+    changed = False
+    for (name, lang, mk), result in zip(pairs, results):
+        if result is None:
             findings += [Finding(name, lang, *row) for row in memo[mk]["findings"]]
         else:
-            found, memo[mk] = next(redone)
+            found, memo[mk] = result
             findings += found
-    if stale or _gone(project, memo):
+            changed = True
+    if changed or _gone(project, memo):
         remember(project, memo)
     if not only or consistency.NAME in only:
         rows = [(name, lang, (memo.get(mk) or {}).get("fingerprints", [])) for name, lang, mk in pairs]
