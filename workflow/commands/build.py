@@ -133,9 +133,10 @@ def _gate(settings: _Settings, plan: _Plan, job: _Job, done: _Done) -> None:
     project = settings.project
     findings, catalogs = {}, {}
     for code, index in plan.indexes.items():
-        findings[code], done.checks[code] = qa.check_article(
-            project, plan.article, code, None, qa.remembered(project, qa.memo_key(plan.article.name, code, None)), index
-        )
+        known = qa.remembered(project, qa.memo_key(plan.article.name, code, None))
+        findings[code], entry = qa.check_article(project, plan.article, code, None, known, index)
+        if entry is not known:  # a remembered entry is not written back (nor the check memo with it)
+            done.checks[code] = entry
         catalogs[code] = (project.rel(project.po_path(plan.article.name, code)), index, plan.counts[code].percent)
     done.gate = gate.of_article(
         plan.article,
