@@ -87,7 +87,6 @@ class _Job:
     name: str
     key: str  # its entry in the build memo
     outputs: dict[str, tuple[Path, Path]]  # edition → (target, the temporary reserved for it)
-    checks: dict[str, dict | None]  # language → what the check memo remembers
     memo: dict | None  # what the last build of this article remembered
 
 
@@ -134,9 +133,10 @@ def _gate(settings: _Settings, plan: _Plan, job: _Job, done: _Done) -> None:
     project = settings.project
     findings, catalogs = {}, {}
     for code, index in plan.indexes.items():
-        findings[code], done.checks[code] = qa.check_article(
-            project, plan.article, code, None, job.checks.get(code), index
-        )
+        known = qa.remembered(project, qa.memo_key(plan.article.name, code, None))
+        findings[code], entry = qa.check_article(project, plan.article, code, None, known, index)
+        if entry is not known:  # a remembered entry is not written back (nor the check memo with it)
+            done.checks[code] = entry
         catalogs[code] = (project.rel(project.po_path(plan.article.name, code)), index, plan.counts[code].percent)
     done.gate = gate.of_article(
         plan.article,
@@ -314,15 +314,16 @@ def _build(
         look,
     )
     names = project.resolve_articles(names)
-    memo, checks = cache.load(project.root, CACHE), cache.load(project.root, qa.CACHE)
+    memo = cache.load(project.root, CACHE)
+    checks = functools.cache(lambda: cache.load(project.root, qa.CACHE))  # read when an article needs it
     result = BuildResult(warnings=pdfs.fallbacks() if pdf else [])
     with Staged() as staged:  # every file goes to a temporary, all put in place together at the end
-        jobs = [_job(project, staged, settings, name, out_dir, memo, checks) for name in names]
+        jobs = [_job(project, staged, settings, name, out_dir, memo) for name in names]
         if out_dir is not None and not force:  # never onto files git tracks (README.md, docs/…)
             files = [t for job in jobs for t, _ in job.outputs.values()]
             project.refuse_tracked(files + ([t.with_suffix(".pdf") for t in files] if pdf else []))
         qa.before_the_workers(project)
-        done = parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
+        done = _run_jobs(settings, jobs, progress)
         blocked = [] if draft else [b for d in done for b in d.gate]
         if blocked:
             _remember(project, jobs, done, memo, checks)
@@ -337,7 +338,15 @@ def _build(
     return result
 
 
-def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_dir, memo: dict, checks: dict) -> _Job:
+def _run_jobs(settings: _Settings, jobs: list[_Job], progress) -> list[_Done]:
+    """Every article's ``_Done`` on every core, in order. The check memo (the
+    largest cache, unused when an article is as the last build left it) is not
+    sent with the jobs: a worker reads it when an article changed."""
+    with qa.shared_memo(settings.project):
+        return parallel.map_ordered(functools.partial(_build_job, settings), jobs, progress=progress)
+
+
+def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_dir, memo: dict) -> _Job:
     outputs = {}
     for ed in settings.wanted:
         target = project.output_path(name, ed, out_dir, settings.draft)
@@ -347,7 +356,6 @@ def _job(project: Project, staged: Staged, settings: _Settings, name: str, out_d
         name,
         key,
         outputs,
-        {code: checks.get(qa.memo_key(name, code, None)) for code in settings.targets},
         memo.get(key),
     )
 
@@ -377,17 +385,18 @@ def _pdfs(staged: Staged, jobs: list[_Job], done: list[_Done]) -> list[Path]:
     return targets
 
 
-def _remember(project: Project, jobs: list[_Job], done: list[_Done], memo: dict, checks: dict, pdf_targets=()) -> None:
-    """Save what this build learnt: each article's gate and outputs, and its check results."""
+def _remember(project: Project, jobs: list[_Job], done: list[_Done], memo: dict, checks, pdf_targets=()) -> None:
+    """Save what this build learnt: each article's gate and outputs, and its check
+    results (into the check memo ``checks()``, read only when there are some)."""
     for job, d in zip(jobs, done):
         if d.memo is not job.memo:
             memo[job.key] = d.memo
         for code, entry in d.checks.items():
-            checks[qa.memo_key(job.name, code, None)] = entry
+            checks()[qa.memo_key(job.name, code, None)] = entry
     names = set(project.article_names())
     cache.save(project.root, CACHE, {k: v for k, v in memo.items() if k.split("\x1f", 1)[0] in names})
     if any(d.checks for d in done):
-        qa.remember(project, checks)
+        qa.remember(project, checks())
 
 
 def build_size(project: Project, names=()) -> int:

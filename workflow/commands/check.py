@@ -18,6 +18,7 @@ gate, snapshot, model, project, segment.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from dataclasses import dataclass
@@ -175,37 +176,73 @@ def check_article(
     }
 
 
-def _check_job(project: Project, only, job: tuple[str, str, dict | None]) -> tuple[list[Finding], dict]:
-    """A worker's job: one article in one language, read only when it changed."""
-    name, lang, entry = job
+_SHARED: dict[Path, dict] = {}  # root → the check memo of the command under way (see ``shared_memo``)
+
+
+@contextlib.contextmanager
+def shared_memo(project: Project, memo: dict | None = None):
+    """The check memo for the workers while a command runs: forked workers
+    inherit ``memo`` as it is (nothing crosses between the processes); without
+    it (a build, which needs it only for an article that changed), or in a
+    worker that was not forked, ``remembered`` reads it from disk on first use."""
+    if memo is not None:
+        _SHARED[project.root] = memo
+    try:
+        yield
+    finally:
+        _SHARED.pop(project.root, None)
+
+
+def remembered(project: Project, key: str) -> dict | None:
+    """The check memo's entry ``key`` (inside ``shared_memo``)."""
+    memo = _SHARED.get(project.root)
+    if memo is None:
+        memo = _SHARED[project.root] = cache.load(project.root, CACHE)
+    return memo.get(key)
+
+
+def _check_job(project: Project, only, job: tuple[str, str, str | None]) -> tuple[list[Finding], dict] | None:
+    """A worker's job: one article in one language, read only when it changed
+    (None when it is as the memo's key ``known`` says). Only names and keys are
+    sent to the workers, and only a changed article's findings come back."""
+    name, lang, known = job
     key = inputs_digest(project, name, [lang], *sorted(only or ()))
-    if entry and entry.get("key") == key:
-        return [Finding(name, lang, *row) for row in entry["findings"]], entry
+    if key == known:
+        return None
+    entry = remembered(project, memo_key(name, lang, only))
     return check_article(project, load_article(project, name), lang, only, entry, key=key)
 
 
 def check_articles(project: Project, names: list[str], langs: list[str], only=None, progress=None) -> list[Finding]:
     """Every finding of ``names`` in ``langs``, in article order, checked on every core."""
     memo = cache.load(project.root, CACHE)
-    jobs = [(name, lang, memo.get(memo_key(name, lang, only))) for name in names for lang in langs]
+    pairs = [(name, lang, memo_key(name, lang, only)) for name in names for lang in langs]
     glossary_of(project)  # a bad glossary stops the run here, once, not in every worker
     before_the_workers(project)
-    results = parallel.map_ordered(functools.partial(_check_job, project, only), jobs, progress=progress)
+    keys = [(name, lang, (memo.get(mk) or {}).get("key")) for name, lang, mk in pairs]
+    with shared_memo(project, memo):
+        results = parallel.map_ordered(functools.partial(_check_job, project, only), keys, progress=progress)
     findings = []
     changed = False
-    for (name, lang, old), (found, entry) in zip(jobs, results):
-        findings.extend(found)
-        if entry is not old:
-            memo[memo_key(name, lang, only)] = entry
+    for (name, lang, mk), result in zip(pairs, results):
+        if result is None:
+            findings += [Finding(name, lang, *row) for row in memo[mk]["findings"]]
+        else:
+            found, memo[mk] = result
+            findings += found
             changed = True
-    if changed:
+    if changed or _gone(project, memo):
         remember(project, memo)
     if not only or consistency.NAME in only:
-        rows = [
-            (name, lang, (memo.get(memo_key(name, lang, only)) or {}).get("fingerprints", [])) for name, lang, _ in jobs
-        ]
+        rows = [(name, lang, (memo.get(mk) or {}).get("fingerprints", [])) for name, lang, mk in pairs]
         findings += consistency.inconsistencies(rows)
     return findings
+
+
+def _gone(project: Project, memo: dict) -> bool:
+    """Whether the memo holds an article the project no longer has."""
+    names = set(project.article_names())
+    return any(k.split("\x1f", 1)[0] not in names for k in memo)
 
 
 def remember(project: Project, memo: dict) -> None:

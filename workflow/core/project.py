@@ -12,6 +12,7 @@ May import: errors, model, config, fsio.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,9 +57,18 @@ def tracked(paths: list[Path]) -> list[Path]:
         return []
     out: list[Path] = []
     by_folder: dict[Path, list[str]] = {}
+    real_dirs: dict[Path, Path] = {}  # each folder resolved once: a build's thousands of files share one or two
     for path in paths:
-        if path.is_file():
-            by_folder.setdefault(path.resolve().parent, []).append(path.resolve().name)
+        if not path.is_file():
+            continue
+        if path.is_symlink():
+            real = path.resolve()
+        else:
+            folder = real_dirs.get(path.parent)
+            if folder is None:
+                folder = real_dirs[path.parent] = path.parent.resolve()
+            real = folder / path.name
+        by_folder.setdefault(real.parent, []).append(real.name)
     for folder, names in by_folder.items():
         proc = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", *names], capture_output=True)
         if proc.returncode == 0:
@@ -103,7 +113,7 @@ class Project:
         if path.is_absolute() and ".." not in path.parts and path.is_relative_to(self.root):
             return path.relative_to(self.root).as_posix()  # a project path: no walk of the file system
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return self._resolved(path).relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 
@@ -142,11 +152,13 @@ class Project:
             return path.resolve()
         if not _NAME.match(name) or ".." in name:
             raise PathError("not an article name (letters, digits, '-', '_' and '.' only)", name)
+        folder = self.source_dir
+        base = os.path.join(folder, name)  # plain strings: a check of every article stats each name eight times
         found = [
-            self.source_dir / f"{name}{case(ext)}"
+            folder / f"{name}{case(ext)}"
             for ext in FORMATS
             for case in (str.lower, str.upper)
-            if (self.source_dir / f"{name}{case(ext)}").is_file()
+            if os.path.isfile(base + case(ext))
         ]
         if not found:
             known = ", ".join(self.article_names()) or "none"
@@ -155,7 +167,7 @@ class Project:
             found = list({(p.stat().st_dev, p.stat().st_ino): p for p in found}.values())
         if len(found) > 1:
             raise PathError(f"ambiguous article: {', '.join(p.name for p in found)}", name)
-        if not inside(self.root, found[0]):
+        if not self._inside(found[0]):
             raise PathError(
                 "a link to a file outside the project; copy the file into the project instead",
                 f"{self.config.source_dir}/{found[0].name}",
@@ -185,19 +197,25 @@ class Project:
             self._safe(path)
         return path
 
-    def _safe(self, path: Path) -> Path:
-        """``path``, a project folder and a name, when it stays inside the project.
-        Each folder is resolved once per command: a thousand articles' files
-        then cost one ``lstat`` each instead of a walk of the whole path."""
+    def _resolved(self, path: Path) -> Path:
+        """``path.resolve()``, each folder resolved once per command: a thousand
+        articles' files then cost one ``lstat`` each instead of a walk of the whole path."""
         real_dirs = self._real_dirs
-        if "root" not in real_dirs:
-            real_dirs["root"] = self.root.resolve()
         folder = real_dirs.get(path.parent)
         if folder is None:
             folder = real_dirs[path.parent] = path.parent.resolve()
         plain = path.name not in ("", ".", "..") and not path.is_symlink()
-        real = folder / path.name if plain else path.resolve()
-        if not real.is_relative_to(real_dirs["root"]):
+        return folder / path.name if plain else path.resolve()
+
+    def _inside(self, path: Path) -> bool:
+        """Whether ``path`` resolves inside the project."""
+        if "root" not in self._real_dirs:
+            self._real_dirs["root"] = self.root.resolve()
+        return self._resolved(path).is_relative_to(self._real_dirs["root"])
+
+    def _safe(self, path: Path) -> Path:
+        """``path``, a project folder and a name, when it stays inside the project."""
+        if not self._inside(path):
             raise PathError("leads outside the project", path)
         return path
 
