@@ -20,37 +20,23 @@ The corpus is built in WORK/split/cN once (``newsroom.corpus``).
 from __future__ import annotations
 
 import argparse
-import importlib.machinery
-import importlib.util
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import newsroom  # noqa: E402
-
-_loader = importlib.machinery.SourceFileLoader("bench_run", str(HERE / "run"))
-_spec = importlib.util.spec_from_loader("bench_run", _loader)
-assert _spec is not None
-run = importlib.util.module_from_spec(_spec)
-_loader.exec_module(run)
+from trees import run  # noqa: E402  (benchmarks/run, loaded as a module once)
 
 COMMANDS = (("extract", ["extract"]), ("check", ["check"]), ("build --draft", ["build", "--draft", "--out", "out/inc"]))
 
 
 def _wall(tree: Path, folder: Path, cmd: list[str]) -> float:
-    env = dict(os.environ, PYTHONPATH=str(tree))
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "workflow", *cmd], cwd=folder, env=env, capture_output=True)
-    wall = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{tree}: {' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode()[-400:]}")
-    return wall
+    """Whole-process wall seconds of one command with ``tree``'s code (exit 1, a gate, counts)."""
+    return run.timed(run.BILINGUAL + cmd, folder, dict(os.environ, PYTHONPATH=str(tree)), codes=(0, 1))[0]
 
 
 def main() -> None:
