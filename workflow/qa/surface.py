@@ -143,10 +143,14 @@ def unbalanced_brackets(pair, ctx):
     if problem and ("'" in t or '"' in t) and any(c in t for c in "“”‘’") and not _target_unbalanced(_curly(t)):
         # "Quote” : balanced once the straight quotes are read as curly ones; the glyphs are mixed
         yield WARNING, "straight and curly quotes are mixed"
-    elif problem and not any(c in pair.source for c in "“”「」『』‘’\"'") and _continued_quotation(t, problem):
+    elif (
+        problem
+        and (unquoted := not any(c in pair.source for c in "“”「」『』‘’\"'"))
+        and _continued_quotation(t, problem)
+    ):
         # a quotation running over paragraphs opens each one and closes only the last (news style)
         yield WARNING, f"{problem[1]}: a quotation that goes on in the next paragraph?"
-    elif problem and not any(c in pair.source for c in "“”「」『』‘’\"'") and _closed_here(t):
+    elif problem and unquoted and _closed_here(t):
         # …the last paragraph closes it: 'support," her grandfather said.'
         yield WARNING, f"{problem[1]}: the end of a quotation from the previous paragraph?"
     elif problem and not _source_unbalanced(pair.source, problem[0]):
