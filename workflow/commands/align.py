@@ -461,4 +461,5 @@ def raise_for_refusals(results: list[Aligned]) -> None:
     """Exit 3 when any pair was refused (the others were aligned and written)."""
     refused = [r for r in results if r.error]
     if refused:
-        raise InputError(f"{len(refused)} of {len(results)} pair(s) refused (the others were aligned)")
+        rest = "the others were aligned" if len(refused) < len(results) else "none was aligned"
+        raise InputError(f"{len(refused)} of {len(results)} pair(s) refused ({rest})")
